@@ -1,0 +1,35 @@
+namespace Cutover.Core.Configuration;
+
+/// <summary>Reads and validates a config file in one step; either a usable definition or every problem.</summary>
+public static class ConfigLoader
+{
+    /// <summary>Loads a file; throws <see cref="ConfigException"/> listing every problem.</summary>
+    public static CutoverDefinition LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(path, 0, null, string.Empty, $"cannot be read: {e.Message}. Pass the config file with -c PATH")]);
+        }
+
+        return Load(text, path);
+    }
+
+    /// <summary>Loads YAML text; throws <see cref="ConfigException"/> listing every problem.</summary>
+    public static CutoverDefinition Load(string yaml, string source)
+    {
+        var (config, readErrors) = ConfigReader.Parse(yaml, source);
+        var (definition, errors) = ConfigValidator.Validate(config);
+        var all = readErrors.Concat(errors).OrderBy(e => e.Line).ToList();
+        if (all.Count > 0 || definition is null)
+        {
+            throw new ConfigException(all);
+        }
+
+        return definition;
+    }
+}

@@ -1,0 +1,131 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Cutover.Core.Configuration;
+
+/// <summary>
+/// Turns config YAML into a <see cref="CutoverConfig"/>, reporting shape problems (syntax, unknown
+/// keys, wrong types) with their lines. Values are checked afterwards by <see cref="ConfigValidator"/>.
+/// </summary>
+public static class ConfigReader
+{
+    private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations"];
+    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts"];
+    private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
+    private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
+
+    private static readonly Dictionary<string, string> NotYetAvailable = new(StringComparer.Ordinal)
+    {
+        ["shadow"] = "shadow traffic is not available in this version of Cutover; remove the 'shadow' section",
+        ["compare"] = "response comparison is not available in this version of Cutover; remove the 'compare' section",
+        ["plan"] = "rollout plans are not available in this version of Cutover; remove the 'plan' section and change weights with `cutover weight`",
+    };
+
+    /// <summary>Parses YAML text; <paramref name="source"/> names it in errors (usually the file name).</summary>
+    public static (CutoverConfig Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var walker = new YamlConfigWalker(source);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            var error = new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            return (new CutoverConfig { Source = source }, [error]);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return (new CutoverConfig { Source = source }, [new ConfigError(source, 0, null, string.Empty, "the file is empty; it needs at least a 'migrations' list")]);
+        }
+
+        var config = new CutoverConfig { Source = source };
+        foreach (var (key, value) in walker.Entries(stream.Documents[0].RootNode, null, string.Empty, FileKeys))
+        {
+            config = key switch
+            {
+                "listen" => config with { Listen = walker.Scalar(value, null, key) ?? config.Listen },
+                "admin" => config with { Admin = walker.Scalar(value, null, key) ?? config.Admin },
+                "store" => config with { Store = walker.Scalar(value, null, key) ?? config.Store },
+                "fallback" => config with { Fallback = walker.Scalar(value, null, key) },
+                _ => config with { Migrations = ReadMigrations(walker, value) },
+            };
+        }
+
+        return (config, walker.Errors);
+    }
+
+    private static List<MigrationConfig> ReadMigrations(YamlConfigWalker walker, YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            walker.Error(node, null, "migrations", "expected a list of migrations (each item starting with '- name: ...')");
+            return [];
+        }
+
+        return list.Children.Select((item, index) => ReadMigration(walker, item, index)).ToList();
+    }
+
+    private static MigrationConfig ReadMigration(YamlConfigWalker walker, YamlNode node, int index)
+    {
+        var label = (node as YamlMappingNode)?.Children
+            .FirstOrDefault(c => c.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { Length: > 0 } name }
+            ? name
+            : $"#{index + 1}";
+        var migration = new MigrationConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, label, string.Empty, MigrationKeys, NotYetAvailable))
+        {
+            migration = key switch
+            {
+                "name" => migration with { Name = walker.Scalar(value, label, key) ?? string.Empty },
+                "match" => migration with { Match = ReadMatch(walker, value, label) },
+                "legacy" => migration with { Legacy = walker.Scalar(value, label, key) },
+                "candidate" => migration with { Candidate = walker.Scalar(value, label, key) },
+                "mode" => migration with { Mode = walker.Scalar(value, label, key) },
+                "weight" => migration with { Weight = walker.Number(value, label, key, "use a percentage between 0 and 100") },
+                "stickyBy" => migration with { StickyBy = walker.Scalar(value, label, key) },
+                _ => migration with { Timeouts = ReadTimeouts(walker, value, label) },
+            };
+        }
+
+        return migration;
+    }
+
+    private static MatchConfig ReadMatch(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var match = new MatchConfig();
+        foreach (var (key, value) in walker.Entries(node, migration, "match", MatchKeys))
+        {
+            var fullKey = "match." + key;
+            match = key switch
+            {
+                "pathPrefix" => match with { PathPrefix = walker.Scalar(value, migration, fullKey) },
+                "host" => match with { Host = walker.Scalar(value, migration, fullKey) },
+                "methods" => match with { Methods = walker.StringList(value, migration, fullKey) },
+                _ => match with { Headers = walker.StringMap(value, migration, fullKey) },
+            };
+        }
+
+        return match;
+    }
+
+    private static TimeoutsConfig ReadTimeouts(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var timeouts = new TimeoutsConfig();
+        foreach (var (key, value) in walker.Entries(node, migration, "timeouts", TimeoutKeys))
+        {
+            var text = walker.Scalar(value, migration, "timeouts." + key);
+            timeouts = key == "legacy" ? timeouts with { Legacy = text } : timeouts with { Candidate = text };
+        }
+
+        return timeouts;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Cutover.Core.Configuration;
+
+/// <summary>The config file as the user wrote it (<c>cutover serve -c cutover.yaml</c>), before validation.</summary>
+public sealed record CutoverConfig
+{
+    /// <summary>The data plane's address. The default value is http://127.0.0.1:8080.</summary>
+    public string Listen { get; init; } = DefaultListen;
+
+    /// <summary>The admin API's address; it has no authentication, so it is loopback by default. The default value is http://127.0.0.1:8081.</summary>
+    public string Admin { get; init; } = DefaultAdmin;
+
+    /// <summary>The control store: <c>sqlite:PATH</c> or a PostgreSQL connection string. The default value is sqlite:cutover.db.</summary>
+    public string Store { get; init; } = DefaultStore;
+
+    /// <summary>Where requests that match no migration go; when absent they get 404.</summary>
+    public string? Fallback { get; init; }
+
+    /// <summary>The migrations.</summary>
+    public IReadOnlyList<MigrationConfig> Migrations { get; init; } = [];
+
+    /// <summary>Where the config came from, for error messages.</summary>
+    public string Source { get; init; } = "config";
+
+    /// <summary>The default data plane address.</summary>
+    public const string DefaultListen = "http://127.0.0.1:8080";
+
+    /// <summary>The default admin address.</summary>
+    public const string DefaultAdmin = "http://127.0.0.1:8081";
+
+    /// <summary>The default store.</summary>
+    public const string DefaultStore = "sqlite:cutover.db";
+}

@@ -1,0 +1,32 @@
+namespace Cutover.Core.Configuration;
+
+/// <summary>One migration as written in the config file.</summary>
+public sealed record MigrationConfig
+{
+    /// <summary>Unique name, lower-case letters, digits and dashes: it appears in URLs, metrics and the audit log.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>Which requests belong to the migration.</summary>
+    public MatchConfig? Match { get; init; }
+
+    /// <summary>The legacy backend's base URL.</summary>
+    public string? Legacy { get; init; }
+
+    /// <summary>The candidate backend's base URL.</summary>
+    public string? Candidate { get; init; }
+
+    /// <summary>The initial mode: legacy, canary, candidate or retired. The default value is legacy.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The initial canary weight, a percentage in 0..100. The default value is 0.</summary>
+    public double? Weight { get; init; }
+
+    /// <summary>Where the sticky key comes from: header:NAME, cookie:NAME, query:NAME or client-ip. The default is Cutover's own cookie.</summary>
+    public string? StickyBy { get; init; }
+
+    /// <summary>How long each side may stay silent before a request fails with 504. The default value is 100 seconds.</summary>
+    public TimeoutsConfig? Timeouts { get; init; }
+
+    /// <summary>The line the migration starts on, for error messages.</summary>
+    public int Line { get; init; }
+}

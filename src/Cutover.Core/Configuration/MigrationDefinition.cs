@@ -1,0 +1,18 @@
+using Cutover.Core.Routing;
+
+namespace Cutover.Core.Configuration;
+
+/// <summary>
+/// A validated migration: the parts that come from the config file. Joined with the run-time
+/// <see cref="State.MigrationState"/> it becomes a <see cref="MigrationModel"/>.
+/// </summary>
+public sealed record MigrationDefinition(
+    string Name,
+    MatchModel Match,
+    Uri Legacy,
+    Uri Candidate,
+    MigrationMode InitialMode,
+    double InitialWeight,
+    StickyKeySource StickyBy,
+    TimeSpan LegacyTimeout,
+    TimeSpan CandidateTimeout);

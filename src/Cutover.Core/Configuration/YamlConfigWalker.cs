@@ -1,0 +1,170 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Cutover.Core.Configuration;
+
+/// <summary>
+/// Reads YAML nodes into config values while collecting every problem (unknown keys, wrong
+/// shapes) with its line, instead of stopping at the first as a deserializer would.
+/// </summary>
+internal sealed class YamlConfigWalker(string source)
+{
+    private readonly List<ConfigError> _errors = [];
+
+    public IReadOnlyList<ConfigError> Errors => _errors;
+
+    public void Error(YamlNode? node, string? migration, string key, string message) =>
+        _errors.Add(new ConfigError(source, node is null ? 0 : (int)node.Start.Line, migration, key, message));
+
+    /// <summary>The entries of a mapping whose keys are known; unknown keys are reported with a suggestion.</summary>
+    public IEnumerable<(string Key, YamlNode Value)> Entries(
+        YamlNode node, string? migration, string path, IReadOnlyList<string> allowed, IReadOnlyDictionary<string, string>? notYetAvailable = null)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, migration, path, $"expected a mapping of keys ({string.Join(", ", allowed)}), found {Describe(node)}");
+            yield break;
+        }
+
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            var fullKey = path.Length == 0 ? key : path + "." + key;
+            if (allowed.Contains(key, StringComparer.Ordinal))
+            {
+                yield return (key, value);
+            }
+            else if (notYetAvailable is not null && notYetAvailable.TryGetValue(key, out var why))
+            {
+                Error(keyNode, migration, fullKey, why);
+            }
+            else
+            {
+                var suggestion = Suggest(key, allowed);
+                Error(keyNode, migration, fullKey,
+                    $"unknown key{(suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?")} Allowed keys here: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    public string? Scalar(YamlNode node, string? migration, string key)
+    {
+        if (node is YamlScalarNode scalar)
+        {
+            return scalar.Value;
+        }
+
+        Error(node, migration, key, $"expected a single value, found {Describe(node)}");
+        return null;
+    }
+
+    public double? Number(YamlNode node, string? migration, string key, string allowed)
+    {
+        var text = Scalar(node, migration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        Error(node, migration, key, $"'{text}' is not a number; {allowed}");
+        return null;
+    }
+
+    public List<string> StringList(YamlNode node, string? migration, string key)
+    {
+        switch (node)
+        {
+            case YamlSequenceNode sequence:
+                var items = new List<string>();
+                foreach (var item in sequence.Children)
+                {
+                    if (Scalar(item, migration, key) is { } text)
+                    {
+                        items.Add(text);
+                    }
+                }
+
+                return items;
+            case YamlScalarNode { Value: { } single }:
+                return [single];
+            default:
+                Error(node, migration, key, $"expected a list of values, found {Describe(node)}");
+                return [];
+        }
+    }
+
+    public Dictionary<string, string> StringMap(YamlNode node, string? migration, string key)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, migration, key, $"expected a mapping of NAME: VALUE, found {Describe(node)}");
+            return result;
+        }
+
+        foreach (var (name, value) in map.Children)
+        {
+            var headerName = (name as YamlScalarNode)?.Value ?? string.Empty;
+            if (Scalar(value, migration, key + "." + headerName) is { } text)
+            {
+                result[headerName] = text;
+            }
+        }
+
+        return result;
+    }
+
+    private static string Describe(YamlNode? node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode { Value: null or "" } => "nothing",
+        YamlScalarNode scalar => $"'{scalar.Value}'",
+        _ => "nothing",
+    };
+
+    private static string? Suggest(string key, IReadOnlyList<string> allowed)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in allowed)
+        {
+            var distance = string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(candidate, key);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,42 @@
+namespace Cutover.Core.Routing;
+
+/// <summary>The wire names of <see cref="MigrationMode"/>, as they appear in config files, the CLI and the admin API.</summary>
+public static class MigrationModes
+{
+    /// <summary>The names users may write, in life-cycle order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["legacy", "shadow", "canary", "candidate", "retired"];
+
+    /// <summary>The lower-case wire name of a mode.</summary>
+    public static string ToWire(this MigrationMode mode) => mode switch
+    {
+        MigrationMode.Legacy => "legacy",
+        MigrationMode.Shadow => "shadow",
+        MigrationMode.Canary => "canary",
+        MigrationMode.Candidate => "candidate",
+        MigrationMode.Retired => "retired",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    /// <summary>Parses a wire name; case-insensitive so a shell user's "Canary" still works.</summary>
+    public static bool TryParse(string? text, out MigrationMode mode)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "legacy": mode = MigrationMode.Legacy; return true;
+            case "shadow": mode = MigrationMode.Shadow; return true;
+            case "canary": mode = MigrationMode.Canary; return true;
+            case "candidate": mode = MigrationMode.Candidate; return true;
+            case "retired": mode = MigrationMode.Retired; return true;
+            default: mode = MigrationMode.Legacy; return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether the data plane can serve this mode yet. Shadow traffic arrives with its own
+    /// capability; until then the validator and the admin API refuse it rather than route it wrongly.
+    /// </summary>
+    public static bool IsAvailable(this MigrationMode mode) => mode != MigrationMode.Shadow;
+
+    /// <summary>The modes a user may choose today, for error messages.</summary>
+    public static string AvailableList => "legacy, canary, candidate or retired";
+}

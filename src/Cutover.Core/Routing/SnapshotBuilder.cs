@@ -1,0 +1,18 @@
+using Cutover.Core.Configuration;
+using Cutover.Core.Metrics;
+using Cutover.Core.State;
+
+namespace Cutover.Core.Routing;
+
+/// <summary>Joins the validated config with the stored run-time state into models and snapshots.</summary>
+public static class SnapshotBuilder
+{
+    /// <summary>The model of one migration in a given state.</summary>
+    public static MigrationModel Model(MigrationDefinition definition, MigrationState state, MetricsRegistry metrics) =>
+        new(definition.Name, definition.Match, definition.Legacy, definition.Candidate, state.Mode, state.Weight,
+            definition.StickyBy, definition.LegacyTimeout, definition.CandidateTimeout, metrics.For(definition.Name));
+
+    /// <summary>A whole snapshot; every migration of the definition must have a state.</summary>
+    public static RoutingSnapshot Snapshot(CutoverDefinition definition, IReadOnlyDictionary<string, MigrationState> states, MetricsRegistry metrics, long generation) =>
+        new(definition.Migrations.Select(m => Model(m, states[m.Name], metrics)), definition.Fallback, generation);
+}

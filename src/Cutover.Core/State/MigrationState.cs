@@ -1,0 +1,14 @@
+using Cutover.Core.Routing;
+
+namespace Cutover.Core.State;
+
+/// <summary>
+/// The part of a migration that changes at run time and lives in the control store: it wins over
+/// the config file after a restart, so a rollback at 3 a.m. is not undone by a redeploy.
+/// </summary>
+/// <param name="Name">The migration.</param>
+/// <param name="Mode">Its mode.</param>
+/// <param name="Weight">Its canary weight, a percentage in 0..100.</param>
+/// <param name="Version">Increases by one with every change; used for optimistic concurrency.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+public sealed record MigrationState(string Name, MigrationMode Mode, double Weight, long Version, DateTimeOffset UpdatedAt);

@@ -1,0 +1,23 @@
+using Cutover.Core.Routing;
+
+namespace Cutover.Core.State;
+
+/// <summary>
+/// A request to change a migration's state, with who asked and why; the store applies it and
+/// writes its audit row in one transaction.
+/// </summary>
+/// <param name="Name">The migration.</param>
+/// <param name="Action">What is being done, as it appears in the audit log: <c>weight</c>, <c>mode</c>, <c>rollback</c>, <c>seed</c>, <c>apply</c>.</param>
+/// <param name="Mode">The new mode.</param>
+/// <param name="Weight">The new weight.</param>
+/// <param name="Actor">Who asked: a user name, or <c>cutover</c> for the system itself.</param>
+/// <param name="Reason">Why, as typed by the user; may be empty.</param>
+/// <param name="ExpectedVersion">When set, the change fails if the stored version differs (someone else changed it first).</param>
+public sealed record StateChange(
+    string Name,
+    string Action,
+    MigrationMode Mode,
+    double Weight,
+    string Actor,
+    string Reason,
+    long? ExpectedVersion = null);

@@ -1,0 +1,43 @@
+using Cutover.Core.State;
+
+namespace Cutover.Store;
+
+/// <summary>
+/// Where Cutover keeps what changes at run time: each migration's mode and weight, and the audit
+/// log of every change. Each change and its audit row are written in one transaction, so the log
+/// never misses a change and never records one that did not happen.
+/// </summary>
+public interface IControlStore : IAsyncDisposable
+{
+    /// <summary>A short description for logs and errors, without secrets (e.g. "sqlite:cutover.db").</summary>
+    string Description { get; }
+
+    /// <summary>Creates the schema or upgrades it to the current version; safe to call on every start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored migration state.</summary>
+    Task<IReadOnlyList<MigrationState>> GetStatesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One migration's state, or null when the store does not know it.</summary>
+    Task<MigrationState?> GetStateAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the given initial states for migrations the store does not know yet, each with a
+    /// <c>seed</c> audit row; states already stored are left alone (they win over the file).
+    /// Returns the stored state of every migration named.
+    /// </summary>
+    Task<IReadOnlyList<MigrationState>> SeedAsync(IReadOnlyList<StateChange> initial, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies a change and writes its audit row in one transaction, returning the new state.
+    /// Throws <see cref="UnknownMigrationException"/> when the migration is not stored and
+    /// <see cref="VersionConflictException"/> when <see cref="StateChange.ExpectedVersion"/> is stale.
+    /// </summary>
+    Task<MigrationState> ChangeAsync(StateChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Audit rows, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the store answers a trivial query; used by <c>/readyz</c>.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken = default);
+}
