@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Cutover.Cli.AdminApi;
+
+/// <summary>Talks to a running Cutover's admin API and turns every failure into one clear exception.</summary>
+internal sealed class AdminClient(Uri admin) : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly HttpClient _http = new() { BaseAddress = admin, Timeout = Timeout };
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new AdminUnreachableException(admin, e.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : e.Message);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new AdminUnreachableException(admin, $"no answer within {Timeout.TotalSeconds:0}s");
+            }
+
+            using (response)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ProblemAsync(response, cancellationToken);
+                }
+
+                try
+                {
+                    return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                        ?? throw new AdminUnreachableException(admin, "it answered with an empty body");
+                }
+                catch (JsonException)
+                {
+                    throw new AdminUnreachableException(admin, "it answered with something that is not Cutover's JSON; is --admin pointing at the data plane or another service?");
+                }
+            }
+        }
+    }
+
+    private static async Task<AdminProblemException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+            return new AdminProblemException(
+                status,
+                problem.TryGetProperty("title", out var title) ? title.GetString() ?? response.ReasonPhrase ?? string.Empty : response.ReasonPhrase ?? string.Empty,
+                problem.TryGetProperty("detail", out var detail) ? detail.GetString() ?? string.Empty : string.Empty);
+        }
+        catch (JsonException)
+        {
+            return new AdminProblemException(status, response.ReasonPhrase ?? "Error", $"the admin API answered {status} without problem details");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Cutover.Cli.Commands;
+using Cutover.Cli.Output;
+
+namespace Cutover.Cli;
+
+/// <summary>The <c>cutover</c> command: its subcommands and how they are run.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliOutput output, CancellationToken cancellationToken)
+    {
+        var options = new CliOptions();
+        var root = new RootCommand("Cutover: move traffic from a legacy system to its replacement with zero downtime and a rollback at every step.");
+        root.Options.Add(options.Admin);
+        root.Subcommands.Add(ServeCommand.Create(options, output));
+        root.Subcommands.Add(DemoCommand.Create(options, output));
+        root.Subcommands.Add(ValidateCommand.Create(options, output));
+        root.Subcommands.Add(StatusCommand.Create(options, output));
+        root.Subcommands.Add(ChangeCommands.Weight(options, output));
+        root.Subcommands.Add(ChangeCommands.Mode(options, output));
+        root.Subcommands.Add(ChangeCommands.Rollback(options, output));
+        root.Subcommands.Add(AuditCommand.Create(options, output));
+        var invocation = new InvocationConfiguration { Output = output.Out, Error = output.Error };
+        return await root.Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Cutover.Core.Configuration;
+
+namespace Cutover.Cli;
+
+/// <summary>The options several commands share, defined once so they read the same everywhere.</summary>
+internal sealed class CliOptions
+{
+    public const string AdminVariable = "CUTOVER_ADMIN";
+
+    public Option<string> Admin { get; } = new("--admin")
+    {
+        Description = $"The admin API's address (or set {AdminVariable}). The default is {CutoverConfig.DefaultAdmin}.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(AdminVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : CutoverConfig.DefaultAdmin,
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of a table, for scripts." };
+
+    public Option<string> Reason { get; } = new("--reason", "-r")
+    {
+        Description = "Why you are making this change; it is kept in the audit log.",
+        DefaultValueFactory = _ => string.Empty,
+    };
+
+    public Option<string> Actor { get; } = new("--actor")
+    {
+        Description = "Who is making the change, for the audit log. The default is your user name.",
+        DefaultValueFactory = _ => Environment.UserName,
+    };
+
+    public Option<string> Config { get; } = new("--config", "-c")
+    {
+        Description = "The config file. The default is cutover.yaml in the current folder.",
+        DefaultValueFactory = _ => "cutover.yaml",
+    };
+}

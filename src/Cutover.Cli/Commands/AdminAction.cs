@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Cutover.Cli.AdminApi;
+using Cutover.Cli.Output;
+
+namespace Cutover.Cli.Commands;
+
+/// <summary>Runs a command that talks to the admin API, turning its failures into one line and an exit code.</summary>
+internal static class AdminAction
+{
+    public static Func<ParseResult, CancellationToken, Task<int>> Create(
+        CliOptions options, CliOutput output, Func<ParseResult, AdminClient, CancellationToken, Task<int>> action) =>
+        async (parse, cancellationToken) =>
+        {
+            var address = parse.GetValue(options.Admin) ?? string.Empty;
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var admin) || (admin.Scheme != Uri.UriSchemeHttp && admin.Scheme != Uri.UriSchemeHttps))
+            {
+                await output.Error.WriteLineAsync($"error: --admin '{address}' is not an http:// or https:// address (e.g. http://127.0.0.1:8081)");
+                return ExitCodes.BadInput;
+            }
+
+            using var client = new AdminClient(admin);
+            try
+            {
+                return await action(parse, client, cancellationToken);
+            }
+            catch (AdminUnreachableException e)
+            {
+                await output.Error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Unreachable;
+            }
+            catch (AdminProblemException e)
+            {
+                await output.Error.WriteLineAsync($"error: {e.Message}");
+                return e.Status is 400 ? ExitCodes.BadInput : ExitCodes.Failed;
+            }
+        };
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Cutover.Cli.AdminApi;
+using Cutover.Cli.Output;
+using Cutover.Core.State;
+using Spectre.Console;
+
+namespace Cutover.Cli.Commands;
+
+/// <summary><c>cutover audit [NAME] [--json] [--limit N]</c>: who changed what, when and why, newest first.</summary>
+internal static class AuditCommand
+{
+    public static Command Create(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string?>("name") { Description = "One migration; all when left out.", Arity = ArgumentArity.ZeroOrOne };
+        var limit = new Option<int>("--limit") { Description = "At most this many rows. The default is 50.", DefaultValueFactory = _ => 50 };
+        var command = new Command("audit", "Show the audit log: every change, who made it and why.") { name, options.Json, limit };
+        command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
+        {
+            var migration = parse.GetValue(name);
+            var path = string.Create(CultureInfo.InvariantCulture, $"api/audit?limit={parse.GetValue(limit)}")
+                + (migration is null ? string.Empty : "&migration=" + Uri.EscapeDataString(migration));
+            var rows = await client.GetAsync<List<AuditEntry>>(path, ct);
+            if (parse.GetValue(options.Json))
+            {
+                await output.Out.WriteLineAsync(JsonSerializer.Serialize(rows, AdminClient.Json));
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().Border(TableBorder.Simple);
+            foreach (var column in new[] { "TIME (UTC)", "MIGRATION", "ACTOR", "ACTION", "CHANGE", "REASON" })
+            {
+                table.AddColumn(column);
+            }
+
+            foreach (var row in rows)
+            {
+                table.AddRow(
+                    row.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    Markup.Escape(row.Migration),
+                    Markup.Escape(row.Actor),
+                    Markup.Escape(row.Action),
+                    Markup.Escape(row.Before.Length == 0 ? row.After : $"{row.Before} -> {row.After}"),
+                    Markup.Escape(row.Reason));
+            }
+
+            output.Console.Write(table);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

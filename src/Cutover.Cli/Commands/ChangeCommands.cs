@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Cutover.Cli.AdminApi;
+using Cutover.Cli.Output;
+using Cutover.Core.Routing;
+using Cutover.Server.Admin;
+
+namespace Cutover.Cli.Commands;
+
+/// <summary>The commands that change a migration's routing: <c>weight</c>, <c>mode</c>, <c>rollback</c>. Each is audited with <c>--reason</c>.</summary>
+internal static class ChangeCommands
+{
+    public static Command Weight(CliOptions options, CliOutput output)
+    {
+        var name = NameArgument();
+        var percent = new Argument<string>("percent") { Description = "The percentage of users to send to the candidate, 0..100." };
+        var command = new Command("weight", "Send a sticky share of users to the candidate (puts the migration in canary mode).") { name, percent, options.Reason, options.Actor };
+        command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
+        {
+            var text = parse.GetValue(percent)!.TrimEnd('%');
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || !double.IsFinite(weight) || weight is < 0 or > 100)
+            {
+                await output.Error.WriteLineAsync($"error: weight '{parse.GetValue(percent)}' is not a percentage between 0 and 100 (e.g. 25)");
+                return ExitCodes.BadInput;
+            }
+
+            var result = await client.PostAsync<MigrationView>(
+                Path(parse.GetValue(name)!, "weight"), new WeightRequest(weight, parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
+            await Report(output, result);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static Command Mode(CliOptions options, CliOutput output)
+    {
+        var name = NameArgument();
+        var mode = new Argument<string>("mode") { Description = $"The new mode: {MigrationModes.AvailableList}." };
+        var command = new Command("mode", "Set a migration's mode.") { name, mode, options.Reason, options.Actor };
+        command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
+        {
+            var text = parse.GetValue(mode)!;
+            if (!MigrationModes.TryParse(text, out var parsed) || !parsed.IsAvailable())
+            {
+                await output.Error.WriteLineAsync($"error: mode '{text}' is not one of {MigrationModes.AvailableList}");
+                return ExitCodes.BadInput;
+            }
+
+            var result = await client.PostAsync<MigrationView>(
+                Path(parse.GetValue(name)!, "mode"), new ModeRequest(parsed.ToWire(), parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
+            await Report(output, result);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static Command Rollback(CliOptions options, CliOutput output)
+    {
+        var name = NameArgument();
+        var command = new Command("rollback", "Send every new request of a migration to legacy, at once, and reset its weight to 0.") { name, options.Reason, options.Actor };
+        command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
+        {
+            var result = await client.PostAsync<MigrationView>(
+                Path(parse.GetValue(name)!, "rollback"), new ActionRequest(parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
+            await Report(output, result);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Argument<string> NameArgument() => new("name") { Description = "The migration." };
+
+    private static string Path(string name, string action) => $"api/migrations/{Uri.EscapeDataString(name)}/{action}";
+
+    private static Task Report(CliOutput output, MigrationView result) =>
+        output.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Name}: mode {result.Mode}, weight {result.Weight:0.##}% (version {result.Version})"));
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Cutover.Cli.Output;
+
+namespace Cutover.Cli.Commands;
+
+/// <summary><c>cutover validate -c FILE</c>: check a config file with the same validator <c>serve</c> uses, without starting anything.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliOptions options, CliOutput output)
+    {
+        var command = new Command("validate", "Check a config file and list every problem in it.") { options.Config };
+        command.SetAction(async (parse, _) =>
+        {
+            var definition = await HostRunner.LoadAsync(parse.GetValue(options.Config)!, output);
+            if (definition is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            await output.Out.WriteLineAsync($"{definition.Source} is valid: {definition.Migrations.Count} migration(s).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Cutover.Cli;
+
+/// <summary>What the process exit code tells a script.</summary>
+internal static class ExitCodes
+{
+    /// <summary>It worked.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Cutover refused or failed the request (unknown migration, store down, ...).</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line or the config file is wrong.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>The admin API could not be reached.</summary>
+    public const int Unreachable = 3;
+}

@@ -1,0 +1,109 @@
+using Cutover.Core.State;
+using Cutover.Server.Control;
+using Cutover.Server.Routing;
+using Cutover.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cutover.Server.Admin;
+
+/// <summary>
+/// The admin API: JSON in and out, errors as RFC 7807 problem details that say what was wrong
+/// and how to fix it. It runs on its own port, loopback by default, because it has no
+/// authentication of its own.
+/// </summary>
+public static class AdminEndpoints
+{
+    private const string WeightExample = """{"weight": 25, "reason": "error rate flat for an hour"}""";
+    private const string ModeExample = """{"mode": "candidate", "reason": "all checks green"}""";
+    private const string ActionExample = """{"reason": "p99 doubled"}""";
+    private const int MaxAuditRows = 10_000;
+
+    /// <summary>Maps the admin API; fails fast when the Cutover services are missing.</summary>
+    public static IEndpointRouteBuilder MapCutoverAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<MigrationControl>() is null)
+        {
+            throw new InvalidOperationException("MapCutoverAdmin needs the Cutover services: call services.AddCutover(...) first.");
+        }
+
+        endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        endpoints.MapGet("/readyz", ReadyAsync);
+
+        var api = endpoints.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ControlException e)
+            {
+                return Results.Problem(e.Message, statusCode: e.Status, title: e.Title);
+            }
+        });
+
+        api.MapGet("/migrations", (MigrationControl control) => control.States.Select(s => View(control, s)));
+        api.MapGet("/migrations/{name}", (string name, MigrationControl control) => View(control, control.Get(name)));
+        api.MapPost("/migrations/{name}/weight", async (string name, HttpRequest request, MigrationControl control, CancellationToken ct) =>
+        {
+            var body = await RequestBody.ReadAsync<WeightRequest>(request, WeightExample, required: true, ct);
+            if (body?.Weight is not { } weight)
+            {
+                throw new ControlException(400, "Weight missing", $"The body must give a weight, like {WeightExample}.");
+            }
+
+            return View(control, await control.SetWeightAsync(name, weight, Actor(body.Actor), body.Reason ?? string.Empty, ct));
+        });
+        api.MapPost("/migrations/{name}/mode", async (string name, HttpRequest request, MigrationControl control, CancellationToken ct) =>
+        {
+            var body = await RequestBody.ReadAsync<ModeRequest>(request, ModeExample, required: true, ct);
+            if (string.IsNullOrWhiteSpace(body?.Mode))
+            {
+                throw new ControlException(400, "Mode missing", $"The body must give a mode, like {ModeExample}.");
+            }
+
+            return View(control, await control.SetModeAsync(name, body.Mode, Actor(body.Actor), body.Reason ?? string.Empty, ct));
+        });
+        api.MapPost("/migrations/{name}/rollback", async (string name, HttpRequest request, MigrationControl control, CancellationToken ct) =>
+        {
+            var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
+            return View(control, await control.RollbackAsync(name, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
+        });
+        api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
+        {
+            if (limit is < 1 or > MaxAuditRows)
+            {
+                throw new ControlException(400, "Limit out of range", $"limit={limit} is outside 1..{MaxAuditRows}; ask for fewer rows and page with before=ID.");
+            }
+
+            if (migration is not null)
+            {
+                control.Get(migration);
+            }
+
+            return await control.Store.GetAuditAsync(new AuditQuery(migration, limit ?? 100, before), ct);
+        });
+
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReadyAsync(SnapshotSource snapshots, MigrationControl control, CancellationToken ct)
+    {
+        if (!snapshots.IsLoaded)
+        {
+            return Results.Problem("No routing snapshot has been loaded yet.", statusCode: 503, title: "Not ready");
+        }
+
+        return await control.Store.PingAsync(ct)
+            ? Results.Ok(new { status = "ready", store = control.Store.Description })
+            : Results.Problem($"The store {control.Store.Description} does not answer; traffic is served on the last known state, but changes will fail.", statusCode: 503, title: "Store unavailable");
+    }
+
+    private static MigrationView View(MigrationControl control, MigrationState state) =>
+        MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name));
+
+    private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();
+}

@@ -1,0 +1,10 @@
+namespace Cutover.Server.Admin;
+
+/// <summary>The body of <c>POST /api/migrations/{name}/weight</c>.</summary>
+public sealed record WeightRequest(double? Weight, string? Reason, string? Actor);
+
+/// <summary>The body of <c>POST /api/migrations/{name}/mode</c>.</summary>
+public sealed record ModeRequest(string? Mode, string? Reason, string? Actor);
+
+/// <summary>The body of changes that need nothing but who and why, such as rollback; it may be empty.</summary>
+public sealed record ActionRequest(string? Reason, string? Actor);

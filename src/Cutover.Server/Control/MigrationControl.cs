@@ -1,0 +1,172 @@
+using System.Globalization;
+using Cutover.Core.Configuration;
+using Cutover.Core.Metrics;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
+using Cutover.Server.Diagnostics;
+using Cutover.Server.Routing;
+using Cutover.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Server.Control;
+
+/// <summary>
+/// The control path: every change of mode or weight goes store first (state and audit row in one
+/// transaction), then into a new snapshot for the data plane. A change the store did not accept
+/// never reaches traffic, and one it accepted is never lost by a restart.
+/// </summary>
+public sealed class MigrationControl(
+    CutoverDefinition definition,
+    IControlStore store,
+    SnapshotSource snapshots,
+    MetricsRegistry metrics,
+    ILogger<MigrationControl> logger)
+{
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly Dictionary<string, MigrationDefinition> _definitions = definition.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
+    private Dictionary<string, MigrationState> _states = new(StringComparer.Ordinal);
+
+    /// <summary>The validated config this control serves.</summary>
+    public CutoverDefinition Definition => definition;
+
+    /// <summary>The store behind it.</summary>
+    public IControlStore Store => store;
+
+    /// <summary>The counters of every migration.</summary>
+    public MetricsRegistry Metrics => metrics;
+
+    /// <summary>The current state of every migration, in config order.</summary>
+    public IReadOnlyList<MigrationState> States
+    {
+        get
+        {
+            var states = Volatile.Read(ref _states);
+            return definition.Migrations.Select(m => states[m.Name]).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Opens the store, records migrations seen for the first time with the file's mode and
+    /// weight, and publishes the first snapshot from the stored state (which wins over the file).
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        var seeds = definition.Migrations
+            .Select(m => new StateChange(m.Name, "seed", m.InitialMode, m.InitialWeight, "cutover", $"first seen in {definition.Source}"))
+            .ToList();
+        var stored = await store.SeedAsync(seeds, cancellationToken);
+        var states = stored.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        foreach (var state in stored)
+        {
+            if (!state.Mode.IsAvailable())
+            {
+                throw new ControlException(409, "Mode not available",
+                    $"Migration '{state.Name}' is stored in mode '{state.Mode.ToWire()}', which this version cannot serve; set another mode with `cutover mode {state.Name} legacy` on a version that can, or reset the store.");
+            }
+        }
+
+        Volatile.Write(ref _states, states);
+        snapshots.Publish(SnapshotBuilder.Snapshot(definition, states, metrics, generation: 1));
+        CutoverLog.SnapshotLoaded(logger, definition.Migrations.Count, store.Description);
+    }
+
+    /// <summary>The state of one migration; throws a 404 <see cref="ControlException"/> for an unknown name.</summary>
+    public MigrationState Get(string name) =>
+        Volatile.Read(ref _states).TryGetValue(name, out var state) ? state : throw Unknown(name);
+
+    /// <summary>
+    /// Sets the canary weight. From legacy or candidate mode this also moves the migration to
+    /// canary, because a weight only means something there and that is what the caller wants.
+    /// </summary>
+    public Task<MigrationState> SetWeightAsync(string name, double weight, string actor, string reason, CancellationToken cancellationToken)
+    {
+        if (!double.IsFinite(weight) || weight is < 0 or > 100)
+        {
+            throw new ControlException(400, "Weight out of range",
+                string.Create(CultureInfo.InvariantCulture, $"Weight {weight} is outside 0..100; give the percentage of users to send to the candidate, between 0 and 100."));
+        }
+
+        return ChangeAsync(name, "weight", actor, reason, current =>
+        {
+            if (current.Mode == MigrationMode.Retired)
+            {
+                throw new ControlException(409, "Migration retired",
+                    $"Migration '{name}' is retired: its legacy side is gone, so there is no traffic to split. Set mode 'candidate' first if the legacy backend is still running.");
+            }
+
+            return (MigrationMode.Canary, weight);
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets the mode; the weight is kept for a later return to canary.</summary>
+    public Task<MigrationState> SetModeAsync(string name, string mode, string actor, string reason, CancellationToken cancellationToken)
+    {
+        if (!MigrationModes.TryParse(mode, out var parsed))
+        {
+            throw new ControlException(400, "Unknown mode", $"'{mode}' is not a mode; use {MigrationModes.AvailableList}.");
+        }
+
+        if (!parsed.IsAvailable())
+        {
+            throw new ControlException(400, "Mode not available", $"Mode '{parsed.ToWire()}' is not available in this version of Cutover; use {MigrationModes.AvailableList}.");
+        }
+
+        return ChangeAsync(name, "mode", actor, reason, current => (parsed, current.Weight), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends every new request to legacy and zeroes the weight, so a later canary starts over
+    /// instead of jumping back to where things went wrong.
+    /// </summary>
+    public Task<MigrationState> RollbackAsync(string name, string actor, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(name, "rollback", actor, reason, current => current.Mode == MigrationMode.Retired
+            ? throw new ControlException(409, "Migration retired",
+                $"Migration '{name}' is retired, so its legacy backend may be gone and a rollback could fail every request. If legacy is still running, use `cutover mode {name} legacy`.")
+            : (MigrationMode.Legacy, 0), cancellationToken);
+
+    private async Task<MigrationState> ChangeAsync(
+        string name, string action, string actor, string reason, Func<MigrationState, (MigrationMode Mode, double Weight)> decide, CancellationToken cancellationToken)
+    {
+        if (!_definitions.TryGetValue(name, out var migration))
+        {
+            throw Unknown(name);
+        }
+
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            var current = Get(name);
+            var (mode, weight) = decide(current);
+            MigrationState changed;
+            try
+            {
+                changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+            }
+            catch (StoreUnavailableException e)
+            {
+                throw new ControlException(503, "Store unavailable", $"The change was not made: {e.Message} Traffic keeps its current routing.");
+            }
+            catch (VersionConflictException)
+            {
+                // Another replica changed it first; take the stored state and decide again against it.
+                current = await store.GetStateAsync(name, cancellationToken) ?? throw Unknown(name);
+                (mode, weight) = decide(current);
+                changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+            }
+
+            var states = new Dictionary<string, MigrationState>(Volatile.Read(ref _states), StringComparer.Ordinal) { [name] = changed };
+            Volatile.Write(ref _states, states);
+            snapshots.Publish(snapshots.Current.With(SnapshotBuilder.Model(migration, changed, metrics)));
+            CutoverLog.StateChanged(logger, name, action, StateText.Format(current.Mode, current.Weight), StateText.Format(changed.Mode, changed.Weight), actor, reason);
+            return changed;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private ControlException Unknown(string name) => new(404, "Unknown migration",
+        $"There is no migration named '{name}'. Known migrations: {(_definitions.Count == 0 ? "none" : string.Join(", ", _definitions.Keys))}.");
+}

@@ -1,0 +1,65 @@
+using Cutover.Core.Routing;
+using Cutover.Server.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Cutover.Server.Forwarding;
+
+/// <summary>
+/// YARP's default copying of headers, plus what a proxy in front of someone else's service owes
+/// it: X-Forwarded-For/Proto/Host so the backends still see the real client, and the sticky
+/// cookie when this request was given a new sticky id.
+/// </summary>
+internal sealed class CutoverTransformer : HttpTransformer
+{
+    public static CutoverTransformer Instance { get; } = new();
+
+    private const string ForwardedFor = "X-Forwarded-For";
+    private const string ForwardedProto = "X-Forwarded-Proto";
+    private const string ForwardedHost = "X-Forwarded-Host";
+    private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+
+        var headers = proxyRequest.Headers;
+        var client = httpContext.Connection.RemoteIpAddress;
+        if (client is not null)
+        {
+            var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
+            var text = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+            var prior = httpContext.Request.Headers[ForwardedFor];
+            headers.Remove(ForwardedFor);
+            headers.TryAddWithoutValidation(ForwardedFor, prior.Count == 0 ? text : $"{prior}, {text}");
+        }
+
+        headers.Remove(ForwardedProto);
+        headers.TryAddWithoutValidation(ForwardedProto, httpContext.Request.Scheme);
+        if (httpContext.Request.Host.HasValue)
+        {
+            headers.Remove(ForwardedHost);
+            headers.TryAddWithoutValidation(ForwardedHost, httpContext.Request.Host.Value);
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (httpContext.Features.Get<IssuedStickyCookie>() is { } cookie)
+        {
+            var header = new SetCookieHeaderValue(StickyKeySource.CutoverCookieName, cookie.Id)
+            {
+                Path = "/",
+                MaxAge = CookieLifetime,
+                HttpOnly = true,
+                SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+                Secure = httpContext.Request.IsHttps,
+            };
+            httpContext.Response.Headers.Append(HeaderNames.SetCookie, header.ToString());
+        }
+
+        return proceed;
+    }
+}

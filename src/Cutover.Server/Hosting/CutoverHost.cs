@@ -1,0 +1,166 @@
+using Cutover.Core.Configuration;
+using Cutover.Core.Metrics;
+using Cutover.Server.Admin;
+using Cutover.Server.Control;
+using Cutover.Server.Diagnostics;
+using Cutover.Server.Forwarding;
+using Cutover.Server.Routing;
+using Cutover.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Cutover.Server.Hosting;
+
+/// <summary>
+/// A running Cutover: the data plane and the admin API, each on its own Kestrel host so the
+/// request path carries no routing or admin middleware, sharing one <see cref="CutoverRuntime"/>.
+/// </summary>
+public sealed class CutoverHost : IAsyncDisposable
+{
+    private const long MaxAdminBodyBytes = 64 * 1024;
+
+    private readonly WebApplication _dataPlane;
+    private readonly WebApplication _admin;
+    private readonly HttpMessageInvoker _backendClient;
+
+    private CutoverHost(WebApplication dataPlane, WebApplication admin, HttpMessageInvoker backendClient, CutoverRuntime runtime)
+    {
+        _dataPlane = dataPlane;
+        _admin = admin;
+        _backendClient = backendClient;
+        Runtime = runtime;
+        Control = admin.Services.GetRequiredService<MigrationControl>();
+    }
+
+    /// <summary>The shared runtime.</summary>
+    public CutoverRuntime Runtime { get; }
+
+    /// <summary>The control path, as the admin API uses it.</summary>
+    public MigrationControl Control { get; }
+
+    /// <summary>Where the data plane listens, with the real port when port 0 was asked for.</summary>
+    public Uri DataPlaneAddress => BoundAddress(_dataPlane);
+
+    /// <summary>Where the admin API listens.</summary>
+    public Uri AdminAddress => BoundAddress(_admin);
+
+    /// <summary>
+    /// Opens the store, loads the state, and starts both listeners. Fails before listening when
+    /// the store cannot be used, so a broken setup never half-serves.
+    /// </summary>
+    public static async Task<CutoverHost> StartAsync(CutoverDefinition definition, CutoverHostOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        options ??= new CutoverHostOptions();
+        var runtime = new CutoverRuntime(definition, ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry());
+        var backendClient = BackendClient.Create();
+        WebApplication? dataPlane = null;
+        WebApplication? admin = null;
+        try
+        {
+            admin = BuildAdmin(runtime, options);
+            dataPlane = BuildDataPlane(runtime, options, backendClient);
+            var host = new CutoverHost(dataPlane, admin, backendClient, runtime);
+            await host.Control.StartAsync(cancellationToken);
+            await dataPlane.StartAsync(cancellationToken);
+            await admin.StartAsync(cancellationToken);
+            var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
+            CutoverLog.DataPlaneListening(logger, host.DataPlaneAddress.ToString());
+            CutoverLog.AdminListening(logger, host.AdminAddress.ToString());
+            return host;
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(dataPlane);
+            await DisposeQuietlyAsync(admin);
+            await runtime.Store.DisposeAsync();
+            backendClient.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM) or the token fires.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _admin.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops accepting requests, lets in-flight ones finish, and closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _dataPlane.StopAsync();
+        await _admin.StopAsync();
+        await _dataPlane.DisposeAsync();
+        await _admin.DisposeAsync();
+        await Runtime.Store.DisposeAsync();
+        _backendClient.Dispose();
+    }
+
+    private static WebApplication BuildDataPlane(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient)
+    {
+        var builder = NewBuilder(options);
+        builder.WebHost.UseUrls((options.Listen ?? runtime.Definition.Listen).ToString());
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Bodies stream through; the backends own their size limits, not the proxy in front of them.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        builder.Services.AddSingleton(runtime.Snapshots);
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton(sp => new DataPlane(runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient));
+        var app = builder.Build();
+        var dataPlane = app.Services.GetRequiredService<DataPlane>();
+        app.Run(dataPlane.HandleAsync);
+        return app;
+    }
+
+    private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options)
+    {
+        var builder = NewBuilder(options);
+        builder.WebHost.UseUrls((options.Admin ?? runtime.Definition.Admin).ToString());
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxAdminBodyBytes;
+        });
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddCutover(runtime);
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapCutoverAdmin();
+        return app;
+    }
+
+    private static WebApplicationBuilder NewBuilder(CutoverHostOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        return builder;
+    }
+
+    private static Uri BoundAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>();
+        return new Uri(addresses?.Addresses.FirstOrDefault() ?? app.Urls.First());
+    }
+
+    private static async Task DisposeQuietlyAsync(WebApplication? app)
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Server.Hosting;
+
+/// <summary>Host settings that are not part of the config file.</summary>
+public sealed class CutoverHostOptions
+{
+    /// <summary>Overrides the config's <c>listen</c> address, as the demo and tests do.</summary>
+    public Uri? Listen { get; init; }
+
+    /// <summary>Overrides the config's <c>admin</c> address.</summary>
+    public Uri? Admin { get; init; }
+
+    /// <summary>The clock for stored times. The default value is the system clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The lowest level logged for Cutover's own messages. The default value is Information.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}

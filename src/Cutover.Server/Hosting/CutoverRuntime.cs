@@ -1,0 +1,16 @@
+using Cutover.Core.Configuration;
+using Cutover.Core.Metrics;
+using Cutover.Server.Routing;
+using Cutover.Store;
+
+namespace Cutover.Server.Hosting;
+
+/// <summary>
+/// The objects the data plane and the admin API share inside one process: the validated config,
+/// the store, the current snapshot and the counters. Each of the two web hosts gets the same instances.
+/// </summary>
+/// <param name="Definition">The validated config.</param>
+/// <param name="Store">The control store.</param>
+/// <param name="Snapshots">The routing snapshot the data plane reads.</param>
+/// <param name="Metrics">The per-side counters.</param>
+public sealed record CutoverRuntime(CutoverDefinition Definition, IControlStore Store, SnapshotSource Snapshots, MetricsRegistry Metrics);
