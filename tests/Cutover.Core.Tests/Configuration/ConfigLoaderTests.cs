@@ -1,0 +1,244 @@
+using Cutover.Core.Configuration;
+using Cutover.Core.Routing;
+
+namespace Cutover.Core.Tests.Configuration;
+
+public class ConfigLoaderTests
+{
+    private const string Valid = """
+        listen: http://127.0.0.1:8080
+        admin: http://127.0.0.1:8081
+        store: sqlite:cutover.db
+        fallback: http://127.0.0.1:9000
+        migrations:
+          - name: orders
+            match: { pathPrefix: /orders, methods: [get, POST] }
+            legacy: http://127.0.0.1:9001
+            candidate: http://127.0.0.1:9002/v2
+            mode: canary
+            weight: 12.5
+            stickyBy: header:X-User-Id
+            timeouts: { legacy: 30s, candidate: 1500ms }
+          - name: users
+            match: { host: api.example.com, pathPrefix: /users, headers: { X-Tenant: acme } }
+            legacy: http://127.0.0.1:9003
+            candidate: https://users.internal:8443
+        """;
+
+    [Fact]
+    public void Load_ValidFile_ParsesEveryKey()
+    {
+        var definition = ConfigLoader.Load(Valid, "cutover.yaml");
+
+        Assert.Equal(new Uri("http://127.0.0.1:8080"), definition.Listen);
+        Assert.Equal("sqlite:cutover.db", definition.Store);
+        Assert.Equal(new Uri("http://127.0.0.1:9000"), definition.Fallback);
+        var orders = definition.Migrations[0];
+        Assert.Equal("orders", orders.Name);
+        Assert.Equal(MigrationMode.Canary, orders.InitialMode);
+        Assert.Equal(12.5, orders.InitialWeight);
+        Assert.Equal(["GET", "POST"], orders.Match.Methods);
+        Assert.Equal(new StickyKeySource(StickyKeyKind.Header, "X-User-Id"), orders.StickyBy);
+        Assert.Equal(TimeSpan.FromSeconds(30), orders.LegacyTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), orders.CandidateTimeout);
+        Assert.Equal("http://127.0.0.1:9002/v2", orders.Candidate.AbsoluteUri);
+        var users = definition.Migrations[1];
+        Assert.Equal("api.example.com", users.Match.Host);
+        Assert.Equal(MigrationMode.Legacy, users.InitialMode);
+        Assert.Equal(0, users.InitialWeight);
+        Assert.Equal(StickyKeySource.Default, users.StickyBy);
+        Assert.Equal(ConfigValidator.DefaultTimeout, users.LegacyTimeout);
+        Assert.Equal("acme", Assert.Single(users.Match.Headers).Value);
+    }
+
+    [Fact]
+    public void Load_OnlyMigrations_UsesLoopbackDefaults()
+    {
+        var definition = ConfigLoader.Load("""
+            migrations:
+              - name: a
+                match: { pathPrefix: / }
+                legacy: http://127.0.0.1:1
+                candidate: http://127.0.0.1:2
+            """, "c.yaml");
+
+        Assert.Equal(new Uri(CutoverConfig.DefaultListen), definition.Listen);
+        Assert.Equal(new Uri(CutoverConfig.DefaultAdmin), definition.Admin);
+        Assert.Equal(CutoverConfig.DefaultStore, definition.Store);
+        Assert.Null(definition.Fallback);
+    }
+
+    [Theory]
+    [InlineData("mode: blue", "migration 'orders': mode: 'blue' is not a mode; use legacy, canary, candidate or retired")]
+    [InlineData("mode: shadow", "migration 'orders': mode: 'shadow' is not available in this version of Cutover")]
+    [InlineData("weight: 150", "migration 'orders': weight: 150 is outside 0..100; use the percentage of users to send to the candidate, between 0 and 100")]
+    [InlineData("weight: -1", "migration 'orders': weight: -1 is outside 0..100")]
+    [InlineData("weight: lots", "migration 'orders': weight: 'lots' is not a number; use a percentage between 0 and 100")]
+    [InlineData("stickyBy: user", "migration 'orders': stickyBy: 'user' is not a sticky key; use header:NAME, cookie:NAME, query:NAME or client-ip")]
+    [InlineData("stickyBy: 'header:'", "migration 'orders': stickyBy: 'header:' is not a sticky key")]
+    [InlineData("timeouts: { legacy: soon }", "migration 'orders': timeouts.legacy: 'soon' is not a positive duration; use a number with a unit: ms, s, m or h")]
+    [InlineData("timeouts: { candidate: 0s }", "migration 'orders': timeouts.candidate: '0s' is not a positive duration")]
+    [InlineData("wieght: 5", "migration 'orders': wieght: unknown key; did you mean 'weight'? Allowed keys here: name, match")]
+    [InlineData("plan: { steps: [] }", "migration 'orders': plan: rollout plans are not available in this version of Cutover")]
+    [InlineData("shadow: { percent: 5 }", "migration 'orders': shadow: shadow traffic is not available in this version of Cutover")]
+    public void Load_BadMigrationValue_NamesFileLineMigrationKeyValueAndWhatIsAllowed(string line, string expected)
+    {
+        var yaml = $"""
+            migrations:
+              - name: orders
+                match: {"{"} pathPrefix: /orders {"}"}
+                legacy: http://127.0.0.1:9001
+                candidate: http://127.0.0.1:9002
+                {line}
+            """;
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.StartsWith("cutover.yaml:", error);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("legacy: ftp://old.example.com", "legacy: 'ftp://old.example.com' is not a backend URL; use http:// or https://")]
+    [InlineData("legacy: not a url", "legacy: 'not a url' is not a backend URL")]
+    [InlineData("legacy: http://127.0.0.1:9001/?debug=1", "legacy: 'http://127.0.0.1:9001/?debug=1' is not a backend URL")]
+    public void Load_BadBackendUrl_SaysWhatAUrlLooksLike(string line, string expected)
+    {
+        var yaml = $"""
+            migrations:
+              - name: orders
+                match: {"{"} pathPrefix: /orders {"}"}
+                candidate: http://127.0.0.1:9002
+                {line}
+            """;
+
+        Assert.Contains(expected, Assert.Single(Errors(yaml)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Orders")]
+    [InlineData("orders_v2")]
+    [InlineData("-orders")]
+    [InlineData("orders--v2")]
+    public void Load_MalformedName_ShowsTheRule(string name)
+    {
+        var error = Assert.Single(Errors(Migration(name, "/a")));
+
+        Assert.Contains($"name: '{name}' is not allowed; use lower-case letters, digits and single dashes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DuplicateNames_AreRejected()
+    {
+        var errors = Errors(Migration("orders", "/a") + Migration("orders", "/b", header: false));
+
+        Assert.Contains(errors, e => e.Contains("migration 'orders': name: 'orders' is used by more than one migration; names must be unique", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_IdenticalMatches_NameBothMigrations()
+    {
+        var errors = Errors(Migration("orders", "/orders") + Migration("orders-v2", "/orders/", header: false));
+
+        Assert.Contains(errors, e => e.Contains(
+            "migration 'orders-v2': match: matches exactly the same requests as migration 'orders', so one of them would never be used", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_OverlappingPrefixes_AreAllowed()
+    {
+        var definition = ConfigLoader.Load(Migration("orders", "/orders") + Migration("archive", "/orders/archive", header: false), "c.yaml");
+
+        Assert.Equal(2, definition.Migrations.Count);
+    }
+
+    [Fact]
+    public void Load_MissingMatchAndBackends_ReportsEachMissingKey()
+    {
+        var errors = Errors("""
+            migrations:
+              - name: orders
+            """);
+
+        Assert.Contains(errors, e => e.Contains("match: needs a pathPrefix or a host", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("legacy: is missing; give the legacy backend's base URL", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("candidate: is missing; give the candidate backend's base URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ManyProblems_ReportsEveryOneAtOnce()
+    {
+        var errors = Errors("""
+            listen: 8080
+            store: mysql://db
+            colour: blue
+            migrations:
+              - name: Orders
+                match: { pathPrefix: orders }
+                legacy: http://127.0.0.1:9001
+                candidate: http://127.0.0.1:9002
+                weight: 101
+              - name: users
+                match: { pathPrefix: /users }
+                legacy: nowhere
+                candidate: http://127.0.0.1:9004
+                mode: purple
+            """);
+
+        Assert.Equal(8, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("cutover.yaml: listen: '8080' is not an address to listen on", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("store: 'mysql://db' is not a store; use sqlite:PATH", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("cutover.yaml:3: colour: unknown key", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("migration 'Orders': match.pathPrefix: 'orders' is not a path prefix; it must start with '/'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("migration 'Orders': weight: 101 is outside 0..100", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("migration 'users': legacy: 'nowhere' is not a backend URL", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("migration 'users': mode: 'purple' is not a mode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_BrokenYaml_GivesTheLine()
+    {
+        var error = Assert.Single(Errors("migrations:\n  - name: orders\n    match: { pathPrefix: /orders\n"));
+
+        Assert.Matches(@"^cutover\.yaml:\d+: not valid YAML", error);
+    }
+
+    [Fact]
+    public void Load_EmptyFile_SaysWhatItNeeds() =>
+        Assert.Contains("the file is empty; it needs at least a 'migrations' list", Assert.Single(Errors(string.Empty)), StringComparison.Ordinal);
+
+    [Fact]
+    public void Load_MigrationsNotAList_SaysSo() =>
+        Assert.Contains("migrations: expected a list of migrations", Assert.Single(Errors("migrations: orders")), StringComparison.Ordinal);
+
+    [Fact]
+    public void Load_SamePortForAdminAndListen_IsRejected()
+    {
+        var errors = Errors("listen: http://127.0.0.1:8080\nadmin: http://127.0.0.1:8080\nmigrations: []");
+
+        Assert.Contains("admin: 'http://127.0.0.1:8080' uses the same address as 'listen'", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadFile_MissingFile_SaysHowToPassOne()
+    {
+        var exception = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile("/nonexistent/cutover.yaml"));
+
+        Assert.Contains("/nonexistent/cutover.yaml: cannot be read", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Pass the config file with -c PATH", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> Errors(string yaml)
+    {
+        var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Load(yaml, "cutover.yaml"));
+        return exception.Errors.Select(e => e.ToString()).ToList();
+    }
+
+    private static string Migration(string name, string prefix, bool header = true) => (header ? "migrations:\n" : string.Empty) + $"""
+          - name: {name}
+            match: {"{"} pathPrefix: {prefix} {"}"}
+            legacy: http://127.0.0.1:9001
+            candidate: http://127.0.0.1:9002
+
+        """;
+}

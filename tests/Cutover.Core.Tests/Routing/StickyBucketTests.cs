@@ -1,0 +1,106 @@
+using Cutover.Core.Routing;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Cutover.Core.Tests.Routing;
+
+public class StickyBucketTests
+{
+    private const int Keys = 100_000;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(25)]
+    [InlineData(50)]
+    public void Compute_SequentialUserIds_SplitWithinHalfAPointOfTheWeight(double weight)
+    {
+        var threshold = StickyBucket.CandidateBuckets(weight);
+        var candidates = Enumerable.Range(0, Keys).Count(i => StickyBucket.Compute("orders", $"user-{i}") < threshold);
+
+        var share = 100.0 * candidates / Keys;
+
+        Assert.InRange(share, weight - 0.5, weight + 0.5);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(25)]
+    [InlineData(50)]
+    public void Compute_RandomGuidKeys_SplitWithinHalfAPointOfTheWeight(double weight)
+    {
+        var random = new Random(7);
+        var threshold = StickyBucket.CandidateBuckets(weight);
+        var candidates = Enumerable.Range(0, Keys).Count(_ => StickyBucket.Compute("checkout", RandomKey(random)) < threshold);
+
+        Assert.InRange(100.0 * candidates / Keys, weight - 0.5, weight + 0.5);
+    }
+
+    [Fact]
+    public void Compute_KnownKeys_GiveTheSameBucketsForever()
+    {
+        // These values pin the function: replicas, restarts and the SDK must agree on them.
+        // A change here moves real users between sides mid-migration.
+        Assert.Equal(PinnedBuckets, new[]
+        {
+            StickyBucket.Compute("orders", "user-1"),
+            StickyBucket.Compute("orders", "user-2"),
+            StickyBucket.Compute("billing", "user-1"),
+            StickyBucket.Compute("orders", "Zoë"),
+            StickyBucket.Compute("orders", string.Empty),
+        });
+    }
+
+    [Fact]
+    public void Compute_SameKeyInTwoMigrations_IsBucketedIndependently()
+    {
+        var same = Enumerable.Range(0, 1000).Count(i => StickyBucket.Compute("a", $"u{i}") == StickyBucket.Compute("b", $"u{i}"));
+
+        Assert.True(same < 10, $"{same} of 1000 keys share a bucket in two migrations; the migration name must be part of the hash");
+    }
+
+    [Fact]
+    public void Compute_AnyKey_StaysInRange()
+    {
+        Prop.ForAll<string>(key => StickyBucket.Compute("orders", key ?? string.Empty) is >= 0 and < StickyBucket.Count)
+            .QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void RaisingTheWeight_NeverMovesAUserBackToLegacy()
+    {
+        Prop.ForAll<string, byte, byte>((key, a, b) =>
+        {
+            var low = Math.Min(a, b) % 101;
+            var high = Math.Max(a, b) % 101;
+            (low, high) = (Math.Min(low, high), Math.Max(low, high));
+            var bucket = StickyBucket.Compute("orders", key ?? string.Empty);
+            var model = (double weight) => Model(weight).Decide(bucket);
+
+            return model(low) == Side.Legacy || model(high) == Side.Candidate;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0.01, 1)]
+    [InlineData(12.5, 1250)]
+    [InlineData(100, 10_000)]
+    public void CandidateBuckets_Weight_IsHundredthsOfAPercent(double weight, int buckets) =>
+        Assert.Equal(buckets, StickyBucket.CandidateBuckets(weight));
+
+    private static MigrationModel Model(double weight) => new(
+        "orders", new MatchModel("/", null, [], []), new Uri("http://127.0.0.1:1"), new Uri("http://127.0.0.1:2"),
+        MigrationMode.Canary, weight, StickyKeySource.Default, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), new Metrics.MigrationCounters());
+
+    private static string RandomKey(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes).ToString();
+    }
+
+    // Checked against an independent implementation of the documented function (FNV-1a 64 + fmix64, mod 10000).
+    private static readonly int[] PinnedBuckets = [9946, 5995, 6051, 3577, 7916];
+}
