@@ -25,6 +25,10 @@ internal static class RequestBody
         {
             throw Malformed(example, e.Message);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new ControlException(e.StatusCode, "Request body too large", $"The body is larger than the admin API accepts; send only the JSON it needs, like {example}.");
+        }
     }
 
     private static ControlException Malformed(string example, string why) =>

@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using Cutover.Core.Configuration;
+using Cutover.Server.Admin;
+using Cutover.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real Cutover (data plane and admin API on loopback ports, SQLite store in a temp folder)
+/// started from YAML, with clients for both sides. Restartable on the same store.
+/// </summary>
+public sealed class ProxyUnderTest : IAsyncDisposable
+{
+    private ProxyUnderTest(CutoverHost host, string folder, string yaml)
+    {
+        Host = host;
+        Folder = folder;
+        Yaml = yaml;
+        Proxy = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = host.DataPlaneAddress };
+        Admin = new HttpClient { BaseAddress = host.AdminAddress };
+    }
+
+    public CutoverHost Host { get; }
+
+    public string Folder { get; }
+
+    public string Yaml { get; }
+
+    public HttpClient Proxy { get; }
+
+    public HttpClient Admin { get; }
+
+    /// <summary>Starts Cutover on <paramref name="migrationsYaml"/> (the items of the migrations list) in a fresh folder.</summary>
+    public static Task<ProxyUnderTest> StartAsync(string migrationsYaml, string? fallback = null) =>
+        StartInAsync(Directory.CreateTempSubdirectory("cutover-test-").FullName, migrationsYaml, fallback);
+
+    /// <summary>Stops this instance and starts a new one on the same folder (and so the same store) and config.</summary>
+    public async Task<ProxyUnderTest> RestartAsync(string? migrationsYaml = null)
+    {
+        await StopAsync();
+        return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null);
+    }
+
+    public async Task<MigrationView> MigrationAsync(string name) =>
+        (await Admin.GetFromJsonAsync<MigrationView>($"/api/migrations/{name}"))!;
+
+    public async Task<MigrationView> PostAsync(string name, string action, object body)
+    {
+        var response = await Admin.PostAsJsonAsync($"/api/migrations/{name}/{action}", body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<MigrationView>())!;
+    }
+
+    /// <summary>Sends a request as a user (X-User-Id) and returns which backend answered.</summary>
+    public async Task<string> SideOfAsync(string user, string path = "/")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-User-Id", user);
+        using var response = await Proxy.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    private async Task StopAsync()
+    {
+        Proxy.Dispose();
+        Admin.Dispose();
+        await Host.DisposeAsync();
+    }
+
+    private static async Task<ProxyUnderTest> StartInAsync(string folder, string migrationsYaml, string? fallback)
+    {
+        var yaml = $"""
+            listen: http://127.0.0.1:0
+            admin: http://127.0.0.1:0
+            store: sqlite:{Path.Combine(folder, "cutover.db")}
+            {(fallback is null ? string.Empty : "fallback: " + fallback)}
+            migrations:
+            {migrationsYaml}
+            """;
+        var definition = ConfigLoader.Load(yaml, "test.yaml");
+        var host = await CutoverHost.StartAsync(definition, new CutoverHostOptions { LogLevel = LogLevel.Warning });
+        return new ProxyUnderTest(host, folder, migrationsYaml);
+    }
+}
