@@ -6,6 +6,7 @@ using Cutover.Server.Tests.Infrastructure;
 
 namespace Cutover.Server.Tests.Forwarding;
 
+[Collection(MeasuresProcessMemory.Name)]
 public class TransportTests
 {
     private const long FiftyMegabytes = 50L * 1024 * 1024;

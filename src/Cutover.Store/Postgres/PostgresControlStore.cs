@@ -1,0 +1,95 @@
+using System.Data;
+using System.Data.Common;
+using Cutover.Store.Schema;
+using Cutover.Store.Sql;
+using Npgsql;
+
+namespace Cutover.Store.Postgres;
+
+/// <summary>
+/// The store for several replicas: a PostgreSQL database. A change locks its migration's row
+/// (<c>SELECT … FOR UPDATE</c>) so concurrent changes to one migration queue up while changes to
+/// different migrations run side by side; schema upgrades take an advisory lock so replicas
+/// starting together upgrade once.
+/// </summary>
+internal sealed class PostgresControlStore : SqlControlStore
+{
+    // Any fixed number works; this one spells "Cutover" so it is recognizable in pg_locks.
+    private const long SchemaLockKey = 0x0043_7574_6F76_6572;
+
+    private readonly NpgsqlDataSource dataSource;
+    private readonly string server;
+    private readonly string? database;
+
+    /// <summary>Creates a store from an Npgsql connection string; throws <see cref="ArgumentException"/> when it cannot be parsed.</summary>
+    public PostgresControlStore(string connectionString, TimeProvider time)
+        : base(time)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        server = $"{builder.Host}:{builder.Port}";
+        database = builder.Database ?? builder.Username;
+        var user = builder.Username is { Length: > 0 } name ? name + "@" : string.Empty;
+        Description = $"postgresql://{user}{server}/{database}";
+        dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <inheritdoc />
+    public override string Description { get; }
+
+    /// <inheritdoc />
+    protected override string SchemaVersionTableSql => StoreSchema.PostgresVersionTable;
+
+    /// <inheritdoc />
+    protected override string LockRowSuffix => " FOR UPDATE";
+
+    /// <inheritdoc />
+    protected override string HintFor(DbException exception) => (exception as PostgresException)?.SqlState switch
+    {
+        PostgresErrorCodes.InvalidCatalogName => $"Create the database '{database}' on {server}, or correct Database in the connection string.",
+        { } state when state.StartsWith("28", StringComparison.Ordinal) => "Check the user name and password in the connection string.",
+        _ => $"Check that PostgreSQL is running and reachable at {server}.",
+    };
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("key", SchemaLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override string SqlOf(SchemaStep step) => step.Postgres;
+
+    /// <inheritdoc />
+    protected override object ToDatabase(DateTimeOffset time) => time.ToUniversalTime();
+
+    /// <inheritdoc />
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    /// <inheritdoc />
+    protected override bool IsUnavailable(DbException exception) => exception switch
+    {
+        // 08: connection lost; 28: authentication; 3D000: no such database; 53: out of resources
+        // (too many connections); 57P: the server is shutting down or restarting.
+        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || e.SqlState.StartsWith("28", StringComparison.Ordinal)
+            || e.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || e.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || e.SqlState == PostgresErrorCodes.InvalidCatalogName,
+        // Anything else from Npgsql itself (refused, timed out, TLS) never reached SQL.
+        NpgsqlException => true,
+        _ => false,
+    };
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

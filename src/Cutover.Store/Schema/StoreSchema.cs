@@ -1,0 +1,77 @@
+namespace Cutover.Store.Schema;
+
+/// <summary>
+/// The store's schema: the <c>schema_version</c> table that records which steps a database has,
+/// and the ordered steps that bring an empty database to <see cref="CurrentVersion"/>.
+/// </summary>
+internal static class StoreSchema
+{
+    /// <summary>The <c>schema_version</c> table on SQLite; times are ISO-8601 UTC text like every time in the SQLite store.</summary>
+    public const string SqliteVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER PRIMARY KEY NOT NULL,
+            description TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        );
+        """;
+
+    /// <summary>The <c>schema_version</c> table on PostgreSQL.</summary>
+    public const string PostgresVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version bigint PRIMARY KEY,
+            description text NOT NULL,
+            applied_at timestamptz NOT NULL
+        );
+        """;
+
+    /// <summary>Every step, in version order.</summary>
+    public static IReadOnlyList<SchemaStep> Steps { get; } =
+    [
+        new(
+            1,
+            "migration states and the audit log",
+            """
+            CREATE TABLE migrations (
+                name TEXT PRIMARY KEY NOT NULL,
+                mode TEXT NOT NULL,
+                weight REAL NOT NULL,
+                version INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE TABLE audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                time TEXT NOT NULL,
+                migration TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                before TEXT NOT NULL,
+                after TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            CREATE INDEX audit_by_migration ON audit (migration, id);
+            """,
+            """
+            CREATE TABLE migrations (
+                name text PRIMARY KEY,
+                mode text NOT NULL,
+                weight double precision NOT NULL,
+                version bigint NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            CREATE TABLE audit (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                time timestamptz NOT NULL,
+                migration text NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                before text NOT NULL,
+                after text NOT NULL,
+                reason text NOT NULL
+            );
+            CREATE INDEX audit_by_migration ON audit (migration, id);
+            """),
+    ];
+
+    /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>
+    public static int CurrentVersion => Steps[^1].Version;
+}

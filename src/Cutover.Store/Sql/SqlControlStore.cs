@@ -1,0 +1,353 @@
+using System.Data.Common;
+using System.Globalization;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
+using Cutover.Store.Schema;
+
+namespace Cutover.Store.Sql;
+
+/// <summary>
+/// The control store over any ADO.NET database: the SQL and the transaction logic are the same on
+/// SQLite and PostgreSQL, so they live here once, and each engine supplies only what truly
+/// differs (how to connect, how to take the write lock, how times are stored, which errors mean
+/// the database cannot be reached). Every operation opens its own pooled connection, so the store
+/// is safe to share between threads and between the proxy and the CLI.
+/// </summary>
+internal abstract class SqlControlStore(TimeProvider time) : IControlStore
+{
+    private const int MaxAuditRows = 10_000;
+    private const string StateColumns = "name, mode, weight, version, updated_at";
+    private const string AuditColumns = "id, time, migration, actor, action, before, after, reason";
+
+    /// <inheritdoc />
+    public abstract string Description { get; }
+
+    /// <summary>The database's schema version table, created before any step runs.</summary>
+    protected abstract string SchemaVersionTableSql { get; }
+
+    /// <summary>What to append to a SELECT to lock the row it reads until the transaction ends; empty when the write transaction already excludes other writers.</summary>
+    protected abstract string LockRowSuffix { get; }
+
+    /// <summary>What the user should check after an error that <see cref="IsUnavailable"/> accepted (or any error opening a connection), naming the file or server.</summary>
+    protected abstract string HintFor(DbException exception);
+
+    /// <summary>Opens a connection; failures are turned into <see cref="StoreUnavailableException"/> by the caller.</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts a transaction that will write, taking whatever lock makes concurrent writers wait for each other.</summary>
+    protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The SQL of a schema step for this engine.</summary>
+    protected abstract string SqlOf(SchemaStep step);
+
+    /// <summary>A time as this engine stores it; always UTC and whole milliseconds.</summary>
+    protected abstract object ToDatabase(DateTimeOffset time);
+
+    /// <summary>Reads a time stored by <see cref="ToDatabase"/>.</summary>
+    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    /// <summary>Whether an error means the database cannot be reached or used at all, rather than a fault of one statement.</summary>
+    protected abstract bool IsUnavailable(DbException exception);
+
+    /// <summary>Work before the schema transaction, outside any transaction (e.g. choosing SQLite's journal mode).</summary>
+    protected virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Makes two processes initializing the same database at once take turns, when the write transaction alone does not.</summary>
+    protected virtual Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(async (connection, ct) =>
+        {
+            await PrepareAsync(connection, ct);
+            await using var transaction = await BeginWriteAsync(connection, ct);
+            await LockSchemaAsync(connection, transaction, ct);
+            await ExecuteAsync(connection, transaction, SchemaVersionTableSql, ct);
+
+            var stored = await ScalarAsync(connection, transaction, "SELECT MAX(version) FROM schema_version", ct);
+            var version = stored is null or DBNull ? 0L : Convert.ToInt64(stored, CultureInfo.InvariantCulture);
+            if (version > StoreSchema.CurrentVersion)
+            {
+                throw new StoreUnavailableException(
+                    $"The store {Description} has schema version {version}, but this build of Cutover knows versions up to {StoreSchema.CurrentVersion}: " +
+                    "a newer Cutover has upgraded it. Run that newer Cutover, or point this one at another store.");
+            }
+
+            foreach (var step in StoreSchema.Steps.Where(s => s.Version > version))
+            {
+                await ExecuteAsync(connection, transaction, SqlOf(step), ct);
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @applied_at)",
+                    ct,
+                    ("version", (long)step.Version),
+                    ("description", step.Description),
+                    ("applied_at", ToDatabase(Now())));
+            }
+
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MigrationState>> GetStatesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<MigrationState>>(async (connection, ct) =>
+        {
+            await using var command = Command(connection, null, $"SELECT {StateColumns} FROM migrations ORDER BY name");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var states = new List<MigrationState>();
+            while (await reader.ReadAsync(ct))
+            {
+                states.Add(ReadState(reader));
+            }
+
+            return states;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<MigrationState?> GetStateAsync(string name, CancellationToken cancellationToken = default) =>
+        RunAsync((connection, ct) => ReadStateAsync(connection, null, name, lockRow: false, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MigrationState>> SeedAsync(IReadOnlyList<StateChange> initial, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        return RunAsync<IReadOnlyList<MigrationState>>(async (connection, ct) =>
+        {
+            var now = Now();
+            await using var transaction = await BeginWriteAsync(connection, ct);
+            var states = new List<MigrationState>(initial.Count);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in initial.Where(c => seen.Add(c.Name)))
+            {
+                var inserted = await ExecuteAsync(
+                    connection,
+                    transaction,
+                    "INSERT INTO migrations (name, mode, weight, version, updated_at) VALUES (@name, @mode, @weight, 1, @updated_at) ON CONFLICT (name) DO NOTHING",
+                    ct,
+                    ("name", change.Name),
+                    ("mode", change.Mode.ToWire()),
+                    ("weight", change.Weight),
+                    ("updated_at", ToDatabase(now)));
+                if (inserted == 1)
+                {
+                    await InsertAuditAsync(connection, transaction, change, before: string.Empty, now, ct);
+                    states.Add(new MigrationState(change.Name, change.Mode, change.Weight, 1, now));
+                }
+                else
+                {
+                    states.Add(await ReadStateAsync(connection, transaction, change.Name, lockRow: false, ct)
+                        ?? throw new InvalidOperationException($"Migration '{change.Name}' was neither inserted nor found in {Description}."));
+                }
+            }
+
+            await transaction.CommitAsync(ct);
+            return states;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<MigrationState> ChangeAsync(StateChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await BeginWriteAsync(connection, ct);
+            var current = await ReadStateAsync(connection, transaction, change.Name, lockRow: true, ct)
+                ?? throw new UnknownMigrationException(change.Name);
+            if (change.ExpectedVersion is { } expected && expected != current.Version)
+            {
+                throw new VersionConflictException(change.Name, expected, current.Version);
+            }
+
+            var next = new MigrationState(change.Name, change.Mode, change.Weight, current.Version + 1, Now());
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "UPDATE migrations SET mode = @mode, weight = @weight, version = @version, updated_at = @updated_at WHERE name = @name",
+                ct,
+                ("mode", next.Mode.ToWire()),
+                ("weight", next.Weight),
+                ("version", next.Version),
+                ("updated_at", ToDatabase(next.UpdatedAt)),
+                ("name", next.Name));
+            await InsertAuditAsync(connection, transaction, change, StateText.Format(current.Mode, current.Weight), next.UpdatedAt, ct);
+            await transaction.CommitAsync(ct);
+            return next;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var conditions = new List<string>(2);
+        var parameters = new List<(string, object?)>(3) { ("limit", (long)Math.Clamp(query.Limit, 1, MaxAuditRows)) };
+        if (query.Migration is not null)
+        {
+            conditions.Add("migration = @migration");
+            parameters.Add(("migration", query.Migration));
+        }
+
+        if (query.BeforeId is { } beforeId)
+        {
+            conditions.Add("id < @before_id");
+            parameters.Add(("before_id", beforeId));
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        var sql = $"SELECT {AuditColumns} FROM audit{where} ORDER BY id DESC LIMIT @limit";
+        return RunAsync<IReadOnlyList<AuditEntry>>(async (connection, ct) =>
+        {
+            await using var command = Command(connection, null, sql, [.. parameters]);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var entries = new List<AuditEntry>();
+            while (await reader.ReadAsync(ct))
+            {
+                entries.Add(new AuditEntry(
+                    reader.GetInt64(0),
+                    ReadTime(reader, 1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetString(6),
+                    reader.GetString(7)));
+            }
+
+            return entries;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunAsync(async (connection, ct) =>
+            {
+                await ScalarAsync(connection, null, "SELECT 1", ct);
+                return true;
+            }, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return false;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Now, cut to whole milliseconds so what a call returns equals what a later read returns on every engine.</summary>
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Runs one operation that returns nothing; see <see cref="RunAsync{T}"/>.</summary>
+    private Task RunAsync(Func<DbConnection, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        RunAsync(
+            async (connection, ct) =>
+            {
+                await work(connection, ct);
+                return true;
+            },
+            cancellationToken);
+
+    /// <summary>Runs one operation on its own connection, turning "cannot reach the database" errors into <see cref="StoreUnavailableException"/>.</summary>
+    private async Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        DbConnection connection;
+        try
+        {
+            connection = await OpenConnectionAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw Unavailable(e);
+        }
+
+        await using (connection)
+        {
+            try
+            {
+                return await work(connection, cancellationToken);
+            }
+            catch (DbException e) when (IsUnavailable(e))
+            {
+                throw Unavailable(e);
+            }
+        }
+    }
+
+    private StoreUnavailableException Unavailable(DbException e)
+    {
+        var cause = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+        return new StoreUnavailableException($"The control store {Description} is unavailable: {cause.TrimEnd('.')}. {HintFor(e)}", e);
+    }
+
+    private async Task<MigrationState?> ReadStateAsync(DbConnection connection, DbTransaction? transaction, string name, bool lockRow, CancellationToken cancellationToken)
+    {
+        var suffix = lockRow ? LockRowSuffix : string.Empty;
+        await using var command = Command(connection, transaction, $"SELECT {StateColumns} FROM migrations WHERE name = @name{suffix}", ("name", name));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadState(reader) : null;
+    }
+
+    private MigrationState ReadState(DbDataReader reader)
+    {
+        var name = reader.GetString(0);
+        var modeText = reader.GetString(1);
+        if (!MigrationModes.TryParse(modeText, out var mode))
+        {
+            throw new InvalidDataException(
+                $"The store {Description} holds mode '{modeText}' for migration '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
+        }
+
+        return new MigrationState(name, mode, reader.GetDouble(2), reader.GetInt64(3), ReadTime(reader, 4));
+    }
+
+    private Task<int> InsertAuditAsync(DbConnection connection, DbTransaction transaction, StateChange change, string before, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            connection,
+            transaction,
+            "INSERT INTO audit (time, migration, actor, action, before, after, reason) VALUES (@time, @migration, @actor, @action, @before, @after, @reason)",
+            cancellationToken,
+            ("time", ToDatabase(at)),
+            ("migration", change.Name),
+            ("actor", change.Actor),
+            ("action", change.Action),
+            ("before", before),
+            ("after", StateText.Format(change.Mode, change.Weight)),
+            ("reason", change.Reason));
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using System.Globalization;
+using Cutover.Store.Schema;
+using Cutover.Store.Sql;
+using Microsoft.Data.Sqlite;
+using static SQLitePCL.raw;
+
+namespace Cutover.Store.Sqlite;
+
+/// <summary>
+/// The default store: one SQLite file, shared by the proxy and the CLI. WAL journaling lets
+/// readers go on while one writer commits, and a busy timeout makes a second writer wait its turn
+/// instead of failing. Every write transaction starts with <c>BEGIN IMMEDIATE</c>, which takes the
+/// file's write lock up front, so two read-then-write changes can never interleave.
+/// </summary>
+internal sealed class SqliteControlStore : SqlControlStore
+{
+    private const int BusyTimeoutSeconds = 5;
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    private readonly string path;
+    private readonly string connectionString;
+
+    /// <summary>Creates a store on the file at <paramref name="path"/>; <paramref name="description"/> is the location as the user wrote it.</summary>
+    public SqliteControlStore(string description, string path, TimeProvider time)
+        : base(time)
+    {
+        Description = description;
+        this.path = path;
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = BusyTimeoutSeconds,
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string Description { get; }
+
+    /// <inheritdoc />
+    protected override string SchemaVersionTableSql => StoreSchema.SqliteVersionTable;
+
+    /// <inheritdoc />
+    protected override string LockRowSuffix => string.Empty;
+
+    /// <inheritdoc />
+    protected override string HintFor(DbException exception) => (exception as SqliteException)?.SqliteErrorCode switch
+    {
+        SQLITE_BUSY or SQLITE_LOCKED =>
+            $"Another process held the write lock of {path} for more than {BusyTimeoutSeconds} seconds; check what else has the file open.",
+        SQLITE_NOTADB or SQLITE_CORRUPT =>
+            $"Check that {path} is a Cutover SQLite database and not another kind of file; point the store at a new file to start afresh.",
+        _ => $"Check that the folder {Path.GetDirectoryName(path)} exists and is writable, and that its disk has room.",
+    };
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL is a property of the file, kept once set; it cannot change inside a transaction.
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // deferred: false is BEGIN IMMEDIATE: the write lock is taken now, waiting up to the busy timeout.
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <inheritdoc />
+    protected override string SqlOf(SchemaStep step) => step.Sqlite;
+
+    /// <inheritdoc />
+    protected override object ToDatabase(DateTimeOffset time) =>
+        time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.ParseExact(reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    /// <inheritdoc />
+    protected override bool IsUnavailable(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: SQLITE_BUSY or SQLITE_LOCKED or SQLITE_READONLY or SQLITE_IOERR or SQLITE_CORRUPT or SQLITE_FULL or SQLITE_CANTOPEN or SQLITE_NOTADB };
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release them so the file can be moved or deleted.
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Cutover.Cli.Tests;
+
+public sealed partial class HostCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cutover-cli-host-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Validate_BadFile_ListsEveryProblemAndExits2()
+    {
+        var path = Write("bad.yaml", """
+            migrations:
+              - name: Orders
+                match: { pathPrefix: /orders }
+                legacy: http://127.0.0.1:9001
+                candidate: http://127.0.0.1:9002
+                weight: 150
+            """);
+
+        var run = await CliRun.RunAsync("validate", "-c", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("2 problems in the config:", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:2: migration 'Orders': name: 'Orders' is not allowed", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{path}:2: migration 'Orders': weight: 150 is outside 0..100", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_GoodFile_SaysSo()
+    {
+        var path = Write("good.yaml", """
+            migrations:
+              - name: orders
+                match: { pathPrefix: /orders }
+                legacy: http://127.0.0.1:9001
+                candidate: http://127.0.0.1:9002
+            """);
+
+        var run = await CliRun.RunAsync("validate", "-c", path);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"{path} is valid: 1 migration(s).", run.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Serve_BadConfig_NeverStartsAndExits2()
+    {
+        var path = Write("bad.yaml", "migrations:\n  - name: x\n    mode: nope\n");
+
+        var run = await CliRun.RunAsync("serve", "-c", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("mode: 'nope' is not a mode", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_AddressInUse_SaysWhichAndExits1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var path = Write("taken.yaml", $"""
+            listen: http://127.0.0.1:{port}
+            admin: http://127.0.0.1:0
+            store: sqlite:{Path.Combine(_folder, "taken.db")}
+            migrations: []
+            """);
+
+        var run = await CliRun.RunAsync("serve", "-c", path);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"127.0.0.1:{port}", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Stop the process using that address, or change 'listen'/'admin'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_GoodConfig_ServesUntilCancelled()
+    {
+        var path = Write("good.yaml", $"""
+            listen: http://127.0.0.1:0
+            admin: http://127.0.0.1:0
+            store: sqlite:{Path.Combine(_folder, "serve.db")}
+            migrations: []
+            """);
+        using var stop = new CancellationTokenSource();
+        var output = new StringWriter();
+        var serving = Cutover.Cli.CliApp.RunAsync(["serve", "-c", path], new Cutover.Cli.Output.CliOutput(output, TextWriter.Null), stop.Token);
+
+        var admin = await WaitForAsync(output, AdminPattern());
+        using var client = new HttpClient();
+        var ready = await client.GetAsync(new Uri(new Uri(admin), "/readyz"));
+        await stop.CancelAsync();
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Demo_ServesBothSampleBackendsThroughTheProxy()
+    {
+        using var stop = new CancellationTokenSource();
+        var output = new StringWriter();
+        var demo = Cutover.Cli.CliApp.RunAsync(
+            ["demo", "--listen", "http://127.0.0.1:0", "--admin", "http://127.0.0.1:0"], new Cutover.Cli.Output.CliOutput(output, TextWriter.Null), stop.Token);
+
+        var proxy = await WaitForAsync(output, ProxyPattern());
+        using var client = new HttpClient();
+        var servedBy = new HashSet<string>();
+        for (var user = 0; user < 100; user++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(proxy), "/orders/1"));
+            request.Headers.Add("X-User-Id", $"user-{user}");
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            servedBy.Add(response.Headers.GetValues("X-Served-By").Single());
+        }
+
+        await stop.CancelAsync();
+
+        Assert.Equal(["orders-v1 (legacy)", "orders-v2 (candidate)"], servedBy.Order());
+        Assert.Equal(0, await demo.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("./cutover weight orders 50", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static async Task<string> WaitForAsync(StringWriter output, Regex pattern)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var match = pattern.Match(output.ToString());
+            if (match.Success)
+            {
+                return match.Groups[1].Value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The command never printed its address. Output so far:\n{output}");
+    }
+
+    [GeneratedRegex(@"admin API (http://127\.0\.0\.1:\d+/)")]
+    private static partial Regex AdminPattern();
+
+    [GeneratedRegex(@"proxy\s+(http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ProxyPattern();
+}

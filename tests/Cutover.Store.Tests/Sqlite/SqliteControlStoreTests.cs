@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cutover.Store.Tests.Sqlite;
+
+/// <summary>The store contract on a SQLite file of its own per test, plus what only SQLite does.</summary>
+public sealed class SqliteControlStoreTests : ControlStoreContract
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "cutover-store-tests", Guid.NewGuid().ToString("N"));
+
+    private string DatabasePath => Path.Combine(folder, "cutover.db");
+
+    protected override string Location => "sqlite:" + DatabasePath;
+
+    protected override Task CreateDatabaseAsync()
+    {
+        Directory.CreateDirectory(folder);
+        return Task.CompletedTask;
+    }
+
+    protected override Task DropDatabaseAsync()
+    {
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task InitializeAsync_NewFile_EnablesWriteAheadLog()
+    {
+        await OpenAsync();
+
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FolderMissing_ThrowsStoreUnavailableNamingStoreAndFolder()
+    {
+        var missing = Path.Combine(folder, "missing");
+        var store = ControlStoreFactory.Create($"sqlite:{missing}/cutover.db", Time);
+        await using var _ = store;
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync());
+
+        Assert.Contains($"The control store sqlite:{missing}/cutover.db is unavailable", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Check that the folder {missing} exists and is writable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PingAsync_FolderMissing_ReturnsFalse()
+    {
+        await using var store = ControlStoreFactory.Create($"sqlite:{folder}/missing/cutover.db", Time);
+
+        Assert.False(await store.PingAsync());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FileIsNotADatabase_ThrowsStoreUnavailable()
+    {
+        await File.WriteAllTextAsync(DatabasePath, "orders: this is a YAML file, not a database\n" + new string('x', 4096));
+        await using var store = ControlStoreFactory.Create(Location, Time);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync());
+
+        Assert.Contains($"Check that {DatabasePath} is a Cutover SQLite database", error.Message, StringComparison.Ordinal);
+    }
+}
