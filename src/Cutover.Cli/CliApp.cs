@@ -20,7 +20,20 @@ internal static class CliApp
         root.Subcommands.Add(ChangeCommands.Mode(options, output));
         root.Subcommands.Add(ChangeCommands.Rollback(options, output));
         root.Subcommands.Add(AuditCommand.Create(options, output));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await output.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            var command = parse.CommandResult.Command;
+            await output.Error.WriteLineAsync($"Run 'cutover {(command is RootCommand ? string.Empty : command.Name + " ")}--help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
         var invocation = new InvocationConfiguration { Output = output.Out, Error = output.Error };
-        return await root.Parse(args).InvokeAsync(invocation, cancellationToken);
+        return await parse.InvokeAsync(invocation, cancellationToken);
     }
 }

@@ -30,6 +30,19 @@ public sealed partial class HostCommandTests : IDisposable
         Assert.Contains($"{path}:2: migration 'Orders': weight: 150 is outside 0..100", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("weight", "orders")]
+    [InlineData("audit", "--limit", "many")]
+    [InlineData("launch")]
+    public async Task CommandLineMistake_ExitsWithBadInputAndPointsAtHelp(params string[] args)
+    {
+        var run = await CliRun.RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--help' for usage.", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_GoodFile_SaysSo()
     {

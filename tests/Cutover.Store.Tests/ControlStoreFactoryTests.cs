@@ -35,7 +35,7 @@ public sealed class ControlStoreFactoryTests
     {
         var error = Assert.Throws<StoreUnavailableException>(() => ControlStoreFactory.Create(location, time));
 
-        Assert.Contains($"The store location '{location}' is neither a SQLite file nor a PostgreSQL connection string.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"The store location '{location}' is not a store; use sqlite:PATH", error.Message, StringComparison.Ordinal);
         Assert.Contains("sqlite:PATH", error.Message, StringComparison.Ordinal);
         Assert.Contains("Host=127.0.0.1;Port=5432", error.Message, StringComparison.Ordinal);
     }

@@ -13,7 +13,7 @@ public static class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException([new ConfigError(path, 0, null, string.Empty, $"cannot be read: {e.Message}. Pass the config file with -c PATH")]);
+            throw new ConfigException([new ConfigError(path, 0, null, string.Empty, $"cannot be read: {e.Message.TrimEnd('.')}. Pass the config file with -c PATH")]);
         }
 
         return Load(text, path);

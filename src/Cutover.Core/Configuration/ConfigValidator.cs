@@ -30,9 +30,9 @@ public static partial class ConfigValidator
             Fail(0, null, "admin", $"'{config.Admin}' uses the same address as 'listen'; give the admin API its own port");
         }
 
-        if (!IsStoreLocation(config.Store))
+        if (StoreLocation.Classify(config.Store) is null)
         {
-            Fail(0, null, "store", $"'{config.Store}' is not a store; use sqlite:PATH (e.g. sqlite:cutover.db) or a PostgreSQL connection string (Host=...;Database=...;Username=...)");
+            Fail(0, null, "store", StoreLocation.Problem(config.Store));
         }
 
         var fallback = config.Fallback is null ? null : BackendAddress(config.Fallback, line: 0, migration: null, "fallback", Fail);
@@ -75,12 +75,6 @@ public static partial class ConfigValidator
 
         return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source), errors);
     }
-
-    /// <summary>Whether a store text has one of the two accepted forms.</summary>
-    public static bool IsStoreLocation(string? store) =>
-        !string.IsNullOrWhiteSpace(store)
-        && (store.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && store.Length > "sqlite:".Length
-            || store.Contains("host=", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether a name is allowed for a migration.</summary>
     public static bool IsValidName(string name) => name.Length <= MaxNameLength && NamePattern().IsMatch(name);
@@ -219,9 +213,13 @@ public static partial class ConfigValidator
 
     private static Uri? ListenAddress(string text, string key, Action<int, string?, string, string> fail)
     {
-        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && uri.AbsolutePath == "/" && uri.Query.Length == 0)
+        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+        {
+            fail(0, null, key, $"'{text}' asks for https, which Cutover cannot serve yet (there is no certificate setting); terminate TLS in front of Cutover and listen on http://HOST:PORT");
+            return null;
+        }
+
+        if (uri is not null && uri.Scheme == Uri.UriSchemeHttp && uri.AbsolutePath == "/" && uri.Query.Length == 0)
         {
             return uri;
         }

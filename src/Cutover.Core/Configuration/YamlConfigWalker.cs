@@ -110,7 +110,11 @@ internal sealed class YamlConfigWalker(string source)
         foreach (var (name, value) in map.Children)
         {
             var headerName = (name as YamlScalarNode)?.Value ?? string.Empty;
-            if (Scalar(value, migration, key + "." + headerName) is { } text)
+            if (result.ContainsKey(headerName))
+            {
+                Error(name, migration, key + "." + headerName, "is given twice (header names ignore case); keep one");
+            }
+            else if (Scalar(value, migration, key + "." + headerName) is { } text)
             {
                 result[headerName] = text;
             }

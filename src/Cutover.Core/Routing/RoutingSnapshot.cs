@@ -10,8 +10,8 @@ public sealed class RoutingSnapshot
     /// <summary>Creates a snapshot; migrations are ordered here, most specific match first.</summary>
     public RoutingSnapshot(IEnumerable<MigrationModel> migrations, Uri? fallback, long generation)
     {
-        var ordered = migrations.ToList();
-        ordered.Sort((a, b) => MatchModel.CompareSpecificity(a.Match, b.Match));
+        // OrderBy is stable: equally specific migrations keep their config order, on every rebuild.
+        var ordered = migrations.OrderBy(m => m.Match, Comparer<MatchModel>.Create(MatchModel.CompareSpecificity)).ToList();
         Migrations = ordered;
         Fallback = fallback;
         FallbackPrefix = fallback?.AbsoluteUri;

@@ -43,6 +43,11 @@ public static class AdminEndpoints
             {
                 return Results.Problem(e.Message, statusCode: e.Status, title: e.Title);
             }
+            catch (StoreUnavailableException e)
+            {
+                var problem = MigrationControl.StoreDown(e);
+                return Results.Problem(problem.Message, statusCode: problem.Status, title: problem.Title);
+            }
         });
 
         api.MapGet("/migrations", (MigrationControl control) => control.States.Select(s => View(control, s)));

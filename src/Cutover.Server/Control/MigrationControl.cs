@@ -71,6 +71,44 @@ public sealed class MigrationControl(
         CutoverLog.SnapshotLoaded(logger, definition.Migrations.Count, store.Description);
     }
 
+    /// <summary>
+    /// Picks up changes made through another replica (or another process on the same store):
+    /// any migration whose stored version is newer than the one routing traffic here gets a new
+    /// model. Returns how many changed.
+    /// </summary>
+    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.GetStatesAsync(cancellationToken);
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            var states = Volatile.Read(ref _states);
+            var newer = stored.Where(s => _definitions.ContainsKey(s.Name) && s.Version > states[s.Name].Version && s.Mode.IsAvailable()).ToList();
+            if (newer.Count == 0)
+            {
+                return 0;
+            }
+
+            var updated = new Dictionary<string, MigrationState>(states, StringComparer.Ordinal);
+            var snapshot = snapshots.Current;
+            foreach (var state in newer)
+            {
+                CutoverLog.StateChanged(logger, state.Name, "refresh", StateText.Format(states[state.Name].Mode, states[state.Name].Weight),
+                    StateText.Format(state.Mode, state.Weight), "another replica", $"store version {state.Version}");
+                updated[state.Name] = state;
+                snapshot = snapshot.With(SnapshotBuilder.Model(_definitions[state.Name], state, metrics));
+            }
+
+            Volatile.Write(ref _states, updated);
+            snapshots.Publish(snapshot);
+            return newer.Count;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
     /// <summary>The state of one migration; throws a 404 <see cref="ControlException"/> for an unknown name.</summary>
     public MigrationState Get(string name) =>
         Volatile.Read(ref _states).TryGetValue(name, out var state) ? state : throw Unknown(name);
@@ -81,6 +119,7 @@ public sealed class MigrationControl(
     /// </summary>
     public Task<MigrationState> SetWeightAsync(string name, double weight, string actor, string reason, CancellationToken cancellationToken)
     {
+        Get(name);
         if (!double.IsFinite(weight) || weight is < 0 or > 100)
         {
             throw new ControlException(400, "Weight out of range",
@@ -102,6 +141,7 @@ public sealed class MigrationControl(
     /// <summary>Sets the mode; the weight is kept for a later return to canary.</summary>
     public Task<MigrationState> SetModeAsync(string name, string mode, string actor, string reason, CancellationToken cancellationToken)
     {
+        Get(name);
         if (!MigrationModes.TryParse(mode, out var parsed))
         {
             throw new ControlException(400, "Unknown mode", $"'{mode}' is not a mode; use {MigrationModes.AvailableList}.");
@@ -141,18 +181,25 @@ public sealed class MigrationControl(
             MigrationState changed;
             try
             {
-                changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+                try
+                {
+                    changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+                }
+                catch (VersionConflictException)
+                {
+                    // Another replica changed it first; take the stored state and decide again against it.
+                    current = await store.GetStateAsync(name, cancellationToken) ?? throw Unknown(name);
+                    (mode, weight) = decide(current);
+                    changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+                }
             }
             catch (StoreUnavailableException e)
             {
-                throw new ControlException(503, "Store unavailable", $"The change was not made: {e.Message} Traffic keeps its current routing.");
+                throw StoreDown(e);
             }
-            catch (VersionConflictException)
+            catch (VersionConflictException e)
             {
-                // Another replica changed it first; take the stored state and decide again against it.
-                current = await store.GetStateAsync(name, cancellationToken) ?? throw Unknown(name);
-                (mode, weight) = decide(current);
-                changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+                throw new ControlException(409, "Changed meanwhile", $"{e.Message} Nothing was changed.");
             }
 
             var states = new Dictionary<string, MigrationState>(Volatile.Read(ref _states), StringComparer.Ordinal) { [name] = changed };
@@ -166,6 +213,10 @@ public sealed class MigrationControl(
             _changes.Release();
         }
     }
+
+    /// <summary>The error for a change or read the store could not serve; traffic keeps its last known routing.</summary>
+    public static ControlException StoreDown(StoreUnavailableException e) =>
+        new(503, "Store unavailable", $"{e.Message} Nothing was changed; traffic keeps its current routing.");
 
     private ControlException Unknown(string name) => new(404, "Unknown migration",
         $"There is no migration named '{name}'. Known migrations: {(_definitions.Count == 0 ? "none" : string.Join(", ", _definitions.Keys))}.");

@@ -16,4 +16,10 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1004, LogLevel.Information, "Admin API listening on {Address}")]
     public static partial void AdminListening(ILogger logger, string address);
+
+    [LoggerMessage(1005, LogLevel.Warning, "The store {Store} does not answer; routing stays on the last known state until it is back: {Reason}")]
+    public static partial void StoreUnreachable(ILogger logger, string store, string reason);
+
+    [LoggerMessage(1006, LogLevel.Information, "The store {Store} answers again")]
+    public static partial void StoreBack(ILogger logger, string store);
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cutover.Core.Routing;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,9 @@ namespace Cutover.Server.Forwarding;
 /// </summary>
 internal static class BackendProblem
 {
+    // Problem bodies are JSON for people as much as for programs: keep apostrophes readable.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Task WriteAsync(HttpContext context, string? migration, Side side, ForwarderError error)
     {
         if (context.Response.HasStarted)
@@ -36,7 +40,7 @@ internal static class BackendProblem
         };
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, problem, cancellationToken: context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, problem, Json, context.RequestAborted);
     }
 
     public static Task WriteNotFoundAsync(HttpContext context)
@@ -50,6 +54,6 @@ internal static class BackendProblem
             ["status"] = 404,
             ["detail"] = "No migration matches this request and no fallback backend is configured.",
         };
-        return JsonSerializer.SerializeAsync(context.Response.Body, problem, cancellationToken: context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, problem, Json, context.RequestAborted);
     }
 }

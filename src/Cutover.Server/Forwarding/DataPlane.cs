@@ -28,8 +28,9 @@ public sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder
         var error = await forwarder.SendAsync(
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
 
-        migration.Counters.Of(side).Record(failed: ForwarderErrors.IsBackendFault(error) || context.Response.StatusCode >= 500);
-        if (error != ForwarderError.None)
+        var backendFault = ForwarderErrors.IsBackendFault(error);
+        migration.Counters.Of(side).Record(failed: backendFault || context.Response.StatusCode >= 500);
+        if (backendFault)
         {
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
@@ -44,7 +45,7 @@ public sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder
         }
 
         var error = await forwarder.SendAsync(context, fallback, client, ForwarderRequestConfig.Empty, CutoverTransformer.Instance);
-        if (error != ForwarderError.None)
+        if (ForwarderErrors.IsBackendFault(error))
         {
             await BackendProblem.WriteAsync(context, migration: null, Side.Legacy, error);
         }

@@ -57,7 +57,7 @@ public sealed class CutoverHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new CutoverHostOptions();
-        var runtime = new CutoverRuntime(definition, ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry());
+        var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry());
         var backendClient = BackendClient.Create();
         WebApplication? dataPlane = null;
         WebApplication? admin = null;
@@ -127,7 +127,9 @@ public sealed class CutoverHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = MaxAdminBodyBytes;
         });
         builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton(options);
         builder.Services.AddCutover(runtime);
+        builder.Services.AddHostedService<StateRefresher>();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -16,4 +16,16 @@ public sealed class CutoverHostOptions
 
     /// <summary>The lowest level logged for Cutover's own messages. The default value is Information.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>
+    /// How often the store is read for changes made through other replicas; a rollback on one
+    /// replica reaches the others within this time. The default value is 1 second.
+    /// </summary>
+    public TimeSpan StateRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A store to use instead of the one the config names, for hosts that embed Cutover with
+    /// their own store implementation. The host disposes it. The default is the config's store.
+    /// </summary>
+    public Cutover.Store.IControlStore? Store { get; init; }
 }

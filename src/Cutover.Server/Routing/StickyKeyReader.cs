@@ -19,7 +19,7 @@ internal static class StickyKeyReader
             key = context.Request.Cookies[StickyKeySource.CutoverCookieName];
         }
 
-        if (string.IsNullOrEmpty(key) || key.Length > 256)
+        if (string.IsNullOrEmpty(key))
         {
             key = NewId();
             context.Features.Set(new IssuedStickyCookie(key));

@@ -219,6 +219,27 @@ public class ConfigLoaderTests
         Assert.Contains("admin: 'http://127.0.0.1:8080' uses the same address as 'listen'", Assert.Single(errors), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("listen: https://127.0.0.1:8443", "listen: 'https://127.0.0.1:8443' asks for https, which Cutover cannot serve yet")]
+    [InlineData("store: 'sqlite::memory:'", "store: 'sqlite::memory:' names no SQLite file, and the store must outlive the process")]
+    [InlineData("store: Server=db;Database=x", "store: 'Server=db;Database=x' is not a store; use sqlite:PATH")]
+    public void Load_BadFileLevelValue_SaysWhatIsAllowed(string line, string expected) =>
+        Assert.Contains(expected, Assert.Single(Errors(line + "\nmigrations: []")), StringComparison.Ordinal);
+
+    [Fact]
+    public void Load_HeaderGivenTwiceInAnyCase_IsRejected()
+    {
+        var errors = Errors("""
+            migrations:
+              - name: orders
+                match: { pathPrefix: /orders, headers: { X-Tenant: a, x-tenant: b } }
+                legacy: http://127.0.0.1:9001
+                candidate: http://127.0.0.1:9002
+            """);
+
+        Assert.Contains("match.headers.x-tenant: is given twice (header names ignore case); keep one", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LoadFile_MissingFile_SaysHowToPassOne()
     {

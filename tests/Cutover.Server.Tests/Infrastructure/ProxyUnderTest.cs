@@ -12,8 +12,11 @@ namespace Cutover.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class ProxyUnderTest : IAsyncDisposable
 {
-    private ProxyUnderTest(CutoverHost host, string folder, string yaml)
+    private readonly bool _ownsFolder;
+
+    private ProxyUnderTest(CutoverHost host, string folder, string yaml, bool ownsFolder = true)
     {
+        _ownsFolder = ownsFolder;
         Host = host;
         Folder = folder;
         Yaml = yaml;
@@ -32,14 +35,18 @@ public sealed class ProxyUnderTest : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <summary>Starts Cutover on <paramref name="migrationsYaml"/> (the items of the migrations list) in a fresh folder.</summary>
-    public static Task<ProxyUnderTest> StartAsync(string migrationsYaml, string? fallback = null) =>
-        StartInAsync(Directory.CreateTempSubdirectory("cutover-test-").FullName, migrationsYaml, fallback);
+    public static Task<ProxyUnderTest> StartAsync(string migrationsYaml, string? fallback = null, CutoverHostOptions? options = null) =>
+        StartInAsync(Directory.CreateTempSubdirectory("cutover-test-").FullName, migrationsYaml, fallback, options);
+
+    /// <summary>Starts a second Cutover on the same config and store, as another replica would run.</summary>
+    public Task<ProxyUnderTest> StartReplicaAsync(CutoverHostOptions options) =>
+        StartInAsync(Folder, Yaml, fallback: null, options, ownsFolder: false);
 
     /// <summary>Stops this instance and starts a new one on the same folder (and so the same store) and config.</summary>
     public async Task<ProxyUnderTest> RestartAsync(string? migrationsYaml = null)
     {
         await StopAsync();
-        return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null);
+        return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null, options: null);
     }
 
     public async Task<MigrationView> MigrationAsync(string name) =>
@@ -65,7 +72,10 @@ public sealed class ProxyUnderTest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        Directory.Delete(Folder, recursive: true);
+        if (_ownsFolder)
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 
     private async Task StopAsync()
@@ -75,7 +85,7 @@ public sealed class ProxyUnderTest : IAsyncDisposable
         await Host.DisposeAsync();
     }
 
-    private static async Task<ProxyUnderTest> StartInAsync(string folder, string migrationsYaml, string? fallback)
+    private static async Task<ProxyUnderTest> StartInAsync(string folder, string migrationsYaml, string? fallback, CutoverHostOptions? options = null, bool ownsFolder = true)
     {
         var yaml = $"""
             listen: http://127.0.0.1:0
@@ -86,7 +96,7 @@ public sealed class ProxyUnderTest : IAsyncDisposable
             {migrationsYaml}
             """;
         var definition = ConfigLoader.Load(yaml, "test.yaml");
-        var host = await CutoverHost.StartAsync(definition, new CutoverHostOptions { LogLevel = LogLevel.Warning });
-        return new ProxyUnderTest(host, folder, migrationsYaml);
+        var host = await CutoverHost.StartAsync(definition, options ?? new CutoverHostOptions { LogLevel = LogLevel.Warning });
+        return new ProxyUnderTest(host, folder, migrationsYaml, ownsFolder);
     }
 }

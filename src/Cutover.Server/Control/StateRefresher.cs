@@ -1,0 +1,43 @@
+using Cutover.Server.Diagnostics;
+using Cutover.Server.Hosting;
+using Cutover.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Server.Control;
+
+/// <summary>
+/// Keeps this replica's routing in step with the shared store by reading it every
+/// <see cref="CutoverHostOptions.StateRefreshInterval"/>: a rollback made through any replica
+/// reaches all of them within that interval. A store that stops answering is logged once per
+/// outage; traffic keeps flowing on the last known state.
+/// </summary>
+internal sealed class StateRefresher(MigrationControl control, CutoverHostOptions options, ILogger<StateRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.StateRefreshInterval, options.Time);
+        var failing = false;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await control.RefreshAsync(stoppingToken);
+                if (failing)
+                {
+                    CutoverLog.StoreBack(logger, control.Store.Description);
+                    failing = false;
+                }
+            }
+            catch (StoreUnavailableException e) when (!failing)
+            {
+                CutoverLog.StoreUnreachable(logger, control.Store.Description, e.Message);
+                failing = true;
+            }
+            catch (StoreUnavailableException)
+            {
+                // Still down; said once already.
+            }
+        }
+    }
+}

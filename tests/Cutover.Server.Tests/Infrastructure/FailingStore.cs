@@ -1,0 +1,34 @@
+using Cutover.Core.State;
+using Cutover.Store;
+
+namespace Cutover.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real SQLite store that can be made to fail on demand, as a database server that went away
+/// would: the one fault a loopback test cannot cause in SQLite itself.
+/// </summary>
+public sealed class FailingStore(IControlStore inner) : IControlStore
+{
+    public bool Down { get; set; }
+
+    public string Description => inner.Description;
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Guard(() => inner.InitializeAsync(cancellationToken));
+
+    public Task<IReadOnlyList<MigrationState>> GetStatesAsync(CancellationToken cancellationToken = default) => Guard(() => inner.GetStatesAsync(cancellationToken));
+
+    public Task<MigrationState?> GetStateAsync(string name, CancellationToken cancellationToken = default) => Guard(() => inner.GetStateAsync(name, cancellationToken));
+
+    public Task<IReadOnlyList<MigrationState>> SeedAsync(IReadOnlyList<StateChange> initial, CancellationToken cancellationToken = default) =>
+        Guard(() => inner.SeedAsync(initial, cancellationToken));
+
+    public Task<MigrationState> ChangeAsync(StateChange change, CancellationToken cancellationToken = default) => Guard(() => inner.ChangeAsync(change, cancellationToken));
+
+    public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => Guard(() => inner.GetAuditAsync(query, cancellationToken));
+
+    public Task<bool> PingAsync(CancellationToken cancellationToken = default) => Down ? Task.FromResult(false) : inner.PingAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private T Guard<T>(Func<T> call) => Down ? throw new StoreUnavailableException($"The store {Description} is down (test).") : call();
+}
