@@ -45,8 +45,7 @@ public static class AdminEndpoints
             }
             catch (StoreUnavailableException e)
             {
-                var problem = MigrationControl.StoreDown(e);
-                return Results.Problem(problem.Message, statusCode: problem.Status, title: problem.Title);
+                return Results.Problem($"{e.Message} Traffic keeps its current routing.", statusCode: 503, title: "Store unavailable");
             }
         });
 

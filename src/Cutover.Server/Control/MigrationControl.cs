@@ -83,7 +83,13 @@ public sealed class MigrationControl(
         try
         {
             var states = Volatile.Read(ref _states);
-            var newer = stored.Where(s => _definitions.ContainsKey(s.Name) && s.Version > states[s.Name].Version && s.Mode.IsAvailable()).ToList();
+            var newer = stored.Where(s => _definitions.ContainsKey(s.Name) && s.Version > states[s.Name].Version).ToList();
+            foreach (var unservable in newer.Where(s => !s.Mode.IsAvailable()))
+            {
+                CutoverLog.ModeNotServable(logger, unservable.Name, unservable.Mode.ToWire(), StateText.Format(states[unservable.Name].Mode, states[unservable.Name].Weight));
+            }
+
+            newer.RemoveAll(s => !s.Mode.IsAvailable());
             if (newer.Count == 0)
             {
                 return 0;
@@ -195,7 +201,7 @@ public sealed class MigrationControl(
             }
             catch (StoreUnavailableException e)
             {
-                throw StoreDown(e);
+                throw new ControlException(503, "Store unavailable", $"{e.Message} Nothing was changed; traffic keeps its current routing.");
             }
             catch (VersionConflictException e)
             {
@@ -213,10 +219,6 @@ public sealed class MigrationControl(
             _changes.Release();
         }
     }
-
-    /// <summary>The error for a change or read the store could not serve; traffic keeps its last known routing.</summary>
-    public static ControlException StoreDown(StoreUnavailableException e) =>
-        new(503, "Store unavailable", $"{e.Message} Nothing was changed; traffic keeps its current routing.");
 
     private ControlException Unknown(string name) => new(404, "Unknown migration",
         $"There is no migration named '{name}'. Known migrations: {(_definitions.Count == 0 ? "none" : string.Join(", ", _definitions.Keys))}.");

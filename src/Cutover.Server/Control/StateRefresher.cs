@@ -1,6 +1,5 @@
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Hosting;
-using Cutover.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -29,14 +28,14 @@ internal sealed class StateRefresher(MigrationControl control, CutoverHostOption
                     failing = false;
                 }
             }
-            catch (StoreUnavailableException e) when (!failing)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                CutoverLog.StoreUnreachable(logger, control.Store.Description, e.Message);
-                failing = true;
-            }
-            catch (StoreUnavailableException)
-            {
-                // Still down; said once already.
+                // Whatever the store did, this replica keeps routing on its last known state; say so once per outage.
+                if (!failing)
+                {
+                    CutoverLog.StoreUnreachable(logger, control.Store.Description, e.Message);
+                    failing = true;
+                }
             }
         }
     }

@@ -22,4 +22,7 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1006, LogLevel.Information, "The store {Store} answers again")]
     public static partial void StoreBack(ILogger logger, string store);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Migration {Migration} was set to mode {Mode} elsewhere, which this version cannot serve; this replica keeps routing it as {Current}")]
+    public static partial void ModeNotServable(ILogger logger, string migration, string mode, string current);
 }

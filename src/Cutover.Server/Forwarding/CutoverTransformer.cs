@@ -55,7 +55,8 @@ internal sealed class CutoverTransformer : HttpTransformer
                 MaxAge = CookieLifetime,
                 HttpOnly = true,
                 SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
-                Secure = httpContext.Request.IsHttps,
+                // Behind a TLS terminator the scheme arrives as X-Forwarded-Proto; Secure only makes the cookie stricter, so trusting it is safe.
+                Secure = httpContext.Request.IsHttps || string.Equals(httpContext.Request.Headers[ForwardedProto], "https", StringComparison.OrdinalIgnoreCase),
             };
             httpContext.Response.Headers.Append(HeaderNames.SetCookie, header.ToString());
         }

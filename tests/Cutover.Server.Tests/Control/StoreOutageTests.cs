@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
 using Cutover.Server.Hosting;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
@@ -51,8 +53,36 @@ public sealed class StoreOutageTests : IAsyncLifetime
         _store.Down = true;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _proxy.Admin.GetAsync("/readyz")).StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _proxy.Admin.GetAsync("/api/audit")).StatusCode);
+        using var audit = await _proxy.Admin.GetAsync("/api/audit");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, audit.StatusCode);
+        Assert.EndsWith("Traffic keeps its current routing.", (await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await _proxy.Admin.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StoreFailingDuringRefresh_KeepsRouting_AndTheRefresherCarriesOn(bool broken)
+    {
+        _store.Down = !broken;
+        _store.Broken = broken;
+        await Task.Delay(300);
+        Assert.Equal("candidate", await _proxy.SideOfAsync("u"));
+
+        _store.Down = _store.Broken = false;
+        await using (var otherReplica = ControlStoreFactory.Create($"sqlite:{Path.Combine(_folder, "outage.db")}", TimeProvider.System))
+        {
+            await otherReplica.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "other", "after outage"));
+        }
+
+        var followed = false;
+        for (var i = 0; i < 100 && !followed; i++)
+        {
+            await Task.Delay(50);
+            followed = await _proxy.SideOfAsync("u") == "legacy";
+        }
+
+        Assert.True(followed, "after the store recovered, a change made elsewhere never reached this replica's routing");
     }
 
     [Fact]

@@ -82,6 +82,19 @@ public class SplitTests
         Assert.Contains("candidate", sides);
     }
 
+    [Fact]
+    public async Task Canary_BehindATlsTerminator_IssuesASecureCookie()
+    {
+        await using var backends = await Backends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "canary", weight: 50));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        using var response = await proxy.Proxy.SendAsync(request);
+
+        Assert.Contains("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("legacy", "legacy")]
     [InlineData("candidate", "candidate")]

@@ -9,7 +9,11 @@ namespace Cutover.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class FailingStore(IControlStore inner) : IControlStore
 {
+    /// <summary>Fail every call as an unreachable database does.</summary>
     public bool Down { get; set; }
+
+    /// <summary>Fail every call with an error the store did not classify, as a bug or corrupt data would.</summary>
+    public bool Broken { get; set; }
 
     public string Description => inner.Description;
 
@@ -30,5 +34,8 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    private T Guard<T>(Func<T> call) => Down ? throw new StoreUnavailableException($"The store {Description} is down (test).") : call();
+    private T Guard<T>(Func<T> call) =>
+        Down ? throw new StoreUnavailableException($"The store {Description} is down (test).")
+        : Broken ? throw new InvalidDataException($"The store {Description} returned something unreadable (test).")
+        : call();
 }
