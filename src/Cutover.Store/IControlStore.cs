@@ -38,6 +38,14 @@ public interface IControlStore : IAsyncDisposable
     /// <summary>Audit rows, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Waits until state may have been changed by another process, or <paramref name="maxWait"/>
+    /// passes; true when the store was told of a change. PostgreSQL is told at once (LISTEN/NOTIFY),
+    /// so replicas follow a rollback within milliseconds; SQLite cannot tell, so this just waits
+    /// and the caller re-reads. One caller at a time.
+    /// </summary>
+    Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the store answers a trivial query; used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);
 }

@@ -371,4 +371,14 @@ public abstract class ControlStoreContract : IAsyncLifetime
 
         Assert.True(await store.PingAsync());
     }
+
+    [Fact]
+    public async Task WaitForChangeAsync_NothingChanges_ReturnsFalseAfterTheWait()
+    {
+        var store = await OpenAsync();
+
+        var told = await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(told);
+    }
 }

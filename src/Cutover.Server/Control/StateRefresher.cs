@@ -6,21 +6,22 @@ using Microsoft.Extensions.Logging;
 namespace Cutover.Server.Control;
 
 /// <summary>
-/// Keeps this replica's routing in step with the shared store by reading it every
-/// <see cref="CutoverHostOptions.StateRefreshInterval"/>: a rollback made through any replica
-/// reaches all of them within that interval. A store that stops answering is logged once per
+/// Keeps this replica's routing in step with the shared store: it re-reads the store as soon as
+/// the store reports a change (PostgreSQL's notifications) and at least every
+/// <see cref="CutoverHostOptions.StateRefreshInterval"/>, so a rollback made through any replica
+/// reaches all of them at once on PostgreSQL and within that interval on SQLite. A store that stops answering is logged once per
 /// outage; traffic keeps flowing on the last known state.
 /// </summary>
 internal sealed class StateRefresher(MigrationControl control, CutoverHostOptions options, ILogger<StateRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.StateRefreshInterval, options.Time);
         var failing = false;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await control.Store.WaitForChangeAsync(options.StateRefreshInterval, stoppingToken);
                 await control.RefreshAsync(stoppingToken);
                 if (failing)
                 {
@@ -28,7 +29,11 @@ internal sealed class StateRefresher(MigrationControl control, CutoverHostOption
                     failing = false;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 // Whatever the store did, this replica keeps routing on its last known state; say so once per outage.
                 if (!failing)
@@ -36,6 +41,9 @@ internal sealed class StateRefresher(MigrationControl control, CutoverHostOption
                     CutoverLog.StoreUnreachable(logger, control.Store.Description, e.Message);
                     failing = true;
                 }
+
+                // Back off before retrying; cancelled on shutdown, which ends the service quietly.
+                await Task.Delay(options.StateRefreshInterval, options.Time, stoppingToken);
             }
         }
     }

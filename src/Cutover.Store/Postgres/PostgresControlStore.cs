@@ -10,14 +10,21 @@ namespace Cutover.Store.Postgres;
 /// The store for several replicas: a PostgreSQL database. A change locks its migration's row
 /// (<c>SELECT … FOR UPDATE</c>) so concurrent changes to one migration queue up while changes to
 /// different migrations run side by side; schema upgrades take an advisory lock so replicas
-/// starting together upgrade once.
+/// starting together upgrade once. Every committed change is announced on a notification
+/// channel, and <see cref="WaitForChangeAsync"/> listens on it, so other replicas hear of a
+/// change as soon as it commits.
 /// </summary>
 internal sealed class PostgresControlStore : SqlControlStore
 {
     // Any fixed number works; this one spells "Cutover" so it is recognizable in pg_locks.
     private const long SchemaLockKey = 0x0043_7574_6F76_6572;
 
+    // One channel for all Cutover stores on a server: a notification only prompts a re-read, so
+    // hearing another deployment's change costs one query and changes nothing.
+    private const string Channel = "cutover_state";
+
     private readonly NpgsqlDataSource dataSource;
+    private NpgsqlConnection? listener;
     private readonly string server;
     private readonly string? database;
 
@@ -91,5 +98,53 @@ internal sealed class PostgresControlStore : SqlControlStore
     };
 
     /// <inheritdoc />
-    public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    protected override async Task NotifyChangedAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @name)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("channel", Channel);
+        command.Parameters.AddWithValue("name", name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (listener is null)
+            {
+                var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                listener = connection;
+            }
+
+            return await listener.WaitAsync(maxWait, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            // The listening connection broke (server restart, network): drop it and listen anew next time.
+            await DropListenerAsync();
+            throw Unavailable(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        await DropListenerAsync();
+        await dataSource.DisposeAsync();
+    }
+
+    private async Task DropListenerAsync()
+    {
+        if (listener is not null)
+        {
+            await listener.DisposeAsync();
+            listener = null;
+        }
+    }
 }

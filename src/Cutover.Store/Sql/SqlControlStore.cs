@@ -55,6 +55,16 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
     /// <summary>Makes two processes initializing the same database at once take turns, when the write transaction alone does not.</summary>
     protected virtual Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Tells other processes, on commit of <paramref name="transaction"/>, that a migration changed; engines that cannot, do nothing.</summary>
+    protected virtual Task NotifyChangedAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public virtual async Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(maxWait, time, cancellationToken);
+        return false;
+    }
+
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 
@@ -135,6 +145,7 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                 if (inserted == 1)
                 {
                     await InsertAuditAsync(connection, transaction, change, before: string.Empty, now, ct);
+                    await NotifyChangedAsync(connection, transaction, change.Name, ct);
                     states.Add(new MigrationState(change.Name, change.Mode, change.Weight, 1, now));
                 }
                 else
@@ -175,6 +186,7 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                 ("updated_at", ToDatabase(next.UpdatedAt)),
                 ("name", next.Name));
             await InsertAuditAsync(connection, transaction, change, StateText.Format(current.Mode, current.Weight), next.UpdatedAt, ct);
+            await NotifyChangedAsync(connection, transaction, change.Name, ct);
             await transaction.CommitAsync(ct);
             return next;
         }, cancellationToken);
@@ -282,7 +294,8 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
         }
     }
 
-    private StoreUnavailableException Unavailable(DbException e)
+    /// <summary>The error for a database that cannot be reached, naming the store and what to check.</summary>
+    protected StoreUnavailableException Unavailable(DbException e)
     {
         var cause = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
         return new StoreUnavailableException($"The control store {Description} is unavailable: {cause.TrimEnd('.')}. {HintFor(e)}", e);

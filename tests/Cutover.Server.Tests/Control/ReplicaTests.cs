@@ -39,6 +39,23 @@ public class ReplicaTests
         Assert.True(await EventuallyAsync(async () => (await first.MigrationAsync("orders")).Weight == 20));
     }
 
+    [Fact]
+    public async Task RollbackThroughOneReplica_OnPostgres_ReachesTheOtherWithoutWaitingForAPoll()
+    {
+        // A poll interval of a minute: only PostgreSQL's change notification can explain the second replica following.
+        var notifyOnly = new CutoverHostOptions { LogLevel = LogLevel.Warning, StateRefreshInterval = TimeSpan.FromMinutes(1) };
+        await using var postgres = await TestPostgres.CreateAsync();
+        await using var backends = await Backends.StartAsync();
+        await using var first = await ProxyUnderTest.StartAsync(backends.Migration(mode: "candidate"), options: notifyOnly, store: postgres.Location);
+        await using var second = await first.StartReplicaAsync(notifyOnly);
+        Assert.Equal("candidate", await second.SideOfAsync("u"));
+
+        await first.PostAsync("orders", "rollback", new { reason = "bad on replica one" });
+
+        Assert.True(await EventuallyAsync(async () => await second.SideOfAsync("u") == "legacy"),
+            "the second replica did not follow a rollback made through the first within 5 s");
+    }
+
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 100; i++)

@@ -30,6 +30,8 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
 
     public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => Guard(() => inner.GetAuditAsync(query, cancellationToken));
 
+    public Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) => Guard(() => inner.WaitForChangeAsync(maxWait, cancellationToken));
+
     public Task<bool> PingAsync(CancellationToken cancellationToken = default) => Down ? Task.FromResult(false) : inner.PingAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -35,18 +35,21 @@ public sealed class ProxyUnderTest : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <summary>Starts Cutover on <paramref name="migrationsYaml"/> (the items of the migrations list) in a fresh folder.</summary>
-    public static Task<ProxyUnderTest> StartAsync(string migrationsYaml, string? fallback = null, CutoverHostOptions? options = null) =>
-        StartInAsync(Directory.CreateTempSubdirectory("cutover-test-").FullName, migrationsYaml, fallback, options);
+    public static Task<ProxyUnderTest> StartAsync(string migrationsYaml, string? fallback = null, CutoverHostOptions? options = null, string? store = null) =>
+        StartInAsync(Directory.CreateTempSubdirectory("cutover-test-").FullName, migrationsYaml, fallback, options, store: store);
 
     /// <summary>Starts a second Cutover on the same config and store, as another replica would run.</summary>
     public Task<ProxyUnderTest> StartReplicaAsync(CutoverHostOptions options) =>
-        StartInAsync(Folder, Yaml, fallback: null, options, ownsFolder: false);
+        StartInAsync(Folder, Yaml, fallback: null, options, ownsFolder: false, Store);
+
+    /// <summary>The store location this instance runs on.</summary>
+    public string Store => Host.Runtime.Definition.Store;
 
     /// <summary>Stops this instance and starts a new one on the same folder (and so the same store) and config.</summary>
     public async Task<ProxyUnderTest> RestartAsync(string? migrationsYaml = null)
     {
         await StopAsync();
-        return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null, options: null);
+        return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null, options: null, store: Store);
     }
 
     public async Task<MigrationView> MigrationAsync(string name) =>
@@ -85,12 +88,12 @@ public sealed class ProxyUnderTest : IAsyncDisposable
         await Host.DisposeAsync();
     }
 
-    private static async Task<ProxyUnderTest> StartInAsync(string folder, string migrationsYaml, string? fallback, CutoverHostOptions? options = null, bool ownsFolder = true)
+    private static async Task<ProxyUnderTest> StartInAsync(string folder, string migrationsYaml, string? fallback, CutoverHostOptions? options = null, bool ownsFolder = true, string? store = null)
     {
         var yaml = $"""
             listen: http://127.0.0.1:0
             admin: http://127.0.0.1:0
-            store: sqlite:{Path.Combine(folder, "cutover.db")}
+            store: "{store ?? "sqlite:" + Path.Combine(folder, "cutover.db")}"
             {(fallback is null ? string.Empty : "fallback: " + fallback)}
             migrations:
             {migrationsYaml}

@@ -1,3 +1,5 @@
+using Cutover.Core.Routing;
+using Cutover.Core.State;
 using Npgsql;
 
 namespace Cutover.Store.Tests.Postgres;
@@ -64,5 +66,20 @@ public sealed class PostgresControlStoreTests : ControlStoreContract
 
         Assert.Contains("role \"no_such_user\" does not exist", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("Check the user name and password in the connection string.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitForChangeAsync_ChangeCommittedByAnotherStore_ReturnsTrueWithoutWaitingOut()
+    {
+        var listener = await OpenAsync();
+        var writer = await OpenAsync();
+        await writer.SeedAsync([new("orders", "seed", MigrationMode.Legacy, 0, "cutover", "test")]);
+        await listener.WaitForChangeAsync(TimeSpan.FromMilliseconds(50)); // starts listening; may consume the seed's notice
+        await listener.WaitForChangeAsync(TimeSpan.FromMilliseconds(50));
+
+        var waiting = listener.WaitForChangeAsync(TimeSpan.FromSeconds(60));
+        await writer.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "alice", "test"));
+
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }
