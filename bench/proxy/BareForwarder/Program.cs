@@ -1,0 +1,49 @@
+// A bare YARP IHttpForwarder with no Cutover logic, the baseline for bench/proxy.
+// Every request goes to one of two destinations, `weight` percent of them to the candidate, picked
+// by a cheap shared counter (no routing middleware, no config snapshot, no sticky hashing, no metrics).
+// Usage: dotnet BareForwarder.dll --urls http://127.0.0.1:PORT --legacy URL --candidate URL [--weight 10]
+using System.Globalization;
+using System.Net;
+using Yarp.ReverseProxy.Forwarder;
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json (Logging:LogLevel:Default=Warning) sits beside the dll; the script runs from the repo root.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.Services.AddHttpForwarder();
+
+var app = builder.Build();
+
+string legacy = app.Configuration["legacy"] ?? throw new ArgumentException("--legacy URL is required");
+string candidate = app.Configuration["candidate"] ?? throw new ArgumentException("--candidate URL is required");
+int weight = int.Parse(app.Configuration["weight"] ?? "10", CultureInfo.InvariantCulture);
+if (weight is < 0 or > 100)
+{
+    throw new ArgumentOutOfRangeException(nameof(args), weight, "--weight must be 0..100");
+}
+
+var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+{
+    UseProxy = false,
+    AllowAutoRedirect = false,
+    AutomaticDecompression = DecompressionMethods.None,
+    UseCookies = false,
+    EnableMultipleHttp2Connections = true,
+    ActivityHeadersPropagator = null,
+    ConnectTimeout = TimeSpan.FromSeconds(15),
+});
+
+uint counter = 0;
+app.Run(async context =>
+{
+    // weight out of every 100 consecutive requests go to the candidate.
+    uint n = Interlocked.Increment(ref counter);
+    string destination = n % 100 < (uint)weight ? candidate : legacy;
+    // The ForwarderError result is ignored: YARP has already written a 502/504 when forwarding failed.
+    await forwarder.SendAsync(context, destination, invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
+});
+
+await app.RunAsync();

@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# bench/proxy: one script, one run. Compares, against the same small backend:
+#   direct   wrk -> backend
+#   cutover  wrk -> Cutover (canary mode, weight 10, sticky by X-User-Id) -> backend
+#   nginx    wrk -> nginx (split_clients 10% by X-User-Id, keepalive upstreams) -> backend
+#   yarp     wrk -> bare YARP IHttpForwarder (10% by a counter, no Cutover logic) -> backend
+# For each target: 5 s warm-up, then peak throughput with wrk (-t2 -c32, users.lua), then latency
+# at half of that target's own peak with bench/proxy/LoadGen (fixed rate), and the same rate
+# sent straight to the backend as the baseline for "added p99".
+# Writes bench/results/proxy-YYYYMMDD-HHMMSS.md and prints the tables.
+#
+# Settings (environment):
+#   TARGETS="direct cutover nginx yarp"   which targets, in order
+#   DURATION=15s  WARMUP=5s               wrk peak run and its warm-up, per target
+#   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
+#   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
+#   KEEP_WORK=1                           keep the temp dir (configs, server logs) after the run
+# Everything listens on and is sent to 127.0.0.1 only; every run is bounded in time.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+BENCH=bench/proxy
+
+TARGETS=${TARGETS:-direct cutover nginx yarp}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-5s}
+HALF_DURATION=${HALF_DURATION:-10s}
+HALF_WARMUP=${HALF_WARMUP:-2s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+
+log() { printf '[bench/proxy] %s\n' "$*" >&2; }
+die() { printf 'bench/proxy: error: %s\n' "$*" >&2; exit 1; }
+
+seconds() { # "15s" or "15" -> 15
+  [[ $1 =~ ^([0-9]+)s?$ ]] || die "durations are whole seconds like 15s (got '$1')"
+  echo "${BASH_REMATCH[1]}"
+}
+DURATION_S=$(seconds "$DURATION"); WARMUP_S=$(seconds "$WARMUP")
+HALF_DURATION_S=$(seconds "$HALF_DURATION"); HALF_WARMUP_S=$(seconds "$HALF_WARMUP")
+for t in $TARGETS; do
+  case $t in direct|cutover|nginx|yarp) ;; *) die "unknown target '$t' (TARGETS may list: direct cutover nginx yarp)" ;; esac
+done
+[[ " $TARGETS " == *" direct "* ]] || die "TARGETS must include direct (it is the baseline for added latency)"
+
+# The exact command, with the settings that differ from the defaults.
+COMMAND="bash $BENCH/run.sh"
+for v in KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
+  if printenv "$v" >/dev/null; then COMMAND="$v='${!v}' $COMMAND"; fi
+done
+
+# --- work dir and cleanup -------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/cutover-bench-proxy.XXXXXX)
+PIDS=()
+cleanup() {
+  local pid i
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+  if [[ ${KEEP_WORK:-} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop() { # stop one server we started, by pid
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  local kept=() p
+  for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+  PIDS=("${kept[@]}")
+}
+
+# --- tools ----------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+command -v curl >/dev/null || missing+=(curl)
+command -v ss >/dev/null || missing+=(iproute2)
+if ((${#missing[@]})); then
+  [[ $(id -u) == 0 ]] || die "missing ${missing[*]}; run as root or: apt-get install -y ${missing[*]}"
+  log "installing ${missing[*]} (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$WORK/apt.log" 2>&1 \
+    || { tail -20 "$WORK/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v dotnet >/dev/null || die "dotnet is not installed"
+
+# --- build ----------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Minimal logging for every .NET server (WebApplication reads unprefixed environment variables).
+export Logging__LogLevel__Default=Warning
+
+build() { # name project
+  log "building $1 (Release)"
+  timeout 600 dotnet build -c Release --nologo "$2" >"$WORK/build-$1.log" 2>&1 || {
+    grep -E 'error|warning' "$WORK/build-$1.log" | sort -u | tail -20 >&2
+    return 1
+  }
+}
+build backend "$BENCH/Backend/Backend.csproj" || die "the backend did not build"
+build loadgen "$BENCH/LoadGen/LoadGen.csproj" || die "LoadGen did not build"
+[[ " $TARGETS " != *" yarp "* ]] || build yarp "$BENCH/BareForwarder/BareForwarder.csproj" || die "BareForwarder did not build"
+CUTOVER_DLL=src/Cutover.Cli/bin/Release/net10.0/cutover.dll
+if [[ " $TARGETS " == *" cutover "* ]]; then
+  build cutover src/Cutover.Cli/Cutover.Cli.csproj \
+    || die "Cutover (src/Cutover.Cli) did not build, so the cutover target cannot run. To measure the others: TARGETS='direct nginx yarp' bash $BENCH/run.sh"
+  [[ -f $CUTOVER_DLL ]] || die "the Cutover build did not produce $CUTOVER_DLL"
+fi
+BACKEND_DLL=$BENCH/Backend/bin/Release/net10.0/Backend.dll
+YARP_DLL=$BENCH/BareForwarder/bin/Release/net10.0/BareForwarder.dll
+LOADGEN_DLL=$BENCH/LoadGen/bin/Release/net10.0/LoadGen.dll
+
+# Anything else running (a build, a test suite) skews every figure on a 2-core machine. The machine's
+# busy CPU time (all cores, clock ticks) from here on is compared at the end with what this
+# script's own processes used, to show how much other work ran during the measurements.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+cpu_seconds() { awk '{ for (i = 1; i <= NF; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } } END { print s + 0 }' "$1"; }
+times >"$WORK/times-before.txt" # in this shell: a subshell's own times would start from zero
+BUSY_BEFORE=$(busy_ticks)
+
+# --- servers --------------------------------------------------------------------------------
+NEXT_PORT=${BENCH_PORT_BASE:-19080}
+alloc_port() { # VAR: the next port nobody listens on
+  while [[ -n $(ss -Hltn "sport = :$NEXT_PORT") ]]; do NEXT_PORT=$((NEXT_PORT + 1)); done
+  printf -v "$1" '%s' "$NEXT_PORT"
+  NEXT_PORT=$((NEXT_PORT + 1))
+}
+
+start() { # VAR name command... : starts in the background, pid into VAR
+  local var=$1 name=$2; shift 2
+  "$@" >"$WORK/$name.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  printf -v "$var" '%s' "$pid"
+}
+
+wait_ready() { # name pid url : GET url must answer 200 within 60 s
+  local name=$1 pid=$2 url=$3 code= deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -30 "$WORK/$name.log" >&2 || true
+      die "$name exited during startup (log above)"
+    fi
+    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' -H 'X-User-Id: ready-probe' "$url" || true)
+    [[ $code == 200 ]] && return 0
+    sleep 0.2
+  done
+  tail -30 "$WORK/$name.log" >&2 || true
+  die "$name did not answer 200 on $url within 60 s (last status: ${code:-none})"
+}
+
+alloc_port BACKEND_PORT
+BACKEND=http://127.0.0.1:$BACKEND_PORT
+start BACKEND_PID backend dotnet "$BACKEND_DLL" --urls "$BACKEND"
+wait_ready backend "$BACKEND_PID" "$BACKEND/orders/1"
+log "backend on $BACKEND"
+
+start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct)
+  local port admin dir
+  TARGET_PID=
+  case $1 in
+    direct)
+      TARGET_URL=$BACKEND ;;
+    cutover)
+      alloc_port port; alloc_port admin
+      CUTOVER_ADMIN=http://127.0.0.1:$admin
+      cat >"$WORK/cutover.yaml" <<EOF
+listen: http://127.0.0.1:$port
+admin: http://127.0.0.1:$admin
+store: sqlite:$WORK/bench.db
+migrations:
+  - name: orders
+    match: { pathPrefix: / }
+    legacy: $BACKEND
+    candidate: $BACKEND
+    mode: canary
+    weight: 10
+    stickyBy: header:X-User-Id
+EOF
+      TARGET_URL=http://127.0.0.1:$port
+      start TARGET_PID cutover dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
+    nginx)
+      alloc_port port
+      dir=$WORK/nginx; mkdir -p "$dir"
+      sed -e "s|@PREFIX@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@BACKEND@|127.0.0.1:$BACKEND_PORT|g" \
+        "$BENCH/nginx/nginx.conf.template" >"$dir/nginx.conf"
+      "$NGINX" -t -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" >"$WORK/nginx-test.log" 2>&1 \
+        || { cat "$WORK/nginx-test.log" >&2; die "the generated nginx config is invalid"; }
+      TARGET_URL=http://127.0.0.1:$port
+      start TARGET_PID nginx "$NGINX" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' ;;
+    yarp)
+      alloc_port port
+      TARGET_URL=http://127.0.0.1:$port
+      start TARGET_PID yarp dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
+  esac
+  [[ -z $TARGET_PID ]] || wait_ready "$1" "$TARGET_PID" "$TARGET_URL/orders/1"
+}
+
+# --- measurements ---------------------------------------------------------------------------
+kv() { # "line" key -> value of key=value in line
+  local word
+  for word in $1; do [[ $word == "$2="* ]] && { echo "${word#*=}"; return 0; }; done
+  echo ""
+}
+
+run_wrk() { # name url seconds -> the WRK line
+  local out=$WORK/wrk-$1.txt
+  timeout --kill-after=5 $(($3 + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$BENCH/users.lua" "$2/" >"$out" 2>&1 \
+    || { cat "$out" >&2; die "wrk against $1 failed"; }
+  grep '^WRK ' "$out" || { cat "$out" >&2; die "no result line from wrk against $1"; }
+}
+
+run_loadgen() { # name url rate -> the LOADGEN line (exit 2 = errors, still reported)
+  local out=$WORK/loadgen-$1.txt rc=0
+  timeout --kill-after=5 $((HALF_WARMUP_S + HALF_DURATION_S + 60)) dotnet "$LOADGEN_DLL" --url "$2/" --rate "$3" \
+    --duration "$HALF_DURATION_S" --warmup "$HALF_WARMUP_S" --connections "$CONNECTIONS" >"$out" 2>&1 || rc=$?
+  grep '^LOADGEN ' "$out" || { cat "$out" >&2; die "LoadGen against $1 failed (exit $rc)"; }
+}
+
+cutover_split() { # the per-side counts from Cutover's admin API: proof the canary decision ran
+  local json legacy candidate
+  json=$(curl -s --max-time 5 "$CUTOVER_ADMIN/api/migrations/orders" || true)
+  legacy=$(grep -o '"legacy":{"requests":[0-9]*' <<<"$json" | grep -o '[0-9]*$' || true)
+  candidate=$(grep -o '"candidate":{"requests":[0-9]*' <<<"$json" | grep -o '[0-9]*$' || true)
+  if [[ -z $legacy || -z $candidate ]] || ((legacy + candidate == 0)); then
+    log "warning: could not read Cutover's per-side counts from $CUTOVER_ADMIN/api/migrations/orders: ${json:0:300}"
+    SPLIT="Cutover's per-side counts could not be read from its admin API."
+    return
+  fi
+  SPLIT=$(awk -v l="$legacy" -v c="$candidate" 'BEGIN {
+    printf "Cutover sent %d of %d requests (%.1f%%) to the candidate during its runs (weight 10).", c, l + c, 100 * c / (l + c) }')
+  log "$SPLIT"
+  awk -v l="$legacy" -v c="$candidate" 'BEGIN { p = 100 * c / (l + c); exit !(p >= 5 && p <= 15) }' \
+    || log "warning: Cutover's candidate share is far from the configured 10%"
+}
+
+SPLIT=
+declare -A PEAK HALF BASE
+RAW=()
+for t in $TARGETS; do
+  start_target "$t"
+  log "$t: warm-up ${WARMUP_S}s"
+  timeout --kill-after=5 $((WARMUP_S + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_S}s" -s "$BENCH/users.lua" "$TARGET_URL/" >"$WORK/warmup-$t.txt" 2>&1 \
+    || { cat "$WORK/warmup-$t.txt" >&2; die "warm-up against $t failed"; }
+  log "$t: wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s"
+  PEAK[$t]=$(run_wrk "$t" "$TARGET_URL" "$DURATION_S")
+  RAW+=("$t peak:  ${PEAK[$t]}")
+  rate=$(( $(printf '%.0f' "$(kv "${PEAK[$t]}" rps)") / 2 ))
+  ((rate > 0)) || die "$t: peak throughput is zero"
+  log "$t: $(kv "${PEAK[$t]}" rps) req/s; LoadGen at half of that, $rate req/s, ${HALF_DURATION_S}s"
+  HALF[$t]=$(run_loadgen "$t" "$TARGET_URL" "$rate")
+  RAW+=("$t half:  ${HALF[$t]}")
+  [[ $t != cutover ]] || cutover_split
+  if [[ -n $TARGET_PID ]]; then
+    stop "$TARGET_PID"
+    log "$t: direct at the same rate ($rate req/s), the baseline for added p99"
+    BASE[$t]=$(run_loadgen "direct-at-$t-half" "$BACKEND" "$rate")
+    RAW+=("$t base:  ${BASE[$t]} (direct at the same rate)")
+  fi
+done
+
+# --- report ---------------------------------------------------------------------------------
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
+ratio() { # a b -> a/b as 0.00x, or n/a
+  [[ -n $1 && -n $2 ]] || { echo "n/a"; return; }
+  awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'
+}
+errors_of() { # WRK or LOADGEN line -> total errors
+  local l=$1
+  if [[ $l == WRK* ]]; then
+    echo $(( $(kv "$l" connect_errors) + $(kv "$l" read_errors) + $(kv "$l" write_errors) + $(kv "$l" status_errors) + $(kv "$l" timeouts) ))
+  else
+    kv "$l" errors
+  fi
+}
+label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";; esac; }
+
+yarp_rps=; nginx_rps=
+[[ -z ${PEAK[yarp]:-} ]] || yarp_rps=$(kv "${PEAK[yarp]}" rps)
+[[ -z ${PEAK[nginx]:-} ]] || nginx_rps=$(kv "${PEAK[nginx]}" rps)
+TOTAL_ERRORS=0
+
+TABLES=$(
+  echo "Peak: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s --latency -s $BENCH/users.lua\` after a ${WARMUP_S}s warm-up."
+  echo
+  echo "| target | req/s | p50 | p99 | vs bare YARP | vs nginx | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for t in $TARGETS; do
+    l=${PEAK[$t]}
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$t")" "$(kv "$l" rps)" "$(ms "$(kv "$l" p50_us)")" \
+      "$(ms "$(kv "$l" p99_us)")" "$(ratio "$(kv "$l" rps)" "$yarp_rps")" "$(ratio "$(kv "$l" rps)" "$nginx_rps")" "$(errors_of "$l")"
+  done
+  echo
+  echo "Half of peak: \`LoadGen --rate R --duration $HALF_DURATION_S --warmup $HALF_WARMUP_S --connections $CONNECTIONS\`, R = half of the target's own peak;"
+  echo "each proxy's run is followed by the same rate sent straight to the backend, and \"added p99\" is the difference."
+  echo
+  echo "| target | rate (req/s) | achieved | p50 | p99 | direct p99 at same rate | added p99 | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for t in $TARGETS; do
+    l=${HALF[$t]}
+    if [[ -n ${BASE[$t]:-} ]]; then
+      b=${BASE[$t]}
+      base_p99=$(ms "$(kv "$b" p99_us)")
+      added=$(ms $(( $(kv "$l" p99_us) - $(kv "$b" p99_us) )))
+      errs=$(( $(errors_of "$l") + $(errors_of "$b") ))
+    else
+      base_p99="—"; added="—"; errs=$(errors_of "$l")
+    fi
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$t")" "$(kv "$l" target_rps)" "$(kv "$l" achieved_rps)" \
+      "$(ms "$(kv "$l" p50_us)")" "$(ms "$(kv "$l" p99_us)")" "$base_p99" "$added" "$errs"
+  done
+)
+for t in $TARGETS; do
+  for l in "${PEAK[$t]}" "${HALF[$t]}" "${BASE[$t]:-}"; do
+    [[ -z $l ]] || TOTAL_ERRORS=$((TOTAL_ERRORS + $(errors_of "$l")))
+  done
+done
+
+VERDICT=
+if [[ -n ${PEAK[cutover]:-} && -n $yarp_rps ]]; then
+  c=${PEAK[cutover]}
+  added_us=$(( $(kv "${HALF[cutover]}" p99_us) - $(kv "${BASE[cutover]}" p99_us) ))
+  VERDICT=$(awk -v c="$(kv "$c" rps)" -v y="$yarp_rps" -v a="$added_us" 'BEGIN {
+    printf "Targets: throughput %.0f%% of bare YARP (target >= 90%%): %s; added p99 at half of peak %.2f ms (target < 1 ms): %s",
+      100 * c / y, (c >= 0.9 * y ? "met" : "NOT met"), a / 1000, (a < 1000 ? "met" : "NOT met") }')
+fi
+
+# Other processes' share of the CPU time used during the run: the machine's busy time minus ours
+# since the builds (this shell and its reaped children: wrk, LoadGen, the proxies; and the backend).
+HZ=$(getconf CLK_TCK)
+machine_s=$(awk -v a="$BUSY_BEFORE" -v b="$(busy_ticks)" -v hz="$HZ" 'BEGIN { print (b - a) / hz }')
+times >"$WORK/times-after.txt"
+ours_s=$(awk -v a="$(cpu_seconds "$WORK/times-after.txt")" -v b="$(cpu_seconds "$WORK/times-before.txt")" 'BEGIN { print a - b }')
+backend_s=$(awk -v hz="$HZ" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$BACKEND_PID/stat" 2>/dev/null || echo 0)
+OTHER_CPU=$(awk -v m="$machine_s" -v o="$ours_s" -v b="$backend_s" 'BEGIN {
+  x = m - o - b; if (x < 0) x = 0; printf "%.0f s of %.0f s busy CPU time (%.0f%%)", x, m, (m > 0 ? 100 * x / m : 0) }')
+if awk -v m="$machine_s" -v o="$ours_s" -v b="$backend_s" 'BEGIN { exit !(m > 0 && (m - o - b) / m > 0.05) }'; then
+  log "warning: other processes used $OTHER_CPU during the run; the figures are skewed"
+fi
+
+MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+OS_NAME=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z $(git status --porcelain 2>/dev/null) ]] || COMMIT="$COMMIT (uncommitted changes)"
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+mkdir -p bench/results
+RESULT=bench/results/proxy-$STAMP.md
+{
+  echo "# bench/proxy — $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo
+  echo "Command (from the repository root): \`$COMMAND\`"
+  echo
+  echo "- Machine: $(nproc) cores ($CPU_MODEL), $MEM_GIB memory, $OS_NAME, kernel $(uname -r)"
+  echo "- wrk, LoadGen, the backend and the proxy share these cores; nothing is pinned."
+  echo "- CPU used by other processes during the run: $OTHER_CPU (anything else running skews the figures)"
+  echo "- .NET SDK $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'); commit $COMMIT"
+  echo
+  echo "$TABLES"
+  [[ -z $VERDICT ]] || { echo; echo "$VERDICT"; }
+  [[ -z $SPLIT ]] || { echo; echo "$SPLIT"; }
+  echo
+  echo "Raw result lines (times in µs):"
+  echo
+  echo '```'
+  printf '%s\n' "${RAW[@]}"
+  echo '```'
+} >"$RESULT"
+
+echo
+echo "$TABLES"
+[[ -z $VERDICT ]] || { echo; echo "$VERDICT"; }
+[[ -z $SPLIT ]] || { echo; echo "$SPLIT"; }
+echo
+log "written to $RESULT"
+if ((TOTAL_ERRORS > 0)); then
+  die "$TOTAL_ERRORS requests failed during the run (see the errors columns); the figures are not valid"
+fi
