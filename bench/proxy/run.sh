@@ -15,6 +15,8 @@
 #   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
 #   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
 #   KEEP_WORK=1                           keep the temp dir (configs, server logs) after the run
+#   CUTOVER_ENV="VAR=VALUE ..."            extra environment for the Cutover process only (runtime knobs)
+#   YARP_ENV="VAR=VALUE ..."               the same for the bare YARP process
 # Everything listens on and is sent to 127.0.0.1 only; every run is bounded in time.
 set -euo pipefail
 
@@ -46,7 +48,7 @@ done
 
 # The exact command, with the settings that differ from the defaults.
 COMMAND="bash $BENCH/run.sh"
-for v in KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
+for v in YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
   if printenv "$v" >/dev/null; then COMMAND="$v='${!v}' $COMMAND"; fi
 done
 
@@ -187,7 +189,8 @@ migrations:
     stickyBy: header:X-User-Id
 EOF
       TARGET_URL=http://127.0.0.1:$port
-      start TARGET_PID cutover dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
+      # shellcheck disable=SC2086 # CUTOVER_ENV is a list of VAR=VALUE words on purpose
+      start TARGET_PID cutover env ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
     nginx)
       alloc_port port
       dir=$WORK/nginx; mkdir -p "$dir"
@@ -200,7 +203,8 @@ EOF
     yarp)
       alloc_port port
       TARGET_URL=http://127.0.0.1:$port
-      start TARGET_PID yarp dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
+      # shellcheck disable=SC2086
+      start TARGET_PID yarp env ${YARP_ENV:-} dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
   esac
   [[ -z $TARGET_PID ]] || wait_ready "$1" "$TARGET_PID" "$TARGET_URL/orders/1"
 }

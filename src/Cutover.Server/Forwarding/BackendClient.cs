@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Cutover.Server.Forwarding;
 
@@ -8,7 +6,9 @@ namespace Cutover.Server.Forwarding;
 /// The one outbound client the data plane shares across migrations: connection pools are per
 /// backend address anyway, and one handler keeps pooled connections warm across config changes.
 /// Settings follow YARP's guidance for a forwarder: no proxy, no redirects, no decompression, no
-/// cookie container, no tracing headers of its own.
+/// cookie container. Trace headers (traceparent, tracestate) pass through as the client sent
+/// them: Cutover records no spans of its own, and a propagator would swap in a parent span id
+/// that no tracer ever exports, leaving the backend's spans orphaned in the trace.
 /// </summary>
 internal static class BackendClient
 {
@@ -19,7 +19,7 @@ internal static class BackendClient
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
-        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(15),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
     });

@@ -12,13 +12,14 @@ public class TransportTests
     private const long FiftyMegabytes = 50L * 1024 * 1024;
 
     [Fact]
-    public async Task Forwarding_AddsXForwardedHeaders_AndKeepsTheClientsOwn()
+    public async Task Forwarding_AddsXForwardedHeaders_AndKeepsTheClientsOwnAndItsTraceContext()
     {
         await using var backends = await Backends.StartAsync();
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration());
         using var request = new HttpRequestMessage(HttpMethod.Get, "/echo-headers");
         request.Headers.Add("X-Forwarded-For", "203.0.113.9");
         request.Headers.Add("X-Custom", "kept");
+        request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
         using var response = await proxy.Proxy.SendAsync(request);
         var seen = (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!;
@@ -27,6 +28,7 @@ public class TransportTests
         Assert.Equal("http", seen["x-forwarded-proto"]);
         Assert.Equal(proxy.Host.DataPlaneAddress.Authority, seen["x-forwarded-host"]);
         Assert.Equal("kept", seen["x-custom"]);
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", seen["traceparent"]);
     }
 
     [Fact]
