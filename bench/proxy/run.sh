@@ -2,6 +2,7 @@
 # bench/proxy: one script, one run. Compares, against the same small backend:
 #   direct   wrk -> backend
 #   cutover  wrk -> Cutover (canary mode, weight 10, sticky by X-User-Id) -> backend
+#   cutover-inline  the same with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (inline I/O scheduling)
 #   nginx    wrk -> nginx (split_clients 10% by X-User-Id, keepalive upstreams) -> backend
 #   yarp     wrk -> bare YARP IHttpForwarder (10% by a counter, no Cutover logic) -> backend
 # For each target: 5 s warm-up, then peak throughput with wrk (-t2 -c32, users.lua), then latency
@@ -10,7 +11,7 @@
 # Writes bench/results/proxy-YYYYMMDD-HHMMSS.md and prints the tables.
 #
 # Settings (environment):
-#   TARGETS="direct cutover nginx yarp"   which targets, in order
+#   TARGETS="direct cutover cutover-inline nginx yarp"   which targets, in order
 #   DURATION=15s  WARMUP=5s               wrk peak run and its warm-up, per target
 #   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
 #   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
@@ -24,7 +25,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 BENCH=bench/proxy
 
-TARGETS=${TARGETS:-direct cutover nginx yarp}
+TARGETS=${TARGETS:-direct cutover cutover-inline nginx yarp}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 HALF_DURATION=${HALF_DURATION:-10s}
@@ -42,7 +43,7 @@ seconds() { # "15s" or "15" -> 15
 DURATION_S=$(seconds "$DURATION"); WARMUP_S=$(seconds "$WARMUP")
 HALF_DURATION_S=$(seconds "$HALF_DURATION"); HALF_WARMUP_S=$(seconds "$HALF_WARMUP")
 for t in $TARGETS; do
-  case $t in direct|cutover|nginx|yarp) ;; *) die "unknown target '$t' (TARGETS may list: direct cutover nginx yarp)" ;; esac
+  case $t in direct|cutover|cutover-inline|nginx|yarp) ;; *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp)" ;; esac
 done
 [[ " $TARGETS " == *" direct "* ]] || die "TARGETS must include direct (it is the baseline for added latency)"
 
@@ -112,7 +113,7 @@ build backend "$BENCH/Backend/Backend.csproj" || die "the backend did not build"
 build loadgen "$BENCH/LoadGen/LoadGen.csproj" || die "LoadGen did not build"
 [[ " $TARGETS " != *" yarp "* ]] || build yarp "$BENCH/BareForwarder/BareForwarder.csproj" || die "BareForwarder did not build"
 CUTOVER_DLL=src/Cutover.Cli/bin/Release/net10.0/cutover.dll
-if [[ " $TARGETS " == *" cutover "* ]]; then
+if [[ " $TARGETS " == *" cutover"* ]]; then
   build cutover src/Cutover.Cli/Cutover.Cli.csproj \
     || die "Cutover (src/Cutover.Cli) did not build, so the cutover target cannot run. To measure the others: TARGETS='direct nginx yarp' bash $BENCH/run.sh"
   [[ -f $CUTOVER_DLL ]] || die "the Cutover build did not produce $CUTOVER_DLL"
@@ -172,7 +173,7 @@ start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct)
   case $1 in
     direct)
       TARGET_URL=$BACKEND ;;
-    cutover)
+    cutover|cutover-inline)
       alloc_port port; alloc_port admin
       CUTOVER_ADMIN=http://127.0.0.1:$admin
       cat >"$WORK/cutover.yaml" <<EOF
@@ -189,8 +190,10 @@ migrations:
     stickyBy: header:X-User-Id
 EOF
       TARGET_URL=http://127.0.0.1:$port
+      local inline=
+      [[ $1 != cutover-inline ]] || inline=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
       # shellcheck disable=SC2086 # CUTOVER_ENV is a list of VAR=VALUE words on purpose
-      start TARGET_PID cutover env ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
+      start TARGET_PID "$1" env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
     nginx)
       alloc_port port
       dir=$WORK/nginx; mkdir -p "$dir"
@@ -214,6 +217,19 @@ kv() { # "line" key -> value of key=value in line
   local word
   for word in $1; do [[ $word == "$2="* ]] && { echo "${word#*=}"; return 0; }; done
   echo ""
+}
+
+process_ticks() { # pid -> CPU clock ticks used so far by it and its child processes (nginx's workers)
+  local total=0 p t
+  for p in "$1" $(pgrep -P "$1" || true); do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+cpu_per_request() { # ticks-before ticks-after requests -> microseconds of CPU per request
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) / hz * 1e6 / n : 0) }'
 }
 
 run_wrk() { # name url seconds -> the WRK line
@@ -256,14 +272,18 @@ for t in $TARGETS; do
   timeout --kill-after=5 $((WARMUP_S + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_S}s" -s "$BENCH/users.lua" "$TARGET_URL/" >"$WORK/warmup-$t.txt" 2>&1 \
     || { cat "$WORK/warmup-$t.txt" >&2; die "warm-up against $t failed"; }
   log "$t: wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s"
+  proxy_before=$( [[ -z $TARGET_PID ]] && echo 0 || process_ticks "$TARGET_PID"); backend_before=$(process_ticks "$BACKEND_PID")
   PEAK[$t]=$(run_wrk "$t" "$TARGET_URL" "$DURATION_S")
+  proxy_after=$( [[ -z $TARGET_PID ]] && echo 0 || process_ticks "$TARGET_PID"); backend_after=$(process_ticks "$BACKEND_PID")
+  requests=$(kv "${PEAK[$t]}" requests)
+  PEAK[$t]="${PEAK[$t]} proxy_cpu_us=$(cpu_per_request "$proxy_before" "$proxy_after" "$requests") backend_cpu_us=$(cpu_per_request "$backend_before" "$backend_after" "$requests")"
   RAW+=("$t peak:  ${PEAK[$t]}")
   rate=$(( $(printf '%.0f' "$(kv "${PEAK[$t]}" rps)") / 2 ))
   ((rate > 0)) || die "$t: peak throughput is zero"
   log "$t: $(kv "${PEAK[$t]}" rps) req/s; LoadGen at half of that, $rate req/s, ${HALF_DURATION_S}s"
   HALF[$t]=$(run_loadgen "$t" "$TARGET_URL" "$rate")
   RAW+=("$t half:  ${HALF[$t]}")
-  [[ $t != cutover ]] || cutover_split
+  [[ $t != cutover* ]] || cutover_split
   if [[ -n $TARGET_PID ]]; then
     stop "$TARGET_PID"
     log "$t: direct at the same rate ($rate req/s), the baseline for added p99"
@@ -286,7 +306,7 @@ errors_of() { # WRK or LOADGEN line -> total errors
     kv "$l" errors
   fi
 }
-label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";; esac; }
+label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; cutover-inline) echo "Cutover, inline I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";; esac; }
 
 yarp_rps=; nginx_rps=
 [[ -z ${PEAK[yarp]:-} ]] || yarp_rps=$(kv "${PEAK[yarp]}" rps)
@@ -296,13 +316,17 @@ TOTAL_ERRORS=0
 TABLES=$(
   echo "Peak: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s --latency -s $BENCH/users.lua\` after a ${WARMUP_S}s warm-up."
   echo
-  echo "| target | req/s | p50 | p99 | vs bare YARP | vs nginx | errors |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| target | req/s | p50 | p99 | vs bare YARP | vs nginx | proxy CPU per request | backend CPU per request | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for t in $TARGETS; do
     l=${PEAK[$t]}
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$t")" "$(kv "$l" rps)" "$(ms "$(kv "$l" p50_us)")" \
-      "$(ms "$(kv "$l" p99_us)")" "$(ratio "$(kv "$l" rps)" "$yarp_rps")" "$(ratio "$(kv "$l" rps)" "$nginx_rps")" "$(errors_of "$l")"
+    proxy_cpu="$(kv "$l" proxy_cpu_us) µs"; [[ $t != direct ]] || proxy_cpu="—"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s µs | %s |\n' "$(label "$t")" "$(kv "$l" rps)" "$(ms "$(kv "$l" p50_us)")" \
+      "$(ms "$(kv "$l" p99_us)")" "$(ratio "$(kv "$l" rps)" "$yarp_rps")" "$(ratio "$(kv "$l" rps)" "$nginx_rps")" "$proxy_cpu" \
+      "$(kv "$l" backend_cpu_us)" "$(errors_of "$l")"
   done
+  echo
+  echo "CPU per request: user + system time of the process (with nginx's workers) during the peak run, divided by the requests it served."
   echo
   echo "Half of peak: \`LoadGen --rate R --duration $HALF_DURATION_S --warmup $HALF_WARMUP_S --connections $CONNECTIONS\`, R = half of the target's own peak;"
   echo "each proxy's run is followed by the same rate sent straight to the backend, and \"added p99\" is the difference."
@@ -330,13 +354,15 @@ for t in $TARGETS; do
 done
 
 VERDICT=
-if [[ -n ${PEAK[cutover]:-} && -n $yarp_rps ]]; then
-  c=${PEAK[cutover]}
-  added_us=$(( $(kv "${HALF[cutover]}" p99_us) - $(kv "${BASE[cutover]}" p99_us) ))
-  VERDICT=$(awk -v c="$(kv "$c" rps)" -v y="$yarp_rps" -v a="$added_us" 'BEGIN {
-    printf "Targets: throughput %.0f%% of bare YARP (target >= 90%%): %s; added p99 at half of peak %.2f ms (target < 1 ms): %s",
-      100 * c / y, (c >= 0.9 * y ? "met" : "NOT met"), a / 1000, (a < 1000 ? "met" : "NOT met") }')
-fi
+for t in cutover cutover-inline; do
+  if [[ -n ${PEAK[$t]:-} && -n $yarp_rps ]]; then
+    c=${PEAK[$t]}
+    added_us=$(( $(kv "${HALF[$t]}" p99_us) - $(kv "${BASE[$t]}" p99_us) ))
+    VERDICT+=$(awk -v name="$(label "$t")" -v c="$(kv "$c" rps)" -v y="$yarp_rps" -v a="$added_us" 'BEGIN {
+      printf "Targets for %s: throughput %.0f%% of bare YARP (target >= 90%%): %s; added p99 at half of peak %.2f ms (target < 1 ms): %s\n",
+        name, 100 * c / y, (c >= 0.9 * y ? "met" : "NOT met"), a / 1000, (a < 1000 ? "met" : "NOT met") }')$'\n'
+  fi
+done
 
 # Other processes' share of the CPU time used during the run: the machine's busy time minus ours
 # since the builds (this shell and its reaped children: wrk, LoadGen, the proxies; and the backend).

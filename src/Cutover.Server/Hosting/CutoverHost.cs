@@ -108,6 +108,7 @@ public sealed class CutoverHost : IAsyncDisposable
             // Bodies stream through; the backends own their size limits, not the proxy in front of them.
             kestrel.Limits.MaxRequestBodySize = null;
         });
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.AddSingleton(runtime.Snapshots);
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(sp => new DataPlane(runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient));

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
+using Cutover.Server.Hosting;
 using Cutover.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Forwarding;
 
@@ -67,6 +69,21 @@ public class TransportTests
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Assert.Equal(FiftyMegabytes, total);
         Assert.True(allocated < 16 * 1024 * 1024, $"{allocated / (1024 * 1024)} MB allocated while streaming 50 MB");
+    }
+
+    [Fact]
+    public async Task InlineScheduling_ForwardsStreamsAndSplitsLikeTheDefault()
+    {
+        await using var backends = await Backends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "canary", weight: 50),
+            options: new CutoverHostOptions { LogLevel = LogLevel.Warning, InlineScheduling = true });
+
+        var sides = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => proxy.SideOfAsync($"user-{i}")));
+        using var upload = await proxy.Proxy.PostAsync("/upload", new StreamContent(new PatternStream(8 * 1024 * 1024)));
+
+        Assert.Contains("legacy", sides);
+        Assert.Contains("candidate", sides);
+        Assert.Equal((8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), await upload.Content.ReadAsStringAsync());
     }
 
     [Fact]
