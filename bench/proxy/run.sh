@@ -16,6 +16,8 @@
 #   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
 #   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
 #   KEEP_WORK=1                           keep the temp dir (configs, server logs) after the run
+#   PIN=1                                  proxy on CPU 1; wrk, LoadGen and the backend on CPU 0 (2 cores needed),
+#                                          so the proxy's latency is measured without queueing behind the load generator
 #   CUTOVER_ENV="VAR=VALUE ..."            extra environment for the Cutover process only (runtime knobs)
 #   YARP_ENV="VAR=VALUE ..."               the same for the bare YARP process
 # Everything listens on and is sent to 127.0.0.1 only; every run is bounded in time.
@@ -34,6 +36,12 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 
 log() { printf '[bench/proxy] %s\n' "$*" >&2; }
+
+PIN_PROXY=; PIN_CLIENT=
+if [[ ${PIN:-} == 1 ]]; then
+  (( $(nproc) >= 2 )) || { echo "bench/proxy: error: PIN=1 needs 2 cores" >&2; exit 1; }
+  PIN_PROXY="taskset -c 1"; PIN_CLIENT="taskset -c 0"
+fi
 die() { printf 'bench/proxy: error: %s\n' "$*" >&2; exit 1; }
 
 seconds() { # "15s" or "15" -> 15
@@ -49,7 +57,7 @@ done
 
 # The exact command, with the settings that differ from the defaults.
 COMMAND="bash $BENCH/run.sh"
-for v in YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
+for v in PIN YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
   if printenv "$v" >/dev/null; then COMMAND="$v='${!v}' $COMMAND"; fi
 done
 
@@ -163,7 +171,8 @@ wait_ready() { # name pid url : GET url must answer 200 within 60 s
 
 alloc_port BACKEND_PORT
 BACKEND=http://127.0.0.1:$BACKEND_PORT
-start BACKEND_PID backend dotnet "$BACKEND_DLL" --urls "$BACKEND"
+# shellcheck disable=SC2086 # the pin prefixes are words on purpose
+start BACKEND_PID backend $PIN_CLIENT dotnet "$BACKEND_DLL" --urls "$BACKEND"
 wait_ready backend "$BACKEND_PID" "$BACKEND/orders/1"
 log "backend on $BACKEND"
 
@@ -193,7 +202,7 @@ EOF
       local inline=
       [[ $1 != cutover-inline ]] || inline=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
       # shellcheck disable=SC2086 # CUTOVER_ENV is a list of VAR=VALUE words on purpose
-      start TARGET_PID "$1" env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
+      start TARGET_PID "$1" $PIN_PROXY env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
     nginx)
       alloc_port port
       dir=$WORK/nginx; mkdir -p "$dir"
@@ -202,12 +211,12 @@ EOF
       "$NGINX" -t -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" >"$WORK/nginx-test.log" 2>&1 \
         || { cat "$WORK/nginx-test.log" >&2; die "the generated nginx config is invalid"; }
       TARGET_URL=http://127.0.0.1:$port
-      start TARGET_PID nginx "$NGINX" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' ;;
+      start TARGET_PID nginx $PIN_PROXY "$NGINX" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' ;;
     yarp)
       alloc_port port
       TARGET_URL=http://127.0.0.1:$port
       # shellcheck disable=SC2086
-      start TARGET_PID yarp env ${YARP_ENV:-} dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
+      start TARGET_PID yarp $PIN_PROXY env ${YARP_ENV:-} dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
   esac
   [[ -z $TARGET_PID ]] || wait_ready "$1" "$TARGET_PID" "$TARGET_URL/orders/1"
 }
@@ -234,14 +243,14 @@ cpu_per_request() { # ticks-before ticks-after requests -> microseconds of CPU p
 
 run_wrk() { # name url seconds -> the WRK line
   local out=$WORK/wrk-$1.txt
-  timeout --kill-after=5 $(($3 + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$BENCH/users.lua" "$2/" >"$out" 2>&1 \
+  timeout --kill-after=5 $(($3 + 30)) $PIN_CLIENT wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$BENCH/users.lua" "$2/" >"$out" 2>&1 \
     || { cat "$out" >&2; die "wrk against $1 failed"; }
   grep '^WRK ' "$out" || { cat "$out" >&2; die "no result line from wrk against $1"; }
 }
 
 run_loadgen() { # name url rate -> the LOADGEN line (exit 2 = errors, still reported)
   local out=$WORK/loadgen-$1.txt rc=0
-  timeout --kill-after=5 $((HALF_WARMUP_S + HALF_DURATION_S + 60)) dotnet "$LOADGEN_DLL" --url "$2/" --rate "$3" \
+  timeout --kill-after=5 $((HALF_WARMUP_S + HALF_DURATION_S + 60)) $PIN_CLIENT dotnet "$LOADGEN_DLL" --url "$2/" --rate "$3" \
     --duration "$HALF_DURATION_S" --warmup "$HALF_WARMUP_S" --connections "$CONNECTIONS" >"$out" 2>&1 || rc=$?
   grep '^LOADGEN ' "$out" || { cat "$out" >&2; die "LoadGen against $1 failed (exit $rc)"; }
 }
@@ -263,13 +272,18 @@ cutover_split() { # the per-side counts from Cutover's admin API: proof the cana
     || log "warning: Cutover's candidate share is far from the configured 10%"
 }
 
+backend_on() { # with PIN=1, move the backend (all its threads) to a CPU: its own for direct runs, the client's otherwise
+  [[ ${PIN:-} != 1 ]] || taskset -a -pc "$1" "$BACKEND_PID" >/dev/null
+}
+
 SPLIT=
 declare -A PEAK HALF BASE
 RAW=()
 for t in $TARGETS; do
+  if [[ $t == direct ]]; then backend_on 1; else backend_on 0; fi
   start_target "$t"
   log "$t: warm-up ${WARMUP_S}s"
-  timeout --kill-after=5 $((WARMUP_S + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_S}s" -s "$BENCH/users.lua" "$TARGET_URL/" >"$WORK/warmup-$t.txt" 2>&1 \
+  timeout --kill-after=5 $((WARMUP_S + 30)) $PIN_CLIENT wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_S}s" -s "$BENCH/users.lua" "$TARGET_URL/" >"$WORK/warmup-$t.txt" 2>&1 \
     || { cat "$WORK/warmup-$t.txt" >&2; die "warm-up against $t failed"; }
   log "$t: wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s"
   proxy_before=$( [[ -z $TARGET_PID ]] && echo 0 || process_ticks "$TARGET_PID"); backend_before=$(process_ticks "$BACKEND_PID")
@@ -287,6 +301,7 @@ for t in $TARGETS; do
   if [[ -n $TARGET_PID ]]; then
     stop "$TARGET_PID"
     log "$t: direct at the same rate ($rate req/s), the baseline for added p99"
+    backend_on 1
     BASE[$t]=$(run_loadgen "direct-at-$t-half" "$BACKEND" "$rate")
     RAW+=("$t base:  ${BASE[$t]} (direct at the same rate)")
   fi
@@ -391,7 +406,11 @@ RESULT=bench/results/proxy-$STAMP.md
   echo "Command (from the repository root): \`$COMMAND\`"
   echo
   echo "- Machine: $(nproc) cores ($CPU_MODEL), $MEM_GIB memory, $OS_NAME, kernel $(uname -r)"
-  echo "- wrk, LoadGen, the backend and the proxy share these cores; nothing is pinned."
+  if [[ ${PIN:-} == 1 ]]; then
+    echo "- Pinned (PIN=1): the proxy on CPU 1; wrk, LoadGen and the backend on CPU 0. For direct runs the backend moves to CPU 1, so direct has a core per side and \"added p99\" errs high."
+  else
+    echo "- wrk, LoadGen, the backend and the proxy share these cores; nothing is pinned."
+  fi
   echo "- CPU used by other processes during the run: $OTHER_CPU (anything else running skews the figures)"
   echo "- .NET SDK $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'); commit $COMMIT"
   echo
