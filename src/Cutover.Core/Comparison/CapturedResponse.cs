@@ -1,0 +1,15 @@
+namespace Cutover.Core.Comparison;
+
+/// <summary>An answer as captured for comparison: status, headers and the body (possibly cut at a size limit).</summary>
+/// <param name="Status">The HTTP status code.</param>
+/// <param name="Headers">Response headers; names compare case-insensitively.</param>
+/// <param name="Body">The body bytes captured.</param>
+/// <param name="Truncated">Whether the body was longer than the capture limit and was cut.</param>
+public sealed record CapturedResponse(int Status, IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body, bool Truncated = false)
+{
+    /// <summary>The media type from Content-Type, lower-case, without parameters; empty when absent.</summary>
+    public string MediaType =>
+        Headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value is { } value
+            ? value.Split(';')[0].Trim().ToLowerInvariant()
+            : string.Empty;
+}

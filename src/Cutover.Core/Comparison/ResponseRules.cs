@@ -1,0 +1,11 @@
+namespace Cutover.Core.Comparison;
+
+/// <summary>How two captured answers are compared.</summary>
+/// <param name="Json">The rules for JSON bodies.</param>
+/// <param name="Headers">The response headers compared; others (Date, Server, tracing) differ by nature and are left out.</param>
+/// <param name="NormalizeWhitespace">Whether text bodies compare after collapsing runs of white space.</param>
+public sealed record ResponseRules(ComparisonRules Json, IReadOnlyList<string> Headers, bool NormalizeWhitespace)
+{
+    /// <summary>The defaults: exact JSON, Content-Type only, text compared exactly.</summary>
+    public static ResponseRules Default { get; } = new(ComparisonRules.Exact, ["Content-Type"], false);
+}
