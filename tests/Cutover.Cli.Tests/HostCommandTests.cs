@@ -44,6 +44,15 @@ public sealed partial class HostCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_ListenNotAnAddress_ExitsWithBadInput()
+    {
+        var run = await CliRun.RunAsync("demo", "--listen", "port-8080");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: --listen and --admin take addresses like http://127.0.0.1:8080", run.Error.Trim());
+    }
+
+    [Fact]
     public async Task Validate_GoodFile_SaysSo()
     {
         var path = Write("good.yaml", """

@@ -59,13 +59,4 @@ public static class Duration
         duration = TimeSpan.FromMilliseconds(total);
         return true;
     }
-
-    /// <summary>Formats a duration the way users write one.</summary>
-    public static string Format(TimeSpan duration) => duration.TotalMilliseconds switch
-    {
-        < 1_000 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0}ms"),
-        < 60_000 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.###}s"),
-        < 3_600_000 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.###}m"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:0.###}h"),
-    };
 }

@@ -3,9 +3,6 @@ namespace Cutover.Core.Routing;
 /// <summary>The wire names of <see cref="MigrationMode"/>, as they appear in config files, the CLI and the admin API.</summary>
 public static class MigrationModes
 {
-    /// <summary>The names users may write, in life-cycle order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["legacy", "shadow", "canary", "candidate", "retired"];
-
     /// <summary>The lower-case wire name of a mode.</summary>
     public static string ToWire(this MigrationMode mode) => mode switch
     {

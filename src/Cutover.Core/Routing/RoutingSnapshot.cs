@@ -16,7 +16,6 @@ public sealed class RoutingSnapshot
         Fallback = fallback;
         FallbackPrefix = fallback?.AbsoluteUri;
         Generation = generation;
-        ByName = ordered.ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 
     /// <summary>An empty snapshot, before any config is loaded.</summary>
@@ -24,9 +23,6 @@ public sealed class RoutingSnapshot
 
     /// <summary>Migrations, most specific match first.</summary>
     public IReadOnlyList<MigrationModel> Migrations { get; }
-
-    /// <summary>Migrations by name.</summary>
-    public IReadOnlyDictionary<string, MigrationModel> ByName { get; }
 
     /// <summary>Where requests that match no migration go; null means 404.</summary>
     public Uri? Fallback { get; }

@@ -60,13 +60,15 @@ public class RoutingSnapshotTests
             """, "c.yaml");
         var states = definition.Migrations.ToDictionary(m => m.Name, m => new MigrationState(m.Name, MigrationMode.Legacy, 0, 1, DateTimeOffset.UnixEpoch));
         var before = SnapshotBuilder.Snapshot(definition, states, counters, 1);
-        before.ByName["a"].Counters.Legacy.Record(failed: false);
+        Named(before, "a").Counters.Legacy.Record(failed: false);
 
         var after = before.With(SnapshotBuilder.Model(definition.Migrations[0], states["a"] with { Mode = MigrationMode.Candidate }, counters));
 
-        Assert.Equal(MigrationMode.Candidate, after.ByName["a"].Mode);
-        Assert.Same(before.ByName["b"], after.ByName["b"]);
-        Assert.Equal(1, after.ByName["a"].Counters.Legacy.Requests);
+        Assert.Equal(MigrationMode.Candidate, Named(after, "a").Mode);
+        Assert.Same(Named(before, "b"), Named(after, "b"));
+        Assert.Equal(1, Named(after, "a").Counters.Legacy.Requests);
         Assert.Equal(2, after.Generation);
     }
+
+    private static MigrationModel Named(RoutingSnapshot snapshot, string name) => snapshot.Migrations.Single(m => m.Name == name);
 }
