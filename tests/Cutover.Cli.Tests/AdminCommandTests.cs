@@ -94,7 +94,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
         var run = await CliRun.RunAsync("mode", "orders", "blue", "--admin", _cutover.Admin);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("error: mode 'blue' is not one of legacy, canary, candidate or retired", run.Error.Trim());
+        Assert.Equal("error: mode 'blue' is not one of legacy, shadow, canary, candidate or retired", run.Error.Trim());
     }
 
     [Fact]

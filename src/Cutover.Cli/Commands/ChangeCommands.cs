@@ -35,14 +35,14 @@ internal static class ChangeCommands
     public static Command Mode(CliOptions options, CliOutput output)
     {
         var name = NameArgument();
-        var mode = new Argument<string>("mode") { Description = $"The new mode: {MigrationModes.AvailableList}." };
+        var mode = new Argument<string>("mode") { Description = $"The new mode: {MigrationModes.List}." };
         var command = new Command("mode", "Set a migration's mode.") { name, mode, options.Reason, options.Actor };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var text = parse.GetValue(mode)!;
-            if (!MigrationModes.TryParse(text, out var parsed) || !parsed.IsAvailable())
+            if (!MigrationModes.TryParse(text, out var parsed))
             {
-                await output.Error.WriteLineAsync($"error: mode '{text}' is not one of {MigrationModes.AvailableList}");
+                await output.Error.WriteLineAsync($"error: mode '{text}' is not one of {MigrationModes.List}");
                 return ExitCodes.BadInput;
             }
 

@@ -21,6 +21,9 @@ public sealed class JsonPathPattern
     /// <summary>The pattern as written.</summary>
     public string Text { get; }
 
+    /// <summary>The steps after <c>$</c>; for a concrete path (no wildcards) these are the path itself.</summary>
+    public IReadOnlyList<PathSegment> Segments => _segments;
+
     /// <summary>The forms allowed, for error messages.</summary>
     public const string AllowedForms = "a path starting with $, then .name, ['name'], [N], [*] or .* steps (e.g. $.items[*].updatedAt)";
 
@@ -118,6 +121,43 @@ public sealed class JsonPathPattern
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether this pattern names <paramref name="path"/> or one of its ancestors, so that what it
+    /// covers includes the whole subtree, as ignoring or redacting a field does.
+    /// </summary>
+    public bool MatchesAncestorOf(IReadOnlyList<PathSegment> path)
+    {
+        if (path.Count < _segments.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            if (!_segments[i].Accepts(path[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A path with every array position replaced by <c>[*]</c>, so a difference seen at
+    /// <c>$.items[3].updatedAt</c> and one at <c>$.items[7].updatedAt</c> are one group; text that
+    /// is not a JSON path (<c>status</c>, <c>header:ETag</c>, <c>body</c>) is returned unchanged.
+    /// </summary>
+    public static string Generalize(string path)
+    {
+        if (!TryParse(path, out var pattern, out _))
+        {
+            return path;
+        }
+
+        return Format(pattern!._segments.Select(s => s.Kind == PathSegmentKind.Element ? new PathSegment(PathSegmentKind.AnyElement) : s).ToList());
     }
 
     /// <summary>The text of a path: <c>$.items[3].updatedAt</c>, quoting names that need it.</summary>

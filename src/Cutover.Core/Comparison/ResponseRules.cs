@@ -8,4 +8,10 @@ public sealed record ResponseRules(ComparisonRules Json, IReadOnlyList<string> H
 {
     /// <summary>The defaults: exact JSON, Content-Type only, text compared exactly.</summary>
     public static ResponseRules Default { get; } = new(ComparisonRules.Exact, ["Content-Type"], false);
+
+    /// <summary>Whether the status code is left out, because it was learned to differ between two legacy answers.</summary>
+    public bool IgnoreStatus { get; init; }
+
+    /// <summary>Whether the body is left out, because a text or binary body was learned to differ between two legacy answers.</summary>
+    public bool IgnoreBody { get; init; }
 }

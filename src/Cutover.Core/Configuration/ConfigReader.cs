@@ -10,14 +10,15 @@ namespace Cutover.Core.Configuration;
 public static class ConfigReader
 {
     private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations"];
-    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts"];
+    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
+    private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "redact"];
+    private static readonly string[] RedactKeys = ["headers", "fields"];
+    private static readonly string[] CompareKeys = ["ignore", "headers", "numericTolerance", "unorderedArrays", "normalizeWhitespace"];
 
     private static readonly Dictionary<string, string> NotYetAvailable = new(StringComparer.Ordinal)
     {
-        ["shadow"] = "shadow traffic is not available in this version of Cutover; remove the 'shadow' section",
-        ["compare"] = "response comparison is not available in this version of Cutover; remove the 'compare' section",
         ["plan"] = "rollout plans are not available in this version of Cutover; remove the 'plan' section and change weights with `cutover weight`",
     };
 
@@ -92,7 +93,9 @@ public static class ConfigReader
                 "mode" => migration with { Mode = walker.Scalar(value, label, key) },
                 "weight" => migration with { Weight = walker.Number(value, label, key, "use a percentage between 0 and 100") },
                 "stickyBy" => migration with { StickyBy = walker.Scalar(value, label, key) },
-                _ => migration with { Timeouts = ReadTimeouts(walker, value, label) },
+                "timeouts" => migration with { Timeouts = ReadTimeouts(walker, value, label) },
+                "shadow" => migration with { Shadow = ReadShadow(walker, value, label) },
+                _ => migration with { Compare = ReadCompare(walker, value, label) },
             };
         }
 
@@ -127,5 +130,60 @@ public static class ConfigReader
         }
 
         return timeouts;
+    }
+
+    private static ShadowConfig ReadShadow(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var shadow = new ShadowConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, migration, "shadow", ShadowKeys))
+        {
+            var fullKey = "shadow." + key;
+            shadow = key switch
+            {
+                "percent" => shadow with { Percent = walker.Number(value, migration, fullKey, "use a percentage between 0 and 100") },
+                "methods" => shadow with { Methods = walker.StringList(value, migration, fullKey) },
+                "maxBodyBytes" => shadow with { MaxBodyBytes = walker.Number(value, migration, fullKey, "use a number of bytes, e.g. 1048576") },
+                "maxResponseBytes" => shadow with { MaxResponseBytes = walker.Number(value, migration, fullKey, "use a number of bytes, e.g. 4194304") },
+                "timeout" => shadow with { Timeout = walker.Scalar(value, migration, fullKey) },
+                "noiseProbe" => shadow with { NoiseProbe = walker.Boolean(value, migration, fullKey) },
+                "alsoInCanary" => shadow with { AlsoInCanary = walker.Boolean(value, migration, fullKey) },
+                "concurrency" => shadow with { Concurrency = walker.Number(value, migration, fullKey, "use a whole number of concurrent copies, e.g. 32") },
+                "queueSize" => shadow with { QueueSize = walker.Number(value, migration, fullKey, "use a whole number of waiting copies, e.g. 1000") },
+                _ => shadow with { Redact = ReadRedact(walker, value, migration) },
+            };
+        }
+
+        return shadow;
+    }
+
+    private static RedactConfig ReadRedact(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var redact = new RedactConfig();
+        foreach (var (key, value) in walker.Entries(node, migration, "shadow.redact", RedactKeys))
+        {
+            var list = walker.StringList(value, migration, "shadow.redact." + key);
+            redact = key == "headers" ? redact with { Headers = list } : redact with { Fields = list };
+        }
+
+        return redact;
+    }
+
+    private static CompareConfig ReadCompare(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var compare = new CompareConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, migration, "compare", CompareKeys))
+        {
+            var fullKey = "compare." + key;
+            compare = key switch
+            {
+                "ignore" => compare with { Ignore = walker.StringList(value, migration, fullKey) },
+                "headers" => compare with { Headers = walker.StringList(value, migration, fullKey) },
+                "numericTolerance" => compare with { NumericTolerance = walker.Number(value, migration, fullKey, "use a non-negative number, e.g. 0.001") },
+                "unorderedArrays" => compare with { UnorderedArrays = walker.StringList(value, migration, fullKey) },
+                _ => compare with { NormalizeWhitespace = walker.Boolean(value, migration, fullKey) },
+            };
+        }
+
+        return compare;
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
+using Cutover.Core.Shadow;
 
 namespace Cutover.Core.Configuration;
 
@@ -15,6 +17,7 @@ public static partial class ConfigValidator
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
 
     private const int MaxNameLength = 63;
+    private const long MaxBufferBytes = 256L * 1024 * 1024;
 
     /// <summary>Validates a parsed config; the definition is null exactly when there are errors.</summary>
     public static (CutoverDefinition? Definition, IReadOnlyList<ConfigError> Errors) Validate(CutoverConfig config)
@@ -110,11 +113,7 @@ public static partial class ConfigValidator
         {
             if (!MigrationModes.TryParse(migration.Mode, out mode))
             {
-                Fail("mode", $"'{migration.Mode}' is not a mode; use {MigrationModes.AvailableList}");
-            }
-            else if (!mode.IsAvailable())
-            {
-                Fail("mode", $"'{migration.Mode}' is not available in this version of Cutover (shadow traffic comes later); use {MigrationModes.AvailableList}");
+                Fail("mode", $"'{migration.Mode}' is not a mode; use {MigrationModes.List}");
             }
         }
 
@@ -132,10 +131,135 @@ public static partial class ConfigValidator
 
         var legacyTimeout = Timeout(migration.Timeouts?.Legacy, "timeouts.legacy", Fail);
         var candidateTimeout = Timeout(migration.Timeouts?.Candidate, "timeouts.candidate", Fail);
+        var shadow = migration.Shadow is null ? ShadowPolicy.Default : ValidateShadow(migration.Shadow, Fail);
+        var compare = migration.Compare is null ? ResponseRules.Default : ValidateCompare(migration.Compare, Fail);
 
         return failures > 0
             ? null
-            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout);
+            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare);
+    }
+
+    private static ShadowPolicy ValidateShadow(ShadowConfig shadow, Action<string, string> fail)
+    {
+        var defaults = ShadowPolicy.Default;
+        var percent = shadow.Percent ?? defaults.Percent;
+        if (percent is < 0 or > 100)
+        {
+            fail("shadow.percent", string.Create(CultureInfo.InvariantCulture, $"{percent} is outside 0..100; use the percentage of eligible requests to mirror"));
+        }
+
+        var methods = shadow.Methods is null ? defaults.Methods : Methods(shadow.Methods, "shadow.methods", fail).ToHashSet(StringComparer.Ordinal);
+        var maxBody = WholeNumber(shadow.MaxBodyBytes, defaults.MaxBodyBytes, 0, MaxBufferBytes, "shadow.maxBodyBytes", "bytes of request body buffered for a copy", fail);
+        var maxResponse = WholeNumber(shadow.MaxResponseBytes, defaults.MaxResponseBytes, 1024, MaxBufferBytes, "shadow.maxResponseBytes", "bytes of each answer captured", fail);
+        var timeout = shadow.Timeout is null ? defaults.Timeout : Timeout(shadow.Timeout, "shadow.timeout", fail);
+        var concurrency = WholeNumber(shadow.Concurrency, defaults.Concurrency, 1, 1024, "shadow.concurrency", "copies sent at once", fail);
+        var queueSize = WholeNumber(shadow.QueueSize, defaults.QueueSize, 1, 1_000_000, "shadow.queueSize", "copies waiting to be sent", fail);
+
+        var redaction = defaults.Redaction;
+        if (shadow.Redact is { } redact)
+        {
+            foreach (var name in redact.Headers.Where(h => !HeaderNamePattern().IsMatch(h)))
+            {
+                fail("shadow.redact.headers", $"'{name}' is not a header name; use letters, digits and dashes (e.g. X-Api-Key)");
+            }
+
+            var names = new List<string>();
+            var paths = new List<JsonPathPattern>();
+            foreach (var field in redact.Fields)
+            {
+                if (!field.StartsWith('$'))
+                {
+                    if (field.Trim().Length == 0)
+                    {
+                        fail("shadow.redact.fields", "an empty entry; give a property name such as password, or a path such as $.card.number");
+                    }
+                    else
+                    {
+                        names.Add(field.Trim());
+                    }
+                }
+                else if (JsonPathPattern.TryParse(field, out var pattern, out var error))
+                {
+                    paths.Add(pattern!);
+                }
+                else
+                {
+                    fail("shadow.redact.fields", $"'{field}' is not a JSON path: {error}; use a property name such as password, or {JsonPathPattern.AllowedForms}");
+                }
+            }
+
+            redaction = new Redaction(redact.Headers, names, paths);
+        }
+
+        return new ShadowPolicy(percent, methods, maxBody, maxResponse, timeout, shadow.NoiseProbe ?? defaults.NoiseProbe,
+            shadow.AlsoInCanary ?? defaults.AlsoInCanary, (int)concurrency, (int)queueSize, redaction);
+    }
+
+    private static ResponseRules ValidateCompare(CompareConfig compare, Action<string, string> fail)
+    {
+        var tolerance = compare.NumericTolerance ?? 0;
+        if (tolerance < 0)
+        {
+            fail("compare.numericTolerance", string.Create(CultureInfo.InvariantCulture, $"{tolerance} is negative; use 0 to compare numbers exactly, or the largest difference to accept (e.g. 0.001)"));
+        }
+
+        var headers = compare.Headers ?? ResponseRules.Default.Headers;
+        foreach (var name in headers.Where(h => !HeaderNamePattern().IsMatch(h)))
+        {
+            fail("compare.headers", $"'{name}' is not a header name; use letters, digits and dashes (e.g. Content-Type)");
+        }
+
+        var rules = new ComparisonRules(Paths(compare.Ignore, "compare.ignore", fail), Math.Max(0, tolerance), Paths(compare.UnorderedArrays, "compare.unorderedArrays", fail));
+        return new ResponseRules(rules, headers.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), compare.NormalizeWhitespace ?? false);
+    }
+
+    private static List<JsonPathPattern> Paths(IReadOnlyList<string> texts, string key, Action<string, string> fail)
+    {
+        var patterns = new List<JsonPathPattern>();
+        foreach (var text in texts)
+        {
+            if (JsonPathPattern.TryParse(text, out var pattern, out var error))
+            {
+                patterns.Add(pattern!);
+            }
+            else
+            {
+                fail(key, $"'{text}' is not a JSON path: {error}; use {JsonPathPattern.AllowedForms}");
+            }
+        }
+
+        return patterns;
+    }
+
+    private static long WholeNumber(double? value, long fallback, long min, long max, string key, string what, Action<string, string> fail)
+    {
+        if (value is not { } number)
+        {
+            return fallback;
+        }
+
+        if (number != Math.Floor(number) || number < min || number > max)
+        {
+            fail(key, string.Create(CultureInfo.InvariantCulture, $"{number} is not a whole number in {min}..{max}; give the number of {what}"));
+            return fallback;
+        }
+
+        return (long)number;
+    }
+
+    private static IEnumerable<string> Methods(IEnumerable<string> methods, string key, Action<string, string> fail)
+    {
+        foreach (var method in methods)
+        {
+            if (MethodPattern().IsMatch(method))
+            {
+                yield return method.ToUpperInvariant();
+            }
+            else
+            {
+                fail(key, $"'{method}' is not an HTTP method; use names like GET, POST, PUT, DELETE");
+            }
+        }
     }
 
     private static MatchModel? ValidateMatch(MatchConfig? match, Action<string, string> fail)
@@ -161,19 +285,13 @@ public static partial class ConfigValidator
             ok = false;
         }
 
-        var methods = new List<string>();
-        foreach (var method in match.Methods)
+        var methodFailures = 0;
+        var methods = Methods(match.Methods, "match.methods", (key, message) =>
         {
-            if (!MethodPattern().IsMatch(method))
-            {
-                fail("match.methods", $"'{method}' is not an HTTP method; use names like GET, POST, PUT, DELETE");
-                ok = false;
-            }
-            else
-            {
-                methods.Add(method.ToUpperInvariant());
-            }
-        }
+            methodFailures++;
+            fail(key, message);
+        }).ToList();
+        ok &= methodFailures == 0;
 
         foreach (var name in match.Headers.Keys)
         {

@@ -15,7 +15,7 @@ public sealed record MigrationConfig
     /// <summary>The candidate backend's base URL.</summary>
     public string? Candidate { get; init; }
 
-    /// <summary>The initial mode: legacy, canary, candidate or retired. The default value is legacy.</summary>
+    /// <summary>The initial mode: legacy, shadow, canary, candidate or retired. The default value is legacy.</summary>
     public string? Mode { get; init; }
 
     /// <summary>The initial canary weight, a percentage in 0..100. The default value is 0.</summary>
@@ -26,6 +26,12 @@ public sealed record MigrationConfig
 
     /// <summary>How long each side may stay silent before a request fails with 504. The default value is 100 seconds.</summary>
     public TimeoutsConfig? Timeouts { get; init; }
+
+    /// <summary>How requests are mirrored to the candidate in shadow mode (and canary mode, when asked).</summary>
+    public ShadowConfig? Shadow { get; init; }
+
+    /// <summary>How the two sides' answers are compared.</summary>
+    public CompareConfig? Compare { get; init; }
 
     /// <summary>The line the migration starts on, for error messages.</summary>
     public int Line { get; init; }

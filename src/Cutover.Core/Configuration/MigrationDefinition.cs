@@ -1,4 +1,6 @@
+using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
+using Cutover.Core.Shadow;
 
 namespace Cutover.Core.Configuration;
 
@@ -15,4 +17,6 @@ public sealed record MigrationDefinition(
     double InitialWeight,
     StickyKeySource StickyBy,
     TimeSpan LegacyTimeout,
-    TimeSpan CandidateTimeout);
+    TimeSpan CandidateTimeout,
+    ShadowPolicy Shadow,
+    ResponseRules Compare);

@@ -75,6 +75,23 @@ internal sealed class YamlConfigWalker(string source)
         return null;
     }
 
+    public bool? Boolean(YamlNode node, string? migration, string key)
+    {
+        var text = Scalar(node, migration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(node, migration, key, $"'{text}' is not true or false");
+        return null;
+    }
+
     public List<string> StringList(YamlNode node, string? migration, string key)
     {
         switch (node)

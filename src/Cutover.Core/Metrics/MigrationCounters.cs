@@ -2,7 +2,7 @@ using Cutover.Core.Routing;
 
 namespace Cutover.Core.Metrics;
 
-/// <summary>The counters of both sides of one migration.</summary>
+/// <summary>The counters of both sides of one migration, and of its shadow traffic.</summary>
 public sealed class MigrationCounters
 {
     /// <summary>The legacy side.</summary>
@@ -10,6 +10,9 @@ public sealed class MigrationCounters
 
     /// <summary>The candidate side.</summary>
     public SideCounters Candidate { get; } = new();
+
+    /// <summary>What happened to the requests eligible for mirroring.</summary>
+    public ShadowCounters Shadow { get; } = new();
 
     /// <summary>The counters of a side.</summary>
     public SideCounters Of(Side side) => side == Side.Candidate ? Candidate : Legacy;

@@ -1,4 +1,7 @@
+using Cutover.Core.Comparison;
+using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
+using Cutover.Core.Shadow;
 
 namespace Cutover.Core.Routing;
 
@@ -9,31 +12,25 @@ namespace Cutover.Core.Routing;
 public sealed class MigrationModel
 {
     /// <summary>Creates a model; <paramref name="weight"/> is a percentage in 0..100.</summary>
-    public MigrationModel(
-        string name,
-        MatchModel match,
-        Uri legacy,
-        Uri candidate,
-        MigrationMode mode,
-        double weight,
-        StickyKeySource stickyBy,
-        TimeSpan legacyTimeout,
-        TimeSpan candidateTimeout,
-        MigrationCounters counters)
+    public MigrationModel(MigrationDefinition definition, MigrationMode mode, double weight, MigrationCounters counters)
     {
-        Name = name;
-        Match = match;
-        Legacy = legacy;
-        Candidate = candidate;
+        ArgumentNullException.ThrowIfNull(definition);
+        Name = definition.Name;
+        Match = definition.Match;
+        Legacy = definition.Legacy;
+        Candidate = definition.Candidate;
         Mode = mode;
         Weight = weight;
-        StickyBy = stickyBy;
-        LegacyTimeout = legacyTimeout;
-        CandidateTimeout = candidateTimeout;
+        StickyBy = definition.StickyBy;
+        LegacyTimeout = definition.LegacyTimeout;
+        CandidateTimeout = definition.CandidateTimeout;
+        Shadow = definition.Shadow;
+        Compare = definition.Compare;
         Counters = counters;
         CandidateBuckets = StickyBucket.CandidateBuckets(weight);
-        LegacyPrefix = legacy.AbsoluteUri;
-        CandidatePrefix = candidate.AbsoluteUri;
+        LegacyPrefix = Legacy.AbsoluteUri;
+        CandidatePrefix = Candidate.AbsoluteUri;
+        Mirrors = mode == MigrationMode.Shadow || (mode == MigrationMode.Canary && Shadow.AlsoInCanary);
     }
 
     /// <summary>The migration's unique name.</summary>
@@ -71,6 +68,18 @@ public sealed class MigrationModel
 
     /// <summary>How long the candidate backend may stay silent before the request fails with 504.</summary>
     public TimeSpan CandidateTimeout { get; }
+
+    /// <summary>How requests are mirrored to the candidate.</summary>
+    public ShadowPolicy Shadow { get; }
+
+    /// <summary>How legacy's and the candidate's answers to a mirrored request are compared.</summary>
+    public ResponseRules Compare { get; }
+
+    /// <summary>
+    /// Whether requests served by legacy are mirrored to the candidate: always in shadow mode,
+    /// and in canary mode for the users still on legacy when the migration asks for it.
+    /// </summary>
+    public bool Mirrors { get; }
 
     /// <summary>The per-side request counters; shared by every model of this migration so changes do not reset them.</summary>
     public MigrationCounters Counters { get; }

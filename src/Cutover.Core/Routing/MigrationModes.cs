@@ -28,12 +28,6 @@ public static class MigrationModes
         }
     }
 
-    /// <summary>
-    /// Whether the data plane can serve this mode yet. Shadow traffic arrives with its own
-    /// capability; until then the validator and the admin API refuse it rather than route it wrongly.
-    /// </summary>
-    public static bool IsAvailable(this MigrationMode mode) => mode != MigrationMode.Shadow;
-
-    /// <summary>The modes a user may choose today, for error messages.</summary>
-    public static string AvailableList => "legacy, canary, candidate or retired";
+    /// <summary>Every mode's wire name, for error messages.</summary>
+    public const string List = "legacy, shadow, canary, candidate or retired";
 }

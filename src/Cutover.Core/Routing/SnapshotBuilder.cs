@@ -9,8 +9,7 @@ public static class SnapshotBuilder
 {
     /// <summary>The model of one migration in a given state.</summary>
     public static MigrationModel Model(MigrationDefinition definition, MigrationState state, MetricsRegistry metrics) =>
-        new(definition.Name, definition.Match, definition.Legacy, definition.Candidate, state.Mode, state.Weight,
-            definition.StickyBy, definition.LegacyTimeout, definition.CandidateTimeout, metrics.For(definition.Name));
+        new(definition, state.Mode, state.Weight, metrics.For(definition.Name));
 
     /// <summary>A whole snapshot; every migration of the definition must have a state.</summary>
     public static RoutingSnapshot Snapshot(CutoverDefinition definition, IReadOnlyDictionary<string, MigrationState> states, MetricsRegistry metrics, long generation) =>

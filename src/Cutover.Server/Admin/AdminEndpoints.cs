@@ -1,6 +1,8 @@
+using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Control;
 using Cutover.Server.Routing;
+using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -75,6 +77,20 @@ public static class AdminEndpoints
         {
             var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
             return View(control, await control.RollbackAsync(name, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
+        });
+        api.MapGet("/migrations/{name}/divergences", async (string name, long? sample, MigrationControl control, EvidenceWriter evidence, CancellationToken ct) =>
+        {
+            var state = control.Get(name);
+            await evidence.FlushAsync(name, ct);
+            var report = await control.Store.GetDivergencesAsync(name, ct);
+            var shown = sample ?? report.Endpoints.FirstOrDefault(e => e.Samples.Count > 0)?.Samples[0].Id;
+            var full = shown is { } id ? await control.Store.GetSampleAsync(name, id, ct) : null;
+            if (sample is not null && full is null)
+            {
+                throw new ControlException(404, "Unknown sample", $"Migration '{name}' has no stored sample {sample}; list the samples with GET /api/migrations/{name}/divergences.");
+            }
+
+            return new DivergencesView(name, state.Mode.ToWire(), ShadowView.From(control.Metrics.For(name).Shadow), report.Endpoints, full);
         });
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {

@@ -29,17 +29,39 @@ public sealed record MigrationView(
         new MatchView(definition.Match.PathPrefix, definition.Match.Host, definition.Match.Methods,
             definition.Match.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)),
         definition.StickyBy.ToString(),
-        new SidesView(SideView.From(counters.Legacy), SideView.From(counters.Candidate)));
+        new SidesView(SideView.From(counters.Legacy, null), SideView.From(counters.Candidate, counters.Shadow.Compared > 0 ? counters.Shadow.DivergenceRate : null),
+            ShadowView.From(counters.Shadow)));
 }
 
 /// <summary>A migration's match, as configured.</summary>
 public sealed record MatchView(string PathPrefix, string? Host, IReadOnlyList<string> Methods, IReadOnlyDictionary<string, string> Headers);
 
-/// <summary>Counts of both sides.</summary>
-public sealed record SidesView(SideView Legacy, SideView Candidate);
+/// <summary>Counts of both sides, and of the shadow traffic.</summary>
+public sealed record SidesView(SideView Legacy, SideView Candidate, ShadowView Shadow);
 
-/// <summary>Counts of one side since this process started.</summary>
-public sealed record SideView(long Requests, long Errors)
+/// <summary>
+/// Counts of one side since this process started. The candidate's divergence rate (divergent
+/// per compared shadow pair) sits with its error counts because a rollout judges them together;
+/// it is null until a pair has been compared, and always for legacy.
+/// </summary>
+public sealed record SideView(long Requests, long Errors, double? DivergenceRate)
 {
-    internal static SideView From(SideCounters counters) => new(counters.Requests, counters.Errors);
+    internal static SideView From(SideCounters counters, double? divergenceRate) => new(counters.Requests, counters.Errors, divergenceRate);
+}
+
+/// <summary>What happened to the requests eligible for mirroring since this process started; see <see cref="ShadowCounters"/>.</summary>
+public sealed record ShadowView(
+    long Mirrored,
+    long Dropped,
+    long Skipped,
+    long Compared,
+    long Equal,
+    long Divergent,
+    long CandidateErrors,
+    double DivergenceRate,
+    string? LastCandidateError)
+{
+    internal static ShadowView From(ShadowCounters counters) => new(
+        counters.Mirrored, counters.Dropped, counters.Skipped, counters.Compared, counters.Equal, counters.Divergent, counters.CandidateErrors,
+        counters.DivergenceRate, counters.LastCandidateError);
 }

@@ -57,14 +57,6 @@ public sealed class MigrationControl(
             .ToList();
         var stored = await store.SeedAsync(seeds, cancellationToken);
         var states = stored.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        foreach (var state in stored)
-        {
-            if (!state.Mode.IsAvailable())
-            {
-                throw new ControlException(409, "Mode not available",
-                    $"Migration '{state.Name}' is stored in mode '{state.Mode.ToWire()}', which this version cannot serve; set another mode with `cutover mode {state.Name} legacy` on a version that can, or reset the store.");
-            }
-        }
 
         Volatile.Write(ref _states, states);
         snapshots.Publish(SnapshotBuilder.Snapshot(definition, states, metrics, generation: 1));
@@ -84,12 +76,6 @@ public sealed class MigrationControl(
         {
             var states = Volatile.Read(ref _states);
             var newer = stored.Where(s => _definitions.ContainsKey(s.Name) && s.Version > states[s.Name].Version).ToList();
-            foreach (var unservable in newer.Where(s => !s.Mode.IsAvailable()))
-            {
-                CutoverLog.ModeNotServable(logger, unservable.Name, unservable.Mode.ToWire(), StateText.Format(states[unservable.Name].Mode, states[unservable.Name].Weight));
-            }
-
-            newer.RemoveAll(s => !s.Mode.IsAvailable());
             if (newer.Count == 0)
             {
                 return 0;
@@ -150,12 +136,7 @@ public sealed class MigrationControl(
         Get(name);
         if (!MigrationModes.TryParse(mode, out var parsed))
         {
-            throw new ControlException(400, "Unknown mode", $"'{mode}' is not a mode; use {MigrationModes.AvailableList}.");
-        }
-
-        if (!parsed.IsAvailable())
-        {
-            throw new ControlException(400, "Mode not available", $"Mode '{parsed.ToWire()}' is not available in this version of Cutover; use {MigrationModes.AvailableList}.");
+            throw new ControlException(400, "Unknown mode", $"'{mode}' is not a mode; use {MigrationModes.List}.");
         }
 
         return ChangeAsync(name, "mode", actor, reason, current => (parsed, current.Weight), cancellationToken);

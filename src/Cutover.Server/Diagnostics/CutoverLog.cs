@@ -23,6 +23,12 @@ internal static partial class CutoverLog
     [LoggerMessage(1006, LogLevel.Information, "The store {Store} answers again")]
     public static partial void StoreBack(ILogger logger, string store);
 
-    [LoggerMessage(1007, LogLevel.Warning, "Migration {Migration} was set to mode {Mode} elsewhere, which this version cannot serve; this replica keeps routing it as {Current}")]
-    public static partial void ModeNotServable(ILogger logger, string migration, string mode, string current);
+    [LoggerMessage(1008, LogLevel.Warning, "Shadow evidence of migration {Migration} could not be written to the store {Store}; it is kept in memory (bounded) and retried: {Reason}")]
+    public static partial void EvidenceNotStored(ILogger logger, string migration, string store, string reason);
+
+    [LoggerMessage(1009, LogLevel.Information, "Shadow evidence of migration {Migration} is being written to the store again")]
+    public static partial void EvidenceStoredAgain(ILogger logger, string migration);
+
+    [LoggerMessage(1010, LogLevel.Error, "A shadow copy of migration {Migration} ({Endpoint}) failed inside Cutover; the user was served and the copy is lost")]
+    public static partial void ShadowCopyFailed(ILogger logger, string migration, string endpoint, Exception exception);
 }

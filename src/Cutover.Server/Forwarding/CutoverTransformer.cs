@@ -15,9 +15,6 @@ internal sealed class CutoverTransformer : HttpTransformer
 {
     public static CutoverTransformer Instance { get; } = new();
 
-    private const string ForwardedFor = "X-Forwarded-For";
-    private const string ForwardedProto = "X-Forwarded-Proto";
-    private const string ForwardedHost = "X-Forwarded-Host";
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -25,22 +22,18 @@ internal sealed class CutoverTransformer : HttpTransformer
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
         var headers = proxyRequest.Headers;
-        var client = httpContext.Connection.RemoteIpAddress;
-        if (client is not null)
+        if (ForwardedHeaders.ForOf(httpContext) is { } chain)
         {
-            var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-            var text = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-            var prior = httpContext.Request.Headers[ForwardedFor];
-            headers.Remove(ForwardedFor);
-            headers.TryAddWithoutValidation(ForwardedFor, prior.Count == 0 ? text : $"{prior}, {text}");
+            headers.Remove(ForwardedHeaders.For);
+            headers.TryAddWithoutValidation(ForwardedHeaders.For, chain);
         }
 
-        headers.Remove(ForwardedProto);
-        headers.TryAddWithoutValidation(ForwardedProto, httpContext.Request.Scheme);
+        headers.Remove(ForwardedHeaders.Proto);
+        headers.TryAddWithoutValidation(ForwardedHeaders.Proto, httpContext.Request.Scheme);
         if (httpContext.Request.Host.HasValue)
         {
-            headers.Remove(ForwardedHost);
-            headers.TryAddWithoutValidation(ForwardedHost, httpContext.Request.Host.Value);
+            headers.Remove(ForwardedHeaders.Host);
+            headers.TryAddWithoutValidation(ForwardedHeaders.Host, httpContext.Request.Host.Value);
         }
     }
 
@@ -56,7 +49,7 @@ internal sealed class CutoverTransformer : HttpTransformer
                 HttpOnly = true,
                 SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
                 // Behind a TLS terminator the scheme arrives as X-Forwarded-Proto; Secure only makes the cookie stricter, so trusting it is safe.
-                Secure = httpContext.Request.IsHttps || string.Equals(httpContext.Request.Headers[ForwardedProto], "https", StringComparison.OrdinalIgnoreCase),
+                Secure = httpContext.Request.IsHttps || string.Equals(httpContext.Request.Headers[ForwardedHeaders.Proto], "https", StringComparison.OrdinalIgnoreCase),
             };
             httpContext.Response.Headers.Append(HeaderNames.SetCookie, header.ToString());
         }

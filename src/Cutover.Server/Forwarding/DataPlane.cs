@@ -1,5 +1,9 @@
+using System.Diagnostics;
+using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
+using Cutover.Core.Shadow;
 using Cutover.Server.Routing;
+using Cutover.Server.Shadow;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -8,9 +12,10 @@ namespace Cutover.Server.Forwarding;
 /// <summary>
 /// The request path: match the request to a migration, pick the side from the current snapshot,
 /// forward, count. It reads the snapshot once, takes no lock and touches no store, so a change
-/// of weight or mode never delays or fails a request in flight.
+/// of weight or mode never delays or fails a request in flight. A request served by legacy in a
+/// mirroring mode is also captured and handed to the shadow path, which never makes it wait.
 /// </summary>
-public sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client)
+internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, TimeProvider time)
 {
     /// <summary>Handles one request; the terminal middleware of the data plane.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -25,6 +30,17 @@ public sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder
 
         var bucket = migration.NeedsStickyKey ? StickyKeyReader.Bucket(context, migration) : 0;
         var side = migration.Decide(bucket);
+        if (side == Side.Legacy && migration.Mirrors && Sampled(migration.Shadow.Percent))
+        {
+            await ForwardAndMirrorAsync(context, migration);
+            return;
+        }
+
+        await ForwardAsync(context, migration, side);
+    }
+
+    private async Task<bool> ForwardAsync(HttpContext context, MigrationModel migration, Side side)
+    {
         var error = await forwarder.SendAsync(
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
 
@@ -34,7 +50,97 @@ public sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder
         {
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
+
+        return error == ForwarderError.None;
     }
+
+    /// <summary>
+    /// Serves the request from legacy while keeping what a copy needs: the request body (up to
+    /// the buffer limit) and the first bytes of legacy's answer as it streams to the user. Only
+    /// then is the copy offered to the shadow path, which takes it or drops it at once.
+    /// </summary>
+    private async Task ForwardAndMirrorAsync(HttpContext context, MigrationModel migration)
+    {
+        var request = context.Request;
+        var counters = migration.Counters.Shadow;
+        var policy = migration.Shadow;
+        if (!policy.Mirrors(request.Method))
+        {
+            counters.RecordSkipped();
+            await ForwardAsync(context, migration, Side.Legacy);
+            return;
+        }
+
+        var arrived = time.GetUtcNow();
+        var body = await RequestBodyBuffer.ReadAsync(request, policy.MaxBodyBytes, context.RequestAborted);
+        if (body is not { } buffered)
+        {
+            counters.RecordSkipped();
+            await ForwardAsync(context, migration, Side.Legacy);
+            return;
+        }
+
+        var headers = RequestHeaders(context);
+        var target = request.Path.Value + request.QueryString.Value;
+        var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
+        context.Response.Body = capture;
+        var started = Stopwatch.GetTimestamp();
+        bool served;
+        try
+        {
+            served = await ForwardAsync(context, migration, Side.Legacy);
+        }
+        finally
+        {
+            context.Response.Body = capture.Inner;
+        }
+
+        if (!served)
+        {
+            counters.RecordSkipped();
+            return;
+        }
+
+        var legacy = new CapturedResponse(context.Response.StatusCode, ResponseHeaders(context.Response), capture.Captured, capture.Truncated);
+        var copy = new ShadowCopy(migration, EndpointTemplate.Of(request.Method, request.Path.Value ?? "/"), request.Method, target, headers, buffered,
+            legacy, Stopwatch.GetElapsedTime(started), arrived);
+        if (shadow.TryEnqueue(copy))
+        {
+            counters.RecordMirrored();
+        }
+        else
+        {
+            counters.RecordDropped();
+        }
+    }
+
+    private static List<KeyValuePair<string, string[]>> RequestHeaders(HttpContext context)
+    {
+        var headers = new List<KeyValuePair<string, string[]>>(context.Request.Headers.Count + 3);
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (ShadowSender.IsResent(name) && !name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            {
+                headers.Add(new(name, values.ToArray()!));
+            }
+        }
+
+        headers.AddRange(ForwardedHeaders.Of(context).Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value])));
+        return headers;
+    }
+
+    private static Dictionary<string, string> ResponseHeaders(HttpResponse response)
+    {
+        var headers = new Dictionary<string, string>(response.Headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers)
+        {
+            headers[name] = values.ToString();
+        }
+
+        return headers;
+    }
+
+    private static bool Sampled(double percent) => percent >= 100 || (percent > 0 && Random.Shared.NextDouble() * 100 < percent);
 
     private async Task ForwardToFallbackAsync(HttpContext context, RoutingSnapshot snapshot)
     {

@@ -1,10 +1,12 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
+using Cutover.Core.Shadow;
 using Cutover.Server.Admin;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Forwarding;
 using Cutover.Server.Routing;
+using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -57,7 +59,7 @@ public sealed class CutoverHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new CutoverHostOptions();
-        var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry());
+        var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(), new ShadowEvidence());
         var backendClient = BackendClient.Create();
         WebApplication? dataPlane = null;
         WebApplication? admin = null;
@@ -87,12 +89,15 @@ public sealed class CutoverHost : IAsyncDisposable
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM) or the token fires.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _admin.WaitForShutdownAsync(cancellationToken);
 
-    /// <summary>Stops accepting requests, lets in-flight ones finish, and closes the store.</summary>
+    /// <summary>
+    /// Stops accepting requests, lets in-flight ones and their shadow copies finish, writes the
+    /// last shadow evidence, and closes the store.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _dataPlane.StopAsync();
-        await _admin.StopAsync();
         await _dataPlane.DisposeAsync();
+        await _admin.StopAsync();
         await _admin.DisposeAsync();
         await Runtime.Store.DisposeAsync();
         _backendClient.Dispose();
@@ -111,7 +116,10 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.AddSingleton(runtime.Snapshots);
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton(sp => new DataPlane(runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient));
+        builder.Services.AddSingleton(sp => new ShadowSender(backendClient, runtime.Evidence));
+        builder.Services.AddSingleton<ShadowDispatcher>();
+        builder.Services.AddSingleton(sp => new DataPlane(
+            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(), options.Time));
         var app = builder.Build();
         var dataPlane = app.Services.GetRequiredService<DataPlane>();
         app.Run(dataPlane.HandleAsync);
@@ -131,6 +139,7 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddCutover(runtime);
         builder.Services.AddHostedService<StateRefresher>();
+        builder.Services.AddHostedService<EvidenceFlusher>();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -24,6 +24,12 @@ public sealed class CutoverHostOptions
     public TimeSpan StateRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often shadow evidence (divergence counts, samples, learned noise) is written to the
+    /// store; the divergences API writes it at once when asked. The default value is 1 second.
+    /// </summary>
+    public TimeSpan EvidenceFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// A store to use instead of the one the config names, for hosts that embed Cutover with
     /// their own store implementation. The host disposes it. The default is the config's store.
     /// </summary>

@@ -1,5 +1,6 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
+using Cutover.Core.Shadow;
 using Cutover.Server.Routing;
 using Cutover.Store;
 
@@ -7,10 +8,11 @@ namespace Cutover.Server.Hosting;
 
 /// <summary>
 /// The objects the data plane and the admin API share inside one process: the validated config,
-/// the store, the current snapshot and the counters. Each of the two web hosts gets the same instances.
+/// the store, the current snapshot, the counters and the shadow evidence. Each of the two web hosts gets the same instances.
 /// </summary>
 /// <param name="Definition">The validated config.</param>
 /// <param name="Store">The control store.</param>
 /// <param name="Snapshots">The routing snapshot the data plane reads.</param>
 /// <param name="Metrics">The per-side counters.</param>
-public sealed record CutoverRuntime(CutoverDefinition Definition, IControlStore Store, SnapshotSource Snapshots, MetricsRegistry Metrics);
+/// <param name="Evidence">The shadow path's learned noise and unflushed evidence.</param>
+public sealed record CutoverRuntime(CutoverDefinition Definition, IControlStore Store, SnapshotSource Snapshots, MetricsRegistry Metrics, ShadowEvidence Evidence);

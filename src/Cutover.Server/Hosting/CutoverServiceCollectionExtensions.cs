@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cutover.Server.Control;
+using Cutover.Server.Shadow;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,9 +20,13 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton(runtime.Store);
         services.TryAddSingleton(runtime.Snapshots);
         services.TryAddSingleton(runtime.Metrics);
+        services.TryAddSingleton(runtime.Evidence);
+        services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationControl>();
         services.AddProblemDetails();
+        // Enums (such as a difference's kind) travel as their camelCase names, which scripts can read without a table of numbers.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         return new CutoverBuilder(services);
     }
 }

@@ -50,6 +50,12 @@ internal sealed class PostgresControlStore : SqlControlStore
     protected override string LockRowSuffix => " FOR UPDATE";
 
     /// <inheritdoc />
+    protected override string GreatestFunction => "GREATEST";
+
+    /// <inheritdoc />
+    protected override string LeastFunction => "LEAST";
+
+    /// <inheritdoc />
     protected override string HintFor(DbException exception) => (exception as PostgresException)?.SqlState switch
     {
         PostgresErrorCodes.InvalidCatalogName => $"Create the database '{database}' on {server}, or correct Database in the connection string.",

@@ -70,6 +70,83 @@ internal static class StoreSchema
             );
             CREATE INDEX audit_by_migration ON audit (migration, id);
             """),
+        new(
+            2,
+            "shadow evidence: divergence counts, samples and learned noise",
+            """
+            CREATE TABLE divergence_endpoints (
+                migration TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                compared INTEGER NOT NULL,
+                divergent INTEGER NOT NULL,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                PRIMARY KEY (migration, endpoint)
+            );
+            CREATE TABLE divergence_paths (
+                migration TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                path TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                PRIMARY KEY (migration, endpoint, path)
+            );
+            CREATE TABLE divergence_samples (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                migration TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                path TEXT NOT NULL,
+                time TEXT NOT NULL,
+                sample TEXT NOT NULL
+            );
+            CREATE INDEX divergence_samples_by_path ON divergence_samples (migration, endpoint, path, id);
+            CREATE TABLE noise (
+                migration TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                path TEXT NOT NULL,
+                learned_at TEXT NOT NULL,
+                PRIMARY KEY (migration, endpoint, path)
+            );
+            """,
+            """
+            CREATE TABLE divergence_endpoints (
+                migration text NOT NULL,
+                endpoint text NOT NULL,
+                compared bigint NOT NULL,
+                divergent bigint NOT NULL,
+                first_seen timestamptz NOT NULL,
+                last_seen timestamptz NOT NULL,
+                PRIMARY KEY (migration, endpoint)
+            );
+            CREATE TABLE divergence_paths (
+                migration text NOT NULL,
+                endpoint text NOT NULL,
+                path text NOT NULL,
+                kind text NOT NULL,
+                count bigint NOT NULL,
+                first_seen timestamptz NOT NULL,
+                last_seen timestamptz NOT NULL,
+                PRIMARY KEY (migration, endpoint, path)
+            );
+            CREATE TABLE divergence_samples (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                migration text NOT NULL,
+                endpoint text NOT NULL,
+                path text NOT NULL,
+                time timestamptz NOT NULL,
+                sample text NOT NULL
+            );
+            CREATE INDEX divergence_samples_by_path ON divergence_samples (migration, endpoint, path, id);
+            CREATE TABLE noise (
+                migration text NOT NULL,
+                endpoint text NOT NULL,
+                path text NOT NULL,
+                learned_at timestamptz NOT NULL,
+                PRIMARY KEY (migration, endpoint, path)
+            );
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -1,6 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
+using Cutover.Core.Shadow;
 using Cutover.Core.State;
 using Cutover.Store.Schema;
 
@@ -9,15 +14,23 @@ namespace Cutover.Store.Sql;
 /// <summary>
 /// The control store over any ADO.NET database: the SQL and the transaction logic are the same on
 /// SQLite and PostgreSQL, so they live here once, and each engine supplies only what truly
-/// differs (how to connect, how to take the write lock, how times are stored, which errors mean
-/// the database cannot be reached). Every operation opens its own pooled connection, so the store
-/// is safe to share between threads and between the proxy and the CLI.
+/// differs (how to connect, how to take the write lock, how times are stored and compared,
+/// which errors mean the database cannot be reached). Every operation opens its own pooled
+/// connection, so the store is safe to share between threads and between the proxy and the CLI.
 /// </summary>
 internal abstract class SqlControlStore(TimeProvider time) : IControlStore
 {
     private const int MaxAuditRows = 10_000;
     private const string StateColumns = "name, mode, weight, version, updated_at";
     private const string AuditColumns = "id, time, migration, actor, action, before, after, reason";
+
+    // Samples are stored as JSON text. Enums are written by name, as the kind column is, so the
+    // rows stay readable in a database shell; escaping for HTML would only make bodies longer.
+    private static readonly JsonSerializerOptions SampleJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <inheritdoc />
     public abstract string Description { get; }
@@ -27,6 +40,12 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
 
     /// <summary>What to append to a SELECT to lock the row it reads until the transaction ends; empty when the write transaction already excludes other writers.</summary>
     protected abstract string LockRowSuffix { get; }
+
+    /// <summary>The scalar function giving the later of two stored times, so adding a replica's counts moves "last seen" on and never back.</summary>
+    protected abstract string GreatestFunction { get; }
+
+    /// <summary>The scalar function giving the earlier of two stored times, so adding a replica's counts keeps the earliest "first seen".</summary>
+    protected abstract string LeastFunction { get; }
 
     /// <summary>What the user should check after an error that <see cref="IsUnavailable"/> accepted (or any error opening a connection), naming the file or server.</summary>
     protected abstract string HintFor(DbException exception);
@@ -235,6 +254,195 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
     }
 
     /// <inheritdoc />
+    public Task RecordShadowAsync(ShadowBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        var upsertEndpoint = $"""
+            INSERT INTO divergence_endpoints AS t (migration, endpoint, compared, divergent, first_seen, last_seen)
+            VALUES (@migration, @endpoint, @compared, @divergent, @first_seen, @last_seen)
+            ON CONFLICT (migration, endpoint) DO UPDATE SET
+                compared = t.compared + excluded.compared,
+                divergent = t.divergent + excluded.divergent,
+                first_seen = {LeastFunction}(t.first_seen, excluded.first_seen),
+                last_seen = {GreatestFunction}(t.last_seen, excluded.last_seen)
+            """;
+        var upsertPath = $"""
+            INSERT INTO divergence_paths AS t (migration, endpoint, path, kind, count, first_seen, last_seen)
+            VALUES (@migration, @endpoint, @path, @kind, @count, @first_seen, @last_seen)
+            ON CONFLICT (migration, endpoint, path) DO UPDATE SET
+                kind = CASE WHEN excluded.last_seen >= t.last_seen THEN excluded.kind ELSE t.kind END,
+                count = t.count + excluded.count,
+                first_seen = {LeastFunction}(t.first_seen, excluded.first_seen),
+                last_seen = {GreatestFunction}(t.last_seen, excluded.last_seen)
+            """;
+        const string InsertSample = """
+            INSERT INTO divergence_samples (migration, endpoint, path, time, sample)
+            VALUES (@migration, @endpoint, @path, @time, @sample)
+            """;
+        const string TrimSamples = """
+            DELETE FROM divergence_samples
+            WHERE migration = @migration AND endpoint = @endpoint AND path = @path AND id NOT IN (
+                SELECT id FROM divergence_samples
+                WHERE migration = @migration AND endpoint = @endpoint AND path = @path
+                ORDER BY id DESC LIMIT @keep)
+            """;
+        const string InsertNoise = """
+            INSERT INTO noise (migration, endpoint, path, learned_at) VALUES (@migration, @endpoint, @path, @learned_at)
+            ON CONFLICT (migration, endpoint, path) DO NOTHING
+            """;
+
+        var migration = ("migration", (object?)batch.Migration);
+        return RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await BeginWriteAsync(connection, ct);
+
+            // Rows are written in key order, so two replicas flushing the same endpoints at once lock
+            // them in the same order and wait for each other instead of deadlocking on PostgreSQL.
+            foreach (var endpoint in batch.Endpoints.OrderBy(e => e.Endpoint, StringComparer.Ordinal))
+            {
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    upsertEndpoint,
+                    ct,
+                    migration,
+                    ("endpoint", endpoint.Endpoint),
+                    ("compared", endpoint.Compared),
+                    ("divergent", endpoint.Divergent),
+                    ("first_seen", ToDatabase(ToMilliseconds(endpoint.FirstSeen))),
+                    ("last_seen", ToDatabase(ToMilliseconds(endpoint.LastSeen))));
+                foreach (var path in endpoint.Paths.OrderBy(p => p.Path, StringComparer.Ordinal))
+                {
+                    await ExecuteAsync(
+                        connection,
+                        transaction,
+                        upsertPath,
+                        ct,
+                        migration,
+                        ("endpoint", endpoint.Endpoint),
+                        ("path", path.Path),
+                        ("kind", path.Kind.ToString()),
+                        ("count", path.Count),
+                        ("first_seen", ToDatabase(ToMilliseconds(path.FirstSeen))),
+                        ("last_seen", ToDatabase(ToMilliseconds(path.LastSeen))));
+                }
+            }
+
+            foreach (var sample in batch.Samples)
+            {
+                var stored = sample with { Time = ToMilliseconds(sample.Time) };
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    InsertSample,
+                    ct,
+                    migration,
+                    ("endpoint", stored.Endpoint),
+                    ("path", stored.Path),
+                    ("time", ToDatabase(stored.Time)),
+                    ("sample", JsonSerializer.Serialize(stored, SampleJson)));
+            }
+
+            var sampled = batch.Samples.Select(s => (s.Endpoint, s.Path)).Distinct()
+                .OrderBy(s => s.Endpoint, StringComparer.Ordinal).ThenBy(s => s.Path, StringComparer.Ordinal);
+            foreach (var (endpoint, path) in sampled)
+            {
+                await ExecuteAsync(connection, transaction, TrimSamples, ct, migration, ("endpoint", endpoint), ("path", path), ("keep", (long)DivergenceLimits.SamplesPerPath));
+            }
+
+            foreach (var noise in batch.Noise.OrderBy(n => n.Endpoint, StringComparer.Ordinal).ThenBy(n => n.Path, StringComparer.Ordinal))
+            {
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    InsertNoise,
+                    ct,
+                    migration,
+                    ("endpoint", noise.Endpoint),
+                    ("path", noise.Path),
+                    ("learned_at", ToDatabase(ToMilliseconds(noise.LearnedAt))));
+            }
+
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<DivergenceReport> GetDivergencesAsync(string migration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+
+        // Sorted here rather than in SQL so text orders the same (ordinally) whatever collation the database has.
+        return RunAsync(async (connection, ct) =>
+        {
+            var endpoints = await QueryAsync(
+                connection,
+                "SELECT endpoint, compared, divergent, first_seen, last_seen FROM divergence_endpoints WHERE migration = @migration",
+                r => new EndpointDivergence(r.GetString(0), r.GetInt64(1), r.GetInt64(2), ReadTime(r, 3), ReadTime(r, 4), [], [], []),
+                ct,
+                ("migration", migration));
+            if (endpoints.Count == 0)
+            {
+                return new DivergenceReport(migration, []);
+            }
+
+            var paths = (await QueryAsync(
+                connection,
+                "SELECT endpoint, path, kind, count, first_seen, last_seen FROM divergence_paths WHERE migration = @migration",
+                r => (Endpoint: r.GetString(0), Tally: new PathTally(r.GetString(1), ReadKind(r, 2), r.GetInt64(3), ReadTime(r, 4), ReadTime(r, 5))),
+                ct,
+                ("migration", migration))).ToLookup(p => p.Endpoint, p => p.Tally, StringComparer.Ordinal);
+            var noise = (await ReadNoiseAsync(connection, migration, ct)).ToLookup(n => n.Endpoint, StringComparer.Ordinal);
+            var samples = (await QueryAsync(
+                connection,
+                "SELECT endpoint, id, path, time FROM divergence_samples WHERE migration = @migration ORDER BY id DESC",
+                r => (Endpoint: r.GetString(0), Reference: new SampleReference(r.GetInt64(1), r.GetString(2), ReadTime(r, 3))),
+                ct,
+                ("migration", migration))).ToLookup(s => s.Endpoint, s => s.Reference, StringComparer.Ordinal);
+
+            var report = endpoints
+                .Select(e => e with
+                {
+                    Paths = [.. paths[e.Endpoint].OrderByDescending(p => p.Count).ThenBy(p => p.Path, StringComparer.Ordinal)],
+                    Noise = [.. noise[e.Endpoint]],
+                    Samples = [.. samples[e.Endpoint]],
+                })
+                .OrderByDescending(e => e.Divergent)
+                .ThenBy(e => e.Endpoint, StringComparer.Ordinal);
+            return new DivergenceReport(migration, [.. report]);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<DivergenceSample?> GetSampleAsync(string migration, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        return RunAsync(async (connection, ct) =>
+        {
+            var json = await QueryAsync(
+                connection,
+                "SELECT sample FROM divergence_samples WHERE migration = @migration AND id = @id",
+                r => r.GetString(0),
+                ct,
+                ("migration", migration),
+                ("id", id));
+            return json.Count == 0 ? null : ReadSample(json[0], id);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NoiseEntry>> GetNoiseAsync(string migration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        return RunAsync((connection, ct) => ReadNoiseAsync(connection, migration, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -256,7 +464,10 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
     }
 
     /// <summary>Now, cut to whole milliseconds so what a call returns equals what a later read returns on every engine.</summary>
-    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+    private DateTimeOffset Now() => ToMilliseconds(time.GetUtcNow());
+
+    /// <summary>A time in UTC cut to whole milliseconds, the precision every engine stores, so what is written equals what is read back.</summary>
+    private static DateTimeOffset ToMilliseconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     /// <summary>Runs one operation that returns nothing; see <see cref="RunAsync{T}"/>.</summary>
     private Task RunAsync(Func<DbConnection, CancellationToken, Task> work, CancellationToken cancellationToken) =>
@@ -322,6 +533,33 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
         return new MigrationState(name, mode, reader.GetDouble(2), reader.GetInt64(3), ReadTime(reader, 4));
     }
 
+    /// <summary>A migration's noise, ordered by endpoint and path.</summary>
+    private async Task<IReadOnlyList<NoiseEntry>> ReadNoiseAsync(DbConnection connection, string migration, CancellationToken cancellationToken)
+    {
+        var noise = await QueryAsync(
+            connection,
+            "SELECT endpoint, path, learned_at FROM noise WHERE migration = @migration",
+            r => new NoiseEntry(r.GetString(0), r.GetString(1), ReadTime(r, 2)),
+            cancellationToken,
+            ("migration", migration));
+        return [.. noise.OrderBy(n => n.Endpoint, StringComparer.Ordinal).ThenBy(n => n.Path, StringComparer.Ordinal)];
+    }
+
+    private DifferenceKind ReadKind(DbDataReader reader, int ordinal)
+    {
+        var text = reader.GetString(ordinal);
+        return Enum.TryParse<DifferenceKind>(text, out var kind) && Enum.IsDefined(kind)
+            ? kind
+            : throw new InvalidDataException(
+                $"The store {Description} holds difference kind '{text}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
+    }
+
+    /// <summary>A stored sample; its id is the row's, which the JSON cannot know when it is written.</summary>
+    private DivergenceSample ReadSample(string json, long id) =>
+        (JsonSerializer.Deserialize<DivergenceSample>(json, SampleJson)
+            ?? throw new InvalidDataException($"The store {Description} holds an empty sample with id {id}."))
+        with { Id = id };
+
     private Task<int> InsertAuditAsync(DbConnection connection, DbTransaction transaction, StateChange change, string before, DateTimeOffset at, CancellationToken cancellationToken) =>
         ExecuteAsync(
             connection,
@@ -340,6 +578,19 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(DbConnection connection, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -44,6 +44,13 @@ internal sealed class SqliteControlStore : SqlControlStore
     /// <inheritdoc />
     protected override string LockRowSuffix => string.Empty;
 
+    // With two arguments SQLite's MAX and MIN are scalar; times are fixed-width ISO-8601 text, so they compare in time order.
+    /// <inheritdoc />
+    protected override string GreatestFunction => "MAX";
+
+    /// <inheritdoc />
+    protected override string LeastFunction => "MIN";
+
     /// <inheritdoc />
     protected override string HintFor(DbException exception) => (exception as SqliteException)?.SqliteErrorCode switch
     {

@@ -1,3 +1,4 @@
+using Cutover.Core.Comparison;
 using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 
@@ -52,6 +53,71 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ShadowAndCompareSections_ParseEveryKey()
+    {
+        var definition = ConfigLoader.Load("""
+            migrations:
+              - name: orders
+                match: { pathPrefix: /orders }
+                legacy: http://127.0.0.1:9001
+                candidate: http://127.0.0.1:9002
+                mode: shadow
+                shadow:
+                  percent: 25
+                  methods: [get, POST]
+                  maxBodyBytes: 2048
+                  maxResponseBytes: 65536
+                  timeout: 2s
+                  noiseProbe: true
+                  alsoInCanary: true
+                  concurrency: 4
+                  queueSize: 50
+                  redact: { headers: [X-Api-Key], fields: [password, "$.card.number"] }
+                compare:
+                  ignore: ["$.requestId", "$.items[*].updatedAt"]
+                  headers: [Content-Type, ETag]
+                  numericTolerance: 0.01
+                  unorderedArrays: ["$.tags"]
+                  normalizeWhitespace: true
+            """, "c.yaml");
+
+        var orders = Assert.Single(definition.Migrations);
+        Assert.Equal(MigrationMode.Shadow, orders.InitialMode);
+        var shadow = orders.Shadow;
+        Assert.Equal(25, shadow.Percent);
+        Assert.Equal(["GET", "POST"], shadow.Methods.Order());
+        Assert.Equal(2048, shadow.MaxBodyBytes);
+        Assert.Equal(65536, shadow.MaxResponseBytes);
+        Assert.Equal(TimeSpan.FromSeconds(2), shadow.Timeout);
+        Assert.True(shadow.NoiseProbe);
+        Assert.True(shadow.AlsoInCanary);
+        Assert.Equal(4, shadow.Concurrency);
+        Assert.Equal(50, shadow.QueueSize);
+        Assert.True(shadow.Redaction.IsSensitiveHeader("x-api-key"));
+        Assert.True(shadow.Redaction.IsSensitiveHeader("Authorization"));
+        Assert.Equal(["$.requestId", "$.items[*].updatedAt"], orders.Compare.Json.Ignore.Select(p => p.Text));
+        Assert.Equal(["Content-Type", "ETag"], orders.Compare.Headers);
+        Assert.Equal(0.01, orders.Compare.Json.NumericTolerance);
+        Assert.Equal("$.tags", Assert.Single(orders.Compare.Json.UnorderedArrays).Text);
+        Assert.True(orders.Compare.NormalizeWhitespace);
+    }
+
+    [Fact]
+    public void Load_NoShadowSection_MirrorsOnlySafeMethodsWithinDefaultLimits()
+    {
+        var orders = Assert.Single(ConfigLoader.Load("""
+            migrations:
+              - { name: orders, match: { pathPrefix: / }, legacy: "http://127.0.0.1:1", candidate: "http://127.0.0.1:2", mode: shadow }
+            """, "c.yaml").Migrations);
+
+        Assert.Equal(["GET", "HEAD", "OPTIONS"], orders.Shadow.Methods.Order());
+        Assert.Equal(100, orders.Shadow.Percent);
+        Assert.Equal(1024 * 1024, orders.Shadow.MaxBodyBytes);
+        Assert.False(orders.Shadow.NoiseProbe);
+        Assert.Equal(ResponseRules.Default, orders.Compare);
+    }
+
+    [Fact]
     public void Load_OnlyMigrations_UsesLoopbackDefaults()
     {
         var definition = ConfigLoader.Load("""
@@ -69,8 +135,7 @@ public class ConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("mode: blue", "migration 'orders': mode: 'blue' is not a mode; use legacy, canary, candidate or retired")]
-    [InlineData("mode: shadow", "migration 'orders': mode: 'shadow' is not available in this version of Cutover")]
+    [InlineData("mode: blue", "migration 'orders': mode: 'blue' is not a mode; use legacy, shadow, canary, candidate or retired")]
     [InlineData("weight: 150", "migration 'orders': weight: 150 is outside 0..100; use the percentage of users to send to the candidate, between 0 and 100")]
     [InlineData("weight: -1", "migration 'orders': weight: -1 is outside 0..100")]
     [InlineData("weight: lots", "migration 'orders': weight: 'lots' is not a number; use a percentage between 0 and 100")]
@@ -80,7 +145,24 @@ public class ConfigLoaderTests
     [InlineData("timeouts: { candidate: 0s }", "migration 'orders': timeouts.candidate: '0s' is not a positive duration")]
     [InlineData("wieght: 5", "migration 'orders': wieght: unknown key; did you mean 'weight'? Allowed keys here: name, match")]
     [InlineData("plan: { steps: [] }", "migration 'orders': plan: rollout plans are not available in this version of Cutover")]
-    [InlineData("shadow: { percent: 5 }", "migration 'orders': shadow: shadow traffic is not available in this version of Cutover")]
+    [InlineData("shadow: { percent: 150 }", "migration 'orders': shadow.percent: 150 is outside 0..100; use the percentage of eligible requests to mirror")]
+    [InlineData("shadow: { percnt: 5 }", "migration 'orders': shadow.percnt: unknown key; did you mean 'percent'?")]
+    [InlineData("shadow: { methods: [G3T] }", "migration 'orders': shadow.methods: 'G3T' is not an HTTP method")]
+    [InlineData("shadow: { maxBodyBytes: 1.5 }", "migration 'orders': shadow.maxBodyBytes: 1.5 is not a whole number in 0..268435456; give the number of bytes of request body buffered for a copy")]
+    [InlineData("shadow: { maxResponseBytes: 10 }", "migration 'orders': shadow.maxResponseBytes: 10 is not a whole number in 1024..268435456")]
+    [InlineData("shadow: { timeout: soon }", "migration 'orders': shadow.timeout: 'soon' is not a positive duration")]
+    [InlineData("shadow: { concurrency: 0 }", "migration 'orders': shadow.concurrency: 0 is not a whole number in 1..1024")]
+    [InlineData("shadow: { queueSize: many }", "migration 'orders': shadow.queueSize: 'many' is not a number")]
+    [InlineData("shadow: { noiseProbe: maybe }", "migration 'orders': shadow.noiseProbe: 'maybe' is not true or false")]
+    [InlineData("shadow: { redact: { headers: ['X Key'] } }", "migration 'orders': shadow.redact.headers: 'X Key' is not a header name")]
+    [InlineData("shadow: { redact: { fields: ['$.card['] } }", "migration 'orders': shadow.redact.fields: '$.card[' is not a JSON path: the '[' at position 6 is never closed")]
+    [InlineData("shadow: [percent]", "migration 'orders': shadow: expected a mapping of keys (percent, methods")]
+    [InlineData("compare: { ignore: ['$.items['] }", "migration 'orders': compare.ignore: '$.items[' is not a JSON path: the '[' at position 7 is never closed; use a path starting with $")]
+    [InlineData("compare: { unorderedArrays: [tags] }", "migration 'orders': compare.unorderedArrays: 'tags' is not a JSON path: it must start with $")]
+    [InlineData("compare: { ignore: ['$..id'] }", "migration 'orders': compare.ignore: '$..id' is not a JSON path: a '.' at position 2 is not followed by a name")]
+    [InlineData("compare: { numericTolerance: -1 }", "migration 'orders': compare.numericTolerance: -1 is negative")]
+    [InlineData("compare: { headers: ['Content Type'] }", "migration 'orders': compare.headers: 'Content Type' is not a header name")]
+    [InlineData("compare: { normalizeWhitespace: sometimes }", "migration 'orders': compare.normalizeWhitespace: 'sometimes' is not true or false")]
     public void Load_BadMigrationValue_NamesFileLineMigrationKeyValueAndWhatIsAllowed(string line, string expected)
     {
         var yaml = $"""

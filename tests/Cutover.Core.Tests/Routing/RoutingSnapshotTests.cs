@@ -37,14 +37,14 @@ public class RoutingSnapshotTests
 
     [Theory]
     [InlineData(MigrationMode.Legacy, 50, Side.Legacy)]
+    [InlineData(MigrationMode.Shadow, 100, Side.Legacy)]
     [InlineData(MigrationMode.Candidate, 0, Side.Candidate)]
     [InlineData(MigrationMode.Retired, 0, Side.Candidate)]
     [InlineData(MigrationMode.Canary, 0, Side.Legacy)]
     [InlineData(MigrationMode.Canary, 100, Side.Candidate)]
     public void Decide_ModeWins_OverTheBucket(MigrationMode mode, double weight, Side expected)
     {
-        var model = new MigrationModel("m", new MatchModel("/", null, [], []), new Uri("http://127.0.0.1:1"), new Uri("http://127.0.0.1:2"),
-            mode, weight, StickyKeySource.Default, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), new MigrationCounters());
+        var model = TestModels.Model("m", mode, weight);
 
         Assert.All(Enumerable.Range(0, StickyBucket.Count), bucket => Assert.Equal(expected, model.Decide(bucket)));
     }

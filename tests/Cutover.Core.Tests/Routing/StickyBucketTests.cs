@@ -90,9 +90,7 @@ public class StickyBucketTests
     public void CandidateBuckets_Weight_IsHundredthsOfAPercent(double weight, int buckets) =>
         Assert.Equal(buckets, StickyBucket.CandidateBuckets(weight));
 
-    private static MigrationModel Model(double weight) => new(
-        "orders", new MatchModel("/", null, [], []), new Uri("http://127.0.0.1:1"), new Uri("http://127.0.0.1:2"),
-        MigrationMode.Canary, weight, StickyKeySource.Default, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), new Metrics.MigrationCounters());
+    private static MigrationModel Model(double weight) => TestModels.Model("orders", MigrationMode.Canary, weight);
 
     private static string RandomKey(Random random)
     {

@@ -107,7 +107,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         using var response = await _proxy.Admin.PostAsJsonAsync("/api/migrations/orders/mode", new { mode = "blue" });
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Equal("'blue' is not a mode; use legacy, canary, candidate or retired.", problem.GetProperty("detail").GetString());
+        Assert.Equal("'blue' is not a mode; use legacy, shadow, canary, candidate or retired.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Cutover.Core.Shadow;
 using Cutover.Core.State;
 using Cutover.Store;
 
@@ -31,6 +32,16 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
     public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => Guard(() => inner.GetAuditAsync(query, cancellationToken));
 
     public Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) => Guard(() => inner.WaitForChangeAsync(maxWait, cancellationToken));
+
+    public Task RecordShadowAsync(ShadowBatch batch, CancellationToken cancellationToken = default) => Guard(() => inner.RecordShadowAsync(batch, cancellationToken));
+
+    public Task<DivergenceReport> GetDivergencesAsync(string migration, CancellationToken cancellationToken = default) =>
+        Guard(() => inner.GetDivergencesAsync(migration, cancellationToken));
+
+    public Task<DivergenceSample?> GetSampleAsync(string migration, long id, CancellationToken cancellationToken = default) =>
+        Guard(() => inner.GetSampleAsync(migration, id, cancellationToken));
+
+    public Task<IReadOnlyList<NoiseEntry>> GetNoiseAsync(string migration, CancellationToken cancellationToken = default) => Guard(() => inner.GetNoiseAsync(migration, cancellationToken));
 
     public Task<bool> PingAsync(CancellationToken cancellationToken = default) => Down ? Task.FromResult(false) : inner.PingAsync(cancellationToken);
 

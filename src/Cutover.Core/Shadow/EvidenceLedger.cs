@@ -1,0 +1,190 @@
+using Cutover.Core.Comparison;
+
+namespace Cutover.Core.Shadow;
+
+/// <summary>
+/// Gathers one migration's shadow evidence between two flushes to the store: counts per endpoint
+/// and differing path, a few samples per group, and newly learned noise. Shadow workers record
+/// into it; a flusher drains it into a <see cref="ShadowBatch"/> and, when the store is down,
+/// puts the batch back so nothing counted is lost. Memory stays bounded whatever the candidate
+/// does: endpoints, paths and samples are capped by <see cref="DivergenceLimits"/>.
+/// </summary>
+public sealed class EvidenceLedger(string migration)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
+    private Dictionary<string, EndpointDelta> _endpoints = new(StringComparer.Ordinal);
+    private List<DivergenceSample> _samples = [];
+    private List<NoiseEntry> _noise = [];
+
+    /// <summary>The migration the evidence belongs to.</summary>
+    public string Migration { get; } = migration;
+
+    /// <summary>
+    /// Counts one comparison on an endpoint. Returns the endpoint and path the pair is grouped
+    /// under (after the caps), and whether a sample of it is still wanted.
+    /// </summary>
+    public (string Endpoint, string Path, bool WantsSample) Record(string endpoint, JsonComparison comparison, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        lock (_gate)
+        {
+            endpoint = Admit(endpoint);
+            if (!_endpoints.TryGetValue(endpoint, out var delta))
+            {
+                delta = _endpoints[endpoint] = new EndpointDelta(at);
+            }
+
+            delta.Compared++;
+            delta.LastSeen = at;
+            if (comparison.IsEqual)
+            {
+                return (endpoint, string.Empty, false);
+            }
+
+            delta.Divergent++;
+            string? first = null;
+            var counted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var difference in comparison.Differences)
+            {
+                var path = AdmitPath(endpoint, JsonPathPattern.Generalize(difference.Path));
+                first ??= path;
+                if (!counted.Add(path))
+                {
+                    continue;
+                }
+
+                delta.Paths[path] = delta.Paths.TryGetValue(path, out var tally)
+                    ? tally with { Kind = difference.Kind, Count = tally.Count + 1, LastSeen = at }
+                    : new PathTally(path, difference.Kind, 1, at, at);
+            }
+
+            first ??= DivergenceLimits.OtherPath;
+            var wanted = _samples.Count(s => s.Endpoint == endpoint && s.Path == first) < DivergenceLimits.SamplesPerPath;
+            return (endpoint, first, wanted);
+        }
+    }
+
+    /// <summary>Keeps a sample, replacing the oldest pending one of its group when the group is full.</summary>
+    public void AddSample(DivergenceSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        lock (_gate)
+        {
+            _samples.Add(sample);
+            _samples = Newest(_samples);
+        }
+    }
+
+    /// <summary>Records paths newly learned as noise on an endpoint.</summary>
+    public void AddNoise(string endpoint, IEnumerable<string> paths, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        lock (_gate)
+        {
+            _noise.AddRange(paths.Select(p => new NoiseEntry(endpoint, p, at)));
+        }
+    }
+
+    /// <summary>Takes everything gathered since the last drain.</summary>
+    public ShadowBatch Drain()
+    {
+        lock (_gate)
+        {
+            var batch = new ShadowBatch(
+                Migration,
+                _endpoints.Select(e => new EndpointTally(e.Key, e.Value.Compared, e.Value.Divergent, e.Value.FirstSeen, e.Value.LastSeen, e.Value.Paths.Values.ToList())).ToList(),
+                _samples,
+                _noise);
+            _endpoints = new(StringComparer.Ordinal);
+            _samples = [];
+            _noise = [];
+            return batch;
+        }
+    }
+
+    /// <summary>Puts back a batch the store did not take, merged with what was gathered since, so it goes out with the next flush.</summary>
+    public void Restore(ShadowBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            foreach (var tally in batch.Endpoints)
+            {
+                if (!_endpoints.TryGetValue(tally.Endpoint, out var delta))
+                {
+                    delta = _endpoints[tally.Endpoint] = new EndpointDelta(tally.FirstSeen) { LastSeen = tally.LastSeen };
+                }
+
+                delta.Compared += tally.Compared;
+                delta.Divergent += tally.Divergent;
+                delta.FirstSeen = Min(delta.FirstSeen, tally.FirstSeen);
+                delta.LastSeen = Max(delta.LastSeen, tally.LastSeen);
+                foreach (var path in tally.Paths)
+                {
+                    delta.Paths[path.Path] = delta.Paths.TryGetValue(path.Path, out var newer)
+                        ? newer with { Count = newer.Count + path.Count, FirstSeen = Min(newer.FirstSeen, path.FirstSeen) }
+                        : path;
+                }
+            }
+
+            _samples = Newest([.. batch.Samples, .. _samples]);
+            _noise = [.. batch.Noise, .. _noise];
+        }
+    }
+
+    private string Admit(string endpoint)
+    {
+        if (_known.ContainsKey(endpoint))
+        {
+            return endpoint;
+        }
+
+        if (_known.Count >= DivergenceLimits.EndpointsPerMigration)
+        {
+            endpoint = DivergenceLimits.OtherEndpoint;
+        }
+
+        _known.TryAdd(endpoint, new HashSet<string>(StringComparer.Ordinal));
+        return endpoint;
+    }
+
+    private string AdmitPath(string endpoint, string path)
+    {
+        var paths = _known[endpoint];
+        if (paths.Contains(path))
+        {
+            return path;
+        }
+
+        if (paths.Count >= DivergenceLimits.PathsPerEndpoint)
+        {
+            return DivergenceLimits.OtherPath;
+        }
+
+        paths.Add(path);
+        return path;
+    }
+
+    private static List<DivergenceSample> Newest(IEnumerable<DivergenceSample> samples) =>
+        samples.GroupBy(s => (s.Endpoint, s.Path))
+            .SelectMany(g => g.OrderByDescending(s => s.Time).Take(DivergenceLimits.SamplesPerPath))
+            .ToList();
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private sealed class EndpointDelta(DateTimeOffset firstSeen)
+    {
+        public long Compared { get; set; }
+
+        public long Divergent { get; set; }
+
+        public DateTimeOffset FirstSeen { get; set; } = firstSeen;
+
+        public DateTimeOffset LastSeen { get; set; } = firstSeen;
+
+        public Dictionary<string, PathTally> Paths { get; } = new(StringComparer.Ordinal);
+    }
+}

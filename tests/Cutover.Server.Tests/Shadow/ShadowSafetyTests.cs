@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net;
+using Cutover.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Cutover.Server.Tests.Shadow;
+
+/// <summary>What is mirrored and what is not: writes only on purpose, bodies only within the buffer, samples only as asked.</summary>
+public sealed class ShadowSafetyTests
+{
+    private static Task Echo(HttpContext context) =>
+        ScriptedBackend.Json(context, $$"""{"method":"{{context.Request.Method}}","length":{{context.Request.ContentLength ?? -1}}}""");
+
+    [Fact]
+    public async Task Post_IsNotMirrored_ByDefault()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(Echo);
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url));
+
+        using var post = await proxy.Proxy.PostAsync("/orders", new StringContent("""{"sku":"a"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var delete = await proxy.Proxy.DeleteAsync("/orders/1");
+        (await proxy.Proxy.GetAsync("/orders/1")).EnsureSuccessStatusCode();
+        var view = await ShadowHarness.SettledAsync(proxy, 1);
+
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(["POST", "DELETE", "GET"], legacy.Seen.Select(s => s.Method));
+        Assert.Equal(["GET"], candidate.Seen.Select(s => s.Method));
+        Assert.Equal(2, view.Shadow.Skipped);
+        Assert.Equal(1, view.Shadow.Mirrored);
+    }
+
+    [Fact]
+    public async Task Post_IsMirrored_WithItsBody_WhenTheMigrationSaysSo()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(Echo);
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { methods: [GET, POST] }"));
+
+        using var content = new StringContent("""{"sku":"a","qty":2}""", System.Text.Encoding.UTF8, "application/json");
+        using var post = await proxy.Proxy.PostAsync("/orders?source=web", content);
+        var view = await ShadowHarness.SettledAsync(proxy, 1);
+
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var copy = Assert.Single(candidate.Seen);
+        Assert.Equal("POST", copy.Method);
+        Assert.Equal("/orders?source=web", copy.Target);
+        Assert.Equal("""{"sku":"a","qty":2}""", copy.Body);
+        Assert.StartsWith("application/json", copy.Headers["Content-Type"], StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1", copy.Headers["X-Forwarded-For"]);
+        Assert.Equal(legacy.Seen.Single().Body, copy.Body);
+        Assert.Equal(1, view.Shadow.Equal);
+    }
+
+    [Fact]
+    public async Task BodyOverTheBufferLimit_IsServedWhole_AndItsCopySkipped()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(context =>
+            context.Response.WriteAsync(context.Request.Headers.ContentLength?.ToString(CultureInfo.InvariantCulture) ?? "chunked"));
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { methods: [POST], maxBodyBytes: 1000 }"));
+
+        using var sized = await proxy.Proxy.PostAsync("/upload", new ByteArrayContent(new byte[5000]));
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/upload") { Content = new StreamContent(new MemoryStream(new byte[5000])) };
+        chunked.Headers.TransferEncodingChunked = true;
+        using var chunkedResponse = await proxy.Proxy.SendAsync(chunked);
+        using var small = await proxy.Proxy.PostAsync("/upload", new ByteArrayContent(new byte[10]));
+        await ShadowHarness.SettledAsync(proxy, 1);
+
+        Assert.Equal("5000", await sized.Content.ReadAsStringAsync());
+        Assert.Equal("chunked", await chunkedResponse.Content.ReadAsStringAsync());
+        Assert.Equal(5000, legacy.Seen.ElementAt(1).Body.Length);
+        Assert.Equal(10, Assert.Single(candidate.Seen).Body.Length);
+        var view = await ShadowHarness.DivergencesAsync(proxy);
+        Assert.Equal(2, view.Shadow.Skipped);
+        Assert.Equal(1, view.Shadow.Mirrored);
+    }
+
+    [Fact]
+    public async Task Percent_MirrorsThatShareOfRequests()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(Echo);
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { percent: 20 }"));
+
+        for (var i = 0; i < 400; i++)
+        {
+            (await proxy.Proxy.GetAsync("/orders/1")).EnsureSuccessStatusCode();
+        }
+
+        var mirrored = (await ShadowHarness.DivergencesAsync(proxy)).Shadow.Mirrored;
+        Assert.InRange(mirrored, 40, 130);
+    }
+
+    [Fact]
+    public async Task CanaryWithAlsoInCanary_MirrorsOnlyTheUsersStillOnLegacy()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(Echo);
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { alsoInCanary: true }", mode: "canary", extra: "weight: 50"));
+
+        for (var user = 0; user < 100; user++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/1");
+            request.Headers.Add("X-User-Id", $"user-{user}");
+            (await proxy.Proxy.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        var served = legacy.Seen.Count;
+        var view = await ShadowHarness.SettledAsync(proxy, served);
+        Assert.Equal(served, view.Shadow.Mirrored);
+        Assert.Equal(100 - served, candidate.Seen.Count(s => !s.IsShadowCopy));
+        Assert.Equal(served, candidate.Seen.Count(s => s.IsShadowCopy));
+        Assert.InRange(served, 30, 70);
+    }
+
+    [Fact]
+    public async Task CanaryWithoutAlsoInCanary_MirrorsNothing()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(Echo);
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, mode: "canary", extra: "weight: 50"));
+
+        for (var user = 0; user < 20; user++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/1");
+            request.Headers.Add("X-User-Id", $"user-{user}");
+            (await proxy.Proxy.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        Assert.DoesNotContain(candidate.Seen, s => s.IsShadowCopy);
+        Assert.Equal(0, (await ShadowHarness.DivergencesAsync(proxy)).Shadow.Mirrored);
+    }
+}
