@@ -89,11 +89,13 @@ public static partial class ConfigValidator
     {
         var line = migration.Line;
         var failures = 0;
-        void Fail(string key, string message)
+        void FailAt(int at, string key, string message)
         {
             failures++;
-            fail(line, label, key, message);
+            fail(at, label, key, message);
         }
+
+        void Fail(string key, string message) => FailAt(line, key, message);
 
         if (migration.Name.Length == 0)
         {
@@ -131,8 +133,8 @@ public static partial class ConfigValidator
 
         var legacyTimeout = Timeout(migration.Timeouts?.Legacy, "timeouts.legacy", Fail);
         var candidateTimeout = Timeout(migration.Timeouts?.Candidate, "timeouts.candidate", Fail);
-        var shadow = migration.Shadow is null ? ShadowPolicy.Default : ValidateShadow(migration.Shadow, Fail);
-        var compare = migration.Compare is null ? ResponseRules.Default : ValidateCompare(migration.Compare, Fail);
+        var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ValidateShadow(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
+        var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : ValidateCompare(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
 
         return failures > 0
             ? null

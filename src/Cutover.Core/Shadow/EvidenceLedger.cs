@@ -4,7 +4,10 @@ namespace Cutover.Core.Shadow;
 
 /// <summary>
 /// Gathers one migration's shadow evidence between two flushes to the store: counts per endpoint
-/// and differing path, a few samples per group, and newly learned noise. Shadow workers record
+/// and differing path, a few samples per group, and newly learned noise. A group gets its first
+/// <see cref="DivergenceLimits.SamplesPerPath"/> samples at once and then one fresh sample per
+/// <see cref="SampleRefresh"/>, so a steady divergence does not rewrite samples in the store
+/// with every flush. Shadow workers record
 /// into it; a flusher drains it into a <see cref="ShadowBatch"/> and, when the store is down,
 /// puts the batch back so nothing counted is lost. Memory stays bounded whatever the candidate
 /// does: endpoints, paths and samples are capped by <see cref="DivergenceLimits"/>.
@@ -13,9 +16,13 @@ public sealed class EvidenceLedger(string migration)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Endpoint, string Path), (int Taken, DateTimeOffset Last)> _sampled = [];
     private Dictionary<string, EndpointDelta> _endpoints = new(StringComparer.Ordinal);
     private List<DivergenceSample> _samples = [];
     private List<NoiseEntry> _noise = [];
+
+    /// <summary>How often a group that already has its samples gets a newer one.</summary>
+    public static readonly TimeSpan SampleRefresh = TimeSpan.FromMinutes(1);
 
     /// <summary>The migration the evidence belongs to.</summary>
     public string Migration { get; } = migration;
@@ -60,12 +67,18 @@ public sealed class EvidenceLedger(string migration)
             }
 
             first ??= DivergenceLimits.OtherPath;
-            var wanted = _samples.Count(s => s.Endpoint == endpoint && s.Path == first) < DivergenceLimits.SamplesPerPath;
+            var group = (endpoint, first);
+            var wanted = !_sampled.TryGetValue(group, out var sampled) || sampled.Taken < DivergenceLimits.SamplesPerPath || at - sampled.Last >= SampleRefresh;
+            if (wanted)
+            {
+                _sampled[group] = (sampled.Taken + 1, at);
+            }
+
             return (endpoint, first, wanted);
         }
     }
 
-    /// <summary>Keeps a sample, replacing the oldest pending one of its group when the group is full.</summary>
+    /// <summary>Keeps a sample that <see cref="Record"/> asked for, replacing the oldest pending one of its group when the group is full.</summary>
     public void AddSample(DivergenceSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);

@@ -45,7 +45,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
         var candidate = await OrdersApi.StartAsync(rewrite: true, cancellationToken);
         var folder = Directory.CreateTempSubdirectory("cutover-demo-").FullName;
         var yaml = string.Create(CultureInfo.InvariantCulture, $"""
-            # Written by `cutover demo`: a legacy orders API and its rewrite behind Cutover.
+            # Written by `cutover demo`: a legacy orders API and its rewrite behind Cutover; users
+            # still on legacy are mirrored to the rewrite and the answers compared (`cutover diff orders`).
             listen: {listen}
             admin: {admin}
             store: sqlite:{Path.Combine(folder, "cutover.db")}
@@ -57,6 +58,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
                 mode: canary
                 weight: 10
                 stickyBy: header:X-User-Id
+                shadow: {"{"} alsoInCanary: true, noiseProbe: true {"}"}
+                compare: {"{"} ignore: ["$.servedBy", "$[*].servedBy"] {"}"}
             """);
         var path = Path.Combine(folder, "cutover.yaml");
         await File.WriteAllTextAsync(path, yaml, cancellationToken);

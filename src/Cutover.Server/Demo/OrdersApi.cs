@@ -7,7 +7,8 @@ namespace Cutover.Server.Demo;
 /// <summary>
 /// The demo's two backends: a small orders API in its legacy version and its rewrite. The new
 /// version answers the same questions in a slightly different shape, the way real rewrites do,
-/// and both say who answered in an X-Served-By header so the split is visible with curl.
+/// and both say who answered in an X-Served-By header so the split is visible with curl. Each
+/// answer carries a fresh request id, the kind of noise shadow comparison learns to ignore.
 /// </summary>
 internal static class OrdersApi
 {
@@ -41,6 +42,6 @@ internal static class OrdersApi
     }
 
     private static object Shape((int Id, string Customer, decimal Total, string Status) order, bool rewrite) => rewrite
-        ? new { id = order.Id, customer = new { name = order.Customer }, total = new { amount = order.Total, currency = "EUR" }, status = order.Status, servedBy = "v2" }
-        : new { id = order.Id, customer = order.Customer, total = order.Total, status = order.Status, servedBy = "v1" };
+        ? new { id = order.Id, customer = new { name = order.Customer }, total = new { amount = order.Total, currency = "EUR" }, status = order.Status, servedBy = "v2", requestId = Guid.NewGuid() }
+        : new { id = order.Id, customer = order.Customer, total = order.Total, status = order.Status, servedBy = "v1", requestId = Guid.NewGuid() };
 }

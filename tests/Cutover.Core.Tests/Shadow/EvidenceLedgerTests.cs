@@ -35,7 +35,7 @@ public sealed class EvidenceLedgerTests
     }
 
     [Fact]
-    public void Samples_AreWantedUntilAGroupHasEnough_AndTheNewestAreKept()
+    public void Samples_AreWantedUntilAGroupHasEnough_ThenOncePerRefresh_AndTheNewestAreKept()
     {
         var ledger = new EvidenceLedger("orders");
         for (var i = 0; i < DivergenceLimits.SamplesPerPath; i++)
@@ -46,6 +46,8 @@ public sealed class EvidenceLedgerTests
 
         Assert.False(ledger.Record("GET /a", Differ("$.x"), T0).WantsSample);
         Assert.True(ledger.Record("GET /a", Differ("$.y"), T0).WantsSample);
+        Assert.False(ledger.Record("GET /a", Differ("$.x"), T0 + EvidenceLedger.SampleRefresh - TimeSpan.FromSeconds(1)).WantsSample);
+        Assert.True(ledger.Record("GET /a", Differ("$.x"), T0 + EvidenceLedger.SampleRefresh).WantsSample);
         ledger.AddSample(Sample("GET /a", "$.x", T0.AddSeconds(10)));
 
         var samples = ledger.Drain().Samples;
