@@ -5,6 +5,7 @@ using Cutover.Core.Shadow;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cutover.Server.Forwarding;
@@ -64,7 +65,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         var request = context.Request;
         var counters = migration.Counters.Shadow;
         var policy = migration.Shadow;
-        if (!policy.Mirrors(request.Method))
+        if (!policy.Mirrors(request.Method) || IsUpgrade(context))
         {
             counters.RecordSkipped();
             await ForwardAsync(context, migration, Side.Legacy);
@@ -72,7 +73,23 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         }
 
         var arrived = time.GetUtcNow();
-        var body = await RequestBodyBuffer.ReadAsync(request, policy.MaxBodyBytes, context.RequestAborted);
+        ReadOnlyMemory<byte>? body;
+        try
+        {
+            body = await RequestBodyBuffer.ReadAsync(request, policy.MaxBodyBytes, context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The client broke off or sent a malformed body before legacy saw anything: nothing to serve, nothing to mirror.
+            counters.RecordSkipped();
+            if (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
+
+            return;
+        }
+
         if (body is not { } buffered)
         {
             counters.RecordSkipped();
@@ -139,6 +156,11 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
 
         return headers;
     }
+
+    /// <summary>A WebSocket or other upgrade: the answer is a connection, not a response a copy could be compared with.</summary>
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     private static bool Sampled(double percent) => percent >= 100 || (percent > 0 && Random.Shared.NextDouble() * 100 < percent);
 

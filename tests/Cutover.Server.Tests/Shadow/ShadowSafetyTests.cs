@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
@@ -74,6 +77,50 @@ public sealed class ShadowSafetyTests
         var view = await ShadowHarness.DivergencesAsync(proxy);
         Assert.Equal(2, view.Shadow.Skipped);
         Assert.Equal(1, view.Shadow.Mirrored);
+    }
+
+    [Fact]
+    public async Task WebSocket_IsServedByLegacy_AndNotMirrored()
+    {
+        await using var backends = await Backends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "shadow"));
+        using var socket = new ClientWebSocket();
+
+        await socket.ConnectAsync(new UriBuilder(proxy.Host.DataPlaneAddress) { Scheme = "ws", Path = "/ws" }.Uri, CancellationToken.None);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("hello"), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[64];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        var view = await ShadowHarness.DivergencesAsync(proxy);
+
+        Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, received.Count));
+        Assert.Equal(1, backends.Legacy.Requests);
+        Assert.Equal(0, backends.Candidate.Requests);
+        Assert.Equal((0L, 1L), (view.Shadow.Mirrored, view.Shadow.Skipped));
+    }
+
+    [Fact]
+    public async Task ClientBreakingOffItsBody_IsSkipped_AndTheProxyKeepsServing()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(Echo);
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { methods: [POST, GET] }"));
+
+        using (var raw = new TcpClient())
+        {
+            await raw.ConnectAsync(proxy.Host.DataPlaneAddress.Host, proxy.Host.DataPlaneAddress.Port);
+            var stream = raw.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nonly a part"));
+            await stream.FlushAsync();
+            await Task.Delay(200);
+        }
+
+        (await proxy.Proxy.GetAsync("/orders/1")).EnsureSuccessStatusCode();
+        var view = await ShadowHarness.SettledAsync(proxy, 1);
+
+        Assert.Equal(1, view.Shadow.Skipped);
+        Assert.DoesNotContain(legacy.Seen, s => s.Method == "POST");
+        Assert.DoesNotContain(candidate.Seen, s => s.Method == "POST");
     }
 
     [Fact]
