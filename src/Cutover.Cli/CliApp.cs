@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(ChangeCommands.Mode(options, output));
         root.Subcommands.Add(ChangeCommands.Rollback(options, output));
         root.Subcommands.Add(AuditCommand.Create(options, output));
+        root.Subcommands.Add(DiffCommand.Create(options, output));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

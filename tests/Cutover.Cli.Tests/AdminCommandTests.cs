@@ -18,7 +18,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("NAME", run.Out, StringComparison.Ordinal);
-        Assert.Matches(@"orders\s+canary\s+10%\s+0/0\s+0/0\s+1", run.Out);
+        Assert.Matches(@"orders\s+canary\s+10%\s+0/0\s+0/0\s+—\s+1", run.Out);
         Assert.Empty(run.Error);
     }
 
@@ -95,6 +95,17 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("error: mode 'blue' is not one of legacy, shadow, canary, candidate or retired", run.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Diff_BeforeShadowing_SaysHowToStartIt()
+    {
+        var run = await CliRun.RunAsync("diff", "orders", "--admin", _cutover.Admin);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("orders (mode canary), this Cutover process: mirrored 0, compared 0, divergent 0, dropped 0", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Nothing compared yet.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("`cutover mode orders shadow`", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,4 +14,15 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     }
 
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs on a console <paramref name="width"/> cells wide, as a terminal of that size would be.</summary>
+    public static async Task<CliRun> RunWithWidthAsync(int width, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var cli = new CliOutput(output, error);
+        cli.Console.Profile.Width = width;
+        var exit = await CliApp.RunAsync(args, cli, CancellationToken.None);
+        return new CliRun(exit, output.ToString(), error.ToString());
+    }
 }

@@ -1,21 +1,20 @@
 using Cutover.Core.Configuration;
 using Cutover.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Cli.Tests;
 
-/// <summary>A real Cutover on loopback with one migration "orders" in canary at 10%, over a real backend.</summary>
+/// <summary>A real Cutover on loopback over real backends; by default one migration "orders" in canary at 10%.</summary>
 internal sealed class RunningCutover : IAsyncDisposable
 {
-    private readonly WebApplication _backend;
+    private readonly IReadOnlyList<WebApplication> _backends;
     private readonly string _folder;
 
-    private RunningCutover(WebApplication backend, CutoverHost host, string folder)
+    private RunningCutover(IReadOnlyList<WebApplication> backends, CutoverHost host, string folder)
     {
-        _backend = backend;
+        _backends = backends;
         Host = host;
         _folder = folder;
     }
@@ -26,33 +25,40 @@ internal sealed class RunningCutover : IAsyncDisposable
 
     public static async Task<RunningCutover> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var backend = builder.Build();
-        backend.Run(context => context.Response.WriteAsync("ok"));
-        await backend.StartAsync();
+        var backend = await LoopbackBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+        return await StartAsync($$"""
+              - name: orders
+                match: { pathPrefix: / }
+                legacy: {{backend.Urls.First()}}
+                candidate: {{backend.Urls.First()}}
+                mode: canary
+                weight: 10
+            """, backend);
+    }
+
+    /// <summary>Starts Cutover with <paramref name="migrations"/> (the YAML items of its <c>migrations</c> list); it owns and stops <paramref name="backends"/>.</summary>
+    public static async Task<RunningCutover> StartAsync(string migrations, params WebApplication[] backends)
+    {
         var folder = Directory.CreateTempSubdirectory("cutover-cli-").FullName;
         var definition = ConfigLoader.Load($"""
             listen: http://127.0.0.1:0
             admin: http://127.0.0.1:0
             store: sqlite:{Path.Combine(folder, "cutover.db")}
             migrations:
-              - name: orders
-                match: {"{"} pathPrefix: / {"}"}
-                legacy: {backend.Urls.First()}
-                candidate: {backend.Urls.First()}
-                mode: canary
-                weight: 10
+            {migrations}
             """, "cli-test.yaml");
         var host = await CutoverHost.StartAsync(definition, new CutoverHostOptions { LogLevel = LogLevel.Warning });
-        return new RunningCutover(backend, host, folder);
+        return new RunningCutover(backends, host, folder);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        await _backend.DisposeAsync();
+        foreach (var backend in _backends)
+        {
+            await backend.DisposeAsync();
+        }
+
         Directory.Delete(_folder, recursive: true);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Cutover.Cli.AdminApi;
 
@@ -10,7 +12,17 @@ internal sealed class AdminClient(Uri admin) : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly HttpClient _http = new() { BaseAddress = admin, Timeout = Timeout };
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>
+    /// The admin API's JSON: camelCase, enums (such as a difference's kind) as camelCase names, as
+    /// the server writes them; indented and without HTML escaping (a time's <c>+00:00</c>, a
+    /// body's quotes) so <c>--json</c> output reads as the values are.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);

@@ -37,7 +37,7 @@ internal static class AuditCommand
             foreach (var row in rows)
             {
                 table.AddRow(
-                    row.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    CliFormat.Time(row.Time),
                     Markup.Escape(row.Migration),
                     Markup.Escape(row.Actor),
                     Markup.Escape(row.Action),

@@ -57,6 +57,7 @@ internal static class DemoCommand
               curl -si {{proxy}}/orders/1 -H 'X-User-Id: alice'     # X-Served-By tells which side answered
               for u in $(seq 1 20); do curl -s -o /dev/null -w '%header{x-served-by}\n' {{proxy}}/orders -H "X-User-Id: user-$u"; done | sort | uniq -c
               ./cutover status{{adminFlag}}
+              ./cutover diff orders{{adminFlag}}                        # how v2's answers differ from v1's (shadow copies of legacy users)
               ./cutover weight orders 50 --reason "v2 looks healthy"{{adminFlag}}
               ./cutover rollback orders --reason "trying a rollback"{{adminFlag}}
               ./cutover audit orders{{adminFlag}}

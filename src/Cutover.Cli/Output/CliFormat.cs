@@ -1,0 +1,32 @@
+using System.Globalization;
+using Cutover.Core.Comparison;
+
+namespace Cutover.Cli.Output;
+
+/// <summary>How numbers and times read in tables, the same in every command.</summary>
+internal static class CliFormat
+{
+    /// <summary>Shown where there is no value yet, so an empty cell is never mistaken for zero.</summary>
+    public const string None = "—";
+
+    /// <summary>A fraction as a percentage with at most two decimals; a rate too small to show is "&lt;0.01%" rather than a misleading "0%".</summary>
+    public static string Percent(double fraction) => fraction is > 0 and < 0.0001
+        ? "<0.01%"
+        : string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.##}%");
+
+    /// <summary>A share with what it is a share of, such as "2.5% of 480", so a rate over few pairs is not overrated.</summary>
+    public static string Share(double fraction, long of) => string.Create(CultureInfo.InvariantCulture, $"{Percent(fraction)} of {of}");
+
+    /// <summary>A time in UTC, to the second.</summary>
+    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>How a path differed, in words.</summary>
+    public static string Kind(DifferenceKind kind) => kind switch
+    {
+        DifferenceKind.ValueChanged => "value changed",
+        DifferenceKind.TypeChanged => "type changed",
+        DifferenceKind.Missing => "missing in candidate",
+        DifferenceKind.Added => "added by candidate",
+        _ => kind.ToString(),
+    };
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Cutover.Core.Shadow;
+using Spectre.Console;
+
+namespace Cutover.Cli.Output;
+
+/// <summary>
+/// Shows one stored divergent pair in full: what was asked, how each side answered and how fast,
+/// both bodies side by side, and the differences the comparison found. That is what a person
+/// needs to decide whether the candidate is wrong or the comparison rules are.
+/// </summary>
+internal static class SampleRenderer
+{
+    private const string Absent = "(none)";
+
+    /// <summary>Writes the sample: request line, both bodies aligned, then the differences table.</summary>
+    public static void Write(CliOutput output, DivergenceSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(sample);
+        output.Out.WriteLine($"Sample {sample.Id}: {sample.Endpoint}, differing at {sample.Path}, {CliFormat.Time(sample.Time)} UTC");
+        output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{sample.Request.Method} {sample.Request.Target}: legacy {sample.Legacy.Status} in {sample.Legacy.LatencyMs:0.#} ms, candidate {sample.Candidate.Status} in {sample.Candidate.LatencyMs:0.#} ms"));
+        if (sample.Request.Body.Length > 0)
+        {
+            output.Out.WriteLine(sample.Request.BodyTruncated ? "Request body (cut short):" : "Request body:");
+            foreach (var line in BodyLines.Of(sample.Request.Body))
+            {
+                output.Out.WriteLine("  " + line);
+            }
+        }
+
+        output.Out.WriteLine();
+        SideBySide.Write(output.Console, LineDiff.Align(Lines(sample.Legacy), Lines(sample.Candidate)), Title("legacy", sample.Legacy), Title("candidate", sample.Candidate));
+        output.Console.Write(Differences(sample));
+        var unlisted = sample.TotalDifferences - sample.Differences.Count;
+        if (unlisted > 0)
+        {
+            output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {unlisted} more (a sample lists the first {sample.Differences.Count})"));
+        }
+    }
+
+    private static IReadOnlyList<string> Lines(SampleResponse response) =>
+        BodyLines.Of(response.Body) is { Count: > 0 } lines ? lines : ["(empty body)"];
+
+    private static string Title(string side, SampleResponse response) => response.BodyTruncated ? $"{side} (body cut short)" : side;
+
+    private static Table Differences(DivergenceSample sample)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "PATH", "KIND", "LEGACY", "CANDIDATE" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var difference in sample.Differences)
+        {
+            table.AddRow(
+                Markup.Escape(difference.Path),
+                CliFormat.Kind(difference.Kind),
+                Markup.Escape(difference.Legacy ?? Absent),
+                Markup.Escape(difference.Candidate ?? Absent));
+        }
+
+        return table;
+    }
+}

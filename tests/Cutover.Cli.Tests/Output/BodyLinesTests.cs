@@ -1,0 +1,32 @@
+using Cutover.Cli.Output;
+
+namespace Cutover.Cli.Tests.Output;
+
+public sealed class BodyLinesTests
+{
+    [Fact]
+    public void JsonObject_IsIndentedOneValuePerLine_KeepingNumbersAndTextAsSent()
+    {
+        var lines = BodyLines.Of("""{"id":1,"total":42.50,"name":"Zoë \"Z\"","tags":["a"]}""");
+
+        Assert.Equal(["{", "  \"id\": 1,", "  \"total\": 42.50,", "  \"name\": \"Zoë \\\"Z\\\"\",", "  \"tags\": [", "    \"a\"", "  ]", "}"], lines);
+    }
+
+    [Fact]
+    public void CutShortJson_IsShownAsTheTextItIs()
+    {
+        Assert.Equal(["{\"id\":1,\"na"], BodyLines.Of("{\"id\":1,\"na"));
+    }
+
+    [Fact]
+    public void Text_IsSplitIntoLines_WithTabsAndControlCharactersMadeHarmless()
+    {
+        Assert.Equal(["a    b", "c\uFFFDd"], BodyLines.Of("a\tb\r\nc\u001bd"));
+    }
+
+    [Fact]
+    public void EmptyBody_HasNoLines()
+    {
+        Assert.Empty(BodyLines.Of(string.Empty));
+    }
+}
