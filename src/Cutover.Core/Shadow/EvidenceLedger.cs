@@ -107,7 +107,8 @@ public sealed class EvidenceLedger(string migration)
             var batch = new ShadowBatch(
                 Migration,
                 _endpoints.Select(e => new EndpointTally(e.Key, e.Value.Compared, e.Value.Divergent, e.Value.FirstSeen, e.Value.LastSeen, e.Value.Paths.Values.ToList())).ToList(),
-                _samples,
+                // Oldest first, so the store's ids (which order its samples) follow the time of the requests.
+                _samples.OrderBy(s => s.Time).ToList(),
                 _noise);
             _endpoints = new(StringComparer.Ordinal);
             _samples = [];

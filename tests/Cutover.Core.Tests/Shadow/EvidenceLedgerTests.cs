@@ -52,6 +52,7 @@ public sealed class EvidenceLedgerTests
 
         var samples = ledger.Drain().Samples;
         Assert.Equal(DivergenceLimits.SamplesPerPath, samples.Count);
+        Assert.Equal(samples.OrderBy(s => s.Time), samples);
         Assert.Contains(samples, s => s.Time == T0.AddSeconds(10));
         Assert.DoesNotContain(samples, s => s.Time == T0);
     }
