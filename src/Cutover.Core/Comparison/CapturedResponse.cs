@@ -8,8 +8,24 @@ namespace Cutover.Core.Comparison;
 public sealed record CapturedResponse(int Status, IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body, bool Truncated = false)
 {
     /// <summary>The media type from Content-Type, lower-case, without parameters; empty when absent.</summary>
-    public string MediaType =>
-        Headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value is { } value
-            ? value.Split(';')[0].Trim().ToLowerInvariant()
-            : string.Empty;
+    public string MediaType => HeaderValue("Content-Type") is { } value ? value.Split(';')[0].Trim().ToLowerInvariant() : string.Empty;
+
+    /// <summary>A header's value by name in any case, or null.</summary>
+    public string? HeaderValue(string name)
+    {
+        if (Headers.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+
+        foreach (var (key, candidate) in Headers)
+        {
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
 }

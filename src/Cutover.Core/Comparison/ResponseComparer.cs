@@ -37,8 +37,8 @@ public static class ResponseComparer
 
         foreach (var name in rules.Headers)
         {
-            var left = Header(legacy, name);
-            var right = Header(candidate, name);
+            var left = legacy.HeaderValue(name);
+            var right = candidate.HeaderValue(name);
             if (left != right)
             {
                 var kind = left is null ? DifferenceKind.Added : right is null ? DifferenceKind.Missing : DifferenceKind.ValueChanged;
@@ -108,9 +108,6 @@ public static class ResponseComparer
             return false;
         }
     }
-
-    private static string? Header(CapturedResponse response, string name) =>
-        response.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
     private static bool IsJson(string mediaType) => mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
 

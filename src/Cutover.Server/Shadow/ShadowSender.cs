@@ -79,10 +79,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
             using var request = Request(copy, prefix);
             using var response = await client.SendAsync(request, cancellationToken);
             var (body, truncated) = await ReadAsync(response.Content, copy.Migration.Shadow.MaxResponseBytes, cancellationToken);
-            var headers = response.Headers.Concat(response.Content.Headers)
-                .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
-            return new Exchange(new CapturedResponse((int)response.StatusCode, headers, body, truncated), Stopwatch.GetElapsedTime(started), null);
+            return new Exchange(new CapturedResponse((int)response.StatusCode, Headers(response), body, truncated), Stopwatch.GetElapsedTime(started), null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -96,6 +93,22 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         {
             return Failed(copy, e.Message);
         }
+    }
+
+    private static Dictionary<string, string> Headers(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            headers[name] = values.ToString();
+        }
+
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+        {
+            headers[name] = values.ToString();
+        }
+
+        return headers;
     }
 
     private static Exchange Failed(ShadowCopy copy, string reason) => new(null, TimeSpan.Zero, $"{copy.Endpoint}: {reason}");
