@@ -5,13 +5,22 @@
 #   cutover-inline  the same with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (inline I/O scheduling)
 #   nginx    wrk -> nginx (split_clients 10% by X-User-Id, keepalive upstreams) -> backend
 #   yarp     wrk -> bare YARP IHttpForwarder (10% by a counter, no Cutover logic) -> backend
+#   cutover-shadow       wrk -> Cutover (mode shadow, shadow.percent 100) -> backend; every request is
+#                        also copied to a second backend instance (the candidate, same speed)
+#   cutover-shadow-slow  the same with the candidate about 10x slower (it holds every answer SLOW_DELAY_MS)
 # For each target: 5 s warm-up, then peak throughput with wrk (-t2 -c32, users.lua), then latency
 # at half of that target's own peak with bench/proxy/LoadGen (fixed rate), and the same rate
 # sent straight to the backend as the baseline for "added p99".
+# With shadow targets, the shadow path's counts (mirrored, dropped, compared, candidate errors, from
+# Cutover's divergences API) are read after each phase, once every queued copy has been answered,
+# and cutover, cutover-shadow and cutover-shadow-slow then run again SAME_ROUNDS times in alternating
+# order, each round a fresh process: a wrk peak run (more samples for the throughput ratio) and a
+# LoadGen run at one and the same fixed rate for all three (their p99 side by side).
 # Writes bench/results/proxy-YYYYMMDD-HHMMSS.md and prints the tables.
 #
 # Settings (environment):
-#   TARGETS="direct cutover cutover-inline nginx yarp"   which targets, in order
+#   TARGETS="direct cutover cutover-inline nginx yarp"   which targets, in order (the default; also
+#                                          cutover-shadow cutover-shadow-slow)
 #   DURATION=15s  WARMUP=5s               wrk peak run and its warm-up, per target
 #   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
 #   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
@@ -20,6 +29,9 @@
 #                                          so the proxy's latency is measured without queueing behind the load generator
 #   CUTOVER_ENV="VAR=VALUE ..."            extra environment for the Cutover process only (runtime knobs)
 #   YARP_ENV="VAR=VALUE ..."               the same for the bare YARP process
+#   SLOW_DELAY_MS=2                        cutover-shadow-slow: the slow candidate's delay per response (ms; the
+#                                          backend answers in 0.1-0.4 ms, so 2 ms is about 10x; measured at the start)
+#   SAME_ROUNDS=2                          rounds of the canary/shadow comparison (peak and same rate, alternating order)
 # Everything listens on and is sent to 127.0.0.1 only; every run is bounded in time.
 set -euo pipefail
 
@@ -34,6 +46,8 @@ HALF_DURATION=${HALF_DURATION:-10s}
 HALF_WARMUP=${HALF_WARMUP:-2s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+SLOW_DELAY_MS=${SLOW_DELAY_MS:-2}
+SAME_ROUNDS=${SAME_ROUNDS:-2}
 
 log() { printf '[bench/proxy] %s\n' "$*" >&2; }
 
@@ -50,14 +64,17 @@ seconds() { # "15s" or "15" -> 15
 }
 DURATION_S=$(seconds "$DURATION"); WARMUP_S=$(seconds "$WARMUP")
 HALF_DURATION_S=$(seconds "$HALF_DURATION"); HALF_WARMUP_S=$(seconds "$HALF_WARMUP")
+[[ $SLOW_DELAY_MS =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "SLOW_DELAY_MS is a number of milliseconds like 2 or 1.5 (got '$SLOW_DELAY_MS')"
+[[ $SAME_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "SAME_ROUNDS is a whole number of rounds, 1 or more (got '$SAME_ROUNDS')"
 for t in $TARGETS; do
-  case $t in direct|cutover|cutover-inline|nginx|yarp) ;; *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp)" ;; esac
+  case $t in direct|cutover|cutover-inline|nginx|yarp|cutover-shadow|cutover-shadow-slow) ;;
+    *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp cutover-shadow cutover-shadow-slow)" ;; esac
 done
 [[ " $TARGETS " == *" direct "* ]] || die "TARGETS must include direct (it is the baseline for added latency)"
 
 # The exact command, with the settings that differ from the defaults.
 COMMAND="bash $BENCH/run.sh"
-for v in PIN YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
+for v in PIN SAME_ROUNDS SLOW_DELAY_MS YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
   if printenv "$v" >/dev/null; then COMMAND="$v='${!v}' $COMMAND"; fi
 done
 
@@ -176,33 +193,52 @@ start BACKEND_PID backend $PIN_CLIENT dotnet "$BACKEND_DLL" --urls "$BACKEND"
 wait_ready backend "$BACKEND_PID" "$BACKEND/orders/1"
 log "backend on $BACKEND"
 
-start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct)
-  local port admin dir
-  TARGET_PID=
+is_shadow() { [[ $1 == cutover-shadow || $1 == cutover-shadow-slow ]]; }
+
+STARTS=0
+start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct), and CANDIDATE_PID for the shadow targets
+  local port admin dir candidate_port
+  TARGET_PID=; CANDIDATE_PID=
+  STARTS=$((STARTS + 1))
   case $1 in
     direct)
       TARGET_URL=$BACKEND ;;
-    cutover|cutover-inline)
+    cutover|cutover-inline|cutover-shadow|cutover-shadow-slow)
+      local candidate=$BACKEND mode_lines="mode: canary
+    weight: 10"
+      if is_shadow "$1"; then
+        # The candidate: a second backend instance of its own, on the client's CPU like the first.
+        local delay=()
+        [[ $1 != cutover-shadow-slow ]] || delay=(--delay-ms "$SLOW_DELAY_MS")
+        alloc_port candidate_port
+        candidate=http://127.0.0.1:$candidate_port
+        # shellcheck disable=SC2086
+        start CANDIDATE_PID "candidate-$1-$STARTS" $PIN_CLIENT dotnet "$BACKEND_DLL" --urls "$candidate" "${delay[@]}"
+        wait_ready "candidate-$1-$STARTS" "$CANDIDATE_PID" "$candidate/orders/1"
+        mode_lines="mode: shadow
+    shadow: { percent: 100 }"
+      fi
       alloc_port port; alloc_port admin
       CUTOVER_ADMIN=http://127.0.0.1:$admin
-      cat >"$WORK/cutover.yaml" <<EOF
+      # A store of its own per start: the store keeps a migration's mode, and the file seeds only
+      # migrations the store has not seen, so a canary run's store would turn a shadow run into canary.
+      cat >"$WORK/cutover-$STARTS.yaml" <<EOF
 listen: http://127.0.0.1:$port
 admin: http://127.0.0.1:$admin
-store: sqlite:$WORK/bench.db
+store: sqlite:$WORK/bench-$STARTS.db
 migrations:
   - name: orders
     match: { pathPrefix: / }
     legacy: $BACKEND
-    candidate: $BACKEND
-    mode: canary
-    weight: 10
+    candidate: $candidate
+    $mode_lines
     stickyBy: header:X-User-Id
 EOF
       TARGET_URL=http://127.0.0.1:$port
       local inline=
       [[ $1 != cutover-inline ]] || inline=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
       # shellcheck disable=SC2086 # CUTOVER_ENV is a list of VAR=VALUE words on purpose
-      start TARGET_PID "$1" $PIN_PROXY env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover.yaml" ;;
+      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover-$STARTS.yaml" ;;
     nginx)
       alloc_port port
       dir=$WORK/nginx; mkdir -p "$dir"
@@ -218,7 +254,15 @@ EOF
       # shellcheck disable=SC2086
       start TARGET_PID yarp $PIN_PROXY env ${YARP_ENV:-} dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
   esac
-  [[ -z $TARGET_PID ]] || wait_ready "$1" "$TARGET_PID" "$TARGET_URL/orders/1"
+  local name=$1
+  [[ $1 != cutover* ]] || name=$1-$STARTS
+  [[ -z $TARGET_PID ]] || wait_ready "$name" "$TARGET_PID" "$TARGET_URL/orders/1"
+}
+
+stop_target() { # the proxy, then the shadow targets' candidate backend
+  [[ -z $TARGET_PID ]] || stop "$TARGET_PID"
+  [[ -z ${CANDIDATE_PID:-} ]] || stop "$CANDIDATE_PID"
+  TARGET_PID=; CANDIDATE_PID=
 }
 
 # --- measurements ---------------------------------------------------------------------------
@@ -276,30 +320,127 @@ backend_on() { # with PIN=1, move the backend (all its threads) to a CPU: its ow
   [[ ${PIN:-} != 1 ]] || taskset -a -pc "$1" "$BACKEND_PID" >/dev/null
 }
 
-SPLIT=
-declare -A PEAK HALF BASE
+# --- the shadow path's counts ---------------------------------------------------------------
+SHADOW_KEYS="mirrored dropped skipped compared equal divergent candidateErrors"
+
+shadow_counts() { # -> "mirrored=N dropped=N ... candidateErrors=N" from the divergences API, or nothing
+  local json k v out=
+  json=$(curl -s --max-time 10 "$CUTOVER_ADMIN/api/migrations/orders/divergences" || true)
+  for k in $SHADOW_KEYS; do
+    # The process's counts come first in the answer (before the stored endpoint groups).
+    v=$(grep -o "\"$k\":[0-9]*" <<<"$json" | head -1 | grep -o '[0-9]*$' || true)
+    [[ -n $v ]] || { log "warning: no '$k' in $CUTOVER_ADMIN/api/migrations/orders/divergences: ${json:0:300}"; return 0; }
+    out+="$k=$v "
+  done
+  echo "${out% }"
+}
+
+last_candidate_error() {
+  curl -s --max-time 10 "$CUTOVER_ADMIN/api/migrations/orders/divergences" | grep -o '"lastCandidateError":"[^"]*"' | head -1 | cut -d'"' -f4 || true
+}
+
+# Waits until every copy queued so far has been answered (compared) or failed, at most 30 s, so
+# that a phase's counts are complete; sets SHADOW_NOW (the counts) and DRAIN_MS (how long it took).
+wait_drained() {
+  local started deadline=$((SECONDS + 30)) c=
+  started=$(date +%s%N)
+  while :; do
+    c=$(shadow_counts)
+    [[ -n $c ]] || die "the shadow path's counts could not be read from Cutover's admin API"
+    (( $(kv "$c" compared) + $(kv "$c" candidateErrors) < $(kv "$c" mirrored) )) || break
+    if ((SECONDS >= deadline)); then
+      log "warning: $(( $(kv "$c" mirrored) - $(kv "$c" compared) - $(kv "$c" candidateErrors) )) mirrored copies still unanswered after 30 s (copies stalled?)"
+      break
+    fi
+    sleep 0.1
+  done
+  SHADOW_NOW=$c
+  DRAIN_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+counts_delta() { # before after -> after - before, key by key
+  local k out=
+  for k in $SHADOW_KEYS; do out+="$k=$(( $(kv "$2" "$k") - $(kv "$1" "$k") )) "; done
+  echo "${out% }"
+}
+
+check_mirrored() { # target counts: every request of the phase must be mirrored or dropped, none skipped
+  if (( $(kv "$2" mirrored) + $(kv "$2" dropped) == 0 )); then
+    log "warning: $1: the shadow path neither mirrored nor dropped anything; is shadow mode on?"
+  fi
+  if (( $(kv "$2" candidateErrors) > 0 )); then
+    log "warning: $1: $(kv "$2" candidateErrors) copies failed at the candidate; last: $(last_candidate_error)"
+  fi
+}
+
+# --- how much slower the slow candidate is ---------------------------------------------------
+# Both backends alone at a low fixed rate (no queueing), p50 from LoadGen: the slow one should be
+# about 10x the plain one. The loaded figure is in the tables: "direct p50" at the same rate.
 RAW=()
+CALIB=
+if [[ " $TARGETS " == *" cutover-shadow-slow "* ]]; then
+  backend_on 0
+  alloc_port slow_port
+  start SLOW_PID slow-calibration $PIN_CLIENT dotnet "$BACKEND_DLL" --urls "http://127.0.0.1:$slow_port" --delay-ms "$SLOW_DELAY_MS"
+  wait_ready slow-calibration "$SLOW_PID" "http://127.0.0.1:$slow_port/orders/1"
+  log "calibration: the backend and the slow candidate (--delay-ms $SLOW_DELAY_MS) at 1000 req/s, 5 s each"
+  cal_fast=$(timeout 60 $PIN_CLIENT dotnet "$LOADGEN_DLL" --url "$BACKEND/" --rate 1000 --duration 5 --warmup 1 --connections "$CONNECTIONS" | grep '^LOADGEN ' || true)
+  cal_slow=$(timeout 60 $PIN_CLIENT dotnet "$LOADGEN_DLL" --url "http://127.0.0.1:$slow_port/" --rate 1000 --duration 5 --warmup 1 --connections "$CONNECTIONS" | grep '^LOADGEN ' || true)
+  stop "$SLOW_PID"
+  [[ -n $cal_fast && -n $cal_slow ]] || die "the calibration of the slow candidate failed"
+  RAW+=("calibration backend: $cal_fast" "calibration slow candidate: $cal_slow")
+  CALIB=$(awk -v f="$(kv "$cal_fast" p50_us)" -v s="$(kv "$cal_slow" p50_us)" -v d="$SLOW_DELAY_MS" 'BEGIN {
+    printf "Slow candidate: --delay-ms %s. Alone at 1000 req/s, p50 %.2f ms against the plain backend'"'"'s %.2f ms (%.0f×).", d, s / 1000, f / 1000, s / f }')
+  log "$CALIB"
+fi
+
+SPLIT=
+declare -A PEAK HALF BASE SHADOW_PEAK SHADOW_HALF
 for t in $TARGETS; do
   if [[ $t == direct ]]; then backend_on 1; else backend_on 0; fi
   start_target "$t"
   log "$t: warm-up ${WARMUP_S}s"
   timeout --kill-after=5 $((WARMUP_S + 30)) $PIN_CLIENT wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_S}s" -s "$BENCH/users.lua" "$TARGET_URL/" >"$WORK/warmup-$t.txt" 2>&1 \
     || { cat "$WORK/warmup-$t.txt" >&2; die "warm-up against $t failed"; }
+  if is_shadow "$t"; then wait_drained; shadow_before=$SHADOW_NOW; fi
   log "$t: wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s"
   proxy_before=$( [[ -z $TARGET_PID ]] && echo 0 || process_ticks "$TARGET_PID"); backend_before=$(process_ticks "$BACKEND_PID")
+  candidate_before=$( [[ -z $CANDIDATE_PID ]] && echo 0 || process_ticks "$CANDIDATE_PID")
   PEAK[$t]=$(run_wrk "$t" "$TARGET_URL" "$DURATION_S")
+  # With shadow, the copies still queued when wrk stops are part of the peak run's work: wait for
+  # them before reading the CPU times.
+  if is_shadow "$t"; then
+    wait_drained
+    SHADOW_PEAK[$t]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
+    shadow_before=$SHADOW_NOW
+  fi
   proxy_after=$( [[ -z $TARGET_PID ]] && echo 0 || process_ticks "$TARGET_PID"); backend_after=$(process_ticks "$BACKEND_PID")
+  candidate_after=$( [[ -z $CANDIDATE_PID ]] && echo 0 || process_ticks "$CANDIDATE_PID")
   requests=$(kv "${PEAK[$t]}" requests)
   PEAK[$t]="${PEAK[$t]} proxy_cpu_us=$(cpu_per_request "$proxy_before" "$proxy_after" "$requests") backend_cpu_us=$(cpu_per_request "$backend_before" "$backend_after" "$requests")"
+  [[ -z $CANDIDATE_PID ]] || PEAK[$t]="${PEAK[$t]} candidate_cpu_us=$(cpu_per_request "$candidate_before" "$candidate_after" "$requests")"
   RAW+=("$t peak:  ${PEAK[$t]}")
+  if is_shadow "$t"; then
+    RAW+=("$t peak shadow:  ${SHADOW_PEAK[$t]}")
+    log "$t peak, shadow path: ${SHADOW_PEAK[$t]}"
+    check_mirrored "$t" "${SHADOW_PEAK[$t]}"
+  fi
   rate=$(( $(printf '%.0f' "$(kv "${PEAK[$t]}" rps)") / 2 ))
   ((rate > 0)) || die "$t: peak throughput is zero"
   log "$t: $(kv "${PEAK[$t]}" rps) req/s; LoadGen at half of that, $rate req/s, ${HALF_DURATION_S}s"
   HALF[$t]=$(run_loadgen "$t" "$TARGET_URL" "$rate")
   RAW+=("$t half:  ${HALF[$t]}")
-  [[ $t != cutover* ]] || cutover_split
+  if is_shadow "$t"; then
+    # LoadGen's own warm-up is in this delta: it is one run of one rate.
+    wait_drained
+    SHADOW_HALF[$t]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
+    RAW+=("$t half shadow (with LoadGen's warm-up):  ${SHADOW_HALF[$t]}")
+    log "$t half of peak, shadow path: ${SHADOW_HALF[$t]}"
+    check_mirrored "$t" "${SHADOW_HALF[$t]}"
+  fi
+  case $t in cutover|cutover-inline) cutover_split ;; esac
   if [[ -n $TARGET_PID ]]; then
-    stop "$TARGET_PID"
+    stop_target
     log "$t: direct at the same rate ($rate req/s), the baseline for added p99"
     backend_on 1
     BASE[$t]=$(run_loadgen "direct-at-$t-half" "$BACKEND" "$rate")
@@ -320,7 +461,54 @@ if [[ -n ${PEAK[cutover]:-} && -n ${PEAK[yarp]:-} ]]; then
     log "$t: LoadGen at bare YARP's half peak, $SAME_RATE req/s, ${HALF_DURATION_S}s"
     SAME[$t]=$(run_loadgen "$t-same-rate" "$TARGET_URL" "$SAME_RATE")
     RAW+=("$t same-rate:  ${SAME[$t]}")
-    stop "$TARGET_PID"
+    stop_target
+  done
+fi
+
+# Canary against shadow (same-speed and 10x slower candidate) at one and the same rate: half of the
+# lowest peak among them, so that none runs above half of its own peak. SAME_ROUNDS rounds, the
+# order reversed every other round, so that drift over time does not favour one target.
+SHADOW_SET=()
+for t in cutover cutover-shadow cutover-shadow-slow; do [[ -z ${PEAK[$t]:-} ]] || SHADOW_SET+=("$t"); done
+declare -A SR SR_SHADOW SRP SRP_SHADOW
+if ((${#SHADOW_SET[@]} >= 2)) && [[ " ${SHADOW_SET[*]} " == *" cutover-shadow"* ]]; then
+  SR_RATE=
+  for t in "${SHADOW_SET[@]}"; do
+    r=$(( $(printf '%.0f' "$(kv "${PEAK[$t]}" rps)") / 2 ))
+    [[ -n $SR_RATE ]] && ((SR_RATE <= r)) || SR_RATE=$r
+  done
+  for round in $(seq "$SAME_ROUNDS"); do
+    order=("${SHADOW_SET[@]}")
+    if ((round % 2 == 0)); then
+      order=(); for ((i = ${#SHADOW_SET[@]} - 1; i >= 0; i--)); do order+=("${SHADOW_SET[$i]}"); done
+    fi
+    for t in "${order[@]}"; do
+      backend_on 0
+      start_target "$t"
+      timeout --kill-after=5 $((WARMUP_S + 30)) $PIN_CLIENT wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_S}s" -s "$BENCH/users.lua" "$TARGET_URL/" >"$WORK/warmup-sr-$t-$round.txt" 2>&1 \
+        || { cat "$WORK/warmup-sr-$t-$round.txt" >&2; die "warm-up against $t failed"; }
+      if is_shadow "$t"; then wait_drained; shadow_before=$SHADOW_NOW; fi
+      log "$t: round $round of $SAME_ROUNDS, wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s"
+      SRP[$t#$round]=$(run_wrk "$t-sr-$round" "$TARGET_URL" "$DURATION_S")
+      RAW+=("$t peak round $round:  ${SRP[$t#$round]}")
+      if is_shadow "$t"; then
+        wait_drained
+        SRP_SHADOW[$t#$round]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
+        RAW+=("$t peak round $round shadow:  ${SRP_SHADOW[$t#$round]}")
+        check_mirrored "$t" "${SRP_SHADOW[$t#$round]}"
+        shadow_before=$SHADOW_NOW
+      fi
+      log "$t: round $round of $SAME_ROUNDS, LoadGen at $SR_RATE req/s, ${HALF_DURATION_S}s"
+      SR[$t#$round]=$(run_loadgen "$t-sr-$round" "$TARGET_URL" "$SR_RATE")
+      RAW+=("$t same-rate round $round:  ${SR[$t#$round]}")
+      if is_shadow "$t"; then
+        wait_drained
+        SR_SHADOW[$t#$round]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
+        RAW+=("$t same-rate round $round shadow (with LoadGen's warm-up):  ${SR_SHADOW[$t#$round]}")
+        check_mirrored "$t" "${SR_SHADOW[$t#$round]}"
+      fi
+      stop_target
+    done
   done
 fi
 
@@ -338,7 +526,9 @@ errors_of() { # WRK or LOADGEN line -> total errors
     kv "$l" errors
   fi
 }
-label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; cutover-inline) echo "Cutover, inline I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";; esac; }
+label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; cutover-inline) echo "Cutover, inline I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";;
+  cutover-shadow) echo "Cutover, shadow 100%, candidate same speed";; cutover-shadow-slow)
+    if [[ $SLOW_DELAY_MS == 2 ]]; then echo "Cutover, shadow 100%, candidate 10× slower (+2 ms)"; else echo "Cutover, shadow 100%, candidate slowed by $SLOW_DELAY_MS ms"; fi ;; esac; }
 
 yarp_rps=; nginx_rps=
 [[ -z ${PEAK[yarp]:-} ]] || yarp_rps=$(kv "${PEAK[yarp]}" rps)
@@ -404,6 +594,128 @@ for t in cutover cutover-inline; do
         name, 100 * c / y, (c >= 0.9 * y ? "met" : "NOT met"), a / 1000, (a < 1000 ? "met" : "NOT met") }')$'\n'
   fi
 done
+
+# --- shadow mode ----------------------------------------------------------------------------
+shadow_row() { # target phase counts requests-label -> one row of the shadow path's table
+  local c=$2 offered
+  offered=$(( $(kv "$c" mirrored) + $(kv "$c" dropped) + $(kv "$c" skipped) ))
+  awk -v t="$(label "$1")" -v ph="$3" -v o="$offered" -v m="$(kv "$c" mirrored)" -v d="$(kv "$c" dropped)" -v sk="$(kv "$c" skipped)" \
+      -v cmp="$(kv "$c" compared)" -v eq="$(kv "$c" equal)" -v dv="$(kv "$c" divergent)" -v ce="$(kv "$c" candidateErrors)" -v dr="$(kv "$c" drain_ms)" 'BEGIN {
+    printf "| %s | %s | %d | %d | %d (%.1f%%) | %d | %d (%d / %d) | %d | %.1f s |\n", t, ph, o, m, d, (o > 0 ? 100 * d / o : 0), sk, cmp, eq, dv, ce, dr / 1000 }'
+}
+SHADOW_TARGETS=()
+for t in $TARGETS; do ! is_shadow "$t" || SHADOW_TARGETS+=("$t"); done
+canary_rps=
+[[ -z ${PEAK[cutover]:-} ]] || canary_rps=$(kv "${PEAK[cutover]}" rps)
+if ((${#SHADOW_TARGETS[@]})); then
+  TABLES+=$'\n\n'"## Shadow mode"$'\n\n'
+  TABLES+="\`mode: shadow\`, \`shadow: { percent: 100 }\` (otherwise defaults: concurrency 32, queueSize 1000, timeout 10s, no noise probe): every user is served by legacy (the backend) and every GET is copied to the candidate, a second backend instance on its own port."
+  [[ -z $CALIB ]] || TABLES+=" $CALIB"
+  TABLES+=$'\n\n'"Peak, the same wrk run as above; CPU per request counts the copies' work (the run ends when the last queued copy has been answered):"$'\n\n'
+  TABLES+="| target | req/s | vs canary | p50 | p99 | proxy CPU per request | legacy backend CPU per request | candidate CPU per request | errors |"$'\n'
+  TABLES+="|---|---:|---:|---:|---:|---:|---:|---:|---:|"$'\n'
+  for t in cutover "${SHADOW_TARGETS[@]}"; do
+    [[ -n ${PEAK[$t]:-} ]] || continue
+    l=${PEAK[$t]}
+    cand="—"; [[ -z $(kv "$l" candidate_cpu_us) ]] || cand="$(kv "$l" candidate_cpu_us) µs"
+    TABLES+="| $(label "$t") | $(kv "$l" rps) | $(ratio "$(kv "$l" rps)" "$canary_rps") | $(ms "$(kv "$l" p50_us)") | $(ms "$(kv "$l" p99_us)") | $(kv "$l" proxy_cpu_us) µs | $(kv "$l" backend_cpu_us) µs | $cand | $(errors_of "$l") |"$'\n'
+  done
+  TABLES+=$'\n'"What the shadow path did, from \`GET /api/migrations/orders/divergences\` before and after each phase (the half-of-peak phase includes LoadGen's ${HALF_WARMUP_S} s warm-up); \"answered after\" is how long after the load stopped the last queued copy was compared:"$'\n\n'
+  TABLES+="| target | phase | copies offered | mirrored | dropped (queue full) | skipped | compared (equal / divergent) | candidate errors | answered after |"$'\n'
+  TABLES+="|---|---|---:|---:|---:|---:|---:|---:|---:|"$'\n'
+  for t in "${SHADOW_TARGETS[@]}"; do
+    TABLES+=$(shadow_row "$t" "${SHADOW_PEAK[$t]}" "peak (wrk, $(kv "${PEAK[$t]}" requests) requests)")$'\n'
+    TABLES+=$(shadow_row "$t" "${SHADOW_HALF[$t]}" "half of own peak ($(kv "${HALF[$t]}" target_rps) req/s)")$'\n'
+  done
+  for t in "${SHADOW_TARGETS[@]}"; do
+    if [[ -n $canary_rps ]] && ((${#SRP[@]} == 0)); then
+      VERDICT+=$(awk -v name="$(label "$t")" -v c="$(kv "${PEAK[$t]}" rps)" -v k="$canary_rps" 'BEGIN {
+        printf "%s: peak throughput %.0f%% of canary mode'"'"'s (target >= 80%%): %s", name, 100 * c / k, (c >= 0.8 * k ? "met" : "NOT met") }')$'\n'
+    fi
+  done
+fi
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+if ((${#SRP[@]})); then
+  # Peak throughput, every sample: the main run and one per round; the ratio is of the medians.
+  declare -A RPS_MED
+  TABLES+=$'\n'"Peak again in every round (\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s\` after a ${WARMUP_S} s warm-up, a fresh process each time, $SAME_ROUNDS rounds, the order reversed every other round); with the main run above, $((SAME_ROUNDS + 1)) samples per target:"$'\n\n'
+  TABLES+="| target | req/s: main run, then each round | median | vs canary (medians) | vs canary, round by round | copies dropped at peak |"$'\n'
+  TABLES+="|---|---|---:|---:|---|---|"$'\n'
+  for t in "${SHADOW_SET[@]}"; do
+    values=("$(kv "${PEAK[$t]}" rps)"); for round in $(seq "$SAME_ROUNDS"); do values+=("$(kv "${SRP[$t#$round]}" rps)"); done
+    RPS_MED[$t]=$(printf '%s\n' "${values[@]}" | median)
+    for round in $(seq "$SAME_ROUNDS"); do TOTAL_ERRORS=$((TOTAL_ERRORS + $(errors_of "${SRP[$t#$round]}"))); done
+  done
+  for t in "${SHADOW_SET[@]}"; do
+    values=("$(kv "${PEAK[$t]}" rps)"); for round in $(seq "$SAME_ROUNDS"); do values+=("$(kv "${SRP[$t#$round]}" rps)"); done
+    vs="—"; per="—"; drops="—"
+    if [[ $t != cutover && -n ${RPS_MED[cutover]:-} ]]; then
+      vs=$(ratio "${RPS_MED[$t]}" "${RPS_MED[cutover]}")
+      per=$(ratio "$(kv "${PEAK[$t]}" rps)" "$(kv "${PEAK[cutover]}" rps)")
+      for round in $(seq "$SAME_ROUNDS"); do per+=", $(ratio "$(kv "${SRP[$t#$round]}" rps)" "$(kv "${SRP[cutover#$round]}" rps)")"; done
+    fi
+    if is_shadow "$t"; then
+      counts=("${SHADOW_PEAK[$t]}"); for round in $(seq "$SAME_ROUNDS"); do counts+=("${SRP_SHADOW[$t#$round]}"); done
+      drops=$(for c in "${counts[@]}"; do
+        awk -v d="$(kv "$c" dropped)" -v m="$(kv "$c" mirrored)" -v s="$(kv "$c" skipped)" 'BEGIN { t = d + m + s; printf "%.0f%%\n", (t > 0 ? 100 * d / t : 0) }'
+      done | paste -sd ',' | sed 's/,/, /g')
+    fi
+    TABLES+="| $(label "$t") | $(printf '%s\n' "${values[@]}" | paste -sd ',' | sed 's/,/, /g') | ${RPS_MED[$t]} | $vs | $per | $drops |"$'\n'
+  done
+  for t in "${SHADOW_SET[@]}"; do
+    [[ $t != cutover && -n ${RPS_MED[cutover]:-} ]] || continue
+    counts=("${SHADOW_PEAK[$t]}"); for round in $(seq "$SAME_ROUNDS"); do counts+=("${SRP_SHADOW[$t#$round]}"); done
+    dropped=0; offered=0
+    for c in "${counts[@]}"; do
+      dropped=$((dropped + $(kv "$c" dropped))); offered=$((offered + $(kv "$c" dropped) + $(kv "$c" mirrored) + $(kv "$c" skipped)))
+    done
+    VERDICT+=$(awk -v name="$(label "$t")" -v c="${RPS_MED[$t]}" -v k="${RPS_MED[cutover]}" -v n="$((SAME_ROUNDS + 1))" -v d="$dropped" -v o="$offered" 'BEGIN {
+      printf "%s: peak throughput %.0f%% of canary mode'"'"'s (medians of %d runs each; target >= 80%%): %s", name, 100 * c / k, n, (c >= 0.8 * k ? "met" : "NOT met")
+      if (d > 0) printf ", but with %.0f%% of the copies dropped at peak (queue full), so not every request was mirrored", 100 * d / o }')$'\n'
+  done
+fi
+if ((${#SR[@]})); then
+  TABLES+=$'\n'"Canary and shadow at one rate, $SR_RATE req/s (half of the lowest of their peaks), \`LoadGen --rate $SR_RATE --duration $HALF_DURATION_S --warmup $HALF_WARMUP_S\` in the same rounds, right after the peak run (and once every queued copy has been answered):"$'\n\n'
+  TABLES+="| target | round | achieved | p50 | p99 | p99.9 | mirrored | dropped | compared | candidate errors | errors |"$'\n'
+  TABLES+="|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"$'\n'
+  for t in "${SHADOW_SET[@]}"; do
+    for round in $(seq "$SAME_ROUNDS"); do
+      l=${SR[$t#$round]}; c=${SR_SHADOW[$t#$round]:-}
+      if [[ -n $c ]]; then
+        counts="$(kv "$c" mirrored) | $(kv "$c" dropped) | $(kv "$c" compared) | $(kv "$c" candidateErrors)"
+      else
+        counts="— | — | — | —"
+      fi
+      TABLES+="| $(label "$t") | $round | $(kv "$l" achieved_rps) | $(ms "$(kv "$l" p50_us)") | $(ms "$(kv "$l" p99_us)") | $(ms "$(kv "$l" p999_us)") | $counts | $(errors_of "$l") |"$'\n'
+      TOTAL_ERRORS=$((TOTAL_ERRORS + $(errors_of "$l")))
+    done
+  done
+  # p99 per target: the mean over the rounds, and the spread between rounds of one target (the noise).
+  declare -A P99_MEAN
+  NOISE_US=0
+  TABLES+=$'\n'"| target | p99 per round | p99, mean | vs canary |"$'\n'"|---|---|---:|---:|"$'\n'
+  for t in "${SHADOW_SET[@]}"; do
+    values=(); for round in $(seq "$SAME_ROUNDS"); do values+=("$(kv "${SR[$t#$round]}" p99_us)"); done
+    P99_MEAN[$t]=$(printf '%s\n' "${values[@]}" | awk '{ s += $1 } END { printf "%.0f", s / NR }')
+    spread=$(printf '%s\n' "${values[@]}" | awk 'NR == 1 { lo = hi = $1 } { if ($1 < lo) lo = $1; if ($1 > hi) hi = $1 } END { print hi - lo }')
+    ((spread <= NOISE_US)) || NOISE_US=$spread
+  done
+  for t in "${SHADOW_SET[@]}"; do
+    per_round=$(for round in $(seq "$SAME_ROUNDS"); do ms "$(kv "${SR[$t#$round]}" p99_us)"; echo; done | paste -sd ',' | sed 's/,/, /g')
+    vs="—"; [[ $t == cutover || -z ${P99_MEAN[cutover]:-} ]] || vs=$(awk -v a="${P99_MEAN[$t]}" -v b="${P99_MEAN[cutover]}" 'BEGIN { printf "%+.2f ms", (a - b) / 1000 }')
+    TABLES+="| $(label "$t") | $per_round | $(ms "${P99_MEAN[$t]}") | $vs |"$'\n'
+  done
+  TABLES+=$'\n'"Noise: the largest spread of p99 between rounds of one target, $(ms "$NOISE_US")."
+  if [[ -n ${P99_MEAN[cutover-shadow-slow]:-} ]]; then
+    for ref in cutover-shadow cutover; do
+      [[ -n ${P99_MEAN[$ref]:-} ]] || continue
+      d=$(( ${P99_MEAN[cutover-shadow-slow]} - ${P99_MEAN[$ref]} ))
+      VERDICT+=$(awk -v one="$((SAME_ROUNDS == 1))" -v d="$d" -v n="$NOISE_US" -v r="$SR_RATE" -v ref="$(label "$ref")" -v a="${P99_MEAN[cutover-shadow-slow]}" -v b="${P99_MEAN[$ref]}" 'BEGIN {
+        printf "p99 at %d req/s with the slow candidate: %.2f ms against %.2f ms for %s, %+.2f ms; rounds of one target differ by up to %.2f ms: %s",
+          r, a / 1000, b / 1000, ref, d / 1000, n / 1000, (one ? "one round, so no estimate of the noise (SAME_ROUNDS=2 or more)" : (d <= n ? "unchanged within noise" : "NOT within noise")) }')$'\n'
+    done
+  fi
+fi
 
 # Other processes' share of the CPU time used during the run: the machine's busy time minus ours
 # since the builds (this shell and its reaped children: wrk, LoadGen, the proxies; and the backend).

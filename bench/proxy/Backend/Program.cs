@@ -1,6 +1,21 @@
 // The backend of bench/proxy: answers every request (GET /orders/... and any other path) with the
 // same small JSON body, so the benchmark measures the proxies and not the backend's work.
-// Usage: dotnet Backend.dll --urls http://127.0.0.1:PORT
+// Usage: dotnet Backend.dll --urls http://127.0.0.1:PORT [--delay-ms N]
+//   --delay-ms N  holds every response N milliseconds (decimals allowed) before answering, without
+//                 using the CPU while it waits, to stand in for a slower service: the "10× slower"
+//                 candidate of run.sh's cutover-shadow-slow target. Default 0: no delay.
+// The delay is not Task.Delay: .NET's timers tick with the kernel's coarse clock (4 ms here, one
+// jiffy), so Task.Delay(1 ms) and Task.Delay(2 ms) both take about 4.3 ms. A dedicated thread
+// sleeps with usleep(3) (high-resolution, about 80 µs late) until the oldest response is due;
+// all delays are equal, so due times come in arrival order and one FIFO queue suffices.
+// Each response is released on its own, as a real slow service waiting on I/O would send it, so
+// the delayed backend costs one extra thread wake-up per request: about 15–20 µs more CPU per
+// request than the undelayed one on the 2-core test machine (Task.Delay's 4 ms ticks hide that
+// by batching, at the price of an inexact delay). run.sh reports both backends' CPU per request.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -10,18 +25,79 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
+// --delay-ms arrives through the command-line configuration provider as the key "delay-ms".
+var delayText = builder.Configuration["delay-ms"];
+var delayMs = delayText is null ? 0 : double.Parse(delayText, CultureInfo.InvariantCulture);
+if (delayMs < 0 || double.IsNaN(delayMs) || double.IsInfinity(delayMs))
+{
+    throw new ArgumentException($"--delay-ms must be 0 or more (got '{delayText}')");
+}
+
+var delayLine = delayMs > 0 ? new DelayLine(TimeSpan.FromMilliseconds(delayMs)) : null;
+
 var app = builder.Build();
 
 byte[] body = Encoding.UTF8.GetBytes(
     """{"id":"ord-000123","status":"shipped","currency":"EUR","total":42.50,"items":3,"customer":"c-0042"}""");
 
-app.Run(context =>
+if (delayLine is null)
+{
+    app.Run(context => WriteAsync(context));
+}
+else
+{
+    app.Run(async context =>
+    {
+        await delayLine.WaitAsync();
+        await WriteAsync(context);
+    });
+}
+
+await app.RunAsync();
+
+Task WriteAsync(HttpContext context)
 {
     var response = context.Response;
     response.StatusCode = StatusCodes.Status200OK;
     response.ContentType = "application/json";
     response.ContentLength = body.Length;
     return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
-});
+}
 
-await app.RunAsync();
+/// <summary>Holds each caller for the same fixed time, released in arrival order by one sleeping thread.</summary>
+internal sealed class DelayLine
+{
+    private readonly long _delayTicks;
+    private readonly BlockingCollection<(long Due, TaskCompletionSource Done)> _line = new(new ConcurrentQueue<(long, TaskCompletionSource)>());
+
+    public DelayLine(TimeSpan delay)
+    {
+        _delayTicks = (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        new Thread(Run) { IsBackground = true, Name = "delay-line" }.Start();
+    }
+
+    /// <summary>Completes once the delay has passed; the continuation runs on the thread pool, not on the line's thread.</summary>
+    public Task WaitAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _line.Add((Stopwatch.GetTimestamp() + _delayTicks, done));
+        return done.Task;
+    }
+
+    private void Run()
+    {
+        foreach (var (due, done) in _line.GetConsumingEnumerable())
+        {
+            long wait = due - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                _ = Usleep((uint)(wait * 1_000_000 / Stopwatch.Frequency));
+            }
+
+            done.TrySetResult();
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "usleep")]
+    private static extern int Usleep(uint microseconds);
+}
