@@ -98,7 +98,8 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         }
 
         var headers = RequestHeaders(context);
-        var target = request.Path.Value + request.QueryString.Value;
+        // Escaped again as YARP does for the forwarded request, so the copy asks for exactly what legacy was asked.
+        var target = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
         context.Response.Body = capture;
         var started = Stopwatch.GetTimestamp();

@@ -124,6 +124,19 @@ public sealed class ShadowSafetyTests
     }
 
     [Fact]
+    public async Task EscapedPathAndQuery_ReachTheCandidateAsTheyReachedLegacy()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(Echo);
+        await using var candidate = await ScriptedBackend.StartAsync(Echo);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url));
+
+        (await proxy.Proxy.GetAsync("/files/a%20b/c%2Fd/e%23f?q=x%26y&z=%C3%A9")).EnsureSuccessStatusCode();
+        await ShadowHarness.SettledAsync(proxy, 1);
+
+        Assert.Equal(Assert.Single(legacy.Seen).Target, Assert.Single(candidate.Seen).Target);
+    }
+
+    [Fact]
     public async Task Percent_MirrorsThatShareOfRequests()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Echo);
