@@ -10,9 +10,12 @@ namespace Cutover.Server.Shadow;
 /// into its ledger and is written with the next flush, so a store outage delays evidence but
 /// loses no count; the ledgers' caps keep memory bounded meanwhile.
 /// </summary>
-internal sealed class EvidenceWriter(IControlStore store, ShadowEvidence evidence, ILogger<EvidenceWriter> logger)
+internal sealed class EvidenceWriter(IControlStore store, ShadowEvidence evidence, ILogger<EvidenceWriter> logger) : IDisposable
 {
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+
+    // One flush at a time: a reader that flushes and then reads the store must not overtake a batch another flush is still writing.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
 
     /// <summary>Loads the noise the store learned earlier, so excluded paths stay excluded after a restart.</summary>
     public async Task LoadNoiseAsync(IEnumerable<string> migrations, CancellationToken cancellationToken)
@@ -36,6 +39,19 @@ internal sealed class EvidenceWriter(IControlStore store, ShadowEvidence evidenc
     public Task FlushAsync(string migration, CancellationToken cancellationToken) => FlushAsync(evidence.LedgerOf(migration), cancellationToken);
 
     private async Task FlushAsync(EvidenceLedger ledger, CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await WriteAsync(ledger, cancellationToken);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task WriteAsync(EvidenceLedger ledger, CancellationToken cancellationToken)
     {
         var batch = ledger.Drain();
         if (batch.IsEmpty)
@@ -81,4 +97,6 @@ internal sealed class EvidenceWriter(IControlStore store, ShadowEvidence evidenc
             return _failing.Remove(migration);
         }
     }
+
+    public void Dispose() => _flushing.Dispose();
 }

@@ -63,12 +63,14 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         }
 
         var comparison = ResponseComparer.Compare(copy.Legacy, answer, noise.RulesFor(copy.Endpoint, model.Compare));
-        counters.RecordCompared(comparison.IsEqual);
         var (endpoint, path, wantsSample) = ledger.Record(copy.Endpoint, comparison, copy.Time);
         if (wantsSample)
         {
             ledger.AddSample(SampleBuilder.Build(copy, answer, candidate.Latency, comparison, endpoint, path));
         }
+
+        // Counted last, so a pair counted as compared is already in the ledger: a reader that sees the count and flushes gets its evidence.
+        counters.RecordCompared(comparison.IsEqual);
     }
 
     private async Task<Exchange> ExchangeAsync(ShadowCopy copy, string prefix, CancellationToken cancellationToken)
