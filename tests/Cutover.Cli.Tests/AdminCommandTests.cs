@@ -120,7 +120,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task UnreachableAdmin_PrintsOneLineAndExits3()
     {
-        var closed = ClosedPort();
+        var closed = LoopbackPorts.Closed();
 
         var run = await CliRun.RunAsync("status", "--admin", $"http://127.0.0.1:{closed}");
 
@@ -138,12 +138,5 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--admin 'localhost:8081' is not an http:// or https:// address", run.Error, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

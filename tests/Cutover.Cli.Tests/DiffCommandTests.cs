@@ -119,7 +119,7 @@ public sealed class DiffCommandTests(ShadowedCutover cutover) : IClassFixture<Sh
     [Fact]
     public async Task Diff_UnreachableAdmin_Exits3()
     {
-        var closed = ClosedPort();
+        var closed = LoopbackPorts.Closed();
 
         var run = await CliRun.RunAsync("diff", "orders", "--admin", $"http://127.0.0.1:{closed}");
 
@@ -148,7 +148,7 @@ public sealed class DiffCommandTests(ShadowedCutover cutover) : IClassFixture<Sh
               - name: orders
                 match: { pathPrefix: / }
                 legacy: {{legacy.Urls.First()}}
-                candidate: http://127.0.0.1:{{ClosedPort()}}
+                candidate: http://127.0.0.1:{{LoopbackPorts.Closed()}}
                 mode: shadow
             """, legacy);
         using var http = new HttpClient();
@@ -173,12 +173,5 @@ public sealed class DiffCommandTests(ShadowedCutover cutover) : IClassFixture<Sh
 
             await Task.Delay(50);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

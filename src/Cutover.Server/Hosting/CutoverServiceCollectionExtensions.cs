@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cutover.Server.Admin;
 using Cutover.Server.Control;
 using Cutover.Server.Shadow;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,6 +27,9 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationControl>();
         services.AddProblemDetails();
+        // A query value of the wrong type raises an exception that MalformedRequestHandler turns into a problem naming it.
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<MalformedRequestHandler>();
         // Enums (such as a difference's kind) travel as their camelCase names, which scripts can read without a table of numbers.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         return new CutoverBuilder(services);

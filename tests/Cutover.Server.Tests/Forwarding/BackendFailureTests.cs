@@ -11,7 +11,7 @@ public class BackendFailureTests
     public async Task CandidateDown_Gives502NamingMigrationAndSide_AndCountsTheError()
     {
         await using var legacy = await TestBackend.StartAsync("legacy");
-        var closedPort = $"http://127.0.0.1:{ClosedPort()}";
+        var closedPort = $"http://127.0.0.1:{LoopbackPorts.Closed()}";
         await using var proxy = await ProxyUnderTest.StartAsync($"""
               - name: orders
                 match: {"{"} pathPrefix: / {"}"}
@@ -68,8 +68,8 @@ public class BackendFailureTests
         await using var proxy = await ProxyUnderTest.StartAsync($"""
               - name: broken
                 match: {"{"} pathPrefix: /broken {"}"}
-                legacy: http://127.0.0.1:{ClosedPort()}
-                candidate: http://127.0.0.1:{ClosedPort()}
+                legacy: http://127.0.0.1:{LoopbackPorts.Closed()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
             {healthy.Migration("orders", "/orders")}
             """);
 
@@ -78,12 +78,5 @@ public class BackendFailureTests
 
         Assert.Equal(HttpStatusCode.BadGateway, broken.StatusCode);
         Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
@@ -23,16 +21,20 @@ public sealed class CandidateFaultTests
         }
     }
 
+    /// <summary>A candidate that answers no copy until the test opens the gate.</summary>
+    private static Task<ScriptedBackend> GatedCandidateAsync(TaskCompletionSource gate) =>
+        ScriptedBackend.StartAsync(async context =>
+        {
+            await gate.Task;
+            await Order(context);
+        });
+
     [Fact]
     public async Task CandidateThatHasNotAnswered_DelaysNoUser()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var legacy = await ScriptedBackend.StartAsync(Order);
-        await using var candidate = await ScriptedBackend.StartAsync(async context =>
-        {
-            await gate.Task;
-            await Order(context);
-        });
+        await using var candidate = await GatedCandidateAsync(gate);
         await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { timeout: 60s }"));
 
         // No copy can be answered before the gate opens, so every user served here waited for none.
@@ -69,10 +71,7 @@ public sealed class CandidateFaultTests
     public async Task DeadCandidate_LeavesUsersUnaffected_AndIsACandidateError()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Order);
-        using var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var deadPort = LoopbackPorts.Closed();
         await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, $"http://127.0.0.1:{deadPort}"));
 
         await ServeAsync(proxy, 10);
@@ -146,11 +145,7 @@ public sealed class CandidateFaultTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var legacy = await ScriptedBackend.StartAsync(Order);
-        await using var candidate = await ScriptedBackend.StartAsync(async context =>
-        {
-            await gate.Task;
-            await Order(context);
-        });
+        await using var candidate = await GatedCandidateAsync(gate);
         await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { concurrency: 1, queueSize: 1 }"));
 
         // The one worker holds the first copy until the gate opens and the queue holds one more: the other 18 are dropped.

@@ -122,6 +122,24 @@ public sealed class ShadowDivergenceTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/migrations/orders/divergences?sample=newest", "sample", "newest")]
+    [InlineData("/api/audit?limit=abc", "limit", "abc")]
+    public async Task QueryValueOfTheWrongType_Is400NamingTheParameterAndValue(string url, string parameter, string value)
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(LegacyOrder);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, legacy.Url));
+
+        using var response = await proxy.Admin.GetAsync(url);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Malformed request", problem.GetProperty("title").GetString());
+        Assert.Contains(parameter, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"\"{value}\"", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NothingMirrored_ReportsAnEmptyReport()
     {

@@ -1,0 +1,16 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cutover.Server.Tests.Infrastructure;
+
+/// <summary>Loopback ports for tests of what happens when nothing answers.</summary>
+internal static class LoopbackPorts
+{
+    /// <summary>A loopback port that was free a moment ago and has nothing listening on it now.</summary>
+    public static int Closed()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
