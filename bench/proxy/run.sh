@@ -27,6 +27,10 @@
 #   KEEP_WORK=1                           keep the temp dir (configs, server logs) after the run
 #   PIN=1                                  proxy on CPU 1; wrk, LoadGen and the backend on CPU 0 (2 cores needed),
 #                                          so the proxy's latency is measured without queueing behind the load generator
+#   PROXY_CPUS=0.5                         the proxy (Cutover, nginx or bare YARP) gets this many CPUs' worth of time (a
+#                                          cgroup CPU quota) and the backends and load generators the rest, so the proxy is
+#                                          the bottleneck and a throughput ratio measures the proxy's own cost per request
+#                                          (in production the candidate's CPU is another machine's)
 #   CUTOVER_ENV="VAR=VALUE ..."            extra environment for the Cutover process only (runtime knobs)
 #   YARP_ENV="VAR=VALUE ..."               the same for the bare YARP process
 #   SLOW_DELAY_MS=2                        cutover-shadow-slow: the slow candidate's delay per response (ms; the
@@ -57,6 +61,11 @@ if [[ ${PIN:-} == 1 ]]; then
   PIN_PROXY="taskset -c 1"; PIN_CLIENT="taskset -c 0"
 fi
 die() { printf 'bench/proxy: error: %s\n' "$*" >&2; exit 1; }
+if [[ -n ${PROXY_CPUS:-} ]]; then
+  [[ $PROXY_CPUS =~ ^[0-9]*\.?[0-9]+$ ]] && awk -v c="$PROXY_CPUS" -v n="$(nproc)" 'BEGIN { exit !(c >= 0.05 && c < n) }' \
+    || die "PROXY_CPUS is a share of the machine's $(nproc) CPUs between 0.05 and $(($(nproc) - 1)).x, like 0.5 (got '$PROXY_CPUS')"
+  [[ ${PIN:-} != 1 ]] || die "PROXY_CPUS and PIN=1 are two ways of giving the proxy its CPU; choose one"
+fi
 
 seconds() { # "15s" or "15" -> 15
   [[ $1 =~ ^([0-9]+)s?$ ]] || die "durations are whole seconds like 15s (got '$1')"
@@ -74,7 +83,7 @@ done
 
 # The exact command, with the settings that differ from the defaults.
 COMMAND="bash $BENCH/run.sh"
-for v in PIN SAME_ROUNDS SLOW_DELAY_MS YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
+for v in PIN PROXY_CPUS SAME_ROUNDS SLOW_DELAY_MS YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
   if printenv "$v" >/dev/null; then COMMAND="$v='${!v}' $COMMAND"; fi
 done
 
@@ -90,6 +99,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   PIDS=()
+  [[ -z ${PROXY_CGROUP:-} ]] || rmdir "$PROXY_CGROUP" 2>/dev/null || true
   if [[ ${KEEP_WORK:-} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -121,6 +131,32 @@ if ((${#missing[@]})); then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 command -v dotnet >/dev/null || die "dotnet is not installed"
+
+# --- the proxy's CPU quota (PROXY_CPUS) ------------------------------------------------------
+PROXY_CGROUP=
+if [[ -n ${PROXY_CPUS:-} ]]; then
+  [[ $(id -u) == 0 ]] || die "PROXY_CPUS needs root (it creates a cgroup)"
+  if [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then # cgroup v2
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control \
+      || die "cannot enable the cpu controller in /sys/fs/cgroup (needed for PROXY_CPUS)"
+    PROXY_CGROUP=/sys/fs/cgroup/cutover-bench-proxy-$$
+    mkdir "$PROXY_CGROUP" || die "cannot create the cgroup $PROXY_CGROUP"
+    echo "$(awk -v c="$PROXY_CPUS" 'BEGIN { printf "%d", c * 100000 }') 100000" >"$PROXY_CGROUP/cpu.max"
+  elif [[ -d /sys/fs/cgroup/cpu ]]; then # cgroup v1
+    PROXY_CGROUP=/sys/fs/cgroup/cpu/cutover-bench-proxy-$$
+    mkdir "$PROXY_CGROUP" || die "cannot create the cgroup $PROXY_CGROUP"
+    echo 100000 >"$PROXY_CGROUP/cpu.cfs_period_us"
+    awk -v c="$PROXY_CPUS" 'BEGIN { printf "%d\n", c * 100000 }' >"$PROXY_CGROUP/cpu.cfs_quota_us"
+  else
+    die "no cgroup CPU controller under /sys/fs/cgroup (needed for PROXY_CPUS)"
+  fi
+  log "the proxy gets $PROXY_CPUS CPUs' worth of time ($PROXY_CGROUP)"
+fi
+limit_proxy() { # pid: the proxy and its child processes (nginx's workers) into the quota, if any
+  [[ -n $PROXY_CGROUP ]] || return 0
+  local p
+  for p in "$1" $(pgrep -P "$1" || true); do echo "$p" >"$PROXY_CGROUP/cgroup.procs"; done
+}
 
 # --- build ----------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -256,7 +292,7 @@ EOF
   esac
   local name=$1
   [[ $1 != cutover* ]] || name=$1-$STARTS
-  [[ -z $TARGET_PID ]] || wait_ready "$name" "$TARGET_PID" "$TARGET_URL/orders/1"
+  [[ -z $TARGET_PID ]] || { wait_ready "$name" "$TARGET_PID" "$TARGET_URL/orders/1"; limit_proxy "$TARGET_PID"; }
 }
 
 stop_target() { # the proxy, then the shadow targets' candidate backend
@@ -744,7 +780,9 @@ RESULT=bench/results/proxy-$STAMP.md
   echo "Command (from the repository root): \`$COMMAND\`"
   echo
   echo "- Machine: $(nproc) cores ($CPU_MODEL), $MEM_GIB memory, $OS_NAME, kernel $(uname -r)"
-  if [[ ${PIN:-} == 1 ]]; then
+  if [[ -n ${PROXY_CPUS:-} ]]; then
+    echo "- The proxy limited to $PROXY_CPUS CPUs' worth of time (PROXY_CPUS, a cgroup CPU quota); wrk, LoadGen and the backends share the rest. The proxy is the bottleneck, so throughput ratios measure its own cost per request."
+  elif [[ ${PIN:-} == 1 ]]; then
     echo "- Pinned (PIN=1): the proxy on CPU 1; wrk, LoadGen and the backend on CPU 0. For direct runs the backend moves to CPU 1, so direct has a core per side and \"added p99\" errs high."
   else
     echo "- wrk, LoadGen, the backend and the proxy share these cores; nothing is pinned."
