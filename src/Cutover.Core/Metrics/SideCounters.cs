@@ -3,13 +3,17 @@ using System.Runtime.InteropServices;
 namespace Cutover.Core.Metrics;
 
 /// <summary>
-/// Request and error counts of one side of one migration since the process started. Recorded
-/// on the request path with one interlocked add each; padded to its own cache line so the two
-/// sides do not slow each other down on different cores.
+/// Requests, errors and latencies of one side of one migration since the process started.
+/// Recorded on the request path with interlocked adds and no allocation; the counts only grow,
+/// so the metrics history reads them every 10 seconds and keeps the differences. Padded to its
+/// own cache lines so the two sides do not slow each other down on different cores.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]
 public sealed class SideCounters
 {
+    [FieldOffset(0)]
+    private readonly LatencyHistogram _latency = new();
+
     [FieldOffset(64)]
     private long _requests;
 
@@ -19,16 +23,22 @@ public sealed class SideCounters
     /// <summary>Requests forwarded to this side, finished or failed.</summary>
     public long Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Requests that ended in a 5xx from the backend, a refused connection or a timeout.</summary>
+    /// <summary>Requests that counted as errors: a 5xx from the backend, a refused connection or a timeout.</summary>
     public long Errors => Volatile.Read(ref _errors);
 
+    /// <summary>How long the requests took, from the proxy's point of view (backend time plus forwarding).</summary>
+    public LatencyHistogram Latency => _latency;
+
     /// <summary>Counts one finished request.</summary>
-    public void Record(bool failed)
+    public void Record(long microseconds, bool failed)
     {
-        Interlocked.Increment(ref _requests);
+        _latency.Record(microseconds);
         if (failed)
         {
             Interlocked.Increment(ref _errors);
         }
+
+        // Last, so a reader that sees the request also sees its error and latency.
+        Interlocked.Increment(ref _requests);
     }
 }

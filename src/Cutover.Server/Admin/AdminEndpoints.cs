@@ -1,6 +1,7 @@
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Control;
+using Cutover.Server.Metrics;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Cutover.Store;
@@ -34,6 +35,8 @@ public static class AdminEndpoints
 
         endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         endpoints.MapGet("/readyz", ReadyAsync);
+        endpoints.MapGet("/metrics", (MigrationControl control) =>
+            Results.Text(PrometheusText.Write(control.States, control.Metrics), PrometheusText.ContentType));
 
         var api = endpoints.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
@@ -91,6 +94,13 @@ public static class AdminEndpoints
             }
 
             return new DivergencesView(name, state.Mode.ToWire(), ShadowView.From(control.Metrics.For(name).Shadow), report.Endpoints, full);
+        });
+        api.MapGet("/migrations/{name}/metrics", (string name, string? window, MigrationControl control, TimeProvider time) =>
+        {
+            control.Get(name);
+            var length = MetricsWindowParameter.Parse(window);
+            var now = time.GetUtcNow();
+            return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. control.Metrics.History(name).Recent(length, now)], now);
         });
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {

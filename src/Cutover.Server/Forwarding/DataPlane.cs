@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -42,11 +41,12 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
 
     private async Task<bool> ForwardAsync(HttpContext context, MigrationModel migration, Side side)
     {
+        var started = time.GetTimestamp();
         var error = await forwarder.SendAsync(
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
 
         var backendFault = ForwarderErrors.IsBackendFault(error);
-        migration.Counters.Of(side).Record(failed: backendFault || context.Response.StatusCode >= 500);
+        migration.Counters.Of(side).Record((long)time.GetElapsedTime(started).TotalMicroseconds, failed: backendFault || context.Response.StatusCode >= 500);
         if (backendFault)
         {
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
@@ -102,7 +102,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         var target = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
         context.Response.Body = capture;
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         bool served;
         try
         {
@@ -121,7 +121,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
 
         var legacy = new CapturedResponse(context.Response.StatusCode, ResponseHeaders(context.Response), capture.Captured, capture.Truncated);
         var copy = new ShadowCopy(migration, EndpointTemplate.Of(request.Method, request.Path.Value ?? "/"), request.Method, target, headers, buffered,
-            legacy, Stopwatch.GetElapsedTime(started), arrived);
+            legacy, time.GetElapsedTime(started), arrived);
         if (shadow.TryEnqueue(copy))
         {
             counters.RecordMirrored();

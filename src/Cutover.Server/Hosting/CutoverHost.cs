@@ -5,6 +5,7 @@ using Cutover.Server.Admin;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Forwarding;
+using Cutover.Server.Metrics;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Cutover.Store;
@@ -59,7 +60,7 @@ public sealed class CutoverHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new CutoverHostOptions();
-        var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(), new ShadowEvidence());
+        var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(options.Time), new ShadowEvidence());
         var backendClient = BackendClient.Create();
         WebApplication? dataPlane = null;
         WebApplication? admin = null;
@@ -140,6 +141,7 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddCutover(runtime);
         builder.Services.AddHostedService<StateRefresher>();
         builder.Services.AddHostedService<EvidenceFlusher>();
+        builder.Services.AddHostedService<MetricsRoller>();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

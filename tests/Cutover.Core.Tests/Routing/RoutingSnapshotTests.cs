@@ -60,7 +60,7 @@ public class RoutingSnapshotTests
             """, "c.yaml");
         var states = definition.Migrations.ToDictionary(m => m.Name, m => new MigrationState(m.Name, MigrationMode.Legacy, 0, 1, DateTimeOffset.UnixEpoch));
         var before = SnapshotBuilder.Snapshot(definition, states, counters, 1);
-        Named(before, "a").Counters.Legacy.Record(failed: false);
+        Named(before, "a").Counters.Legacy.Record(250, failed: false);
 
         var after = before.With(SnapshotBuilder.Model(definition.Migrations[0], states["a"] with { Mode = MigrationMode.Candidate }, counters));
 

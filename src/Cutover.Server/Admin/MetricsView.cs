@@ -1,0 +1,60 @@
+using Cutover.Core.Metrics;
+
+namespace Cutover.Server.Admin;
+
+/// <summary>
+/// Both sides of a migration over a window, as <c>GET /api/migrations/{name}/metrics</c> shows
+/// them: the figures a plan's gates and triggers are written in, and the 10-second buckets
+/// behind them for a graph. Latencies are in milliseconds; rates and latencies are null for a
+/// side that served nothing in the window.
+/// </summary>
+public sealed record MetricsView(
+    string Name,
+    string Window,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    SideMetricsView Legacy,
+    SideMetricsView Candidate,
+    ShadowWindowView Shadow,
+    IReadOnlyList<BucketView> Buckets)
+{
+    internal static MetricsView Of(string name, string window, IReadOnlyCollection<MetricsBucket> buckets, DateTimeOffset now)
+    {
+        var summary = MetricsWindow.Of(buckets, now);
+        return new MetricsView(
+            name,
+            window,
+            summary.From,
+            summary.To,
+            SideMetricsView.From(summary.Legacy),
+            SideMetricsView.From(summary.Candidate),
+            new ShadowWindowView(summary.Compared, summary.Divergent, summary.DivergenceRate),
+            [.. buckets.Select(BucketView.From)]);
+    }
+}
+
+/// <summary>One side over the window.</summary>
+public sealed record SideMetricsView(long Requests, long Errors, double? ErrorRate, LatencyView LatencyMs)
+{
+    internal static SideMetricsView From(SideSummary side) => new(side.Requests, side.Errors, side.ErrorRate, new LatencyView(
+        side.LatencyMs(0.5), side.LatencyMs(0.9), side.LatencyMs(0.95), side.LatencyMs(0.99), side.MaxLatencyMs));
+}
+
+/// <summary>Latency quantiles in milliseconds, each within 1% of the exact value.</summary>
+public sealed record LatencyView(double? P50, double? P90, double? P95, double? P99, double? Max);
+
+/// <summary>Shadow pairs compared in the window, and the share that differed.</summary>
+public sealed record ShadowWindowView(long Compared, long Divergent, double? DivergenceRate);
+
+/// <summary>One 10-second bucket; the last one of a window may be the live part of the bucket in progress.</summary>
+public sealed record BucketView(DateTimeOffset Start, BucketSideView Legacy, BucketSideView Candidate, long Compared, long Divergent)
+{
+    internal static BucketView From(MetricsBucket bucket) =>
+        new(bucket.Start, BucketSideView.From(bucket.Legacy), BucketSideView.From(bucket.Candidate), bucket.Compared, bucket.Divergent);
+}
+
+/// <summary>One side in one bucket.</summary>
+public sealed record BucketSideView(long Requests, long Errors, double? P99Ms)
+{
+    internal static BucketSideView From(SideBucket side) => new(side.Requests, side.Errors, side.Latency.Quantile(0.99) / 1000.0);
+}
