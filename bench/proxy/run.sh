@@ -409,6 +409,18 @@ check_mirrored() { # target counts: every request of the phase must be mirrored 
   fi
 }
 
+end_phase() { # -> SHADOW_PHASE: the shadow path's counts since the last phase ended, once every queued copy is answered
+  wait_drained
+  SHADOW_PHASE="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
+  shadow_before=$SHADOW_NOW
+}
+
+report_phase() { # target label counts: into the raw lines and the log, with check_mirrored's warnings
+  RAW+=("$1 $2 shadow:  $3")
+  log "$1 $2, shadow path: $3"
+  check_mirrored "$1" "$3"
+}
+
 # --- how much slower the slow candidate is ---------------------------------------------------
 # Both backends alone at a low fixed rate (no queueing), p50 from LoadGen: the slow one should be
 # about 10x the plain one. The loaded figure is in the tables: "direct p50" at the same rate.
@@ -445,22 +457,14 @@ for t in $TARGETS; do
   PEAK[$t]=$(run_wrk "$t" "$TARGET_URL" "$DURATION_S")
   # With shadow, the copies still queued when wrk stops are part of the peak run's work: wait for
   # them before reading the CPU times.
-  if is_shadow "$t"; then
-    wait_drained
-    SHADOW_PEAK[$t]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
-    shadow_before=$SHADOW_NOW
-  fi
+  if is_shadow "$t"; then end_phase; SHADOW_PEAK[$t]=$SHADOW_PHASE; fi
   proxy_after=$( [[ -z $TARGET_PID ]] && echo 0 || process_ticks "$TARGET_PID"); backend_after=$(process_ticks "$BACKEND_PID")
   candidate_after=$( [[ -z $CANDIDATE_PID ]] && echo 0 || process_ticks "$CANDIDATE_PID")
   requests=$(kv "${PEAK[$t]}" requests)
   PEAK[$t]="${PEAK[$t]} proxy_cpu_us=$(cpu_per_request "$proxy_before" "$proxy_after" "$requests") backend_cpu_us=$(cpu_per_request "$backend_before" "$backend_after" "$requests")"
   [[ -z $CANDIDATE_PID ]] || PEAK[$t]="${PEAK[$t]} candidate_cpu_us=$(cpu_per_request "$candidate_before" "$candidate_after" "$requests")"
   RAW+=("$t peak:  ${PEAK[$t]}")
-  if is_shadow "$t"; then
-    RAW+=("$t peak shadow:  ${SHADOW_PEAK[$t]}")
-    log "$t peak, shadow path: ${SHADOW_PEAK[$t]}"
-    check_mirrored "$t" "${SHADOW_PEAK[$t]}"
-  fi
+  ! is_shadow "$t" || report_phase "$t" peak "${SHADOW_PEAK[$t]}"
   rate=$(( $(printf '%.0f' "$(kv "${PEAK[$t]}" rps)") / 2 ))
   ((rate > 0)) || die "$t: peak throughput is zero"
   log "$t: $(kv "${PEAK[$t]}" rps) req/s; LoadGen at half of that, $rate req/s, ${HALF_DURATION_S}s"
@@ -468,11 +472,8 @@ for t in $TARGETS; do
   RAW+=("$t half:  ${HALF[$t]}")
   if is_shadow "$t"; then
     # LoadGen's own warm-up is in this delta: it is one run of one rate.
-    wait_drained
-    SHADOW_HALF[$t]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
-    RAW+=("$t half shadow (with LoadGen's warm-up):  ${SHADOW_HALF[$t]}")
-    log "$t half of peak, shadow path: ${SHADOW_HALF[$t]}"
-    check_mirrored "$t" "${SHADOW_HALF[$t]}"
+    end_phase; SHADOW_HALF[$t]=$SHADOW_PHASE
+    report_phase "$t" "half of peak (with LoadGen's warm-up)" "${SHADOW_HALF[$t]}"
   fi
   case $t in cutover|cutover-inline) cutover_split ;; esac
   if [[ -n $TARGET_PID ]]; then
@@ -527,21 +528,13 @@ if ((${#SHADOW_SET[@]} >= 2)) && [[ " ${SHADOW_SET[*]} " == *" cutover-shadow"* 
       log "$t: round $round of $SAME_ROUNDS, wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s"
       SRP[$t#$round]=$(run_wrk "$t-sr-$round" "$TARGET_URL" "$DURATION_S")
       RAW+=("$t peak round $round:  ${SRP[$t#$round]}")
-      if is_shadow "$t"; then
-        wait_drained
-        SRP_SHADOW[$t#$round]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
-        RAW+=("$t peak round $round shadow:  ${SRP_SHADOW[$t#$round]}")
-        check_mirrored "$t" "${SRP_SHADOW[$t#$round]}"
-        shadow_before=$SHADOW_NOW
-      fi
+      if is_shadow "$t"; then end_phase; SRP_SHADOW[$t#$round]=$SHADOW_PHASE; report_phase "$t" "peak round $round" "$SHADOW_PHASE"; fi
       log "$t: round $round of $SAME_ROUNDS, LoadGen at $SR_RATE req/s, ${HALF_DURATION_S}s"
       SR[$t#$round]=$(run_loadgen "$t-sr-$round" "$TARGET_URL" "$SR_RATE")
       RAW+=("$t same-rate round $round:  ${SR[$t#$round]}")
       if is_shadow "$t"; then
-        wait_drained
-        SR_SHADOW[$t#$round]="$(counts_delta "$shadow_before" "$SHADOW_NOW") drain_ms=$DRAIN_MS"
-        RAW+=("$t same-rate round $round shadow (with LoadGen's warm-up):  ${SR_SHADOW[$t#$round]}")
-        check_mirrored "$t" "${SR_SHADOW[$t#$round]}"
+        end_phase; SR_SHADOW[$t#$round]=$SHADOW_PHASE
+        report_phase "$t" "same-rate round $round (with LoadGen's warm-up)" "$SHADOW_PHASE"
       fi
       stop_target
     done

@@ -39,20 +39,22 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         await ForwardAsync(context, migration, side);
     }
 
-    private async Task<bool> ForwardAsync(HttpContext context, MigrationModel migration, Side side)
+    /// <summary>Forwards to a side and counts it; whether the backend answered in full, and how long it took.</summary>
+    private async Task<(bool Served, TimeSpan Latency)> ForwardAsync(HttpContext context, MigrationModel migration, Side side)
     {
         var started = time.GetTimestamp();
         var error = await forwarder.SendAsync(
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
 
+        var latency = time.GetElapsedTime(started);
         var backendFault = ForwarderErrors.IsBackendFault(error);
-        migration.Counters.Of(side).Record((long)time.GetElapsedTime(started).TotalMicroseconds, failed: backendFault || context.Response.StatusCode >= 500);
+        migration.Counters.Of(side).Record((long)latency.TotalMicroseconds, failed: backendFault || context.Response.StatusCode >= 500);
         if (backendFault)
         {
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
 
-        return error == ForwarderError.None;
+        return (error == ForwarderError.None, latency);
     }
 
     /// <summary>
@@ -102,11 +104,11 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         var target = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
         context.Response.Body = capture;
-        var started = time.GetTimestamp();
         bool served;
+        TimeSpan latency;
         try
         {
-            served = await ForwardAsync(context, migration, Side.Legacy);
+            (served, latency) = await ForwardAsync(context, migration, Side.Legacy);
         }
         finally
         {
@@ -121,7 +123,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
 
         var legacy = new CapturedResponse(context.Response.StatusCode, ResponseHeaders(context.Response), capture.Captured, capture.Truncated);
         var copy = new ShadowCopy(migration, EndpointTemplate.Of(request.Method, request.Path.Value ?? "/"), request.Method, target, headers, buffered,
-            legacy, time.GetElapsedTime(started), arrived);
+            legacy, latency, arrived);
         if (shadow.TryEnqueue(copy))
         {
             counters.RecordMirrored();
