@@ -4,8 +4,8 @@ using Cutover.Core.State;
 namespace Cutover.Store;
 
 /// <summary>
-/// Where Cutover keeps what changes at run time: each migration's mode and weight, and the audit
-/// log of every change. Each change and its audit row are written in one transaction, so the log
+/// Where Cutover keeps what changes at run time: each migration's mode, weight and plan progress,
+/// and the audit log of every change. Each change and its audit row are written in one transaction, so the log
 /// never misses a change and never records one that did not happen.
 /// </summary>
 public interface IControlStore : IAsyncDisposable
@@ -35,6 +35,13 @@ public interface IControlStore : IAsyncDisposable
     /// <see cref="VersionConflictException"/> when <see cref="StateChange.ExpectedVersion"/> is stale.
     /// </summary>
     Task<MigrationState> ChangeAsync(StateChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records how long the current step of a running plan has baked, without an audit row (it is
+    /// progress, not a decision), so a restart resumes with the bake time that was left. Does
+    /// nothing when the plan has meanwhile moved to another step or stopped running.
+    /// </summary>
+    Task SaveBakeAsync(string name, int step, TimeSpan baked, CancellationToken cancellationToken = default);
 
     /// <summary>Audit rows, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using Cutover.Core.Comparison;
+using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Core.State;
@@ -227,6 +228,74 @@ public abstract class ControlStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangeAsync_WithPlanProgressAndEvidence_StoresBothWithTheAuditRow()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([Seed("orders")]);
+        var rollout = new RolloutState(RolloutStatus.Running, 2, At(1), At(0), TimeSpan.FromSeconds(90), "baking");
+        const string Evidence = """{"gates":[{"condition":"candidate.errorRate <= 0.01","verdict":"Met"}]}""";
+
+        var changed = await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, 25, "cutover", "gates passed", 1, rollout, Evidence));
+
+        var stored = new RolloutState(RolloutStatus.Running, 2, Stored(1), Stored(0), TimeSpan.FromSeconds(90), "baking");
+        Assert.Equal(stored, changed.Rollout);
+        Assert.Equal(stored, (await store.GetStateAsync("orders"))!.Rollout);
+        Assert.Equal(stored, Assert.Single(await store.GetStatesAsync()).Rollout);
+        var entry = (await store.GetAuditAsync(new AuditQuery()))[0];
+        Assert.Equal(("mode=legacy weight=0", "mode=canary weight=25 plan=running step=3"), (entry.Before, entry.After));
+        Assert.Equal(Evidence, entry.Evidence);
+    }
+
+    [Fact]
+    public async Task ChangeAsync_WithoutPlanProgress_KeepsTheStoredProgress()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([Seed("orders")]);
+        var rollout = new RolloutState(RolloutStatus.Paused, 4, Stored(0), Stored(0), TimeSpan.Zero, "waiting for promote");
+        await store.ChangeAsync(new StateChange("orders", "pause", MigrationMode.Canary, 5, "cutover", string.Empty, Rollout: rollout));
+
+        var changed = await store.ChangeAsync(Change("orders", MigrationMode.Canary, 7));
+
+        Assert.Equal(rollout, changed.Rollout);
+        Assert.Equal(rollout, (await store.GetStateAsync("orders"))!.Rollout);
+        Assert.Null((await store.GetAuditAsync(new AuditQuery()))[0].Evidence);
+    }
+
+    [Fact]
+    public async Task SaveBakeAsync_SameRunningStep_RecordsTheBakeOtherwiseNothing()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([Seed("orders"), Seed("billing")]);
+        var running = new RolloutState(RolloutStatus.Running, 1, Stored(0), Stored(0), TimeSpan.Zero, string.Empty);
+        await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, 5, "cutover", string.Empty, Rollout: running));
+        await store.ChangeAsync(new StateChange("billing", "pause", MigrationMode.Canary, 5, "cutover", string.Empty, Rollout: running with { Status = RolloutStatus.Paused }));
+        var auditRows = (await store.GetAuditAsync(new AuditQuery())).Count;
+
+        await store.SaveBakeAsync("orders", 1, TimeSpan.FromSeconds(42));
+        await store.SaveBakeAsync("orders", 2, TimeSpan.FromSeconds(99));
+        await store.SaveBakeAsync("billing", 1, TimeSpan.FromSeconds(99));
+
+        Assert.Equal(TimeSpan.FromSeconds(42), (await store.GetStateAsync("orders"))!.Rollout!.Baked);
+        Assert.Equal(TimeSpan.Zero, (await store.GetStateAsync("billing"))!.Rollout!.Baked);
+        Assert.Equal(auditRows, (await store.GetAuditAsync(new AuditQuery())).Count);
+    }
+
+    [Fact]
+    public async Task GetAuditAsync_ActionFilter_ReturnsOnlyThatActionNewestFirst()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([Seed("orders"), Seed("billing")]);
+        await store.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "cutover", "first", Evidence: "{}"));
+        await store.ChangeAsync(Change("orders", MigrationMode.Canary, 5));
+        await store.ChangeAsync(new StateChange("billing", "rollback", MigrationMode.Legacy, 0, "cutover", "other", Evidence: "{}"));
+        await store.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "cutover", "second", Evidence: "{}"));
+
+        var rollbacks = await store.GetAuditAsync(new AuditQuery("orders", Action: "rollback"));
+
+        Assert.Equal(["second", "first"], rollbacks.Select(r => r.Reason));
+    }
+
+    [Fact]
     public async Task ChangeAsync_UnknownMigration_ThrowsUnknownMigrationAndWritesNothing()
     {
         var store = await OpenAsync();
@@ -385,9 +454,9 @@ public abstract class ControlStoreContract : IAsyncLifetime
         var before = await OpenAsync();
         await before.SeedAsync([Seed("orders")]);
         var changed = await before.ChangeAsync(Change("orders", MigrationMode.Canary, 5));
-        // Take the database back to what a version-1 build left: no shadow tables, no step 2 recorded.
+        // Take the database back to what a version-1 build left: no shadow tables, no plan progress, no evidence column.
         await ExecuteSqlAsync(
-            "DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DELETE FROM schema_version WHERE version > 1;");
+            "DROP TABLE rollouts; DROP INDEX audit_by_action; ALTER TABLE audit DROP COLUMN evidence; DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DELETE FROM schema_version WHERE version > 1;");
 
         var upgraded = await OpenAsync();
         await upgraded.RecordShadowAsync(Batch("orders", [Tally("GET /orders", 10, 1, 0, 1)]));

@@ -9,4 +9,5 @@ namespace Cutover.Core.State;
 /// <param name="Before">The state before, as "mode=canary weight=10", or empty for a new migration.</param>
 /// <param name="After">The state after.</param>
 /// <param name="Reason">Why, as given.</param>
-public sealed record AuditEntry(long Id, DateTimeOffset Time, string Migration, string Actor, string Action, string Before, string After, string Reason);
+/// <param name="Evidence">JSON of the measurements behind an orchestrator's decision (or a failure report), or null.</param>
+public sealed record AuditEntry(long Id, DateTimeOffset Time, string Migration, string Actor, string Action, string Before, string After, string Reason, string? Evidence = null);

@@ -1,4 +1,5 @@
 using Cutover.Core.Routing;
+using Cutover.Core.Rollout;
 
 namespace Cutover.Core.State;
 
@@ -11,4 +12,5 @@ namespace Cutover.Core.State;
 /// <param name="Weight">Its canary weight, a percentage in 0..100.</param>
 /// <param name="Version">Increases by one with every change; used for optimistic concurrency.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
-public sealed record MigrationState(string Name, MigrationMode Mode, double Weight, long Version, DateTimeOffset UpdatedAt);
+/// <param name="Rollout">Its progress through its plan, or null when no plan has been started.</param>
+public sealed record MigrationState(string Name, MigrationMode Mode, double Weight, long Version, DateTimeOffset UpdatedAt, RolloutState? Rollout = null);

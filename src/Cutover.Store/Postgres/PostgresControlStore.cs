@@ -47,7 +47,7 @@ internal sealed class PostgresControlStore : SqlControlStore
     protected override string SchemaVersionTableSql => StoreSchema.PostgresVersionTable;
 
     /// <inheritdoc />
-    protected override string LockRowSuffix => " FOR UPDATE";
+    protected override string LockRowSuffix => " FOR UPDATE OF m";
 
     /// <inheritdoc />
     protected override string GreatestFunction => "GREATEST";

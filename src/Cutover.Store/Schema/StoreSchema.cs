@@ -147,6 +147,35 @@ internal static class StoreSchema
                 PRIMARY KEY (migration, endpoint, path)
             );
             """),
+        new(
+            3,
+            "plan progress, and the evidence behind each audited decision",
+            """
+            CREATE TABLE rollouts (
+                migration TEXT PRIMARY KEY NOT NULL,
+                status TEXT NOT NULL,
+                step INTEGER NOT NULL,
+                step_started_at TEXT NOT NULL,
+                window_start TEXT NOT NULL,
+                baked_ms INTEGER NOT NULL,
+                note TEXT NOT NULL
+            );
+            ALTER TABLE audit ADD COLUMN evidence TEXT;
+            CREATE INDEX audit_by_action ON audit (migration, action, id);
+            """,
+            """
+            CREATE TABLE rollouts (
+                migration text PRIMARY KEY,
+                status text NOT NULL,
+                step bigint NOT NULL,
+                step_started_at timestamptz NOT NULL,
+                window_start timestamptz NOT NULL,
+                baked_ms bigint NOT NULL,
+                note text NOT NULL
+            );
+            ALTER TABLE audit ADD COLUMN evidence text;
+            CREATE INDEX audit_by_action ON audit (migration, action, id);
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cutover.Core.Comparison;
+using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Core.State;
@@ -21,8 +22,13 @@ namespace Cutover.Store.Sql;
 internal abstract class SqlControlStore(TimeProvider time) : IControlStore
 {
     private const int MaxAuditRows = 10_000;
-    private const string StateColumns = "name, mode, weight, version, updated_at";
-    private const string AuditColumns = "id, time, migration, actor, action, before, after, reason";
+    private const string StateQuery = """
+        SELECT m.name, m.mode, m.weight, m.version, m.updated_at,
+               r.status, r.step, r.step_started_at, r.window_start, r.baked_ms, r.note
+        FROM migrations m LEFT JOIN rollouts r ON r.migration = m.name
+        """;
+
+    private const string AuditColumns = "id, time, migration, actor, action, before, after, reason, evidence";
 
     // Samples are stored as JSON text. Enums are written by name, as the kind column is, so the
     // rows stay readable in a database shell; escaping for HTML would only make bodies longer.
@@ -125,7 +131,7 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
     public Task<IReadOnlyList<MigrationState>> GetStatesAsync(CancellationToken cancellationToken = default) =>
         RunAsync<IReadOnlyList<MigrationState>>(async (connection, ct) =>
         {
-            await using var command = Command(connection, null, $"SELECT {StateColumns} FROM migrations ORDER BY name");
+            await using var command = Command(connection, null, $"{StateQuery} ORDER BY m.name");
             await using var reader = await command.ExecuteReaderAsync(ct);
             var states = new List<MigrationState>();
             while (await reader.ReadAsync(ct))
@@ -163,7 +169,7 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                     ("updated_at", ToDatabase(now)));
                 if (inserted == 1)
                 {
-                    await InsertAuditAsync(connection, transaction, change, before: string.Empty, now, ct);
+                    await InsertAuditAsync(connection, transaction, change, before: string.Empty, StateText.Format(change.Mode, change.Weight), now, ct);
                     await NotifyChangedAsync(connection, transaction, change.Name, ct);
                     states.Add(new MigrationState(change.Name, change.Mode, change.Weight, 1, now));
                 }
@@ -193,7 +199,7 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                 throw new VersionConflictException(change.Name, expected, current.Version);
             }
 
-            var next = new MigrationState(change.Name, change.Mode, change.Weight, current.Version + 1, Now());
+            var next = new MigrationState(change.Name, change.Mode, change.Weight, current.Version + 1, Now(), AsStored(change.Rollout) ?? current.Rollout);
             await ExecuteAsync(
                 connection,
                 transaction,
@@ -204,12 +210,34 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                 ("version", next.Version),
                 ("updated_at", ToDatabase(next.UpdatedAt)),
                 ("name", next.Name));
-            await InsertAuditAsync(connection, transaction, change, StateText.Format(current.Mode, current.Weight), next.UpdatedAt, ct);
+            if (change.Rollout is not null)
+            {
+                await SaveRolloutAsync(connection, transaction, change.Name, next.Rollout!, ct);
+            }
+
+            await InsertAuditAsync(connection, transaction, change, StateText.Format(current), StateText.Format(next), next.UpdatedAt, ct);
             await NotifyChangedAsync(connection, transaction, change.Name, ct);
             await transaction.CommitAsync(ct);
             return next;
         }, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task SaveBakeAsync(string name, int step, TimeSpan baked, CancellationToken cancellationToken = default) =>
+        RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await BeginWriteAsync(connection, ct);
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "UPDATE rollouts SET baked_ms = @baked_ms WHERE migration = @migration AND step = @step AND status = @status",
+                ct,
+                ("baked_ms", (long)baked.TotalMilliseconds),
+                ("migration", name),
+                ("step", (long)step),
+                ("status", RolloutStatus.Running.ToWire()));
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
@@ -229,6 +257,12 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
             parameters.Add(("before_id", beforeId));
         }
 
+        if (query.Action is not null)
+        {
+            conditions.Add("action = @action");
+            parameters.Add(("action", query.Action));
+        }
+
         var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
         var sql = $"SELECT {AuditColumns} FROM audit{where} ORDER BY id DESC LIMIT @limit";
         return RunAsync<IReadOnlyList<AuditEntry>>(async (connection, ct) =>
@@ -246,7 +280,8 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                     reader.GetString(4),
                     reader.GetString(5),
                     reader.GetString(6),
-                    reader.GetString(7)));
+                    reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8)));
             }
 
             return entries;
@@ -515,7 +550,7 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
     private async Task<MigrationState?> ReadStateAsync(DbConnection connection, DbTransaction? transaction, string name, bool lockRow, CancellationToken cancellationToken)
     {
         var suffix = lockRow ? LockRowSuffix : string.Empty;
-        await using var command = Command(connection, transaction, $"SELECT {StateColumns} FROM migrations WHERE name = @name{suffix}", ("name", name));
+        await using var command = Command(connection, transaction, $"{StateQuery} WHERE m.name = @name{suffix}", ("name", name));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadState(reader) : null;
     }
@@ -530,8 +565,59 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                 $"The store {Description} holds mode '{modeText}' for migration '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
         }
 
-        return new MigrationState(name, mode, reader.GetDouble(2), reader.GetInt64(3), ReadTime(reader, 4));
+        return new MigrationState(name, mode, reader.GetDouble(2), reader.GetInt64(3), ReadTime(reader, 4), ReadRollout(reader, name));
     }
+
+    private RolloutState? ReadRollout(DbDataReader reader, string name)
+    {
+        if (reader.IsDBNull(5))
+        {
+            return null;
+        }
+
+        var statusText = reader.GetString(5);
+        if (!RolloutStatuses.TryParse(statusText, out var status))
+        {
+            throw new InvalidDataException(
+                $"The store {Description} holds plan status '{statusText}' for migration '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
+        }
+
+        return new RolloutState(
+            status.Value,
+            (int)reader.GetInt64(6),
+            ReadTime(reader, 7),
+            ReadTime(reader, 8),
+            TimeSpan.FromMilliseconds(reader.GetInt64(9)),
+            reader.GetString(10));
+    }
+
+    /// <summary>Plan progress as the store keeps it: times and bake in whole milliseconds.</summary>
+    private static RolloutState? AsStored(RolloutState? rollout) => rollout is null ? null : rollout with
+    {
+        StepStartedAt = ToMilliseconds(rollout.StepStartedAt),
+        WindowStart = ToMilliseconds(rollout.WindowStart),
+        Baked = TimeSpan.FromMilliseconds((long)rollout.Baked.TotalMilliseconds),
+    };
+
+    private Task<int> SaveRolloutAsync(DbConnection connection, DbTransaction transaction, string name, RolloutState rollout, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            connection,
+            transaction,
+            """
+            INSERT INTO rollouts (migration, status, step, step_started_at, window_start, baked_ms, note)
+            VALUES (@migration, @status, @step, @step_started_at, @window_start, @baked_ms, @note)
+            ON CONFLICT (migration) DO UPDATE SET
+                status = excluded.status, step = excluded.step, step_started_at = excluded.step_started_at,
+                window_start = excluded.window_start, baked_ms = excluded.baked_ms, note = excluded.note
+            """,
+            cancellationToken,
+            ("migration", name),
+            ("status", rollout.Status.ToWire()),
+            ("step", (long)rollout.Step),
+            ("step_started_at", ToDatabase(rollout.StepStartedAt)),
+            ("window_start", ToDatabase(rollout.WindowStart)),
+            ("baked_ms", (long)rollout.Baked.TotalMilliseconds),
+            ("note", rollout.Note));
 
     /// <summary>A migration's noise, ordered by endpoint and path.</summary>
     private async Task<IReadOnlyList<NoiseEntry>> ReadNoiseAsync(DbConnection connection, string migration, CancellationToken cancellationToken)
@@ -560,19 +646,21 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
             ?? throw new InvalidDataException($"The store {Description} holds an empty sample with id {id}."))
         with { Id = id };
 
-    private Task<int> InsertAuditAsync(DbConnection connection, DbTransaction transaction, StateChange change, string before, DateTimeOffset at, CancellationToken cancellationToken) =>
+    private Task<int> InsertAuditAsync(
+        DbConnection connection, DbTransaction transaction, StateChange change, string before, string after, DateTimeOffset at, CancellationToken cancellationToken) =>
         ExecuteAsync(
             connection,
             transaction,
-            "INSERT INTO audit (time, migration, actor, action, before, after, reason) VALUES (@time, @migration, @actor, @action, @before, @after, @reason)",
+            "INSERT INTO audit (time, migration, actor, action, before, after, reason, evidence) VALUES (@time, @migration, @actor, @action, @before, @after, @reason, @evidence)",
             cancellationToken,
             ("time", ToDatabase(at)),
             ("migration", change.Name),
             ("actor", change.Actor),
             ("action", change.Action),
             ("before", before),
-            ("after", StateText.Format(change.Mode, change.Weight)),
-            ("reason", change.Reason));
+            ("after", after),
+            ("reason", change.Reason),
+            ("evidence", change.Evidence));
 
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
