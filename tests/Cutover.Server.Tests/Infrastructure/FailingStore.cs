@@ -29,6 +29,8 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
 
     public Task<MigrationState> ChangeAsync(StateChange change, CancellationToken cancellationToken = default) => Guard(() => inner.ChangeAsync(change, cancellationToken));
 
+    public Task SaveBakeAsync(string name, int step, TimeSpan baked, CancellationToken cancellationToken = default) => Guard(() => inner.SaveBakeAsync(name, step, baked, cancellationToken));
+
     public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => Guard(() => inner.GetAuditAsync(query, cancellationToken));
 
     public Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) => Guard(() => inner.WaitForChangeAsync(maxWait, cancellationToken));
