@@ -10,17 +10,18 @@ namespace Cutover.Core.Configuration;
 public static class ConfigReader
 {
     private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations"];
-    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare"];
+    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "plan"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
     private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "redact"];
     private static readonly string[] RedactKeys = ["headers", "fields"];
     private static readonly string[] CompareKeys = ["ignore", "headers", "numericTolerance", "unorderedArrays", "normalizeWhitespace"];
 
-    private static readonly Dictionary<string, string> NotYetAvailable = new(StringComparer.Ordinal)
-    {
-        ["plan"] = "rollout plans are not available in this version of Cutover; remove the 'plan' section and change weights with `cutover weight`",
-    };
+    private static readonly string[] PlanKeys = ["steps", "gates", "triggers", "minSamples", "inconclusiveAfter", "drainTimeout"];
+    private static readonly string[] StepKinds = ["shadow", "weight", "pause", "smoke", "retire"];
+    private static readonly string[] ShadowStepKeys = ["duration", "minRequests"];
+    private static readonly string[] PauseStepKeys = ["duration"];
+    private static readonly string[] SmokeStepKeys = ["requests", "path"];
 
     /// <summary>Parses YAML text; <paramref name="source"/> names it in errors (usually the file name).</summary>
     public static (CutoverConfig Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)
@@ -82,7 +83,7 @@ public static class ConfigReader
             ? name
             : $"#{index + 1}";
         var migration = new MigrationConfig { Line = (int)node.Start.Line };
-        foreach (var (key, value) in walker.Entries(node, label, string.Empty, MigrationKeys, NotYetAvailable))
+        foreach (var (key, value) in walker.Entries(node, label, string.Empty, MigrationKeys))
         {
             migration = key switch
             {
@@ -95,6 +96,7 @@ public static class ConfigReader
                 "stickyBy" => migration with { StickyBy = walker.Scalar(value, label, key) },
                 "timeouts" => migration with { Timeouts = ReadTimeouts(walker, value, label) },
                 "shadow" => migration with { Shadow = ReadShadow(walker, value, label) },
+                "plan" => migration with { Plan = ReadPlan(walker, value, label) },
                 _ => migration with { Compare = ReadCompare(walker, value, label) },
             };
         }
@@ -185,5 +187,106 @@ public static class ConfigReader
         }
 
         return compare;
+    }
+
+    private static PlanConfig ReadPlan(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var plan = new PlanConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, migration, "plan", PlanKeys))
+        {
+            var fullKey = "plan." + key;
+            plan = key switch
+            {
+                "steps" => plan with { Steps = ReadSteps(walker, value, migration) },
+                "gates" => plan with { Gates = walker.StringList(value, migration, fullKey) },
+                "triggers" => plan with { Triggers = walker.StringList(value, migration, fullKey) },
+                "minSamples" => plan with { MinSamples = walker.Number(value, migration, fullKey, "use a whole number of requests per side, e.g. 200") },
+                "inconclusiveAfter" => plan with { InconclusiveAfter = walker.Scalar(value, migration, fullKey) },
+                _ => plan with { DrainTimeout = walker.Scalar(value, migration, fullKey) },
+            };
+        }
+
+        return plan;
+    }
+
+    private static List<PlanStepConfig> ReadSteps(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        if (node is not YamlSequenceNode list)
+        {
+            walker.Error(node, migration, "plan.steps", "expected a list of steps, each one of '- shadow: {duration: 10m}', '- weight: 5', '- pause: {duration: 5m}', '- pause: {}', '- smoke: {requests: 20}', '- retire: {}'");
+            return [];
+        }
+
+        var steps = new List<PlanStepConfig>();
+        foreach (var (item, index) in list.Children.Select((item, index) => (item, index)))
+        {
+            var key = $"plan.steps[{index + 1}]";
+            if (item is YamlScalarNode { Value: "retire" })
+            {
+                steps.Add(new PlanStepConfig { Kind = "retire", Line = (int)item.Start.Line });
+                continue;
+            }
+
+            var entries = walker.Entries(item, migration, key, StepKinds).ToList();
+            if (entries.Count != 1)
+            {
+                if (item is YamlMappingNode { Children.Count: not 1 })
+                {
+                    walker.Error(item, migration, key, $"a step has exactly one kind, found {((YamlMappingNode)item).Children.Count}; write each step as its own list item (- weight: 5)");
+                }
+
+                continue;
+            }
+
+            var (kind, value) = entries[0];
+            var step = new PlanStepConfig { Kind = kind, Line = (int)item.Start.Line };
+            var stepKey = $"{key}.{kind}";
+            steps.Add(kind switch
+            {
+                "weight" => step with { Weight = walker.Number(value, migration, stepKey, "use the percentage of users to send to the candidate, e.g. 25") },
+                "retire" => ReadEmpty(walker, value, migration, stepKey, step),
+                _ => ReadStepValues(walker, value, migration, stepKey, step),
+            });
+        }
+
+        return steps;
+    }
+
+    private static PlanStepConfig ReadEmpty(YamlConfigWalker walker, YamlNode node, string migration, string key, PlanStepConfig step)
+    {
+        if (node is not (YamlMappingNode { Children.Count: 0 } or YamlScalarNode { Value: null or "" }))
+        {
+            walker.Error(node, migration, key, "takes no values; write '- retire: {}'");
+        }
+
+        return step;
+    }
+
+    private static PlanStepConfig ReadStepValues(YamlConfigWalker walker, YamlNode node, string migration, string key, PlanStepConfig step)
+    {
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return step;
+        }
+
+        var allowed = step.Kind switch
+        {
+            "shadow" => ShadowStepKeys,
+            "pause" => PauseStepKeys,
+            _ => SmokeStepKeys,
+        };
+        foreach (var (name, value) in walker.Entries(node, migration, key, allowed))
+        {
+            var fullKey = $"{key}.{name}";
+            step = name switch
+            {
+                "duration" => step with { Duration = walker.Scalar(value, migration, fullKey) },
+                "minRequests" => step with { MinRequests = walker.Number(value, migration, fullKey, "use a whole number of compared requests, e.g. 1000") },
+                "requests" => step with { Requests = walker.Number(value, migration, fullKey, "use a whole number of requests, e.g. 20") },
+                _ => step with { Path = walker.Scalar(value, migration, fullKey) },
+            };
+        }
+
+        return step;
     }
 }

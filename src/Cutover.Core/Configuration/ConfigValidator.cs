@@ -136,9 +136,11 @@ public static partial class ConfigValidator
         var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ValidateShadow(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
         var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : ValidateCompare(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
 
+        var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
+
         return failures > 0
             ? null
-            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare);
+            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan };
     }
 
     private static ShadowPolicy ValidateShadow(ShadowConfig shadow, Action<string, string> fail)

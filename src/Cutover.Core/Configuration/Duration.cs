@@ -59,4 +59,29 @@ public static class Duration
         duration = TimeSpan.FromMilliseconds(total);
         return true;
     }
+
+    /// <summary>Writes a duration the way users write them ("1h30m", "5m", "30s", "250ms"), so status lines and audit reasons read like the plan.</summary>
+    public static string Format(this TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var text = new System.Text.StringBuilder();
+        var rest = TimeSpan.FromMilliseconds(Math.Round(duration.TotalMilliseconds));
+        void Part(long amount, string unit)
+        {
+            if (amount > 0)
+            {
+                text.Append(amount.ToString(CultureInfo.InvariantCulture)).Append(unit);
+            }
+        }
+
+        Part((long)rest.TotalHours, "h");
+        Part(rest.Minutes, "m");
+        Part(rest.Seconds, "s");
+        Part(rest.Milliseconds, "ms");
+        return text.ToString();
+    }
 }

@@ -1,4 +1,5 @@
 using Cutover.Core.Comparison;
+using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 
@@ -19,4 +20,8 @@ public sealed record MigrationDefinition(
     TimeSpan LegacyTimeout,
     TimeSpan CandidateTimeout,
     ShadowPolicy Shadow,
-    ResponseRules Compare);
+    ResponseRules Compare)
+{
+    /// <summary>The rollout plan, or null for a migration moved by hand.</summary>
+    public RolloutPlan? Plan { get; init; }
+}

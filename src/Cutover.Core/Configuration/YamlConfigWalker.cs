@@ -17,8 +17,7 @@ internal sealed class YamlConfigWalker(string source)
         _errors.Add(new ConfigError(source, node is null ? 0 : (int)node.Start.Line, migration, key, message));
 
     /// <summary>The entries of a mapping whose keys are known; unknown keys are reported with a suggestion.</summary>
-    public IEnumerable<(string Key, YamlNode Value)> Entries(
-        YamlNode node, string? migration, string path, IReadOnlyList<string> allowed, IReadOnlyDictionary<string, string>? notYetAvailable = null)
+    public IEnumerable<(string Key, YamlNode Value)> Entries(YamlNode node, string? migration, string path, IReadOnlyList<string> allowed)
     {
         if (node is not YamlMappingNode map)
         {
@@ -33,10 +32,6 @@ internal sealed class YamlConfigWalker(string source)
             if (allowed.Contains(key, StringComparer.Ordinal))
             {
                 yield return (key, value);
-            }
-            else if (notYetAvailable is not null && notYetAvailable.TryGetValue(key, out var why))
-            {
-                Error(keyNode, migration, fullKey, why);
             }
             else
             {

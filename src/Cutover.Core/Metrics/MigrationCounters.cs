@@ -14,6 +14,9 @@ public sealed class MigrationCounters
     /// <summary>What happened to the requests eligible for mirroring.</summary>
     public ShadowCounters Shadow { get; } = new();
 
+    /// <summary>The last failed requests of either side.</summary>
+    public RecentErrors RecentErrors { get; } = new();
+
     /// <summary>The counters of a side.</summary>
     public SideCounters Of(Side side) => side == Side.Candidate ? Candidate : Legacy;
 }

@@ -20,14 +20,23 @@ public sealed class SideCounters
     [FieldOffset(72)]
     private long _errors;
 
+    [FieldOffset(80)]
+    private long _started;
+
     /// <summary>Requests forwarded to this side, finished or failed.</summary>
     public long Requests => Volatile.Read(ref _requests);
 
     /// <summary>Requests that counted as errors: a 5xx from the backend, a refused connection or a timeout.</summary>
     public long Errors => Volatile.Read(ref _errors);
 
+    /// <summary>Requests sent to this side that have not finished: what a rollback waits for before it reports the candidate drained.</summary>
+    public long InFlight => Math.Max(0, Volatile.Read(ref _started) - Requests);
+
     /// <summary>How long the requests took, from the proxy's point of view (backend time plus forwarding).</summary>
     public LatencyHistogram Latency => _latency;
+
+    /// <summary>Counts a request as sent; <see cref="Record"/> counts it finished.</summary>
+    public void Start() => Interlocked.Increment(ref _started);
 
     /// <summary>Counts one finished request.</summary>
     public void Record(long microseconds, bool failed)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
+using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Diagnostics;
@@ -118,7 +119,7 @@ public sealed class MigrationControl(
                 string.Create(CultureInfo.InvariantCulture, $"Weight {weight} is outside 0..100; give the percentage of users to send to the candidate, between 0 and 100."));
         }
 
-        return ChangeAsync(name, "weight", actor, reason, current =>
+        return ChangeAsync(name, current =>
         {
             if (current.Mode == MigrationMode.Retired)
             {
@@ -126,8 +127,8 @@ public sealed class MigrationControl(
                     $"Migration '{name}' is retired: its legacy side is gone, so there is no traffic to split. Set mode 'candidate' first if the legacy backend is still running.");
             }
 
-            return (MigrationMode.Canary, weight);
-        }, cancellationToken);
+            return ByPerson(current, "weight", MigrationMode.Canary, weight, actor, reason);
+        }, cancellationToken, retryOnConflict: true);
     }
 
     /// <summary>Sets the mode; the weight is kept for a later return to canary.</summary>
@@ -139,21 +140,48 @@ public sealed class MigrationControl(
             throw new ControlException(400, "Unknown mode", $"'{mode}' is not a mode; use {MigrationModes.List}.");
         }
 
-        return ChangeAsync(name, "mode", actor, reason, current => (parsed, current.Weight), cancellationToken);
+        return ChangeAsync(name, current => ByPerson(current, "mode", parsed, current.Weight, actor, reason), cancellationToken, retryOnConflict: true);
     }
 
     /// <summary>
     /// Sends every new request to legacy and zeroes the weight, so a later canary starts over
     /// instead of jumping back to where things went wrong.
     /// </summary>
-    public Task<MigrationState> RollbackAsync(string name, string actor, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(name, "rollback", actor, reason, current => current.Mode == MigrationMode.Retired
+    /// <remarks>A plan under way ends as rolled back, with <paramref name="decide"/>'s evidence (the failure report) kept with the audit row.</remarks>
+    public Task<MigrationState> RollbackAsync(string name, Func<MigrationState, StateChange> decide, CancellationToken cancellationToken) =>
+        ChangeAsync(name, current => current.Mode == MigrationMode.Retired
             ? throw new ControlException(409, "Migration retired",
                 $"Migration '{name}' is retired, so its legacy backend may be gone and a rollback could fail every request. If legacy is still running, use `cutover mode {name} legacy`.")
-            : (MigrationMode.Legacy, 0), cancellationToken);
+            : decide(current), cancellationToken, retryOnConflict: true);
+
+    /// <summary>
+    /// Applies a move of the plan decided against the state it was decided on; fails with a 409
+    /// when the state changed meanwhile (a person's command came first), so a stale decision of
+    /// the orchestrator can never undo it.
+    /// </summary>
+    public Task<MigrationState> ApplyAsync(string name, long decidedOnVersion, Func<MigrationState, StateChange> decide, CancellationToken cancellationToken) =>
+        ChangeAsync(name, current => current.Version == decidedOnVersion
+            ? decide(current)
+            : throw new ControlException(409, "Changed meanwhile",
+                $"Migration '{name}' changed (version {current.Version}, not {decidedOnVersion}) before the plan's move was stored; it is judged again on the new state."),
+            cancellationToken, retryOnConflict: false);
+
+    /// <summary>A person's change of traffic; a plan under way pauses, so the orchestrator never moves traffic back over the person's head.</summary>
+    private static StateChange ByPerson(MigrationState current, string action, MigrationMode mode, double weight, string actor, string reason) =>
+        new(current.Name, action, mode, weight, actor, reason,
+            Rollout: current.Rollout is { Status: RolloutStatus.Running } rollout
+                ? rollout with { Status = RolloutStatus.Paused, Note = $"paused: {action} set by {actor}; `cutover resume` hands traffic back to the plan" }
+                : null);
+
+    /// <summary>
+    /// Stores a change decided against the current state (again against the stored one, if
+    /// another replica changed it first), then routes traffic by it.
+    /// </summary>
+    public Task<MigrationState> ChangeAsync(string name, Func<MigrationState, StateChange> decide, CancellationToken cancellationToken) =>
+        ChangeAsync(name, decide, cancellationToken, retryOnConflict: true);
 
     private async Task<MigrationState> ChangeAsync(
-        string name, string action, string actor, string reason, Func<MigrationState, (MigrationMode Mode, double Weight)> decide, CancellationToken cancellationToken)
+        string name, Func<MigrationState, StateChange> decide, CancellationToken cancellationToken, bool retryOnConflict)
     {
         if (!_definitions.TryGetValue(name, out var migration))
         {
@@ -164,20 +192,20 @@ public sealed class MigrationControl(
         try
         {
             var current = Get(name);
-            var (mode, weight) = decide(current);
+            var change = decide(current) with { ExpectedVersion = current.Version };
             MigrationState changed;
             try
             {
                 try
                 {
-                    changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+                    changed = await store.ChangeAsync(change, cancellationToken);
                 }
-                catch (VersionConflictException)
+                catch (VersionConflictException) when (retryOnConflict)
                 {
                     // Another replica changed it first; take the stored state and decide again against it.
                     current = await store.GetStateAsync(name, cancellationToken) ?? throw Unknown(name);
-                    (mode, weight) = decide(current);
-                    changed = await store.ChangeAsync(new StateChange(name, action, mode, weight, actor, reason, current.Version), cancellationToken);
+                    change = decide(current) with { ExpectedVersion = current.Version };
+                    changed = await store.ChangeAsync(change, cancellationToken);
                 }
             }
             catch (StoreUnavailableException e)
@@ -192,7 +220,7 @@ public sealed class MigrationControl(
             var states = new Dictionary<string, MigrationState>(Volatile.Read(ref _states), StringComparer.Ordinal) { [name] = changed };
             Volatile.Write(ref _states, states);
             snapshots.Publish(snapshots.Current.With(SnapshotBuilder.Model(migration, changed, metrics)));
-            CutoverLog.StateChanged(logger, name, action, StateText.Format(current.Mode, current.Weight), StateText.Format(changed.Mode, changed.Weight), actor, reason);
+            CutoverLog.StateChanged(logger, name, change.Action, StateText.Format(current), StateText.Format(changed), change.Actor, change.Reason);
             return changed;
         }
         finally

@@ -31,4 +31,13 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1010, LogLevel.Error, "A shadow copy of migration {Migration} ({Endpoint}) failed inside Cutover; the user was served and the copy is lost")]
     public static partial void ShadowCopyFailed(ILogger logger, string migration, string endpoint, Exception exception);
+
+    [LoggerMessage(1020, LogLevel.Information, "The plan of migration {Migration} did not move: {Title}. {Detail}")]
+    public static partial void RolloutMoveRefused(ILogger logger, string migration, string title, string detail);
+
+    [LoggerMessage(1021, LogLevel.Information, "Migration {Migration} rolled back: {InFlight} candidate requests still in flight after {Milliseconds:0} ms of draining")]
+    public static partial void RollbackDrained(ILogger logger, string migration, long inFlight, double milliseconds);
+
+    [LoggerMessage(1022, LogLevel.Error, "The orchestrator failed looking at the plans; it looks again at the next tick")]
+    public static partial void RolloutTickFailed(ILogger logger, Exception exception);
 }

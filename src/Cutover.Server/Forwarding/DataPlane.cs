@@ -1,4 +1,5 @@
 using Cutover.Core.Comparison;
+using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Server.Routing;
@@ -42,16 +43,25 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
     /// <summary>Forwards to a side and counts it; whether the backend answered in full, and how long it took.</summary>
     private async Task<(bool Served, TimeSpan Latency)> ForwardAsync(HttpContext context, MigrationModel migration, Side side)
     {
+        var counters = migration.Counters.Of(side);
+        counters.Start();
         var started = time.GetTimestamp();
         var error = await forwarder.SendAsync(
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
 
         var latency = time.GetElapsedTime(started);
         var backendFault = ForwarderErrors.IsBackendFault(error);
-        migration.Counters.Of(side).Record((long)latency.TotalMicroseconds, failed: backendFault || context.Response.StatusCode >= 500);
+        var failed = backendFault || context.Response.StatusCode >= 500;
+        counters.Record((long)latency.TotalMicroseconds, failed);
         if (backendFault)
         {
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
+        }
+
+        if (failed)
+        {
+            migration.Counters.RecentErrors.Add(new RecentError(
+                time.GetUtcNow(), side, $"{context.Request.Method} {context.Request.Path}", context.Response.StatusCode, latency.TotalMilliseconds));
         }
 
         return (error == ForwarderError.None, latency);

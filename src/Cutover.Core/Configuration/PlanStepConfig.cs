@@ -1,0 +1,26 @@
+namespace Cutover.Core.Configuration;
+
+/// <summary>One step of a plan as written: its kind (<c>shadow</c>, <c>weight</c>, <c>pause</c>, <c>smoke</c>, <c>retire</c>) and the values given for it.</summary>
+public sealed record PlanStepConfig
+{
+    /// <summary>The step's kind, the key of its list item.</summary>
+    public string Kind { get; init; } = string.Empty;
+
+    /// <summary>A shadow step's or timed pause's duration.</summary>
+    public string? Duration { get; init; }
+
+    /// <summary>A shadow step's fewest compared pairs.</summary>
+    public double? MinRequests { get; init; }
+
+    /// <summary>A weight step's percentage.</summary>
+    public double? Weight { get; init; }
+
+    /// <summary>A smoke step's number of requests.</summary>
+    public double? Requests { get; init; }
+
+    /// <summary>A smoke step's path.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The line of the step, for error messages.</summary>
+    public int Line { get; init; }
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using Cutover.Core.Analysis;
+using Cutover.Core.Rollout;
+
+namespace Cutover.Core.Configuration;
+
+/// <summary>
+/// Checks a plan as written and builds the <see cref="RolloutPlan"/> the orchestrator follows.
+/// Every problem is reported, not only the first: a plan is usually written in one go and fixed
+/// in one go.
+/// </summary>
+internal static class PlanValidator
+{
+    private const int MaxSmokeRequests = 10_000;
+
+    /// <summary>Validates <paramref name="plan"/>; <paramref name="fail"/> gets (line, key, message). Returns null when anything failed.</summary>
+    public static RolloutPlan? Validate(PlanConfig plan, string defaultSmokePath, Action<int, string, string> fail)
+    {
+        var failures = 0;
+        void Fail(int line, string key, string message)
+        {
+            failures++;
+            fail(line, key, message);
+        }
+
+        var steps = Steps(plan, defaultSmokePath, Fail);
+        var gates = Conditions(plan.Gates, "plan.gates", plan.Line, isTrigger: false, Fail);
+        var triggers = Conditions(plan.Triggers ?? RolloutPlan.DefaultTriggers, "plan.triggers", plan.Line, isTrigger: true, Fail);
+
+        var minSamples = RolloutPlan.DefaultMinSamples;
+        if (plan.MinSamples is { } samples)
+        {
+            if (samples != Math.Floor(samples) || samples is < 1 or > 1_000_000_000)
+            {
+                Fail(plan.Line, "plan.minSamples", string.Create(CultureInfo.InvariantCulture, $"{samples} is not a whole number in 1..1000000000; give the fewest requests per side a condition needs, e.g. 200"));
+            }
+            else
+            {
+                minSamples = (int)samples;
+            }
+        }
+
+        var inconclusiveAfter = PositiveDuration(plan.InconclusiveAfter, RolloutPlan.DefaultInconclusiveAfter, "plan.inconclusiveAfter", plan.Line, Fail);
+        var drainTimeout = PositiveDuration(plan.DrainTimeout, RolloutPlan.DefaultDrainTimeout, "plan.drainTimeout", plan.Line, Fail);
+        return failures > 0 ? null : new RolloutPlan(steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout);
+    }
+
+    private static List<PlanStep> Steps(PlanConfig plan, string defaultSmokePath, Action<int, string, string> fail)
+    {
+        if (plan.Steps.Count == 0)
+        {
+            fail(plan.Line, "plan.steps", "the plan has no steps; list them in order, e.g. '- weight: 5', '- pause: {duration: 10m}', '- weight: 100', '- retire: {}'");
+            return [];
+        }
+
+        var steps = new List<PlanStep>();
+        double? lastWeight = null;
+        foreach (var (config, index) in plan.Steps.Select((s, i) => (s, i)))
+        {
+            var key = $"plan.steps[{index + 1}].{config.Kind}";
+            void Fail(string message) => fail(config.Line, key, message);
+            switch (config.Kind)
+            {
+                case "shadow":
+                    if (lastWeight is not null)
+                    {
+                        Fail("comes after a weight step; shadow steps come first, while no user is served by the candidate");
+                    }
+
+                    var duration = RequiredDuration(config.Duration, "shadow for", Fail);
+                    var minRequests = WholeNumber(config.MinRequests, 0, 0, long.MaxValue, "compared requests", Fail);
+                    steps.Add(new ShadowStep(duration, minRequests));
+                    break;
+                case "weight":
+                    var weight = config.Weight ?? double.NaN;
+                    if (!(weight is > 0 and <= 100))
+                    {
+                        Fail(string.Create(CultureInfo.InvariantCulture, $"{weight} is outside 0..100 (0 excluded); give the percentage of users to send to the candidate"));
+                    }
+                    else if (lastWeight is { } previous && weight <= previous)
+                    {
+                        Fail(string.Create(CultureInfo.InvariantCulture, $"weights must increase, but {weight:0.##} follows {previous:0.##}; a plan only moves traffic forward (a rollback moves it back)"));
+                    }
+
+                    lastWeight = weight;
+                    steps.Add(new WeightStep(weight));
+                    break;
+                case "pause":
+                    steps.Add(new PauseStep(config.Duration is null ? null : RequiredDuration(config.Duration, "pause for", Fail)));
+                    break;
+                case "smoke":
+                    var requests = WholeNumber(config.Requests, 10, 1, MaxSmokeRequests, "requests to send", Fail);
+                    var path = config.Path ?? defaultSmokePath;
+                    if (!path.StartsWith('/'))
+                    {
+                        Fail($"path '{path}' does not start with '/'; give the path to ask the candidate for, e.g. /orders/health");
+                    }
+
+                    steps.Add(new SmokeStep((int)requests, path));
+                    break;
+                default:
+                    if (index != plan.Steps.Count - 1)
+                    {
+                        Fail("is not the last step; nothing can follow retiring the legacy side");
+                    }
+                    else if (lastWeight is not 100)
+                    {
+                        Fail("comes before all traffic is on the candidate; add '- weight: 100' (and a bake) before it");
+                    }
+
+                    steps.Add(new RetireStep());
+                    break;
+            }
+        }
+
+        return steps;
+    }
+
+    private static List<Condition> Conditions(IReadOnlyList<string> texts, string key, int line, bool isTrigger, Action<int, string, string> fail)
+    {
+        var conditions = new List<Condition>();
+        foreach (var text in texts)
+        {
+            if (!Condition.TryParse(text, out var condition, out var error))
+            {
+                fail(line, key, $"'{text}': {error}");
+            }
+            else if (!isTrigger && condition.For > TimeSpan.Zero)
+            {
+                fail(line, key, $"'{text}': a gate is checked once, before leaving a step, so it takes no 'for'; put it under plan.triggers to watch it continuously");
+            }
+            else if (condition.Impossibility is { } impossible)
+            {
+                fail(line, key, isTrigger
+                    ? $"'{text}' can never fire: {impossible}"
+                    : $"'{text}' can never be met, so the plan could never leave a step: {impossible}");
+            }
+            else
+            {
+                conditions.Add(condition);
+            }
+        }
+
+        return conditions;
+    }
+
+    private static TimeSpan RequiredDuration(string? text, string what, Action<string> fail)
+    {
+        if (Duration.TryParse(text, out var duration) && duration > TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        fail(text is null
+            ? $"needs a duration: how long to {what}, {Duration.AllowedForms}"
+            : $"duration '{text}' is not a positive duration; use {Duration.AllowedForms}");
+        return TimeSpan.Zero;
+    }
+
+    private static TimeSpan PositiveDuration(string? text, TimeSpan fallback, string key, int line, Action<int, string, string> fail)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (Duration.TryParse(text, out var duration) && duration > TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        fail(line, key, $"'{text}' is not a positive duration; use {Duration.AllowedForms}");
+        return fallback;
+    }
+
+    private static long WholeNumber(double? value, long fallback, long min, long max, string what, Action<string> fail)
+    {
+        if (value is not { } number)
+        {
+            return fallback;
+        }
+
+        if (number != Math.Floor(number) || number < min || number > max)
+        {
+            fail(string.Create(CultureInfo.InvariantCulture, $"{number} is not a whole number in {min}..{max}; give the number of {what}"));
+            return fallback;
+        }
+
+        return (long)number;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Text.Json.Nodes;
+using Cutover.Core.Analysis;
+using Cutover.Core.Metrics;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
+
+namespace Cutover.Core.Rollout;
+
+/// <summary>
+/// One migration's plan as a state machine: given the stored state, the time and the metrics, it
+/// decides the next move (enter a step, pass the gates, pause, roll back) and never performs it,
+/// so every rule is tested without a proxy, a store or a clock. It keeps in memory only what a
+/// restart may lose safely: how long each trigger has held (a restart starts counting again,
+/// which delays a rollback by at most the trigger's duration but never causes one) and the
+/// anchor of the bake clock (the stored bake, checkpointed every <see cref="BakeCheckpoint"/>).
+/// </summary>
+public sealed class RolloutMachine(RolloutPlan plan)
+{
+    /// <summary>How much bake time may pass between checkpoints in the store: the most a crash can take back.</summary>
+    public static readonly TimeSpan BakeCheckpoint = TimeSpan.FromSeconds(10);
+
+    // A trigger looks at the shortest of these windows that holds enough samples, so a candidate
+    // that fails hard is seen within a second at high traffic and still judged at low traffic.
+    private static readonly TimeSpan[] TriggerWindows =
+        [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5)];
+
+    private static readonly HashSet<string> ShadowMetrics = new(StringComparer.Ordinal) { "divergenceRate", "healthScore" };
+
+    private readonly Dictionary<string, DateTimeOffset> _holdingSince = new(StringComparer.Ordinal);
+    private (int Step, DateTimeOffset StartedAt, RolloutStatus Status)? _tracked;
+    private DateTimeOffset _anchor;
+    private TimeSpan _bakedAtAnchor;
+    private TimeSpan _saved;
+    private DateTimeOffset? _gatesUnmetSince;
+    private bool _gateFailureTold;
+
+    /// <summary>The plan followed.</summary>
+    public RolloutPlan Plan => plan;
+
+    /// <summary>How long the current step has baked: the stored bake plus the time this process has watched it run.</summary>
+    public TimeSpan Baked(RolloutState rollout, DateTimeOffset now)
+    {
+        Track(rollout, now);
+        return rollout.Status == RolloutStatus.Running ? _bakedAtAnchor + (now - _anchor) : _bakedAtAnchor;
+    }
+
+    /// <summary>The bake to checkpoint in the store now, or null when the last checkpoint is recent enough.</summary>
+    public TimeSpan? BakeToSave(RolloutState rollout, DateTimeOffset now)
+    {
+        var baked = Baked(rollout, now);
+        if (rollout.Status != RolloutStatus.Running || baked - _saved < BakeCheckpoint)
+        {
+            return null;
+        }
+
+        _saved = baked;
+        return baked;
+    }
+
+    /// <summary>
+    /// Looks at a migration once: triggers first (they roll back a running or paused plan), then
+    /// whether the current step is done and its gates pass.
+    /// </summary>
+    /// <param name="state">The stored state.</param>
+    /// <param name="now">The time.</param>
+    /// <param name="since">The metrics of both sides from a moment until now.</param>
+    public RolloutJudgement Judge(MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(since);
+        if (state.Rollout is not { } rollout || !rollout.Status.IsActive())
+        {
+            return RolloutJudgement.None;
+        }
+
+        Track(rollout, now);
+        if (FiredTrigger(state, rollout, now, since) is { } fired)
+        {
+            return fired;
+        }
+
+        if (rollout.Status != RolloutStatus.Running)
+        {
+            return RolloutJudgement.None;
+        }
+
+        var step = plan.Steps[rollout.Step];
+        var baked = Baked(rollout, now);
+        switch (step)
+        {
+            case ShadowStep shadow when baked < shadow.Duration:
+            case PauseStep { Duration: { } duration } when baked < duration:
+            case PauseStep { Duration: null }:
+            case SmokeStep:
+                return RolloutJudgement.None;
+        }
+
+        var window = since(rollout.WindowStart);
+        if (step is ShadowStep { MinRequests: var minimum } && window.Compared < minimum)
+        {
+            return RolloutJudgement.None;
+        }
+
+        var gates = EvaluateGates(state.Mode, window);
+        var evidence = Evidence.Of(window, plan.MinSamples, gates: gates);
+        if (gates.All(g => g.Verdict == ConditionVerdict.Met))
+        {
+            var reason = gates.Count == 0 ? $"{step.Describe()} done" : $"{step.Describe()} done; gates met: {string.Join("; ", gates.Select(g => g.Detail))}";
+            return new RolloutJudgement(Advance(state, now, "step", reason, evidence));
+        }
+
+        _gatesUnmetSince ??= now;
+        var unmet = string.Join("; ", gates.Where(g => g.Verdict != ConditionVerdict.Met).Select(g => $"{g.Condition}: {g.Detail}"));
+        if (now - _gatesUnmetSince >= plan.InconclusiveAfter)
+        {
+            var note = $"gates not met for {plan.InconclusiveAfter.Format()}: {unmet}";
+            return new RolloutJudgement(Decide("pause", state.Mode, state.Weight,
+                rollout with { Status = RolloutStatus.Paused, Baked = baked, Note = note }, note, RolloutEventKind.Paused, evidence));
+        }
+
+        if (!_gateFailureTold && gates.Any(g => g.Verdict == ConditionVerdict.NotMet))
+        {
+            _gateFailureTold = true;
+            return new RolloutJudgement(null, RolloutEventKind.GateFailed, $"{state.Name}: gate not met at {step.Describe()}: {unmet}", evidence);
+        }
+
+        return RolloutJudgement.None;
+    }
+
+    /// <summary>The gates of the current step evaluated over a window, for a promote that must pass them and for status.</summary>
+    public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, MetricsWindow window)
+    {
+        var input = new AnalysisInput(window, plan.MinSamples);
+        return plan.Gates
+            .Where(g => mode != MigrationMode.Shadow || g.Metrics.All(ShadowMetrics.Contains))
+            .Select(g => g.Evaluate(input))
+            .ToList();
+    }
+
+    /// <summary>Starts (or restarts, after a rollback or abort) the plan at its first step.</summary>
+    public RolloutDecision Start(MigrationState state, DateTimeOffset now, string action, string reason) =>
+        Enter(state, 0, now, action, reason, evidence: null);
+
+    /// <summary>Moves to the next step; the caller has checked the gates or been told to skip them.</summary>
+    public RolloutDecision Advance(MigrationState state, DateTimeOffset now, string action, string reason, JsonObject? evidence) =>
+        Enter(state, state.Rollout!.Step + 1, now, action, reason, evidence);
+
+    /// <summary>Stops the plan where it is, keeping the bake done so far, until a person resumes or promotes.</summary>
+    public RolloutDecision Pause(MigrationState state, DateTimeOffset now, string note) =>
+        Decide("pause", state.Mode, state.Weight,
+            state.Rollout! with { Status = RolloutStatus.Paused, Baked = Baked(state.Rollout!, now), Note = note }, note, RolloutEventKind.Paused, null);
+
+    /// <summary>Lets a paused plan run again from the bake it had.</summary>
+    public RolloutDecision Resume(MigrationState state, string reason) =>
+        Decide("resume", state.Mode, state.Weight,
+            state.Rollout! with { Status = RolloutStatus.Running, Note = plan.Steps[state.Rollout!.Step].Describe() }, reason, null, null);
+
+    /// <summary>Sends all traffic back to legacy and ends the plan as rolled back.</summary>
+    public RolloutDecision Rollback(MigrationState state, DateTimeOffset now, string action, string reason, JsonObject? evidence) =>
+        Decide(action, MigrationMode.Legacy, 0, Progress(state, now) with { Status = RolloutStatus.RolledBack, Note = reason }, reason, RolloutEventKind.RolledBack, evidence);
+
+    /// <summary>Ends the plan and leaves traffic where it is, for a person to take over.</summary>
+    public RolloutDecision Abort(MigrationState state, DateTimeOffset now, string reason) =>
+        Decide("abort", state.Mode, state.Weight, Progress(state, now) with { Status = RolloutStatus.Aborted, Note = reason }, reason, RolloutEventKind.Paused, null);
+
+    private RolloutJudgement? FiredTrigger(MigrationState state, RolloutState rollout, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+    {
+        if (state.Mode is not (MigrationMode.Shadow or MigrationMode.Canary or MigrationMode.Candidate))
+        {
+            _holdingSince.Clear();
+            return null;
+        }
+
+        foreach (var trigger in plan.Triggers)
+        {
+            var (evaluation, window) = EvaluateTrigger(trigger, rollout.WindowStart, now, since);
+            switch (evaluation.Verdict)
+            {
+                case ConditionVerdict.NotMet:
+                    _holdingSince.Remove(trigger.Text);
+                    continue;
+                case ConditionVerdict.Inconclusive:
+                    continue;
+            }
+
+            if (!_holdingSince.TryGetValue(trigger.Text, out var holding))
+            {
+                _holdingSince[trigger.Text] = holding = now;
+            }
+
+            if (now - holding < trigger.For)
+            {
+                continue;
+            }
+
+            _holdingSince.Clear();
+            var reason = trigger.For > TimeSpan.Zero
+                ? $"trigger fired: {trigger.Text} ({evaluation.Detail}, held since {holding:O})"
+                : $"trigger fired: {trigger.Text} ({evaluation.Detail})";
+            var evidence = Evidence.Of(window, plan.MinSamples, trigger: evaluation, holdingSince: holding);
+            return new RolloutJudgement(Rollback(state, now, "rollback", reason, evidence), RolloutEventKind.TriggerFired, $"{state.Name}: {reason}", evidence);
+        }
+
+        return null;
+    }
+
+    private (ConditionEvaluation Evaluation, MetricsWindow Window) EvaluateTrigger(
+        Condition trigger, DateTimeOffset floor, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+    {
+        (ConditionEvaluation, MetricsWindow) last = default;
+        foreach (var length in TriggerWindows)
+        {
+            var from = now - length < floor ? floor : now - length;
+            var window = since(from);
+            last = (trigger.Evaluate(new AnalysisInput(window, plan.MinSamples)), window);
+            if (last.Item1.Verdict != ConditionVerdict.Inconclusive || from == floor)
+            {
+                break;
+            }
+        }
+
+        return last;
+    }
+
+    private RolloutDecision Enter(MigrationState state, int index, DateTimeOffset now, string action, string reason, JsonObject? evidence)
+    {
+        var windowStart = state.Rollout?.WindowStart ?? now;
+        if (index >= plan.Steps.Count)
+        {
+            return Decide(action, state.Mode, state.Weight,
+                new RolloutState(RolloutStatus.Completed, plan.Steps.Count, now, windowStart, TimeSpan.Zero, "completed"), reason, RolloutEventKind.Completed, evidence);
+        }
+
+        var step = plan.Steps[index];
+        var running = new RolloutState(RolloutStatus.Running, index, now, windowStart, TimeSpan.Zero, step.Describe());
+        return step switch
+        {
+            ShadowStep => Decide(action, MigrationMode.Shadow, state.Weight, running with { WindowStart = now }, reason, RolloutEventKind.StepAdvanced, evidence),
+            WeightStep weight => Decide(action, MigrationMode.Canary, weight.Weight, running with { WindowStart = now }, reason, RolloutEventKind.StepAdvanced, evidence),
+            PauseStep { Duration: null } => Decide(action, state.Mode, state.Weight,
+                running with { Status = RolloutStatus.Paused, Note = "waiting for `cutover promote`" }, reason, RolloutEventKind.Paused, evidence),
+            RetireStep => Decide(action, MigrationMode.Retired, state.Weight,
+                new RolloutState(RolloutStatus.Completed, plan.Steps.Count, now, windowStart, TimeSpan.Zero, "completed: legacy retired"), reason, RolloutEventKind.Completed, evidence),
+            _ => Decide(action, state.Mode, state.Weight, running, reason, RolloutEventKind.StepAdvanced, evidence),
+        };
+    }
+
+    private RolloutState Progress(MigrationState state, DateTimeOffset now) =>
+        state.Rollout is { } rollout
+            ? rollout with { Baked = Baked(rollout, now) }
+            : new RolloutState(RolloutStatus.Ready, 0, now, now, TimeSpan.Zero, string.Empty);
+
+    private static RolloutDecision Decide(
+        string action, MigrationMode mode, double weight, RolloutState rollout, string reason, RolloutEventKind? kind, JsonObject? evidence) =>
+        new(action, mode, weight, rollout, reason, kind, evidence);
+
+    private void Track(RolloutState rollout, DateTimeOffset now)
+    {
+        var key = (rollout.Step, rollout.StepStartedAt, rollout.Status);
+        if (_tracked == key)
+        {
+            return;
+        }
+
+        if (_tracked is not { } previous || previous.Step != rollout.Step || previous.StartedAt != rollout.StepStartedAt)
+        {
+            _gatesUnmetSince = null;
+            _gateFailureTold = false;
+            _holdingSince.Clear();
+        }
+
+        _tracked = key;
+        _anchor = now;
+        _bakedAtAnchor = rollout.Baked;
+        _saved = rollout.Baked;
+    }
+}

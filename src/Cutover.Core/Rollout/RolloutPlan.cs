@@ -1,0 +1,40 @@
+using Cutover.Core.Analysis;
+
+namespace Cutover.Core.Rollout;
+
+/// <summary>
+/// How a migration moves from legacy to candidate: the steps in order, the gates a step must pass
+/// before the plan leaves it, and the triggers that roll back at any moment.
+/// </summary>
+/// <param name="Steps">The steps, in order; never empty.</param>
+/// <param name="Gates">Checked before leaving each step; all must be met.</param>
+/// <param name="Triggers">Checked continuously while the plan is under way; one that holds for its duration rolls back.</param>
+/// <param name="MinSamples">The fewest requests (or compared pairs) a side needs in a window before a condition on it is judged at all.</param>
+/// <param name="InconclusiveAfter">How long the gates may stay unmet or inconclusive before the plan pauses for a person.</param>
+/// <param name="DrainTimeout">How long a rollback waits for requests already on the candidate to finish.</param>
+public sealed record RolloutPlan(
+    IReadOnlyList<PlanStep> Steps,
+    IReadOnlyList<Condition> Gates,
+    IReadOnlyList<Condition> Triggers,
+    int MinSamples,
+    TimeSpan InconclusiveAfter,
+    TimeSpan DrainTimeout)
+{
+    /// <summary>The default fewest samples per side.</summary>
+    public const int DefaultMinSamples = 100;
+
+    /// <summary>The default time gates may stay unmet before the plan pauses.</summary>
+    public static readonly TimeSpan DefaultInconclusiveAfter = TimeSpan.FromMinutes(30);
+
+    /// <summary>The default drain time of a rollback.</summary>
+    public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The triggers of a plan that names none: errors, latency, overall health and divergence, each with a duration long enough to ignore a blip.</summary>
+    public static IReadOnlyList<string> DefaultTriggers { get; } =
+    [
+        "candidate.errorRate > 0.05 for 1m",
+        "candidate.p99 > 2 * legacy.p99 for 5m",
+        "healthScore < 0.8 for 3m",
+        "divergenceRate > 0.01 for 1m",
+    ];
+}

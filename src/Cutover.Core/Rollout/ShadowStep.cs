@@ -1,0 +1,12 @@
+using Cutover.Core.Configuration;
+
+namespace Cutover.Core.Rollout;
+
+/// <summary>Mirror traffic to the candidate and compare, for at least <paramref name="Duration"/> and <paramref name="MinRequests"/> compared pairs.</summary>
+/// <param name="Duration">The shortest time to shadow.</param>
+/// <param name="MinRequests">The fewest compared pairs before the step may end.</param>
+public sealed record ShadowStep(TimeSpan Duration, long MinRequests) : PlanStep
+{
+    /// <inheritdoc />
+    public override string Describe() => $"shadow {Duration.Format()}, {MinRequests} compared";
+}

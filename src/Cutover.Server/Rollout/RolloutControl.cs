@@ -1,0 +1,443 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cutover.Core.Configuration;
+using Cutover.Core.Metrics;
+using Cutover.Core.Rollout;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
+using Cutover.Server.Control;
+using Cutover.Server.Diagnostics;
+using Cutover.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Server.Rollout;
+
+/// <summary>
+/// Runs every migration's plan: the orchestrator's look at each one (<see cref="TickAsync"/>) and
+/// the commands of people (promote, pause, resume, abort, rollback, retry). Both go through
+/// <see cref="MigrationControl"/>, so every move is stored with its audit row and evidence before
+/// traffic changes. A person's command always wins: it is decided on the latest state, while a
+/// move of the orchestrator decided on an older state is refused and judged again.
+/// </summary>
+public sealed class RolloutControl
+{
+    private readonly MigrationControl _control;
+    private readonly IRolloutEventSink _events;
+    private readonly SmokeRunner _smoke;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RolloutControl> _logger;
+    private readonly Dictionary<string, RolloutMachine> _machines;
+    private readonly Dictionary<string, MigrationDefinition> _definitions;
+
+    /// <summary>Creates the control of every migration that has a plan.</summary>
+    public RolloutControl(MigrationControl control, IRolloutEventSink events, SmokeRunner smoke, TimeProvider time, ILogger<RolloutControl> logger)
+    {
+        _control = control;
+        _events = events;
+        _smoke = smoke;
+        _time = time;
+        _logger = logger;
+        _definitions = control.Definition.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        _machines = control.Definition.Migrations
+            .Where(m => m.Plan is not null)
+            .ToDictionary(m => m.Name, m => new RolloutMachine(m.Plan!), StringComparer.Ordinal);
+    }
+
+    /// <summary>The plan of a migration, or null when it has none.</summary>
+    public RolloutPlan? PlanOf(string name) => _machines.TryGetValue(name, out var machine) ? machine.Plan : null;
+
+    /// <summary>How long the current step of a migration's plan has baked, for status.</summary>
+    public TimeSpan Baked(MigrationState state)
+    {
+        if (state.Rollout is not { } rollout || !_machines.TryGetValue(state.Name, out var machine))
+        {
+            return TimeSpan.Zero;
+        }
+
+        lock (machine)
+        {
+            return machine.Baked(rollout, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>Looks at every plan once: triggers, steps done, gates, smoke tests, bake checkpoints.</summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (name, machine) in _machines)
+        {
+            try
+            {
+                await TickAsync(name, machine, cancellationToken);
+            }
+            catch (ControlException e)
+            {
+                // The state changed under the decision (a person came first) or the store is down:
+                // nothing was changed, and the next look decides again on what is stored.
+                CutoverLog.RolloutMoveRefused(_logger, name, e.Title, e.Message);
+            }
+            catch (StoreUnavailableException e)
+            {
+                CutoverLog.RolloutMoveRefused(_logger, name, "Store unavailable", e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a ready plan, or moves a running or paused one to its next step. The gates of the
+    /// current step must be met unless <paramref name="force"/> is set (the audit row says so).
+    /// </summary>
+    public async Task<MigrationState> PromoteAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var machine = MachineOf(name);
+        var state = _control.Get(name);
+        if (state.Rollout is null || state.Rollout.Status == RolloutStatus.Ready)
+        {
+            return await StartAsync(name, machine, force, "start", actor, reason, cancellationToken);
+        }
+
+        if (!state.Rollout.Status.IsActive())
+        {
+            throw new ControlException(409, "Plan not under way",
+                $"The plan of '{name}' is {state.Rollout.Status.ToWire()}; use `cutover retry {name}` to start it again from its first step.");
+        }
+
+        var now = _time.GetUtcNow();
+        JsonObject? evidence = null;
+        if (!force)
+        {
+            var window = WindowSince(name, state.Rollout.WindowStart, now);
+            IReadOnlyList<Core.Analysis.ConditionEvaluation> gates;
+            lock (machine)
+            {
+                gates = machine.EvaluateGates(state.Mode, window);
+            }
+
+            evidence = Evidence.Of(window, machine.Plan.MinSamples, gates: gates);
+            var unmet = gates.Where(g => g.Verdict != Core.Analysis.ConditionVerdict.Met).ToList();
+            if (unmet.Count > 0)
+            {
+                throw new ControlException(409, "Gates not met",
+                    $"'{name}' cannot leave step {state.Rollout.Step + 1} ({machine.Plan.Steps[state.Rollout.Step].Describe()}): " +
+                    string.Join("; ", unmet.Select(g => $"{g.Condition}: {g.Detail}")) +
+                    $". Wait for the data, or skip the analysis with `cutover promote {name} --force` (audited).");
+            }
+        }
+
+        return await ChangeAsync(name, current =>
+        {
+            EnsureActive(name, current);
+            lock (machine)
+            {
+                return machine.Advance(current, now, force ? "promote --force" : "promote", Because(reason, force ? "promoted by a person, analysis skipped" : "promoted by a person"), evidence);
+            }
+        }, actor, cancellationToken);
+    }
+
+    /// <summary>Stops a running plan where it is; triggers stay armed.</summary>
+    public Task<MigrationState> PauseAsync(string name, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var machine = MachineOf(name);
+        return ChangeAsync(name, current =>
+        {
+            if (current.Rollout?.Status != RolloutStatus.Running)
+            {
+                throw NotRunning(name, current, "pause");
+            }
+
+            lock (machine)
+            {
+                return machine.Pause(current, _time.GetUtcNow(), $"paused by {actor}" + (reason.Length > 0 ? $": {reason}" : string.Empty));
+            }
+        }, actor, cancellationToken);
+    }
+
+    /// <summary>Lets a paused plan run again with the bake time it had left.</summary>
+    public Task<MigrationState> ResumeAsync(string name, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var machine = MachineOf(name);
+        return ChangeAsync(name, current =>
+        {
+            if (current.Rollout?.Status != RolloutStatus.Paused)
+            {
+                throw NotRunning(name, current, "resume");
+            }
+
+            if (machine.Plan.Steps[current.Rollout.Step] is PauseStep { Duration: null })
+            {
+                throw new ControlException(409, "Waiting for promote",
+                    $"Step {current.Rollout.Step + 1} of '{name}' waits for a person's decision; use `cutover promote {name}` to move on.");
+            }
+
+            lock (machine)
+            {
+                return machine.Resume(current, Because(reason, "resumed by a person"));
+            }
+        }, actor, cancellationToken);
+    }
+
+    /// <summary>Ends the plan and leaves traffic where it is, for a person to take over by hand.</summary>
+    public Task<MigrationState> AbortAsync(string name, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var machine = MachineOf(name);
+        return ChangeAsync(name, current =>
+        {
+            if (current.Rollout is { } rollout && !rollout.Status.IsActive() && rollout.Status != RolloutStatus.Ready)
+            {
+                throw new ControlException(409, "Plan not under way", $"The plan of '{name}' is already {rollout.Status.ToWire()}; there is nothing to abort.");
+            }
+
+            lock (machine)
+            {
+                return machine.Abort(current, _time.GetUtcNow(), Because(reason, $"aborted by {actor}"));
+            }
+        }, actor, cancellationToken);
+    }
+
+    /// <summary>Starts a rolled-back or aborted plan again from its first step, after the pre-migration checks.</summary>
+    public async Task<MigrationState> RetryAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var machine = MachineOf(name);
+        var state = _control.Get(name);
+        if (state.Rollout?.Status is not (RolloutStatus.RolledBack or RolloutStatus.Aborted))
+        {
+            throw new ControlException(409, "Nothing to retry",
+                $"The plan of '{name}' is {StatusOf(state)}; retry starts a rolled-back or aborted plan again. Use `cutover promote {name}` to start or advance it.");
+        }
+
+        return await StartAsync(name, machine, force, "retry", actor, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends every new request to legacy at once, ends a plan under way as rolled back, and keeps
+    /// a failure report (reason, timeline, both sides' metrics, recent errors, divergences) with
+    /// the audit row. Works on any migration, with or without a plan.
+    /// </summary>
+    /// <param name="name">The migration.</param>
+    /// <param name="actor">Who rolls back.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="evidence">What caused it (a trigger's evaluation), kept in the report.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <param name="decidedOnVersion">For the orchestrator: the state version the rollback was decided on; refused when a person changed the migration since.</param>
+    public async Task<MigrationState> RollbackAsync(
+        string name, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken, long? decidedOnVersion = null)
+    {
+        var report = await ReportAsync(name, Because(reason, $"rolled back by {actor}"), evidence, cancellationToken);
+        var rolledBack = await _control.RollbackAsync(name, current =>
+        {
+            if (decidedOnVersion is { } version && current.Version != version)
+            {
+                throw new ControlException(409, "Changed meanwhile",
+                    $"Migration '{name}' changed (version {current.Version}, not {version}) before the rollback was stored; it is judged again on the new state.");
+            }
+
+            if (current.Rollout is { } rollout && rollout.Status.IsActive() && _machines.TryGetValue(name, out var machine))
+            {
+                RolloutDecision decision;
+                lock (machine)
+                {
+                    decision = machine.Rollback(current, _time.GetUtcNow(), "rollback", Because(reason, $"rolled back by {actor}"), report);
+                }
+
+                return ToChange(name, decision, actor);
+            }
+
+            return new StateChange(name, "rollback", MigrationMode.Legacy, 0, actor, reason, Evidence: report.ToJsonString(Evidence.SerializerOptions));
+        }, cancellationToken);
+        Publish(RolloutEventKind.RolledBack, rolledBack, actor, $"{name} rolled back: {Because(reason, $"by {actor}")}", report);
+        _ = DrainAsync(name, cancellationToken);
+        return rolledBack;
+    }
+
+    /// <summary>The failure report of the latest rollback of a migration, or null when it was never rolled back.</summary>
+    public async Task<JsonNode?> LatestReportAsync(string name, CancellationToken cancellationToken)
+    {
+        _control.Get(name);
+        var rows = await _control.Store.GetAuditAsync(new AuditQuery(name, 1, Action: "rollback"), cancellationToken);
+        return rows.Count == 0 || rows[0].Evidence is not { } json ? null : JsonNode.Parse(json);
+    }
+
+    private async Task TickAsync(string name, RolloutMachine machine, CancellationToken cancellationToken)
+    {
+        var state = _control.Get(name);
+        if (state.Rollout is not { } rollout || !rollout.Status.IsActive())
+        {
+            return;
+        }
+
+        if (rollout.Status == RolloutStatus.Running && machine.Plan.Steps[rollout.Step] is SmokeStep smoke)
+        {
+            await RunSmokeAsync(name, state, machine, smoke, cancellationToken);
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        RolloutJudgement judgement;
+        TimeSpan? bake;
+        lock (machine)
+        {
+            judgement = machine.Judge(state, now, from => WindowSince(name, from, now));
+            bake = judgement.Decision is null ? machine.BakeToSave(rollout, now) : null;
+        }
+
+        if (judgement.Notice is { } notice)
+        {
+            Publish(notice, state, "cutover", judgement.NoticeSummary, judgement.NoticeEvidence);
+        }
+
+        if (judgement.Decision is { } decision)
+        {
+            if (decision.IsRollback)
+            {
+                await RollbackAsync(name, "cutover", decision.Reason, decision.Evidence, cancellationToken, state.Version);
+                return;
+            }
+
+            var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
+            PublishDecision(decision, changed, "cutover");
+        }
+        else if (bake is { } baked)
+        {
+            await _control.Store.SaveBakeAsync(name, rollout.Step, baked, cancellationToken);
+        }
+    }
+
+    private async Task RunSmokeAsync(string name, MigrationState state, RolloutMachine machine, SmokeStep smoke, CancellationToken cancellationToken)
+    {
+        var result = await _smoke.RunAsync(_definitions[name], smoke, cancellationToken);
+        var evidence = new JsonObject { ["smoke"] = JsonSerializer.SerializeToNode(result, Evidence.SerializerOptions) };
+        if (!result.Passed)
+        {
+            await RollbackAsync(name, "cutover", $"smoke test failed: {result.Summary}", evidence, cancellationToken, state.Version);
+            return;
+        }
+
+        RolloutDecision decision;
+        lock (machine)
+        {
+            decision = machine.Advance(state, _time.GetUtcNow(), "step", $"smoke test passed: {result.Summary}", evidence);
+        }
+
+        var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
+        PublishDecision(decision, changed, "cutover");
+    }
+
+    private async Task<MigrationState> StartAsync(string name, RolloutMachine machine, bool force, string action, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        return await ChangeAsync(name, current =>
+        {
+            lock (machine)
+            {
+                return machine.Start(current, now, force ? action + " --force" : action, Because(reason, $"plan started by {actor}"));
+            }
+        }, actor, cancellationToken);
+    }
+
+    private async Task<MigrationState> ChangeAsync(string name, Func<MigrationState, RolloutDecision> decide, string actor, CancellationToken cancellationToken)
+    {
+        RolloutDecision? decided = null;
+        var changed = await _control.ChangeAsync(name, current =>
+        {
+            decided = decide(current);
+            return ToChange(name, decided, actor);
+        }, cancellationToken);
+        PublishDecision(decided!, changed, actor);
+        return changed;
+    }
+
+    private async Task<JsonObject> ReportAsync(string name, string reason, JsonObject? evidence, CancellationToken cancellationToken)
+    {
+        var state = _control.Get(name);
+        var now = _time.GetUtcNow();
+        var counters = _control.Metrics.For(name);
+        var since = state.Rollout?.WindowStart is { } start && now - start < TimeSpan.FromMinutes(5) ? start : now - TimeSpan.FromMinutes(5);
+        var window = WindowSince(name, since, now);
+        var timeline = await _control.Store.GetAuditAsync(new AuditQuery(name, 50), cancellationToken);
+        var divergences = await _control.Store.GetDivergencesAsync(name, cancellationToken);
+        return new JsonObject
+        {
+            ["reason"] = reason,
+            ["time"] = now,
+            ["before"] = StateText.Format(state),
+            ["step"] = state.Rollout is { } rollout && PlanOf(name) is { } plan && rollout.Step < plan.Steps.Count
+                ? $"{rollout.Step + 1}/{plan.Steps.Count}: {plan.Steps[rollout.Step].Describe()}"
+                : null,
+            ["cause"] = evidence?.DeepClone(),
+            ["metrics"] = Evidence.Of(window, PlanOf(name)?.MinSamples ?? RolloutPlan.DefaultMinSamples),
+            ["candidateInFlight"] = counters.Candidate.InFlight,
+            ["recentErrors"] = JsonSerializer.SerializeToNode(counters.RecentErrors.Newest(), Evidence.SerializerOptions),
+            ["divergences"] = JsonSerializer.SerializeToNode(divergences.Endpoints.Take(5), Evidence.SerializerOptions),
+            ["timeline"] = JsonSerializer.SerializeToNode(
+                timeline.Reverse().Select(a => new { a.Time, a.Actor, a.Action, a.Before, a.After, a.Reason }), Evidence.SerializerOptions),
+        };
+    }
+
+    private async Task DrainAsync(string name, CancellationToken cancellationToken)
+    {
+        var candidate = _control.Metrics.For(name).Candidate;
+        var timeout = PlanOf(name)?.DrainTimeout ?? RolloutPlan.DefaultDrainTimeout;
+        var started = _time.GetTimestamp();
+        try
+        {
+            while (candidate.InFlight > 0 && _time.GetElapsedTime(started) < timeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        CutoverLog.RollbackDrained(_logger, name, candidate.InFlight, _time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private MetricsWindow WindowSince(string name, DateTimeOffset from, DateTimeOffset now) =>
+        MetricsWindow.Of([.. _control.Metrics.History(name).Recent(now - from, now)], now);
+
+    private void PublishDecision(RolloutDecision decision, MigrationState changed, string actor)
+    {
+        if (decision.Event is { } kind)
+        {
+            Publish(kind, changed, actor, $"{changed.Name}: {decision.Reason}", decision.Evidence);
+        }
+    }
+
+    private void Publish(RolloutEventKind kind, MigrationState state, string actor, string summary, JsonObject? evidence)
+    {
+        var plan = PlanOf(state.Name);
+        var step = state.Rollout is { } rollout && plan is not null && rollout.Step < plan.Steps.Count ? rollout.Step + 1 : (int?)null;
+        _events.Publish(new RolloutEvent(kind, state.Name, _time.GetUtcNow(), actor, summary, StateText.Format(state.Mode, state.Weight), step,
+            plan?.Steps.Count ?? 0, evidence?.DeepClone()));
+    }
+
+    private RolloutMachine MachineOf(string name)
+    {
+        _control.Get(name);
+        return _machines.TryGetValue(name, out var machine)
+            ? machine
+            : throw new ControlException(409, "No plan",
+                $"Migration '{name}' has no plan; add a 'plan' section to its config (see docs/configuration.md), or move it by hand with `cutover weight`.");
+    }
+
+    private static StateChange ToChange(string name, RolloutDecision decision, string actor) =>
+        new(name, decision.Action, decision.Mode, decision.Weight, actor, decision.Reason,
+            Rollout: decision.Rollout, Evidence: decision.Evidence?.ToJsonString(Evidence.SerializerOptions));
+
+    private static void EnsureActive(string name, MigrationState state)
+    {
+        if (state.Rollout?.Status.IsActive() != true)
+        {
+            throw new ControlException(409, "Plan not under way", $"The plan of '{name}' is {StatusOf(state)}; nothing to promote.");
+        }
+    }
+
+    private static ControlException NotRunning(string name, MigrationState state, string command) => new(409, "Plan not in that state",
+        $"Cannot {command} '{name}': its plan is {StatusOf(state)}. " + (state.Rollout?.Status == RolloutStatus.Paused
+            ? $"Use `cutover resume {name}` or `cutover promote {name}`."
+            : $"Use `cutover promote {name}` to start or advance it."));
+
+    private static string StatusOf(MigrationState state) => (state.Rollout?.Status ?? RolloutStatus.Ready).ToWire();
+
+    private static string Because(string reason, string fallback) => reason.Length > 0 ? reason : fallback;
+}

@@ -1,0 +1,59 @@
+using Cutover.Core.Configuration;
+using Cutover.Core.Rollout;
+
+namespace Cutover.Server.Rollout;
+
+/// <summary>
+/// Sends a smoke step's synthetic requests straight to the candidate, one after another, so a
+/// blue-green target proves it answers before any user is sent to it.
+/// </summary>
+public sealed class SmokeRunner(HttpMessageInvoker client)
+{
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Runs the step's requests against the migration's candidate.</summary>
+    public async Task<SmokeResult> RunAsync(MigrationDefinition migration, SmokeStep step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        ArgumentNullException.ThrowIfNull(step);
+        var target = new Uri(migration.Candidate, step.Path.TrimStart('/'));
+        var timeout = migration.CandidateTimeout < LongestWait ? migration.CandidateTimeout : LongestWait;
+        var succeeded = 0;
+        string? firstFailure = null;
+        for (var i = 0; i < step.Requests; i++)
+        {
+            var failure = await SendAsync(target, timeout, cancellationToken);
+            if (failure is null)
+            {
+                succeeded++;
+            }
+            else
+            {
+                firstFailure ??= failure;
+            }
+        }
+
+        return new SmokeResult(step.Requests, succeeded == step.Requests, succeeded, firstFailure);
+    }
+
+    private async Task<string?> SendAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, target);
+            request.Headers.Add("User-Agent", "cutover-smoke");
+            using var response = await client.SendAsync(request, attempt.Token);
+            return (int)response.StatusCode < 400 ? null : $"{(int)response.StatusCode} from GET {target.PathAndQuery}";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer from GET {target.PathAndQuery} within {timeout.Format()}";
+        }
+        catch (HttpRequestException e)
+        {
+            return $"GET {target.PathAndQuery} failed: {e.Message}";
+        }
+    }
+}
