@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cutover.Core.Analysis;
+using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Core.State;

@@ -1,6 +1,7 @@
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Control;
+using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
@@ -22,6 +23,7 @@ public static class AdminEndpoints
     private const string WeightExample = """{"weight": 25, "reason": "error rate flat for an hour"}""";
     private const string ModeExample = """{"mode": "candidate", "reason": "all checks green"}""";
     private const string ActionExample = """{"reason": "p99 doubled"}""";
+    private const string PromoteExample = """{"force": false, "reason": "dashboards look good"}""";
     private const int MaxAuditRows = 10_000;
 
     /// <summary>Maps the admin API; fails fast when the Cutover services are missing.</summary>
@@ -54,9 +56,9 @@ public static class AdminEndpoints
             }
         });
 
-        api.MapGet("/migrations", (MigrationControl control) => control.States.Select(s => View(control, s)));
-        api.MapGet("/migrations/{name}", (string name, MigrationControl control) => View(control, control.Get(name)));
-        api.MapPost("/migrations/{name}/weight", async (string name, HttpRequest request, MigrationControl control, CancellationToken ct) =>
+        api.MapGet("/migrations", (MigrationControl control, RolloutControl rollouts) => control.States.Select(s => View(control, rollouts, s)));
+        api.MapGet("/migrations/{name}", (string name, MigrationControl control, RolloutControl rollouts) => View(control, rollouts, control.Get(name)));
+        api.MapPost("/migrations/{name}/weight", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<WeightRequest>(request, WeightExample, required: true, ct);
             if (body?.Weight is not { } weight)
@@ -64,9 +66,9 @@ public static class AdminEndpoints
                 throw new ControlException(400, "Weight missing", $"The body must give a weight, like {WeightExample}.");
             }
 
-            return View(control, await control.SetWeightAsync(name, weight, Actor(body.Actor), body.Reason ?? string.Empty, ct));
+            return View(control, rollouts, await control.SetWeightAsync(name, weight, Actor(body.Actor), body.Reason ?? string.Empty, ct));
         });
-        api.MapPost("/migrations/{name}/mode", async (string name, HttpRequest request, MigrationControl control, CancellationToken ct) =>
+        api.MapPost("/migrations/{name}/mode", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<ModeRequest>(request, ModeExample, required: true, ct);
             if (string.IsNullOrWhiteSpace(body?.Mode))
@@ -74,13 +76,30 @@ public static class AdminEndpoints
                 throw new ControlException(400, "Mode missing", $"The body must give a mode, like {ModeExample}.");
             }
 
-            return View(control, await control.SetModeAsync(name, body.Mode, Actor(body.Actor), body.Reason ?? string.Empty, ct));
+            return View(control, rollouts, await control.SetModeAsync(name, body.Mode, Actor(body.Actor), body.Reason ?? string.Empty, ct));
         });
-        api.MapPost("/migrations/{name}/rollback", async (string name, HttpRequest request, MigrationControl control, CancellationToken ct) =>
+        api.MapPost("/migrations/{name}/rollback", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
-            return View(control, await control.RollbackAsync(name, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
+            return View(control, rollouts, await rollouts.RollbackAsync(name, Actor(body?.Actor), body?.Reason ?? string.Empty, evidence: null, ct));
         });
+        api.MapPost("/migrations/{name}/promote", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
+        {
+            var body = await RequestBody.ReadAsync<PromoteRequest>(request, PromoteExample, required: false, ct);
+            return View(control, rollouts, await rollouts.PromoteAsync(name, body?.Force ?? false, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
+        });
+        api.MapPost("/migrations/{name}/retry", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
+        {
+            var body = await RequestBody.ReadAsync<PromoteRequest>(request, PromoteExample, required: false, ct);
+            return View(control, rollouts, await rollouts.RetryAsync(name, body?.Force ?? false, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
+        });
+        MapPlanAction(api, "pause", (rollouts, name, actor, reason, ct) => rollouts.PauseAsync(name, actor, reason, ct));
+        MapPlanAction(api, "resume", (rollouts, name, actor, reason, ct) => rollouts.ResumeAsync(name, actor, reason, ct));
+        MapPlanAction(api, "abort", (rollouts, name, actor, reason, ct) => rollouts.AbortAsync(name, actor, reason, ct));
+        api.MapGet("/migrations/{name}/report", async (string name, RolloutControl rollouts, CancellationToken ct) =>
+            await rollouts.LatestReportAsync(name, ct) is { } report
+                ? Results.Json(report)
+                : throw new ControlException(404, "No failure report", $"Migration '{name}' has never been rolled back, so there is no failure report."));
         api.MapGet("/migrations/{name}/divergences", async (string name, long? sample, MigrationControl control, EvidenceWriter evidence, CancellationToken ct) =>
         {
             var state = control.Get(name);
@@ -120,6 +139,14 @@ public static class AdminEndpoints
         return endpoints;
     }
 
+    private static void MapPlanAction(
+        RouteGroupBuilder api, string action, Func<RolloutControl, string, string, string, CancellationToken, Task<MigrationState>> run) =>
+        api.MapPost($"/migrations/{{name}}/{action}", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
+        {
+            var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
+            return View(control, rollouts, await run(rollouts, name, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
+        });
+
     private static async Task<IResult> ReadyAsync(SnapshotSource snapshots, MigrationControl control, CancellationToken ct)
     {
         if (!snapshots.IsLoaded)
@@ -132,8 +159,9 @@ public static class AdminEndpoints
             : Results.Problem($"The store {control.Store.Description} does not answer; traffic is served on the last known state, but changes will fail.", statusCode: 503, title: "Store unavailable");
     }
 
-    private static MigrationView View(MigrationControl control, MigrationState state) =>
-        MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name));
+    private static MigrationView View(MigrationControl control, RolloutControl rollouts, MigrationState state) =>
+        MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name),
+            PlanView.Of(rollouts.PlanOf(state.Name), state.Rollout, rollouts.Baked(state)));
 
     private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();
 }

@@ -8,3 +8,6 @@ public sealed record ModeRequest(string? Mode, string? Reason, string? Actor);
 
 /// <summary>The body of changes that need nothing but who and why, such as rollback; it may be empty.</summary>
 public sealed record ActionRequest(string? Reason, string? Actor);
+
+/// <summary>The body of <c>POST /api/migrations/{name}/promote</c> and <c>.../retry</c>; it may be empty. <c>force</c> skips the gates (promote) or the pre-migration checks (start, retry), and the audit row says so.</summary>
+public sealed record PromoteRequest(bool? Force, string? Reason, string? Actor);

@@ -16,9 +16,10 @@ public sealed record MigrationView(
     string Candidate,
     MatchView Match,
     string StickyBy,
-    SidesView Stats)
+    SidesView Stats,
+    PlanView? Plan)
 {
-    internal static MigrationView From(MigrationDefinition definition, MigrationState state, MigrationCounters counters) => new(
+    internal static MigrationView From(MigrationDefinition definition, MigrationState state, MigrationCounters counters, PlanView? plan) => new(
         definition.Name,
         state.Mode.ToWire(),
         state.Weight,
@@ -30,7 +31,8 @@ public sealed record MigrationView(
             definition.Match.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)),
         definition.StickyBy.ToString(),
         new SidesView(SideView.From(counters.Legacy, null), SideView.From(counters.Candidate, counters.Shadow.Compared > 0 ? counters.Shadow.DivergenceRate : null),
-            ShadowView.From(counters.Shadow)));
+            ShadowView.From(counters.Shadow)),
+        plan);
 }
 
 /// <summary>A migration's match, as configured.</summary>

@@ -6,6 +6,7 @@ using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Forwarding;
 using Cutover.Server.Metrics;
+using Cutover.Server.Rollout;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Cutover.Store;
@@ -66,7 +67,7 @@ public sealed class CutoverHost : IAsyncDisposable
         WebApplication? admin = null;
         try
         {
-            admin = BuildAdmin(runtime, options);
+            admin = BuildAdmin(runtime, options, backendClient);
             dataPlane = BuildDataPlane(runtime, options, backendClient);
             var host = new CutoverHost(dataPlane, admin, backendClient, runtime);
             await host.Control.StartAsync(cancellationToken);
@@ -127,7 +128,7 @@ public sealed class CutoverHost : IAsyncDisposable
         return app;
     }
 
-    private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options)
+    private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient)
     {
         var builder = NewBuilder(options);
         builder.WebHost.UseUrls((options.Admin ?? runtime.Definition.Admin).ToString());
@@ -142,6 +143,9 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddHostedService<StateRefresher>();
         builder.Services.AddHostedService<EvidenceFlusher>();
         builder.Services.AddHostedService<MetricsRoller>();
+        builder.Services.AddSingleton(new SmokeRunner(backendClient));
+        builder.Services.AddSingleton<RolloutControl>();
+        builder.Services.AddHostedService<RolloutOrchestrator>();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

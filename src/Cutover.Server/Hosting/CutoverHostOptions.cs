@@ -30,6 +30,12 @@ public sealed class CutoverHostOptions
     public TimeSpan EvidenceFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often the orchestrator looks at every plan. The default value is 250 ms: a trigger
+    /// fires within this much of its duration.
+    /// </summary>
+    public TimeSpan RolloutTick { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// A store to use instead of the one the config names, for hosts that embed Cutover with
     /// their own store implementation. The host disposes it. The default is the config's store.
     /// </summary>
