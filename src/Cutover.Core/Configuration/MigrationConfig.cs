@@ -33,6 +33,9 @@ public sealed record MigrationConfig
     /// <summary>How the two sides' answers are compared.</summary>
     public CompareConfig? Compare { get; init; }
 
+    /// <summary>What must hold before the migration moves traffic: health endpoints and custom HTTP checks.</summary>
+    public ChecksConfig? Checks { get; init; }
+
     /// <summary>The line the migration starts on, for error messages.</summary>
     public int Line { get; init; }
 }

@@ -1,3 +1,4 @@
+using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -19,4 +20,11 @@ public sealed record MigrationDefinition(
     TimeSpan LegacyTimeout,
     TimeSpan CandidateTimeout,
     ShadowPolicy Shadow,
-    ResponseRules Compare);
+    ResponseRules Compare)
+{
+    /// <summary>
+    /// What the pre-migration checks ask of this migration. Outside the positional parameters so
+    /// definitions built in code without checks keep their form; the default is <see cref="CheckPolicy.Default"/>.
+    /// </summary>
+    public CheckPolicy Checks { get; init; } = CheckPolicy.Default;
+}
