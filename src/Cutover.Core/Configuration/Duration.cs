@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Cutover.Core.Configuration;
 
@@ -58,5 +59,37 @@ public static class Duration
 
         duration = TimeSpan.FromMilliseconds(total);
         return true;
+    }
+
+    /// <summary>
+    /// Writes a duration the way users write them ("500ms", "5s", "1.5s", "1m30s", "2h"), so a
+    /// message shows a configured time in the form it was given in.
+    /// </summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.###}ms");
+        }
+
+        var text = new StringBuilder();
+        var hours = (long)duration.TotalHours;
+        if (hours > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{hours}h");
+        }
+
+        if (duration.Minutes > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{duration.Minutes}m");
+        }
+
+        var seconds = duration.TotalSeconds - (hours * 3600) - (duration.Minutes * 60);
+        if (seconds > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{seconds:0.###}s");
+        }
+
+        return text.ToString();
     }
 }
