@@ -10,11 +10,14 @@ namespace Cutover.Core.Configuration;
 public static class ConfigReader
 {
     private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations"];
-    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "plan"];
+    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
     private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "redact"];
     private static readonly string[] RedactKeys = ["headers", "fields"];
+    private static readonly string[] ChecksKeys = ["health", "timeout", "http"];
+    private static readonly string[] HealthKeys = ["legacy", "candidate"];
+    private static readonly string[] HttpCheckKeys = ["name", "url", "expectStatus", "timeout"];
     private static readonly string[] CompareKeys = ["ignore", "headers", "numericTolerance", "unorderedArrays", "normalizeWhitespace"];
 
     private static readonly string[] PlanKeys = ["steps", "gates", "triggers", "minSamples", "inconclusiveAfter", "drainTimeout"];
@@ -97,6 +100,7 @@ public static class ConfigReader
                 "timeouts" => migration with { Timeouts = ReadTimeouts(walker, value, label) },
                 "shadow" => migration with { Shadow = ReadShadow(walker, value, label) },
                 "plan" => migration with { Plan = ReadPlan(walker, value, label) },
+                "checks" => migration with { Checks = ReadChecks(walker, value, label) },
                 _ => migration with { Compare = ReadCompare(walker, value, label) },
             };
         }
@@ -289,4 +293,79 @@ public static class ConfigReader
 
         return step;
     }
+
+    private static ChecksConfig ReadChecks(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var checks = new ChecksConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, migration, "checks", ChecksKeys))
+        {
+            checks = key switch
+            {
+                "health" => checks with { Health = ReadHealth(walker, value, migration) },
+                "timeout" => checks with { Timeout = walker.Scalar(value, migration, "checks.timeout") },
+                _ => checks with { Http = ReadHttpChecks(walker, value, migration) },
+            };
+        }
+
+        return checks;
+    }
+
+    private static HealthChecksConfig ReadHealth(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var health = new HealthChecksConfig();
+        foreach (var (key, value) in walker.Entries(node, migration, "checks.health", HealthKeys))
+        {
+            var path = walker.Scalar(value, migration, "checks.health." + key);
+            health = key == "legacy" ? health with { Legacy = path } : health with { Candidate = path };
+        }
+
+        return health;
+    }
+
+    private static List<HttpCheckConfig> ReadHttpChecks(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            walker.Error(node, migration, "checks.http", "expected a list of checks (each item starting with '- name: ...')");
+            return [];
+        }
+
+        // An item that is not a mapping is reported once, here, rather than again as a check without a name or URL.
+        return list.Children.Select((item, index) => ReadHttpCheck(walker, item, migration, index)).OfType<HttpCheckConfig>().ToList();
+    }
+
+    private static HttpCheckConfig? ReadHttpCheck(YamlConfigWalker walker, YamlNode node, string migration, int index)
+    {
+        var path = "checks.http." + HttpCheckLabel(node, index);
+        if (!walker.IsMapping(node, migration, path, HttpCheckKeys))
+        {
+            return null;
+        }
+
+        var check = new HttpCheckConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, migration, path, HttpCheckKeys))
+        {
+            var fullKey = path + "." + key;
+            check = key switch
+            {
+                "name" => check with { Name = walker.Scalar(value, migration, fullKey) ?? string.Empty },
+                "url" => check with { Url = walker.Scalar(value, migration, fullKey) },
+                "expectStatus" => check with { ExpectStatus = walker.Number(value, migration, fullKey, "use an HTTP status code such as 200") },
+                _ => check with { Timeout = walker.Scalar(value, migration, fullKey) },
+            };
+        }
+
+        return check;
+    }
+
+    /// <summary>How errors name a custom check: its name, or "#N" (counting from 1) when it has none.</summary>
+    private static string HttpCheckLabel(YamlNode node, int index) =>
+        (node as YamlMappingNode)?.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { Length: > 0 } name }
+            ? name
+            : $"#{index + 1}";
 }

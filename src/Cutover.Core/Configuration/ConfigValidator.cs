@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -85,6 +86,8 @@ public static partial class ConfigValidator
     /// <summary>The rule for names, for error messages.</summary>
     public const string NameRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. orders-api)";
 
+    private const string CheckNameRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. candidate-db)";
+
     private static MigrationDefinition? ValidateMigration(MigrationConfig migration, string label, Action<int, string?, string, string> fail)
     {
         var line = migration.Line;
@@ -135,12 +138,13 @@ public static partial class ConfigValidator
         var candidateTimeout = Timeout(migration.Timeouts?.Candidate, "timeouts.candidate", Fail);
         var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ValidateShadow(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
         var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : ValidateCompare(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
+        var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ValidateChecks(checksConfig, FailAt);
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
 
         return failures > 0
             ? null
-            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan };
+            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan, Checks = checks };
     }
 
     private static ShadowPolicy ValidateShadow(ShadowConfig shadow, Action<string, string> fail)
@@ -215,6 +219,127 @@ public static partial class ConfigValidator
 
         var rules = new ComparisonRules(Paths(compare.Ignore, "compare.ignore", fail), Math.Max(0, tolerance), Paths(compare.UnorderedArrays, "compare.unorderedArrays", fail));
         return new ResponseRules(rules, headers.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), compare.NormalizeWhitespace ?? false);
+    }
+
+    private static CheckPolicy ValidateChecks(ChecksConfig checks, Action<int, string, string> fail)
+    {
+        void FailSection(string key, string message) => fail(checks.Line, key, message);
+
+        var legacyPath = HealthPath(checks.Health?.Legacy, "checks.health.legacy", FailSection);
+        var candidatePath = HealthPath(checks.Health?.Candidate, "checks.health.candidate", FailSection);
+        var timeout = CheckTimeout(checks.Timeout, CheckPolicy.DefaultTimeout, "checks.timeout", FailSection);
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var http = new List<HttpCheck>();
+        for (var i = 0; i < checks.Http.Count; i++)
+        {
+            var item = checks.Http[i];
+            var path = "checks.http." + (item.Name.Length > 0 ? item.Name : $"#{i + 1}");
+            var failures = 0;
+            void FailItem(string key, string message)
+            {
+                failures++;
+                fail(item.Line, path + "." + key, message);
+            }
+
+            if (item.Name.Length == 0)
+            {
+                FailItem("name", $"is missing; every check needs a name: {CheckNameRule}");
+            }
+            else if (!IsValidName(item.Name))
+            {
+                FailItem("name", $"'{item.Name}' is not allowed; use {CheckNameRule}");
+            }
+            else if (CheckNames.BuiltIn.Contains(item.Name, StringComparer.Ordinal))
+            {
+                FailItem("name", $"'{item.Name}' is the name of a built-in check ({string.Join(", ", CheckNames.BuiltIn)}); give this one another name");
+            }
+            else if (!names.Add(item.Name))
+            {
+                FailItem("name", $"'{item.Name}' is used by more than one check of this migration; names must be unique");
+            }
+
+            var url = CheckUrl(item.Url, FailItem);
+            int? expect = null;
+            if (item.ExpectStatus is { } status)
+            {
+                if (status != Math.Floor(status) || status is < 100 or > 599)
+                {
+                    FailItem("expectStatus", string.Create(CultureInfo.InvariantCulture,
+                        $"{status} is not an HTTP status code; use a whole number in 100..599 (e.g. 200), or leave it out to accept any 2xx"));
+                }
+                else
+                {
+                    expect = (int)status;
+                }
+            }
+
+            var itemTimeout = CheckTimeout(item.Timeout, timeout, "timeout", FailItem);
+            if (failures == 0)
+            {
+                http.Add(new HttpCheck(item.Name, url!, expect, itemTimeout));
+            }
+        }
+
+        return new CheckPolicy(legacyPath, candidatePath, timeout, http);
+    }
+
+    private static string HealthPath(string? text, string key, Action<string, string> fail)
+    {
+        if (text is null)
+        {
+            return CheckPolicy.DefaultHealthPath;
+        }
+
+        var path = text.Trim();
+        if (path.StartsWith('/') && !path.Any(c => c == '#' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return path;
+        }
+
+        fail(key, $"'{text}' is not a path; start it with '/' and leave out '#' and spaces (e.g. /healthz); it is appended to the backend's URL");
+        return CheckPolicy.DefaultHealthPath;
+    }
+
+    private static Uri? CheckUrl(string? text, Action<string, string> fail)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            fail("url", "is missing; give the URL to GET (e.g. http://127.0.0.1:9002/health/db)");
+            return null;
+        }
+
+        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.Host.Length > 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0)
+        {
+            return uri;
+        }
+
+        fail("url", $"'{text}' is not a check URL; use http:// or https:// with a host and optional port, path and query (e.g. http://127.0.0.1:9002/health/db)");
+        return null;
+    }
+
+    private static TimeSpan CheckTimeout(string? text, TimeSpan fallback, string key, Action<string, string> fail)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!Duration.TryParse(text, out var timeout) || timeout <= TimeSpan.Zero)
+        {
+            fail(key, $"'{text}' is not a positive duration; use {Duration.AllowedForms}");
+            return fallback;
+        }
+
+        if (timeout > CheckPolicy.MaxTimeout)
+        {
+            fail(key, $"'{text}' is longer than 1m, the longest a check may take; someone waits for the checks, and a health endpoint should answer within seconds (e.g. 5s)");
+            return fallback;
+        }
+
+        return timeout;
     }
 
     private static List<JsonPathPattern> Paths(IReadOnlyList<string> texts, string key, Action<string, string> fail)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Cutover.Core.Configuration;
 
@@ -60,28 +61,35 @@ public static class Duration
         return true;
     }
 
-    /// <summary>Writes a duration the way users write them ("1h30m", "5m", "30s", "250ms"), so status lines and audit reasons read like the plan.</summary>
-    public static string Format(this TimeSpan duration)
+    /// <summary>
+    /// Writes a duration the way users write them ("500ms", "5s", "1.5s", "1m30s", "2h"), so a
+    /// message shows a configured time in the form it was given in.
+    /// </summary>
+    public static string Format(TimeSpan duration)
     {
-        if (duration <= TimeSpan.Zero)
+        if (duration < TimeSpan.FromSeconds(1))
         {
-            return "0s";
+            return string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.###}ms");
         }
 
-        var text = new System.Text.StringBuilder();
-        var rest = TimeSpan.FromMilliseconds(Math.Round(duration.TotalMilliseconds));
-        void Part(long amount, string unit)
+        var text = new StringBuilder();
+        var hours = (long)duration.TotalHours;
+        if (hours > 0)
         {
-            if (amount > 0)
-            {
-                text.Append(amount.ToString(CultureInfo.InvariantCulture)).Append(unit);
-            }
+            text.Append(CultureInfo.InvariantCulture, $"{hours}h");
         }
 
-        Part((long)rest.TotalHours, "h");
-        Part(rest.Minutes, "m");
-        Part(rest.Seconds, "s");
-        Part(rest.Milliseconds, "ms");
+        if (duration.Minutes > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{duration.Minutes}m");
+        }
+
+        var seconds = duration.TotalSeconds - (hours * 3600) - (duration.Minutes * 60);
+        if (seconds > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{seconds:0.###}s");
+        }
+
         return text.ToString();
     }
 }

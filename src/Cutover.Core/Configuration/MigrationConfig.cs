@@ -33,6 +33,9 @@ public sealed record MigrationConfig
     /// <summary>How the two sides' answers are compared.</summary>
     public CompareConfig? Compare { get; init; }
 
+    /// <summary>What must hold before the migration moves traffic: health endpoints and custom HTTP checks.</summary>
+    public ChecksConfig? Checks { get; init; }
+
     /// <summary>How the migration is rolled out, step by step, with gates and triggers; null for a migration moved by hand.</summary>
     public PlanConfig? Plan { get; init; }
 

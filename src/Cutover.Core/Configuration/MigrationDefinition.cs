@@ -1,3 +1,4 @@
+using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
@@ -22,6 +23,12 @@ public sealed record MigrationDefinition(
     ShadowPolicy Shadow,
     ResponseRules Compare)
 {
+    /// <summary>
+    /// What the pre-migration checks ask of this migration. Outside the positional parameters so
+    /// definitions built in code without checks keep their form; the default is <see cref="CheckPolicy.Default"/>.
+    /// </summary>
+    public CheckPolicy Checks { get; init; } = CheckPolicy.Default;
+
     /// <summary>The rollout plan, or null for a migration moved by hand.</summary>
     public RolloutPlan? Plan { get; init; }
 }

@@ -16,14 +16,27 @@ internal sealed class YamlConfigWalker(string source)
     public void Error(YamlNode? node, string? migration, string key, string message) =>
         _errors.Add(new ConfigError(source, node is null ? 0 : (int)node.Start.Line, migration, key, message));
 
+    /// <summary>Whether a node is a mapping; if not, that is reported, listing the keys it should have.</summary>
+    public bool IsMapping(YamlNode node, string? migration, string path, IReadOnlyList<string> allowed)
+    {
+        if (node is YamlMappingNode)
+        {
+            return true;
+        }
+
+        Error(node, migration, path, $"expected a mapping of keys ({string.Join(", ", allowed)}), found {Describe(node)}");
+        return false;
+    }
+
     /// <summary>The entries of a mapping whose keys are known; unknown keys are reported with a suggestion.</summary>
     public IEnumerable<(string Key, YamlNode Value)> Entries(YamlNode node, string? migration, string path, IReadOnlyList<string> allowed)
     {
-        if (node is not YamlMappingNode map)
+        if (!IsMapping(node, migration, path, allowed))
         {
-            Error(node, migration, path, $"expected a mapping of keys ({string.Join(", ", allowed)}), found {Describe(node)}");
             yield break;
         }
+
+        var map = (YamlMappingNode)node;
 
         foreach (var (keyNode, value) in map.Children)
         {

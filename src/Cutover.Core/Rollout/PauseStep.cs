@@ -1,4 +1,3 @@
-using Cutover.Core.Configuration;
 
 namespace Cutover.Core.Rollout;
 
@@ -7,5 +6,5 @@ namespace Cutover.Core.Rollout;
 public sealed record PauseStep(TimeSpan? Duration) : PlanStep
 {
     /// <inheritdoc />
-    public override string Describe() => Duration is { } duration ? $"pause {duration.Format()}" : "pause until promoted";
+    public override string Describe() => Duration is { } duration ? $"pause {Configuration.Duration.Format(duration)}" : "pause until promoted";
 }

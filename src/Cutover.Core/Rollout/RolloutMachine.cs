@@ -114,7 +114,7 @@ public sealed class RolloutMachine(RolloutPlan plan)
         var unmet = string.Join("; ", gates.Where(g => g.Verdict != ConditionVerdict.Met).Select(g => $"{g.Condition}: {g.Detail}"));
         if (now - _gatesUnmetSince >= plan.InconclusiveAfter)
         {
-            var note = $"gates not met for {plan.InconclusiveAfter.Format()}: {unmet}";
+            var note = $"gates not met for {Duration.Format(plan.InconclusiveAfter)}: {unmet}";
             return new RolloutJudgement(Decide("pause", state.Mode, state.Weight,
                 rollout with { Status = RolloutStatus.Paused, Baked = baked, Note = note }, note, RolloutEventKind.Paused, evidence));
         }

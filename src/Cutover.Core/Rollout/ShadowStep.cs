@@ -1,4 +1,3 @@
-using Cutover.Core.Configuration;
 
 namespace Cutover.Core.Rollout;
 
@@ -8,5 +7,5 @@ namespace Cutover.Core.Rollout;
 public sealed record ShadowStep(TimeSpan Duration, long MinRequests) : PlanStep
 {
     /// <inheritdoc />
-    public override string Describe() => $"shadow {Duration.Format()}, {MinRequests} compared";
+    public override string Describe() => $"shadow {Configuration.Duration.Format(Duration)}, {MinRequests} compared";
 }

@@ -1,5 +1,6 @@
 using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
@@ -121,6 +122,7 @@ public static class AdminEndpoints
             var now = time.GetUtcNow();
             return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. control.Metrics.History(name).Recent(length, now)], now);
         });
+        api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct));
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
             if (limit is < 1 or > MaxAuditRows)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cutover.Server.Admin;
+using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Shadow;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +13,10 @@ namespace Cutover.Server.Hosting;
 /// <summary>Registers Cutover's control services; TryAdd throughout so a host can replace any part.</summary>
 public static class CutoverServiceCollectionExtensions
 {
-    /// <summary>Adds the shared runtime and the migration control that the admin API works through.</summary>
+    /// <summary>
+    /// Adds the shared runtime, the migration control that the admin API works through, and the
+    /// <see cref="PreflightRunner"/> that runs a migration's pre-migration checks.
+    /// </summary>
     public static CutoverBuilder AddCutover(this IServiceCollection services, CutoverRuntime runtime)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -26,6 +30,7 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationControl>();
+        services.TryAddSingleton<PreflightRunner>();
         services.AddProblemDetails();
         // A query value of the wrong type raises an exception that MalformedRequestHandler turns into a problem naming it.
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);

@@ -49,7 +49,7 @@ public sealed class SmokeRunner(HttpMessageInvoker client)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"no answer from GET {target.PathAndQuery} within {timeout.Format()}";
+            return $"no answer from GET {target.PathAndQuery} within {Duration.Format(timeout)}";
         }
         catch (HttpRequestException e)
         {

@@ -23,4 +23,22 @@ public class DurationTests
     [InlineData("5 minutes")]
     [InlineData("3d")]
     public void TryParse_NoUnitOrUnknownUnit_Fails(string text) => Assert.False(Duration.TryParse(text, out _));
+
+    [Theory]
+    [InlineData(250, "250ms")]
+    [InlineData(0.5, "0.5ms")]
+    [InlineData(5_000, "5s")]
+    [InlineData(1_500, "1.5s")]
+    [InlineData(90_000, "1m30s")]
+    [InlineData(300_000, "5m")]
+    [InlineData(5_400_000, "1h30m")]
+    [InlineData(90_000_000, "25h")]
+    public void Format_WritesWhatTryParseReads(double milliseconds, string expected)
+    {
+        var text = Duration.Format(TimeSpan.FromMilliseconds(milliseconds));
+
+        Assert.Equal(expected, text);
+        Assert.True(Duration.TryParse(text, out var back));
+        Assert.Equal(milliseconds, back.TotalMilliseconds, 6);
+    }
 }

@@ -1,0 +1,56 @@
+using System.Net;
+using Cutover.Core.Configuration;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Cutover.Server.Checks;
+
+/// <summary>
+/// GETs one URL for a check and says in words what came of it. Whatever the other end does (refuse,
+/// reset, stay silent past the timeout, answer with the wrong status) is an outcome, never an
+/// exception, so one bad backend cannot break the report of the others.
+/// </summary>
+internal sealed class HttpProbe : IDisposable
+{
+    // A redirect is reported rather than followed: a health endpoint that redirects (to a login page, say) is not answering as one.
+    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+    });
+
+    /// <summary>The status of the answer's headers (the body is not read), or why there was none.</summary>
+    public async Task<(int? Status, string? Failure)> GetAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Real time, not the host's TimeProvider: the timeout bounds a wait on a real network, and a
+        // test clock that stands still must not leave a check waiting forever.
+        deadline.CancelAfter(timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        // A fresh connection each time: a pooled one would hide a backend that no longer accepts new ones.
+        request.Headers.ConnectionClose = true;
+        try
+        {
+            using var response = await _client.SendAsync(request, deadline.Token);
+            return ((int)response.StatusCode, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"gave no answer within {Duration.Format(timeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return (null, $"failed: {Innermost(e).Message}");
+        }
+    }
+
+    /// <summary>A status as people read it: "503 Service Unavailable".</summary>
+    public static string Describe(int status) => $"{status} {ReasonPhrases.GetReasonPhrase(status)}".TrimEnd();
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>The root cause ("Connection refused", "The response ended prematurely."), which the outer "An error occurred while sending the request." hides.</summary>
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+}
