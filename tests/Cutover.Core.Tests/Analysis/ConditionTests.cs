@@ -130,6 +130,7 @@ public sealed class ConditionTests
     [InlineData("healthScore < 0.8 for 3m")]
     [InlineData("latency.pValue <= 0")]
     [InlineData("candidate.requests >= 1000000")]
+    [InlineData("candidate.p99 > 999999999999999")]
     [InlineData("candidate.p99 <= 0.5 * candidate.p99")]
     [InlineData("candidate.p99 > 0.5 * candidate.p99")]
     [InlineData("candidate.p99 < 2 * candidate.p99")]
