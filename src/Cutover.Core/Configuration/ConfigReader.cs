@@ -239,6 +239,8 @@ public static class ConfigReader
                     walker.Error(item, migration, key, $"a step has exactly one kind, found {((YamlMappingNode)item).Children.Count}; write each step as its own list item (- weight: 5)");
                 }
 
+                // Kept without a kind, so the plan is not also reported as having no steps.
+                steps.Add(new PlanStepConfig { Line = (int)item.Start.Line });
                 continue;
             }
 

@@ -61,6 +61,9 @@ internal static class PlanValidator
             void Fail(string message) => fail(config.Line, key, message);
             switch (config.Kind)
             {
+                case "":
+                    // Already reported by the reader.
+                    break;
                 case "shadow":
                     if (lastWeight is not null)
                     {
@@ -132,8 +135,8 @@ internal static class PlanValidator
             else if (condition.Impossibility is { } impossible)
             {
                 fail(line, key, isTrigger
-                    ? $"'{text}' can never fire: {impossible}"
-                    : $"'{text}' can never be met, so the plan could never leave a step: {impossible}");
+                    ? $"{impossible}, so the trigger would never fire"
+                    : $"{impossible}, so the plan could never leave a step");
             }
             else
             {

@@ -32,6 +32,7 @@ public sealed class RolloutMachine(RolloutPlan plan)
     private DateTimeOffset _anchor;
     private TimeSpan _bakedAtAnchor;
     private TimeSpan _saved;
+    private ((int Step, DateTimeOffset StartedAt, RolloutStatus Status) Key, DateTimeOffset At)? _announced;
     private DateTimeOffset? _gatesUnmetSince;
     private bool _gateFailureTold;
 
@@ -115,7 +116,7 @@ public sealed class RolloutMachine(RolloutPlan plan)
         if (now - _gatesUnmetSince >= plan.InconclusiveAfter)
         {
             var note = $"gates not met for {Duration.Format(plan.InconclusiveAfter)}: {unmet}";
-            return new RolloutJudgement(Decide("pause", state.Mode, state.Weight,
+            return new RolloutJudgement(Decide(now, "pause", state.Mode, state.Weight,
                 rollout with { Status = RolloutStatus.Paused, Baked = baked, Note = note }, note, RolloutEventKind.Paused, evidence));
         }
 
@@ -148,21 +149,21 @@ public sealed class RolloutMachine(RolloutPlan plan)
 
     /// <summary>Stops the plan where it is, keeping the bake done so far, until a person resumes or promotes.</summary>
     public RolloutDecision Pause(MigrationState state, DateTimeOffset now, string note) =>
-        Decide("pause", state.Mode, state.Weight,
+        Decide(now, "pause", state.Mode, state.Weight,
             state.Rollout! with { Status = RolloutStatus.Paused, Baked = Baked(state.Rollout!, now), Note = note }, note, RolloutEventKind.Paused, null);
 
     /// <summary>Lets a paused plan run again from the bake it had.</summary>
-    public RolloutDecision Resume(MigrationState state, string reason) =>
-        Decide("resume", state.Mode, state.Weight,
+    public RolloutDecision Resume(MigrationState state, DateTimeOffset now, string reason) =>
+        Decide(now, "resume", state.Mode, state.Weight,
             state.Rollout! with { Status = RolloutStatus.Running, Note = plan.Steps[state.Rollout!.Step].Describe() }, reason, null, null);
 
     /// <summary>Sends all traffic back to legacy and ends the plan as rolled back.</summary>
     public RolloutDecision Rollback(MigrationState state, DateTimeOffset now, string action, string reason, JsonObject? evidence) =>
-        Decide(action, MigrationMode.Legacy, 0, Progress(state, now) with { Status = RolloutStatus.RolledBack, Note = reason }, reason, RolloutEventKind.RolledBack, evidence);
+        Decide(now, action, MigrationMode.Legacy, 0, Progress(state, now) with { Status = RolloutStatus.RolledBack, Note = reason }, reason, RolloutEventKind.RolledBack, evidence);
 
     /// <summary>Ends the plan and leaves traffic where it is, for a person to take over.</summary>
     public RolloutDecision Abort(MigrationState state, DateTimeOffset now, string reason) =>
-        Decide("abort", state.Mode, state.Weight, Progress(state, now) with { Status = RolloutStatus.Aborted, Note = reason }, reason, RolloutEventKind.Paused, null);
+        Decide(now, "abort", state.Mode, state.Weight, Progress(state, now) with { Status = RolloutStatus.Aborted, Note = reason }, reason, RolloutEventKind.Paused, null);
 
     private RolloutJudgement? FiredTrigger(MigrationState state, RolloutState rollout, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
     {
@@ -228,7 +229,7 @@ public sealed class RolloutMachine(RolloutPlan plan)
         var windowStart = state.Rollout?.WindowStart ?? now;
         if (index >= plan.Steps.Count)
         {
-            return Decide(action, state.Mode, state.Weight,
+            return Decide(now, action, state.Mode, state.Weight,
                 new RolloutState(RolloutStatus.Completed, plan.Steps.Count, now, windowStart, TimeSpan.Zero, "completed"), reason, RolloutEventKind.Completed, evidence);
         }
 
@@ -236,13 +237,13 @@ public sealed class RolloutMachine(RolloutPlan plan)
         var running = new RolloutState(RolloutStatus.Running, index, now, windowStart, TimeSpan.Zero, step.Describe());
         return step switch
         {
-            ShadowStep => Decide(action, MigrationMode.Shadow, state.Weight, running with { WindowStart = now }, reason, RolloutEventKind.StepAdvanced, evidence),
-            WeightStep weight => Decide(action, MigrationMode.Canary, weight.Weight, running with { WindowStart = now }, reason, RolloutEventKind.StepAdvanced, evidence),
-            PauseStep { Duration: null } => Decide(action, state.Mode, state.Weight,
+            ShadowStep => Decide(now, action, MigrationMode.Shadow, state.Weight, running with { WindowStart = now }, reason, RolloutEventKind.StepAdvanced, evidence),
+            WeightStep weight => Decide(now, action, MigrationMode.Canary, weight.Weight, running with { WindowStart = now }, reason, RolloutEventKind.StepAdvanced, evidence),
+            PauseStep { Duration: null } => Decide(now, action, state.Mode, state.Weight,
                 running with { Status = RolloutStatus.Paused, Note = "waiting for `cutover promote`" }, reason, RolloutEventKind.Paused, evidence),
-            RetireStep => Decide(action, MigrationMode.Retired, state.Weight,
+            RetireStep => Decide(now, action, MigrationMode.Retired, state.Weight,
                 new RolloutState(RolloutStatus.Completed, plan.Steps.Count, now, windowStart, TimeSpan.Zero, "completed: legacy retired"), reason, RolloutEventKind.Completed, evidence),
-            _ => Decide(action, state.Mode, state.Weight, running, reason, RolloutEventKind.StepAdvanced, evidence),
+            _ => Decide(now, action, state.Mode, state.Weight, running, reason, RolloutEventKind.StepAdvanced, evidence),
         };
     }
 
@@ -251,9 +252,15 @@ public sealed class RolloutMachine(RolloutPlan plan)
             ? rollout with { Baked = Baked(rollout, now) }
             : new RolloutState(RolloutStatus.Ready, 0, now, now, TimeSpan.Zero, string.Empty);
 
-    private static RolloutDecision Decide(
-        string action, MigrationMode mode, double weight, RolloutState rollout, string reason, RolloutEventKind? kind, JsonObject? evidence) =>
-        new(action, mode, weight, rollout, reason, kind, evidence);
+    private RolloutDecision Decide(
+        DateTimeOffset now,
+        string action, MigrationMode mode, double weight, RolloutState rollout, string reason, RolloutEventKind? kind, JsonObject? evidence)
+    {
+        // The bake of a step this machine entered (or resumed) counts from that moment, not from
+        // when the stored state is next read.
+        _announced = ((rollout.Step, rollout.StepStartedAt, rollout.Status), now);
+        return new(action, mode, weight, rollout, reason, kind, evidence);
+    }
 
     private void Track(RolloutState rollout, DateTimeOffset now)
     {
@@ -271,7 +278,7 @@ public sealed class RolloutMachine(RolloutPlan plan)
         }
 
         _tracked = key;
-        _anchor = now;
+        _anchor = _announced is { } announced && announced.Key == key && announced.At <= now ? announced.At : now;
         _bakedAtAnchor = rollout.Baked;
         _saved = rollout.Baked;
     }

@@ -170,7 +170,7 @@ public sealed class RolloutControl
 
             lock (machine)
             {
-                return machine.Resume(current, Because(reason, "resumed by a person"));
+                return machine.Resume(current, _time.GetUtcNow(), Because(reason, "resumed by a person"));
             }
         }, actor, cancellationToken);
     }
