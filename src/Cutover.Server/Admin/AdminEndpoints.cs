@@ -2,6 +2,7 @@ using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Control;
 using Cutover.Server.Metrics;
+using Cutover.Server.Notifications;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Cutover.Store;
@@ -35,8 +36,8 @@ public static class AdminEndpoints
 
         endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         endpoints.MapGet("/readyz", ReadyAsync);
-        endpoints.MapGet("/metrics", (MigrationControl control) =>
-            Results.Text(PrometheusText.Write(control.States, control.Metrics), PrometheusText.ContentType));
+        endpoints.MapGet("/metrics", (MigrationControl control, WebhookNotifier notifier) =>
+            Results.Text(PrometheusText.Write(control.States, control.Metrics, notifier.Lanes), PrometheusText.ContentType));
 
         var api = endpoints.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
