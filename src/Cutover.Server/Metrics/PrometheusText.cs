@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Cutover.Core.Metrics;
-using Cutover.Core.Routing;
 using Cutover.Core.Notifications;
+using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Notifications;
 
