@@ -70,6 +70,23 @@ public sealed partial class HostCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_FileWithWebhooks_CountsThem()
+    {
+        var path = Write("hooks.yaml", """
+            migrations: []
+            notifications:
+              webhooks:
+                - url: https://hooks.example.com/a
+                - { url: "https://hooks.slack.com/services/x", format: slack }
+            """);
+
+        var run = await CliRun.RunAsync("validate", "-c", path);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"{path} is valid: 0 migration(s), 2 webhook(s).", run.Out.Trim());
+    }
+
+    [Fact]
     public async Task Serve_BadConfig_NeverStartsAndExits2()
     {
         var path = Write("bad.yaml", "migrations:\n  - name: x\n    mode: nope\n");

@@ -17,7 +17,8 @@ internal static class ValidateCommand
                 return ExitCodes.BadInput;
             }
 
-            await output.Out.WriteLineAsync($"{definition.Source} is valid: {definition.Migrations.Count} migration(s).");
+            var webhooks = definition.Webhooks.Count > 0 ? $", {definition.Webhooks.Count} webhook(s)" : string.Empty;
+            await output.Out.WriteLineAsync($"{definition.Source} is valid: {definition.Migrations.Count} migration(s){webhooks}.");
             return ExitCodes.Ok;
         });
         return command;

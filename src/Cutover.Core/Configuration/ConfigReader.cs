@@ -9,7 +9,7 @@ namespace Cutover.Core.Configuration;
 /// </summary>
 public static class ConfigReader
 {
-    private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations"];
+    private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations", "notifications"];
     private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
@@ -20,6 +20,8 @@ public static class ConfigReader
     private static readonly string[] HttpCheckKeys = ["name", "url", "expectStatus", "timeout"];
     private static readonly string[] CompareKeys = ["ignore", "headers", "numericTolerance", "unorderedArrays", "normalizeWhitespace"];
 
+    private static readonly string[] NotificationKeys = ["webhooks"];
+    private static readonly string[] WebhookKeys = ["url", "format", "events", "migrations", "headers", "timeout", "retries"];
     private static readonly string[] PlanKeys = ["steps", "gates", "triggers", "minSamples", "inconclusiveAfter", "drainTimeout"];
     private static readonly string[] StepKinds = ["shadow", "weight", "pause", "smoke", "retire"];
     private static readonly string[] ShadowStepKeys = ["duration", "minRequests"];
@@ -56,7 +58,8 @@ public static class ConfigReader
                 "admin" => config with { Admin = walker.Scalar(value, null, key) ?? config.Admin },
                 "store" => config with { Store = walker.Scalar(value, null, key) ?? config.Store },
                 "fallback" => config with { Fallback = walker.Scalar(value, null, key) },
-                _ => config with { Migrations = ReadMigrations(walker, value) },
+                "migrations" => config with { Migrations = ReadMigrations(walker, value) },
+                _ => config with { Notifications = ReadNotifications(walker, value) },
             };
         }
 
@@ -370,4 +373,66 @@ public static class ConfigReader
         (node as YamlMappingNode)?.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { Length: > 0 } name }
             ? name
             : $"#{index + 1}";
+
+    private static NotificationsConfig ReadNotifications(YamlConfigWalker walker, YamlNode node)
+    {
+        var notifications = new NotificationsConfig();
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return notifications;
+        }
+
+        foreach (var (_, value) in walker.Entries(node, null, "notifications", NotificationKeys))
+        {
+            notifications = notifications with { Webhooks = ReadWebhooks(walker, value) };
+        }
+
+        return notifications;
+    }
+
+    private static List<WebhookConfig> ReadWebhooks(YamlConfigWalker walker, YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            walker.Error(node, null, "notifications.webhooks", "expected a list of webhooks (each item starting with '- url: ...')");
+            return [];
+        }
+
+        return list.Children.Select((item, index) => ReadWebhook(walker, item, index)).ToList();
+    }
+
+    private static WebhookConfig ReadWebhook(YamlConfigWalker walker, YamlNode node, int index)
+    {
+        var path = $"notifications.webhooks[{index}]";
+        var webhook = new WebhookConfig { Index = index, Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, null, path, WebhookKeys))
+        {
+            var fullKey = path + "." + key;
+            webhook = key switch
+            {
+                "url" => webhook with { Url = walker.Scalar(value, null, fullKey) },
+                "format" => webhook with { Format = walker.Scalar(value, null, fullKey) },
+                "events" => webhook with { Events = OptionalList(walker, value, fullKey) },
+                "migrations" => webhook with { Migrations = OptionalList(walker, value, fullKey) },
+                "headers" => webhook with { Headers = walker.StringMap(value, null, fullKey) },
+                "timeout" => webhook with { Timeout = walker.Scalar(value, null, fullKey) },
+                _ => webhook with { Retries = walker.Number(value, null, fullKey, "use a whole number of attempts after the first, e.g. 5") },
+            };
+        }
+
+        return webhook;
+    }
+
+    // A list of the wrong shape is reported once, here: it counts as not given rather than as an empty list, which the validator would report again.
+    private static List<string>? OptionalList(YamlConfigWalker walker, YamlNode node, string key)
+    {
+        var before = walker.Errors.Count;
+        var list = walker.StringList(node, null, key);
+        return walker.Errors.Count > before ? null : list;
+    }
 }

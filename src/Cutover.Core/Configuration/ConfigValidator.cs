@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Notifications;
+using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 
@@ -19,6 +21,10 @@ public static partial class ConfigValidator
 
     private const int MaxNameLength = 63;
     private const long MaxBufferBytes = 256L * 1024 * 1024;
+    private const int MaxWebhookRetries = 100;
+
+    // Cutover writes these itself for every delivery; a configured value would contradict the body or the connection.
+    private static readonly string[] ReservedWebhookHeaders = ["Content-Type", "Content-Length", "Transfer-Encoding", "Connection", "Host"];
 
     /// <summary>Validates a parsed config; the definition is null exactly when there are errors.</summary>
     public static (CutoverDefinition? Definition, IReadOnlyList<ConfigError> Errors) Validate(CutoverConfig config)
@@ -72,12 +78,17 @@ public static partial class ConfigValidator
             migrations.Add(definition);
         }
 
+        var migrationNames = config.Migrations.Select(m => m.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var webhooks = config.Notifications.Webhooks
+            .Select(w => ValidateWebhook(w, migrationNames, (key, message) => Fail(w.Line, null, key, message)))
+            .ToList();
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source), errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks! }, errors);
     }
 
     /// <summary>Whether a name is allowed for a migration.</summary>
@@ -145,6 +156,122 @@ public static partial class ConfigValidator
         return failures > 0
             ? null
             : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan, Checks = checks };
+    }
+
+    private static WebhookDefinition? ValidateWebhook(WebhookConfig webhook, IReadOnlyList<string> migrationNames, Action<string, string> fail)
+    {
+        var path = $"notifications.webhooks[{webhook.Index}]";
+        var failures = 0;
+        void Fail(string key, string message)
+        {
+            failures++;
+            fail(path + "." + key, message);
+        }
+
+        var url = WebhookAddress(webhook.Url, Fail);
+
+        var format = WebhookFormat.Json;
+        if (webhook.Format is not null && !WebhookFormats.TryParse(webhook.Format, out format))
+        {
+            Fail("format", $"'{webhook.Format}' is not a webhook format; use {WebhookFormats.List}");
+        }
+
+        var events = new HashSet<RolloutEventKind>(Enum.GetValues<RolloutEventKind>());
+        if (webhook.Events is { } eventNames)
+        {
+            events.Clear();
+            if (eventNames.Count == 0)
+            {
+                Fail("events", $"is empty, so nothing would be sent; list some of {RolloutEventKinds.List}, or leave it out to send every event");
+            }
+
+            foreach (var name in eventNames)
+            {
+                if (RolloutEventKinds.TryParse(name.Trim(), out var kind))
+                {
+                    events.Add(kind.Value);
+                }
+                else
+                {
+                    Fail("events", $"'{name}' is not an event; use {RolloutEventKinds.List}");
+                }
+            }
+        }
+
+        HashSet<string>? migrations = null;
+        if (webhook.Migrations is { } filter)
+        {
+            migrations = new HashSet<string>(StringComparer.Ordinal);
+            if (filter.Count == 0)
+            {
+                Fail("migrations", "is empty, so nothing would be sent; name migrations of this file, or leave it out to send every migration's events");
+            }
+
+            foreach (var name in filter)
+            {
+                if (migrationNames.Contains(name.Trim(), StringComparer.Ordinal))
+                {
+                    migrations.Add(name.Trim());
+                }
+                else
+                {
+                    Fail("migrations", migrationNames.Count == 0
+                        ? $"'{name}' is not a migration in this file, which has none; remove the filter or add the migration"
+                        : $"'{name}' is not a migration in this file; use one of: {string.Join(", ", migrationNames)}");
+                }
+            }
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in webhook.Headers ?? new Dictionary<string, string>())
+        {
+            if (!HeaderNamePattern().IsMatch(name))
+            {
+                Fail("headers", $"'{name}' is not a header name; use letters, digits and dashes (e.g. Authorization)");
+            }
+            else if (ReservedWebhookHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                Fail("headers." + name, "is written by Cutover for each delivery; remove it");
+            }
+            else if (value.Any(char.IsControl))
+            {
+                // The value is not shown: it is usually a credential.
+                Fail("headers." + name, "the value holds a line break or another control character; write it on one line");
+            }
+            else
+            {
+                headers[name] = value.Trim();
+            }
+        }
+
+        var timeout = WebhookDefinition.DefaultTimeout;
+        if (webhook.Timeout is not null)
+        {
+            timeout = Timeout(webhook.Timeout, "timeout", Fail);
+        }
+
+        var retries = WholeNumber(webhook.Retries, WebhookDefinition.DefaultRetries, 0, MaxWebhookRetries, "retries", "attempts after the first (0 for none)", Fail);
+
+        return failures > 0 ? null : new WebhookDefinition(webhook.Index, url!, format, events, migrations, headers, timeout, (int)retries);
+    }
+
+    private static Uri? WebhookAddress(string? text, Action<string, string> fail)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            fail("url", "is missing; give the receiver's http:// or https:// URL (e.g. https://hooks.slack.com/services/...)");
+            return null;
+        }
+
+        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.Host.Length > 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0)
+        {
+            return uri;
+        }
+
+        fail("url", $"'{text}' is not a webhook URL; use http:// or https:// with a host and optional port, path and query, no fragment, and credentials in headers rather than user:password@ (e.g. https://hooks.example.com/cutover)");
+        return null;
     }
 
     private static ShadowPolicy ValidateShadow(ShadowConfig shadow, Action<string, string> fail)

@@ -18,6 +18,9 @@ public sealed record CutoverConfig
     /// <summary>The migrations.</summary>
     public IReadOnlyList<MigrationConfig> Migrations { get; init; } = [];
 
+    /// <summary>Where rollout events are told; none by default.</summary>
+    public NotificationsConfig Notifications { get; init; } = new();
+
     /// <summary>Where the config came from, for error messages.</summary>
     public string Source { get; init; } = "config";
 

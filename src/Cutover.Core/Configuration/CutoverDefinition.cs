@@ -1,3 +1,5 @@
+using Cutover.Core.Notifications;
+
 namespace Cutover.Core.Configuration;
 
 /// <summary>A validated config file: every address parsed, every migration checked.</summary>
@@ -7,4 +9,8 @@ public sealed record CutoverDefinition(
     string Store,
     Uri? Fallback,
     IReadOnlyList<MigrationDefinition> Migrations,
-    string Source);
+    string Source)
+{
+    /// <summary>Where rollout events are sent (<c>notifications.webhooks</c>), in file order. The default is none.</summary>
+    public IReadOnlyList<WebhookDefinition> Webhooks { get; init; } = [];
+}

@@ -4,6 +4,7 @@ using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
+using Cutover.Server.Notifications;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Cutover.Store;
@@ -38,8 +39,8 @@ public static class AdminEndpoints
 
         endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         endpoints.MapGet("/readyz", ReadyAsync);
-        endpoints.MapGet("/metrics", (MigrationControl control) =>
-            Results.Text(PrometheusText.Write(control.States, control.Metrics), PrometheusText.ContentType));
+        endpoints.MapGet("/metrics", (MigrationControl control, WebhookNotifier notifier) =>
+            Results.Text(PrometheusText.Write(control.States, control.Metrics, notifier.Lanes), PrometheusText.ContentType));
 
         var api = endpoints.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {

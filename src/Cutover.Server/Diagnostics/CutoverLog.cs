@@ -32,6 +32,24 @@ internal static partial class CutoverLog
     [LoggerMessage(1010, LogLevel.Error, "A shadow copy of migration {Migration} ({Endpoint}) failed inside Cutover; the user was served and the copy is lost")]
     public static partial void ShadowCopyFailed(ILogger logger, string migration, string endpoint, Exception exception);
 
+    [LoggerMessage(1011, LogLevel.Warning, "Webhook {Webhook} gave up on the {Kind} event of migration {Migration} (id {EventId}) after {Attempts} attempt(s); the last failed with {Reason}")]
+    public static partial void WebhookGaveUp(ILogger logger, string webhook, string kind, string migration, string eventId, int attempts, string reason);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Webhook {Webhook} refused the {Kind} event of migration {Migration} (id {EventId}) with {Reason}; not retried, as the answer would be the same: check the webhook's URL, headers and format")]
+    public static partial void WebhookRefused(ILogger logger, string webhook, string kind, string migration, string eventId, string reason);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Webhook {Webhook} has {Capacity} events waiting, so the oldest, the {Kind} event of migration {Migration} (id {EventId}), was dropped; the receiver is down or too slow")]
+    public static partial void WebhookQueueFull(ILogger logger, string webhook, int capacity, string kind, string migration, string eventId);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Webhook {Webhook}: {Count} event(s) were not delivered before shutdown and are lost")]
+    public static partial void WebhookAbandoned(ILogger logger, string webhook, int count);
+
+    [LoggerMessage(1015, LogLevel.Error, "Webhook {Webhook}: the {Kind} event of migration {Migration} (id {EventId}) failed inside Cutover and is lost")]
+    public static partial void WebhookFault(ILogger logger, string webhook, string kind, string migration, string eventId, Exception exception);
+
+    [LoggerMessage(1016, LogLevel.Debug, "Webhook {Webhook}: attempt {Attempt} of the {Kind} event of migration {Migration} (id {EventId}) failed with {Reason}; retrying in {Delay}")]
+    public static partial void WebhookAttemptFailed(ILogger logger, string webhook, int attempt, string kind, string migration, string eventId, string reason, TimeSpan delay);
+
     [LoggerMessage(1020, LogLevel.Information, "The plan of migration {Migration} did not move: {Title}. {Detail}")]
     public static partial void RolloutMoveRefused(ILogger logger, string migration, string title, string detail);
 

@@ -1,5 +1,6 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
+using Cutover.Core.Rollout;
 using Cutover.Core.Shadow;
 using Cutover.Server.Admin;
 using Cutover.Server.Control;
@@ -39,6 +40,7 @@ public sealed class CutoverHost : IAsyncDisposable
         _backendClient = backendClient;
         Runtime = runtime;
         Control = admin.Services.GetRequiredService<MigrationControl>();
+        Events = admin.Services.GetRequiredService<IRolloutEventSink>();
     }
 
     /// <summary>The shared runtime.</summary>
@@ -46,6 +48,9 @@ public sealed class CutoverHost : IAsyncDisposable
 
     /// <summary>The control path, as the admin API uses it.</summary>
     public MigrationControl Control { get; }
+
+    /// <summary>Where rollout events are told: the admin host's <see cref="IRolloutEventSink"/>, which sends them to the config's webhooks.</summary>
+    public IRolloutEventSink Events { get; }
 
     /// <summary>Where the data plane listens, with the real port when port 0 was asked for.</summary>
     public Uri DataPlaneAddress => BoundAddress(_dataPlane);
@@ -93,7 +98,8 @@ public sealed class CutoverHost : IAsyncDisposable
 
     /// <summary>
     /// Stops accepting requests, lets in-flight ones and their shadow copies finish, writes the
-    /// last shadow evidence, and closes the store.
+    /// last shadow evidence, gives queued webhook events <see cref="CutoverHostOptions.WebhookDrainTime"/>
+    /// to go out, and closes the store.
     /// </summary>
     public async ValueTask DisposeAsync()
     {

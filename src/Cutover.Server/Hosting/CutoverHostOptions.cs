@@ -36,6 +36,19 @@ public sealed class CutoverHostOptions
     public TimeSpan RolloutTick { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
+    /// The wait before a webhook's first retry; each next retry waits twice as long, at most
+    /// 60 seconds (so 1, 2, 4, 8, 16 s for the default 5 retries). The default value is 1 second.
+    /// </summary>
+    public TimeSpan WebhookRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long queued webhook events are given to go out when the host stops, so a rollback just
+    /// before a redeploy is still told, without a dead receiver holding the shutdown. The default
+    /// value is 5 seconds.
+    /// </summary>
+    public TimeSpan WebhookDrainTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// A store to use instead of the one the config names, for hosts that embed Cutover with
     /// their own store implementation. The host disposes it. The default is the config's store.
     /// </summary>

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cutover.Core.Rollout;
 using Cutover.Server.Admin;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
+using Cutover.Server.Notifications;
 using Cutover.Server.Shadow;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Hosting;
 
@@ -14,8 +17,10 @@ namespace Cutover.Server.Hosting;
 public static class CutoverServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the shared runtime, the migration control that the admin API works through, and the
-    /// <see cref="PreflightRunner"/> that runs a migration's pre-migration checks.
+    /// Adds the shared runtime, the migration control that the admin API works through, the
+    /// <see cref="PreflightRunner"/> that runs a migration's pre-migration checks, and the
+    /// <see cref="IRolloutEventSink"/> the orchestrator tells events to (the config's webhooks;
+    /// with none, it does nothing).
     /// </summary>
     public static CutoverBuilder AddCutover(this IServiceCollection services, CutoverRuntime runtime)
     {
@@ -31,6 +36,11 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationControl>();
         services.TryAddSingleton<PreflightRunner>();
+        services.TryAddSingleton(sp => new WebhookNotifier(
+            runtime.Definition.Webhooks, sp.GetService<CutoverHostOptions>() ?? new CutoverHostOptions(), sp.GetRequiredService<ILogger<WebhookNotifier>>()));
+        services.TryAddSingleton<IRolloutEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
+        // Registered before the host's other hosted services, so it stops after them: events they publish while stopping still go out.
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
         services.AddProblemDetails();
         // A query value of the wrong type raises an exception that MalformedRequestHandler turns into a problem naming it.
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Cutover.Core.Metrics;
+using Cutover.Core.Notifications;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Server.Notifications;
 
 namespace Cutover.Server.Metrics;
 
@@ -10,7 +12,9 @@ namespace Cutover.Server.Metrics;
 /// Writes the process's counters in Prometheus' text format for <c>GET /metrics</c>, labelled
 /// by migration and side, so the fleet can be graphed and alerted on with the tools operators
 /// already run. Counters are since the process started, as Prometheus expects; latency is a
-/// histogram with fixed bounds read from Cutover's finer one.
+/// histogram with fixed bounds read from Cutover's finer one. Webhooks are labelled by their
+/// position in <c>notifications.webhooks</c> (<c>webhook="0"</c>): the URL may hold a secret, and
+/// <c>cutover_webhook_info</c> tells the host and format behind each position.
 /// </summary>
 internal static class PrometheusText
 {
@@ -22,9 +26,10 @@ internal static class PrometheusText
 
     private static readonly MigrationMode[] Modes = Enum.GetValues<MigrationMode>();
 
-    /// <summary>The exposition for the migrations' current states.</summary>
-    public static string Write(IEnumerable<MigrationState> states, MetricsRegistry metrics)
+    /// <summary>The exposition for the migrations' current states and the webhooks' deliveries.</summary>
+    public static string Write(IEnumerable<MigrationState> states, MetricsRegistry metrics, IReadOnlyList<WebhookLane> webhooks)
     {
+        ArgumentNullException.ThrowIfNull(webhooks);
         var list = states.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         var text = new StringBuilder();
 
@@ -74,7 +79,44 @@ internal static class PrometheusText
             }
         }
 
+        if (webhooks.Count > 0)
+        {
+            Webhooks(text, webhooks);
+        }
+
         return text.ToString();
+    }
+
+    private static void Webhooks(StringBuilder text, IReadOnlyList<WebhookLane> webhooks)
+    {
+        Family(text, "cutover_webhook_info", "gauge", "1 for each webhook, naming the host and format behind its position in notifications.webhooks.");
+        foreach (var lane in webhooks)
+        {
+            var webhook = lane.Webhook;
+            Sample(text, "cutover_webhook_info", $"webhook=\"{webhook.Index}\",host=\"{webhook.Url.Host}\",format=\"{webhook.Format.ToWire()}\"", 1);
+        }
+
+        Family(text, "cutover_webhook_deliveries_total", "counter",
+            "Rollout events by what became of them: delivered (2xx), failed (refused with a 4xx, or still failing after every retry) or dropped (queue full, or shutdown).");
+        foreach (var lane in webhooks)
+        {
+            var labels = $"webhook=\"{lane.Webhook.Index}\"";
+            Sample(text, "cutover_webhook_deliveries_total", labels + ",outcome=\"delivered\"", lane.Counters.Delivered);
+            Sample(text, "cutover_webhook_deliveries_total", labels + ",outcome=\"failed\"", lane.Counters.Failed);
+            Sample(text, "cutover_webhook_deliveries_total", labels + ",outcome=\"dropped\"", lane.Counters.Dropped);
+        }
+
+        Family(text, "cutover_webhook_retries_total", "counter", "Attempts after an event's first: a receiver that is down, slow, failing (5xx) or limiting (429).");
+        foreach (var lane in webhooks)
+        {
+            Sample(text, "cutover_webhook_retries_total", $"webhook=\"{lane.Webhook.Index}\"", lane.Counters.Retries);
+        }
+
+        Family(text, "cutover_webhook_queued", "gauge", $"Events waiting for their webhook, besides the one being delivered; at {WebhookLane.Capacity} the oldest are dropped.");
+        foreach (var lane in webhooks)
+        {
+            Sample(text, "cutover_webhook_queued", $"webhook=\"{lane.Webhook.Index}\"", lane.Queued);
+        }
     }
 
     private static void EachSide(StringBuilder text, IEnumerable<MigrationState> states, MetricsRegistry metrics, Action<string, Side, SideCounters> write)

@@ -13,10 +13,12 @@ namespace Cutover.Server.Tests.Infrastructure;
 public sealed class ProxyUnderTest : IAsyncDisposable
 {
     private readonly bool _ownsFolder;
+    private readonly string? _topLevel;
 
-    private ProxyUnderTest(CutoverHost host, string folder, string yaml, bool ownsFolder = true)
+    private ProxyUnderTest(CutoverHost host, string folder, string yaml, string? topLevel, bool ownsFolder = true)
     {
         _ownsFolder = ownsFolder;
+        _topLevel = topLevel;
         Host = host;
         Folder = folder;
         Yaml = yaml;
@@ -34,13 +36,16 @@ public sealed class ProxyUnderTest : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    /// <summary>Starts Cutover on <paramref name="migrationsYaml"/> (the items of the migrations list) in a fresh folder.</summary>
-    public static Task<ProxyUnderTest> StartAsync(string migrationsYaml, string? fallback = null, CutoverHostOptions? options = null, string? store = null) =>
-        StartInAsync(Directory.CreateTempSubdirectory("cutover-test-").FullName, migrationsYaml, fallback, options, store: store);
+    /// <summary>
+    /// Starts Cutover on <paramref name="migrationsYaml"/> (the items of the migrations list) in a fresh folder;
+    /// <paramref name="topLevel"/> is more of the file, unindented (such as a <c>notifications</c> section).
+    /// </summary>
+    public static Task<ProxyUnderTest> StartAsync(string migrationsYaml, string? fallback = null, CutoverHostOptions? options = null, string? store = null, string? topLevel = null) =>
+        StartInAsync(Directory.CreateTempSubdirectory("cutover-test-").FullName, migrationsYaml, fallback, options, store: store, topLevel: topLevel);
 
     /// <summary>Starts a second Cutover on the same config and store, as another replica would run.</summary>
     public Task<ProxyUnderTest> StartReplicaAsync(CutoverHostOptions options) =>
-        StartInAsync(Folder, Yaml, fallback: null, options, ownsFolder: false, Store);
+        StartInAsync(Folder, Yaml, fallback: null, options, ownsFolder: false, Store, _topLevel);
 
     /// <summary>The store location this instance runs on.</summary>
     public string Store => Host.Runtime.Definition.Store;
@@ -49,7 +54,7 @@ public sealed class ProxyUnderTest : IAsyncDisposable
     public async Task<ProxyUnderTest> RestartAsync(string? migrationsYaml = null)
     {
         await StopAsync();
-        return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null, options: null, store: Store);
+        return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null, options: null, store: Store, topLevel: _topLevel);
     }
 
     public async Task<MigrationView> MigrationAsync(string name) =>
@@ -88,18 +93,20 @@ public sealed class ProxyUnderTest : IAsyncDisposable
         await Host.DisposeAsync();
     }
 
-    private static async Task<ProxyUnderTest> StartInAsync(string folder, string migrationsYaml, string? fallback, CutoverHostOptions? options = null, bool ownsFolder = true, string? store = null)
+    private static async Task<ProxyUnderTest> StartInAsync(
+        string folder, string migrationsYaml, string? fallback, CutoverHostOptions? options = null, bool ownsFolder = true, string? store = null, string? topLevel = null)
     {
         var yaml = $"""
             listen: http://127.0.0.1:0
             admin: http://127.0.0.1:0
             store: "{store ?? "sqlite:" + Path.Combine(folder, "cutover.db")}"
             {(fallback is null ? string.Empty : "fallback: " + fallback)}
+            {topLevel ?? string.Empty}
             migrations:
             {migrationsYaml}
             """;
         var definition = ConfigLoader.Load(yaml, "test.yaml");
         var host = await CutoverHost.StartAsync(definition, options ?? new CutoverHostOptions { LogLevel = LogLevel.Warning });
-        return new ProxyUnderTest(host, folder, migrationsYaml, ownsFolder);
+        return new ProxyUnderTest(host, folder, migrationsYaml, topLevel, ownsFolder);
     }
 }
