@@ -5,6 +5,7 @@ using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
 using Cutover.Store;
@@ -24,14 +25,17 @@ public sealed class RolloutControl
     private readonly MigrationControl _control;
     private readonly IRolloutEventSink _events;
     private readonly SmokeRunner _smoke;
+    private readonly PreflightRunner _preflight;
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutControl> _logger;
     private readonly Dictionary<string, RolloutMachine> _machines;
     private readonly Dictionary<string, MigrationDefinition> _definitions;
 
     /// <summary>Creates the control of every migration that has a plan.</summary>
-    public RolloutControl(MigrationControl control, IRolloutEventSink events, SmokeRunner smoke, TimeProvider time, ILogger<RolloutControl> logger)
+    public RolloutControl(
+        MigrationControl control, IRolloutEventSink events, SmokeRunner smoke, PreflightRunner preflight, TimeProvider time, ILogger<RolloutControl> logger)
     {
+        _preflight = preflight;
         _control = control;
         _events = events;
         _smoke = smoke;
@@ -321,14 +325,26 @@ public sealed class RolloutControl
         PublishDecision(decision, changed, "cutover");
     }
 
+    /// <summary>Starts the plan at its first step once the pre-migration checks pass; <paramref name="force"/> starts it anyway, and the audit row keeps the failed checks.</summary>
     private async Task<MigrationState> StartAsync(string name, RolloutMachine machine, bool force, string action, string actor, string reason, CancellationToken cancellationToken)
     {
+        var checks = await _preflight.RunAsync(name, cancellationToken);
+        if (!checks.Passed && !force)
+        {
+            throw new ControlException(409, "Checks failed",
+                $"The plan of '{name}' does not start while a pre-migration check fails: {checks.Summary()}. " +
+                $"Fix it and try again (see `cutover check {name}`), or start anyway with --force (audited).");
+        }
+
+        var evidence = new JsonObject { ["checks"] = JsonSerializer.SerializeToNode(checks, Evidence.SerializerOptions) };
+        var started = Because(reason, $"plan started by {actor}") + (checks.Passed ? string.Empty : $"; started despite failed checks: {checks.Summary()}");
         var now = _time.GetUtcNow();
         return await ChangeAsync(name, current =>
         {
             lock (machine)
             {
-                return machine.Start(current, now, force ? action + " --force" : action, Because(reason, $"plan started by {actor}"));
+                var decision = machine.Start(current, now, force ? action + " --force" : action, started);
+                return decision with { Evidence = evidence };
             }
         }, actor, cancellationToken);
     }

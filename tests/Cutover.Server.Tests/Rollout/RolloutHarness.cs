@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Cutover.Server.Admin;
+using Cutover.Server.Hosting;
+using Cutover.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Server.Tests.Rollout;
+
+/// <summary>
+/// A real proxy between two real backends, on a manual clock: the test sends user traffic, moves
+/// the clock a second at a time and watches the plan move, so minutes of bake run in milliseconds.
+/// A webhook receiver collects the events the plan publishes.
+/// </summary>
+internal sealed class RolloutHarness : IAsyncDisposable
+{
+    private const string Body = """{"order":7,"total":12.5}""";
+
+    private int _user;
+
+    private readonly StrongBox<bool> _candidateFails;
+    private readonly ConcurrentQueue<JsonElement> _events;
+
+    private RolloutHarness(
+        ScriptedBackend legacy, ScriptedBackend candidate, ScriptedBackend receiver, StrongBox<bool> candidateFails, ConcurrentQueue<JsonElement> events)
+    {
+        _candidateFails = candidateFails;
+        _events = events;
+        Legacy = legacy;
+        Candidate = candidate;
+        Receiver = receiver;
+    }
+
+    /// <summary>When set, the candidate answers 503 to every request.</summary>
+    public bool CandidateFails
+    {
+        get => Volatile.Read(ref _candidateFails.Value);
+        set => Volatile.Write(ref _candidateFails.Value, value);
+    }
+
+    public ScriptedBackend Legacy { get; }
+
+    public ScriptedBackend Candidate { get; }
+
+    public ScriptedBackend Receiver { get; }
+
+    public ManualTime Time { get; } = new();
+
+    public ProxyUnderTest Proxy { get; private set; } = null!;
+
+    public CutoverHostOptions Options => new()
+    {
+        Time = Time,
+        LogLevel = LogLevel.Warning,
+        RolloutTick = TimeSpan.FromMilliseconds(250),
+        WebhookRetryDelay = TimeSpan.FromMilliseconds(10),
+    };
+
+    public static async Task<RolloutHarness> StartAsync(string plan, string mode = "legacy", double weight = 0)
+    {
+        var fails = new StrongBox<bool>();
+        var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, Body));
+        var candidate = await ScriptedBackend.StartAsync(context =>
+        {
+            if (Volatile.Read(ref fails.Value))
+            {
+                context.Response.StatusCode = 503;
+                return Task.CompletedTask;
+            }
+
+            return ScriptedBackend.Json(context, Body);
+        });
+        var events = new ConcurrentQueue<JsonElement>();
+        var receiver = await ScriptedBackend.StartAsync(async context =>
+        {
+            events.Enqueue(await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body));
+            context.Response.StatusCode = 204;
+        });
+        var migration = $$"""
+              - name: orders
+                match: { pathPrefix: /orders }
+                legacy: {{legacy.Url}}
+                candidate: {{candidate.Url}}
+                mode: {{mode}}
+                weight: {{weight}}
+                stickyBy: header:X-User-Id
+                checks: { health: { legacy: /orders/health, candidate: /orders/health } }
+                plan:
+            {{string.Join('\n', plan.Split('\n').Select(l => "        " + l))}}
+            """;
+        var topLevel = $"""
+            notifications:
+              webhooks:
+                - url: {receiver.Url}/events
+            """;
+        var harness = new RolloutHarness(legacy, candidate, receiver, fails, events);
+        harness.Proxy = await ProxyUnderTest.StartAsync(migration, options: harness.Options, topLevel: topLevel);
+        return harness;
+    }
+
+    /// <summary>The kinds of the events received so far.</summary>
+    public IReadOnlyList<string> EventKinds => [.. _events.Select(e => e.GetProperty("kind").GetString()!)];
+
+    /// <summary>Sends <paramref name="requests"/> requests from different users.</summary>
+    public async Task SendTrafficAsync(int requests = 40)
+    {
+        for (var i = 0; i < requests; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/orders/{i}");
+            request.Headers.Add("X-User-Id", $"user-{Interlocked.Increment(ref _user)}");
+            using var response = await Proxy.Proxy.SendAsync(request);
+        }
+    }
+
+    /// <summary>
+    /// Sends traffic and moves the clock a second at a time until <paramref name="done"/> holds for
+    /// the migration, failing after <paramref name="limit"/> of clock time. Returns the clock time it took.
+    /// </summary>
+    public async Task<TimeSpan> DriveUntilAsync(Func<MigrationView, bool> done, TimeSpan limit, int requestsPerSecond = 40)
+    {
+        var start = Time.GetUtcNow();
+        while (true)
+        {
+            var view = await Proxy.MigrationAsync("orders");
+            if (done(view))
+            {
+                return Time.GetUtcNow() - start;
+            }
+
+            if (Time.GetUtcNow() - start > limit)
+            {
+                throw new TimeoutException($"After {limit} of clock time the migration is {Describe(view)}.");
+            }
+
+            await SendTrafficAsync(requestsPerSecond);
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await SettleAsync();
+        }
+    }
+
+    /// <summary>Lets the orchestrator finish the tick the last move of the clock released.</summary>
+    public static Task SettleAsync() => Task.Delay(15);
+
+    public async Task<HttpResponseMessage> PostAsync(string action, object? body = null) =>
+        await Proxy.Admin.PostAsJsonAsync($"/api/migrations/orders/{action}", body ?? new { });
+
+    public static string Describe(MigrationView view) =>
+        $"mode={view.Mode} weight={view.Weight} plan={view.Plan?.Status} step={view.Plan?.Step} ({view.Plan?.Note})";
+
+    public async Task RestartAsync(TimeSpan down)
+    {
+        Time.Advance(down);
+        Proxy = await Proxy.RestartAsync(options: Options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Proxy.DisposeAsync();
+        await Receiver.DisposeAsync();
+        await Candidate.DisposeAsync();
+        await Legacy.DisposeAsync();
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cutover.Core.State;
+
+namespace Cutover.Server.Tests.Rollout;
+
+/// <summary>Plans end to end: a real proxy, real backends, the orchestrator on a manual clock.</summary>
+public sealed class RolloutTests
+{
+    private const string HealthyWalk = """
+        steps:
+          - shadow: { duration: 30s, minRequests: 50 }
+          - weight: 10
+          - pause: { duration: 1m }
+          - weight: 50
+          - pause: {}
+          - weight: 100
+          - pause: { duration: 30s }
+          - retire: {}
+        gates: ["candidate.errorRate <= 0.01", "divergenceRate <= 0.05"]
+        minSamples: 20
+        """;
+
+    private const string StopsAt25 = """
+        steps:
+          - weight: 5
+          - weight: 25
+          - pause: {}
+          - weight: 100
+        gates: ["candidate.errorRate <= 0.01"]
+        minSamples: 20
+        """;
+
+    private const string LongBake = """
+        steps:
+          - weight: 10
+          - pause: { duration: 10m }
+          - weight: 50
+        minSamples: 20
+        """;
+
+    [Fact]
+    public async Task A_healthy_candidate_walks_the_whole_plan_to_retire()
+    {
+        await using var harness = await RolloutHarness.StartAsync(HealthyWalk);
+        await harness.SendTrafficAsync();
+
+        (await harness.PostAsync("promote", new { reason = "go" })).EnsureSuccessStatusCode();
+        Assert.Equal("shadow", (await harness.Proxy.MigrationAsync("orders")).Mode);
+        await harness.DriveUntilAsync(v => v.Plan!.Status == "paused", TimeSpan.FromMinutes(10));
+
+        var waiting = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(("canary", 50.0, 5), (waiting.Mode, waiting.Weight, waiting.Plan!.Step));
+        (await harness.PostAsync("promote", new { reason = "dashboards look fine" })).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Status == "completed", TimeSpan.FromMinutes(10));
+
+        var done = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(("retired", "completed"), (done.Mode, done.Plan!.Status));
+        var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
+        Assert.Equal(["seed", "start", "step", "step", "step", "promote", "step", "step"], audit!.Select(a => a.Action).Reverse());
+        var gatePass = audit!.First(a => a.Action == "step" && a.Before.Contains("weight=10 plan=running step=2", StringComparison.Ordinal));
+        Assert.Contains("\"verdict\":\"met\"", gatePass.Evidence, StringComparison.Ordinal);
+        await WaitForAsync(() => harness.EventKinds.Contains("completed"));
+        Assert.Equal("step-advanced", harness.EventKinds[0]);
+        Assert.Contains("paused", harness.EventKinds);
+    }
+
+    [Fact]
+    public async Task A_candidate_failing_at_25_percent_is_rolled_back_with_a_failure_report()
+    {
+        await using var harness = await RolloutHarness.StartAsync(StopsAt25);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Weight == 25 && v.Plan!.Status == "paused", TimeSpan.FromMinutes(5));
+
+        harness.CandidateFails = true;
+        var took = await harness.DriveUntilAsync(v => v.Plan!.Status == "rolled-back", TimeSpan.FromMinutes(5), requestsPerSecond: 80);
+
+        // The default trigger "candidate.errorRate > 0.05 for 1m": it holds within a few seconds of the first failures, then for a minute.
+        Assert.InRange(took, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(65));
+        var view = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(("legacy", 0.0), (view.Mode, view.Weight));
+        using var report = await harness.Proxy.Admin.GetAsync("/api/migrations/orders/report");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        var body = await report.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("trigger fired: candidate.errorRate > 0.05 for 1m", body.GetProperty("reason").GetString());
+        Assert.Equal("3/4: pause until promoted", body.GetProperty("step").GetString());
+        Assert.Equal(503, body.GetProperty("recentErrors")[0].GetProperty("status").GetInt32());
+        Assert.True(body.GetProperty("metrics").GetProperty("candidate").GetProperty("errorRate").GetDouble() > 0.05);
+        Assert.Equal(0, body.GetProperty("metrics").GetProperty("legacy").GetProperty("errors").GetInt64());
+        Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "start");
+        await WaitForAsync(() => harness.EventKinds.Contains("rolled-back"));
+        Assert.Contains("trigger-fired", harness.EventKinds);
+
+        // All traffic is on legacy now, and stays there.
+        harness.CandidateFails = false;
+        await harness.DriveUntilAsync(_ => false, TimeSpan.FromMinutes(2)).ContinueWith(_ => { });
+        Assert.Equal(("legacy", "rolled-back"), ((await harness.Proxy.MigrationAsync("orders")).Mode, (await harness.Proxy.MigrationAsync("orders")).Plan!.Status));
+    }
+
+    [Fact]
+    public async Task A_restart_mid_bake_resumes_the_same_step_with_the_bake_time_left()
+    {
+        await using var harness = await RolloutHarness.StartAsync(LongBake);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(5));
+        await harness.DriveUntilAsync(v => v.Plan!.BakedSeconds >= 240, TimeSpan.FromMinutes(5));
+
+        await harness.RestartAsync(down: TimeSpan.FromHours(1));
+
+        var resumed = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(("canary", 10.0, 2, "running"), (resumed.Mode, resumed.Weight, resumed.Plan!.Step, resumed.Plan.Status));
+        Assert.InRange(resumed.Plan.BakedSeconds, 230, 241);
+        var left = await harness.DriveUntilAsync(v => v.Plan!.Step == 3, TimeSpan.FromMinutes(10));
+        Assert.InRange(left, TimeSpan.FromMinutes(6) - TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(6) + TimeSpan.FromSeconds(12));
+        Assert.Equal(50.0, (await harness.Proxy.MigrationAsync("orders")).Weight);
+    }
+
+    [Fact]
+    public async Task A_manual_rollback_during_a_step_wins_over_the_orchestrator_and_retry_starts_again()
+    {
+        await using var harness = await RolloutHarness.StartAsync(LongBake);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(5));
+
+        (await harness.PostAsync("rollback", new { reason = "saw something odd", actor = "alice" })).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(_ => false, TimeSpan.FromMinutes(15)).ContinueWith(_ => { });
+
+        var after = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(("legacy", 0.0, "rolled-back"), (after.Mode, after.Weight, after.Plan!.Status));
+        Assert.Contains("saw something odd", after.Plan.Note, StringComparison.Ordinal);
+
+        var promote = await harness.PostAsync("promote");
+        Assert.Equal(HttpStatusCode.Conflict, promote.StatusCode);
+        Assert.Contains("cutover retry orders", await promote.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        (await harness.PostAsync("retry")).EnsureSuccessStatusCode();
+        var again = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(("canary", 10.0, 1, "running"), (again.Mode, again.Weight, again.Plan!.Step, again.Plan.Status));
+    }
+
+    [Fact]
+    public async Task A_weight_set_by_a_person_pauses_the_plan_and_the_orchestrator_leaves_it()
+    {
+        await using var harness = await RolloutHarness.StartAsync(LongBake);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(5));
+
+        (await harness.PostAsync("weight", new { weight = 3, actor = "bob" })).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(_ => false, TimeSpan.FromMinutes(15)).ContinueWith(_ => { });
+
+        var view = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal((3.0, "paused", 2), (view.Weight, view.Plan!.Status, view.Plan.Step));
+        Assert.StartsWith("paused: weight set by bob", view.Plan.Note);
+        var resume = await harness.PostAsync("resume");
+        resume.EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 3, TimeSpan.FromMinutes(11));
+        Assert.Equal(50.0, (await harness.Proxy.MigrationAsync("orders")).Weight);
+    }
+
+    [Fact]
+    public async Task Promote_refuses_unmet_gates_unless_forced_and_the_audit_says_forced()
+    {
+        await using var harness = await RolloutHarness.StartAsync(StopsAt25);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+
+        // No candidate traffic yet at 5%: the gate is inconclusive, which is never a pass.
+        var refused = await harness.PostAsync("promote");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Gates not met", problem.GetProperty("title").GetString());
+        Assert.Contains("candidate.errorRate <= 0.01: inconclusive", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        (await harness.PostAsync("promote", new { force = true, actor = "carol" })).EnsureSuccessStatusCode();
+        var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders&limit=1");
+        Assert.Equal(("promote --force", "carol"), (audit![0].Action, audit[0].Actor));
+        Assert.Equal(25.0, (await harness.Proxy.MigrationAsync("orders")).Weight);
+    }
+
+    [Fact]
+    public async Task A_plan_does_not_start_while_a_check_fails_unless_forced()
+    {
+        await using var harness = await RolloutHarness.StartAsync(StopsAt25);
+
+        // No traffic has reached the migration: the judge would have no baseline.
+        var refused = await harness.PostAsync("promote");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("metrics-flowing", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("ready", (await harness.Proxy.MigrationAsync("orders")).Plan!.Status);
+
+        (await harness.PostAsync("promote", new { force = true })).EnsureSuccessStatusCode();
+        var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders&limit=1");
+        Assert.Equal("start --force", audit![0].Action);
+        Assert.Contains("started despite failed checks", audit[0].Reason, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+}
