@@ -14,4 +14,10 @@ internal static class ExitCodes
 
     /// <summary>The admin API could not be reached.</summary>
     public const int Unreachable = 3;
+
+    /// <summary>
+    /// The command worked and found a problem: a pre-migration check failed (<c>cutover check</c>).
+    /// Its own code, so a deploy script can tell "not ready" from "could not ask".
+    /// </summary>
+    public const int ChecksFailed = 4;
 }

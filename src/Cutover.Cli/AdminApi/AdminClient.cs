@@ -7,10 +7,15 @@ using System.Text.Json.Serialization;
 namespace Cutover.Cli.AdminApi;
 
 /// <summary>Talks to a running Cutover's admin API and turns every failure into one clear exception.</summary>
-internal sealed class AdminClient(Uri admin) : IDisposable
+/// <param name="admin">The admin API's address.</param>
+/// <param name="timeout">How long to wait for an answer; null for <see cref="DefaultTimeout"/>.</param>
+internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null) : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly HttpClient _http = new() { BaseAddress = admin, Timeout = Timeout };
+    /// <summary>How long a call waits for an answer unless the command needs longer (the admin API answers reads and changes within milliseconds).</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TimeSpan _timeout = timeout ?? DefaultTimeout;
+    private readonly HttpClient _http = new() { BaseAddress = admin, Timeout = timeout ?? DefaultTimeout };
 
     /// <summary>
     /// The admin API's JSON: camelCase, enums (such as a difference's kind) as camelCase names, as
@@ -47,7 +52,7 @@ internal sealed class AdminClient(Uri admin) : IDisposable
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new AdminUnreachableException(admin, $"no answer within {Timeout.TotalSeconds:0}s");
+                throw new AdminUnreachableException(admin, $"no answer within {_timeout.TotalSeconds:0}s");
             }
 
             using (response)

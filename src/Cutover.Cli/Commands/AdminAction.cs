@@ -7,8 +7,9 @@ namespace Cutover.Cli.Commands;
 /// <summary>Runs a command that talks to the admin API, turning its failures into one line and an exit code.</summary>
 internal static class AdminAction
 {
+    /// <summary>The action; <paramref name="timeout"/> is how long the call may wait, for commands the admin API takes longer to answer.</summary>
     public static Func<ParseResult, CancellationToken, Task<int>> Create(
-        CliOptions options, CliOutput output, Func<ParseResult, AdminClient, CancellationToken, Task<int>> action) =>
+        CliOptions options, CliOutput output, Func<ParseResult, AdminClient, CancellationToken, Task<int>> action, TimeSpan? timeout = null) =>
         async (parse, cancellationToken) =>
         {
             var address = parse.GetValue(options.Admin) ?? string.Empty;
@@ -18,7 +19,7 @@ internal static class AdminAction
                 return ExitCodes.BadInput;
             }
 
-            using var client = new AdminClient(admin);
+            using var client = new AdminClient(admin, timeout);
             try
             {
                 return await action(parse, client, cancellationToken);

@@ -119,7 +119,7 @@ public sealed class PreflightRunner : IDisposable
         var window = Duration.Format(TrafficWindow);
         return legacy + candidate > 0
             ? Result(CheckNames.MetricsFlowing, true,
-                string.Create(CultureInfo.InvariantCulture, $"{legacy + candidate} requests in the last {window} (legacy {legacy}, candidate {candidate})"), started)
+                string.Create(CultureInfo.InvariantCulture, $"{legacy + candidate} request{(legacy + candidate == 1 ? string.Empty : "s")} in the last {window} (legacy {legacy}, candidate {candidate})"), started)
             : Result(CheckNames.MetricsFlowing, false,
                 $"No requests reached migration '{migration}' through this Cutover process in the last {window}, so a rollout would have no baseline to judge the candidate against; send traffic through the proxy first.",
                 started);

@@ -134,7 +134,7 @@ public sealed class PreflightTests
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
         await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy, candidate, Checks), options: new CutoverHostOptions { Time = time, LogLevel = LogLevel.Warning });
         await SendTrafficAsync(proxy, 2);
-        var runner = new PreflightRunner(proxy.Host.Control, time);
+        using var runner = new PreflightRunner(proxy.Host.Control, time);
 
         time.Advance(TimeSpan.FromMinutes(4));
         var recent = await runner.RunAsync("orders", CancellationToken.None);
@@ -146,7 +146,6 @@ public sealed class PreflightTests
         Assert.Equal("1 of 4 checks failed: metrics-flowing", stale.Summary());
         // The health checks' latencies are real, whatever the host's clock did meanwhile.
         Assert.All(stale.Checks, c => Assert.InRange(c.DurationMs, 0, 2_000));
-        runner.Dispose();
     }
 
     [Fact]
