@@ -15,7 +15,9 @@ namespace Cutover.Core.Rollout;
 /// which delays a rollback by at most the trigger's duration but never causes one) and the
 /// anchor of the bake clock (the stored bake, checkpointed every <see cref="BakeCheckpoint"/>).
 /// </summary>
-public sealed class RolloutMachine(RolloutPlan plan)
+/// <param name="plan">The plan followed.</param>
+/// <param name="mirrorsInCanary">Whether the migration also shadows in canary mode, so a divergence gate can be judged at a weight step.</param>
+public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = false)
 {
     /// <summary>How much bake time may pass between checkpoints in the store: the most a crash can take back.</summary>
     public static readonly TimeSpan BakeCheckpoint = TimeSpan.FromSeconds(10);
@@ -24,8 +26,6 @@ public sealed class RolloutMachine(RolloutPlan plan)
     // that fails hard is seen within a second at high traffic and still judged at low traffic.
     private static readonly TimeSpan[] TriggerWindows =
         [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5)];
-
-    private static readonly HashSet<string> ShadowMetrics = new(StringComparer.Ordinal) { "divergenceRate", "healthScore" };
 
     private readonly Dictionary<string, DateTimeOffset> _holdingSince = new(StringComparer.Ordinal);
     private (int Step, DateTimeOffset StartedAt, RolloutStatus Status)? _tracked;
@@ -103,7 +103,7 @@ public sealed class RolloutMachine(RolloutPlan plan)
             return RolloutJudgement.None;
         }
 
-        var gates = EvaluateGates(state.Mode, window);
+        var gates = EvaluateGates(state.Mode, state.Weight, window);
         var evidence = Evidence.Of(window, plan.MinSamples, gates: gates);
         if (gates.All(g => g.Verdict == ConditionVerdict.Met))
         {
@@ -129,14 +129,32 @@ public sealed class RolloutMachine(RolloutPlan plan)
         return RolloutJudgement.None;
     }
 
-    /// <summary>The gates of the current step evaluated over a window, for a promote that must pass them and for status.</summary>
-    public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, MetricsWindow window)
+    /// <summary>
+    /// The gates that can be judged at the current traffic, evaluated over a window. A gate on a
+    /// side that serves nothing by design (the candidate while shadowing, legacy at 100%,
+    /// divergence without mirroring) is left out rather than left inconclusive forever.
+    /// </summary>
+    public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, double weight, MetricsWindow window)
     {
         var input = new AnalysisInput(window, plan.MinSamples);
         return plan.Gates
-            .Where(g => mode != MigrationMode.Shadow || g.Metrics.All(ShadowMetrics.Contains))
+            .Where(g => g.Metrics.All(metric => CanJudge(metric, mode, weight)))
             .Select(g => g.Evaluate(input))
             .ToList();
+    }
+
+    private bool CanJudge(string metric, MigrationMode mode, double weight)
+    {
+        var candidateServes = mode == MigrationMode.Candidate || (mode == MigrationMode.Canary && weight > 0);
+        var legacyServes = mode is MigrationMode.Legacy or MigrationMode.Shadow || (mode == MigrationMode.Canary && weight < 100);
+        return metric switch
+        {
+            "divergenceRate" => mode == MigrationMode.Shadow || (mode == MigrationMode.Canary && mirrorsInCanary),
+            "healthScore" => true,
+            _ when metric.StartsWith("candidate.", StringComparison.Ordinal) => candidateServes,
+            _ when metric.StartsWith("legacy.", StringComparison.Ordinal) => legacyServes,
+            _ => candidateServes && legacyServes,
+        };
     }
 
     /// <summary>Starts (or restarts, after a rollback or abort) the plan at its first step.</summary>

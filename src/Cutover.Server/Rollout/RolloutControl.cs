@@ -44,7 +44,7 @@ public sealed class RolloutControl
         _definitions = control.Definition.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
         _machines = control.Definition.Migrations
             .Where(m => m.Plan is not null)
-            .ToDictionary(m => m.Name, m => new RolloutMachine(m.Plan!), StringComparer.Ordinal);
+            .ToDictionary(m => m.Name, m => new RolloutMachine(m.Plan!, m.Shadow.AlsoInCanary), StringComparer.Ordinal);
     }
 
     /// <summary>The plan of a migration, or null when it has none.</summary>
@@ -113,7 +113,7 @@ public sealed class RolloutControl
             IReadOnlyList<Core.Analysis.ConditionEvaluation> gates;
             lock (machine)
             {
-                gates = machine.EvaluateGates(state.Mode, window);
+                gates = machine.EvaluateGates(state.Mode, state.Weight, window);
             }
 
             evidence = Evidence.Of(window, machine.Plan.MinSamples, gates: gates);

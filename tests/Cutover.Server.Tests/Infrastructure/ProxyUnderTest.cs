@@ -51,9 +51,10 @@ public sealed class ProxyUnderTest : IAsyncDisposable
     public string Store => Host.Runtime.Definition.Store;
 
     /// <summary>Stops this instance and starts a new one on the same folder (and so the same store) and config.</summary>
-    public async Task<ProxyUnderTest> RestartAsync(string? migrationsYaml = null, CutoverHostOptions? options = null)
+    public async Task<ProxyUnderTest> RestartAsync(string? migrationsYaml = null, CutoverHostOptions? options = null, Action? whileStopped = null)
     {
         await StopAsync();
+        whileStopped?.Invoke();
         return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null, options: options, store: Store, topLevel: _topLevel);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -21,13 +20,10 @@ internal sealed class RolloutHarness : IAsyncDisposable
     private int _user;
 
     private readonly StrongBox<bool> _candidateFails;
-    private readonly ConcurrentQueue<JsonElement> _events;
 
-    private RolloutHarness(
-        ScriptedBackend legacy, ScriptedBackend candidate, ScriptedBackend receiver, StrongBox<bool> candidateFails, ConcurrentQueue<JsonElement> events)
+    private RolloutHarness(ScriptedBackend legacy, ScriptedBackend candidate, ScriptedBackend receiver, StrongBox<bool> candidateFails)
     {
         _candidateFails = candidateFails;
-        _events = events;
         Legacy = legacy;
         Candidate = candidate;
         Receiver = receiver;
@@ -72,11 +68,10 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
             return ScriptedBackend.Json(context, Body);
         });
-        var events = new ConcurrentQueue<JsonElement>();
-        var receiver = await ScriptedBackend.StartAsync(async context =>
+        var receiver = await ScriptedBackend.StartAsync(context =>
         {
-            events.Enqueue(await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body));
             context.Response.StatusCode = 204;
+            return Task.CompletedTask;
         });
         var migration = $$"""
               - name: orders
@@ -95,13 +90,16 @@ internal sealed class RolloutHarness : IAsyncDisposable
               webhooks:
                 - url: {receiver.Url}/events
             """;
-        var harness = new RolloutHarness(legacy, candidate, receiver, fails, events);
+        var harness = new RolloutHarness(legacy, candidate, receiver, fails);
         harness.Proxy = await ProxyUnderTest.StartAsync(migration, options: harness.Options, topLevel: topLevel);
         return harness;
     }
 
-    /// <summary>The kinds of the events received so far.</summary>
-    public IReadOnlyList<string> EventKinds => [.. _events.Select(e => e.GetProperty("kind").GetString()!)];
+    /// <summary>The kinds of the events the webhook received so far, in order.</summary>
+    public IReadOnlyList<string> EventKinds =>
+    [
+        .. Receiver.Seen.Select(s => JsonSerializer.Deserialize<JsonElement>(s.Body)).Select(e => e.GetProperty("kind").GetString()!),
+    ];
 
     /// <summary>Sends <paramref name="requests"/> requests from different users.</summary>
     public async Task SendTrafficAsync(int requests = 40)
@@ -140,6 +138,18 @@ internal sealed class RolloutHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends traffic and moves the clock a second at a time for <paramref name="duration"/> of clock time.</summary>
+    public async Task DriveForAsync(TimeSpan duration, int requestsPerSecond = 10)
+    {
+        var end = Time.GetUtcNow() + duration;
+        while (Time.GetUtcNow() < end)
+        {
+            await SendTrafficAsync(requestsPerSecond);
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await SettleAsync();
+        }
+    }
+
     /// <summary>Lets the orchestrator finish the tick the last move of the clock released.</summary>
     public static Task SettleAsync() => Task.Delay(15);
 
@@ -149,11 +159,9 @@ internal sealed class RolloutHarness : IAsyncDisposable
     public static string Describe(MigrationView view) =>
         $"mode={view.Mode} weight={view.Weight} plan={view.Plan?.Status} step={view.Plan?.Step} ({view.Plan?.Note})";
 
-    public async Task RestartAsync(TimeSpan down)
-    {
-        Time.Advance(down);
-        Proxy = await Proxy.RestartAsync(options: Options);
-    }
+    /// <summary>Stops Cutover, lets <paramref name="down"/> pass on the clock, and starts it again on the same store.</summary>
+    public async Task RestartAsync(TimeSpan down) =>
+        Proxy = await Proxy.RestartAsync(options: Options, whileStopped: () => Time.Advance(down));
 
     public async ValueTask DisposeAsync()
     {

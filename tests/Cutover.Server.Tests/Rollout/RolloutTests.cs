@@ -58,10 +58,10 @@ public sealed class RolloutTests
         var done = await harness.Proxy.MigrationAsync("orders");
         Assert.Equal(("retired", "completed"), (done.Mode, done.Plan!.Status));
         var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
-        Assert.Equal(["seed", "start", "step", "step", "step", "promote", "step", "step"], audit!.Select(a => a.Action).Reverse());
+        Assert.Equal(["seed", "start", "step", "step", "step", "step", "promote", "step", "step"], audit!.Select(a => a.Action).Reverse());
         var gatePass = audit!.First(a => a.Action == "step" && a.Before.Contains("weight=10 plan=running step=2", StringComparison.Ordinal));
         Assert.Contains("\"verdict\":\"met\"", gatePass.Evidence, StringComparison.Ordinal);
-        await WaitForAsync(() => harness.EventKinds.Contains("completed"));
+        await WaitForAsync(() => harness.EventKinds.Contains("completed"), harness);
         Assert.Equal("step-advanced", harness.EventKinds[0]);
         Assert.Contains("paused", harness.EventKinds);
     }
@@ -90,12 +90,12 @@ public sealed class RolloutTests
         Assert.True(body.GetProperty("metrics").GetProperty("candidate").GetProperty("errorRate").GetDouble() > 0.05);
         Assert.Equal(0, body.GetProperty("metrics").GetProperty("legacy").GetProperty("errors").GetInt64());
         Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "start");
-        await WaitForAsync(() => harness.EventKinds.Contains("rolled-back"));
+        await WaitForAsync(() => harness.EventKinds.Contains("rolled-back"), harness);
         Assert.Contains("trigger-fired", harness.EventKinds);
 
         // All traffic is on legacy now, and stays there.
         harness.CandidateFails = false;
-        await harness.DriveUntilAsync(_ => false, TimeSpan.FromMinutes(2)).ContinueWith(_ => { });
+        await harness.DriveForAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(("legacy", "rolled-back"), ((await harness.Proxy.MigrationAsync("orders")).Mode, (await harness.Proxy.MigrationAsync("orders")).Plan!.Status));
     }
 
@@ -127,7 +127,7 @@ public sealed class RolloutTests
         await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(5));
 
         (await harness.PostAsync("rollback", new { reason = "saw something odd", actor = "alice" })).EnsureSuccessStatusCode();
-        await harness.DriveUntilAsync(_ => false, TimeSpan.FromMinutes(15)).ContinueWith(_ => { });
+        await harness.DriveForAsync(TimeSpan.FromMinutes(11));
 
         var after = await harness.Proxy.MigrationAsync("orders");
         Assert.Equal(("legacy", 0.0, "rolled-back"), (after.Mode, after.Weight, after.Plan!.Status));
@@ -150,7 +150,7 @@ public sealed class RolloutTests
         await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(5));
 
         (await harness.PostAsync("weight", new { weight = 3, actor = "bob" })).EnsureSuccessStatusCode();
-        await harness.DriveUntilAsync(_ => false, TimeSpan.FromMinutes(15)).ContinueWith(_ => { });
+        await harness.DriveForAsync(TimeSpan.FromMinutes(11));
 
         var view = await harness.Proxy.MigrationAsync("orders");
         Assert.Equal((3.0, "paused", 2), (view.Weight, view.Plan!.Status, view.Plan.Step));
@@ -198,13 +198,14 @@ public sealed class RolloutTests
         Assert.Contains("started despite failed checks", audit[0].Reason, StringComparison.Ordinal);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static async Task WaitForAsync(Func<bool> condition, RolloutHarness harness)
     {
         for (var i = 0; i < 200 && !condition(); i++)
         {
             await Task.Delay(25);
         }
 
-        Assert.True(condition());
+        var metrics = await harness.Proxy.Admin.GetStringAsync("/metrics");
+        Assert.True(condition(), $"events so far: {string.Join(", ", harness.EventKinds)}; {string.Join(" ", metrics.Split('\n').Where(l => l.StartsWith("cutover_webhook", StringComparison.Ordinal)))}");
     }
 }
