@@ -19,6 +19,11 @@ internal static class CliApp
         root.Subcommands.Add(ChangeCommands.Weight(options, output));
         root.Subcommands.Add(ChangeCommands.Mode(options, output));
         root.Subcommands.Add(ChangeCommands.Rollback(options, output));
+        root.Subcommands.Add(PlanCommands.Promote(options, output));
+        root.Subcommands.Add(PlanCommands.Pause(options, output));
+        root.Subcommands.Add(PlanCommands.Resume(options, output));
+        root.Subcommands.Add(PlanCommands.Abort(options, output));
+        root.Subcommands.Add(PlanCommands.Retry(options, output));
         root.Subcommands.Add(AuditCommand.Create(options, output));
         root.Subcommands.Add(DiffCommand.Create(options, output));
         root.Subcommands.Add(CheckCommand.Create(options, output));

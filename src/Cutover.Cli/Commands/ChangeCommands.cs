@@ -68,11 +68,17 @@ internal static class ChangeCommands
         return command;
     }
 
-    private static Argument<string> NameArgument() => new("name") { Description = "The migration." };
+    /// <summary>The migration argument every change command takes.</summary>
+    internal static Argument<string> NameArgument() => new("name") { Description = "The migration." };
 
-    private static string Path(string name, string action) => $"api/migrations/{Uri.EscapeDataString(name)}/{action}";
+    /// <summary>The admin API path of an action on a migration.</summary>
+    internal static string Path(string name, string action) => $"api/migrations/{Uri.EscapeDataString(name)}/{action}";
 
-    private static Task Report(CliOutput output, MigrationView result) =>
+    /// <summary>Prints the state after a change, with the plan's status and step when it has one.</summary>
+    internal static Task Report(CliOutput output, MigrationView result) =>
         output.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Name}: mode {result.Mode}, weight {result.Weight:0.##}% (version {result.Version})"));
+            $"{result.Name}: mode {result.Mode}, weight {result.Weight:0.##}% (version {result.Version})") +
+            (result.Plan is { } plan
+                ? $"; plan {plan.Status}" + (plan.Step is { } step ? $", step {step}/{plan.StepCount}: {plan.Steps[step - 1]}" : string.Empty) + $" ({plan.Note})"
+                : string.Empty));
 }
