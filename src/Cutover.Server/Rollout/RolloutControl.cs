@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
+using Cutover.Core.Shadow;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Checks;
@@ -368,8 +369,19 @@ public sealed class RolloutControl
         var counters = _control.Metrics.For(name);
         var since = state.Rollout?.WindowStart is { } start && now - start < TimeSpan.FromMinutes(5) ? start : now - TimeSpan.FromMinutes(5);
         var window = WindowSince(name, since, now);
-        var timeline = await _control.Store.GetAuditAsync(new AuditQuery(name, 50), cancellationToken);
-        var divergences = await _control.Store.GetDivergencesAsync(name, cancellationToken);
+        IReadOnlyList<AuditEntry> timeline = [];
+        IReadOnlyList<EndpointDivergence> endpoints = [];
+        try
+        {
+            timeline = await _control.Store.GetAuditAsync(new AuditQuery(name, 50), cancellationToken);
+            endpoints = (await _control.Store.GetDivergencesAsync(name, cancellationToken)).Endpoints;
+        }
+        catch (StoreUnavailableException)
+        {
+            // The report never stands in the way of a rollback: it goes without the stored parts,
+            // and the rollback itself then succeeds or fails on its own.
+        }
+
         return new JsonObject
         {
             ["reason"] = reason,
@@ -382,7 +394,7 @@ public sealed class RolloutControl
             ["metrics"] = Evidence.Of(window, PlanOf(name)?.MinSamples ?? RolloutPlan.DefaultMinSamples),
             ["candidateInFlight"] = counters.Candidate.InFlight,
             ["recentErrors"] = JsonSerializer.SerializeToNode(counters.RecentErrors.Newest(), Evidence.SerializerOptions),
-            ["divergences"] = JsonSerializer.SerializeToNode(divergences.Endpoints.Take(5), Evidence.SerializerOptions),
+            ["divergences"] = JsonSerializer.SerializeToNode(endpoints.Take(5), Evidence.SerializerOptions),
             ["timeline"] = JsonSerializer.SerializeToNode(
                 timeline.Reverse().Select(a => new { a.Time, a.Actor, a.Action, a.Before, a.After, a.Reason }), Evidence.SerializerOptions),
         };
