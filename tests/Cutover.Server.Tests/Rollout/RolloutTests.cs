@@ -198,6 +198,36 @@ public sealed class RolloutTests
         Assert.Contains("started despite failed checks", audit[0].Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_smoke_step_asks_the_candidate_directly_and_rolls_back_when_it_fails(bool failing)
+    {
+        const string Smoke = """
+            steps:
+              - smoke: { requests: 3, path: /orders/health }
+              - weight: 100
+              - pause: {}
+            """;
+        await using var harness = await RolloutHarness.StartAsync(Smoke);
+        await harness.SendTrafficAsync();
+        var before = harness.Candidate.Seen.Count;
+
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        harness.CandidateFails = failing;
+        await harness.DriveUntilAsync(v => v.Plan!.Status == (failing ? "rolled-back" : "paused"), TimeSpan.FromMinutes(1), requestsPerSecond: 0);
+
+        var view = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(failing ? ("legacy", 0.0) : ("canary", 100.0), (view.Mode, view.Weight));
+        Assert.Contains(harness.Candidate.Seen.Skip(before), r => r.Target == "/orders/health" && r.Headers.GetValueOrDefault("User-Agent") == "cutover-smoke");
+        if (failing)
+        {
+            using var report = await harness.Proxy.Admin.GetAsync("/api/migrations/orders/report");
+            var body = await report.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("smoke test failed: 0/3 answered below 400; first failure: 503 from GET /orders/health", body.GetProperty("reason").GetString());
+        }
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, RolloutHarness harness)
     {
         for (var i = 0; i < 200 && !condition(); i++)
