@@ -221,7 +221,9 @@ public static class ConfigReader
         if (node is not YamlSequenceNode list)
         {
             walker.Error(node, migration, "plan.steps", "expected a list of steps, each one of '- shadow: {duration: 10m}', '- weight: 5', '- pause: {duration: 5m}', '- pause: {}', '- smoke: {requests: 20}', '- retire: {}'");
-            return [];
+
+            // A step without a kind, so the plan is not also reported as having no steps.
+            return [new PlanStepConfig { Line = (int)node.Start.Line }];
         }
 
         var steps = new List<PlanStepConfig>();
@@ -242,7 +244,7 @@ public static class ConfigReader
                     walker.Error(item, migration, key, $"a step has exactly one kind, found {((YamlMappingNode)item).Children.Count}; write each step as its own list item (- weight: 5)");
                 }
 
-                // Kept without a kind, so the plan is not also reported as having no steps.
+                // Kept without a kind (already reported), so the plan is not also reported as having no steps.
                 steps.Add(new PlanStepConfig { Line = (int)item.Start.Line });
                 continue;
             }
