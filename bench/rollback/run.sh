@@ -164,7 +164,7 @@ EOF
   # The requests already on their way finish; then the candidate's and the users' last failure.
   local load_rc=0
   reap "$LOAD_PID" || load_rc=$?
-  local load stats report holding decided last_request reason
+  local load stats report holding decided last_request reason window_s
   load=$(grep '^LOADGEN ' "$WORK/loadgen-$RUN.log") || { cat "$WORK/loadgen-$RUN.log" >&2; die "run $RUN: LoadGen failed (exit $load_rc)"; }
   stats=$(curl -s --max-time 5 "$candidate/bench/stats")
   report=$(curl -s --max-time 5 "$ADMIN/api/migrations/orders/report")
@@ -174,13 +174,16 @@ EOF
   holding=$(iso_ms "$(jq -r .cause.holdingSince <<<"$report")")
   decided=$(iso_ms "$(jq -r .time <<<"$report")")
   last_request=$(jq -r .lastRequestUnixMs <<<"$stats")
+  # The window the firing look judged: the shortest of 10 s, 30 s, 1 m... with enough samples,
+  # read as whole 10-second buckets, so longer than its name.
+  window_s=$(after "$(iso_ms "$(jq -r .cause.window.to <<<"$report")")" "$(iso_ms "$(jq -r .cause.window.from <<<"$report")")")
 
   RAW+=("run $RUN: t0_unix_ms=$t0 holding_unix_ms=$holding decided_unix_ms=$decided stored_unix_ms=$updated seen_unix_ms=$seen \
 candidate_last_request_unix_ms=$last_request user_last_error_unix_ms=$(kv "$load" last_error_unix_ms) \
 candidate_failed=$(jq -r .failed <<<"$stats") candidate_requests=$(jq -r .requests <<<"$stats") \
-in_flight_at_rollback=$(jq -r .candidateInFlight <<<"$report") $load")
+in_flight_at_rollback=$(jq -r .candidateInFlight <<<"$report") window_s=$window_s $load")
   ROW[$RUN]="$(after "$holding" "$t0") $(after "$decided" "$t0") $(after "$updated" "$t0") $(after "$seen" "$t0") \
-$(after "$last_request" "$t0") $(after "$(kv "$load" last_error_unix_ms)" "$t0") $(kv "$load" errors) $(( $(kv "$load" requests) + $(kv "$load" errors) ))"
+$(after "$last_request" "$t0") $(after "$(kv "$load" last_error_unix_ms)" "$t0") $(kv "$load" errors) $(( $(kv "$load" requests) + $(kv "$load" errors) )) $window_s"
   log "run $RUN: condition held after $(after "$holding" "$t0") s; rolled back (stored) after $(after "$updated" "$t0") s; \
 the candidate's last user request after $(after "$last_request" "$t0") s"
   stop_all
@@ -211,14 +214,14 @@ LAST_MEDIAN=$(col 4 | median)
 TABLES=$(
   echo "Seconds after T0 (the candidate's switch to 503). Trigger: \`$TRIGGER\` (duration $TRIGGER_S s)."
   echo
-  echo "| run | condition first held | rollback decided | stored | admin API shows weight 0 | candidate's last user request | last failed answer a user got | = trigger duration + | failed user requests (of all sent) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| run | condition first held | rollback decided | stored | admin API shows weight 0 | candidate's last user request | last failed answer a user got | = trigger duration + | failed user requests (of all sent) | window judged when it fired |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for r in $(seq "$RUNS"); do
     read -ra f <<<"${ROW[$r]}"
-    printf '| %s | %s | %s | %s | %s | %s | %s | **%s s** | %s (of %s) |\n' "$r" "${f[0]}" "${f[1]}" "${f[2]}" "${f[3]}" "${f[4]}" "${f[5]}" \
-      "$(over "${f[4]}")" "${f[6]}" "${f[7]}"
+    printf '| %s | %s | %s | %s | %s | %s | %s | **%s s** | %s (of %s) | %s s |\n' "$r" "${f[0]}" "${f[1]}" "${f[2]}" "${f[3]}" "${f[4]}" "${f[5]}" \
+      "$(over "${f[4]}")" "${f[6]}" "${f[7]}" "${f[8]}"
   done
-  printf '| median | %s | %s | %s | %s | %s | %s | **%s s** | |\n' "$(col 0 | median)" "$(col 1 | median)" "$(col 2 | median)" "$(col 3 | median)" \
+  printf '| median | %s | %s | %s | %s | %s | %s | **%s s** | | |\n' "$(col 0 | median)" "$(col 1 | median)" "$(col 2 | median)" "$(col 3 | median)" \
     "$LAST_MEDIAN" "$(col 5 | median)" "$(over "$LAST_MEDIAN")"
 )
 VERDICT=$(awk -v s="$LAST_MEDIAN" -v d="$TRIGGER_S" 'BEGIN {
