@@ -23,10 +23,34 @@ build() { # name project: Release build, the log in $WORK/build-NAME.log; the er
   }
 }
 
-# The machine's busy CPU time (all cores, clock ticks), and the CPU seconds in a `times` output:
-# compared at the end, they show how much other work ran during the measurements.
+# Anything else running (a build, a test suite) skews every figure on a 2-core machine. cpu_mark
+# notes the machine's busy CPU time (all cores, clock ticks) and this shell's; other_cpu compares
+# them at the end with what this script's own processes used, to show how much other work ran.
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 cpu_seconds() { awk '{ for (i = 1; i <= NF; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } } END { print s + 0 }' "$1"; }
+cpu_mark() { # in this shell, not a subshell: a subshell's own `times` would start from zero
+  times >"$WORK/times-before.txt"
+  BUSY_BEFORE=$(busy_ticks)
+}
+other_cpu() { # [seconds used by our processes still running] -> OTHER_CPU; succeeds when above 5%
+  local machine_s ours_s
+  machine_s=$(awk -v a="$BUSY_BEFORE" -v b="$(busy_ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN { print (b - a) / hz }')
+  times >"$WORK/times-after.txt"
+  ours_s=$(awk -v a="$(cpu_seconds "$WORK/times-after.txt")" -v b="$(cpu_seconds "$WORK/times-before.txt")" -v r="${1:-0}" 'BEGIN { print a - b + r }')
+  OTHER_CPU=$(awk -v m="$machine_s" -v o="$ours_s" 'BEGIN {
+    x = m - o; if (x < 0) x = 0; printf "%.0f s of %.0f s busy CPU time (%.0f%%)", x, m, (m > 0 ? 100 * x / m : 0) }')
+  awk -v m="$machine_s" -v o="$ours_s" 'BEGIN { exit !(m > 0 && (m - o) / m > 0.05) }'
+}
+
+machine() { # for a results file: "2 cores (model), 23.5 GiB memory, OS, kernel K"
+  printf '%s cores (%s), %s memory, %s, kernel %s' "$(nproc)" "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" \
+    "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" "$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")" "$(uname -r)"
+}
+
+commit() { # the commit measured, and whether the working tree differs from it
+  printf '%s' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  [[ -z $(git status --porcelain 2>/dev/null) ]] || printf ' (uncommitted changes)'
+}
 
 NEXT_PORT=${BENCH_PORT_BASE:-19080}
 alloc_port() { # VAR: the next port nobody listens on
@@ -90,4 +114,11 @@ wait_ready() { # name pid url : GET url must answer 200 within 60 s
   done
   tail -30 "$WORK/$name.log" >&2 || true
   die "$name did not answer 200 on $url within 60 s (last status: ${code:-none})"
+}
+
+raw_lines() { # title line... : a results file's last block, the raw lines in a code fence
+  printf '\n%s\n\n```\n' "$1"
+  shift
+  printf '%s\n' "$@"
+  echo '```'
 }

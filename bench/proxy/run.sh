@@ -171,11 +171,7 @@ BACKEND_DLL=$BENCH/Backend/bin/Release/net10.0/Backend.dll
 YARP_DLL=$BENCH/BareForwarder/bin/Release/net10.0/BareForwarder.dll
 LOADGEN_DLL=$BENCH/LoadGen/bin/Release/net10.0/LoadGen.dll
 
-# Anything else running (a build, a test suite) skews every figure on a 2-core machine. The machine's
-# busy CPU time (all cores, clock ticks) from here on is compared at the end with what this
-# script's own processes used, to show how much other work ran during the measurements.
-times >"$WORK/times-before.txt" # in this shell: a subshell's own times would start from zero
-BUSY_BEFORE=$(busy_ticks)
+cpu_mark
 
 # --- servers ---------------------------------------------------------------------------------
 alloc_port BACKEND_PORT
@@ -719,22 +715,11 @@ fi
 
 # Other processes' share of the CPU time used during the run: the machine's busy time minus ours
 # since the builds (this shell and its reaped children: wrk, LoadGen, the proxies; and the backend).
-HZ=$(getconf CLK_TCK)
-machine_s=$(awk -v a="$BUSY_BEFORE" -v b="$(busy_ticks)" -v hz="$HZ" 'BEGIN { print (b - a) / hz }')
-times >"$WORK/times-after.txt"
-ours_s=$(awk -v a="$(cpu_seconds "$WORK/times-after.txt")" -v b="$(cpu_seconds "$WORK/times-before.txt")" 'BEGIN { print a - b }')
-backend_s=$(awk -v hz="$HZ" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$BACKEND_PID/stat" 2>/dev/null || echo 0)
-OTHER_CPU=$(awk -v m="$machine_s" -v o="$ours_s" -v b="$backend_s" 'BEGIN {
-  x = m - o - b; if (x < 0) x = 0; printf "%.0f s of %.0f s busy CPU time (%.0f%%)", x, m, (m > 0 ? 100 * x / m : 0) }')
-if awk -v m="$machine_s" -v o="$ours_s" -v b="$backend_s" 'BEGIN { exit !(m > 0 && (m - o - b) / m > 0.05) }'; then
+backend_s=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$BACKEND_PID/stat" 2>/dev/null || echo 0)
+if other_cpu "$backend_s"; then
   log "warning: other processes used $OTHER_CPU during the run; the figures are skewed"
 fi
 
-MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-OS_NAME=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git status --porcelain 2>/dev/null) ]] || COMMIT="$COMMIT (uncommitted changes)"
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 mkdir -p bench/results
 RESULT=bench/results/proxy-$STAMP.md
@@ -743,7 +728,7 @@ RESULT=bench/results/proxy-$STAMP.md
   echo
   echo "Command (from the repository root): \`$COMMAND\`"
   echo
-  echo "- Machine: $(nproc) cores ($CPU_MODEL), $MEM_GIB memory, $OS_NAME, kernel $(uname -r)"
+  echo "- Machine: $(machine)"
   if [[ -n ${PROXY_CPUS:-} ]]; then
     echo "- The proxy limited to $PROXY_CPUS CPUs' worth of time (PROXY_CPUS, a cgroup CPU quota); wrk, LoadGen and the backends share the rest. The proxy is the bottleneck, so throughput ratios measure its own cost per request."
   elif [[ ${PIN:-} == 1 ]]; then
@@ -752,17 +737,12 @@ RESULT=bench/results/proxy-$STAMP.md
     echo "- wrk, LoadGen, the backend and the proxy share these cores; nothing is pinned."
   fi
   echo "- CPU used by other processes during the run: $OTHER_CPU (anything else running skews the figures)"
-  echo "- .NET SDK $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'); commit $COMMIT"
+  echo "- .NET SDK $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'); commit $(commit)"
   echo
   echo "$TABLES"
   [[ -z $VERDICT ]] || { echo; echo "$VERDICT"; }
   [[ -z $SPLIT ]] || { echo; echo "$SPLIT"; }
-  echo
-  echo "Raw result lines (times in µs):"
-  echo
-  echo '```'
-  printf '%s\n' "${RAW[@]}"
-  echo '```'
+  raw_lines "Raw result lines (times in µs):" "${RAW[@]}"
 } >"$RESULT"
 
 echo

@@ -73,8 +73,7 @@ LOADGEN_DLL=bench/proxy/LoadGen/bin/Release/net10.0/LoadGen.dll
 CUTOVER_DLL=src/Cutover.Cli/bin/Release/net10.0/cutover.dll
 [[ -f $CUTOVER_DLL ]] || die "the Cutover build did not produce $CUTOVER_DLL"
 
-times >"$WORK/times-before.txt" # in this shell: a subshell's own times would start from zero
-BUSY_BEFORE=$(busy_ticks)
+cpu_mark
 
 now_ms() { printf -v "$1" '%s' $(( ${EPOCHREALTIME/./} / 1000 )); }
 iso_ms() { date -d "$1" +%s%3N; } # an ISO 8601 time from Cutover -> Unix milliseconds
@@ -201,12 +200,7 @@ col() { local r; for r in $(seq "$RUNS"); do read -ra f <<<"${ROW[$r]}"; echo "$
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 over() { awk -v s="$1" -v d="$TRIGGER_S" 'BEGIN { printf "%+.2f", s - d }'; }
 
-HZ=$(getconf CLK_TCK)
-machine_s=$(awk -v a="$BUSY_BEFORE" -v b="$(busy_ticks)" -v hz="$HZ" 'BEGIN { print (b - a) / hz }')
-times >"$WORK/times-after.txt"
-ours_s=$(awk -v a="$(cpu_seconds "$WORK/times-after.txt")" -v b="$(cpu_seconds "$WORK/times-before.txt")" 'BEGIN { print a - b }')
-OTHER_CPU=$(awk -v m="$machine_s" -v o="$ours_s" 'BEGIN { x = m - o; if (x < 0) x = 0; printf "%.0f s of %.0f s busy CPU time (%.0f%%)", x, m, (m > 0 ? 100 * x / m : 0) }')
-if awk -v m="$machine_s" -v o="$ours_s" 'BEGIN { exit !(m > 0 && (m - o) / m > 0.05) }'; then
+if other_cpu; then
   log "warning: other processes used $OTHER_CPU during the run; the orchestrator's ticks may have been late"
 fi
 
@@ -227,11 +221,6 @@ TABLES=$(
 VERDICT=$(awk -v s="$LAST_MEDIAN" -v d="$TRIGGER_S" 'BEGIN {
   printf "Time to 0%% candidate traffic (median): trigger duration %+.2f s (target: under + 2 s): %s", s - d, (s - d < 2 ? "met" : "NOT met") }')
 
-MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-OS_NAME=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git status --porcelain 2>/dev/null) ]] || COMMIT="$COMMIT (uncommitted changes)"
 mkdir -p bench/results
 RESULT=bench/results/rollback-$(date -u +%Y%m%d-%H%M%S).md
 {
@@ -239,20 +228,15 @@ RESULT=bench/results/rollback-$(date -u +%Y%m%d-%H%M%S).md
   echo
   echo "Command (from the repository root): \`$COMMAND\`"
   echo
-  echo "- Machine: $(nproc) cores ($CPU_MODEL), $MEM_GIB memory, $OS_NAME, kernel $(uname -r)"
-  echo "- .NET SDK $(dotnet --version); commit $COMMIT"
+  echo "- Machine: $(machine)"
+  echo "- .NET SDK $(dotnet --version); commit $(commit)"
   echo "- Load: LoadGen at $RATE req/s, 32 connections, 10,000 sticky users; plan \`weight: $WEIGHT\`, \`pause: {}\`, default triggers; ${SETTLE_S} s at $WEIGHT% before T0"
   echo "- CPU used by other processes during the run: $OTHER_CPU"
   echo
   echo "$TABLES"
   echo
   echo "$VERDICT"
-  echo
-  echo "Raw lines (Unix milliseconds; LoadGen's times in µs):"
-  echo
-  echo '```'
-  printf '%s\n' "${RAW[@]}"
-  echo '```'
+  raw_lines "Raw lines (Unix milliseconds; LoadGen's times in µs):" "${RAW[@]}"
 } >"$RESULT"
 
 echo
