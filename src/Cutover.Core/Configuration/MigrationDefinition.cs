@@ -1,5 +1,6 @@
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Fleet;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -31,4 +32,10 @@ public sealed record MigrationDefinition(
 
     /// <summary>The rollout plan, or null for a migration moved by hand.</summary>
     public RolloutPlan? Plan { get; init; }
+
+    /// <summary>The fleet group, so migrations of one team or system are summarised together; null for none.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>How much the migration matters next to the others, for sorting the fleet. The default value is <see cref="Priority.Normal"/>.</summary>
+    public Priority Priority { get; init; } = Priority.Normal;
 }

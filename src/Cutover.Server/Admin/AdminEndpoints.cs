@@ -1,7 +1,9 @@
+using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
+using Cutover.Server.Fleet;
 using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
@@ -124,6 +126,17 @@ public static class AdminEndpoints
             return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. control.Metrics.History(name).Recent(length, now)], now);
         });
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct));
+        api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>
+        {
+            var migrations = control.Definition.Migrations.Where(m => group is null || m.Group == group).ToList();
+            if (migrations.Count == 0 && group is not null)
+            {
+                throw new ControlException(404, "Unknown group", UnknownGroup(control.Definition, group));
+            }
+
+            var now = time.GetUtcNow();
+            return FleetView.From(group, now, await FleetReader.ReadAsync(control, migrations, now, ct));
+        });
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
             if (limit is < 1 or > MaxAuditRows)
@@ -165,6 +178,14 @@ public static class AdminEndpoints
     private static MigrationView View(MigrationControl control, RolloutControl rollouts, MigrationState state) =>
         MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name),
             PlanView.Of(rollouts.PlanOf(state.Name), state.Rollout, rollouts.Baked(state)));
+
+    private static string UnknownGroup(CutoverDefinition definition, string group)
+    {
+        var groups = definition.Migrations.Select(m => m.Group).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return groups.Count == 0
+            ? $"No migration is in group '{group}': no migration has a group. Give migrations one with 'group: NAME' in the config."
+            : $"No migration is in group '{group}'. Groups: {string.Join(", ", groups)}.";
+    }
 
     private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();
 }
