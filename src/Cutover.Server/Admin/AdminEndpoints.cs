@@ -60,7 +60,8 @@ public static class AdminEndpoints
             }
         });
 
-        api.MapGet("/migrations", (MigrationControl control, RolloutControl rollouts) => control.States.Select(s => View(control, rollouts, s)));
+        api.MapGet("/migrations", (string? group, MigrationControl control, RolloutControl rollouts) =>
+            InGroup(control.Definition, group).Select(m => View(control, rollouts, control.Get(m.Name))).ToList());
         api.MapGet("/migrations/{name}", (string name, MigrationControl control, RolloutControl rollouts) => View(control, rollouts, control.Get(name)));
         api.MapPost("/migrations/{name}/weight", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
@@ -128,14 +129,8 @@ public static class AdminEndpoints
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct));
         api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>
         {
-            var migrations = control.Definition.Migrations.Where(m => group is null || m.Group == group).ToList();
-            if (migrations.Count == 0 && group is not null)
-            {
-                throw new ControlException(404, "Unknown group", UnknownGroup(control.Definition, group));
-            }
-
             var now = time.GetUtcNow();
-            return FleetView.From(group, now, await FleetReader.ReadAsync(control, migrations, now, ct));
+            return FleetView.From(group, now, await FleetReader.ReadAsync(control, InGroup(control.Definition, group), now, ct));
         });
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
@@ -179,12 +174,19 @@ public static class AdminEndpoints
         MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name),
             PlanView.Of(rollouts.PlanOf(state.Name), state.Rollout, rollouts.Baked(state)));
 
-    private static string UnknownGroup(CutoverDefinition definition, string group)
+    /// <summary>The migrations of a group in config order, or all of them for no group; an unknown group is a 404 naming the groups there are.</summary>
+    private static List<MigrationDefinition> InGroup(CutoverDefinition definition, string? group)
     {
+        var migrations = definition.Migrations.Where(m => group is null || m.Group == group).ToList();
+        if (migrations.Count > 0 || group is null)
+        {
+            return migrations;
+        }
+
         var groups = definition.Migrations.Select(m => m.Group).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return groups.Count == 0
+        throw new ControlException(404, "Unknown group", groups.Count == 0
             ? $"No migration is in group '{group}': no migration has a group. Give migrations one with 'group: NAME' in the config."
-            : $"No migration is in group '{group}'. Groups: {string.Join(", ", groups)}.";
+            : $"No migration is in group '{group}'. Groups: {string.Join(", ", groups)}.");
     }
 
     private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();

@@ -131,9 +131,19 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public async Task An_unknown_group_is_a_404_naming_the_groups_there_are()
+    public async Task The_migrations_of_a_group_are_listed_in_config_order()
     {
-        using var response = await _harness.Proxy.Admin.GetAsync("/api/fleet?group=shipping");
+        var payments = await _harness.Proxy.Admin.GetFromJsonAsync<List<MigrationView>>("/api/migrations?group=payments");
+
+        Assert.Equal(["billing", "orders"], payments!.Select(m => m.Name));
+    }
+
+    [Theory]
+    [InlineData("/api/fleet?group=shipping")]
+    [InlineData("/api/migrations?group=shipping")]
+    public async Task An_unknown_group_is_a_404_naming_the_groups_there_are(string path)
+    {
+        using var response = await _harness.Proxy.Admin.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
