@@ -1,5 +1,6 @@
 using Cutover.Core.Checks;
 using Cutover.Core.Configuration;
+using static Cutover.Core.Tests.Configuration.ConfigFiles;
 
 namespace Cutover.Core.Tests.Configuration;
 
@@ -140,20 +141,4 @@ public class ChecksConfigTests
 
         Assert.All(definition.Migrations, m => Assert.Equal("db", Assert.Single(m.Checks.Http).Name));
     }
-
-    private static List<string> Errors(string yaml)
-    {
-        var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Load(yaml, "cutover.yaml"));
-        return exception.Errors.Select(e => e.ToString()).ToList();
-    }
-
-    /// <summary>A file with one migration 'orders' on lines 2-5, followed by <paramref name="extra"/> (indented as a migration key) from line 6.</summary>
-    private static string Migration(string extra) => $"""
-        migrations:
-          - name: orders
-            match: {"{"} pathPrefix: /orders {"}"}
-            legacy: http://127.0.0.1:9001
-            candidate: http://127.0.0.1:9002
-        {extra}
-        """;
 }

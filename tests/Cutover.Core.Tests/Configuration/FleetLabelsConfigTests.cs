@@ -1,5 +1,6 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Fleet;
+using static Cutover.Core.Tests.Configuration.ConfigFiles;
 
 namespace Cutover.Core.Tests.Configuration;
 
@@ -59,20 +60,4 @@ public class FleetLabelsConfigTests
             ],
             errors);
     }
-
-    private static List<string> Errors(string yaml)
-    {
-        var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Load(yaml, "cutover.yaml"));
-        return exception.Errors.Select(e => e.ToString()).ToList();
-    }
-
-    /// <summary>A file with one migration 'orders' on lines 2-5, followed by <paramref name="extra"/> (indented as a migration key) from line 6.</summary>
-    private static string Migration(string extra) => $"""
-        migrations:
-          - name: orders
-            match: {"{"} pathPrefix: /orders {"}"}
-            legacy: http://127.0.0.1:9001
-            candidate: http://127.0.0.1:9002
-        {extra}
-        """;
 }
