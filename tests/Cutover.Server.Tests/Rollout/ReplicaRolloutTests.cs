@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Cutover.Core.State;
 using Cutover.Server.Admin;
+using Cutover.Server.Tests.Infrastructure;
 
 namespace Cutover.Server.Tests.Rollout;
 
@@ -37,10 +38,13 @@ public sealed class ReplicaRolloutTests
         Assert.Equal(35, (await second.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!.Legacy.Requests);
     }
 
-    [Fact]
-    public async Task A_candidate_failing_behind_another_replica_is_rolled_back_by_the_replica_that_runs_the_plans()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_candidate_failing_behind_another_replica_is_rolled_back_by_the_replica_that_runs_the_plans(bool onPostgres)
     {
-        await using var harness = await RolloutHarness.StartAsync(StopsAt25);
+        await using var postgres = onPostgres ? await TestPostgres.CreateAsync() : null;
+        await using var harness = await RolloutHarness.StartAsync(StopsAt25, store: postgres?.Location);
         await harness.SendTrafficAsync();
         (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
         await harness.DriveUntilAsync(v => v.Weight == 25 && v.Plan!.Status == "paused", TimeSpan.FromMinutes(5));

@@ -54,7 +54,8 @@ internal sealed class RolloutHarness : IAsyncDisposable
         WebhookRetryDelay = TimeSpan.FromMilliseconds(10),
     };
 
-    public static async Task<RolloutHarness> StartAsync(string plan, string mode = "legacy", double weight = 0)
+    /// <summary>Starts the backends and Cutover on <paramref name="store"/> (a fresh SQLite file when null).</summary>
+    public static async Task<RolloutHarness> StartAsync(string plan, string mode = "legacy", double weight = 0, string? store = null)
     {
         var fails = new StrongBox<bool>();
         var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, Body));
@@ -91,7 +92,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
                 - url: {receiver.Url}/events
             """;
         var harness = new RolloutHarness(legacy, candidate, receiver, fails);
-        harness.Proxy = await ProxyUnderTest.StartAsync(migration, options: harness.Options, topLevel: topLevel);
+        harness.Proxy = await ProxyUnderTest.StartAsync(migration, options: harness.Options, store: store, topLevel: topLevel);
         return harness;
     }
 
