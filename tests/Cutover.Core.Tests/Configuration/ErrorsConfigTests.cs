@@ -9,7 +9,7 @@ public class ErrorsConfigTests
     [Fact]
     public void Load_ErrorsSection_ParsesEveryKey()
     {
-        var orders = Assert.Single(ConfigLoader.Load(Migration("""
+        var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With("""
                 errors:
                   statuses: ["5xx", 429, 400-403]
                   connectionFailures: false
@@ -25,23 +25,23 @@ public class ErrorsConfigTests
     [Fact]
     public void Load_NoErrorsSection_Counts5xxConnectionFailuresAndTimeouts()
     {
-        var orders = Assert.Single(ConfigLoader.Load(Migration(string.Empty), "c.yaml").Migrations);
+        var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With(string.Empty), "c.yaml").Migrations);
 
         Assert.Equal(ErrorPolicy.Default, orders.Errors);
     }
 
     [Theory]
-    [InlineData("errors: { timeouts: false }", "5xx", true, false)]
-    [InlineData("errors: { connectionFailures: false }", "5xx", false, true)]
-    [InlineData("errors: { statuses: 429 }", "429", true, true)]
-    [InlineData("errors: { statuses: [] }", "", true, true)]
-    [InlineData("errors: {}", "5xx", true, true)]
-    public void Load_KeysLeftOut_KeepTheirDefaults(string section, string statuses, bool connectionFailures, bool timeouts)
+    [InlineData("errors: { timeouts: false }", 500, 599, true, false)]
+    [InlineData("errors: { connectionFailures: false }", 500, 599, false, true)]
+    [InlineData("errors: { statuses: 429 }", 429, 429, true, true)]
+    [InlineData("errors: { statuses: [] }", 0, 0, true, true)]
+    [InlineData("errors: {}", 500, 599, true, true)]
+    public void Load_KeysLeftOut_KeepTheirDefaults(string section, int from, int to, bool connectionFailures, bool timeouts)
     {
-        var orders = Assert.Single(ConfigLoader.Load(Migration("    " + section), "c.yaml").Migrations);
+        var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With("    " + section), "c.yaml").Migrations);
 
-        var ranges = statuses.Length == 0 ? [] : new[] { StatusRange.TryParse(statuses, out var range, out _) ? range : default };
-        Assert.Equal(new ErrorPolicy(ranges, connectionFailures, timeouts), orders.Errors);
+        StatusRange[] statuses = from == 0 ? [] : [new StatusRange(from, to)];
+        Assert.Equal(new ErrorPolicy(statuses, connectionFailures, timeouts), orders.Errors);
     }
 
     [Theory]
@@ -61,7 +61,7 @@ public class ErrorsConfigTests
         "errors: counts nothing as an error, so the error rates would always be 0 and no gate or trigger on them could fail; list a status such as 5xx in statuses, or set connectionFailures or timeouts to true")]
     public void Load_BadErrorsValue_NamesTheMigrationKeyValueAndTheFix(string line, string expected)
     {
-        var error = Assert.Single(Errors(Migration("    " + line)));
+        var error = Assert.Single(OneMigrationFile.Errors(OneMigrationFile.With("    " + line)));
 
         Assert.StartsWith("cutover.yaml:6: ", error);
         Assert.Contains("migration 'orders': " + expected, error, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public class ErrorsConfigTests
     [Fact]
     public void Load_EveryBadStatus_IsReportedOnItsOwnLine()
     {
-        var errors = Errors(Migration("""
+        var errors = OneMigrationFile.Errors(OneMigrationFile.With("""
                 errors:
                   statuses:
                     - 5xx
@@ -88,20 +88,4 @@ public class ErrorsConfigTests
             ],
             errors);
     }
-
-    private static List<string> Errors(string yaml)
-    {
-        var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Load(yaml, "cutover.yaml"));
-        return exception.Errors.Select(e => e.ToString()).ToList();
-    }
-
-    /// <summary>A file with one migration 'orders' on lines 2-5, followed by <paramref name="extra"/> (indented as a migration key) from line 6.</summary>
-    private static string Migration(string extra) => $"""
-        migrations:
-          - name: orders
-            match: {"{"} pathPrefix: /orders {"}"}
-            legacy: http://127.0.0.1:9001
-            candidate: http://127.0.0.1:9002
-        {extra}
-        """;
 }
