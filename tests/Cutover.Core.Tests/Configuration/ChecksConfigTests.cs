@@ -93,7 +93,7 @@ public class ChecksConfigTests
     [InlineData("checks: { http: [{ name: db, url: 'http://db.internal/', timout: 1s }] }", "checks.http.db.timout: unknown key; did you mean 'timeout'? Allowed keys here: name, url, expectStatus, timeout")]
     public void Load_BadChecksValue_NamesTheMigrationKeyValueAndWhatIsAllowed(string line, string expected)
     {
-        var error = Assert.Single(OneMigrationFile.Errors(OneMigrationFile.With("    " + line)));
+        var error = OneMigrationFile.SingleError(line);
 
         Assert.StartsWith("cutover.yaml:", error);
         Assert.Contains("migration 'orders': " + expected, error, StringComparison.Ordinal);

@@ -61,7 +61,7 @@ public class ErrorsConfigTests
         "errors: counts nothing as an error, so the error rates would always be 0 and no gate or trigger on them could fail; list a status such as 5xx in statuses, or set connectionFailures or timeouts to true")]
     public void Load_BadErrorsValue_NamesTheMigrationKeyValueAndTheFix(string line, string expected)
     {
-        var error = Assert.Single(OneMigrationFile.Errors(OneMigrationFile.With("    " + line)));
+        var error = OneMigrationFile.SingleError(line);
 
         Assert.StartsWith("cutover.yaml:6: ", error);
         Assert.Contains("migration 'orders': " + expected, error, StringComparison.Ordinal);

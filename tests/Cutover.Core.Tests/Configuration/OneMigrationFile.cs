@@ -21,4 +21,7 @@ internal static class OneMigrationFile
         var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Load(yaml, "cutover.yaml"));
         return exception.Errors.Select(e => e.ToString()).ToList();
     }
+
+    /// <summary>The one error of a file whose migration has <paramref name="line"/> as one more key.</summary>
+    public static string SingleError(string line) => Assert.Single(Errors(With("    " + line)));
 }
