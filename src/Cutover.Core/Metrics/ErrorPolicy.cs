@@ -51,14 +51,15 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
     public bool Timeouts { get; }
 
     /// <summary>
-    /// Why a finished request counts as an error, or <see cref="ErrorCause.None"/>. With a fault the
-    /// status is the proxy's own 502 or 504, so only the fault's class decides.
+    /// Why a finished request counts as an error, or <see cref="ErrorCause.None"/>. Only an answer
+    /// is judged by its status: after a fault or a client breaking off, the status is the proxy's own.
     /// </summary>
-    public ErrorCause Classify(BackendFault fault, int status) => fault switch
+    public ErrorCause Classify(BackendOutcome outcome, int status) => outcome switch
     {
-        BackendFault.None => CountsStatus(status) ? ErrorCause.Status : ErrorCause.None,
-        BackendFault.Timeout => Timeouts ? ErrorCause.Timeout : ErrorCause.None,
-        _ => ConnectionFailures ? ErrorCause.ConnectionFailure : ErrorCause.None,
+        BackendOutcome.Answered => CountsStatus(status) ? ErrorCause.Status : ErrorCause.None,
+        BackendOutcome.ConnectionFailure => ConnectionFailures ? ErrorCause.ConnectionFailure : ErrorCause.None,
+        BackendOutcome.Timeout => Timeouts ? ErrorCause.Timeout : ErrorCause.None,
+        _ => ErrorCause.None,
     };
 
     /// <inheritdoc />

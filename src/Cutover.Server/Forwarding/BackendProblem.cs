@@ -24,7 +24,7 @@ internal static class BackendProblem
             return Task.CompletedTask;
         }
 
-        var timeout = ForwarderErrors.FaultOf(error) == BackendFault.Timeout;
+        var timeout = ForwarderErrors.OutcomeOf(error) == BackendOutcome.Timeout;
         var status = timeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
         var what = ForwarderErrors.Describe(error, context.GetForwarderErrorFeature()?.Exception);
         var detail = migration is null

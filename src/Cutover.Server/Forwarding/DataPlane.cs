@@ -50,12 +50,12 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
 
         var latency = time.GetElapsedTime(started);
-        var fault = ForwarderErrors.FaultOf(error);
-        var cause = migration.Errors.Classify(fault, context.Response.StatusCode);
+        var outcome = ForwarderErrors.OutcomeOf(error);
+        var cause = migration.Errors.Classify(outcome, context.Response.StatusCode);
         counters.Record((long)latency.TotalMicroseconds, cause != ErrorCause.None);
 
         // The user gets the same 502 or 504 whether or not the migration counts the fault: only the metrics differ.
-        if (fault != BackendFault.None)
+        if (ForwarderErrors.IsBackendFault(outcome))
         {
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
@@ -188,7 +188,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         }
 
         var error = await forwarder.SendAsync(context, fallback, client, ForwarderRequestConfig.Empty, CutoverTransformer.Instance);
-        if (ForwarderErrors.FaultOf(error) != BackendFault.None)
+        if (ForwarderErrors.IsBackendFault(ForwarderErrors.OutcomeOf(error)))
         {
             await BackendProblem.WriteAsync(context, migration: null, Side.Legacy, error);
         }

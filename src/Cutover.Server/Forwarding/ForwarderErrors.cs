@@ -4,22 +4,25 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Cutover.Server.Forwarding;
 
 /// <summary>
-/// Sorts forwarding errors into the backend's faults, a connection failure or a timeout, and the
-/// client's, so a user hanging up does not count against a side and a migration can choose which
-/// of the backend's faults count as errors.
+/// Sorts forwarding errors into the backend's faults (a connection failure or a timeout) and the
+/// client's, so a user hanging up does not count against a side, and a migration can choose
+/// which of the backend's faults count as errors.
 /// </summary>
 internal static class ForwarderErrors
 {
-    public static BackendFault FaultOf(ForwarderError error) => error switch
+    public static BackendOutcome OutcomeOf(ForwarderError error) => error switch
     {
-        ForwarderError.None => BackendFault.None,
-        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
-            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
+        // The client left while the answer was on its way: the backend answered, with the status on the response.
+        ForwarderError.None or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient
-            or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient => BackendFault.None,
-        ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => BackendFault.Timeout,
-        _ => BackendFault.ConnectionFailure,
+            or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient => BackendOutcome.Answered,
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient => BackendOutcome.ClientBrokeOff,
+        ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => BackendOutcome.Timeout,
+        _ => BackendOutcome.ConnectionFailure,
     };
+
+    /// <summary>Whether the backend failed to answer, so the user gets a 502 or 504 problem instead.</summary>
+    public static bool IsBackendFault(BackendOutcome outcome) => outcome is BackendOutcome.ConnectionFailure or BackendOutcome.Timeout;
 
     /// <summary>What went wrong, in words an operator reading a 502 can act on.</summary>
     public static string Describe(ForwarderError error, Exception? exception) => error switch

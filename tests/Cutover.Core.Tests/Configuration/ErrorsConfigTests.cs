@@ -18,8 +18,8 @@ public class ErrorsConfigTests
 
         var expected = new ErrorPolicy([StatusRange.Class(5), new StatusRange(429, 429), new StatusRange(400, 403)], connectionFailures: false, timeouts: false);
         Assert.Equal(expected, orders.Errors);
-        Assert.Equal(ErrorCause.Status, orders.Errors.Classify(BackendFault.None, 402));
-        Assert.Equal(ErrorCause.None, orders.Errors.Classify(BackendFault.Timeout, 504));
+        Assert.Equal(ErrorCause.Status, orders.Errors.Classify(BackendOutcome.Answered, 402));
+        Assert.Equal(ErrorCause.None, orders.Errors.Classify(BackendOutcome.Timeout, 504));
     }
 
     [Fact]

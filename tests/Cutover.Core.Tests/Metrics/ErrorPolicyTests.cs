@@ -14,13 +14,13 @@ public sealed class ErrorPolicyTests
     [InlineData(503, true)]
     [InlineData(599, true)]
     public void The_default_counts_5xx_and_nothing_below(int status, bool error) =>
-        Assert.Equal(error ? ErrorCause.Status : ErrorCause.None, ErrorPolicy.Default.Classify(BackendFault.None, status));
+        Assert.Equal(error ? ErrorCause.Status : ErrorCause.None, ErrorPolicy.Default.Classify(BackendOutcome.Answered, status));
 
     [Fact]
     public void The_default_counts_connection_failures_and_timeouts()
     {
-        Assert.Equal(ErrorCause.ConnectionFailure, ErrorPolicy.Default.Classify(BackendFault.ConnectionFailure, 502));
-        Assert.Equal(ErrorCause.Timeout, ErrorPolicy.Default.Classify(BackendFault.Timeout, 504));
+        Assert.Equal(ErrorCause.ConnectionFailure, ErrorPolicy.Default.Classify(BackendOutcome.ConnectionFailure, 502));
+        Assert.Equal(ErrorCause.Timeout, ErrorPolicy.Default.Classify(BackendOutcome.Timeout, 504));
     }
 
     [Theory]
@@ -40,7 +40,7 @@ public sealed class ErrorPolicyTests
     {
         var policy = new ErrorPolicy([new StatusRange(429, 429), new StatusRange(501, 504), StatusRange.Class(3), StatusRange.Class(1), new StatusRange(563, 563)], true, true);
 
-        Assert.Equal(error ? ErrorCause.Status : ErrorCause.None, policy.Classify(BackendFault.None, status));
+        Assert.Equal(error ? ErrorCause.Status : ErrorCause.None, policy.Classify(BackendOutcome.Answered, status));
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class ErrorPolicyTests
     [InlineData(999)]
     [InlineData(-1)]
     public void A_status_http_does_not_define_always_counts(int status) =>
-        Assert.Equal(ErrorCause.Status, new ErrorPolicy([], true, true).Classify(BackendFault.None, status));
+        Assert.Equal(ErrorCause.Status, new ErrorPolicy([], true, true).Classify(BackendOutcome.Answered, status));
 
     [Fact]
     public void A_fault_counts_by_its_class_whatever_status_the_proxy_answered()
@@ -58,24 +58,34 @@ public sealed class ErrorPolicyTests
         var noTimeouts = new ErrorPolicy(ErrorPolicy.DefaultStatuses, connectionFailures: true, timeouts: false);
         var noConnectionFailures = new ErrorPolicy(ErrorPolicy.DefaultStatuses, connectionFailures: false, timeouts: true);
 
-        Assert.Equal(ErrorCause.None, noTimeouts.Classify(BackendFault.Timeout, 504));
-        Assert.Equal(ErrorCause.ConnectionFailure, noTimeouts.Classify(BackendFault.ConnectionFailure, 502));
-        Assert.Equal(ErrorCause.None, noConnectionFailures.Classify(BackendFault.ConnectionFailure, 502));
-        Assert.Equal(ErrorCause.Timeout, noConnectionFailures.Classify(BackendFault.Timeout, 504));
-        Assert.Equal(ErrorCause.Status, noConnectionFailures.Classify(BackendFault.None, 502));
+        Assert.Equal(ErrorCause.None, noTimeouts.Classify(BackendOutcome.Timeout, 504));
+        Assert.Equal(ErrorCause.ConnectionFailure, noTimeouts.Classify(BackendOutcome.ConnectionFailure, 502));
+        Assert.Equal(ErrorCause.None, noConnectionFailures.Classify(BackendOutcome.ConnectionFailure, 502));
+        Assert.Equal(ErrorCause.Timeout, noConnectionFailures.Classify(BackendOutcome.Timeout, 504));
+        Assert.Equal(ErrorCause.Status, noConnectionFailures.Classify(BackendOutcome.Answered, 502));
+    }
+
+    [Theory]
+    [InlineData(502)]
+    [InlineData(400)]
+    public void A_client_that_broke_off_before_the_answer_is_never_an_error_of_the_side(int proxyStatus)
+    {
+        var everything = new ErrorPolicy([new StatusRange(100, 599)], connectionFailures: true, timeouts: true);
+
+        Assert.Equal(ErrorCause.None, everything.Classify(BackendOutcome.ClientBrokeOff, proxyStatus));
     }
 
     [Fact]
     public void Classifying_allocates_nothing()
     {
         var policy = new ErrorPolicy([new StatusRange(429, 429), StatusRange.Class(5)], connectionFailures: true, timeouts: false);
-        policy.Classify(BackendFault.None, 200);
+        policy.Classify(BackendOutcome.Answered, 200);
         var counted = 0;
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100_000; i++)
         {
-            counted += policy.Classify((BackendFault)(i % 3), 100 + (i % 500)) == ErrorCause.None ? 0 : 1;
+            counted += policy.Classify((BackendOutcome)(i % 4), 100 + (i % 500)) == ErrorCause.None ? 0 : 1;
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -113,6 +113,25 @@ public sealed class ErrorClassesTests
         Assert.Equal((504, "timeout"), (error.GetProperty("status").GetInt32(), error.GetProperty("cause").GetString()));
     }
 
+    [Fact]
+    public async Task A_client_that_hangs_up_before_the_answer_is_a_request_but_never_an_error()
+    {
+        await using var backends = await Backends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "candidate", extra: "errors: { statuses: [1xx, 2xx, 3xx, 4xx, 5xx] }"));
+        using var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => proxy.Proxy.GetAsync("/slow?ms=5000", hangUp.Token));
+
+        var candidate = (await MetricsAsync(proxy)).Candidate;
+        for (var waited = 0; candidate.Requests == 0 && waited < 100; waited++)
+        {
+            await Task.Delay(50);
+            candidate = (await MetricsAsync(proxy)).Candidate;
+        }
+
+        Assert.Equal((1L, 0L), (candidate.Requests, candidate.Errors));
+    }
+
     private static async Task<MetricsView> MetricsAsync(ProxyUnderTest proxy) =>
         (await proxy.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!;
 }
