@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
 using Cutover.Core.Fleet;
+using Cutover.Core.Metrics;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
@@ -153,6 +154,7 @@ public static partial class ConfigValidator
         var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ValidateShadow(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
         var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : ValidateCompare(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
         var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ValidateChecks(checksConfig, FailAt);
+        var errors = migration.Errors is not { } errorsConfig ? ErrorPolicy.Default : ErrorsValidator.Validate(errorsConfig, FailAt);
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
 
@@ -173,7 +175,7 @@ public static partial class ConfigValidator
             ? null
             : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare)
             {
-                Plan = plan, Checks = checks, Group = migration.Group, Priority = priority,
+                Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
             };
     }
 

@@ -1,6 +1,5 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Fleet;
-using static Cutover.Core.Tests.Configuration.ConfigFiles;
 
 namespace Cutover.Core.Tests.Configuration;
 
@@ -10,7 +9,7 @@ public class FleetLabelsConfigTests
     [Fact]
     public void Load_GroupAndPriority_AreReadInAnyCaseOfPriority()
     {
-        var orders = Assert.Single(ConfigLoader.Load(Migration("    group: payments\n    priority: High"), "c.yaml").Migrations);
+        var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With("    group: payments\n    priority: High"), "c.yaml").Migrations);
 
         Assert.Equal(("payments", Priority.High), (orders.Group, orders.Priority));
     }
@@ -18,7 +17,7 @@ public class FleetLabelsConfigTests
     [Fact]
     public void Load_NoLabels_HasNoGroupAndNormalPriority()
     {
-        var orders = Assert.Single(ConfigLoader.Load(Migration(string.Empty), "c.yaml").Migrations);
+        var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With(string.Empty), "c.yaml").Migrations);
 
         Assert.Equal((null, Priority.Normal), (orders.Group, orders.Priority));
     }
@@ -29,7 +28,7 @@ public class FleetLabelsConfigTests
     [InlineData("normal", Priority.Normal)]
     [InlineData("LOW", Priority.Low)]
     public void Load_EveryPriority_IsAccepted(string text, Priority expected) =>
-        Assert.Equal(expected, Assert.Single(ConfigLoader.Load(Migration("    priority: " + text), "c.yaml").Migrations).Priority);
+        Assert.Equal(expected, Assert.Single(ConfigLoader.Load(OneMigrationFile.With("    priority: " + text), "c.yaml").Migrations).Priority);
 
     [Theory]
     [InlineData("group: Payments", "group: 'Payments' is not allowed; use lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. payments)")]
@@ -42,7 +41,7 @@ public class FleetLabelsConfigTests
     [InlineData("priorty: high", "priorty: unknown key; did you mean 'priority'?")]
     public void Load_BadLabel_NamesTheMigrationKeyValueAndWhatIsAllowed(string line, string expected)
     {
-        var error = Assert.Single(Errors(Migration("    " + line)));
+        var error = OneMigrationFile.SingleError(line);
 
         Assert.StartsWith("cutover.yaml:", error);
         Assert.Contains("migration 'orders': " + expected, error, StringComparison.Ordinal);
@@ -51,7 +50,7 @@ public class FleetLabelsConfigTests
     [Fact]
     public void Load_BadLabels_AreReportedTogetherAtTheMigrationsLine()
     {
-        var errors = Errors(Migration("    group: Payments\n    priority: soon"));
+        var errors = OneMigrationFile.Errors(OneMigrationFile.With("    group: Payments\n    priority: soon"));
 
         Assert.Equal(
             [

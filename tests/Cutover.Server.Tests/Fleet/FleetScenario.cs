@@ -50,7 +50,7 @@ public sealed class FleetScenario : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // In the file, the least urgent first: the summary sorts them.
-        Harness = await RolloutHarness.StartFleetAsync(("users", "priority: low"), ("search", Shadows), ("billing", WaitsForAPerson), ("orders", Completes));
+        Harness = await RolloutHarness.StartFleetAsync([("users", "priority: low"), ("search", Shadows), ("billing", WaitsForAPerson), ("orders", Completes)]);
         await Harness.SendTrafficAsync(10);
 
         (await Harness.PostAsync("promote")).EnsureSuccessStatusCode();

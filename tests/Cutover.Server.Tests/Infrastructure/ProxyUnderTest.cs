@@ -14,6 +14,7 @@ public sealed class ProxyUnderTest : IAsyncDisposable
 {
     private readonly bool _ownsFolder;
     private readonly string? _topLevel;
+    private bool _stopped;
 
     private ProxyUnderTest(CutoverHost host, string folder, string yaml, string? topLevel, bool ownsFolder = true)
     {
@@ -87,8 +88,15 @@ public sealed class ProxyUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task StopAsync()
+    /// <summary>Stops this instance, leaving its folder and store to a replica still running on them; disposing it later only removes the folder.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         Proxy.Dispose();
         Admin.Dispose();
         await Host.DisposeAsync();

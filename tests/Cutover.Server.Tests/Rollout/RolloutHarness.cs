@@ -56,16 +56,17 @@ internal sealed class RolloutHarness : IAsyncDisposable
         WebhookRetryDelay = TimeSpan.FromMilliseconds(10),
     };
 
-    /// <summary>Starts with one migration, orders, following <paramref name="plan"/> (the YAML of its plan section).</summary>
-    public static Task<RolloutHarness> StartAsync(string plan, string mode = "legacy", double weight = 0) =>
-        StartFleetAsync(("orders", $"mode: {mode}\nweight: {weight}\nplan:\n{Indent(plan, 2)}"));
+    /// <summary>Starts with one migration, orders, following <paramref name="plan"/> (the YAML of its plan section), on <paramref name="store"/> (a fresh SQLite file when null).</summary>
+    public static Task<RolloutHarness> StartAsync(string plan, string mode = "legacy", double weight = 0, string? store = null) =>
+        StartFleetAsync([("orders", $"mode: {mode}\nweight: {weight}\nplan:\n{Indent(plan, 2)}")], store);
 
     /// <summary>
     /// Starts with several migrations on the same two backends, each given by its name (it serves
     /// /NAME and its health checks ask /NAME/health) and its other keys, as YAML written at the
-    /// migration's level (mode, group, plan…). Traffic goes to every one of them.
+    /// migration's level (mode, group, plan…), on <paramref name="store"/> (a fresh SQLite file when
+    /// null). Traffic goes to every one of them.
     /// </summary>
-    public static async Task<RolloutHarness> StartFleetAsync(params (string Name, string Keys)[] migrations)
+    public static async Task<RolloutHarness> StartFleetAsync(IReadOnlyList<(string Name, string Keys)> migrations, string? store = null)
     {
         var fails = new StrongBox<bool>();
         var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, Body));
@@ -99,7 +100,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
                 - url: {receiver.Url}/events
             """;
         var harness = new RolloutHarness(legacy, candidate, receiver, fails, [.. migrations.Select(m => m.Name)]);
-        harness.Proxy = await ProxyUnderTest.StartAsync(string.Join('\n', items), options: harness.Options, topLevel: topLevel);
+        harness.Proxy = await ProxyUnderTest.StartAsync(string.Join('\n', items), options: harness.Options, store: store, topLevel: topLevel);
         return harness;
     }
 
@@ -109,8 +110,8 @@ internal sealed class RolloutHarness : IAsyncDisposable
         .. Receiver.Seen.Select(s => JsonSerializer.Deserialize<JsonElement>(s.Body)).Select(e => e.GetProperty("kind").GetString()!),
     ];
 
-    /// <summary>Sends <paramref name="requests"/> requests from different users to each migration.</summary>
-    public async Task SendTrafficAsync(int requests = 40)
+    /// <summary>Sends <paramref name="requests"/> requests from different users to each migration, through <paramref name="replica"/> or else the first Cutover.</summary>
+    public async Task SendTrafficAsync(int requests = 40, ProxyUnderTest? replica = null)
     {
         for (var i = 0; i < requests; i++)
         {
@@ -118,22 +119,27 @@ internal sealed class RolloutHarness : IAsyncDisposable
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, $"/{migration}/{i}");
                 request.Headers.Add("X-User-Id", $"user-{Interlocked.Increment(ref _user)}");
-                using var response = await Proxy.Proxy.SendAsync(request);
+                using var response = await (replica ?? Proxy).Proxy.SendAsync(request);
             }
         }
     }
 
+    /// <summary>Starts another Cutover on the same config, store and clock, as a second replica would run.</summary>
+    public Task<ProxyUnderTest> StartReplicaAsync() => Proxy.StartReplicaAsync(Options);
+
     /// <summary>
-    /// Sends traffic and moves the clock a second at a time until <paramref name="done"/> holds for
-    /// the migration (orders unless <paramref name="migration"/> names another), failing after
+    /// Sends traffic (through <paramref name="replica"/> if given) and moves the clock a second at a
+    /// time until <paramref name="done"/> holds for the migration (orders unless <paramref name="migration"/>
+    /// names another) as <paramref name="replica"/> (or the first Cutover) shows it, failing after
     /// <paramref name="limit"/> of clock time. Returns the clock time it took.
     /// </summary>
-    public async Task<TimeSpan> DriveUntilAsync(Func<MigrationView, bool> done, TimeSpan limit, int requestsPerSecond = 40, string migration = "orders")
+    public async Task<TimeSpan> DriveUntilAsync(
+        Func<MigrationView, bool> done, TimeSpan limit, int requestsPerSecond = 40, ProxyUnderTest? replica = null, string migration = "orders")
     {
         var start = Time.GetUtcNow();
         while (true)
         {
-            var view = await Proxy.MigrationAsync(migration);
+            var view = await (replica ?? Proxy).MigrationAsync(migration);
             if (done(view))
             {
                 return Time.GetUtcNow() - start;
@@ -144,7 +150,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
                 throw new TimeoutException($"After {limit} of clock time the migration is {Describe(view)}.");
             }
 
-            await SendTrafficAsync(requestsPerSecond);
+            await SendTrafficAsync(requestsPerSecond, replica);
             Time.Advance(TimeSpan.FromSeconds(1));
             await SettleAsync();
         }
