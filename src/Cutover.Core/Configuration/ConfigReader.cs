@@ -10,7 +10,7 @@ namespace Cutover.Core.Configuration;
 public static class ConfigReader
 {
     private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations", "notifications"];
-    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors"];
+    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
     private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "redact"];
@@ -106,6 +106,8 @@ public static class ConfigReader
                 "plan" => migration with { Plan = ReadPlan(walker, value, label) },
                 "checks" => migration with { Checks = ReadChecks(walker, value, label) },
                 "errors" => migration with { Errors = ReadErrors(walker, value, label) },
+                "group" => migration with { Group = walker.Scalar(value, label, key) },
+                "priority" => migration with { Priority = walker.Scalar(value, label, key) },
                 _ => migration with { Compare = ReadCompare(walker, value, label) },
             };
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Fleet;
 using Cutover.Core.Metrics;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
@@ -98,6 +99,8 @@ public static partial class ConfigValidator
     /// <summary>The rule for names, for error messages.</summary>
     public const string NameRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. orders-api)";
 
+    private const string GroupRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. payments)";
+
     private const string CheckNameRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. candidate-db)";
 
     private static MigrationDefinition? ValidateMigration(MigrationConfig migration, string label, Action<int, string?, string, string> fail)
@@ -155,9 +158,25 @@ public static partial class ConfigValidator
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
 
+        if (migration.Group is { } group && !IsValidName(group))
+        {
+            Fail("group", group.Trim().Length == 0
+                ? $"is empty; give the group's name ({GroupRule}), or leave the key out for no group"
+                : $"'{group}' is not allowed; use {GroupRule}");
+        }
+
+        var priority = Priority.Normal;
+        if (migration.Priority is not null && !Priorities.TryParse(migration.Priority, out priority))
+        {
+            Fail("priority", $"'{migration.Priority}' is not a priority; use {Priorities.List} (most urgent first), or leave it out for normal");
+        }
+
         return failures > 0
             ? null
-            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan, Checks = checks, Errors = errors };
+            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare)
+            {
+                Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
+            };
     }
 
     private static WebhookDefinition? ValidateWebhook(WebhookConfig webhook, IReadOnlyList<string> migrationNames, Action<string, string> fail)

@@ -42,6 +42,12 @@ public sealed record MigrationConfig
     /// <summary>How the migration is rolled out, step by step, with gates and triggers; null for a migration moved by hand.</summary>
     public PlanConfig? Plan { get; init; }
 
+    /// <summary>The fleet group the migration belongs to (e.g. payments), by the same rule as names; null for none.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>How much the migration matters next to the others: critical, high, normal or low. The default value is normal.</summary>
+    public string? Priority { get; init; }
+
     /// <summary>The line the migration starts on, for error messages.</summary>
     public int Line { get; init; }
 }

@@ -1,5 +1,6 @@
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Fleet;
 using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
@@ -39,4 +40,10 @@ public sealed record MigrationDefinition(
     /// <see cref="ErrorPolicy.Default"/> (a 5xx, a connection failure or a timeout).
     /// </summary>
     public ErrorPolicy Errors { get; init; } = ErrorPolicy.Default;
+
+    /// <summary>The fleet group, so migrations of one team or system are summarised together; null for none.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>How much the migration matters next to the others, for sorting the fleet. The default value is <see cref="Priority.Normal"/>.</summary>
+    public Priority Priority { get; init; } = Priority.Normal;
 }

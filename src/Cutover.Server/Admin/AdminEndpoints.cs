@@ -1,7 +1,9 @@
+using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
+using Cutover.Server.Fleet;
 using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
@@ -58,7 +60,8 @@ public static class AdminEndpoints
             }
         });
 
-        api.MapGet("/migrations", (MigrationControl control, RolloutControl rollouts) => control.States.Select(s => View(control, rollouts, s)));
+        api.MapGet("/migrations", (string? group, MigrationControl control, RolloutControl rollouts) =>
+            InGroup(control.Definition, group).Select(m => View(control, rollouts, control.Get(m.Name))).ToList());
         api.MapGet("/migrations/{name}", (string name, MigrationControl control, RolloutControl rollouts) => View(control, rollouts, control.Get(name)));
         api.MapPost("/migrations/{name}/weight", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
@@ -124,6 +127,11 @@ public static class AdminEndpoints
             return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now);
         });
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct));
+        api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>
+        {
+            var now = time.GetUtcNow();
+            return FleetView.From(group, now, await FleetReader.ReadAsync(control, InGroup(control.Definition, group), now, ct));
+        });
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
             if (limit is < 1 or > MaxAuditRows)
@@ -165,6 +173,21 @@ public static class AdminEndpoints
     private static MigrationView View(MigrationControl control, RolloutControl rollouts, MigrationState state) =>
         MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name),
             PlanView.Of(rollouts.PlanOf(state.Name), state.Rollout, rollouts.Baked(state)));
+
+    /// <summary>The migrations of a group in config order, or all of them for no group; an unknown group is a 404 naming the groups there are.</summary>
+    private static List<MigrationDefinition> InGroup(CutoverDefinition definition, string? group)
+    {
+        var migrations = definition.Migrations.Where(m => group is null || m.Group == group).ToList();
+        if (migrations.Count > 0 || group is null)
+        {
+            return migrations;
+        }
+
+        var groups = definition.Migrations.Select(m => m.Group).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        throw new ControlException(404, "Unknown group", groups.Count == 0
+            ? $"No migration is in group '{group}': no migration has a group. Give migrations one with 'group: NAME' in the config."
+            : $"No migration is in group '{group}'. Groups: {string.Join(", ", groups)}.");
+    }
 
     private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();
 }
