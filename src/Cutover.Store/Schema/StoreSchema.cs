@@ -176,6 +176,17 @@ internal static class StoreSchema
             ALTER TABLE audit ADD COLUMN evidence text;
             CREATE INDEX audit_by_action ON audit (migration, action, id);
             """),
+        new(
+            4,
+            "plans applied at run time (cutover apply -f), which win over the file's",
+            """
+            ALTER TABLE migrations ADD COLUMN plan_applied INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE migrations ADD COLUMN plan TEXT;
+            """,
+            """
+            ALTER TABLE migrations ADD COLUMN plan_applied boolean NOT NULL DEFAULT false;
+            ALTER TABLE migrations ADD COLUMN plan text;
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>
