@@ -54,7 +54,8 @@ internal sealed class RolloutHarness : IAsyncDisposable
         WebhookRetryDelay = TimeSpan.FromMilliseconds(10),
     };
 
-    public static async Task<RolloutHarness> StartAsync(string plan, string mode = "legacy", double weight = 0)
+    /// <summary>Starts the harness with the migration "orders" following <paramref name="plan"/> (the YAML under <c>plan:</c>), or without a plan when it is null.</summary>
+    public static async Task<RolloutHarness> StartAsync(string? plan, string mode = "legacy", double weight = 0)
     {
         var fails = new StrongBox<bool>();
         var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, Body));
@@ -73,27 +74,38 @@ internal sealed class RolloutHarness : IAsyncDisposable
             context.Response.StatusCode = 204;
             return Task.CompletedTask;
         });
-        var migration = $$"""
-              - name: orders
-                match: { pathPrefix: /orders }
-                legacy: {{legacy.Url}}
-                candidate: {{candidate.Url}}
-                mode: {{mode}}
-                weight: {{weight}}
-                stickyBy: header:X-User-Id
-                checks: { health: { legacy: /orders/health, candidate: /orders/health } }
-                plan:
-            {{string.Join('\n', plan.Split('\n').Select(l => "        " + l))}}
-            """;
         var topLevel = $"""
             notifications:
               webhooks:
                 - url: {receiver.Url}/events
             """;
         var harness = new RolloutHarness(legacy, candidate, receiver, fails);
-        harness.Proxy = await ProxyUnderTest.StartAsync(migration, options: harness.Options, topLevel: topLevel);
+        harness.Proxy = await ProxyUnderTest.StartAsync(harness.Migration(plan, mode, weight), options: harness.Options, topLevel: topLevel);
         return harness;
     }
+
+    /// <summary>
+    /// The migration "orders" over this harness's backends, as an item of the migrations list;
+    /// without a plan when <paramref name="plan"/> is null, and without a mode or weight when that is null.
+    /// </summary>
+    public string Migration(string? plan, string? mode, double? weight) => $$"""
+          - name: orders
+            match: { pathPrefix: /orders }
+            legacy: {{Legacy.Url}}
+            candidate: {{Candidate.Url}}
+        {{(mode is null ? string.Empty : "    mode: " + mode)}}
+        {{(weight is null ? string.Empty : "    weight: " + weight)}}
+            stickyBy: header:X-User-Id
+            checks: { health: { legacy: /orders/health, candidate: /orders/health } }
+        {{(plan is null ? string.Empty : "    plan:\n" + string.Join('\n', plan.Split('\n').Select(l => "        " + l)))}}
+        """;
+
+    /// <summary>
+    /// Applies the harness's config with <paramref name="plan"/> as the migration's plan (none when
+    /// null), and a mode and weight only when given, as <c>cutover apply</c> does.
+    /// </summary>
+    public Task<HttpResponseMessage> ApplyAsync(string? plan, string? mode = null, double? weight = null) =>
+        Proxy.ApplyAsync(Proxy.ConfigText(Migration(plan, mode, weight)), reason: "new plan", actor: "alice");
 
     /// <summary>The kinds of the events the webhook received so far, in order.</summary>
     public IReadOnlyList<string> EventKinds =>
