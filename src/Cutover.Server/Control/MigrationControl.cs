@@ -272,7 +272,7 @@ public sealed class MigrationControl(
         return plan is null
             ? throw new ControlException(500, "Applied plan invalid",
                 $"The plan applied to migration '{file.Name}' at run time, kept in the store {store.Description}, does not pass this build's validation: " +
-                $"{string.Join("; ", errors)}. To follow the config file's plan instead, run `UPDATE migrations SET plan_applied = false, plan = NULL WHERE name = '{file.Name}'` on the store.")
+                $"{string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}"))}. To follow the config file's plan instead, run `UPDATE migrations SET plan_applied = false, plan = NULL WHERE name = '{file.Name}'` on the store.")
             : file with { Plan = plan };
     }
 

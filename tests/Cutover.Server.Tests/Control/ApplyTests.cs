@@ -6,6 +6,7 @@ using Cutover.Core.State;
 using Cutover.Server.Control;
 using Cutover.Server.Hosting;
 using Cutover.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Control;
@@ -162,6 +163,43 @@ public sealed class ApplyTests
         var view = await second.MigrationAsync("orders");
         Assert.Equal((20.0, "ready"), (view.Weight, view.Plan?.Status));
         Assert.Equal(["weight 50", "weight 100"], view.Plan!.Steps);
+    }
+
+    [Fact]
+    public async Task Restart_WithAnAppliedPlanThisBuildRefuses_FailsNamingTheMigrationAndTheWayBack()
+    {
+        await using var backends = await Backends.StartAsync();
+        var proxy = await ProxyUnderTest.StartAsync(backends.Migration());
+        var folder = proxy.Folder;
+        try
+        {
+            (await proxy.ApplyAsync(proxy.ConfigText(backends.Migration(extra: "plan: { steps: [{ weight: 50 }] }")))).EnsureSuccessStatusCode();
+
+            // As if a build with laxer rules had stored it.
+            var error = await Assert.ThrowsAsync<ControlException>(() => proxy.RestartAsync(whileStopped: () =>
+                ExecuteSql(Path.Combine(folder, "cutover.db"), """UPDATE migrations SET plan = '{"steps":[{"kind":"weight","weight":150}]}'""")));
+
+            Assert.Contains("The plan applied to migration 'orders' at run time", error.Message, StringComparison.Ordinal);
+            Assert.Contains("plan.steps[1].weight: 150 is outside 0..100", error.Message, StringComparison.Ordinal);
+            Assert.Contains("UPDATE migrations SET plan_applied = false, plan = NULL WHERE name = 'orders'", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void ExecuteSql(string database, string sql)
+    {
+        using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
     }
 
     /// <summary>The migration is as it was seeded: version 1 and the seed its only audit row.</summary>
