@@ -114,6 +114,21 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task Apply_TextThatIsNotYaml_Answers400WithTheLine()
+    {
+        await using var backends = await Backends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration("orders", "/orders"));
+
+        using var response = await proxy.ApplyAsync("migrations:\n  - name: orders\n    match: { pathPrefix: /orders\n    legacy: x\n");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal(4, error.GetProperty("line").GetInt32());
+        Assert.StartsWith("not valid YAML", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await AssertUntouchedAsync(proxy, "orders");
+    }
+
+    [Fact]
     public async Task Apply_NoConfigInTheBody_Answers400ShowingTheBody()
     {
         await using var backends = await Backends.StartAsync();
