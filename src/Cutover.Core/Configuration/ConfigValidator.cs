@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Metrics;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
@@ -164,12 +165,13 @@ public static partial class ConfigValidator
         var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ValidateShadow(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
         var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : ValidateCompare(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
         var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ValidateChecks(checksConfig, FailAt);
+        var errors = migration.Errors is not { } errorsConfig ? ErrorPolicy.Default : ErrorsValidator.Validate(errorsConfig, FailAt);
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
 
         return failures > 0
             ? null
-            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan, Checks = checks };
+            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan, Checks = checks, Errors = errors };
     }
 
     private static WebhookDefinition? ValidateWebhook(WebhookConfig webhook, IReadOnlyList<string> migrationNames, Action<string, string> fail)

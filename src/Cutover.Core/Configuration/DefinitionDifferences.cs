@@ -10,7 +10,8 @@ namespace Cutover.Core.Configuration;
 /// What differs between the definition a process runs and a config file's, sorted the way
 /// <c>cutover apply</c> needs it: the fields it changes at run time (mode, weight, plan) and the
 /// fixed ones that only a restart changes. Fields are found by reflection over the definition
-/// records and compared by <see cref="CanonicalText"/>, so a property added to
+/// records and compared by <see cref="CanonicalText"/> (or by their own value equality, for a
+/// class that defines one), so a property added to
 /// <see cref="MigrationDefinition"/> or <see cref="CutoverDefinition"/> later is compared, as a
 /// fixed field, with no change here; making it applicable at run time is one entry in <see cref="LiveFields"/>.
 /// </summary>
@@ -75,7 +76,25 @@ public static class DefinitionDifferences
 
     private static IEnumerable<PropertyInfo> Differing<T>(T running, T file) =>
         typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && CanonicalText.Of(p.GetValue(running)) != CanonicalText.Of(p.GetValue(file)));
+            .Where(p => p.GetIndexParameters().Length == 0 && !Same(p.GetValue(running), p.GetValue(file)));
+
+    /// <summary>
+    /// Whether two values of a field are the same: by their own <c>Equals</c> when their class
+    /// defines value equality (as <see cref="Metrics.ErrorPolicy"/> does over state it keeps
+    /// private), otherwise by <see cref="CanonicalText"/>, since a record's <c>Equals</c> compares its lists by reference.
+    /// </summary>
+    private static bool Same(object? running, object? file)
+    {
+        if (running is null || file is null || running.GetType() != file.GetType())
+        {
+            return running is null && file is null;
+        }
+
+        var type = running.GetType();
+        var definesEquality = type.IsClass && type.GetInterfaces().Contains(typeof(IEquatable<>).MakeGenericType(type))
+            && type.GetProperty("EqualityContract", BindingFlags.NonPublic | BindingFlags.Instance) is null;
+        return definesEquality ? running.Equals(file) : CanonicalText.Of(running) == CanonicalText.Of(file);
+    }
 
     private static string KeyOf(string property) =>
         Keys.TryGetValue(property, out var key) ? key : char.ToLowerInvariant(property[0]) + property[1..];

@@ -36,6 +36,9 @@ public sealed record MigrationConfig
     /// <summary>What must hold before the migration moves traffic: health endpoints and custom HTTP checks.</summary>
     public ChecksConfig? Checks { get; init; }
 
+    /// <summary>What counts as an error in the migration's metrics; null for 5xx, connection failures and timeouts.</summary>
+    public ErrorsConfig? Errors { get; init; }
+
     /// <summary>How the migration is rolled out, step by step, with gates and triggers; null for a migration moved by hand.</summary>
     public PlanConfig? Plan { get; init; }
 

@@ -1,5 +1,6 @@
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -31,4 +32,11 @@ public sealed record MigrationDefinition(
 
     /// <summary>The rollout plan, or null for a migration moved by hand.</summary>
     public RolloutPlan? Plan { get; init; }
+
+    /// <summary>
+    /// What counts as an error in this migration's metrics, and so in its error rates, gates and
+    /// triggers. Outside the positional parameters like <see cref="Checks"/>; the default is
+    /// <see cref="ErrorPolicy.Default"/> (a 5xx, a connection failure or a timeout).
+    /// </summary>
+    public ErrorPolicy Errors { get; init; } = ErrorPolicy.Default;
 }

@@ -122,12 +122,12 @@ public static class AdminEndpoints
 
             return new DivergencesView(name, state.Mode.ToWire(), ShadowView.From(control.Metrics.For(name).Shadow), report.Endpoints, full);
         });
-        api.MapGet("/migrations/{name}/metrics", (string name, string? window, MigrationControl control, TimeProvider time) =>
+        api.MapGet("/migrations/{name}/metrics", (string name, string? window, MigrationControl control, SharedMetrics metrics, TimeProvider time) =>
         {
             control.Get(name);
             var length = MetricsWindowParameter.Parse(window);
             var now = time.GetUtcNow();
-            return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. control.Metrics.History(name).Recent(length, now)], now);
+            return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now);
         });
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct));
         api.MapPost("/apply", ApplyAsync);

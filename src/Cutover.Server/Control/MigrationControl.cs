@@ -71,16 +71,19 @@ public sealed class MigrationControl(
     /// <summary>
     /// Picks up changes made through another replica (or another process on the same store):
     /// any migration whose stored version is newer than the one routing traffic here gets a new
-    /// model. Returns how many changed.
+    /// model. With <paramref name="progress"/>, also a plan's bake checkpointed by the replica that
+    /// ran it, which changes no version: what a replica taking over the plans resumes from.
+    /// Returns how many changed.
     /// </summary>
-    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+    public async Task<int> RefreshAsync(CancellationToken cancellationToken, bool progress = false)
     {
         var stored = await store.GetStatesAsync(cancellationToken);
         await _changes.WaitAsync(cancellationToken);
         try
         {
             var states = Volatile.Read(ref _states);
-            var newer = stored.Where(s => _files.ContainsKey(s.Name) && s.Version > states[s.Name].Version).ToList();
+            var newer = stored.Where(s => _files.ContainsKey(s.Name)
+                && (s.Version > states[s.Name].Version || (progress && s.Version == states[s.Name].Version && s.Rollout != states[s.Name].Rollout))).ToList();
             if (newer.Count == 0)
             {
                 return 0;

@@ -8,6 +8,7 @@ using Cutover.Core.State;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
+using Cutover.Server.Metrics;
 using Cutover.Store;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,7 @@ namespace Cutover.Server.Rollout;
 public sealed class RolloutControl
 {
     private readonly MigrationControl _control;
+    private readonly SharedMetrics _metrics;
     private readonly IRolloutEventSink _events;
     private readonly SmokeRunner _smoke;
     private readonly PreflightRunner _preflight;
@@ -34,10 +36,11 @@ public sealed class RolloutControl
 
     /// <summary>Creates the control of every migration's plan.</summary>
     public RolloutControl(
-        MigrationControl control, IRolloutEventSink events, SmokeRunner smoke, PreflightRunner preflight, TimeProvider time, ILogger<RolloutControl> logger)
+        MigrationControl control, SharedMetrics metrics, IRolloutEventSink events, SmokeRunner smoke, PreflightRunner preflight, TimeProvider time, ILogger<RolloutControl> logger)
     {
         _preflight = preflight;
         _control = control;
+        _metrics = metrics;
         _events = events;
         _smoke = smoke;
         _time = time;
@@ -58,6 +61,29 @@ public sealed class RolloutControl
         lock (machine)
         {
             return machine.Baked(rollout, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Makes this replica ready to run the plans another ran until now: re-reads every plan's
+    /// progress from the store and forgets what this replica watched, so each step resumes with the
+    /// bake the other replica last checkpointed, as after a restart.
+    /// </summary>
+    public async Task TakeOverAsync(CancellationToken cancellationToken)
+    {
+        await _control.RefreshAsync(cancellationToken, progress: true);
+        RolloutMachine[] machines;
+        lock (_machines)
+        {
+            machines = [.. _machines.Values];
+        }
+
+        foreach (var machine in machines)
+        {
+            lock (machine)
+            {
+                machine.Forget();
+            }
         }
     }
 
@@ -425,8 +451,7 @@ public sealed class RolloutControl
         CutoverLog.RollbackDrained(_logger, name, candidate.InFlight, _time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private MetricsWindow WindowSince(string name, DateTimeOffset from, DateTimeOffset now) =>
-        MetricsWindow.Of([.. _control.Metrics.History(name).Recent(now - from, now)], now);
+    private MetricsWindow WindowSince(string name, DateTimeOffset from, DateTimeOffset now) => _metrics.Window(name, from, now);
 
     private void PublishDecision(RolloutDecision decision, MigrationState changed, string actor)
     {

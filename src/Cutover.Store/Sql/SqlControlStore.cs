@@ -20,7 +20,7 @@ namespace Cutover.Store.Sql;
 /// which errors mean the database cannot be reached). Every operation opens its own pooled
 /// connection, so the store is safe to share between threads and between the proxy and the CLI.
 /// </summary>
-internal abstract class SqlControlStore(TimeProvider time) : IControlStore
+internal abstract partial class SqlControlStore(TimeProvider time) : IControlStore
 {
     private const int MaxAuditRows = 10_000;
     private const string StateQuery = """

@@ -16,6 +16,7 @@ public class DefinitionDifferencesTests
             shadow: { percent: 50, methods: [GET, HEAD], redact: { headers: [X-Key], fields: [email, "$.card.number"] } }
             compare: { ignore: ["$.requestId"], unorderedArrays: ["$.tags"], numericTolerance: 0.01 }
             checks: { health: { legacy: /healthz }, http: [{ name: db, url: "http://127.0.0.1:9009/db" }] }
+            errors: { statuses: ["5xx", "429"], timeouts: true }
             plan:
               steps: [{ weight: 10 }, { pause: { duration: 5m } }, { weight: 100 }]
               gates: ["candidate.errorRate <= 0.01"]
@@ -55,6 +56,8 @@ public class DefinitionDifferencesTests
     [InlineData("$.requestId", "$.traceId", "compare")]
     [InlineData("numericTolerance: 0.01", "numericTolerance: 0.02", "compare")]
     [InlineData(":9009/db", ":9009/cache", "checks")]
+    [InlineData("\"429\"", "\"408\"", "errors")]
+    [InlineData("timeouts: true", "timeouts: false", "errors")]
     public void FixedFields_OneValueChanged_NamesItsKey(string from, string to, string key)
     {
         var running = Load(Orders).Migrations[0];
@@ -68,6 +71,15 @@ public class DefinitionDifferencesTests
     {
         var running = Load(Orders).Migrations[0];
         var file = Load(Replace(Orders, "methods: [GET, HEAD]", "methods: [HEAD, GET]")).Migrations[0];
+
+        Assert.Empty(DefinitionDifferences.FixedFields(running, file));
+    }
+
+    [Fact]
+    public void FixedFields_ErrorStatusesWrittenOtherwise_AreTheSame()
+    {
+        var running = Load(Orders).Migrations[0];
+        var file = Load(Replace(Orders, "statuses: [\"5xx\", \"429\"]", "statuses: [\"429\", \"500-599\"]")).Migrations[0];
 
         Assert.Empty(DefinitionDifferences.FixedFields(running, file));
     }

@@ -15,6 +15,7 @@ public sealed class ProxyUnderTest : IAsyncDisposable
     private readonly bool _ownsFolder;
     private readonly string? _topLevel;
     private readonly string? _fallback;
+    private bool _stopped;
 
     private ProxyUnderTest(CutoverHost host, string folder, string yaml, string? fallback, string? topLevel, bool ownsFolder = true)
     {
@@ -99,8 +100,15 @@ public sealed class ProxyUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task StopAsync()
+    /// <summary>Stops this instance, leaving its folder and store to a replica still running on them; disposing it later only removes the folder.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         Proxy.Dispose();
         Admin.Dispose();
         await Host.DisposeAsync();

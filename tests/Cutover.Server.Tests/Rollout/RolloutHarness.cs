@@ -54,8 +54,11 @@ internal sealed class RolloutHarness : IAsyncDisposable
         WebhookRetryDelay = TimeSpan.FromMilliseconds(10),
     };
 
-    /// <summary>Starts the harness with the migration "orders" following <paramref name="plan"/> (the YAML under <c>plan:</c>), or without a plan when it is null.</summary>
-    public static async Task<RolloutHarness> StartAsync(string? plan, string mode = "legacy", double weight = 0)
+    /// <summary>
+    /// Starts the backends and Cutover on <paramref name="store"/> (a fresh SQLite file when null),
+    /// with the migration "orders" following <paramref name="plan"/> (the YAML under <c>plan:</c>), or without a plan when it is null.
+    /// </summary>
+    public static async Task<RolloutHarness> StartAsync(string? plan, string mode = "legacy", double weight = 0, string? store = null)
     {
         var fails = new StrongBox<bool>();
         var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, Body));
@@ -80,7 +83,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
                 - url: {receiver.Url}/events
             """;
         var harness = new RolloutHarness(legacy, candidate, receiver, fails);
-        harness.Proxy = await ProxyUnderTest.StartAsync(harness.Migration(plan, mode, weight), options: harness.Options, topLevel: topLevel);
+        harness.Proxy = await ProxyUnderTest.StartAsync(harness.Migration(plan, mode, weight), options: harness.Options, store: store, topLevel: topLevel);
         return harness;
     }
 
@@ -113,27 +116,31 @@ internal sealed class RolloutHarness : IAsyncDisposable
         .. Receiver.Seen.Select(s => JsonSerializer.Deserialize<JsonElement>(s.Body)).Select(e => e.GetProperty("kind").GetString()!),
     ];
 
-    /// <summary>Sends <paramref name="requests"/> requests from different users.</summary>
-    public async Task SendTrafficAsync(int requests = 40)
+    /// <summary>Sends <paramref name="requests"/> requests from different users, through <paramref name="replica"/> or else the first Cutover.</summary>
+    public async Task SendTrafficAsync(int requests = 40, ProxyUnderTest? replica = null)
     {
         for (var i = 0; i < requests; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/orders/{i}");
             request.Headers.Add("X-User-Id", $"user-{Interlocked.Increment(ref _user)}");
-            using var response = await Proxy.Proxy.SendAsync(request);
+            using var response = await (replica ?? Proxy).Proxy.SendAsync(request);
         }
     }
 
+    /// <summary>Starts another Cutover on the same config, store and clock, as a second replica would run.</summary>
+    public Task<ProxyUnderTest> StartReplicaAsync() => Proxy.StartReplicaAsync(Options);
+
     /// <summary>
-    /// Sends traffic and moves the clock a second at a time until <paramref name="done"/> holds for
-    /// the migration, failing after <paramref name="limit"/> of clock time. Returns the clock time it took.
+    /// Sends traffic (through <paramref name="replica"/> if given) and moves the clock a second at a
+    /// time until <paramref name="done"/> holds for the migration as <paramref name="replica"/> (or the
+    /// first Cutover) shows it, failing after <paramref name="limit"/> of clock time. Returns the clock time it took.
     /// </summary>
-    public async Task<TimeSpan> DriveUntilAsync(Func<MigrationView, bool> done, TimeSpan limit, int requestsPerSecond = 40)
+    public async Task<TimeSpan> DriveUntilAsync(Func<MigrationView, bool> done, TimeSpan limit, int requestsPerSecond = 40, ProxyUnderTest? replica = null)
     {
         var start = Time.GetUtcNow();
         while (true)
         {
-            var view = await Proxy.MigrationAsync("orders");
+            var view = await (replica ?? Proxy).MigrationAsync("orders");
             if (done(view))
             {
                 return Time.GetUtcNow() - start;
@@ -144,7 +151,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
                 throw new TimeoutException($"After {limit} of clock time the migration is {Describe(view)}.");
             }
 
-            await SendTrafficAsync(requestsPerSecond);
+            await SendTrafficAsync(requestsPerSecond, replica);
             Time.Advance(TimeSpan.FromSeconds(1));
             await SettleAsync();
         }
