@@ -44,6 +44,13 @@ public static class ConfigReader
             var error = new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
             return (new CutoverConfig { Source = source }, [error]);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, without a position, when the text ends inside a flow collection.
+            var last = yaml.TrimEnd().Split('\n').Length;
+            var error = new ConfigError(source, last, null, string.Empty, "not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'");
+            return (new CutoverConfig { Source = source }, [error]);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

@@ -14,7 +14,7 @@ namespace Cutover.Core.Configuration;
 /// <summary>
 /// Checks a <see cref="CutoverConfig"/> and reports every problem at once, each naming the file,
 /// the migration, the key, the value and what is allowed. The same validator serves
-/// <c>serve</c>, <c>validate</c> and (later) <c>apply</c>, so a file that passes one passes all.
+/// <c>serve</c>, <c>validate</c> and <c>apply</c>, so a file that passes one passes all.
 /// </summary>
 public static partial class ConfigValidator
 {
@@ -91,6 +91,20 @@ public static partial class ConfigValidator
         }
 
         return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks! }, errors);
+    }
+
+    /// <summary>
+    /// Validates a plan on its own against the migration it belongs to (its path prefix is the
+    /// default path of smoke steps): a plan <c>cutover apply</c> stored is checked again this way
+    /// when Cutover starts. The plan is null exactly when there are errors.
+    /// </summary>
+    public static (RolloutPlan? Plan, IReadOnlyList<ConfigError> Errors) ValidatePlan(PlanConfig plan, MigrationDefinition migration, string source)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(migration);
+        var errors = new List<ConfigError>();
+        var validated = PlanValidator.Validate(plan, migration.Match.PathPrefix, (line, key, message) => errors.Add(new ConfigError(source, line, migration.Name, key, message)));
+        return (errors.Count > 0 ? null : validated, errors);
     }
 
     /// <summary>Whether a name is allowed for a migration.</summary>

@@ -12,6 +12,7 @@ using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,7 +29,11 @@ public static class AdminEndpoints
     private const string ModeExample = """{"mode": "candidate", "reason": "all checks green"}""";
     private const string ActionExample = """{"reason": "p99 doubled"}""";
     private const string PromoteExample = """{"force": false, "reason": "dashboards look good"}""";
+    private const string ApplyExample = """{"config": "migrations:\n  - name: orders\n    ...", "source": "cutover.yaml", "reason": "new plan", "dryRun": true}""";
     private const int MaxAuditRows = 10_000;
+
+    // A config file is larger than a command's body; this is still far below what could hurt the admin host.
+    private const long MaxApplyBodyBytes = 1024 * 1024;
 
     /// <summary>Maps the admin API; fails fast when the Cutover services are missing.</summary>
     public static IEndpointRouteBuilder MapCutoverAdmin(this IEndpointRouteBuilder endpoints)
@@ -132,6 +137,7 @@ public static class AdminEndpoints
             var now = time.GetUtcNow();
             return FleetView.From(group, now, await FleetReader.ReadAsync(control, InGroup(control.Definition, group), now, ct));
         });
+        api.MapPost("/apply", ApplyAsync);
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
             if (limit is < 1 or > MaxAuditRows)
@@ -157,6 +163,34 @@ public static class AdminEndpoints
             var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
             return View(control, rollouts, await run(rollouts, name, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
         });
+
+    private static async Task<IResult> ApplyAsync(HttpRequest request, ConfigApplier applier, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxApplyBodyBytes;
+        }
+
+        var body = await RequestBody.ReadAsync<ApplyRequest>(request, ApplyExample, required: true, ct);
+        if (string.IsNullOrWhiteSpace(body?.Config))
+        {
+            throw new ControlException(400, "Config missing", $"The body must give the config file's text, like {ApplyExample}.");
+        }
+
+        var source = string.IsNullOrWhiteSpace(body.Source) ? "config" : body.Source.Trim();
+        try
+        {
+            return Results.Ok(await applier.ApplyAsync(body.Config, source, Actor(body.Actor), body.Reason ?? string.Empty, body.DryRun ?? false, ct));
+        }
+        catch (ConfigException e)
+        {
+            return Results.Problem(e.Message, statusCode: 400, title: "Invalid config", extensions: new Dictionary<string, object?> { ["errors"] = e.Errors });
+        }
+        catch (ApplyRefusedException e)
+        {
+            return Results.Problem(e.Message, statusCode: 409, title: "Cannot apply while running", extensions: new Dictionary<string, object?> { ["reasons"] = e.Reasons });
+        }
+    }
 
     private static async Task<IResult> ReadyAsync(SnapshotSource snapshots, MigrationControl control, CancellationToken ct)
     {

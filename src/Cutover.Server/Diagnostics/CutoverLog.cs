@@ -70,4 +70,7 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1022, LogLevel.Error, "The orchestrator failed looking at the plans; it looks again at the next tick")]
     public static partial void RolloutTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1023, LogLevel.Warning, "Migration {Migration}: the plan another replica applied is not followed here, which keeps its own: {Reason}")]
+    public static partial void AppliedPlanIgnored(ILogger logger, string migration, string reason);
 }

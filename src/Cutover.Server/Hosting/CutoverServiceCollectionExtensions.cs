@@ -19,8 +19,8 @@ public static class CutoverServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the shared runtime, the migration control that the admin API works through, the
-    /// <see cref="SharedMetrics"/> that plans are judged on, the
-    /// <see cref="PreflightRunner"/> that runs a migration's pre-migration checks, and the
+    /// <see cref="SharedMetrics"/> that plans are judged on, the <see cref="ConfigApplier"/> behind
+    /// <c>cutover apply</c>, the <see cref="PreflightRunner"/> that runs a migration's pre-migration checks, and the
     /// <see cref="IRolloutEventSink"/> the orchestrator tells events to (the config's webhooks;
     /// with none, it does nothing).
     /// </summary>
@@ -38,6 +38,7 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationControl>();
+        services.TryAddSingleton<ConfigApplier>();
         services.TryAddSingleton<PreflightRunner>();
         services.TryAddSingleton(sp => new WebhookNotifier(
             runtime.Definition.Webhooks, sp.GetService<CutoverHostOptions>() ?? new CutoverHostOptions(), sp.GetRequiredService<ILogger<WebhookNotifier>>()));

@@ -223,6 +223,17 @@ internal static class StoreSchema
                 expires_at timestamptz NOT NULL
             );
             """),
+        new(
+            5,
+            "plans applied at run time (cutover apply -f), which win over the file's",
+            """
+            ALTER TABLE migrations ADD COLUMN plan_applied INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE migrations ADD COLUMN plan TEXT;
+            """,
+            """
+            ALTER TABLE migrations ADD COLUMN plan_applied boolean NOT NULL DEFAULT false;
+            ALTER TABLE migrations ADD COLUMN plan text;
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -56,9 +56,12 @@ internal sealed class RolloutHarness : IAsyncDisposable
         WebhookRetryDelay = TimeSpan.FromMilliseconds(10),
     };
 
-    /// <summary>Starts with one migration, orders, following <paramref name="plan"/> (the YAML of its plan section), on <paramref name="store"/> (a fresh SQLite file when null).</summary>
-    public static Task<RolloutHarness> StartAsync(string plan, string mode = "legacy", double weight = 0, string? store = null) =>
-        StartFleetAsync([("orders", $"mode: {mode}\nweight: {weight}\nplan:\n{Indent(plan, 2)}")], store);
+    /// <summary>
+    /// Starts with one migration, orders, following <paramref name="plan"/> (the YAML of its plan
+    /// section; none when null), on <paramref name="store"/> (a fresh SQLite file when null).
+    /// </summary>
+    public static Task<RolloutHarness> StartAsync(string? plan, string mode = "legacy", double weight = 0, string? store = null) =>
+        StartFleetAsync([("orders", Keys(plan, mode, weight))], store);
 
     /// <summary>
     /// Starts with several migrations on the same two backends, each given by its name (it serves
@@ -85,24 +88,29 @@ internal sealed class RolloutHarness : IAsyncDisposable
             context.Response.StatusCode = 204;
             return Task.CompletedTask;
         });
-        var items = migrations.Select(m => $$"""
-              - name: {{m.Name}}
-                match: { pathPrefix: /{{m.Name}} }
-                legacy: {{legacy.Url}}
-                candidate: {{candidate.Url}}
-                stickyBy: header:X-User-Id
-                checks: { health: { legacy: /{{m.Name}}/health, candidate: /{{m.Name}}/health } }
-            {{Indent(m.Keys, 4)}}
-            """);
         var topLevel = $"""
             notifications:
               webhooks:
                 - url: {receiver.Url}/events
             """;
         var harness = new RolloutHarness(legacy, candidate, receiver, fails, [.. migrations.Select(m => m.Name)]);
-        harness.Proxy = await ProxyUnderTest.StartAsync(string.Join('\n', items), options: harness.Options, store: store, topLevel: topLevel);
+        harness.Proxy = await ProxyUnderTest.StartAsync(
+            string.Join('\n', migrations.Select(m => harness.Item(m.Name, m.Keys))), options: harness.Options, store: store, topLevel: topLevel);
         return harness;
     }
+
+    /// <summary>
+    /// The migration "orders" over this harness's backends, as an item of the migrations list;
+    /// without a plan when <paramref name="plan"/> is null, and without a mode or weight when that is null.
+    /// </summary>
+    public string Migration(string? plan, string? mode, double? weight) => Item("orders", Keys(plan, mode, weight));
+
+    /// <summary>
+    /// Applies the harness's config with <paramref name="plan"/> as the migration's plan (none when
+    /// null), and a mode and weight only when given, as <c>cutover apply</c> does.
+    /// </summary>
+    public Task<HttpResponseMessage> ApplyAsync(string? plan, string? mode = null, double? weight = null) =>
+        Proxy.ApplyAsync(Proxy.ConfigText(Migration(plan, mode, weight)), reason: "new plan", actor: "alice");
 
     /// <summary>The kinds of the events the webhook received so far, in order.</summary>
     public IReadOnlyList<string> EventKinds =>
@@ -180,6 +188,24 @@ internal sealed class RolloutHarness : IAsyncDisposable
     /// <summary>Stops Cutover, lets <paramref name="down"/> pass on the clock, and starts it again on the same store.</summary>
     public async Task RestartAsync(TimeSpan down) =>
         Proxy = await Proxy.RestartAsync(options: Options, whileStopped: () => Time.Advance(down));
+
+    /// <summary>A migration called <paramref name="name"/> over this harness's backends, with <paramref name="keys"/> at its level.</summary>
+    private string Item(string name, string keys) => $$"""
+          - name: {{name}}
+            match: { pathPrefix: /{{name}} }
+            legacy: {{Legacy.Url}}
+            candidate: {{Candidate.Url}}
+            stickyBy: header:X-User-Id
+            checks: { health: { legacy: /{{name}}/health, candidate: /{{name}}/health } }
+        {{Indent(keys, 4)}}
+        """;
+
+    private static string Keys(string? plan, string? mode, double? weight) => string.Join('\n', new[]
+    {
+        mode is null ? null : $"mode: {mode}",
+        weight is null ? null : $"weight: {weight}",
+        plan is null ? null : $"plan:\n{Indent(plan, 2)}",
+    }.OfType<string>());
 
     private static string Indent(string yaml, int spaces) => string.Join('\n', yaml.Split('\n').Select(l => new string(' ', spaces) + l));
 
