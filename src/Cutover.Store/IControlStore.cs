@@ -71,6 +71,30 @@ public interface IControlStore : IAsyncDisposable
     /// <summary>The noise learned for a migration, so a restarted proxy keeps excluding it.</summary>
     Task<IReadOnlyList<NoiseEntry>> GetNoiseAsync(string migration, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a replica's buckets, each replacing what the same replica stored for the same
+    /// migration and start: a replica sends the bucket in progress again as it fills, so the
+    /// others judge on data at most a flush old.
+    /// </summary>
+    Task SaveMetricsAsync(IReadOnlyList<ReplicaBucket> buckets, CancellationToken cancellationToken = default);
+
+    /// <summary>Every replica's buckets of every migration that start at or after <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<ReplicaBucket>> GetMetricsAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the buckets that start before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneMetricsAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes or renews the lease called <paramref name="name"/> for <paramref name="holder"/> until
+    /// <paramref name="term"/> from now; true when <paramref name="holder"/> holds it. A lease held
+    /// by another is taken only once it has expired, so of several replicas one at a time does a
+    /// job (such as running plans), and another takes over within a term when it dies.
+    /// </summary>
+    Task<bool> TryLeaseAsync(string name, string holder, TimeSpan term, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up a lease <paramref name="holder"/> holds, so another replica takes it at once rather than after the term.</summary>
+    Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the store answers a trivial query; used by <c>/readyz</c>.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);
 }

@@ -18,7 +18,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("NAME", run.Out, StringComparison.Ordinal);
-        Assert.Matches(@"orders\s+canary\s+10%\s+0/0\s+0/0\s+—\s+1", run.Out);
+        Assert.Matches(@"orders\s+—\s+normal\s+canary\s+10%\s+—\s+0/0\s+0/0\s+—\s+1", run.Out);
         Assert.Empty(run.Error);
     }
 

@@ -136,7 +136,7 @@ public sealed class DiffCommandTests(ShadowedCutover cutover) : IClassFixture<Sh
         foreach (var run in new[] { all, one })
         {
             Assert.Contains("DIVERGENCE", run.Out, StringComparison.Ordinal);
-            Assert.Matches(@"orders\s+shadow\s+0%\s+\d+/0\s+0/0\s+57\.14% of 7\s+1\s", run.Out);
+            Assert.Matches(@"orders\s+—\s+normal\s+shadow\s+0%\s+—\s+\d+/0\s+0/0\s+57\.14% of 7\s+1\s", run.Out);
         }
     }
 

@@ -12,14 +12,21 @@ internal sealed class RunningCutover : IAsyncDisposable
     private readonly IReadOnlyList<WebApplication> _backends;
     private readonly string _folder;
 
-    private RunningCutover(IReadOnlyList<WebApplication> backends, CutoverHost host, string folder)
+    private RunningCutover(IReadOnlyList<WebApplication> backends, CutoverHost host, string folder, string config)
     {
         _backends = backends;
         Host = host;
         _folder = folder;
+        Config = config;
     }
 
     public CutoverHost Host { get; }
+
+    /// <summary>The config file's text Cutover runs on.</summary>
+    public string Config { get; }
+
+    /// <summary>A folder of this instance's own, removed with it, for files a test writes.</summary>
+    public string Folder => _folder;
 
     public string Admin => Host.AdminAddress.ToString();
 
@@ -40,15 +47,15 @@ internal sealed class RunningCutover : IAsyncDisposable
     public static async Task<RunningCutover> StartAsync(string migrations, params WebApplication[] backends)
     {
         var folder = Directory.CreateTempSubdirectory("cutover-cli-").FullName;
-        var definition = ConfigLoader.Load($"""
+        var config = $"""
             listen: http://127.0.0.1:0
             admin: http://127.0.0.1:0
             store: sqlite:{Path.Combine(folder, "cutover.db")}
             migrations:
             {migrations}
-            """, "cli-test.yaml");
-        var host = await CutoverHost.StartAsync(definition, new CutoverHostOptions { LogLevel = LogLevel.Warning });
-        return new RunningCutover(backends, host, folder);
+            """;
+        var host = await CutoverHost.StartAsync(ConfigLoader.Load(config, "cli-test.yaml"), new CutoverHostOptions { LogLevel = LogLevel.Warning });
+        return new RunningCutover(backends, host, folder, config);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Cutover.Core.Comparison;
+using Cutover.Core.Configuration;
+using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -60,6 +63,9 @@ public abstract class ControlStoreContract : IAsyncLifetime
 
     private static StateChange Change(string name, MigrationMode mode, double weight, long? expectedVersion = null, string reason = "") =>
         new(name, "weight", mode, weight, "alice", reason, expectedVersion);
+
+    /// <summary>A plan as JSON, to compare two plans by value.</summary>
+    private static string Json(PlanConfig? plan) => JsonSerializer.Serialize(plan);
 
     /// <summary>A time <paramref name="minutes"/> after the start, with the start's ticks below a millisecond.</summary>
     private static DateTimeOffset At(int minutes) => Start.AddMinutes(minutes);
@@ -262,6 +268,46 @@ public abstract class ControlStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangeAsync_WithAnAppliedPlan_StoresItWithoutLinesAndKeepsItThroughLaterChangesAndAReopen()
+    {
+        var before = await OpenAsync();
+        await before.SeedAsync([Seed("orders"), Seed("billing")]);
+        var written = new PlanConfig
+        {
+            Steps = [new PlanStepConfig { Kind = "weight", Weight = 10, Line = 14 }, new PlanStepConfig { Kind = "pause", Duration = "5m", Line = 15 }],
+            Gates = ["candidate.errorRate <= 0.01"],
+            MinSamples = 20,
+            Line = 12,
+        };
+        var expected = Json(written with { Line = 0, Steps = [written.Steps[0] with { Line = 0 }, written.Steps[1] with { Line = 0 }] });
+
+        var applied = await before.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, 0, "alice", "new plan", Plan: new AppliedPlan(written)));
+        await before.ChangeAsync(Change("orders", MigrationMode.Canary, 10));
+        await before.DisposeAsync();
+        opened.Remove(before);
+        var after = await OpenAsync();
+
+        Assert.Equal(expected, Json(applied.Plan!.Config));
+        Assert.Equal(expected, Json((await after.GetStateAsync("orders"))!.Plan!.Config));
+        Assert.Equal(expected, Json((await after.GetStatesAsync()).Single(s => s.Name == "orders").Plan!.Config));
+        Assert.Null((await after.GetStateAsync("billing"))!.Plan);
+        Assert.Equal(["weight", "apply", "seed"], (await after.GetAuditAsync(new AuditQuery("orders"))).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task ChangeAsync_PlanRemovedByApply_IsStoredApartFromNoPlanApplied()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([Seed("orders")]);
+        await store.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, 0, "alice", string.Empty, Plan: new AppliedPlan(new PlanConfig { Steps = [new PlanStepConfig { Kind = "retire" }] })));
+
+        var removed = await store.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, 0, "alice", string.Empty, Plan: new AppliedPlan(null)));
+
+        Assert.Equal(new AppliedPlan(null), removed.Plan);
+        Assert.Equal(new AppliedPlan(null), (await store.GetStateAsync("orders"))!.Plan);
+    }
+
+    [Fact]
     public async Task SaveBakeAsync_SameRunningStep_RecordsTheBakeOtherwiseNothing()
     {
         var store = await OpenAsync();
@@ -454,9 +500,9 @@ public abstract class ControlStoreContract : IAsyncLifetime
         var before = await OpenAsync();
         await before.SeedAsync([Seed("orders")]);
         var changed = await before.ChangeAsync(Change("orders", MigrationMode.Canary, 5));
-        // Take the database back to what a version-1 build left: no shadow tables, no plan progress, no evidence column.
+        // Take the database back to what a version-1 build left: no applied plans, no metric buckets or leases, no shadow tables, no plan progress, no evidence column.
         await ExecuteSqlAsync(
-            "DROP TABLE rollouts; DROP INDEX audit_by_action; ALTER TABLE audit DROP COLUMN evidence; DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DELETE FROM schema_version WHERE version > 1;");
+            "ALTER TABLE migrations DROP COLUMN plan_applied; ALTER TABLE migrations DROP COLUMN plan; DROP TABLE metric_buckets; DROP TABLE leases; DROP TABLE rollouts; DROP INDEX audit_by_action; ALTER TABLE audit DROP COLUMN evidence; DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DELETE FROM schema_version WHERE version > 1;");
 
         var upgraded = await OpenAsync();
         await upgraded.RecordShadowAsync(Batch("orders", [Tally("GET /orders", 10, 1, 0, 1)]));
@@ -701,4 +747,79 @@ public abstract class ControlStoreContract : IAsyncLifetime
 
         Assert.False(told);
     }
+
+    [Fact]
+    public async Task SaveMetricsAsync_TwoReplicas_EachKeepsItsOwnRowAndASecondSaveReplacesTheFirst()
+    {
+        var store = await OpenAsync();
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_740_830_400);
+        await store.SaveMetricsAsync([new ReplicaBucket("orders", "a", Bucket(start, candidateRequests: 5, candidateErrors: 1))]);
+        await store.SaveMetricsAsync(
+        [
+            new ReplicaBucket("orders", "a", Bucket(start, candidateRequests: 9, candidateErrors: 2)),
+            new ReplicaBucket("orders", "b", Bucket(start, candidateRequests: 4, candidateErrors: 4)),
+            new ReplicaBucket("billing", "a", Bucket(start.AddSeconds(10), candidateRequests: 1, candidateErrors: 0)),
+        ]);
+
+        var stored = await store.GetMetricsAsync(start);
+
+        Assert.Equal(3, stored.Count);
+        var a = Assert.Single(stored, b => b.Migration == "orders" && b.Replica == "a");
+        Assert.Equal((9L, 2L), (a.Bucket.Candidate.Requests, a.Bucket.Candidate.Errors));
+        Assert.Equal(start, a.Bucket.Start);
+        Assert.Equal(4, a.Bucket.Candidate.Latency.Count);
+        Assert.Equal(a.Bucket.Candidate.Latency.Quantile(0.99), Bucket(start, 9, 2).Candidate.Latency.Quantile(0.99));
+        Assert.Equal((3L, 1L), (a.Bucket.Compared, a.Bucket.Divergent));
+        Assert.Equal(4, Assert.Single(stored, b => b.Migration == "orders" && b.Replica == "b").Bucket.Candidate.Errors);
+    }
+
+    [Fact]
+    public async Task GetMetricsAsync_Since_LeavesOutOlderBucketsAndPruneDeletesThem()
+    {
+        var store = await OpenAsync();
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_740_830_400);
+        await store.SaveMetricsAsync(
+        [
+            new ReplicaBucket("orders", "a", Bucket(start, 1, 0)),
+            new ReplicaBucket("orders", "a", Bucket(start.AddSeconds(10), 2, 0)),
+            new ReplicaBucket("orders", "a", Bucket(start.AddSeconds(20), 3, 0)),
+        ]);
+
+        var recent = await store.GetMetricsAsync(start.AddSeconds(10));
+        var pruned = await store.PruneMetricsAsync(start.AddSeconds(20));
+        var left = await store.GetMetricsAsync(DateTimeOffset.UnixEpoch);
+
+        Assert.Equal([2L, 3L], recent.Select(b => b.Bucket.Candidate.Requests));
+        Assert.Equal(2, pruned);
+        Assert.Equal(3, Assert.Single(left).Bucket.Candidate.Requests);
+    }
+
+    [Fact]
+    public async Task TryLeaseAsync_HeldByAnother_IsRefusedUntilItExpiresOrIsReleased()
+    {
+        var store = await OpenAsync();
+        var term = TimeSpan.FromSeconds(15);
+
+        Assert.True(await store.TryLeaseAsync("orchestrator", "a", term));
+        Assert.False(await store.TryLeaseAsync("orchestrator", "b", term));
+        Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(await store.TryLeaseAsync("orchestrator", "a", term));
+        Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(await store.TryLeaseAsync("orchestrator", "b", term));
+        Time.Advance(TimeSpan.FromSeconds(6));
+        Assert.True(await store.TryLeaseAsync("orchestrator", "b", term));
+        Assert.False(await store.TryLeaseAsync("orchestrator", "a", term));
+        await store.ReleaseLeaseAsync("orchestrator", "a");
+        Assert.False(await store.TryLeaseAsync("orchestrator", "a", term));
+        await store.ReleaseLeaseAsync("orchestrator", "b");
+        Assert.True(await store.TryLeaseAsync("orchestrator", "a", term));
+        Assert.True(await store.TryLeaseAsync("other-job", "b", term));
+    }
+
+    private static MetricsBucket Bucket(DateTimeOffset start, long candidateRequests, long candidateErrors) => new(
+        start,
+        new SideBucket(10, 0, HistogramSnapshot.Of([500, 700])),
+        new SideBucket(candidateRequests, candidateErrors, HistogramSnapshot.Of([1000, 2000, 2000, 30000])),
+        3,
+        1);
 }

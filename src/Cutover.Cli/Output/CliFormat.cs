@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cutover.Core.Comparison;
+using Cutover.Core.Configuration;
 
 namespace Cutover.Cli.Output;
 
@@ -19,6 +20,10 @@ internal static class CliFormat
 
     /// <summary>A time in UTC, to the second.</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A time span in seconds, to the second, the way durations are written in config files ("45s", "1m30s", "2h5m").</summary>
+    public static string Elapsed(double seconds) =>
+        seconds < 1 ? "0s" : Duration.Format(TimeSpan.FromSeconds(Math.Floor(seconds)));
 
     /// <summary>How a path differed, in words.</summary>
     public static string Kind(DifferenceKind kind) => kind switch

@@ -20,7 +20,15 @@ public static class ConfigLoader
     }
 
     /// <summary>Loads YAML text; throws <see cref="ConfigException"/> listing every problem.</summary>
-    public static CutoverDefinition Load(string yaml, string source)
+    public static CutoverDefinition Load(string yaml, string source) => Read(yaml, source).Definition;
+
+    /// <summary>
+    /// Loads YAML text and keeps the config as written next to its validated definition, for
+    /// <c>cutover apply</c>, which needs to know what the file says and not only what it means:
+    /// whether it wrote a mode at all, and a plan in the form the store keeps.
+    /// Throws <see cref="ConfigException"/> listing every problem.
+    /// </summary>
+    public static (CutoverConfig Written, CutoverDefinition Definition) Read(string yaml, string source)
     {
         var (config, readErrors) = ConfigReader.Parse(yaml, source);
         var (definition, errors) = ConfigValidator.Validate(config);
@@ -30,6 +38,6 @@ public static class ConfigLoader
             throw new ConfigException(all);
         }
 
-        return definition;
+        return (config, definition);
     }
 }

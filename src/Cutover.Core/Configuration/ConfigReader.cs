@@ -10,7 +10,7 @@ namespace Cutover.Core.Configuration;
 public static class ConfigReader
 {
     private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations", "notifications"];
-    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan"];
+    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
     private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "redact"];
@@ -18,6 +18,7 @@ public static class ConfigReader
     private static readonly string[] ChecksKeys = ["health", "timeout", "http"];
     private static readonly string[] HealthKeys = ["legacy", "candidate"];
     private static readonly string[] HttpCheckKeys = ["name", "url", "expectStatus", "timeout"];
+    private static readonly string[] ErrorsKeys = ["statuses", "connectionFailures", "timeouts"];
     private static readonly string[] CompareKeys = ["ignore", "headers", "numericTolerance", "unorderedArrays", "normalizeWhitespace"];
 
     private static readonly string[] NotificationKeys = ["webhooks"];
@@ -41,6 +42,13 @@ public static class ConfigReader
         catch (YamlException e)
         {
             var error = new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            return (new CutoverConfig { Source = source }, [error]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, without a position, when the text ends inside a flow collection.
+            var last = yaml.TrimEnd().Split('\n').Length;
+            var error = new ConfigError(source, last, null, string.Empty, "not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'");
             return (new CutoverConfig { Source = source }, [error]);
         }
 
@@ -104,6 +112,9 @@ public static class ConfigReader
                 "shadow" => migration with { Shadow = ReadShadow(walker, value, label) },
                 "plan" => migration with { Plan = ReadPlan(walker, value, label) },
                 "checks" => migration with { Checks = ReadChecks(walker, value, label) },
+                "errors" => migration with { Errors = ReadErrors(walker, value, label) },
+                "group" => migration with { Group = walker.Scalar(value, label, key) },
+                "priority" => migration with { Priority = walker.Scalar(value, label, key) },
                 _ => migration with { Compare = ReadCompare(walker, value, label) },
             };
         }
@@ -195,6 +206,26 @@ public static class ConfigReader
 
         return compare;
     }
+
+    private static ErrorsConfig ReadErrors(YamlConfigWalker walker, YamlNode node, string migration)
+    {
+        var errors = new ErrorsConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, migration, "errors", ErrorsKeys))
+        {
+            var fullKey = "errors." + key;
+            errors = key switch
+            {
+                "statuses" => errors with { Statuses = ReadStatuses(walker, value, migration, fullKey) },
+                "connectionFailures" => errors with { ConnectionFailures = walker.Boolean(value, migration, fullKey) },
+                _ => errors with { Timeouts = walker.Boolean(value, migration, fullKey) },
+            };
+        }
+
+        return errors;
+    }
+
+    private static List<ErrorStatusConfig>? ReadStatuses(YamlConfigWalker walker, YamlNode node, string migration, string key) =>
+        OptionalList(walker, () => walker.LinedList(node, migration, key).ConvertAll(item => new ErrorStatusConfig(item.Text, item.Line)));
 
     private static PlanConfig ReadPlan(YamlConfigWalker walker, YamlNode node, string migration)
     {
@@ -419,8 +450,8 @@ public static class ConfigReader
             {
                 "url" => webhook with { Url = walker.Scalar(value, null, fullKey) },
                 "format" => webhook with { Format = walker.Scalar(value, null, fullKey) },
-                "events" => webhook with { Events = OptionalList(walker, value, fullKey) },
-                "migrations" => webhook with { Migrations = OptionalList(walker, value, fullKey) },
+                "events" => webhook with { Events = OptionalList(walker, () => walker.StringList(value, null, fullKey)) },
+                "migrations" => webhook with { Migrations = OptionalList(walker, () => walker.StringList(value, null, fullKey)) },
                 "headers" => webhook with { Headers = walker.StringMap(value, null, fullKey) },
                 "timeout" => webhook with { Timeout = walker.Scalar(value, null, fullKey) },
                 _ => webhook with { Retries = walker.Number(value, null, fullKey, "use a whole number of attempts after the first, e.g. 5") },
@@ -431,10 +462,10 @@ public static class ConfigReader
     }
 
     // A list of the wrong shape is reported once, here: it counts as not given rather than as an empty list, which the validator would report again.
-    private static List<string>? OptionalList(YamlConfigWalker walker, YamlNode node, string key)
+    private static List<T>? OptionalList<T>(YamlConfigWalker walker, Func<List<T>> read)
     {
         var before = walker.Errors.Count;
-        var list = walker.StringList(node, null, key);
+        var list = read();
         return walker.Errors.Count > before ? null : list;
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Fleet;
+using Cutover.Core.Metrics;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
@@ -12,7 +14,7 @@ namespace Cutover.Core.Configuration;
 /// <summary>
 /// Checks a <see cref="CutoverConfig"/> and reports every problem at once, each naming the file,
 /// the migration, the key, the value and what is allowed. The same validator serves
-/// <c>serve</c>, <c>validate</c> and (later) <c>apply</c>, so a file that passes one passes all.
+/// <c>serve</c>, <c>validate</c> and <c>apply</c>, so a file that passes one passes all.
 /// </summary>
 public static partial class ConfigValidator
 {
@@ -91,11 +93,27 @@ public static partial class ConfigValidator
         return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks! }, errors);
     }
 
+    /// <summary>
+    /// Validates a plan on its own against the migration it belongs to (its path prefix is the
+    /// default path of smoke steps): a plan <c>cutover apply</c> stored is checked again this way
+    /// when Cutover starts. The plan is null exactly when there are errors.
+    /// </summary>
+    public static (RolloutPlan? Plan, IReadOnlyList<ConfigError> Errors) ValidatePlan(PlanConfig plan, MigrationDefinition migration, string source)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(migration);
+        var errors = new List<ConfigError>();
+        var validated = PlanValidator.Validate(plan, migration.Match.PathPrefix, (line, key, message) => errors.Add(new ConfigError(source, line, migration.Name, key, message)));
+        return (errors.Count > 0 ? null : validated, errors);
+    }
+
     /// <summary>Whether a name is allowed for a migration.</summary>
     public static bool IsValidName(string name) => name.Length <= MaxNameLength && NamePattern().IsMatch(name);
 
     /// <summary>The rule for names, for error messages.</summary>
     public const string NameRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. orders-api)";
+
+    private const string GroupRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. payments)";
 
     private const string CheckNameRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. candidate-db)";
 
@@ -150,12 +168,29 @@ public static partial class ConfigValidator
         var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ValidateShadow(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
         var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : ValidateCompare(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
         var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ValidateChecks(checksConfig, FailAt);
+        var errors = migration.Errors is not { } errorsConfig ? ErrorPolicy.Default : ErrorsValidator.Validate(errorsConfig, FailAt);
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
 
+        if (migration.Group is { } group && !IsValidName(group))
+        {
+            Fail("group", group.Trim().Length == 0
+                ? $"is empty; give the group's name ({GroupRule}), or leave the key out for no group"
+                : $"'{group}' is not allowed; use {GroupRule}");
+        }
+
+        var priority = Priority.Normal;
+        if (migration.Priority is not null && !Priorities.TryParse(migration.Priority, out priority))
+        {
+            Fail("priority", $"'{migration.Priority}' is not a priority; use {Priorities.List} (most urgent first), or leave it out for normal");
+        }
+
         return failures > 0
             ? null
-            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare) { Plan = plan, Checks = checks };
+            : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare)
+            {
+                Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
+            };
     }
 
     private static WebhookDefinition? ValidateWebhook(WebhookConfig webhook, IReadOnlyList<string> migrationNames, Action<string, string> fail)

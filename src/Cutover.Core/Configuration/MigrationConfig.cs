@@ -36,8 +36,17 @@ public sealed record MigrationConfig
     /// <summary>What must hold before the migration moves traffic: health endpoints and custom HTTP checks.</summary>
     public ChecksConfig? Checks { get; init; }
 
+    /// <summary>What counts as an error in the migration's metrics; null for 5xx, connection failures and timeouts.</summary>
+    public ErrorsConfig? Errors { get; init; }
+
     /// <summary>How the migration is rolled out, step by step, with gates and triggers; null for a migration moved by hand.</summary>
     public PlanConfig? Plan { get; init; }
+
+    /// <summary>The fleet group the migration belongs to (e.g. payments), by the same rule as names; null for none.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>How much the migration matters next to the others: critical, high, normal or low. The default value is normal.</summary>
+    public string? Priority { get; init; }
 
     /// <summary>The line the migration starts on, for error messages.</summary>
     public int Line { get; init; }

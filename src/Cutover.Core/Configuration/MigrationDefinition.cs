@@ -1,5 +1,7 @@
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
+using Cutover.Core.Fleet;
+using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -31,4 +33,17 @@ public sealed record MigrationDefinition(
 
     /// <summary>The rollout plan, or null for a migration moved by hand.</summary>
     public RolloutPlan? Plan { get; init; }
+
+    /// <summary>
+    /// What counts as an error in this migration's metrics, and so in its error rates, gates and
+    /// triggers. Outside the positional parameters like <see cref="Checks"/>; the default is
+    /// <see cref="ErrorPolicy.Default"/> (a 5xx, a connection failure or a timeout).
+    /// </summary>
+    public ErrorPolicy Errors { get; init; } = ErrorPolicy.Default;
+
+    /// <summary>The fleet group, so migrations of one team or system are summarised together; null for none.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>How much the migration matters next to the others, for sorting the fleet. The default value is <see cref="Priority.Normal"/>.</summary>
+    public Priority Priority { get; init; } = Priority.Normal;
 }

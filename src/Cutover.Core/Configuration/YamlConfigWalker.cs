@@ -100,23 +100,26 @@ internal sealed class YamlConfigWalker(string source)
         return null;
     }
 
-    public List<string> StringList(YamlNode node, string? migration, string key)
+    public List<string> StringList(YamlNode node, string? migration, string key) => LinedList(node, migration, key).ConvertAll(item => item.Text);
+
+    /// <summary>A list of values (or one plain value) with the line of each, so a bad entry can be pointed at rather than its list.</summary>
+    public List<(string Text, int Line)> LinedList(YamlNode node, string? migration, string key)
     {
         switch (node)
         {
             case YamlSequenceNode sequence:
-                var items = new List<string>();
+                var items = new List<(string, int)>();
                 foreach (var item in sequence.Children)
                 {
                     if (Scalar(item, migration, key) is { } text)
                     {
-                        items.Add(text);
+                        items.Add((text, (int)item.Start.Line));
                     }
                 }
 
                 return items;
             case YamlScalarNode { Value: { } single }:
-                return [single];
+                return [(single, (int)node.Start.Line)];
             default:
                 Error(node, migration, key, $"expected a list of values, found {Describe(node)}");
                 return [];

@@ -8,4 +8,5 @@ namespace Cutover.Core.Metrics;
 /// <param name="Request">Method and path, e.g. "GET /orders/7".</param>
 /// <param name="Status">The status the user got (a 502 or 504 when the backend did not answer).</param>
 /// <param name="LatencyMs">How long it took.</param>
-public sealed record RecentError(DateTimeOffset Time, Side Side, string Request, int Status, double LatencyMs);
+/// <param name="Cause">Which of the migration's error classes it fell under: a status, a connection failure or a timeout.</param>
+public sealed record RecentError(DateTimeOffset Time, Side Side, string Request, int Status, double LatencyMs, ErrorCause Cause);

@@ -26,7 +26,7 @@ public sealed class SideCounters
     /// <summary>Requests forwarded to this side, finished or failed.</summary>
     public long Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Requests that counted as errors: a 5xx from the backend, a refused connection or a timeout.</summary>
+    /// <summary>Requests that counted as errors under the migration's <see cref="ErrorPolicy"/> (by default a 5xx, a connection failure or a timeout).</summary>
     public long Errors => Volatile.Read(ref _errors);
 
     /// <summary>Requests sent to this side that have not finished: what a rollback waits for before it reports the candidate drained.</summary>

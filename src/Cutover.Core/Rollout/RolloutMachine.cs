@@ -280,6 +280,20 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         return new(action, mode, weight, rollout, reason, kind, evidence);
     }
 
+    /// <summary>
+    /// Forgets what this process watched, as a restart would: the bake is counted again from the
+    /// stored checkpoint and triggers start holding afresh. For a replica that takes over the plans
+    /// from another, whose progress it knows only from the store.
+    /// </summary>
+    public void Forget()
+    {
+        _tracked = null;
+        _announced = null;
+        _holdingSince.Clear();
+        _gatesUnmetSince = null;
+        _gateFailureTold = false;
+    }
+
     private void Track(RolloutState rollout, DateTimeOffset now)
     {
         var key = (rollout.Step, rollout.StepStartedAt, rollout.Status);

@@ -26,6 +26,7 @@ public sealed class MigrationModel
         CandidateTimeout = definition.CandidateTimeout;
         Shadow = definition.Shadow;
         Compare = definition.Compare;
+        Errors = definition.Errors;
         Counters = counters;
         CandidateBuckets = StickyBucket.CandidateBuckets(weight);
         LegacyPrefix = Legacy.AbsoluteUri;
@@ -74,6 +75,9 @@ public sealed class MigrationModel
 
     /// <summary>How legacy's and the candidate's answers to a mirrored request are compared.</summary>
     public ResponseRules Compare { get; }
+
+    /// <summary>What counts as an error when a request to either side is counted.</summary>
+    public ErrorPolicy Errors { get; }
 
     /// <summary>
     /// Whether requests served by legacy are mirrored to the candidate: always in shadow mode,

@@ -36,6 +36,12 @@ public sealed class Redaction
     /// <summary>Every header name redacted, for display.</summary>
     public IReadOnlyCollection<string> HeaderNames => _headers;
 
+    /// <summary>The JSON property names redacted at any depth; with <see cref="FieldPaths"/>, what tells two redactions apart (<see cref="Configuration.CanonicalText"/>).</summary>
+    public IReadOnlyCollection<string> FieldNames => _fieldNames;
+
+    /// <summary>The JSON paths redacted.</summary>
+    public IReadOnlyList<JsonPathPattern> FieldPaths => _fieldPaths;
+
     /// <summary>Whether no JSON field is named, so bodies can be kept as they are.</summary>
     private bool NoFields => _fieldNames.Count == 0 && _fieldPaths.Count == 0;
 

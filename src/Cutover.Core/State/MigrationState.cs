@@ -13,4 +13,6 @@ namespace Cutover.Core.State;
 /// <param name="Version">Increases by one with every change; used for optimistic concurrency.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="Rollout">Its progress through its plan, or null when no plan has been started.</param>
-public sealed record MigrationState(string Name, MigrationMode Mode, double Weight, long Version, DateTimeOffset UpdatedAt, RolloutState? Rollout = null);
+/// <param name="Plan">The plan applied at run time, which wins over the file's; null when none was applied and the file's plan holds.</param>
+public sealed record MigrationState(
+    string Name, MigrationMode Mode, double Weight, long Version, DateTimeOffset UpdatedAt, RolloutState? Rollout = null, AppliedPlan? Plan = null);

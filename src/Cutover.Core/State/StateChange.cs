@@ -16,6 +16,7 @@ namespace Cutover.Core.State;
 /// <param name="ExpectedVersion">When set, the change fails if the stored version differs (someone else changed it first).</param>
 /// <param name="Rollout">The plan progress after the change; null leaves the stored progress as it is.</param>
 /// <param name="Evidence">JSON of the measurements that caused the change (conditions, values, window), kept with the audit row.</param>
+/// <param name="Plan">The plan <c>cutover apply</c> gives the migration; null leaves the stored plan as it is.</param>
 public sealed record StateChange(
     string Name,
     string Action,
@@ -25,4 +26,5 @@ public sealed record StateChange(
     string Reason,
     long? ExpectedVersion = null,
     RolloutState? Rollout = null,
-    string? Evidence = null);
+    string? Evidence = null,
+    AppliedPlan? Plan = null);

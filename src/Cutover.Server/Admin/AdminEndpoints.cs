@@ -1,7 +1,9 @@
+using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
+using Cutover.Server.Fleet;
 using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
@@ -10,6 +12,7 @@ using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,7 +29,11 @@ public static class AdminEndpoints
     private const string ModeExample = """{"mode": "candidate", "reason": "all checks green"}""";
     private const string ActionExample = """{"reason": "p99 doubled"}""";
     private const string PromoteExample = """{"force": false, "reason": "dashboards look good"}""";
+    private const string ApplyExample = """{"config": "migrations:\n  - name: orders\n    ...", "source": "cutover.yaml", "reason": "new plan", "dryRun": true}""";
     private const int MaxAuditRows = 10_000;
+
+    // A config file is larger than a command's body; this is still far below what could hurt the admin host.
+    private const long MaxApplyBodyBytes = 1024 * 1024;
 
     /// <summary>Maps the admin API; fails fast when the Cutover services are missing.</summary>
     public static IEndpointRouteBuilder MapCutoverAdmin(this IEndpointRouteBuilder endpoints)
@@ -58,7 +65,8 @@ public static class AdminEndpoints
             }
         });
 
-        api.MapGet("/migrations", (MigrationControl control, RolloutControl rollouts) => control.States.Select(s => View(control, rollouts, s)));
+        api.MapGet("/migrations", (string? group, MigrationControl control, RolloutControl rollouts) =>
+            InGroup(control.Definition, group).Select(m => View(control, rollouts, control.Get(m.Name))).ToList());
         api.MapGet("/migrations/{name}", (string name, MigrationControl control, RolloutControl rollouts) => View(control, rollouts, control.Get(name)));
         api.MapPost("/migrations/{name}/weight", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
@@ -116,14 +124,20 @@ public static class AdminEndpoints
 
             return new DivergencesView(name, state.Mode.ToWire(), ShadowView.From(control.Metrics.For(name).Shadow), report.Endpoints, full);
         });
-        api.MapGet("/migrations/{name}/metrics", (string name, string? window, MigrationControl control, TimeProvider time) =>
+        api.MapGet("/migrations/{name}/metrics", (string name, string? window, MigrationControl control, SharedMetrics metrics, TimeProvider time) =>
         {
             control.Get(name);
             var length = MetricsWindowParameter.Parse(window);
             var now = time.GetUtcNow();
-            return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. control.Metrics.History(name).Recent(length, now)], now);
+            return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now);
         });
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct));
+        api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>
+        {
+            var now = time.GetUtcNow();
+            return FleetView.From(group, now, await FleetReader.ReadAsync(control, InGroup(control.Definition, group), now, ct));
+        });
+        api.MapPost("/apply", ApplyAsync);
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
             if (limit is < 1 or > MaxAuditRows)
@@ -150,6 +164,34 @@ public static class AdminEndpoints
             return View(control, rollouts, await run(rollouts, name, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
         });
 
+    private static async Task<IResult> ApplyAsync(HttpRequest request, ConfigApplier applier, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxApplyBodyBytes;
+        }
+
+        var body = await RequestBody.ReadAsync<ApplyRequest>(request, ApplyExample, required: true, ct);
+        if (string.IsNullOrWhiteSpace(body?.Config))
+        {
+            throw new ControlException(400, "Config missing", $"The body must give the config file's text, like {ApplyExample}.");
+        }
+
+        var source = string.IsNullOrWhiteSpace(body.Source) ? "config" : body.Source.Trim();
+        try
+        {
+            return Results.Ok(await applier.ApplyAsync(body.Config, source, Actor(body.Actor), body.Reason ?? string.Empty, body.DryRun ?? false, ct));
+        }
+        catch (ConfigException e)
+        {
+            return Results.Problem(e.Message, statusCode: 400, title: "Invalid config", extensions: new Dictionary<string, object?> { ["errors"] = e.Errors });
+        }
+        catch (ApplyRefusedException e)
+        {
+            return Results.Problem(e.Message, statusCode: 409, title: "Cannot apply while running", extensions: new Dictionary<string, object?> { ["reasons"] = e.Reasons });
+        }
+    }
+
     private static async Task<IResult> ReadyAsync(SnapshotSource snapshots, MigrationControl control, CancellationToken ct)
     {
         if (!snapshots.IsLoaded)
@@ -165,6 +207,21 @@ public static class AdminEndpoints
     private static MigrationView View(MigrationControl control, RolloutControl rollouts, MigrationState state) =>
         MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name),
             PlanView.Of(rollouts.PlanOf(state.Name), state.Rollout, rollouts.Baked(state)));
+
+    /// <summary>The migrations of a group in config order, or all of them for no group; an unknown group is a 404 naming the groups there are.</summary>
+    private static List<MigrationDefinition> InGroup(CutoverDefinition definition, string? group)
+    {
+        var migrations = definition.Migrations.Where(m => group is null || m.Group == group).ToList();
+        if (migrations.Count > 0 || group is null)
+        {
+            return migrations;
+        }
+
+        var groups = definition.Migrations.Select(m => m.Group).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        throw new ControlException(404, "Unknown group", groups.Count == 0
+            ? $"No migration is in group '{group}': no migration has a group. Give migrations one with 'group: NAME' in the config."
+            : $"No migration is in group '{group}'. Groups: {string.Join(", ", groups)}.");
+    }
 
     private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();
 }

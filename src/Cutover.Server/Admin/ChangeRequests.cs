@@ -11,3 +11,9 @@ public sealed record ActionRequest(string? Reason, string? Actor);
 
 /// <summary>The body of <c>POST /api/migrations/{name}/promote</c> and <c>.../retry</c>; it may be empty. <c>force</c> skips the gates (promote) or the pre-migration checks (start, retry), and the audit row says so.</summary>
 public sealed record PromoteRequest(bool? Force, string? Reason, string? Actor);
+
+/// <summary>
+/// The body of <c>POST /api/apply</c>: a config file's text to apply to the running Cutover.
+/// <c>source</c> names the file in messages and the audit log; <c>dryRun</c> only says what would change.
+/// </summary>
+public sealed record ApplyRequest(string? Config, string? Source, string? Reason, string? Actor, bool? DryRun);

@@ -6,11 +6,13 @@ namespace Cutover.Server.Admin;
 /// Both sides of a migration over a window, as <c>GET /api/migrations/{name}/metrics</c> shows
 /// them: the figures a plan's gates and triggers are written in, and the 10-second buckets
 /// behind them for a graph. Latencies are in milliseconds; rates and latencies are null for a
-/// side that served nothing in the window.
+/// side that served nothing in the window. The figures add up every replica sharing the store:
+/// <see cref="Replicas"/> says how many counted traffic in the window.
 /// </summary>
 public sealed record MetricsView(
     string Name,
     string Window,
+    int Replicas,
     DateTimeOffset From,
     DateTimeOffset To,
     SideMetricsView Legacy,
@@ -18,12 +20,13 @@ public sealed record MetricsView(
     ShadowWindowView Shadow,
     IReadOnlyList<BucketView> Buckets)
 {
-    internal static MetricsView Of(string name, string window, IReadOnlyCollection<MetricsBucket> buckets, DateTimeOffset now)
+    internal static MetricsView Of(string name, string window, IReadOnlyCollection<MetricsBucket> buckets, int replicas, DateTimeOffset now)
     {
         var summary = MetricsWindow.Of(buckets, now);
         return new MetricsView(
             name,
             window,
+            replicas,
             summary.From,
             summary.To,
             SideMetricsView.From(summary.Legacy),

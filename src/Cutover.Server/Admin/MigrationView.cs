@@ -1,4 +1,5 @@
 using Cutover.Core.Configuration;
+using Cutover.Core.Fleet;
 using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
@@ -32,7 +33,17 @@ public sealed record MigrationView(
         definition.StickyBy.ToString(),
         new SidesView(SideView.From(counters.Legacy, null), SideView.From(counters.Candidate, counters.Shadow.Compared > 0 ? counters.Shadow.DivergenceRate : null),
             ShadowView.From(counters.Shadow)),
-        plan);
+        plan)
+    {
+        Group = definition.Group,
+        Priority = definition.Priority.ToWire(),
+    };
+
+    /// <summary>The fleet group from the config, or null; <c>GET /api/fleet</c> counts by it.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>critical, high, normal or low, from the config; the fleet summary lists the most urgent first.</summary>
+    public string Priority { get; init; } = Core.Fleet.Priority.Normal.ToWire();
 }
 
 /// <summary>A migration's match, as configured.</summary>

@@ -4,6 +4,7 @@ using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Control;
+using Cutover.Server.Metrics;
 
 namespace Cutover.Server.Checks;
 
@@ -20,15 +21,21 @@ public sealed class PreflightRunner : IDisposable
     public static readonly TimeSpan TrafficWindow = TimeSpan.FromMinutes(5);
 
     private readonly MigrationControl _control;
+    private readonly SharedMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly HttpProbe _probe = new();
 
-    /// <summary>A runner over the migrations <paramref name="control"/> serves, reading "now" from <paramref name="time"/>.</summary>
-    public PreflightRunner(MigrationControl control, TimeProvider time)
+    /// <summary>
+    /// A runner over the migrations <paramref name="control"/> serves, looking for traffic in
+    /// <paramref name="metrics"/> (every replica's) and reading "now" from <paramref name="time"/>.
+    /// </summary>
+    public PreflightRunner(MigrationControl control, SharedMetrics metrics, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         _control = control;
+        _metrics = metrics;
         _time = time;
     }
 
@@ -113,7 +120,7 @@ public sealed class PreflightRunner : IDisposable
     private CheckResult MetricsFlowing(string migration)
     {
         var started = _time.GetTimestamp();
-        var buckets = _control.Metrics.History(migration).Recent(TrafficWindow, _time.GetUtcNow());
+        var buckets = _metrics.Recent(migration, TrafficWindow, _time.GetUtcNow());
         var legacy = buckets.Sum(b => b.Legacy.Requests);
         var candidate = buckets.Sum(b => b.Candidate.Requests);
         var window = Duration.Format(TrafficWindow);
@@ -121,7 +128,7 @@ public sealed class PreflightRunner : IDisposable
             ? Result(CheckNames.MetricsFlowing, true,
                 string.Create(CultureInfo.InvariantCulture, $"{legacy + candidate} request{(legacy + candidate == 1 ? string.Empty : "s")} in the last {window} (legacy {legacy}, candidate {candidate})"), started)
             : Result(CheckNames.MetricsFlowing, false,
-                $"No requests reached migration '{migration}' through this Cutover process in the last {window}, so a rollout would have no baseline to judge the candidate against; send traffic through the proxy first.",
+                $"No requests reached migration '{migration}' through any Cutover replica in the last {window}, so a rollout would have no baseline to judge the candidate against; send traffic through the proxy first.",
                 started);
     }
 

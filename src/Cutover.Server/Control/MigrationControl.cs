@@ -24,7 +24,8 @@ public sealed class MigrationControl(
     ILogger<MigrationControl> logger)
 {
     private readonly SemaphoreSlim _changes = new(1, 1);
-    private readonly Dictionary<string, MigrationDefinition> _definitions = definition.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, MigrationDefinition> _files = definition.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
+    private Dictionary<string, MigrationDefinition> _definitions = definition.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
     private Dictionary<string, MigrationState> _states = new(StringComparer.Ordinal);
 
     /// <summary>The validated config this control serves.</summary>
@@ -48,7 +49,9 @@ public sealed class MigrationControl(
 
     /// <summary>
     /// Opens the store, records migrations seen for the first time with the file's mode and
-    /// weight, and publishes the first snapshot from the stored state (which wins over the file).
+    /// weight, and publishes the first snapshot from the stored state (which wins over the file,
+    /// and so does a plan applied at run time). Fails when an applied plan no longer passes
+    /// validation, rather than run a migration on a plan nobody chose.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +62,7 @@ public sealed class MigrationControl(
         var stored = await store.SeedAsync(seeds, cancellationToken);
         var states = stored.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
+        Volatile.Write(ref _definitions, _files.Values.ToDictionary(m => m.Name, m => Running(m, states[m.Name].Plan), StringComparer.Ordinal));
         Volatile.Write(ref _states, states);
         snapshots.Publish(SnapshotBuilder.Snapshot(definition, states, metrics, generation: 1));
         CutoverLog.SnapshotLoaded(logger, definition.Migrations.Count, store.Description);
@@ -67,31 +71,38 @@ public sealed class MigrationControl(
     /// <summary>
     /// Picks up changes made through another replica (or another process on the same store):
     /// any migration whose stored version is newer than the one routing traffic here gets a new
-    /// model. Returns how many changed.
+    /// model. With <paramref name="progress"/>, also a plan's bake checkpointed by the replica that
+    /// ran it, which changes no version: what a replica taking over the plans resumes from.
+    /// Returns how many changed.
     /// </summary>
-    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+    public async Task<int> RefreshAsync(CancellationToken cancellationToken, bool progress = false)
     {
         var stored = await store.GetStatesAsync(cancellationToken);
         await _changes.WaitAsync(cancellationToken);
         try
         {
             var states = Volatile.Read(ref _states);
-            var newer = stored.Where(s => _definitions.ContainsKey(s.Name) && s.Version > states[s.Name].Version).ToList();
+            var newer = stored.Where(s => _files.ContainsKey(s.Name)
+                && (s.Version > states[s.Name].Version || (progress && s.Version == states[s.Name].Version && s.Rollout != states[s.Name].Rollout))).ToList();
             if (newer.Count == 0)
             {
                 return 0;
             }
 
             var updated = new Dictionary<string, MigrationState>(states, StringComparer.Ordinal);
+            var definitions = new Dictionary<string, MigrationDefinition>(Volatile.Read(ref _definitions), StringComparer.Ordinal);
             var snapshot = snapshots.Current;
             foreach (var state in newer)
             {
                 CutoverLog.StateChanged(logger, state.Name, "refresh", StateText.Format(states[state.Name].Mode, states[state.Name].Weight),
                     StateText.Format(state.Mode, state.Weight), "another replica", $"store version {state.Version}");
                 updated[state.Name] = state;
-                snapshot = snapshot.With(SnapshotBuilder.Model(_definitions[state.Name], state, metrics));
+                definitions[state.Name] = FollowPlan(definitions[state.Name], state.Plan);
+                snapshot = snapshot.With(SnapshotBuilder.Model(definitions[state.Name], state, metrics));
             }
 
+            // Definitions first: whoever reads the new state finds the plan it was stored with.
+            Volatile.Write(ref _definitions, definitions);
             Volatile.Write(ref _states, updated);
             snapshots.Publish(snapshot);
             return newer.Count;
@@ -105,6 +116,13 @@ public sealed class MigrationControl(
     /// <summary>The state of one migration; throws a 404 <see cref="ControlException"/> for an unknown name.</summary>
     public MigrationState Get(string name) =>
         Volatile.Read(ref _states).TryGetValue(name, out var state) ? state : throw Unknown(name);
+
+    /// <summary>
+    /// The definition a migration runs on: the config file's, with the plan applied at run time
+    /// (<c>cutover apply</c>) when there is one. Throws a 404 <see cref="ControlException"/> for an unknown name.
+    /// </summary>
+    public MigrationDefinition DefinitionOf(string name) =>
+        Volatile.Read(ref _definitions).TryGetValue(name, out var running) ? running : throw Unknown(name);
 
     /// <summary>
     /// Sets the canary weight. From legacy or candidate mode this also moves the migration to
@@ -183,7 +201,7 @@ public sealed class MigrationControl(
     private async Task<MigrationState> ChangeAsync(
         string name, Func<MigrationState, StateChange> decide, CancellationToken cancellationToken, bool retryOnConflict)
     {
-        if (!_definitions.TryGetValue(name, out var migration))
+        if (!_files.ContainsKey(name))
         {
             throw Unknown(name);
         }
@@ -217,6 +235,14 @@ public sealed class MigrationControl(
                 throw new ControlException(409, "Changed meanwhile", $"{e.Message} Nothing was changed.");
             }
 
+            var definitions = Volatile.Read(ref _definitions);
+            var migration = change.Plan is null ? definitions[name] : Running(_files[name], changed.Plan);
+            if (change.Plan is not null)
+            {
+                // Definitions first: whoever reads the new state finds the plan it was stored with.
+                Volatile.Write(ref _definitions, new Dictionary<string, MigrationDefinition>(definitions, StringComparer.Ordinal) { [name] = migration });
+            }
+
             var states = new Dictionary<string, MigrationState>(Volatile.Read(ref _states), StringComparer.Ordinal) { [name] = changed };
             Volatile.Write(ref _states, states);
             snapshots.Publish(snapshots.Current.With(SnapshotBuilder.Model(migration, changed, metrics)));
@@ -229,6 +255,54 @@ public sealed class MigrationControl(
         }
     }
 
+    /// <summary>
+    /// The file's definition with the plan applied at run time, if any; throws when that plan no
+    /// longer passes validation (a build that checks plans more strictly than the one that stored it).
+    /// </summary>
+    private MigrationDefinition Running(MigrationDefinition file, AppliedPlan? applied)
+    {
+        if (applied is null)
+        {
+            return file;
+        }
+
+        if (applied.Config is not { } config)
+        {
+            return file with { Plan = null };
+        }
+
+        var (plan, errors) = ConfigValidator.ValidatePlan(config, file, store.Description);
+        return plan is null
+            ? throw new ControlException(500, "Applied plan invalid",
+                $"The plan applied to migration '{file.Name}' at run time, kept in the store {store.Description}, does not pass this build's validation: " +
+                $"{string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}"))}. To follow the config file's plan instead, run `UPDATE migrations SET plan_applied = false, plan = NULL WHERE name = '{file.Name}'` on the store.")
+            : file with { Plan = plan };
+    }
+
+    /// <summary>
+    /// The definition after another replica changed a migration: the same object while its plan is
+    /// the same, so the orchestrator keeps what it knows of a plan under way; a plan that does not
+    /// pass validation here is logged and this replica keeps its own.
+    /// </summary>
+    private MigrationDefinition FollowPlan(MigrationDefinition current, AppliedPlan? applied)
+    {
+        if (applied is null)
+        {
+            return current;
+        }
+
+        try
+        {
+            var running = Running(_files[current.Name], applied);
+            return DefinitionDifferences.Plan(current.Plan, running.Plan).Count == 0 ? current : running;
+        }
+        catch (ControlException e)
+        {
+            CutoverLog.AppliedPlanIgnored(logger, current.Name, e.Message);
+            return current;
+        }
+    }
+
     private ControlException Unknown(string name) => new(404, "Unknown migration",
-        $"There is no migration named '{name}'. Known migrations: {(_definitions.Count == 0 ? "none" : string.Join(", ", _definitions.Keys))}.");
+        $"There is no migration named '{name}'. Known migrations: {(_files.Count == 0 ? "none" : string.Join(", ", _files.Keys))}.");
 }

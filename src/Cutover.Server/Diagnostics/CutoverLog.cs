@@ -56,6 +56,21 @@ internal static partial class CutoverLog
     [LoggerMessage(1021, LogLevel.Information, "Migration {Migration} rolled back: {InFlight} candidate requests still in flight after {Milliseconds:0} ms of draining")]
     public static partial void RollbackDrained(ILogger logger, string migration, long inFlight, double milliseconds);
 
+    [LoggerMessage(1030, LogLevel.Warning, "This replica's metrics could not be traded through the store {Store}: plans are judged on this replica's own traffic and what was last read of the others until it answers: {Reason}")]
+    public static partial void MetricsExchangeFailed(ILogger logger, string store, string reason);
+
+    [LoggerMessage(1031, LogLevel.Information, "This replica's metrics are traded through the store {Store} again")]
+    public static partial void MetricsExchangeRecovered(ILogger logger, string store);
+
+    [LoggerMessage(1032, LogLevel.Information, "This replica ({Replica}) now runs the plans")]
+    public static partial void LeaseTaken(ILogger logger, string replica);
+
+    [LoggerMessage(1033, LogLevel.Warning, "This replica ({Replica}) stopped running the plans: {Reason}")]
+    public static partial void LeaseLost(ILogger logger, string replica, string reason);
+
     [LoggerMessage(1022, LogLevel.Error, "The orchestrator failed looking at the plans; it looks again at the next tick")]
     public static partial void RolloutTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1023, LogLevel.Warning, "Migration {Migration}: the plan another replica applied is not followed here, which keeps its own: {Reason}")]
+    public static partial void AppliedPlanIgnored(ILogger logger, string migration, string reason);
 }

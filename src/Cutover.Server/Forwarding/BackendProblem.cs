@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -23,7 +24,7 @@ internal static class BackendProblem
             return Task.CompletedTask;
         }
 
-        var timeout = ForwarderErrors.IsTimeout(error);
+        var timeout = ForwarderErrors.OutcomeOf(error) == BackendOutcome.Timeout;
         var status = timeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
         var what = ForwarderErrors.Describe(error, context.GetForwarderErrorFeature()?.Exception);
         var detail = migration is null

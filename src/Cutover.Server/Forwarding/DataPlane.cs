@@ -50,18 +50,20 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
 
         var latency = time.GetElapsedTime(started);
-        var backendFault = ForwarderErrors.IsBackendFault(error);
-        var failed = backendFault || context.Response.StatusCode >= 500;
-        counters.Record((long)latency.TotalMicroseconds, failed);
-        if (backendFault)
+        var outcome = ForwarderErrors.OutcomeOf(error);
+        var cause = migration.Errors.Classify(outcome, context.Response.StatusCode);
+        counters.Record((long)latency.TotalMicroseconds, cause != ErrorCause.None);
+
+        // The user gets the same 502 or 504 whether or not the migration counts the fault: only the metrics differ.
+        if (ForwarderErrors.IsBackendFault(outcome))
         {
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
 
-        if (failed)
+        if (cause != ErrorCause.None)
         {
             migration.Counters.RecentErrors.Add(new RecentError(
-                time.GetUtcNow(), side, $"{context.Request.Method} {context.Request.Path}", context.Response.StatusCode, latency.TotalMilliseconds));
+                time.GetUtcNow(), side, $"{context.Request.Method} {context.Request.Path}", context.Response.StatusCode, latency.TotalMilliseconds, cause));
         }
 
         return (error == ForwarderError.None, latency);
@@ -186,7 +188,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         }
 
         var error = await forwarder.SendAsync(context, fallback, client, ForwarderRequestConfig.Empty, CutoverTransformer.Instance);
-        if (ForwarderErrors.IsBackendFault(error))
+        if (ForwarderErrors.IsBackendFault(ForwarderErrors.OutcomeOf(error)))
         {
             await BackendProblem.WriteAsync(context, migration: null, Side.Legacy, error);
         }

@@ -1,21 +1,28 @@
+using Cutover.Core.Metrics;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cutover.Server.Forwarding;
 
-/// <summary>Sorts forwarding errors into the backend's fault and the client's, so a user hanging up does not count against a side.</summary>
+/// <summary>
+/// Sorts forwarding errors into the backend's faults (a connection failure or a timeout) and the
+/// client's, so a user hanging up does not count against a side, and a migration can choose
+/// which of the backend's faults count as errors.
+/// </summary>
 internal static class ForwarderErrors
 {
-    public static bool IsBackendFault(ForwarderError error) => error switch
+    public static BackendOutcome OutcomeOf(ForwarderError error) => error switch
     {
-        ForwarderError.None => false,
-        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
-            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
+        // The client left while the answer was on its way: the backend answered, with the status on the response.
+        ForwarderError.None or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient
-            or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient => false,
-        _ => true,
+            or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient => BackendOutcome.Answered,
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient => BackendOutcome.ClientBrokeOff,
+        ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout => BackendOutcome.Timeout,
+        _ => BackendOutcome.ConnectionFailure,
     };
 
-    public static bool IsTimeout(ForwarderError error) => error is ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout;
+    /// <summary>Whether the backend failed to answer, so the user gets a 502 or 504 problem instead.</summary>
+    public static bool IsBackendFault(BackendOutcome outcome) => outcome is BackendOutcome.ConnectionFailure or BackendOutcome.Timeout;
 
     /// <summary>What went wrong, in words an operator reading a 502 can act on.</summary>
     public static string Describe(ForwarderError error, Exception? exception) => error switch

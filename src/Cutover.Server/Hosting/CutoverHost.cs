@@ -41,6 +41,7 @@ public sealed class CutoverHost : IAsyncDisposable
         Runtime = runtime;
         Control = admin.Services.GetRequiredService<MigrationControl>();
         Events = admin.Services.GetRequiredService<IRolloutEventSink>();
+        Metrics = admin.Services.GetRequiredService<SharedMetrics>();
     }
 
     /// <summary>The shared runtime.</summary>
@@ -51,6 +52,9 @@ public sealed class CutoverHost : IAsyncDisposable
 
     /// <summary>Where rollout events are told: the admin host's <see cref="IRolloutEventSink"/>, which sends them to the config's webhooks.</summary>
     public IRolloutEventSink Events { get; }
+
+    /// <summary>Every replica's traffic as this one sees it: what plans are judged on.</summary>
+    public SharedMetrics Metrics { get; }
 
     /// <summary>Where the data plane listens, with the real port when port 0 was asked for.</summary>
     public Uri DataPlaneAddress => BoundAddress(_dataPlane);
@@ -149,6 +153,7 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddHostedService<StateRefresher>();
         builder.Services.AddHostedService<EvidenceFlusher>();
         builder.Services.AddHostedService<MetricsRoller>();
+        builder.Services.AddHostedService<MetricsExchange>();
         builder.Services.AddSingleton(new SmokeRunner(backendClient));
         builder.Services.AddSingleton<RolloutControl>();
         builder.Services.AddHostedService<RolloutOrchestrator>();

@@ -36,6 +36,28 @@ public sealed class CutoverHostOptions
     public TimeSpan RolloutTick { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
+    /// How often this replica writes its metric buckets to the store and reads the other
+    /// replicas', so several replicas' traffic is judged together; another replica's traffic
+    /// reaches this one's plans within about this time. The default value is 1 second.
+    /// </summary>
+    public TimeSpan MetricsFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the lease to run the plans lasts without renewal: of several replicas on one
+    /// store one runs the plans, and when it dies another takes over within this time. The
+    /// default value is 15 seconds.
+    /// </summary>
+    public TimeSpan OrchestratorLease { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// This process's name among the replicas sharing a store, in the stored metrics and the
+    /// orchestrator's lease. Unique per start (the machine's name and a random suffix), so a
+    /// restarted replica never overwrites what its previous run counted. Set it only to tell
+    /// replicas apart in the store by a name of your own; two live processes must never share one.
+    /// </summary>
+    public string Replica { get; init; } = $"{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>
     /// The wait before a webhook's first retry; each next retry waits twice as long, at most
     /// 60 seconds (so 1, 2, 4, 8, 16 s for the default 5 retries). The default value is 1 second.
     /// </summary>

@@ -4,6 +4,7 @@ using Cutover.Core.Rollout;
 using Cutover.Server.Admin;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
+using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
 using Cutover.Server.Shadow;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,8 @@ public static class CutoverServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the shared runtime, the migration control that the admin API works through, the
-    /// <see cref="PreflightRunner"/> that runs a migration's pre-migration checks, and the
+    /// <see cref="SharedMetrics"/> that plans are judged on, the <see cref="ConfigApplier"/> behind
+    /// <c>cutover apply</c>, the <see cref="PreflightRunner"/> that runs a migration's pre-migration checks, and the
     /// <see cref="IRolloutEventSink"/> the orchestrator tells events to (the config's webhooks;
     /// with none, it does nothing).
     /// </summary>
@@ -31,10 +33,12 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton(runtime.Store);
         services.TryAddSingleton(runtime.Snapshots);
         services.TryAddSingleton(runtime.Metrics);
+        services.TryAddSingleton(sp => new SharedMetrics(runtime.Metrics, (sp.GetService<CutoverHostOptions>() ?? new CutoverHostOptions()).Replica));
         services.TryAddSingleton(runtime.Evidence);
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationControl>();
+        services.TryAddSingleton<ConfigApplier>();
         services.TryAddSingleton<PreflightRunner>();
         services.TryAddSingleton(sp => new WebhookNotifier(
             runtime.Definition.Webhooks, sp.GetService<CutoverHostOptions>() ?? new CutoverHostOptions(), sp.GetRequiredService<ILogger<WebhookNotifier>>()));

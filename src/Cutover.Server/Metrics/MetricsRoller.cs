@@ -7,7 +7,10 @@ namespace Cutover.Server.Metrics;
 
 /// <summary>
 /// Closes every migration's 10-second bucket at each 10-second mark of the clock, so the
-/// buckets of all replicas start at the same moments and add up.
+/// buckets of all replicas start at the same moments and add up. Each roll is labelled with the
+/// mark it waited for, not with the clock read on waking: a timer counts whole milliseconds and
+/// can wake a fraction of one early, and a roll labelled by that reading would file the next ten
+/// seconds of traffic under the bucket before.
 /// </summary>
 internal sealed class MetricsRoller(MetricsRegistry metrics, CutoverDefinition definition, CutoverHostOptions options) : BackgroundService
 {
@@ -15,11 +18,18 @@ internal sealed class MetricsRoller(MetricsRegistry metrics, CutoverDefinition d
     {
         try
         {
+            var now = options.Time.GetUtcNow();
+            var mark = MetricsHistory.BucketStartOf(now) + MetricsHistory.BucketLength;
             while (true)
             {
-                var now = options.Time.GetUtcNow();
-                await Task.Delay(MetricsHistory.BucketStartOf(now) + MetricsHistory.BucketLength - now, options.Time, stoppingToken);
-                RollAll();
+                await Task.Delay(mark > now ? mark - now : TimeSpan.Zero, options.Time, stoppingToken);
+                RollAll(mark);
+                now = options.Time.GetUtcNow();
+
+                // After a stall longer than a bucket, catch up with the clock rather than roll once per missed mark.
+                mark = now >= mark + MetricsHistory.BucketLength
+                    ? MetricsHistory.BucketStartOf(now) + MetricsHistory.BucketLength
+                    : mark + MetricsHistory.BucketLength;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -28,12 +38,11 @@ internal sealed class MetricsRoller(MetricsRegistry metrics, CutoverDefinition d
         }
     }
 
-    private void RollAll()
+    private void RollAll(DateTimeOffset mark)
     {
-        var now = options.Time.GetUtcNow();
         foreach (var migration in definition.Migrations)
         {
-            metrics.History(migration.Name).Roll(now);
+            metrics.History(migration.Name).Roll(mark);
         }
     }
 }

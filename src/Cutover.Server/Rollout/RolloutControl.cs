@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Shadow;
@@ -9,6 +8,7 @@ using Cutover.Core.State;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
+using Cutover.Server.Metrics;
 using Cutover.Store;
 using Microsoft.Extensions.Logging;
 
@@ -24,37 +24,36 @@ namespace Cutover.Server.Rollout;
 public sealed class RolloutControl
 {
     private readonly MigrationControl _control;
+    private readonly SharedMetrics _metrics;
     private readonly IRolloutEventSink _events;
     private readonly SmokeRunner _smoke;
     private readonly PreflightRunner _preflight;
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutControl> _logger;
-    private readonly Dictionary<string, RolloutMachine> _machines;
-    private readonly Dictionary<string, MigrationDefinition> _definitions;
 
-    /// <summary>Creates the control of every migration that has a plan.</summary>
+    // One machine per migration with a plan, made when first needed and replaced when the plan is (cutover apply); guarded by its own lock.
+    private readonly Dictionary<string, RolloutMachine> _machines = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the control of every migration's plan.</summary>
     public RolloutControl(
-        MigrationControl control, IRolloutEventSink events, SmokeRunner smoke, PreflightRunner preflight, TimeProvider time, ILogger<RolloutControl> logger)
+        MigrationControl control, SharedMetrics metrics, IRolloutEventSink events, SmokeRunner smoke, PreflightRunner preflight, TimeProvider time, ILogger<RolloutControl> logger)
     {
         _preflight = preflight;
         _control = control;
+        _metrics = metrics;
         _events = events;
         _smoke = smoke;
         _time = time;
         _logger = logger;
-        _definitions = control.Definition.Migrations.ToDictionary(m => m.Name, StringComparer.Ordinal);
-        _machines = control.Definition.Migrations
-            .Where(m => m.Plan is not null)
-            .ToDictionary(m => m.Name, m => new RolloutMachine(m.Plan!, m.Shadow.AlsoInCanary), StringComparer.Ordinal);
     }
 
-    /// <summary>The plan of a migration, or null when it has none.</summary>
-    public RolloutPlan? PlanOf(string name) => _machines.TryGetValue(name, out var machine) ? machine.Plan : null;
+    /// <summary>The plan of a migration (the file's, or the one applied at run time), or null when it has none.</summary>
+    public RolloutPlan? PlanOf(string name) => _control.DefinitionOf(name).Plan;
 
     /// <summary>How long the current step of a migration's plan has baked, for status.</summary>
     public TimeSpan Baked(MigrationState state)
     {
-        if (state.Rollout is not { } rollout || !_machines.TryGetValue(state.Name, out var machine))
+        if (state.Rollout is not { } rollout || MachineFor(state.Name) is not { } machine)
         {
             return TimeSpan.Zero;
         }
@@ -65,14 +64,40 @@ public sealed class RolloutControl
         }
     }
 
+    /// <summary>
+    /// Makes this replica ready to run the plans another ran until now: re-reads every plan's
+    /// progress from the store and forgets what this replica watched, so each step resumes with the
+    /// bake the other replica last checkpointed, as after a restart.
+    /// </summary>
+    public async Task TakeOverAsync(CancellationToken cancellationToken)
+    {
+        await _control.RefreshAsync(cancellationToken, progress: true);
+        RolloutMachine[] machines;
+        lock (_machines)
+        {
+            machines = [.. _machines.Values];
+        }
+
+        foreach (var machine in machines)
+        {
+            lock (machine)
+            {
+                machine.Forget();
+            }
+        }
+    }
+
     /// <summary>Looks at every plan once: triggers, steps done, gates, smoke tests, bake checkpoints.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
-        foreach (var (name, machine) in _machines)
+        foreach (var name in _control.Definition.Migrations.Select(m => m.Name))
         {
             try
             {
-                await TickAsync(name, machine, cancellationToken);
+                if (MachineFor(name) is { } machine)
+                {
+                    await TickAsync(name, machine, cancellationToken);
+                }
             }
             catch (ControlException e)
             {
@@ -235,7 +260,7 @@ public sealed class RolloutControl
                     $"Migration '{name}' changed (version {current.Version}, not {version}) before the rollback was stored; it is judged again on the new state.");
             }
 
-            if (current.Rollout is { } rollout && rollout.Status.IsActive() && _machines.TryGetValue(name, out var machine))
+            if (current.Rollout is { } rollout && rollout.Status.IsActive() && MachineFor(name) is { } machine)
             {
                 RolloutDecision decision;
                 lock (machine)
@@ -308,7 +333,7 @@ public sealed class RolloutControl
 
     private async Task RunSmokeAsync(string name, MigrationState state, RolloutMachine machine, SmokeStep smoke, CancellationToken cancellationToken)
     {
-        var result = await _smoke.RunAsync(_definitions[name], smoke, cancellationToken);
+        var result = await _smoke.RunAsync(_control.DefinitionOf(name), smoke, cancellationToken);
         var evidence = new JsonObject { ["smoke"] = JsonSerializer.SerializeToNode(result, Evidence.SerializerOptions) };
         if (!result.Passed)
         {
@@ -342,6 +367,12 @@ public sealed class RolloutControl
         var now = _time.GetUtcNow();
         return await ChangeAsync(name, current =>
         {
+            if (!ReferenceEquals(MachineFor(name), machine))
+            {
+                throw new ControlException(409, "Plan replaced",
+                    $"The plan of '{name}' was replaced (cutover apply) while it was being started; use `cutover {action} {name}` again to start the new plan.");
+            }
+
             lock (machine)
             {
                 var decision = machine.Start(current, now, force ? action + " --force" : action, started);
@@ -420,8 +451,7 @@ public sealed class RolloutControl
         CutoverLog.RollbackDrained(_logger, name, candidate.InFlight, _time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private MetricsWindow WindowSince(string name, DateTimeOffset from, DateTimeOffset now) =>
-        MetricsWindow.Of([.. _control.Metrics.History(name).Recent(now - from, now)], now);
+    private MetricsWindow WindowSince(string name, DateTimeOffset from, DateTimeOffset now) => _metrics.Window(name, from, now);
 
     private void PublishDecision(RolloutDecision decision, MigrationState changed, string actor)
     {
@@ -439,13 +469,34 @@ public sealed class RolloutControl
             plan?.Steps.Count ?? 0, evidence?.DeepClone()));
     }
 
-    private RolloutMachine MachineOf(string name)
+    private RolloutMachine MachineOf(string name) =>
+        MachineFor(name) ?? throw new ControlException(409, "No plan",
+            $"Migration '{name}' has no plan; add a 'plan' section to its config (see docs/plans.md) and apply the file with `cutover apply -f FILE`, or move it by hand with `cutover weight`.");
+
+    /// <summary>
+    /// The machine that follows a migration's current plan, or null when it has none. A plan
+    /// replaced by <c>cutover apply</c> gets a new machine; apply never replaces a plan under way,
+    /// so no trigger or bake clock of a running plan is lost by it.
+    /// </summary>
+    private RolloutMachine? MachineFor(string name)
     {
-        _control.Get(name);
-        return _machines.TryGetValue(name, out var machine)
-            ? machine
-            : throw new ControlException(409, "No plan",
-                $"Migration '{name}' has no plan; add a 'plan' section to its config (see docs/configuration.md), or move it by hand with `cutover weight`.");
+        var definition = _control.DefinitionOf(name);
+        lock (_machines)
+        {
+            if (definition.Plan is not { } plan)
+            {
+                _machines.Remove(name);
+                return null;
+            }
+
+            if (!_machines.TryGetValue(name, out var machine) || !ReferenceEquals(machine.Plan, plan))
+            {
+                machine = new RolloutMachine(plan, definition.Shadow.AlsoInCanary);
+                _machines[name] = machine;
+            }
+
+            return machine;
+        }
     }
 
     private static StateChange ToChange(string name, RolloutDecision decision, string actor) =>

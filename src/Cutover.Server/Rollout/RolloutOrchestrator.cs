@@ -1,5 +1,6 @@
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Hosting;
+using Cutover.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,19 @@ namespace Cutover.Server.Rollout;
 /// <summary>
 /// Looks at every plan at each tick (a quarter of a second by default): fast enough that a
 /// trigger fires within a tick of its duration, cheap because a look reads in-memory metrics.
+/// Of several replicas on one store only the holder of the store's <c>orchestrator</c> lease
+/// looks, so a step is taken, a smoke test run and a webhook sent once; when the holder dies
+/// another replica takes over within <see cref="CutoverHostOptions.OrchestratorLease"/>.
 /// </summary>
-internal sealed class RolloutOrchestrator(RolloutControl rollouts, CutoverHostOptions options, ILogger<RolloutOrchestrator> logger) : BackgroundService
+internal sealed class RolloutOrchestrator(RolloutControl rollouts, IControlStore store, CutoverHostOptions options, ILogger<RolloutOrchestrator> logger)
+    : BackgroundService
 {
+    private const string Lease = "orchestrator";
+
+    private bool _leading;
+    private DateTimeOffset _renewAfter;
+    private DateTimeOffset _heldUntil;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -18,6 +29,11 @@ internal sealed class RolloutOrchestrator(RolloutControl rollouts, CutoverHostOp
             while (true)
             {
                 await Task.Delay(options.RolloutTick, options.Time, stoppingToken);
+                if (!await LeadsAsync(stoppingToken))
+                {
+                    continue;
+                }
+
                 try
                 {
                     await rollouts.TickAsync(stoppingToken);
@@ -32,5 +48,65 @@ internal sealed class RolloutOrchestrator(RolloutControl rollouts, CutoverHostOp
         {
             // Shutdown.
         }
+    }
+
+    /// <summary>Hands the lease back on the way out, so another replica runs the plans at once instead of after the lease's term.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_leading)
+        {
+            try
+            {
+                await store.ReleaseLeaseAsync(Lease, options.Replica, cancellationToken);
+            }
+            catch (StoreUnavailableException)
+            {
+                // It expires by itself after its term.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether this replica runs the plans now. The holder renews the lease a third of the way
+    /// through its term; the others ask as often, so one takes over within a term and a third of
+    /// the holder's death (at once after <see cref="StopAsync"/>, within a third).
+    /// </summary>
+    private async Task<bool> LeadsAsync(CancellationToken cancellationToken)
+    {
+        var now = options.Time.GetUtcNow();
+        if (now < _renewAfter)
+        {
+            return _leading;
+        }
+
+        try
+        {
+            var held = await store.TryLeaseAsync(Lease, options.Replica, options.OrchestratorLease, cancellationToken);
+            if (held && !_leading)
+            {
+                await rollouts.TakeOverAsync(cancellationToken);
+                CutoverLog.LeaseTaken(logger, options.Replica);
+            }
+            else if (!held && _leading)
+            {
+                CutoverLog.LeaseLost(logger, options.Replica, "another replica holds the lease");
+            }
+
+            _leading = held;
+            _renewAfter = now + (options.OrchestratorLease / 3);
+            _heldUntil = now + options.OrchestratorLease;
+        }
+        catch (StoreUnavailableException e) when (_leading && now >= _heldUntil)
+        {
+            _leading = false;
+            CutoverLog.LeaseLost(logger, options.Replica, e.Message);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Still within the term: nobody else can have taken the lease yet.
+        }
+
+        return _leading;
     }
 }

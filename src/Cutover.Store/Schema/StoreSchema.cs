@@ -176,6 +176,64 @@ internal static class StoreSchema
             ALTER TABLE audit ADD COLUMN evidence text;
             CREATE INDEX audit_by_action ON audit (migration, action, id);
             """),
+        new(
+            4,
+            "each replica's 10-second metric buckets, and the orchestrator's lease",
+            """
+            CREATE TABLE metric_buckets (
+                migration TEXT NOT NULL,
+                bucket_start INTEGER NOT NULL,
+                replica TEXT NOT NULL,
+                legacy_requests INTEGER NOT NULL,
+                legacy_errors INTEGER NOT NULL,
+                legacy_latency BLOB NOT NULL,
+                candidate_requests INTEGER NOT NULL,
+                candidate_errors INTEGER NOT NULL,
+                candidate_latency BLOB NOT NULL,
+                compared INTEGER NOT NULL,
+                divergent INTEGER NOT NULL,
+                PRIMARY KEY (migration, bucket_start, replica)
+            );
+            CREATE INDEX metric_buckets_by_start ON metric_buckets (bucket_start);
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY NOT NULL,
+                holder TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            );
+            """,
+            """
+            CREATE TABLE metric_buckets (
+                migration text NOT NULL,
+                bucket_start bigint NOT NULL,
+                replica text NOT NULL,
+                legacy_requests bigint NOT NULL,
+                legacy_errors bigint NOT NULL,
+                legacy_latency bytea NOT NULL,
+                candidate_requests bigint NOT NULL,
+                candidate_errors bigint NOT NULL,
+                candidate_latency bytea NOT NULL,
+                compared bigint NOT NULL,
+                divergent bigint NOT NULL,
+                PRIMARY KEY (migration, bucket_start, replica)
+            );
+            CREATE INDEX metric_buckets_by_start ON metric_buckets (bucket_start);
+            CREATE TABLE leases (
+                name text PRIMARY KEY,
+                holder text NOT NULL,
+                expires_at timestamptz NOT NULL
+            );
+            """),
+        new(
+            5,
+            "plans applied at run time (cutover apply -f), which win over the file's",
+            """
+            ALTER TABLE migrations ADD COLUMN plan_applied INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE migrations ADD COLUMN plan TEXT;
+            """,
+            """
+            ALTER TABLE migrations ADD COLUMN plan_applied boolean NOT NULL DEFAULT false;
+            ALTER TABLE migrations ADD COLUMN plan text;
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cutover.Core.Comparison;
+using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
@@ -19,12 +20,13 @@ namespace Cutover.Store.Sql;
 /// which errors mean the database cannot be reached). Every operation opens its own pooled
 /// connection, so the store is safe to share between threads and between the proxy and the CLI.
 /// </summary>
-internal abstract class SqlControlStore(TimeProvider time) : IControlStore
+internal abstract partial class SqlControlStore(TimeProvider time) : IControlStore
 {
     private const int MaxAuditRows = 10_000;
     private const string StateQuery = """
         SELECT m.name, m.mode, m.weight, m.version, m.updated_at,
-               r.status, r.step, r.step_started_at, r.window_start, r.baked_ms, r.note
+               r.status, r.step, r.step_started_at, r.window_start, r.baked_ms, r.note,
+               m.plan_applied, m.plan
         FROM migrations m LEFT JOIN rollouts r ON r.migration = m.name
         """;
 
@@ -35,6 +37,13 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
     private static readonly JsonSerializerOptions SampleJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    // An applied plan is stored as written, without the lines of a file that is long gone, and read back through the validator at each start.
+    private static readonly JsonSerializerOptions PlanJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -199,7 +208,8 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                 throw new VersionConflictException(change.Name, expected, current.Version);
             }
 
-            var next = new MigrationState(change.Name, change.Mode, change.Weight, current.Version + 1, Now(), AsStored(change.Rollout) ?? current.Rollout);
+            var next = new MigrationState(
+                change.Name, change.Mode, change.Weight, current.Version + 1, Now(), AsStored(change.Rollout) ?? current.Rollout, AsStored(change.Plan) ?? current.Plan);
             await ExecuteAsync(
                 connection,
                 transaction,
@@ -213,6 +223,18 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
             if (change.Rollout is not null)
             {
                 await SaveRolloutAsync(connection, transaction, change.Name, next.Rollout!, ct);
+            }
+
+            if (next.Plan is { } plan && change.Plan is not null)
+            {
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    "UPDATE migrations SET plan_applied = @plan_applied, plan = @plan WHERE name = @name",
+                    ct,
+                    ("plan_applied", true),
+                    ("plan", plan.Config is null ? null : JsonSerializer.Serialize(plan.Config, PlanJson)),
+                    ("name", next.Name));
             }
 
             await InsertAuditAsync(connection, transaction, change, StateText.Format(current), StateText.Format(next), next.UpdatedAt, ct);
@@ -565,7 +587,32 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
                 $"The store {Description} holds mode '{modeText}' for migration '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
         }
 
-        return new MigrationState(name, mode, reader.GetDouble(2), reader.GetInt64(3), ReadTime(reader, 4), ReadRollout(reader, name));
+        return new MigrationState(name, mode, reader.GetDouble(2), reader.GetInt64(3), ReadTime(reader, 4), ReadRollout(reader, name), ReadPlan(reader, name));
+    }
+
+    private AppliedPlan? ReadPlan(DbDataReader reader, string name)
+    {
+        if (!reader.GetBoolean(11))
+        {
+            return null;
+        }
+
+        if (reader.IsDBNull(12))
+        {
+            return new AppliedPlan(null);
+        }
+
+        try
+        {
+            return new AppliedPlan(JsonSerializer.Deserialize<PlanConfig>(reader.GetString(12), PlanJson)
+                ?? throw new JsonException("the stored plan is empty"));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException(
+                $"The store {Description} holds an applied plan for migration '{name}' that cannot be read ({e.Message}). " +
+                $"To follow the config file's plan again, run `UPDATE migrations SET plan_applied = false, plan = NULL WHERE name = '{name}'` on the store.", e);
+        }
     }
 
     private RolloutState? ReadRollout(DbDataReader reader, string name)
@@ -590,6 +637,13 @@ internal abstract class SqlControlStore(TimeProvider time) : IControlStore
             TimeSpan.FromMilliseconds(reader.GetInt64(9)),
             reader.GetString(10));
     }
+
+    /// <summary>An applied plan as the store keeps it: without the lines of the file it came from, which a later read cannot point into.</summary>
+    private static AppliedPlan? AsStored(AppliedPlan? plan) => plan?.Config is not { } config ? plan : new AppliedPlan(config with
+    {
+        Line = 0,
+        Steps = [.. config.Steps.Select(s => s with { Line = 0 })],
+    });
 
     /// <summary>Plan progress as the store keeps it: times and bake in whole milliseconds.</summary>
     private static RolloutState? AsStored(RolloutState? rollout) => rollout is null ? null : rollout with

@@ -9,7 +9,7 @@ public class ChecksConfigTests
     [Fact]
     public void Load_ChecksSection_ParsesEveryKey()
     {
-        var orders = Assert.Single(ConfigLoader.Load(Migration("""
+        var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With("""
                 checks:
                   health: { legacy: /healthz, candidate: "/v2/health?full=1" }
                   timeout: 2s
@@ -34,7 +34,7 @@ public class ChecksConfigTests
     [Fact]
     public void Load_NoChecksSection_GetsTheRootOfEachBackendWithinFiveSeconds()
     {
-        var orders = Assert.Single(ConfigLoader.Load(Migration(string.Empty), "c.yaml").Migrations);
+        var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With(string.Empty), "c.yaml").Migrations);
 
         Assert.Equal(CheckPolicy.Default, orders.Checks);
         Assert.Equal(("/", "/"), (orders.Checks.LegacyHealthPath, orders.Checks.CandidateHealthPath));
@@ -45,7 +45,7 @@ public class ChecksConfigTests
     [Fact]
     public void Load_HealthOfOneSide_LeavesTheOtherAtTheDefault()
     {
-        var checks = Assert.Single(ConfigLoader.Load(Migration("    checks: { health: { candidate: /healthz } }"), "c.yaml").Migrations).Checks;
+        var checks = Assert.Single(ConfigLoader.Load(OneMigrationFile.With("    checks: { health: { candidate: /healthz } }"), "c.yaml").Migrations).Checks;
 
         Assert.Equal(("/", "/healthz"), (checks.LegacyHealthPath, checks.CandidateHealthPath));
     }
@@ -93,7 +93,7 @@ public class ChecksConfigTests
     [InlineData("checks: { http: [{ name: db, url: 'http://db.internal/', timout: 1s }] }", "checks.http.db.timout: unknown key; did you mean 'timeout'? Allowed keys here: name, url, expectStatus, timeout")]
     public void Load_BadChecksValue_NamesTheMigrationKeyValueAndWhatIsAllowed(string line, string expected)
     {
-        var error = Assert.Single(Errors(Migration("    " + line)));
+        var error = OneMigrationFile.SingleError(line);
 
         Assert.StartsWith("cutover.yaml:", error);
         Assert.Contains("migration 'orders': " + expected, error, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public class ChecksConfigTests
     [Fact]
     public void Load_ChecksErrors_CarryTheLineOfTheSectionOrOfTheCheck()
     {
-        var errors = Errors(Migration("""
+        var errors = OneMigrationFile.Errors(OneMigrationFile.With("""
                 checks:
                   health: { legacy: healthz }
                   http:
@@ -140,20 +140,4 @@ public class ChecksConfigTests
 
         Assert.All(definition.Migrations, m => Assert.Equal("db", Assert.Single(m.Checks.Http).Name));
     }
-
-    private static List<string> Errors(string yaml)
-    {
-        var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Load(yaml, "cutover.yaml"));
-        return exception.Errors.Select(e => e.ToString()).ToList();
-    }
-
-    /// <summary>A file with one migration 'orders' on lines 2-5, followed by <paramref name="extra"/> (indented as a migration key) from line 6.</summary>
-    private static string Migration(string extra) => $"""
-        migrations:
-          - name: orders
-            match: {"{"} pathPrefix: /orders {"}"}
-            legacy: http://127.0.0.1:9001
-            candidate: http://127.0.0.1:9002
-        {extra}
-        """;
 }

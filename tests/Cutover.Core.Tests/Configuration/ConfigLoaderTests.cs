@@ -308,6 +308,14 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_FlowMappingLeftOpenBeforeMoreKeys_NamesTheLastLineInsteadOfCrashing()
+    {
+        var error = Assert.Single(Errors("migrations:\n  - name: orders\n    match: { pathPrefix: /orders\n    legacy: x\n"));
+
+        Assert.Equal("cutover.yaml:4: not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'", error);
+    }
+
+    [Fact]
     public void Load_EmptyFile_SaysWhatItNeeds() =>
         Assert.Contains("the file is empty; it needs at least a 'migrations' list", Assert.Single(Errors(string.Empty)), StringComparison.Ordinal);
 

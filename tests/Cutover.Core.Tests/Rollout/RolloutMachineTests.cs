@@ -127,6 +127,22 @@ public sealed class RolloutMachineTests
     }
 
     [Fact]
+    public void Forget_ATakeOverMidBake_ResumesFromTheStoredCheckpointAsARestartWould()
+    {
+        var plan = Plan(new WeightStep(5), new PauseStep(TimeSpan.FromMinutes(10)), new WeightStep(25));
+        var running = new RolloutState(RolloutStatus.Running, 1, T0, T0, TimeSpan.Zero, "pause 10m");
+        var standby = new RolloutMachine(plan);
+        Assert.Equal(TimeSpan.Zero, standby.Baked(running, T0));
+
+        // The replica that ran the plan checkpointed 4 minutes, then died; this one takes over 5 minutes in.
+        standby.Forget();
+        var checkpointed = running with { Baked = TimeSpan.FromMinutes(4) };
+
+        Assert.Equal(TimeSpan.FromMinutes(4), standby.Baked(checkpointed, T0.AddMinutes(5)));
+        Assert.Equal(TimeSpan.FromMinutes(5), standby.Baked(checkpointed, T0.AddMinutes(6)));
+    }
+
+    [Fact]
     public void BakeToSave_CheckpointsEveryTenSecondsOfBake()
     {
         var machine = new RolloutMachine(Plan(new WeightStep(5), new PauseStep(TimeSpan.FromMinutes(10))));

@@ -121,7 +121,7 @@ public sealed class PreflightTests
         var metrics = Result(report, CheckNames.MetricsFlowing);
         Assert.False(metrics.Passed);
         Assert.Equal(
-            "No requests reached migration 'orders' through this Cutover process in the last 5m, so a rollout would have no baseline to judge the candidate against; send traffic through the proxy first.",
+            "No requests reached migration 'orders' through any Cutover replica in the last 5m, so a rollout would have no baseline to judge the candidate against; send traffic through the proxy first.",
             metrics.Detail);
         Assert.Equal("1 of 4 checks failed: metrics-flowing", report.Summary());
     }
@@ -134,7 +134,7 @@ public sealed class PreflightTests
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
         await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy, candidate, Checks), options: new CutoverHostOptions { Time = time, LogLevel = LogLevel.Warning });
         await SendTrafficAsync(proxy, 2);
-        using var runner = new PreflightRunner(proxy.Host.Control, time);
+        using var runner = new PreflightRunner(proxy.Host.Control, proxy.Host.Metrics, time);
 
         time.Advance(TimeSpan.FromMinutes(4));
         var recent = await runner.RunAsync("orders", CancellationToken.None);
@@ -216,7 +216,7 @@ public sealed class PreflightTests
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
         await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy, candidate, Checks));
-        using var runner = new PreflightRunner(proxy.Host.Control, TimeProvider.System);
+        using var runner = new PreflightRunner(proxy.Host.Control, proxy.Host.Metrics, TimeProvider.System);
 
         using var response = await proxy.Admin.GetAsync("/api/migrations/nope/checks");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

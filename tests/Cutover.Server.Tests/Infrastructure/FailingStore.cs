@@ -45,6 +45,18 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
 
     public Task<IReadOnlyList<NoiseEntry>> GetNoiseAsync(string migration, CancellationToken cancellationToken = default) => Guard(() => inner.GetNoiseAsync(migration, cancellationToken));
 
+    public Task SaveMetricsAsync(IReadOnlyList<ReplicaBucket> buckets, CancellationToken cancellationToken = default) => Guard(() => inner.SaveMetricsAsync(buckets, cancellationToken));
+
+    public Task<IReadOnlyList<ReplicaBucket>> GetMetricsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        Guard(() => inner.GetMetricsAsync(since, cancellationToken));
+
+    public Task<int> PruneMetricsAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => Guard(() => inner.PruneMetricsAsync(before, cancellationToken));
+
+    public Task<bool> TryLeaseAsync(string name, string holder, TimeSpan term, CancellationToken cancellationToken = default) =>
+        Guard(() => inner.TryLeaseAsync(name, holder, term, cancellationToken));
+
+    public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) => Guard(() => inner.ReleaseLeaseAsync(name, holder, cancellationToken));
+
     public Task<bool> PingAsync(CancellationToken cancellationToken = default) => Down ? Task.FromResult(false) : inner.PingAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

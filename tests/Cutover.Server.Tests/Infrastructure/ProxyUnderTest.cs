@@ -14,10 +14,13 @@ public sealed class ProxyUnderTest : IAsyncDisposable
 {
     private readonly bool _ownsFolder;
     private readonly string? _topLevel;
+    private readonly string? _fallback;
+    private bool _stopped;
 
-    private ProxyUnderTest(CutoverHost host, string folder, string yaml, string? topLevel, bool ownsFolder = true)
+    private ProxyUnderTest(CutoverHost host, string folder, string yaml, string? fallback, string? topLevel, bool ownsFolder = true)
     {
         _ownsFolder = ownsFolder;
+        _fallback = fallback;
         _topLevel = topLevel;
         Host = host;
         Folder = folder;
@@ -58,6 +61,16 @@ public sealed class ProxyUnderTest : IAsyncDisposable
         return await StartInAsync(Folder, migrationsYaml ?? Yaml, fallback: null, options: options, store: Store, topLevel: _topLevel);
     }
 
+    /// <summary>
+    /// The config file this instance runs on, as text; with <paramref name="migrationsYaml"/> its
+    /// migrations are replaced, which makes a file for <c>cutover apply</c> that differs only there.
+    /// </summary>
+    public string ConfigText(string? migrationsYaml = null) => Compose(migrationsYaml ?? Yaml, Store, _fallback, _topLevel);
+
+    /// <summary>Applies a config file's text through the admin API, as <c>cutover apply -f test.yaml</c> does.</summary>
+    public Task<HttpResponseMessage> ApplyAsync(string config, bool dryRun = false, string? reason = null, string? actor = null) =>
+        Admin.PostAsJsonAsync("/api/apply", new ApplyRequest(config, "test.yaml", reason, actor, dryRun));
+
     public async Task<MigrationView> MigrationAsync(string name) =>
         (await Admin.GetFromJsonAsync<MigrationView>($"/api/migrations/{name}"))!;
 
@@ -87,8 +100,15 @@ public sealed class ProxyUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task StopAsync()
+    /// <summary>Stops this instance, leaving its folder and store to a replica still running on them; disposing it later only removes the folder.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         Proxy.Dispose();
         Admin.Dispose();
         await Host.DisposeAsync();
@@ -97,17 +117,19 @@ public sealed class ProxyUnderTest : IAsyncDisposable
     private static async Task<ProxyUnderTest> StartInAsync(
         string folder, string migrationsYaml, string? fallback, CutoverHostOptions? options = null, bool ownsFolder = true, string? store = null, string? topLevel = null)
     {
-        var yaml = $"""
-            listen: http://127.0.0.1:0
-            admin: http://127.0.0.1:0
-            store: "{store ?? "sqlite:" + Path.Combine(folder, "cutover.db")}"
-            {(fallback is null ? string.Empty : "fallback: " + fallback)}
-            {topLevel ?? string.Empty}
-            migrations:
-            {migrationsYaml}
-            """;
+        var yaml = Compose(migrationsYaml, store ?? "sqlite:" + Path.Combine(folder, "cutover.db"), fallback, topLevel);
         var definition = ConfigLoader.Load(yaml, "test.yaml");
         var host = await CutoverHost.StartAsync(definition, options ?? new CutoverHostOptions { LogLevel = LogLevel.Warning });
-        return new ProxyUnderTest(host, folder, migrationsYaml, topLevel, ownsFolder);
+        return new ProxyUnderTest(host, folder, migrationsYaml, fallback, topLevel, ownsFolder);
     }
+
+    private static string Compose(string migrationsYaml, string store, string? fallback, string? topLevel) => $"""
+        listen: http://127.0.0.1:0
+        admin: http://127.0.0.1:0
+        store: "{store}"
+        {(fallback is null ? string.Empty : "fallback: " + fallback)}
+        {topLevel ?? string.Empty}
+        migrations:
+        {migrationsYaml}
+        """;
 }

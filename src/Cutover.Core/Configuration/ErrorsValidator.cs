@@ -1,0 +1,37 @@
+using Cutover.Core.Metrics;
+
+namespace Cutover.Core.Configuration;
+
+/// <summary>
+/// Checks a migration's <c>errors</c> section and builds its <see cref="ErrorPolicy"/>. Each bad
+/// status is reported on its own line, so a long list is fixed in one go.
+/// </summary>
+internal static class ErrorsValidator
+{
+    /// <summary>Validates <paramref name="errors"/>; <paramref name="fail"/> gets (line, key, message).</summary>
+    public static ErrorPolicy Validate(ErrorsConfig errors, Action<int, string, string> fail)
+    {
+        var statuses = errors.Statuses is null ? [.. ErrorPolicy.DefaultStatuses] : new List<StatusRange>();
+        foreach (var entry in errors.Statuses ?? [])
+        {
+            if (StatusRange.TryParse(entry.Text, out var range, out var problem))
+            {
+                statuses.Add(range);
+            }
+            else
+            {
+                fail(entry.Line, "errors.statuses", problem);
+            }
+        }
+
+        var connectionFailures = errors.ConnectionFailures ?? ErrorPolicy.Default.ConnectionFailures;
+        var timeouts = errors.Timeouts ?? ErrorPolicy.Default.Timeouts;
+        if (errors.Statuses is { Count: 0 } && !connectionFailures && !timeouts)
+        {
+            fail(errors.Line, "errors",
+                "counts nothing as an error, so the error rates would always be 0 and no gate or trigger on them could fail; list a status such as 5xx in statuses, or set connectionFailures or timeouts to true");
+        }
+
+        return new ErrorPolicy(statuses, connectionFailures, timeouts);
+    }
+}

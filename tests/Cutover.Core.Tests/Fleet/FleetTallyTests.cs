@@ -1,0 +1,88 @@
+using Cutover.Core.Fleet;
+using Cutover.Core.Rollout;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
+
+namespace Cutover.Core.Tests.Fleet;
+
+/// <summary>Which phase a migration is in, and the counts of a set of them.</summary>
+public sealed class FleetTallyTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<MigrationMode, RolloutStatus?, FleetPhase> Phases => new()
+    {
+        { MigrationMode.Legacy, null, FleetPhase.NotStarted },
+        { MigrationMode.Legacy, RolloutStatus.Ready, FleetPhase.NotStarted },
+        { MigrationMode.Legacy, RolloutStatus.Aborted, FleetPhase.NotStarted },
+        { MigrationMode.Shadow, null, FleetPhase.InProgress },
+        { MigrationMode.Canary, RolloutStatus.Aborted, FleetPhase.InProgress },
+        { MigrationMode.Legacy, RolloutStatus.Paused, FleetPhase.InProgress },
+        { MigrationMode.Candidate, RolloutStatus.Running, FleetPhase.InProgress },
+        { MigrationMode.Candidate, null, FleetPhase.Migrated },
+        { MigrationMode.Retired, RolloutStatus.Completed, FleetPhase.Migrated },
+        { MigrationMode.Canary, RolloutStatus.Completed, FleetPhase.Migrated },
+        { MigrationMode.Candidate, RolloutStatus.RolledBack, FleetPhase.Migrated },
+        { MigrationMode.Legacy, RolloutStatus.RolledBack, FleetPhase.RolledBack },
+        { MigrationMode.Canary, RolloutStatus.RolledBack, FleetPhase.RolledBack },
+    };
+
+    [Theory]
+    [MemberData(nameof(Phases))]
+    public void The_phase_follows_the_plan_under_way_then_the_traffic_then_the_plans_end(MigrationMode mode, RolloutStatus? plan, FleetPhase expected) =>
+        Assert.Equal(expected, FleetPhases.Of(State(mode, plan)));
+
+    [Fact]
+    public void The_tally_counts_each_phase_sums_rollbacks_and_averages_latency_over_migrated_ones_only()
+    {
+        var members = new[]
+        {
+            Member(MigrationMode.Retired, RolloutStatus.Completed, rollbacks: 1, Change(10, 8, 100, 150)),
+            Member(MigrationMode.Candidate, null, rollbacks: 0, Change(10, 12, 100, 50)),
+            Member(MigrationMode.Candidate, null, rollbacks: 0, change: null),
+            Member(MigrationMode.Legacy, RolloutStatus.RolledBack, rollbacks: 2, Change(10, 30, 100, 300)),
+            Member(MigrationMode.Canary, RolloutStatus.Running, rollbacks: 0, Change(10, 10, 100, 100)),
+            Member(MigrationMode.Legacy, null, rollbacks: 0, change: null),
+        };
+
+        var tally = FleetTally.Of(members);
+
+        Assert.Equal(new FleetTally(6, 3, 1, 1, 1, 3, 2, 0, 0), tally with { P50ChangePercent = 0, P99ChangePercent = 0 });
+        Assert.Equal(0, tally.P50ChangePercent!.Value, precision: 9);
+        Assert.Equal(0, tally.P99ChangePercent!.Value, precision: 9);
+    }
+
+    [Fact]
+    public void Without_a_measured_migration_the_means_are_null()
+    {
+        var tally = FleetTally.Of([Member(MigrationMode.Candidate, null, rollbacks: 0, change: null)]);
+
+        Assert.Equal((1, 0, (double?)null, (double?)null), (tally.Migrated, tally.LatencyMeasured, tally.P50ChangePercent, tally.P99ChangePercent));
+    }
+
+    [Theory]
+    [InlineData("mode=canary weight=25 plan=paused step=3", RolloutStatus.Paused, 3)]
+    [InlineData("mode=retired weight=100 plan=completed step=5", RolloutStatus.Completed, 5)]
+    public void The_plan_is_read_back_from_an_audit_rows_state_text(string text, RolloutStatus status, int step)
+    {
+        Assert.True(StateText.TryReadPlan(text, out var readStatus, out var readStep));
+        Assert.Equal((status, step), (readStatus, readStep));
+    }
+
+    [Theory]
+    [InlineData("mode=canary weight=25")]
+    [InlineData("")]
+    [InlineData("mode=canary weight=25 plan=sideways step=3")]
+    [InlineData("mode=canary weight=25 plan=running step=0")]
+    public void A_state_text_without_a_plan_reads_as_none(string text) =>
+        Assert.False(StateText.TryReadPlan(text, out _, out _));
+
+    private static MigrationState State(MigrationMode mode, RolloutStatus? plan) =>
+        new("orders", mode, 0, 1, T0, plan is { } status ? new RolloutState(status, 0, T0, T0, TimeSpan.Zero, string.Empty) : null);
+
+    private static FleetMember Member(MigrationMode mode, RolloutStatus? plan, int rollbacks, LatencyChange? change) =>
+        new("orders", null, Priority.Normal, State(mode, plan), new MigrationHistory(rollbacks, [], change));
+
+    private static LatencyChange Change(double legacyP50, double candidateP50, double legacyP99, double candidateP99) =>
+        new(T0, 200, 200, legacyP50, candidateP50, legacyP99, candidateP99);
+}

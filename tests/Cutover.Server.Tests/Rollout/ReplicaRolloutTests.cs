@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using Cutover.Core.State;
+using Cutover.Server.Admin;
+using Cutover.Server.Tests.Infrastructure;
+
+namespace Cutover.Server.Tests.Rollout;
+
+/// <summary>Several Cutover replicas on one store: their traffic is judged together, and one of them runs the plans.</summary>
+public sealed class ReplicaRolloutTests
+{
+    private const string StopsAt25 = """
+        steps:
+          - weight: 25
+          - pause: {}
+          - weight: 100
+        minSamples: 20
+        """;
+
+    private const string TimedPause = """
+        steps:
+          - weight: 10
+          - pause: { duration: 1m }
+          - weight: 50
+        minSamples: 20
+        """;
+
+    [Fact]
+    public async Task The_metrics_api_adds_up_the_traffic_of_every_replica()
+    {
+        await using var harness = await RolloutHarness.StartAsync(StopsAt25);
+        await using var second = await harness.StartReplicaAsync();
+
+        await harness.SendTrafficAsync(10);
+        await harness.SendTrafficAsync(25, second);
+        var seen = await DriveUntilSeenAsync(harness, legacyRequests: 35);
+
+        Assert.Equal(2, seen.Replicas);
+        Assert.Equal(35, (await second.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!.Legacy.Requests);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_candidate_failing_behind_another_replica_is_rolled_back_by_the_replica_that_runs_the_plans(bool onPostgres)
+    {
+        await using var postgres = onPostgres ? await TestPostgres.CreateAsync() : null;
+        await using var harness = await RolloutHarness.StartAsync(StopsAt25, store: postgres?.Location);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Weight == 25 && v.Plan!.Status == "paused", TimeSpan.FromMinutes(5));
+        await using var second = await harness.StartReplicaAsync();
+
+        // Every user request goes through the second replica, which does not run the plans: only
+        // the first can roll back, and it sees the failures only through the store.
+        harness.CandidateFails = true;
+        var took = await harness.DriveUntilAsync(v => v.Plan!.Status == "rolled-back", TimeSpan.FromMinutes(5), requestsPerSecond: 80, replica: second);
+
+        Assert.InRange(took, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(70));
+        var rollback = (await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders"))!.First();
+        Assert.Equal(("rollback", "cutover"), (rollback.Action, rollback.Actor));
+        Assert.Contains("candidate.errorRate > 0.05 for 1m", rollback.Reason, StringComparison.Ordinal);
+        var followed = await harness.DriveUntilAsync(v => v.Weight == 0, TimeSpan.FromSeconds(10), requestsPerSecond: 0, replica: second);
+        Assert.True(followed <= TimeSpan.FromSeconds(2), $"the second replica followed the rollback after {followed}");
+    }
+
+    [Fact]
+    public async Task When_the_replica_that_runs_the_plans_stops_another_takes_over_the_plan()
+    {
+        await using var harness = await RolloutHarness.StartAsync(TimedPause);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(2));
+        await using var second = await harness.StartReplicaAsync();
+        await harness.DriveForAsync(TimeSpan.FromSeconds(20));
+
+        await harness.Proxy.StopAsync();
+        var took = await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(3), replica: second);
+
+        // The pause had about 40 s left; the second replica takes the lease within a third of its term.
+        Assert.InRange(took, TimeSpan.FromSeconds(35), TimeSpan.FromSeconds(50));
+        Assert.Equal("completed", (await second.MigrationAsync("orders")).Plan!.Status);
+    }
+
+    private static async Task<MetricsView> DriveUntilSeenAsync(RolloutHarness harness, long legacyRequests)
+    {
+        for (var tick = 0; tick < 10; tick++)
+        {
+            var view = (await harness.Proxy.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!;
+            if (view.Legacy.Requests == legacyRequests)
+            {
+                return view;
+            }
+
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The first replica never saw {legacyRequests} legacy requests of both replicas.");
+    }
+}
