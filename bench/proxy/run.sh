@@ -8,19 +8,23 @@
 #   cutover-shadow       wrk -> Cutover (mode shadow, shadow.percent 100) -> backend; every request is
 #                        also copied to a second backend instance (the candidate, same speed)
 #   cutover-shadow-slow  the same with the candidate about 10x slower (it holds every answer SLOW_DELAY_MS)
+#   cutover-nometrics    wrk -> Cutover as `cutover`, but built from NOMETRICS_COMMIT, the last commit before
+#                        per-request metrics (latency histograms, clock reads) were recorded on the request
+#                        path; built in Release in a temporary git worktree under the work dir, removed after
 # For each target: 5 s warm-up, then peak throughput with wrk (-t2 -c32, users.lua), then latency
 # at half of that target's own peak with bench/proxy/LoadGen (fixed rate), and the same rate
 # sent straight to the backend as the baseline for "added p99".
 # With shadow targets, the shadow path's counts (mirrored, dropped, compared, candidate errors, from
 # Cutover's divergences API) are read after each phase, once every queued copy has been answered,
-# and cutover, cutover-shadow and cutover-shadow-slow then run again SAME_ROUNDS times in alternating
-# order, each round a fresh process: a wrk peak run (more samples for the throughput ratio) and a
-# LoadGen run at one and the same fixed rate for all three (their p99 side by side).
+# When cutover-shadow, cutover-shadow-slow or cutover-nometrics is listed, those targets and cutover then
+# run again SAME_ROUNDS times in alternating order, each round a fresh process: a wrk peak run (more
+# samples for the throughput and CPU-per-request ratios against cutover) and a LoadGen run at one and
+# the same fixed rate for all of them (their p99 side by side).
 # Writes bench/results/proxy-YYYYMMDD-HHMMSS.md and prints the tables.
 #
 # Settings (environment):
 #   TARGETS="direct cutover cutover-inline nginx yarp"   which targets, in order (the default; also
-#                                          cutover-shadow cutover-shadow-slow)
+#                                          cutover-shadow cutover-shadow-slow cutover-nometrics)
 #   DURATION=15s  WARMUP=5s               wrk peak run and its warm-up, per target
 #   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
 #   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
@@ -35,13 +39,17 @@
 #   YARP_ENV="VAR=VALUE ..."               the same for the bare YARP process
 #   SLOW_DELAY_MS=2                        cutover-shadow-slow: the slow candidate's delay per response (ms; the
 #                                          backend answers in 0.1-0.4 ms, so 2 ms is about 10x; measured at the start)
-#   SAME_ROUNDS=2                          rounds of the canary/shadow comparison (peak and same rate, alternating order)
+#   SAME_ROUNDS=2                          rounds of the comparison with cutover (peak and same rate, alternating order)
+#   NOMETRICS_COMMIT=1fd7349               cutover-nometrics: the commit to build (default: the parent of cb9497e, which
+#                                          put latency histograms on the request path)
 # Everything listens on and is sent to 127.0.0.1 only; every run is bounded in time.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 BENCH=bench/proxy
+# shellcheck source=../servers.sh
+source bench/servers.sh
 
 TARGETS=${TARGETS:-direct cutover cutover-inline nginx yarp}
 DURATION=${DURATION:-15s}
@@ -52,69 +60,46 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 SLOW_DELAY_MS=${SLOW_DELAY_MS:-2}
 SAME_ROUNDS=${SAME_ROUNDS:-2}
-
-log() { printf '[bench/proxy] %s\n' "$*" >&2; }
+NOMETRICS_COMMIT=${NOMETRICS_COMMIT:-1fd7349}
 
 PIN_PROXY=; PIN_CLIENT=
 if [[ ${PIN:-} == 1 ]]; then
   (( $(nproc) >= 2 )) || { echo "bench/proxy: error: PIN=1 needs 2 cores" >&2; exit 1; }
   PIN_PROXY="taskset -c 1"; PIN_CLIENT="taskset -c 0"
 fi
-die() { printf 'bench/proxy: error: %s\n' "$*" >&2; exit 1; }
 if [[ -n ${PROXY_CPUS:-} ]]; then
   [[ $PROXY_CPUS =~ ^[0-9]*\.?[0-9]+$ ]] && awk -v c="$PROXY_CPUS" -v n="$(nproc)" 'BEGIN { exit !(c >= 0.05 && c < n) }' \
     || die "PROXY_CPUS is a share of the machine's $(nproc) CPUs between 0.05 and $(($(nproc) - 1)).x, like 0.5 (got '$PROXY_CPUS')"
   [[ ${PIN:-} != 1 ]] || die "PROXY_CPUS and PIN=1 are two ways of giving the proxy its CPU; choose one"
 fi
 
-seconds() { # "15s" or "15" -> 15
-  [[ $1 =~ ^([0-9]+)s?$ ]] || die "durations are whole seconds like 15s (got '$1')"
-  echo "${BASH_REMATCH[1]}"
-}
 DURATION_S=$(seconds "$DURATION"); WARMUP_S=$(seconds "$WARMUP")
 HALF_DURATION_S=$(seconds "$HALF_DURATION"); HALF_WARMUP_S=$(seconds "$HALF_WARMUP")
 [[ $SLOW_DELAY_MS =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "SLOW_DELAY_MS is a number of milliseconds like 2 or 1.5 (got '$SLOW_DELAY_MS')"
 [[ $SAME_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "SAME_ROUNDS is a whole number of rounds, 1 or more (got '$SAME_ROUNDS')"
 for t in $TARGETS; do
-  case $t in direct|cutover|cutover-inline|nginx|yarp|cutover-shadow|cutover-shadow-slow) ;;
-    *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp cutover-shadow cutover-shadow-slow)" ;; esac
+  case $t in direct|cutover|cutover-inline|nginx|yarp|cutover-shadow|cutover-shadow-slow|cutover-nometrics) ;;
+    *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp cutover-shadow cutover-shadow-slow cutover-nometrics)" ;; esac
 done
 [[ " $TARGETS " == *" direct "* ]] || die "TARGETS must include direct (it is the baseline for added latency)"
 
 # The exact command, with the settings that differ from the defaults.
 COMMAND="bash $BENCH/run.sh"
-for v in PIN PROXY_CPUS SAME_ROUNDS SLOW_DELAY_MS YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
+for v in NOMETRICS_COMMIT PIN PROXY_CPUS SAME_ROUNDS SLOW_DELAY_MS YARP_ENV CUTOVER_ENV KEEP_WORK CONNECTIONS THREADS HALF_WARMUP HALF_DURATION WARMUP DURATION TARGETS; do
   if printenv "$v" >/dev/null; then COMMAND="$v='${!v}' $COMMAND"; fi
 done
 
 # --- work dir and cleanup -------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/cutover-bench-proxy.XXXXXX)
-PIDS=()
+NOMETRICS_TREE=
 cleanup() {
-  local pid i
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  PIDS=()
+  stop_all
+  [[ -z $NOMETRICS_TREE ]] || git worktree remove --force "$NOMETRICS_TREE" 2>/dev/null || git worktree prune
   [[ -z ${PROXY_CGROUP:-} ]] || rmdir "$PROXY_CGROUP" 2>/dev/null || true
   if [[ ${KEEP_WORK:-} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-stop() { # stop one server we started, by pid
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  local kept=() p
-  for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
-  PIDS=("${kept[@]}")
-}
 
 # --- tools ----------------------------------------------------------------------------------
 missing=()
@@ -159,17 +144,6 @@ limit_proxy() { # pid: the proxy and its child processes (nginx's workers) into 
 }
 
 # --- build ----------------------------------------------------------------------------------
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-# Minimal logging for every .NET server (WebApplication reads unprefixed environment variables).
-export Logging__LogLevel__Default=Warning
-
-build() { # name project
-  log "building $1 (Release)"
-  timeout 600 dotnet build -c Release --nologo "$2" >"$WORK/build-$1.log" 2>&1 || {
-    grep -E 'error|warning' "$WORK/build-$1.log" | sort -u | tail -20 >&2
-    return 1
-  }
-}
 build backend "$BENCH/Backend/Backend.csproj" || die "the backend did not build"
 build loadgen "$BENCH/LoadGen/LoadGen.csproj" || die "LoadGen did not build"
 [[ " $TARGETS " != *" yarp "* ]] || build yarp "$BENCH/BareForwarder/BareForwarder.csproj" || die "BareForwarder did not build"
@@ -179,49 +153,27 @@ if [[ " $TARGETS " == *" cutover"* ]]; then
     || die "Cutover (src/Cutover.Cli) did not build, so the cutover target cannot run. To measure the others: TARGETS='direct nginx yarp' bash $BENCH/run.sh"
   [[ -f $CUTOVER_DLL ]] || die "the Cutover build did not produce $CUTOVER_DLL"
 fi
+# cutover-nometrics: the commit before metrics recording, checked out beside the work and built the same way.
+NOMETRICS_DLL=
+if [[ " $TARGETS " == *" cutover-nometrics "* ]]; then
+  NOMETRICS_SHA=$(git rev-parse --verify --quiet "$NOMETRICS_COMMIT^{commit}") \
+    || die "NOMETRICS_COMMIT '$NOMETRICS_COMMIT' is not a commit of this repository (the default, 1fd7349, is the parent of cb9497e)"
+  NOMETRICS_COMMIT=$(git rev-parse --short "$NOMETRICS_SHA")
+  NOMETRICS_TREE=$WORK/nometrics-$NOMETRICS_COMMIT
+  git worktree add --detach --quiet "$NOMETRICS_TREE" "$NOMETRICS_SHA" >"$WORK/worktree-nometrics.log" 2>&1 \
+    || { cat "$WORK/worktree-nometrics.log" >&2; die "could not check out $NOMETRICS_COMMIT in a temporary worktree"; }
+  build cutover-nometrics "$NOMETRICS_TREE/src/Cutover.Cli/Cutover.Cli.csproj" \
+    || die "Cutover at $NOMETRICS_COMMIT (NOMETRICS_COMMIT) did not build, so cutover-nometrics cannot run"
+  NOMETRICS_DLL=$NOMETRICS_TREE/src/Cutover.Cli/bin/Release/net10.0/cutover.dll
+  [[ -f $NOMETRICS_DLL ]] || die "the build of $NOMETRICS_COMMIT did not produce $NOMETRICS_DLL"
+fi
 BACKEND_DLL=$BENCH/Backend/bin/Release/net10.0/Backend.dll
 YARP_DLL=$BENCH/BareForwarder/bin/Release/net10.0/BareForwarder.dll
 LOADGEN_DLL=$BENCH/LoadGen/bin/Release/net10.0/LoadGen.dll
 
-# Anything else running (a build, a test suite) skews every figure on a 2-core machine. The machine's
-# busy CPU time (all cores, clock ticks) from here on is compared at the end with what this
-# script's own processes used, to show how much other work ran during the measurements.
-busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
-cpu_seconds() { awk '{ for (i = 1; i <= NF; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } } END { print s + 0 }' "$1"; }
-times >"$WORK/times-before.txt" # in this shell: a subshell's own times would start from zero
-BUSY_BEFORE=$(busy_ticks)
+cpu_mark
 
-# --- servers --------------------------------------------------------------------------------
-NEXT_PORT=${BENCH_PORT_BASE:-19080}
-alloc_port() { # VAR: the next port nobody listens on
-  while [[ -n $(ss -Hltn "sport = :$NEXT_PORT") ]]; do NEXT_PORT=$((NEXT_PORT + 1)); done
-  printf -v "$1" '%s' "$NEXT_PORT"
-  NEXT_PORT=$((NEXT_PORT + 1))
-}
-
-start() { # VAR name command... : starts in the background, pid into VAR
-  local var=$1 name=$2; shift 2
-  "$@" >"$WORK/$name.log" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  printf -v "$var" '%s' "$pid"
-}
-
-wait_ready() { # name pid url : GET url must answer 200 within 60 s
-  local name=$1 pid=$2 url=$3 code= deadline=$((SECONDS + 60))
-  while ((SECONDS < deadline)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -30 "$WORK/$name.log" >&2 || true
-      die "$name exited during startup (log above)"
-    fi
-    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' -H 'X-User-Id: ready-probe' "$url" || true)
-    [[ $code == 200 ]] && return 0
-    sleep 0.2
-  done
-  tail -30 "$WORK/$name.log" >&2 || true
-  die "$name did not answer 200 on $url within 60 s (last status: ${code:-none})"
-}
-
+# --- servers ---------------------------------------------------------------------------------
 alloc_port BACKEND_PORT
 BACKEND=http://127.0.0.1:$BACKEND_PORT
 # shellcheck disable=SC2086 # the pin prefixes are words on purpose
@@ -239,7 +191,7 @@ start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct), 
   case $1 in
     direct)
       TARGET_URL=$BACKEND ;;
-    cutover|cutover-inline|cutover-shadow|cutover-shadow-slow)
+    cutover|cutover-inline|cutover-shadow|cutover-shadow-slow|cutover-nometrics)
       local candidate=$BACKEND mode_lines="mode: canary
     weight: 10"
       if is_shadow "$1"; then
@@ -271,10 +223,11 @@ migrations:
     stickyBy: header:X-User-Id
 EOF
       TARGET_URL=http://127.0.0.1:$port
-      local inline=
+      local inline= dll=$CUTOVER_DLL
       [[ $1 != cutover-inline ]] || inline=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+      [[ $1 != cutover-nometrics ]] || dll=$NOMETRICS_DLL
       # shellcheck disable=SC2086 # CUTOVER_ENV is a list of VAR=VALUE words on purpose
-      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover-$STARTS.yaml" ;;
+      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $inline ${CUTOVER_ENV:-} dotnet "$dll" serve -c "$WORK/cutover-$STARTS.yaml" ;;
     nginx)
       alloc_port port
       dir=$WORK/nginx; mkdir -p "$dir"
@@ -502,22 +455,23 @@ if [[ -n ${PEAK[cutover]:-} && -n ${PEAK[yarp]:-} ]]; then
   done
 fi
 
-# Canary against shadow (same-speed and 10x slower candidate) at one and the same rate: half of the
-# lowest peak among them, so that none runs above half of its own peak. SAME_ROUNDS rounds, the
-# order reversed every other round, so that drift over time does not favour one target.
-SHADOW_SET=()
-for t in cutover cutover-shadow cutover-shadow-slow; do [[ -z ${PEAK[$t]:-} ]] || SHADOW_SET+=("$t"); done
+# Canary against shadow (same-speed and 10x slower candidate) and against the build before metrics:
+# peak again, then one and the same rate, half of the lowest peak among them, so that none runs above
+# half of its own peak. SAME_ROUNDS rounds, the order reversed every other round, so that drift over
+# time does not favour one target.
+ROUND_SET=()
+for t in cutover cutover-nometrics cutover-shadow cutover-shadow-slow; do [[ -z ${PEAK[$t]:-} ]] || ROUND_SET+=("$t"); done
 declare -A SR SR_SHADOW SRP SRP_SHADOW
-if ((${#SHADOW_SET[@]} >= 2)) && [[ " ${SHADOW_SET[*]} " == *" cutover-shadow"* ]]; then
+if ((${#ROUND_SET[@]} >= 2)) && [[ ${ROUND_SET[0]} == cutover ]]; then
   SR_RATE=
-  for t in "${SHADOW_SET[@]}"; do
+  for t in "${ROUND_SET[@]}"; do
     r=$(( $(printf '%.0f' "$(kv "${PEAK[$t]}" rps)") / 2 ))
     [[ -n $SR_RATE ]] && ((SR_RATE <= r)) || SR_RATE=$r
   done
   for round in $(seq "$SAME_ROUNDS"); do
-    order=("${SHADOW_SET[@]}")
+    order=("${ROUND_SET[@]}")
     if ((round % 2 == 0)); then
-      order=(); for ((i = ${#SHADOW_SET[@]} - 1; i >= 0; i--)); do order+=("${SHADOW_SET[$i]}"); done
+      order=(); for ((i = ${#ROUND_SET[@]} - 1; i >= 0; i--)); do order+=("${ROUND_SET[$i]}"); done
     fi
     for t in "${order[@]}"; do
       backend_on 0
@@ -526,9 +480,12 @@ if ((${#SHADOW_SET[@]} >= 2)) && [[ " ${SHADOW_SET[*]} " == *" cutover-shadow"* 
         || { cat "$WORK/warmup-sr-$t-$round.txt" >&2; die "warm-up against $t failed"; }
       if is_shadow "$t"; then wait_drained; shadow_before=$SHADOW_NOW; fi
       log "$t: round $round of $SAME_ROUNDS, wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s"
+      proxy_before=$(process_ticks "$TARGET_PID")
       SRP[$t#$round]=$(run_wrk "$t-sr-$round" "$TARGET_URL" "$DURATION_S")
+      if is_shadow "$t"; then end_phase; SRP_SHADOW[$t#$round]=$SHADOW_PHASE; fi
+      SRP[$t#$round]="${SRP[$t#$round]} proxy_cpu_us=$(cpu_per_request "$proxy_before" "$(process_ticks "$TARGET_PID")" "$(kv "${SRP[$t#$round]}" requests)")"
       RAW+=("$t peak round $round:  ${SRP[$t#$round]}")
-      if is_shadow "$t"; then end_phase; SRP_SHADOW[$t#$round]=$SHADOW_PHASE; report_phase "$t" "peak round $round" "$SHADOW_PHASE"; fi
+      ! is_shadow "$t" || report_phase "$t" "peak round $round" "$SHADOW_PHASE"
       log "$t: round $round of $SAME_ROUNDS, LoadGen at $SR_RATE req/s, ${HALF_DURATION_S}s"
       SR[$t#$round]=$(run_loadgen "$t-sr-$round" "$TARGET_URL" "$SR_RATE")
       RAW+=("$t same-rate round $round:  ${SR[$t#$round]}")
@@ -556,6 +513,7 @@ errors_of() { # WRK or LOADGEN line -> total errors
   fi
 }
 label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; cutover-inline) echo "Cutover, inline I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";;
+  cutover-nometrics) echo "Cutover, canary weight 10, before metrics recording ($NOMETRICS_COMMIT)";;
   cutover-shadow) echo "Cutover, shadow 100%, candidate same speed";; cutover-shadow-slow)
     if [[ $SLOW_DELAY_MS == 2 ]]; then echo "Cutover, shadow 100%, candidate 10× slower (+2 ms)"; else echo "Cutover, shadow 100%, candidate slowed by $SLOW_DELAY_MS ms"; fi ;; esac; }
 
@@ -667,15 +625,18 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 if ((${#SRP[@]})); then
   # Peak throughput, every sample: the main run and one per round; the ratio is of the medians.
   declare -A RPS_MED
-  TABLES+=$'\n'"Peak again in every round (\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s\` after a ${WARMUP_S} s warm-up, a fresh process each time, $SAME_ROUNDS rounds, the order reversed every other round); with the main run above, $((SAME_ROUNDS + 1)) samples per target:"$'\n\n'
-  TABLES+="| target | req/s: main run, then each round | median | vs canary (medians) | vs canary, round by round | copies dropped at peak |"$'\n'
-  TABLES+="|---|---|---:|---:|---|---|"$'\n'
-  for t in "${SHADOW_SET[@]}"; do
+  TABLES="${TABLES%$'\n'}"$'\n\n'"Peak again in every round (\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s\` after a ${WARMUP_S} s warm-up, a fresh process each time, $SAME_ROUNDS rounds, the order reversed every other round); with the main run above, $((SAME_ROUNDS + 1)) samples per target:"$'\n\n'
+  TABLES+="| target | req/s: main run, then each round | median | vs canary (medians) | vs canary, round by round | proxy CPU per request, median | copies dropped at peak |"$'\n'
+  TABLES+="|---|---|---:|---:|---|---:|---|"$'\n'
+  declare -A CPU_MED
+  for t in "${ROUND_SET[@]}"; do
     values=("$(kv "${PEAK[$t]}" rps)"); for round in $(seq "$SAME_ROUNDS"); do values+=("$(kv "${SRP[$t#$round]}" rps)"); done
     RPS_MED[$t]=$(printf '%s\n' "${values[@]}" | median)
+    values=("$(kv "${PEAK[$t]}" proxy_cpu_us)"); for round in $(seq "$SAME_ROUNDS"); do values+=("$(kv "${SRP[$t#$round]}" proxy_cpu_us)"); done
+    CPU_MED[$t]=$(printf '%s\n' "${values[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
     for round in $(seq "$SAME_ROUNDS"); do TOTAL_ERRORS=$((TOTAL_ERRORS + $(errors_of "${SRP[$t#$round]}"))); done
   done
-  for t in "${SHADOW_SET[@]}"; do
+  for t in "${ROUND_SET[@]}"; do
     values=("$(kv "${PEAK[$t]}" rps)"); for round in $(seq "$SAME_ROUNDS"); do values+=("$(kv "${SRP[$t#$round]}" rps)"); done
     vs="—"; per="—"; drops="—"
     if [[ $t != cutover && -n ${RPS_MED[cutover]:-} ]]; then
@@ -689,10 +650,16 @@ if ((${#SRP[@]})); then
         awk -v d="$(kv "$c" dropped)" -v m="$(kv "$c" mirrored)" -v s="$(kv "$c" skipped)" 'BEGIN { t = d + m + s; printf "%.0f%%\n", (t > 0 ? 100 * d / t : 0) }'
       done | paste -sd ',' | sed 's/,/, /g')
     fi
-    TABLES+="| $(label "$t") | $(printf '%s\n' "${values[@]}" | paste -sd ',' | sed 's/,/, /g') | ${RPS_MED[$t]} | $vs | $per | $drops |"$'\n'
+    TABLES+="| $(label "$t") | $(printf '%s\n' "${values[@]}" | paste -sd ',' | sed 's/,/, /g') | ${RPS_MED[$t]} | $vs | $per | ${CPU_MED[$t]} µs | $drops |"$'\n'
   done
-  for t in "${SHADOW_SET[@]}"; do
-    [[ $t != cutover && -n ${RPS_MED[cutover]:-} ]] || continue
+  if [[ -n ${RPS_MED[cutover-nometrics]:-} ]]; then
+    VERDICT+=$(awk -v w="${RPS_MED[cutover]}" -v wo="${RPS_MED[cutover-nometrics]}" -v cw="${CPU_MED[cutover]}" -v cwo="${CPU_MED[cutover-nometrics]}" \
+      -v n="$((SAME_ROUNDS + 1))" -v c="$NOMETRICS_COMMIT" 'BEGIN {
+      printf "Metrics recording: peak throughput with it %.1f%% of the build before it (%s; medians of %d runs each; target >= 97%%): %s; proxy CPU per request %.1f µs against %.1f µs (%+.1f%%)",
+        100 * w / wo, c, n, (w >= 0.97 * wo ? "met" : "NOT met"), cw, cwo, 100 * (cw - cwo) / cwo }')$'\n'
+  fi
+  for t in "${ROUND_SET[@]}"; do
+    [[ $t != cutover && -n ${RPS_MED[cutover]:-} ]] && is_shadow "$t" || continue
     counts=("${SHADOW_PEAK[$t]}"); for round in $(seq "$SAME_ROUNDS"); do counts+=("${SRP_SHADOW[$t#$round]}"); done
     dropped=0; offered=0
     for c in "${counts[@]}"; do
@@ -704,10 +671,10 @@ if ((${#SRP[@]})); then
   done
 fi
 if ((${#SR[@]})); then
-  TABLES+=$'\n'"Canary and shadow at one rate, $SR_RATE req/s (half of the lowest of their peaks), \`LoadGen --rate $SR_RATE --duration $HALF_DURATION_S --warmup $HALF_WARMUP_S\` in the same rounds, right after the peak run (and once every queued copy has been answered):"$'\n\n'
+  TABLES+=$'\n'"The same targets at one rate, $SR_RATE req/s (half of the lowest of their peaks), \`LoadGen --rate $SR_RATE --duration $HALF_DURATION_S --warmup $HALF_WARMUP_S\` in the same rounds, right after the peak run (and once every queued copy has been answered):"$'\n\n'
   TABLES+="| target | round | achieved | p50 | p99 | p99.9 | mirrored | dropped | compared | candidate errors | errors |"$'\n'
   TABLES+="|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"$'\n'
-  for t in "${SHADOW_SET[@]}"; do
+  for t in "${ROUND_SET[@]}"; do
     for round in $(seq "$SAME_ROUNDS"); do
       l=${SR[$t#$round]}; c=${SR_SHADOW[$t#$round]:-}
       if [[ -n $c ]]; then
@@ -723,13 +690,13 @@ if ((${#SR[@]})); then
   declare -A P99_MEAN
   NOISE_US=0
   TABLES+=$'\n'"| target | p99 per round | p99, mean | vs canary |"$'\n'"|---|---|---:|---:|"$'\n'
-  for t in "${SHADOW_SET[@]}"; do
+  for t in "${ROUND_SET[@]}"; do
     values=(); for round in $(seq "$SAME_ROUNDS"); do values+=("$(kv "${SR[$t#$round]}" p99_us)"); done
     P99_MEAN[$t]=$(printf '%s\n' "${values[@]}" | awk '{ s += $1 } END { printf "%.0f", s / NR }')
     spread=$(printf '%s\n' "${values[@]}" | awk 'NR == 1 { lo = hi = $1 } { if ($1 < lo) lo = $1; if ($1 > hi) hi = $1 } END { print hi - lo }')
     ((spread <= NOISE_US)) || NOISE_US=$spread
   done
-  for t in "${SHADOW_SET[@]}"; do
+  for t in "${ROUND_SET[@]}"; do
     per_round=$(for round in $(seq "$SAME_ROUNDS"); do ms "$(kv "${SR[$t#$round]}" p99_us)"; echo; done | paste -sd ',' | sed 's/,/, /g')
     vs="—"; [[ $t == cutover || -z ${P99_MEAN[cutover]:-} ]] || vs=$(awk -v a="${P99_MEAN[$t]}" -v b="${P99_MEAN[cutover]}" 'BEGIN { printf "%+.2f ms", (a - b) / 1000 }')
     TABLES+="| $(label "$t") | $per_round | $(ms "${P99_MEAN[$t]}") | $vs |"$'\n'
@@ -748,22 +715,11 @@ fi
 
 # Other processes' share of the CPU time used during the run: the machine's busy time minus ours
 # since the builds (this shell and its reaped children: wrk, LoadGen, the proxies; and the backend).
-HZ=$(getconf CLK_TCK)
-machine_s=$(awk -v a="$BUSY_BEFORE" -v b="$(busy_ticks)" -v hz="$HZ" 'BEGIN { print (b - a) / hz }')
-times >"$WORK/times-after.txt"
-ours_s=$(awk -v a="$(cpu_seconds "$WORK/times-after.txt")" -v b="$(cpu_seconds "$WORK/times-before.txt")" 'BEGIN { print a - b }')
-backend_s=$(awk -v hz="$HZ" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$BACKEND_PID/stat" 2>/dev/null || echo 0)
-OTHER_CPU=$(awk -v m="$machine_s" -v o="$ours_s" -v b="$backend_s" 'BEGIN {
-  x = m - o - b; if (x < 0) x = 0; printf "%.0f s of %.0f s busy CPU time (%.0f%%)", x, m, (m > 0 ? 100 * x / m : 0) }')
-if awk -v m="$machine_s" -v o="$ours_s" -v b="$backend_s" 'BEGIN { exit !(m > 0 && (m - o - b) / m > 0.05) }'; then
+backend_s=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$BACKEND_PID/stat" 2>/dev/null || echo 0)
+if other_cpu "$backend_s"; then
   log "warning: other processes used $OTHER_CPU during the run; the figures are skewed"
 fi
 
-MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-OS_NAME=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}")
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git status --porcelain 2>/dev/null) ]] || COMMIT="$COMMIT (uncommitted changes)"
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 mkdir -p bench/results
 RESULT=bench/results/proxy-$STAMP.md
@@ -772,7 +728,7 @@ RESULT=bench/results/proxy-$STAMP.md
   echo
   echo "Command (from the repository root): \`$COMMAND\`"
   echo
-  echo "- Machine: $(nproc) cores ($CPU_MODEL), $MEM_GIB memory, $OS_NAME, kernel $(uname -r)"
+  echo "- Machine: $(machine)"
   if [[ -n ${PROXY_CPUS:-} ]]; then
     echo "- The proxy limited to $PROXY_CPUS CPUs' worth of time (PROXY_CPUS, a cgroup CPU quota); wrk, LoadGen and the backends share the rest. The proxy is the bottleneck, so throughput ratios measure its own cost per request."
   elif [[ ${PIN:-} == 1 ]]; then
@@ -781,17 +737,12 @@ RESULT=bench/results/proxy-$STAMP.md
     echo "- wrk, LoadGen, the backend and the proxy share these cores; nothing is pinned."
   fi
   echo "- CPU used by other processes during the run: $OTHER_CPU (anything else running skews the figures)"
-  echo "- .NET SDK $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'); commit $COMMIT"
+  echo "- .NET SDK $(dotnet --version), $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'); commit $(commit)"
   echo
   echo "$TABLES"
   [[ -z $VERDICT ]] || { echo; echo "$VERDICT"; }
   [[ -z $SPLIT ]] || { echo; echo "$SPLIT"; }
-  echo
-  echo "Raw result lines (times in µs):"
-  echo
-  echo '```'
-  printf '%s\n' "${RAW[@]}"
-  echo '```'
+  raw_lines "Raw result lines (times in µs):" "${RAW[@]}"
 } >"$RESULT"
 
 echo

@@ -1,9 +1,12 @@
 // The backend of bench/proxy: answers every request (GET /orders/... and any other path) with the
 // same small JSON body, so the benchmark measures the proxies and not the backend's work.
-// Usage: dotnet Backend.dll --urls http://127.0.0.1:PORT [--delay-ms N]
+// Usage: dotnet Backend.dll --urls http://127.0.0.1:PORT [--delay-ms N] [--failable true]
 //   --delay-ms N  holds every response N milliseconds (decimals allowed) before answering, without
 //                 using the CPU while it waits, to stand in for a slower service: the "10× slower"
 //                 candidate of run.sh's cutover-shadow-slow target. Default 0: no delay.
+//   --failable true  the candidate of bench/rollback: POST /bench/fail makes every later request
+//                 answer 503, GET /bench/stats says when the last request arrived (FailSwitch.cs).
+//                 Off by default, so bench/proxy's backend answers on the same path as before.
 // The delay is not Task.Delay: .NET's timers tick with the kernel's coarse clock (4 ms here, one
 // jiffy), so Task.Delay(1 ms) and Task.Delay(2 ms) both take about 4.3 ms. A dedicated thread
 // sleeps with usleep(3) (high-resolution, about 80 µs late) until the oldest response is due;
@@ -33,6 +36,12 @@ if (delayMs < 0 || double.IsNaN(delayMs) || double.IsInfinity(delayMs))
     throw new ArgumentException($"--delay-ms must be 0 or more (got '{delayText}')");
 }
 
+var failSwitch = builder.Configuration.GetValue<bool>("failable") ? new FailSwitch() : null;
+if (failSwitch is not null && delayMs > 0)
+{
+    throw new ArgumentException("--failable and --delay-ms cannot be combined");
+}
+
 var delayLine = delayMs > 0 ? new DelayLine(TimeSpan.FromMilliseconds(delayMs)) : null;
 
 var app = builder.Build();
@@ -40,7 +49,11 @@ var app = builder.Build();
 byte[] body = Encoding.UTF8.GetBytes(
     """{"id":"ord-000123","status":"shipped","currency":"EUR","total":42.50,"items":3,"customer":"c-0042"}""");
 
-if (delayLine is null)
+if (failSwitch is not null)
+{
+    app.Run(context => failSwitch.HandleAsync(context, WriteAsync));
+}
+else if (delayLine is null)
 {
     app.Run(context => WriteAsync(context));
 }

@@ -7,7 +7,9 @@
 //   - every latency is kept (no sampling); percentiles are exact, by nearest rank.
 // Each request carries a varying X-User-Id, like bench/proxy/users.lua, so sticky routing really runs.
 // Usage: LoadGen --url URL --rate N [--duration 10] [--warmup 2] [--connections 32] [--timeout 10]
-// Prints one machine-readable line starting with "LOADGEN " (times in microseconds).
+// Prints one machine-readable line starting with "LOADGEN " (times in microseconds), with the moment
+// the last failed request ended (last_error_unix_ms, Unix milliseconds; 0 without errors): bench/rollback
+// sets it against the moment its candidate started failing.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -128,6 +130,7 @@ internal sealed class Phase
             if (!ok)
             {
                 Interlocked.Increment(ref errors);
+                samples.AddError(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 continue;
             }
 
@@ -143,6 +146,7 @@ internal sealed class Samples(int capacity)
     public List<long> Service { get; } = new(capacity);
     public List<long> Corrected { get; } = new(capacity);
     public long LastDone { get; private set; }
+    public long LastErrorUnixMs { get; private set; }
 
     public void Add(long service, long corrected, long done)
     {
@@ -150,9 +154,11 @@ internal sealed class Samples(int capacity)
         Corrected.Add(corrected);
         LastDone = Math.Max(LastDone, done);
     }
+
+    public void AddError(long unixMs) => LastErrorUnixMs = Math.Max(LastErrorUnixMs, unixMs);
 }
 
-internal sealed record Result(long Completed, long Errors, long Offered, double Seconds, long[] Service, long[] Corrected)
+internal sealed record Result(long Completed, long Errors, long Offered, double Seconds, long[] Service, long[] Corrected, long LastErrorUnixMs)
 {
     public static Result From(Samples[] samples, long errors, long offered, long start)
     {
@@ -162,7 +168,7 @@ internal sealed record Result(long Completed, long Errors, long Offered, double 
         Array.Sort(corrected);
         long end = samples.Max(s => s.LastDone);
         double seconds = Math.Max(1e-9, (end - start) / (double)Stopwatch.Frequency);
-        return new Result(service.Length, errors, offered, seconds, service, corrected);
+        return new Result(service.Length, errors, offered, seconds, service, corrected, samples.Max(s => s.LastErrorUnixMs));
     }
 
     public string Format(Options options)
@@ -173,6 +179,7 @@ internal sealed record Result(long Completed, long Errors, long Offered, double 
         return string.Create(CultureInfo.InvariantCulture,
             $"LOADGEN target_rps={options.Rate:F0} achieved_rps={Completed / Seconds:F0} requests={Completed} errors={Errors} " +
             $"p50_us={Us(Service, 0.50)} p90_us={Us(Service, 0.90)} p99_us={Us(Service, 0.99)} p999_us={Us(Service, 0.999)} max_us={Us(Service, 1.0)} " +
-            $"corrected_p50_us={Us(Corrected, 0.50)} corrected_p99_us={Us(Corrected, 0.99)} corrected_max_us={Us(Corrected, 1.0)}");
+            $"corrected_p50_us={Us(Corrected, 0.50)} corrected_p99_us={Us(Corrected, 0.99)} corrected_max_us={Us(Corrected, 1.0)} " +
+            $"last_error_unix_ms={LastErrorUnixMs}");
     }
 }
