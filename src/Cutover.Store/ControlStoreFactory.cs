@@ -14,7 +14,15 @@ public static partial class ControlStoreFactory
     /// A relative SQLite path is taken from the current folder now, so a later change of folder
     /// does not move the store.
     /// </summary>
-    public static IControlStore Create(string location, TimeProvider time)
+    public static IControlStore Create(string location, TimeProvider time) => Open(location, time);
+
+    /// <summary>
+    /// Creates the store (not yet initialized) as the backfill engine sees it; the same locations,
+    /// tables and errors as <see cref="Create"/>.
+    /// </summary>
+    public static IBackfillStore CreateBackfillStore(string location, TimeProvider time) => Open(location, time);
+
+    private static Sql.SqlControlStore Open(string location, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(time);
