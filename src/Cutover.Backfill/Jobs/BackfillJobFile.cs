@@ -14,6 +14,11 @@ public static class BackfillJobFile
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var (config, errors) = BackfillJobReader.Parse(yaml, source);
+        if (config is null)
+        {
+            throw new BackfillJobException(source, errors);
+        }
+
         var (job, problems) = BackfillJobValidator.Validate(config, yaml, errors);
         return job is not null && problems.Count == 0 ? job : throw new BackfillJobException(source, problems);
     }

@@ -14,7 +14,8 @@ internal static class BackfillJobReader
     private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
     private static readonly string[] TargetKeys = ["store", "table"];
 
-    public static (BackfillJobConfig Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)
+    /// <summary>The job as written, or null (with the reason) when the text is not a YAML document at all.</summary>
+    public static (BackfillJobConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)
     {
         var walker = new YamlConfigWalker(source);
         var stream = new YamlStream();
@@ -24,18 +25,18 @@ internal static class BackfillJobReader
         }
         catch (YamlException e)
         {
-            return (new BackfillJobConfig { Source = source }, [new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}")]);
+            return (null, [new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}")]);
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way, without a position, when the text ends inside a flow collection.
             var last = yaml.TrimEnd().Split('\n').Length;
-            return (new BackfillJobConfig { Source = source }, [new ConfigError(source, last, null, string.Empty, "not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'")]);
+            return (null, [new ConfigError(source, last, null, string.Empty, "not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'")]);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            return (new BackfillJobConfig { Source = source }, [new ConfigError(source, 0, null, string.Empty, "the file is empty; a job needs name, source, target and columns")]);
+            return (null, [new ConfigError(source, 0, null, string.Empty, "the file is empty; a job needs name, source, target and columns")]);
         }
 
         var config = new BackfillJobConfig { Source = source };
