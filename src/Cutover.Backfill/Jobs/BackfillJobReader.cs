@@ -1,5 +1,4 @@
 using Cutover.Core.Configuration;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Cutover.Backfill.Jobs;
@@ -18,29 +17,14 @@ internal static class BackfillJobReader
     public static (BackfillJobConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)
     {
         var walker = new YamlConfigWalker(source);
-        var stream = new YamlStream();
-        try
+        var (root, error) = YamlConfigWalker.Load(yaml, source, "the file is empty; a job needs name, source, target and columns");
+        if (root is null)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            return (null, [new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}")]);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner fails this way, without a position, when the text ends inside a flow collection.
-            var last = yaml.TrimEnd().Split('\n').Length;
-            return (null, [new ConfigError(source, last, null, string.Empty, "not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'")]);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-        {
-            return (null, [new ConfigError(source, 0, null, string.Empty, "the file is empty; a job needs name, source, target and columns")]);
+            return (null, [error!]);
         }
 
         var config = new BackfillJobConfig { Source = source };
-        foreach (var (key, value) in walker.Entries(stream.Documents[0].RootNode, null, string.Empty, FileKeys))
+        foreach (var (key, value) in walker.Entries(root, null, string.Empty, FileKeys))
         {
             config = key switch
             {

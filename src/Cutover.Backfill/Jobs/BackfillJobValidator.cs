@@ -133,7 +133,7 @@ internal static partial class BackfillJobValidator
             return new DatabaseLocation(text, kind);
         }
 
-        error(endpoint.Store!.Line, section + ".store", StoreLocation.Problem(new DatabaseLocation(text, StoreKind.Sqlite).Description));
+        error(endpoint.Store!.Line, section + ".store", StoreLocation.Problem(StoreLocation.Redact(text)));
         return null;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cutover.Core.Configuration;
 
 namespace Cutover.Backfill.Jobs;
@@ -9,14 +8,11 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 /// <param name="Text">The location as written.</param>
 /// <param name="Kind">Which engine it names.</param>
-public sealed partial record DatabaseLocation(string Text, StoreKind Kind)
+public sealed record DatabaseLocation(string Text, StoreKind Kind)
 {
     /// <summary>The location with any password replaced, for messages and <c>status</c>.</summary>
-    public string Description => PasswordValue().Replace(Text, "$1***");
+    public string Description => StoreLocation.Redact(Text);
 
     /// <inheritdoc />
     public override string ToString() => Description;
-
-    [GeneratedRegex(@"((?:password|pwd)\s*=\s*)[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PasswordValue();
 }
