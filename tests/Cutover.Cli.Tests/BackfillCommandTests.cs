@@ -104,6 +104,19 @@ public sealed class BackfillCommandTests
     }
 
     [Fact]
+    public async Task Run_JobThatDoesNotFitItsDatabases_ExitsBadInputListingTheMismatches()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Target.ExecuteAsync("DROP TABLE clients");
+
+        var run = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(), "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("error: The backfill job 'customers' does not fit its databases; nothing was copied. 1 problem:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("target.table: table 'clients' does not exist in sqlite:", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_UnknownJobOrUnusableStore_FailsWithWhatToDo()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");

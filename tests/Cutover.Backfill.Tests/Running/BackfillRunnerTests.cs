@@ -83,6 +83,31 @@ public sealed class BackfillRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_RowTheTargetCannotTake_FailsNamingKeyAndColumnAndResumesOnceFixed()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "postgres");
+        await scenario.Source.ExecuteAsync("UPDATE customers SET active = 'maybe' WHERE tenant = 2 AND id = 87");
+
+        var error = await Assert.ThrowsAsync<BackfillFailedException>(() => scenario.Runner().RunAsync(scenario.Job(), restart: false));
+
+        Assert.StartsWith("Backfill job 'customers' failed after 12 rows (checkpoint at key (2, 84)): The row with key (2, 87) cannot be written: target column 'active' (boolean) cannot take 'maybe'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Convert it in the mapping (columns.active), or fix the source row", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Fix the cause and run `cutover backfill resume customers`; the batch that failed is copied again.", error.Message, StringComparison.Ordinal);
+        var failed = await scenario.Store.GetBackfillAsync("customers");
+        Assert.Equal(BackfillStatus.Failed, failed!.Status);
+        Assert.Equal(12, failed.RowsCopied);
+        Assert.Contains("The row with key (2, 87)", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(12, (await scenario.TargetRowsAsync()).Count);
+
+        await scenario.Source.ExecuteAsync("UPDATE customers SET active = FALSE WHERE tenant = 2 AND id = 87");
+        var record = await scenario.Runner().ResumeAsync("customers");
+
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+        Assert.Null(record.LastError);
+        Assert.Equal(ExpectedChecksum(), record.Checksum);
+    }
+
+    [Fact]
     public async Task RunAsync_JobWithUnfinishedCheckpoint_IsRefusedPointingAtResumeUnlessRestarted()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
