@@ -49,6 +49,6 @@ public sealed record BackfillJob
     /// <summary>What to do with a row that cannot be written. The default is <see cref="RowErrorPolicy.Stop"/>.</summary>
     public RowErrorPolicy OnError { get; init; }
 
-    /// <summary>"table customers" or "query", for messages.</summary>
+    /// <summary>"source table 'customers'" or "the source query", for messages.</summary>
     public string SourceLabel => SourceTable is null ? "the source query" : $"source table '{SourceTable}'";
 }
