@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(AuditCommand.Create(options, output));
         root.Subcommands.Add(DiffCommand.Create(options, output));
         root.Subcommands.Add(CheckCommand.Create(options, output));
+        root.Subcommands.Add(BackfillCommands.Create(options, output));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

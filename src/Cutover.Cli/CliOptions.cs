@@ -7,12 +7,21 @@ namespace Cutover.Cli;
 internal sealed class CliOptions
 {
     public const string AdminVariable = "CUTOVER_ADMIN";
+    public const string StoreVariable = "CUTOVER_STORE";
+    public const string DefaultStore = "sqlite:cutover.db";
 
     public Option<string> Admin { get; } = new("--admin")
     {
         Description = $"The admin API's address (or set {AdminVariable}). The default is {CutoverConfig.DefaultAdmin}.",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(AdminVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : CutoverConfig.DefaultAdmin,
+    };
+
+    /// <summary>The control store, for the commands that work on it directly rather than through the admin API (<c>backfill</c>).</summary>
+    public Option<string> Store { get; } = new("--store")
+    {
+        Description = $"The control store: sqlite:PATH or a PostgreSQL connection string (or set {StoreVariable}). The default is {DefaultStore} in the current folder.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultStore,
     };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of a table, for scripts." };

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cutover.Core.Configuration;
 using Cutover.Store.Postgres;
 using Cutover.Store.Sqlite;
@@ -6,7 +5,7 @@ using Cutover.Store.Sqlite;
 namespace Cutover.Store;
 
 /// <summary>Opens the store named by a location: <c>sqlite:PATH</c> or a PostgreSQL connection string.</summary>
-public static partial class ControlStoreFactory
+public static class ControlStoreFactory
 {
     /// <summary>
     /// Creates the store (not yet initialized). Throws <see cref="StoreUnavailableException"/> for a
@@ -14,7 +13,15 @@ public static partial class ControlStoreFactory
     /// A relative SQLite path is taken from the current folder now, so a later change of folder
     /// does not move the store.
     /// </summary>
-    public static IControlStore Create(string location, TimeProvider time)
+    public static IControlStore Create(string location, TimeProvider time) => Open(location, time);
+
+    /// <summary>
+    /// Creates the store (not yet initialized) as the backfill engine sees it; the same locations,
+    /// tables and errors as <see cref="Create"/>.
+    /// </summary>
+    public static IBackfillStore CreateBackfillStore(string location, TimeProvider time) => Open(location, time);
+
+    private static Sql.SqlControlStore Open(string location, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(time);
@@ -31,17 +38,11 @@ public static partial class ControlStoreFactory
                 catch (ArgumentException e)
                 {
                     throw new StoreUnavailableException(
-                        $"The store location '{Redact(location)}' is not a valid PostgreSQL connection string: {e.Message.TrimEnd('.')}; {StoreLocation.AllowedForms}.", e);
+                        $"The store location '{StoreLocation.Redact(location)}' is not a valid PostgreSQL connection string: {e.Message.TrimEnd('.')}; {StoreLocation.AllowedForms}.", e);
                 }
 
             default:
-                throw new StoreUnavailableException($"The store location {StoreLocation.Problem(Redact(location))}.");
+                throw new StoreUnavailableException($"The store location {StoreLocation.Problem(StoreLocation.Redact(location))}.");
         }
     }
-
-    /// <summary>The location with any password replaced, so it can be shown in an error.</summary>
-    private static string Redact(string location) => PasswordValue().Replace(location, "$1***");
-
-    [GeneratedRegex(@"((?:password|pwd)\s*=\s*)[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PasswordValue();
 }

@@ -502,7 +502,7 @@ public abstract class ControlStoreContract : IAsyncLifetime
         var changed = await before.ChangeAsync(Change("orders", MigrationMode.Canary, 5));
         // Take the database back to what a version-1 build left: no applied plans, no metric buckets or leases, no shadow tables, no plan progress, no evidence column.
         await ExecuteSqlAsync(
-            "ALTER TABLE migrations DROP COLUMN plan_applied; ALTER TABLE migrations DROP COLUMN plan; DROP TABLE metric_buckets; DROP TABLE leases; DROP TABLE rollouts; DROP INDEX audit_by_action; ALTER TABLE audit DROP COLUMN evidence; DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DELETE FROM schema_version WHERE version > 1;");
+            "ALTER TABLE migrations DROP COLUMN plan_applied; ALTER TABLE migrations DROP COLUMN plan; DROP TABLE metric_buckets; DROP TABLE leases; DROP TABLE rollouts; DROP INDEX audit_by_action; ALTER TABLE audit DROP COLUMN evidence; DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DROP TABLE backfill_jobs; DELETE FROM schema_version WHERE version > 1;");
 
         var upgraded = await OpenAsync();
         await upgraded.RecordShadowAsync(Batch("orders", [Tally("GET /orders", 10, 1, 0, 1)]));

@@ -1,4 +1,3 @@
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Cutover.Core.Configuration;
@@ -34,31 +33,14 @@ public static class ConfigReader
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var walker = new YamlConfigWalker(source);
-        var stream = new YamlStream();
-        try
+        var (root, error) = YamlConfigWalker.Load(yaml, source, "the file is empty; it needs at least a 'migrations' list");
+        if (root is null)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            var error = new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
-            return (new CutoverConfig { Source = source }, [error]);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner fails this way, without a position, when the text ends inside a flow collection.
-            var last = yaml.TrimEnd().Split('\n').Length;
-            var error = new ConfigError(source, last, null, string.Empty, "not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'");
-            return (new CutoverConfig { Source = source }, [error]);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-        {
-            return (new CutoverConfig { Source = source }, [new ConfigError(source, 0, null, string.Empty, "the file is empty; it needs at least a 'migrations' list")]);
+            return (new CutoverConfig { Source = source }, [error!]);
         }
 
         var config = new CutoverConfig { Source = source };
-        foreach (var (key, value) in walker.Entries(stream.Documents[0].RootNode, null, string.Empty, FileKeys))
+        foreach (var (key, value) in walker.Entries(root, null, string.Empty, FileKeys))
         {
             config = key switch
             {

@@ -42,8 +42,18 @@ public static partial class StoreLocation
             ? $"'{location}' names no SQLite file, and the store must outlive the process; {AllowedForms}"
             : $"'{location}' is not a store; {AllowedForms}";
 
+    /// <summary>The location with any password replaced, so it can be shown in an error or a status.</summary>
+    public static string Redact(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return PasswordValue().Replace(location, "$1***");
+    }
+
     private static bool IsFilePath(string path) => path.Length > 0 && !path.Equals(":memory:", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"(?:^|;)\s*host\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HostKey();
+
+    [GeneratedRegex(@"((?:password|pwd)\s*=\s*)[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordValue();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Cutover.Core.Configuration;
@@ -12,6 +13,33 @@ internal sealed class YamlConfigWalker(string source)
     private readonly List<ConfigError> _errors = [];
 
     public IReadOnlyList<ConfigError> Errors => _errors;
+
+    /// <summary>
+    /// The root node of YAML text, or null with the reason when it is not YAML or is empty
+    /// (<paramref name="emptyMessage"/> says what the file needs).
+    /// </summary>
+    public static (YamlNode? Root, ConfigError? Error) Load(string yaml, string source, string emptyMessage)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            return (null, new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}"));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, without a position, when the text ends inside a flow collection.
+            var last = yaml.TrimEnd().Split('\n').Length;
+            return (null, new ConfigError(source, last, null, string.Empty, "not valid YAML: the file ends inside a '{' or '[' that is never closed; close it with '}' or ']'"));
+        }
+
+        return stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }
+            ? (null, new ConfigError(source, 0, null, string.Empty, emptyMessage))
+            : (stream.Documents[0].RootNode, null);
+    }
 
     public void Error(YamlNode? node, string? migration, string key, string message) =>
         _errors.Add(new ConfigError(source, node is null ? 0 : (int)node.Start.Line, migration, key, message));

@@ -234,6 +234,39 @@ internal static class StoreSchema
             ALTER TABLE migrations ADD COLUMN plan_applied boolean NOT NULL DEFAULT false;
             ALTER TABLE migrations ADD COLUMN plan text;
             """),
+        new(
+            6,
+            "backfill jobs: each job's definition and checkpoint",
+            """
+            CREATE TABLE backfill_jobs (
+                name TEXT PRIMARY KEY NOT NULL,
+                definition TEXT NOT NULL,
+                status TEXT NOT NULL,
+                last_key TEXT,
+                rows_copied INTEGER NOT NULL,
+                checksum TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                run_started_at TEXT NOT NULL,
+                run_start_rows INTEGER NOT NULL,
+                updated_at TEXT NOT NULL,
+                last_error TEXT
+            );
+            """,
+            """
+            CREATE TABLE backfill_jobs (
+                name text PRIMARY KEY,
+                definition text NOT NULL,
+                status text NOT NULL,
+                last_key text,
+                rows_copied bigint NOT NULL,
+                checksum text NOT NULL,
+                started_at timestamptz NOT NULL,
+                run_started_at timestamptz NOT NULL,
+                run_start_rows bigint NOT NULL,
+                updated_at timestamptz NOT NULL,
+                last_error text
+            );
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -1,0 +1,54 @@
+namespace Cutover.Backfill.Jobs;
+
+/// <summary>
+/// A validated backfill job: where rows come from and go to, how each target column is computed,
+/// and how fast. Built only by <see cref="BackfillJobFile"/>, so every job the engine sees has
+/// passed the validator.
+/// </summary>
+public sealed record BackfillJob
+{
+    /// <summary>The job's name: the checkpoint's key in the store and the lease's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The job file's text, stored with the checkpoint so <c>resume NAME</c> needs no file.</summary>
+    public required string Definition { get; init; }
+
+    /// <summary>The database rows are read from.</summary>
+    public required DatabaseLocation Source { get; init; }
+
+    /// <summary>The source table, or null when <see cref="SourceQuery"/> is used.</summary>
+    public string? SourceTable { get; init; }
+
+    /// <summary>A SELECT whose result is copied as if it were a table, or null when <see cref="SourceTable"/> is used.</summary>
+    public string? SourceQuery { get; init; }
+
+    /// <summary>The source key columns, in order: batches are pages of the source ordered by them.</summary>
+    public required IReadOnlyList<string> Key { get; init; }
+
+    /// <summary>The database rows are written to.</summary>
+    public required DatabaseLocation Target { get; init; }
+
+    /// <summary>The target table.</summary>
+    public required string TargetTable { get; init; }
+
+    /// <summary>Each target column and where its value comes from, in file order.</summary>
+    public required IReadOnlyList<ColumnMapping> Columns { get; init; }
+
+    /// <summary>For each key column (same order), the index in <see cref="Columns"/> of the target column it is copied to.</summary>
+    public required IReadOnlyList<int> KeyColumns { get; init; }
+
+    /// <summary>Rows per batch (one read, one target transaction, one checkpoint). The default value is 5000.</summary>
+    public int BatchSize { get; init; } = BackfillJobFile.DefaultBatchSize;
+
+    /// <summary>Rows per second at most; 0, the default, is unlimited.</summary>
+    public double RateLimit { get; init; }
+
+    /// <summary>The column that tells when a source row changed, kept for catch-up passes; null when none.</summary>
+    public string? ChangeColumn { get; init; }
+
+    /// <summary>What to do with a row that cannot be written. The default is <see cref="RowErrorPolicy.Stop"/>.</summary>
+    public RowErrorPolicy OnError { get; init; }
+
+    /// <summary>"source table 'customers'" or "the source query", for messages.</summary>
+    public string SourceLabel => SourceTable is null ? "the source query" : $"source table '{SourceTable}'";
+}

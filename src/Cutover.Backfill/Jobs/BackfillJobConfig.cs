@@ -1,0 +1,25 @@
+namespace Cutover.Backfill.Jobs;
+
+/// <summary>A job file as written: text values with their lines, checked by <see cref="BackfillJobValidator"/>.</summary>
+internal sealed record BackfillJobConfig
+{
+    public string Source { get; init; } = string.Empty;
+
+    public JobField? Name { get; init; }
+
+    public EndpointConfig? From { get; init; }
+
+    public EndpointConfig? To { get; init; }
+
+    public int ColumnsLine { get; init; }
+
+    public List<ColumnConfig>? Columns { get; init; }
+
+    public JobField? BatchSize { get; init; }
+
+    public JobField? RateLimit { get; init; }
+
+    public JobField? ChangeColumn { get; init; }
+
+    public JobField? OnError { get; init; }
+}

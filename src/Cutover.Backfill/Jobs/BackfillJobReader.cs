@@ -1,0 +1,85 @@
+using Cutover.Core.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Cutover.Backfill.Jobs;
+
+/// <summary>
+/// Turns job YAML into a <see cref="BackfillJobConfig"/>, reporting shape problems (syntax, unknown
+/// keys, wrong types) with their lines, the way the config file's reader does.
+/// </summary>
+internal static class BackfillJobReader
+{
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "onError"];
+    private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
+    private static readonly string[] TargetKeys = ["store", "table"];
+
+    /// <summary>The job as written, or null (with the reason) when the text is not a YAML document at all.</summary>
+    public static (BackfillJobConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)
+    {
+        var walker = new YamlConfigWalker(source);
+        var (root, error) = YamlConfigWalker.Load(yaml, source, "the file is empty; a job needs name, source, target and columns");
+        if (root is null)
+        {
+            return (null, [error!]);
+        }
+
+        var config = new BackfillJobConfig { Source = source };
+        foreach (var (key, value) in walker.Entries(root, null, string.Empty, FileKeys))
+        {
+            config = key switch
+            {
+                "name" => config with { Name = Field(walker, value, key) },
+                "source" => config with { From = ReadEndpoint(walker, value, key, SourceKeys) },
+                "target" => config with { To = ReadEndpoint(walker, value, key, TargetKeys) },
+                "columns" => config with { ColumnsLine = Line(value), Columns = ReadColumns(walker, value) },
+                "batchSize" => config with { BatchSize = Field(walker, value, key) },
+                "rateLimit" => config with { RateLimit = Field(walker, value, key) },
+                "changeColumn" => config with { ChangeColumn = Field(walker, value, key) },
+                _ => config with { OnError = Field(walker, value, key) },
+            };
+        }
+
+        return (config, walker.Errors);
+    }
+
+    private static EndpointConfig ReadEndpoint(YamlConfigWalker walker, YamlNode node, string section, IReadOnlyList<string> allowed)
+    {
+        var endpoint = new EndpointConfig(Line(node));
+        foreach (var (key, value) in walker.Entries(node, null, section, allowed))
+        {
+            var fullKey = section + "." + key;
+            endpoint = key switch
+            {
+                "store" => endpoint with { Store = Field(walker, value, fullKey) },
+                "table" => endpoint with { Table = Field(walker, value, fullKey) },
+                "query" => endpoint with { Query = Field(walker, value, fullKey) },
+                _ => endpoint with { KeyLine = Line(value), Key = walker.LinedList(value, null, fullKey).ConvertAll(item => new JobField(item.Text, item.Line)) },
+            };
+        }
+
+        return endpoint;
+    }
+
+    private static List<ColumnConfig> ReadColumns(YamlConfigWalker walker, YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            walker.Error(node, null, "columns", "expected a mapping of TARGET_COLUMN: SOURCE_COLUMN_OR_SQL_EXPRESSION, e.g. { id: id, full_name: \"first_name || ' ' || last_name\" }");
+            return [];
+        }
+
+        var columns = new List<ColumnConfig>();
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var target = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            columns.Add(new ColumnConfig(target, walker.Scalar(value, null, "columns." + target), Line(keyNode)));
+        }
+
+        return columns;
+    }
+
+    private static JobField? Field(YamlConfigWalker walker, YamlNode node, string key) =>
+        walker.Scalar(node, null, key) is { } text ? new JobField(text, Line(node)) : null;
+
+    private static int Line(YamlNode node) => (int)node.Start.Line;
+}

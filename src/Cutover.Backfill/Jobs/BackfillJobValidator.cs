@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cutover.Core.Configuration;
+
+namespace Cutover.Backfill.Jobs;
+
+/// <summary>
+/// Checks a job file's values and builds the <see cref="BackfillJob"/>; reports every problem at
+/// once, each with its line, what was found and how to fix it.
+/// </summary>
+internal static partial class BackfillJobValidator
+{
+    private const int MaxBatchSize = 1_000_000;
+
+    public static (BackfillJob? Job, IReadOnlyList<ConfigError> Errors) Validate(BackfillJobConfig config, string definition, IReadOnlyList<ConfigError> shapeErrors)
+    {
+        var errors = new List<ConfigError>(shapeErrors);
+        void Error(int line, string key, string message) => errors.Add(new ConfigError(config.Source, line, null, key, message));
+
+        var name = config.Name?.Text.Trim() ?? string.Empty;
+        if (config.Name is null || name.Length == 0)
+        {
+            Error(config.Name?.Line ?? 0, "name", "is missing; name the job, e.g. 'name: customers' (lower-case letters, digits and '-'): status and resume find it by that name");
+        }
+        else if (!JobName().IsMatch(name))
+        {
+            Error(config.Name.Line, "name", $"'{name}' is not a job name; use lower-case letters, digits and '-', e.g. 'customers-v2'");
+        }
+
+        var source = Location(config.From, "source", Error);
+        var target = Location(config.To, "target", Error);
+        var sourceTable = config.From?.Table?.Text.Trim();
+        var sourceQuery = config.From?.Query?.Text.Trim();
+        if (config.From is { } from)
+        {
+            if (sourceTable is { Length: > 0 } && sourceQuery is { Length: > 0 })
+            {
+                Error(from.Query!.Line, "source.query", "is given with source.table; keep one: a table to copy, or a SELECT whose result is copied");
+            }
+            else if (sourceTable is not { Length: > 0 } && sourceQuery is not { Length: > 0 })
+            {
+                Error(from.Line, "source", "has neither table nor query; add 'table: NAME', or 'query: SELECT ...' to copy a query's result");
+            }
+            else if (sourceTable is { Length: > 0 } && !TableName().IsMatch(sourceTable))
+            {
+                Error(from.Table!.Line, "source.table", $"'{sourceTable}' is not a table name; use letters, digits and '_' (optionally SCHEMA.TABLE), or use source.query for anything else");
+            }
+        }
+
+        var targetTable = config.To?.Table?.Text.Trim();
+        if (config.To is { } to)
+        {
+            if (targetTable is not { Length: > 0 })
+            {
+                Error(to.Table?.Line ?? to.Line, "target.table", "is missing; name the table rows are written to, e.g. 'table: clients'");
+            }
+            else if (!TableName().IsMatch(targetTable))
+            {
+                Error(to.Table!.Line, "target.table", $"'{targetTable}' is not a table name; use letters, digits and '_' (optionally SCHEMA.TABLE)");
+            }
+        }
+
+        var columns = Columns(config, Error);
+        var key = Key(config.From, columns, Error);
+
+        var batchSize = WholeNumber(config.BatchSize, "batchSize", 1, MaxBatchSize, BackfillJobFile.DefaultBatchSize, Error);
+        var rateLimit = RateLimit(config.RateLimit, Error);
+        var changeColumn = config.ChangeColumn?.Text.Trim();
+        if (config.ChangeColumn is { } change && !ColumnName().IsMatch(changeColumn!))
+        {
+            Error(change.Line, "changeColumn", $"'{changeColumn}' is not a column name; name the source column that records when a row changed, e.g. updated_at");
+        }
+
+        var onError = RowErrorPolicy.Stop;
+        if (config.OnError is { } policy)
+        {
+            if (!Enum.TryParse(policy.Text.Trim(), ignoreCase: true, out onError) || !Enum.IsDefined(onError))
+            {
+                Error(policy.Line, "onError", $"'{policy.Text}' is not a choice; use stop (the default) or skip");
+            }
+        }
+
+        if (config.From is null)
+        {
+            Error(0, "source", "is missing; add e.g. 'source: { store: \"sqlite:legacy.db\", table: customers, key: [id] }'");
+        }
+
+        if (config.To is null)
+        {
+            Error(0, "target", "is missing; add e.g. 'target: { store: \"Host=127.0.0.1;Database=app;Username=app\", table: clients }'");
+        }
+
+        if (errors.Count > 0 || source is null || target is null || key is null)
+        {
+            return (null, [.. errors.OrderBy(e => e.Line)]);
+        }
+
+        return (new BackfillJob
+        {
+            Name = name,
+            Definition = definition,
+            Source = source,
+            SourceTable = sourceTable is { Length: > 0 } ? sourceTable : null,
+            SourceQuery = sourceQuery is { Length: > 0 } ? sourceQuery : null,
+            Key = key.Select(k => k.Column).ToList(),
+            KeyColumns = key.Select(k => k.Index).ToList(),
+            Target = target,
+            TargetTable = targetTable!,
+            Columns = columns,
+            BatchSize = batchSize,
+            RateLimit = rateLimit,
+            ChangeColumn = changeColumn,
+            OnError = onError,
+        }, []);
+    }
+
+    private static DatabaseLocation? Location(EndpointConfig? endpoint, string section, Action<int, string, string> error)
+    {
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var text = endpoint.Store?.Text.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            error(endpoint.Store?.Line ?? endpoint.Line, section + ".store", $"is missing; {StoreLocation.AllowedForms}");
+            return null;
+        }
+
+        if (StoreLocation.Classify(text) is { } kind)
+        {
+            return new DatabaseLocation(text, kind);
+        }
+
+        error(endpoint.Store!.Line, section + ".store", StoreLocation.Problem(StoreLocation.Redact(text)));
+        return null;
+    }
+
+    private static List<ColumnMapping> Columns(BackfillJobConfig config, Action<int, string, string> error)
+    {
+        if (config.Columns is not { Count: > 0 } written)
+        {
+            error(config.ColumnsLine, "columns", "is missing or empty; map each target column to a source column or SQL expression, e.g. 'columns: { id: id, email: email }'");
+            return [];
+        }
+
+        var columns = new List<ColumnMapping>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in written)
+        {
+            var key = "columns." + column.Target;
+            if (!ColumnName().IsMatch(column.Target))
+            {
+                error(column.Line, key, $"'{column.Target}' is not a target column name; use letters, digits and '_'");
+            }
+            else if (!seen.Add(column.Target))
+            {
+                error(column.Line, key, "is mapped twice (column names ignore case); keep one");
+            }
+            else if (column.Expression?.Trim() is not { Length: > 0 } expression)
+            {
+                error(column.Line, key, "has no source; give a source column name or an SQL expression, e.g. 'email: email' or \"full_name: first_name || ' ' || last_name\"");
+            }
+            else
+            {
+                columns.Add(new ColumnMapping(column.Target, expression, ColumnName().IsMatch(expression)));
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>The key columns with the index of the column each is copied to; null when the key is unusable.</summary>
+    private static List<(string Column, int Index)>? Key(EndpointConfig? source, List<ColumnMapping> columns, Action<int, string, string> error)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+
+        if (source.Key is not { Count: > 0 } written)
+        {
+            error(source.Key is null ? source.Line : source.KeyLine, "source.key", "is missing; list the column(s) that identify a source row, e.g. 'key: [id]' or 'key: [tenant_id, id]'");
+            return null;
+        }
+
+        var key = new List<(string Column, int Index)>();
+        foreach (var column in written)
+        {
+            var name = column.Text.Trim();
+            var index = columns.FindIndex(c => c.IsColumn && string.Equals(c.Expression, name, StringComparison.OrdinalIgnoreCase));
+            if (!ColumnName().IsMatch(name))
+            {
+                error(column.Line, "source.key", $"'{name}' is not a column name; use letters, digits and '_'");
+            }
+            else if (key.Exists(k => string.Equals(k.Column, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                error(column.Line, "source.key", $"'{name}' is listed twice; keep one");
+            }
+            else if (index < 0 && columns.Count > 0)
+            {
+                error(column.Line, "source.key", $"'{name}' is not copied to any target column; add e.g. '{name}: {name}' to columns: the upsert finds existing target rows by the key");
+            }
+            else
+            {
+                key.Add((name, index));
+            }
+        }
+
+        return key.Count == written.Count ? key : null;
+    }
+
+    private static int WholeNumber(JobField? field, string key, int min, int max, int defaultValue, Action<int, string, string> error)
+    {
+        if (field is null)
+        {
+            return defaultValue;
+        }
+
+        if (int.TryParse(field.Text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        error(field.Line, key, $"'{field.Text}' is not a whole number between {min} and {max}; the default is {defaultValue}");
+        return defaultValue;
+    }
+
+    private static double RateLimit(JobField? field, Action<int, string, string> error)
+    {
+        if (field is null)
+        {
+            return 0;
+        }
+
+        if (double.TryParse(field.Text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0)
+        {
+            return value;
+        }
+
+        error(field.Line, "rateLimit", $"'{field.Text}' is not a rate; use rows per second (0 or more), where 0, the default, is unlimited");
+        return 0;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex JobName();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ColumnName();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TableName();
+}

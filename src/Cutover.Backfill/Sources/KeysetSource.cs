@@ -1,0 +1,73 @@
+using System.Data.Common;
+using System.Globalization;
+using Cutover.Backfill.Databases;
+using Cutover.Backfill.Jobs;
+
+namespace Cutover.Backfill.Sources;
+
+/// <summary>
+/// Reads batches by keyset pagination: <c>WHERE (k1, k2) &gt; (@k1, @k2) ORDER BY k1, k2 LIMIT n</c>.
+/// Unlike OFFSET, each batch costs the same however far into the table it is (an index on the
+/// key serves it), and rows inserted or deleted behind the cursor do not shift the pages ahead.
+/// Both SQLite and PostgreSQL accept the row-value comparison, so the SQL is written once.
+/// </summary>
+internal sealed class KeysetSource : IBatchSource
+{
+    private readonly DbConnection _connection;
+    private readonly string _from;
+    private readonly string _select;
+    private readonly string _order;
+    private readonly string _after;
+
+    /// <summary>A source over <paramref name="connection"/>, which it owns; <paramref name="from"/> is the table (as SQL) or null for the job's query.</summary>
+    public KeysetSource(DbConnection connection, BackfillJob job, string? from)
+    {
+        _connection = connection;
+        _from = from ?? $"({job.SourceQuery})";
+        var keys = job.Key.Select(k => "src." + BackfillDatabase.Quote(k)).ToList();
+        _select = string.Join(", ", job.Columns.Select(c => c.IsColumn ? "src." + BackfillDatabase.Quote(c.Expression) : $"({c.Expression})"));
+        _order = string.Join(", ", keys);
+        _after = $"({_order}) > ({string.Join(", ", job.Key.Select((_, i) => $"@k{i}"))})";
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {_from} AS src";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<object?[]>> ReadAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        var where = after is null ? string.Empty : " WHERE " + _after;
+        command.CommandText = $"SELECT {_select} FROM {_from} AS src{where} ORDER BY {_order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+        for (var i = 0; after is not null && i < after.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"k{i}";
+            parameter.Value = after[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        var rows = new List<object?[]>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Text.Json;
+using Cutover.Backfill.Databases;
+using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Running;
+using Cutover.Backfill.Schema;
+using Cutover.Cli.AdminApi;
+using Cutover.Cli.Output;
+using Cutover.Store;
+
+namespace Cutover.Cli.Commands;
+
+/// <summary>
+/// <c>cutover backfill run|resume|status</c>: the backfill engine, run in this process against the
+/// control store named by <c>--store</c> (or <c>CUTOVER_STORE</c>), not through the admin API, so a
+/// backfill needs no running Cutover.
+/// </summary>
+internal static class BackfillCommands
+{
+    public static Command Create(CliOptions options, CliOutput output)
+    {
+        var command = new Command("backfill", "Copy rows from a legacy database into the new one in checkpointed, throttled batches.");
+        command.Subcommands.Add(Run(options, output));
+        command.Subcommands.Add(Resume(options, output));
+        command.Subcommands.Add(Status(options, output));
+        return command;
+    }
+
+    private static Command Run(CliOptions options, CliOutput output)
+    {
+        var file = new Option<string>("--file", "-f") { Description = "The backfill job file.", Required = true };
+        var restart = new Option<bool>("--restart") { Description = "Copy from the beginning even when the job has an unfinished checkpoint." };
+        var command = new Command("run", "Check a job against both databases, then copy every row, checkpointing after each batch.") { file, restart, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var job = await BackfillJobFile.LoadAsync(parse.GetValue(file)!, ct);
+            return await CopyAsync(store, output, job.Name, (runner, token) => runner.RunAsync(job, parse.GetValue(restart), token), ct);
+        }));
+        return command;
+    }
+
+    private static Command Resume(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The job to continue from its checkpoint." };
+        var command = new Command("resume", "Continue a stopped or failed job from its last checkpoint, with the definition it was started with.") { name, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, store =>
+            CopyAsync(store, output, parse.GetValue(name)!, (runner, token) => runner.ResumeAsync(parse.GetValue(name)!, token), ct)));
+        return command;
+    }
+
+    private static Command Status(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string?>("NAME") { Description = "Only this job.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("status", "Show each backfill job's status, rows copied, speed, last key and last error.") { name, options.Json, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            await store.InitializeAsync(ct);
+            var now = TimeProvider.System.GetUtcNow();
+            var only = parse.GetValue(name);
+            IReadOnlyList<BackfillRecord> records;
+            if (only is null)
+            {
+                records = await store.GetBackfillsAsync(ct);
+            }
+            else if (await store.GetBackfillAsync(only, ct) is { } record)
+            {
+                records = [record];
+            }
+            else
+            {
+                await output.Error.WriteLineAsync($"error: There is no backfill job '{only}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml`.");
+                return ExitCodes.Failed;
+            }
+
+            var progress = records.Select(r => BackfillProgress.Of(r, null, now)).ToList();
+            if (parse.GetValue(options.Json))
+            {
+                object views = only is null ? progress.Select(BackfillRenderer.View).ToList() : BackfillRenderer.View(progress[0]);
+                await output.Out.WriteLineAsync(JsonSerializer.Serialize(views, AdminClient.Json));
+            }
+            else if (progress.Count == 0)
+            {
+                await output.Out.WriteLineAsync($"No backfill jobs in {store.Description} yet; start one with `cutover backfill run -f JOB.yaml`.");
+            }
+            else
+            {
+                BackfillRenderer.WriteTable(output.Console, progress);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Runs or resumes a job with its progress shown, and says where it ended.</summary>
+    private static async Task<int> CopyAsync(
+        IBackfillStore store, CliOutput output, string name, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = await BackfillDisplay.RunAsync(output, (progress, ct) => copy(new BackfillRunner(store, TimeProvider.System) { Progress = progress }, ct), cancellationToken);
+            await output.Out.WriteLineAsync(BackfillRenderer.Finished(BackfillProgress.Of(record, null, record.UpdatedAt)));
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var record = await store.GetBackfillAsync(name, CancellationToken.None);
+            await output.Error.WriteLineAsync(
+                $"error: Backfill job '{name}' stopped after {record?.RowsCopied ?? 0} rows at its last checkpoint; run `cutover backfill resume {name}` to continue.");
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>Opens the store and turns the errors every backfill command can meet into one line and an exit code.</summary>
+    private static async Task<int> GuardedAsync(string location, CliOutput output, Func<IBackfillStore, Task<int>> action)
+    {
+        try
+        {
+            await using var store = ControlStoreFactory.CreateBackfillStore(location, TimeProvider.System);
+            return await action(store);
+        }
+        catch (Exception e) when (e is BackfillJobException or SchemaMismatchException)
+        {
+            await output.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is StoreUnavailableException or BackfillDatabaseException or BackfillRefusedException or BackfillFailedException)
+        {
+            await output.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace Cutover.Store;
+
+/// <summary>
+/// What the backfill engine keeps in the control store: each job's definition and checkpoint, and
+/// the lease that lets one run of a job go at a time. Its own interface, implemented by the same
+/// stores as <see cref="IControlStore"/>, so the proxy's contract does not grow with the engine's.
+/// </summary>
+public interface IBackfillStore : IAsyncDisposable
+{
+    /// <summary>A short description for logs and errors, without secrets (e.g. "sqlite:cutover.db").</summary>
+    string Description { get; }
+
+    /// <summary>Creates the schema or upgrades it to the current version; safe to call on every start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Takes or renews a lease; the same leases as <see cref="IControlStore.TryLeaseAsync"/>.</summary>
+    Task<bool> TryLeaseAsync(string name, string holder, TimeSpan term, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up a lease, so the next run need not wait for it to expire.</summary>
+    Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default);
+
+    /// <summary>One job's record, or null when the store has never run it.</summary>
+    Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Every job's record, by name.</summary>
+    Task<IReadOnlyList<BackfillRecord>> GetBackfillsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a job's record whole (insert or replace) in one transaction: the checkpoint is either
+    /// the old one or the new one, never half of each.
+    /// </summary>
+    Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default);
+}

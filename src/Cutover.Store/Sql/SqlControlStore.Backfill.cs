@@ -1,0 +1,83 @@
+using System.Data.Common;
+
+namespace Cutover.Store.Sql;
+
+/// <summary>The backfill jobs' definitions and checkpoints (schema step 6).</summary>
+internal abstract partial class SqlControlStore : IBackfillStore
+{
+    private const string BackfillColumns =
+        "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error";
+
+    /// <inheritdoc />
+    public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default) =>
+        RunAsync(
+            async (connection, ct) => (await QueryAsync(
+                connection, $"SELECT {BackfillColumns} FROM backfill_jobs WHERE name = @name", ReadBackfill, ct, ("name", name))).FirstOrDefault(),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<BackfillRecord>> GetBackfillsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<BackfillRecord>>(
+            async (connection, ct) => await QueryAsync(connection, $"SELECT {BackfillColumns} FROM backfill_jobs ORDER BY name", ReadBackfill, ct),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        const string Upsert = $"""
+            INSERT INTO backfill_jobs ({BackfillColumns})
+            VALUES (@name, @definition, @status, @last_key, @rows_copied, @checksum, @started_at, @run_started_at, @run_start_rows, @updated_at, @last_error)
+            ON CONFLICT (name) DO UPDATE SET
+                definition = excluded.definition, status = excluded.status, last_key = excluded.last_key,
+                rows_copied = excluded.rows_copied, checksum = excluded.checksum, started_at = excluded.started_at,
+                run_started_at = excluded.run_started_at, run_start_rows = excluded.run_start_rows,
+                updated_at = excluded.updated_at, last_error = excluded.last_error
+            """;
+        return RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await BeginWriteAsync(connection, ct);
+            await ExecuteAsync(
+                connection,
+                transaction,
+                Upsert,
+                ct,
+                ("name", record.Name),
+                ("definition", record.Definition),
+                ("status", record.Status.ToString().ToLowerInvariant()),
+                ("last_key", record.LastKey),
+                ("rows_copied", record.RowsCopied),
+                ("checksum", record.Checksum),
+                ("started_at", ToDatabase(ToMilliseconds(record.StartedAt))),
+                ("run_started_at", ToDatabase(ToMilliseconds(record.RunStartedAt))),
+                ("run_start_rows", record.RunStartRows),
+                ("updated_at", ToDatabase(ToMilliseconds(record.UpdatedAt))),
+                ("last_error", record.LastError));
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
+    private BackfillRecord ReadBackfill(DbDataReader reader)
+    {
+        var name = reader.GetString(0);
+        var statusText = reader.GetString(2);
+        if (!Enum.TryParse<BackfillStatus>(statusText, ignoreCase: true, out var status) || !Enum.IsDefined(status))
+        {
+            throw new InvalidDataException(
+                $"The store {Description} holds status '{statusText}' for backfill job '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
+        }
+
+        return new BackfillRecord(
+            name,
+            reader.GetString(1),
+            status,
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.GetInt64(4),
+            reader.GetString(5),
+            ReadTime(reader, 6),
+            ReadTime(reader, 7),
+            reader.GetInt64(8),
+            ReadTime(reader, 9),
+            reader.IsDBNull(10) ? null : reader.GetString(10));
+    }
+}

@@ -1,0 +1,26 @@
+using Cutover.Store;
+
+namespace Cutover.Backfill.Tests.Infrastructure;
+
+/// <summary>A real store whose N-th checkpoint write fails, as a crash between a batch's commit and its checkpoint would.</summary>
+internal sealed class LosingStore(IBackfillStore inner, int failSave) : IBackfillStore
+{
+    private int _saves;
+
+    public string Description => inner.Description;
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task<bool> TryLeaseAsync(string name, string holder, TimeSpan term, CancellationToken cancellationToken = default) => inner.TryLeaseAsync(name, holder, term, cancellationToken);
+
+    public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) => inner.ReleaseLeaseAsync(name, holder, cancellationToken);
+
+    public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default) => inner.GetBackfillAsync(name, cancellationToken);
+
+    public Task<IReadOnlyList<BackfillRecord>> GetBackfillsAsync(CancellationToken cancellationToken = default) => inner.GetBackfillsAsync(cancellationToken);
+
+    public Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default) =>
+        ++_saves == failSave ? throw new StoreUnavailableException("the store went away") : inner.SaveBackfillAsync(record, cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,99 @@
+using Cutover.Backfill.Jobs;
+using Cutover.Core.Configuration;
+
+namespace Cutover.Backfill.Tests.Jobs;
+
+public sealed class BackfillJobFileTests
+{
+    [Fact]
+    public void Parse_FullJob_ReadsEveryFieldAndDefaults()
+    {
+        var job = BackfillJobFile.Parse("""
+            name: customers
+            source: { store: "sqlite:legacy.db", table: customers, key: [tenant, id] }
+            target: { store: "Host=127.0.0.1;Database=app;Username=app;Password=secret", table: clients }
+            columns: { tenant_id: tenant, client_id: id, full_name: "first_name || ' ' || last_name" }
+            changeColumn: updated_at
+            """, "job.yaml");
+
+        Assert.Equal("customers", job.Name);
+        Assert.Equal(StoreKind.Sqlite, job.Source.Kind);
+        Assert.Equal(StoreKind.Postgres, job.Target.Kind);
+        Assert.Equal("Host=127.0.0.1;Database=app;Username=app;Password=***", job.Target.Description);
+        Assert.Equal(["tenant", "id"], job.Key);
+        Assert.Equal([0, 1], job.KeyColumns);
+        Assert.Equal(new ColumnMapping("full_name", "first_name || ' ' || last_name", IsColumn: false), job.Columns[2]);
+        Assert.True(job.Columns[1].IsColumn);
+        Assert.Equal(5000, job.BatchSize);
+        Assert.Equal(0, job.RateLimit);
+        Assert.Equal("updated_at", job.ChangeColumn);
+        Assert.Equal(RowErrorPolicy.Stop, job.OnError);
+    }
+
+    [Fact]
+    public void Parse_JobWithManyProblems_ReportsEveryOneWithItsLineAndFix()
+    {
+        var error = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse("""
+            name: Customers
+            source:
+              store: "mysql://legacy"
+              table: customers
+              query: SELECT * FROM customers
+              key: [id, tenant]
+            target:
+              store: "sqlite:new.db"
+            columns:
+              client_id: id
+              "full name": name
+            batchSize: 0
+            rateLimit: fast
+            onError: retry
+            bacthSize: 10
+            """, "job.yaml"));
+
+        Assert.Equal(
+            [
+                "job.yaml:1: name: 'Customers' is not a job name; use lower-case letters, digits and '-', e.g. 'customers-v2'",
+                $"job.yaml:3: source.store: '{"mysql://legacy"}' is not a store; {StoreLocation.AllowedForms}",
+                "job.yaml:5: source.query: is given with source.table; keep one: a table to copy, or a SELECT whose result is copied",
+                "job.yaml:6: source.key: 'tenant' is not copied to any target column; add e.g. 'tenant: tenant' to columns: the upsert finds existing target rows by the key",
+                "job.yaml:8: target.table: is missing; name the table rows are written to, e.g. 'table: clients'",
+                "job.yaml:11: columns.full name: 'full name' is not a target column name; use letters, digits and '_'",
+                "job.yaml:12: batchSize: '0' is not a whole number between 1 and 1000000; the default is 5000",
+                "job.yaml:13: rateLimit: 'fast' is not a rate; use rows per second (0 or more), where 0, the default, is unlimited",
+                "job.yaml:14: onError: 'retry' is not a choice; use stop (the default) or skip",
+                "job.yaml:15: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, onError",
+            ],
+            error.Errors.Select(e => e.ToString()).OrderBy(e => int.Parse(e.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.StartsWith("10 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MissingSections_NamesEachWithAnExample()
+    {
+        var error = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse("batchSize: 10", "job.yaml"));
+
+        var messages = error.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(messages, m => m.StartsWith("job.yaml: name: is missing; name the job", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("job.yaml: source: is missing; add e.g. 'source: { store: \"sqlite:legacy.db\"", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("job.yaml: target: is missing", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("job.yaml: columns: is missing or empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_NotYaml_ReportsTheLine()
+    {
+        var error = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse("name: a\nsource: [\n", "job.yaml"));
+
+        Assert.Contains("not valid YAML", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_MissingFile_NamesTheFileAndTheFix()
+    {
+        var error = await Assert.ThrowsAsync<BackfillJobException>(() => BackfillJobFile.LoadAsync("/nonexistent/job.yaml"));
+
+        Assert.Contains("/nonexistent/job.yaml: cannot be read", error.Message, StringComparison.Ordinal);
+        Assert.Contains("check the path given to -f", error.Message, StringComparison.Ordinal);
+    }
+}

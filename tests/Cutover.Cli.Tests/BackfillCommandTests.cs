@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Cutover.Backfill.Tests.Infrastructure;
+
+namespace Cutover.Cli.Tests;
+
+public sealed class BackfillCommandTests
+{
+    [Fact]
+    public async Task Run_ValidJob_CopiesEveryRowPrintingProgressAndTheResult()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var run = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(), "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("customers: 0 of 25 rows", run.Out, StringComparison.Ordinal);
+        Assert.Contains("customers: 25 of 25 rows", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Backfill job 'customers' completed: 25 rows copied (", run.Out, StringComparison.Ordinal);
+        Assert.Contains("last key (3, 98), checksum ", run.Out, StringComparison.Ordinal);
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task Status_AfterRun_ShowsTheJobInATableAndAsJson()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(), "--store", scenario.StoreLocation);
+
+        var table = await CliRun.RunAsync("backfill", "status", "--store", scenario.StoreLocation);
+        var json = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Ok, table.ExitCode);
+        Assert.Contains("NAME", table.Out, StringComparison.Ordinal);
+        var row = Assert.Single(table.Out.Split('\n'), l => l.Contains("customers", StringComparison.Ordinal));
+        Assert.Contains("completed", row, StringComparison.Ordinal);
+        Assert.Contains(" 25 ", row, StringComparison.Ordinal);
+        Assert.Contains("(3, 98)", row, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.Equal("customers", document.RootElement.GetProperty("name").GetString());
+        Assert.Equal("completed", document.RootElement.GetProperty("status").GetString());
+        Assert.Equal(25, document.RootElement.GetProperty("rowsCopied").GetInt64());
+        Assert.Equal(["3", "98"], document.RootElement.GetProperty("lastKey").EnumerateArray().Select(k => k.GetString()));
+    }
+
+    [Fact]
+    public async Task Resume_StoppedJob_ContinuesFromItsCheckpointWithoutTheFile()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scenario.Runner(p =>
+        {
+            if (p.Record.RowsCopied >= 8)
+            {
+                stop.Cancel();
+            }
+        }).RunAsync(scenario.Job(), restart: false, stop.Token));
+
+        var stopped = await CliRun.RunAsync("backfill", "status", "customers", "--store", scenario.StoreLocation);
+        var resume = await CliRun.RunAsync("backfill", "resume", "customers", "--store", scenario.StoreLocation);
+
+        Assert.Contains("stopped", stopped.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, resume.ExitCode);
+        Assert.Contains("customers: 8 of 25 rows", resume.Out, StringComparison.Ordinal);
+        Assert.Contains("Backfill job 'customers' completed: 25 rows copied", resume.Out, StringComparison.Ordinal);
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task Run_JobAlreadyRunning_IsRefusedNamingTheJob()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Store.InitializeAsync();
+        Assert.True(await scenario.Store.TryLeaseAsync("backfill:customers", "another-process", TimeSpan.FromMinutes(1)));
+
+        var run = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(), "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.StartsWith("error: Backfill job 'customers' is already running", run.Error, StringComparison.Ordinal);
+        Assert.Empty(await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task Run_InvalidOrMissingFile_ExitsBadInputNamingTheFileAndLine()
+    {
+        var folder = Directory.CreateTempSubdirectory("cutover-backfill-cli-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "job.yaml");
+            await File.WriteAllTextAsync(path, "name: Bad Name\nsource: { store: \"sqlite:a.db\", table: t, key: [id] }\ntarget: { store: \"sqlite:b.db\", table: t }\ncolumns: { id: id }\n");
+            var store = "sqlite:" + Path.Combine(folder, "cutover.db");
+
+            var invalid = await CliRun.RunAsync("backfill", "run", "-f", path, "--store", store);
+            var missing = await CliRun.RunAsync("backfill", "run", "-f", Path.Combine(folder, "nope.yaml"), "--store", store);
+
+            Assert.Equal(ExitCodes.BadInput, invalid.ExitCode);
+            Assert.Contains("job.yaml:1: name: 'Bad Name' is not a job name", invalid.Error, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.BadInput, missing.ExitCode);
+            Assert.Contains("nope.yaml: cannot be read", missing.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_JobThatDoesNotFitItsDatabases_ExitsBadInputListingTheMismatches()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Target.ExecuteAsync("DROP TABLE clients");
+
+        var run = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(), "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("error: The backfill job 'customers' does not fit its databases; nothing was copied. 1 problem:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("target.table: table 'clients' does not exist in sqlite:", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_UnknownJobOrUnusableStore_FailsWithWhatToDo()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var none = await CliRun.RunAsync("backfill", "status", "--store", scenario.StoreLocation);
+        var unknown = await CliRun.RunAsync("backfill", "status", "orders", "--store", scenario.StoreLocation);
+        var badStore = await CliRun.RunAsync("backfill", "status", "--store", "mysql://somewhere");
+
+        Assert.Equal(ExitCodes.Ok, none.ExitCode);
+        Assert.StartsWith("No backfill jobs in ", none.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failed, unknown.ExitCode);
+        Assert.StartsWith("error: There is no backfill job 'orders' in ", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failed, badStore.ExitCode);
+        Assert.StartsWith("error: The store location 'mysql://somewhere' is not a store", badStore.Error, StringComparison.Ordinal);
+    }
+}
