@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Cutover.Backfill.Checkpoints;
-using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
@@ -76,13 +75,9 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
 
     private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
-        var sourceDatabase = BackfillDatabase.For(job.Source);
-        var targetDatabase = BackfillDatabase.For(job.Target);
-        await using var sourceConnection = await sourceDatabase.OpenAsync("source", cancellationToken);
-        await using var targetConnection = await targetDatabase.OpenAsync("target", cancellationToken);
-        var schema = await SchemaCheck.RunAsync(job, sourceDatabase, sourceConnection, targetDatabase, targetConnection, cancellationToken);
-        await using IBatchSource source = new KeysetSource(sourceConnection, job, schema.SourceFrom);
-        await using IBatchTarget target = new UpsertTarget(targetConnection, targetDatabase, job, schema.Target, schema.TargetColumns);
+        await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
+        await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, databases.Schema.SourceFrom);
+        await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
         var total = await source.CountAsync(cancellationToken);
 
         var now = Now();

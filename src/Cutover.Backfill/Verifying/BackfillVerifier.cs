@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
@@ -64,17 +63,14 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
 
     private static async Task CompareAsync(BackfillJob job, JobLease lease, VerifyTally tally, bool repair, int chunkSize, CancellationToken cancellationToken)
     {
-        var sourceDatabase = BackfillDatabase.For(job.Source);
-        var targetDatabase = BackfillDatabase.For(job.Target);
-        await using var sourceConnection = await sourceDatabase.OpenAsync("source", cancellationToken);
-        await using var targetConnection = await targetDatabase.OpenAsync("target", cancellationToken);
-        var schema = await SchemaCheck.RunAsync(job, sourceDatabase, sourceConnection, targetDatabase, targetConnection, cancellationToken);
-        await using IBatchSource source = new KeysetSource(sourceConnection, job, schema.SourceFrom);
+        await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
+        var schema = databases.Schema;
+        await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, schema.SourceFrom);
         await using IBatchTarget? writer = repair
-            ? new UpsertTarget(await targetDatabase.OpenAsync("target", cancellationToken), targetDatabase, job, schema.Target, schema.TargetColumns)
+            ? new UpsertTarget(await databases.Target.OpenAsync("target", cancellationToken), databases.Target, job, schema.Target, schema.TargetColumns)
             : null;
-        var form = new TargetForm(targetDatabase, schema.TargetColumns, job.KeyColumns);
-        var target = new TargetRange(targetConnection, targetDatabase, schema.Target.SqlName, form, job.KeyColumns);
+        var form = new TargetForm(databases.Target, schema.TargetColumns, job.KeyColumns);
+        var target = new TargetRange(databases.TargetConnection, databases.Target, schema.Target.SqlName, form, job.KeyColumns);
 
         object?[]? after = null;
         while (true)

@@ -47,20 +47,7 @@ internal sealed class TargetRange
         var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
         var top = limit is { } n ? " LIMIT " + n.ToString(CultureInfo.InvariantCulture) : string.Empty;
         command.CommandText = $"{_select}{where} ORDER BY {_order}{top}";
-        var rows = new List<object?[]>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
+        return await RowReader.ReadAsync(command, limit ?? 0, cancellationToken);
     }
 
     private string Bind(DbCommand command, string prefix, object?[] key)

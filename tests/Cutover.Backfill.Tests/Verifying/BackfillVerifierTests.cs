@@ -1,5 +1,6 @@
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;
+using Cutover.Backfill.Tests.Running;
 using Cutover.Backfill.Verifying;
 using Cutover.Store;
 
@@ -7,14 +8,6 @@ namespace Cutover.Backfill.Tests.Verifying;
 
 public sealed class BackfillVerifierTests
 {
-    public static TheoryData<string, string> Pairings => new()
-    {
-        { "sqlite", "sqlite" },
-        { "sqlite", "postgres" },
-        { "postgres", "sqlite" },
-        { "postgres", "postgres" },
-    };
-
     public static TheoryData<string, string> CrossEngine => new()
     {
         { "sqlite", "postgres" },
@@ -22,7 +15,7 @@ public sealed class BackfillVerifierTests
     };
 
     [Theory]
-    [MemberData(nameof(Pairings))]
+    [MemberData(nameof(BackfillRunnerTests.Pairings), MemberType = typeof(BackfillRunnerTests))]
     public async Task VerifyAsync_CopiedTable_IsIdenticalInEveryChunk(string source, string target)
     {
         await using var scenario = await CustomersScenario.CreateAsync(source, target);
