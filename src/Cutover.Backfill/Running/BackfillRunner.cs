@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Cutover.Backfill.Checkpoints;
-using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
@@ -25,9 +24,7 @@ namespace Cutover.Backfill.Running;
 public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
-    public static readonly TimeSpan LeaseTerm = TimeSpan.FromSeconds(30);
-
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    public static readonly TimeSpan LeaseTerm = JobLease.Term;
 
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
@@ -40,7 +37,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     public Task<BackfillRecord> RunAsync(BackfillJob job, bool restart, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return LeasedAsync(job.Name, async ct =>
+        var lease = new JobLease(store, time, job.Name);
+        return lease.HoldAsync(async ct =>
         {
             var existing = await store.GetBackfillAsync(job.Name, ct);
             if (existing is { Status: not BackfillStatus.Completed } && !restart)
@@ -51,7 +49,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             }
 
             var now = Now();
-            return await CopyAsync(job, new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null), ct);
+            return await CopyAsync(job, lease, new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null), ct);
         }, cancellationToken);
     }
 
@@ -59,7 +57,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     public Task<BackfillRecord> ResumeAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return LeasedAsync(name, async ct =>
+        var lease = new JobLease(store, time, name);
+        return lease.HoldAsync(async ct =>
         {
             var existing = await store.GetBackfillAsync(name, ct)
                 ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
@@ -70,39 +69,15 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             }
 
             var job = BackfillJobFile.Parse(existing.Definition, $"(the definition of '{name}' stored in {store.Description})");
-            return await CopyAsync(job, existing, ct);
+            return await CopyAsync(job, lease, existing, ct);
         }, cancellationToken);
     }
 
-    private async Task<BackfillRecord> LeasedAsync(string name, Func<CancellationToken, Task<BackfillRecord>> run, CancellationToken cancellationToken)
+    private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(cancellationToken);
-        if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
-        {
-            throw new BackfillRefusedException(
-                $"Backfill job '{name}' is already running (another `cutover backfill run` or `resume` holds it in {store.Description}). " +
-                $"Watch it with `cutover backfill status {name}`, or stop that process first; if it died, its hold expires within {LeaseTerm.TotalSeconds:0} seconds.");
-        }
-
-        try
-        {
-            return await run(cancellationToken);
-        }
-        finally
-        {
-            await store.ReleaseLeaseAsync(LeaseName(name), _holder, CancellationToken.None);
-        }
-    }
-
-    private async Task<BackfillRecord> CopyAsync(BackfillJob job, BackfillRecord record, CancellationToken cancellationToken)
-    {
-        var sourceDatabase = BackfillDatabase.For(job.Source);
-        var targetDatabase = BackfillDatabase.For(job.Target);
-        await using var sourceConnection = await sourceDatabase.OpenAsync("source", cancellationToken);
-        await using var targetConnection = await targetDatabase.OpenAsync("target", cancellationToken);
-        var schema = await SchemaCheck.RunAsync(job, sourceDatabase, sourceConnection, targetDatabase, targetConnection, cancellationToken);
-        await using IBatchSource source = new KeysetSource(sourceConnection, job, schema.SourceFrom);
-        await using IBatchTarget target = new UpsertTarget(targetConnection, targetDatabase, job, schema.Target, schema.TargetColumns);
+        await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
+        await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, databases.Schema.SourceFrom);
+        await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
         var total = await source.CountAsync(cancellationToken);
 
         var now = Now();
@@ -113,7 +88,6 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         var limiter = new RowRateLimiter(job.RateLimit, time);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
-        var leasedAt = now;
         try
         {
             while (true)
@@ -149,7 +123,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                     return record;
                 }
 
-                leasedAt = await RenewAsync(job.Name, leasedAt, cancellationToken);
+                await lease.RenewAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -167,28 +141,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         }
     }
 
-    /// <summary>Renews the job's lease once a third of its term has passed; a run that lost it stops rather than race the run that took it.</summary>
-    private async Task<DateTimeOffset> RenewAsync(string name, DateTimeOffset leasedAt, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        if (now - leasedAt < LeaseTerm / 3)
-        {
-            return leasedAt;
-        }
-
-        if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
-        {
-            throw new BackfillFailedException(
-                $"Backfill job '{name}' lost its hold in {store.Description} to another run (this one went {LeaseTerm.TotalSeconds:0} seconds without renewing it) and stopped; watch the other with `cutover backfill status {name}`.");
-        }
-
-        return now;
-    }
-
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-
-    private static string LeaseName(string job) => "backfill:" + job;
 
     private static string Text(BackfillStatus status) => status.ToString().ToLowerInvariant();
 }
