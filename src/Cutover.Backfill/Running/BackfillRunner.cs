@@ -76,8 +76,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
         await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
-        await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, databases.Schema.SourceFrom);
-        await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
+        await using var source = await BatchPaths.SourceAsync(databases, job, cancellationToken);
+        await using var target = BatchPaths.Target(databases, job);
         var total = await source.CountAsync(cancellationToken);
 
         var now = Now();

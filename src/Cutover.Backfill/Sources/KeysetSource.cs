@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 
@@ -14,36 +13,25 @@ namespace Cutover.Backfill.Sources;
 internal sealed class KeysetSource : IBatchSource
 {
     private readonly DbConnection _connection;
-    private readonly string _from;
-    private readonly string _select;
-    private readonly string _order;
-    private readonly string _after;
+    private readonly KeysetQuery _query;
+    private readonly IReadOnlyList<string> _after;
 
     /// <summary>A source over <paramref name="connection"/>, which it owns; <paramref name="from"/> is the table (as SQL) or null for the job's query.</summary>
     public KeysetSource(DbConnection connection, BackfillJob job, string? from)
     {
         _connection = connection;
-        _from = from ?? $"({job.SourceQuery})";
-        var keys = job.Key.Select(k => "src." + BackfillDatabase.Quote(k)).ToList();
-        _select = string.Join(", ", job.Columns.Select(c => c.IsColumn ? "src." + BackfillDatabase.Quote(c.Expression) : $"({c.Expression})"));
-        _order = string.Join(", ", keys);
-        _after = $"({_order}) > ({string.Join(", ", job.Key.Select((_, i) => $"@k{i}"))})";
+        _query = new KeysetQuery(job, from);
+        _after = [.. Enumerable.Range(0, _query.KeyCount).Select(i => $"@k{i}")];
     }
 
     /// <inheritdoc />
-    public async Task<long> CountAsync(CancellationToken cancellationToken)
-    {
-        await using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {_from} AS src";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
+    public Task<long> CountAsync(CancellationToken cancellationToken) => _query.CountAsync(_connection, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<object?[]>> ReadAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
-        var where = after is null ? string.Empty : " WHERE " + _after;
-        command.CommandText = $"SELECT {_select} FROM {_from} AS src{where} ORDER BY {_order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
+        command.CommandText = _query.Page(after is null ? null : _after, limit);
         for (var i = 0; after is not null && i < after.Count; i++)
         {
             var parameter = command.CreateParameter();
