@@ -88,13 +88,22 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         var limiter = new RowRateLimiter(job.RateLimit, time);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
+        var reading = ReadAsync(source, limiter, lastKey, job.BatchSize, cancellationToken);
         try
         {
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await limiter.WaitAsync(cancellationToken);
-                var rows = await source.ReadAsync(lastKey, job.BatchSize, cancellationToken);
+                var rows = await reading;
+                limiter.Copied(rows.Count);
+                var done = rows.Count < job.BatchSize;
+                if (rows.Count > 0)
+                {
+                    lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
+                }
+
+                // The next batch is read while this one is written (source and target are separate
+                // connections), so neither database waits for the other; at most two batches are in memory.
+                reading = done ? Task.FromResult<IReadOnlyList<object?[]>>([]) : ReadAsync(source, limiter, lastKey, job.BatchSize, cancellationToken);
                 if (rows.Count > 0)
                 {
                     await target.WriteAsync(rows, cancellationToken);
@@ -102,12 +111,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                     {
                         checksum.Add(row);
                     }
-
-                    limiter.Copied(rows.Count);
-                    lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
                 }
 
-                var done = rows.Count < job.BatchSize;
                 record = record with
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
@@ -139,6 +144,18 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }
+        finally
+        {
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>The batch after <paramref name="after"/>, once the rate limit allows it to start.</summary>
+    private static async Task<IReadOnlyList<object?[]>> ReadAsync(IBatchSource source, RowRateLimiter limiter, IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await limiter.WaitAsync(cancellationToken);
+        return await source.ReadAsync(after, limit, cancellationToken);
     }
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>
