@@ -4,7 +4,7 @@
 #   - a PostgreSQL of its own on loopback (scripts/postgres.sh on BENCH_PG_PORT and BENCH_PG_DIR; never
 #     the test server on 55432), fsync off as for the tests;
 #   - `orders`: ROWS rows of 14 columns (bigint key, text, integer, numeric, double, timestamptz, date),
-#     about 150 bytes a row, generated in PostgreSQL;
+#     about 170 bytes a row, generated in PostgreSQL;
 #   (a) the limit: psql -c "COPY (SELECT … ORDER BY id) TO STDOUT" | psql -c "COPY orders_pipe FROM STDIN",
 #       into a table of the same shape with its primary key;
 #   (b) `cutover backfill run` (Release) PostgreSQL -> PostgreSQL into orders_copy: batches of BATCH rows
