@@ -9,7 +9,8 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "onError"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "onError", "retries"];
+    private static readonly string[] RetriesKeys = ["attempts", "backoff"];
     private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
     private static readonly string[] TargetKeys = ["store", "table"];
 
@@ -35,7 +36,8 @@ internal static class BackfillJobReader
                 "batchSize" => config with { BatchSize = Field(walker, value, key) },
                 "rateLimit" => config with { RateLimit = Field(walker, value, key) },
                 "changeColumn" => config with { ChangeColumn = Field(walker, value, key) },
-                _ => config with { OnError = Field(walker, value, key) },
+                "onError" => config with { OnError = Field(walker, value, key) },
+                _ => config with { Retries = ReadRetries(walker, value) },
             };
         }
 
@@ -58,6 +60,19 @@ internal static class BackfillJobReader
         }
 
         return endpoint;
+    }
+
+    private static RetriesConfig ReadRetries(YamlConfigWalker walker, YamlNode node)
+    {
+        var retries = new RetriesConfig(Line(node));
+        foreach (var (key, value) in walker.Entries(node, null, "retries", RetriesKeys))
+        {
+            retries = key == "attempts"
+                ? retries with { Attempts = Field(walker, value, "retries.attempts") }
+                : retries with { Backoff = Field(walker, value, "retries.backoff") };
+        }
+
+        return retries;
     }
 
     private static List<ColumnConfig> ReadColumns(YamlConfigWalker walker, YamlNode node)

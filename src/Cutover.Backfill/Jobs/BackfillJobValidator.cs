@@ -11,6 +11,7 @@ namespace Cutover.Backfill.Jobs;
 internal static partial class BackfillJobValidator
 {
     private const int MaxBatchSize = 1_000_000;
+    private const int MaxRetries = 100;
 
     public static (BackfillJob? Job, IReadOnlyList<ConfigError> Errors) Validate(BackfillJobConfig config, string definition, IReadOnlyList<ConfigError> shapeErrors)
     {
@@ -80,6 +81,8 @@ internal static partial class BackfillJobValidator
             }
         }
 
+        var retries = Retries(config.Retries, Error);
+
         if (config.From is null)
         {
             Error(0, "source", "is missing; add e.g. 'source: { store: \"sqlite:legacy.db\", table: customers, key: [id] }'");
@@ -111,6 +114,7 @@ internal static partial class BackfillJobValidator
             RateLimit = rateLimit,
             ChangeColumn = changeColumn,
             OnError = onError,
+            Retries = retries,
         }, []);
     }
 
@@ -225,6 +229,30 @@ internal static partial class BackfillJobValidator
 
         error(field.Line, key, $"'{field.Text}' is not a whole number between {min} and {max}; the default is {defaultValue}");
         return defaultValue;
+    }
+
+    private static RetryPolicy Retries(RetriesConfig? config, Action<int, string, string> error)
+    {
+        if (config is null)
+        {
+            return RetryPolicy.Default;
+        }
+
+        var attempts = WholeNumber(config.Attempts, "retries.attempts", 0, MaxRetries, RetryPolicy.Default.Attempts, error);
+        var backoff = RetryPolicy.Default.Backoff;
+        if (config.Backoff is { } field)
+        {
+            if (Duration.TryParse(field.Text, out var parsed) && parsed > TimeSpan.Zero && parsed <= RetryPolicy.MaxWait)
+            {
+                backoff = parsed;
+            }
+            else
+            {
+                error(field.Line, "retries.backoff", $"'{field.Text}' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)");
+            }
+        }
+
+        return new RetryPolicy(attempts, backoff);
     }
 
     private static double RateLimit(JobField? field, Action<int, string, string> error)

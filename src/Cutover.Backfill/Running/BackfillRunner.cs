@@ -2,8 +2,6 @@ using System.Data.Common;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Schema;
-using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Store;
@@ -27,10 +25,13 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
     public static readonly TimeSpan LeaseTerm = TimeSpan.FromSeconds(30);
 
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _holder = RunHolder.New();
 
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
+
+    /// <summary>Called when a lost connection is about to be retried, before the wait, on the run's thread.</summary>
+    public Action<BackfillRetry>? Retrying { get; init; }
 
     /// <summary>
     /// Runs <paramref name="job"/> from the beginning: a new job, a completed one (copied again), or
@@ -77,11 +78,11 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     private async Task<BackfillRecord> LeasedAsync(string name, Func<CancellationToken, Task<BackfillRecord>> run, CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
-        if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
+        if (!await TryTakeAsync(name, cancellationToken))
         {
             throw new BackfillRefusedException(
                 $"Backfill job '{name}' is already running (another `cutover backfill run` or `resume` holds it in {store.Description}). " +
-                $"Watch it with `cutover backfill status {name}`, or stop that process first; if it died, its hold expires within {LeaseTerm.TotalSeconds:0} seconds.");
+                $"Watch it with `cutover backfill status {name}`, or stop that process first; if it died on another machine, its hold expires within {LeaseTerm.TotalSeconds:0} seconds (a run that died on this one is taken over at once).");
         }
 
         try
@@ -94,16 +95,27 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         }
     }
 
+    /// <summary>Takes the job's lease; a holder that died on this machine (a killed run) is released first rather than waited out.</summary>
+    private async Task<bool> TryTakeAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
+        {
+            return true;
+        }
+
+        if (await store.GetLeaseHolderAsync(LeaseName(name), cancellationToken) is not { } holder || !RunHolder.DiedHere(holder))
+        {
+            return false;
+        }
+
+        await store.ReleaseLeaseAsync(LeaseName(name), holder, cancellationToken);
+        return await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken);
+    }
+
     private async Task<BackfillRecord> CopyAsync(BackfillJob job, BackfillRecord record, CancellationToken cancellationToken)
     {
-        var sourceDatabase = BackfillDatabase.For(job.Source);
-        var targetDatabase = BackfillDatabase.For(job.Target);
-        await using var sourceConnection = await sourceDatabase.OpenAsync("source", cancellationToken);
-        await using var targetConnection = await targetDatabase.OpenAsync("target", cancellationToken);
-        var schema = await SchemaCheck.RunAsync(job, sourceDatabase, sourceConnection, targetDatabase, targetConnection, cancellationToken);
-        await using IBatchSource source = new KeysetSource(sourceConnection, job, schema.SourceFrom);
-        await using IBatchTarget target = new UpsertTarget(targetConnection, targetDatabase, job, schema.Target, schema.TargetColumns);
-        var total = await source.CountAsync(cancellationToken);
+        await using var copier = await BatchCopier.OpenAsync(job, cancellationToken);
+        var total = await copier.CountAsync(cancellationToken);
 
         var now = Now();
         record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
@@ -113,17 +125,16 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         var limiter = new RowRateLimiter(job.RateLimit, time);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
-        var leasedAt = now;
+        var lease = new LeaseClock(now);
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await limiter.WaitAsync(cancellationToken);
-                var rows = await source.ReadAsync(lastKey, job.BatchSize, cancellationToken);
+                var rows = await CopyBatchAsync(copier, job, record, lastKey, lease, cancellationToken);
                 if (rows.Count > 0)
                 {
-                    await target.WriteAsync(rows, cancellationToken);
                     foreach (var row in rows)
                     {
                         checksum.Add(row);
@@ -141,6 +152,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                     RowsCopied = record.RowsCopied + rows.Count,
                     Checksum = checksum.Value,
                     UpdatedAt = Now(),
+                    LastError = null,
                 };
                 await store.SaveBackfillAsync(record, cancellationToken);
                 Progress?.Invoke(BackfillProgress.Of(record, total, record.UpdatedAt));
@@ -149,7 +161,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                     return record;
                 }
 
-                leasedAt = await RenewAsync(job.Name, leasedAt, cancellationToken);
+                await RenewAsync(job.Name, lease, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -157,23 +169,57 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Stopped, UpdatedAt = Now() }, CancellationToken.None);
             throw;
         }
-        catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillFailedException)
+        catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException)
         {
-            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
+            var retried = e is BackfillDatabaseException && job.Retries.Attempts > 0
+                ? $" after {job.Retries.Attempts} {(job.Retries.Attempts == 1 ? "retry" : "retries")} (retries in the job file sets how many and how long)"
+                : string.Empty;
+            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message + retried }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
-                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}): {e.Message.TrimEnd('.')}. " +
+                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}): {e.Message.TrimEnd('.')}{retried}. " +
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }
     }
 
+    /// <summary>
+    /// Copies the batch after <paramref name="lastKey"/>; when a connection is lost, records the
+    /// error on the job, waits as the job's retries say, reconnects both sides and copies the same
+    /// batch again. The checkpoint does not move until a copy succeeds, so a retry never skips or
+    /// double-counts a row; the last failure is thrown when the retries are spent.
+    /// </summary>
+    private async Task<IReadOnlyList<object?[]>> CopyBatchAsync(
+        BatchCopier copier, BackfillJob job, BackfillRecord record, IReadOnlyList<object?>? lastKey, LeaseClock lease, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (attempt > 0)
+                {
+                    await copier.ReconnectAsync(cancellationToken);
+                }
+
+                return await copier.CopyAsync(lastKey, cancellationToken);
+            }
+            catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
+            {
+                var retry = new BackfillRetry(job.Name, attempt + 1, job.Retries.Attempts, job.Retries.WaitBefore(attempt + 1), e.Message);
+                await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = retry.ToString() }, cancellationToken);
+                Retrying?.Invoke(retry);
+                await Task.Delay(retry.Wait, time, cancellationToken);
+                await RenewAsync(job.Name, lease, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Renews the job's lease once a third of its term has passed; a run that lost it stops rather than race the run that took it.</summary>
-    private async Task<DateTimeOffset> RenewAsync(string name, DateTimeOffset leasedAt, CancellationToken cancellationToken)
+    private async Task RenewAsync(string name, LeaseClock lease, CancellationToken cancellationToken)
     {
         var now = Now();
-        if (now - leasedAt < LeaseTerm / 3)
+        if (now - lease.RenewedAt < LeaseTerm / 3)
         {
-            return leasedAt;
+            return;
         }
 
         if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
@@ -182,11 +228,17 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                 $"Backfill job '{name}' lost its hold in {store.Description} to another run (this one went {LeaseTerm.TotalSeconds:0} seconds without renewing it) and stopped; watch the other with `cutover backfill status {name}`.");
         }
 
-        return now;
+        lease.RenewedAt = now;
     }
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>When this run last renewed its lease; shared by the batch loop and the retries.</summary>
+    private sealed class LeaseClock(DateTimeOffset renewedAt)
+    {
+        public DateTimeOffset RenewedAt { get; set; } = renewedAt;
+    }
 
     private static string LeaseName(string job) => "backfill:" + job;
 

@@ -98,7 +98,12 @@ internal static class BackfillCommands
     {
         try
         {
-            var record = await BackfillDisplay.RunAsync(output, (progress, ct) => copy(new BackfillRunner(store, TimeProvider.System) { Progress = progress }, ct), cancellationToken);
+            var record = await BackfillDisplay.RunAsync(
+                output,
+                (progress, ct) => copy(
+                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = retry => output.Error.WriteLine($"warning: Backfill job '{retry.Job}': {retry}") },
+                    ct),
+                cancellationToken);
             await output.Out.WriteLineAsync(BackfillRenderer.Finished(BackfillProgress.Of(record, null, record.UpdatedAt)));
             return ExitCodes.Ok;
         }
