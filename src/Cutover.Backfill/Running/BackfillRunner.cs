@@ -172,11 +172,11 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException)
         {
             var retried = e is BackfillDatabaseException && job.Retries.Attempts > 0
-                ? $" after {job.Retries.Attempts} {(job.Retries.Attempts == 1 ? "retry" : "retries")} (retries in the job file sets how many and how long)"
+                ? $" and {job.Retries.Attempts} {(job.Retries.Attempts == 1 ? "retry" : "retries")} of the lost connection"
                 : string.Empty;
-            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message + retried }, CancellationToken.None);
+            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
-                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}): {e.Message.TrimEnd('.')}{retried}. " +
+                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}){retried}: {e.Message.TrimEnd('.')}. " +
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }

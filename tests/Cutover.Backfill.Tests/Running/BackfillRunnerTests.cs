@@ -27,7 +27,7 @@ public sealed class BackfillRunnerTests
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(BackfillStatus.Completed, record.Status);
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
         Assert.Equal("(3, 98)", KeyCodec.Display(record.LastKey));
         Assert.Equal(record, await scenario.Store.GetBackfillAsync("customers"));
     }
@@ -62,7 +62,7 @@ public sealed class BackfillRunnerTests
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(BackfillStatus.Completed, record.Status);
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class BackfillRunnerTests
 
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class BackfillRunnerTests
 
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Null(record.LastError);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
     }
 
     [Fact]
@@ -178,15 +178,4 @@ public sealed class BackfillRunnerTests
     }
 
     private static async Task<long> RowsAsync(CustomersScenario scenario) => (await scenario.Store.GetBackfillAsync("customers"))?.RowsCopied ?? 0;
-
-    private static string ExpectedChecksum()
-    {
-        var checksum = new RowChecksum();
-        foreach (var row in CustomersScenario.ExpectedMapped)
-        {
-            checksum.Add(row);
-        }
-
-        return checksum.Value;
-    }
 }
