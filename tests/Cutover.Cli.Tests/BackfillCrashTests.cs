@@ -15,6 +15,9 @@ public sealed class BackfillCrashTests(ITestOutputHelper output)
 {
     private const int Rows = 20_000;
     private const int Kills = 4;
+
+    /// <summary>The crashed job's rows/s: a batch of 500 every 125 ms, so a run lasts seconds however fast the machine, and a kill at a random moment of a batch's cycle may land in its read, its write, its checkpoint or the wait.</summary>
+    private const int RateLimit = 4000;
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(120);
 
     [Theory]
@@ -36,12 +39,12 @@ public sealed class BackfillCrashTests(ITestOutputHelper output)
             var random = new Random(seed);
             var log = new List<string> { $"seed {seed}" };
 
-            cutover = CutoverProcess.Start("backfill", "run", "-f", WriteJob(folder, "events", "events_copy", source, target), "--store", storeLocation);
+            cutover = CutoverProcess.Start("backfill", "run", "-f", WriteJob(folder, "events", "events_copy", source, target, RateLimit), "--store", storeLocation);
             long checkpoint = 0;
             for (var kill = 1; kill <= Kills; kill++)
             {
                 checkpoint = await CheckpointPastAsync(store, checkpoint, cutover);
-                await Task.Delay(random.Next(0, 40));
+                await Task.Delay(random.Next(0, 500 * 1000 / RateLimit));
                 Assert.False(cutover.HasExited, $"the run ended before kill {kill}; {string.Join(", ", log)}:\n{cutover.Output}");
                 await cutover.KillAsync();
                 cutover.Dispose();
@@ -56,7 +59,7 @@ public sealed class BackfillCrashTests(ITestOutputHelper output)
 
             Assert.True(ExitCodes.Ok == await cutover.ExitCodeAsync(ProcessTimeout), $"{string.Join(", ", log)}:\n{cutover.Output}");
             Assert.Contains($"Backfill job 'events' completed: {Rows:N0} rows copied", cutover.Output, StringComparison.Ordinal);
-            var straight = await CliRun.RunAsync("backfill", "run", "-f", WriteJob(folder, "events-straight", "events_straight", source, target), "--store", storeLocation);
+            var straight = await CliRun.RunAsync("backfill", "run", "-f", WriteJob(folder, "events-straight", "events_straight", source, target, rateLimit: 0), "--store", storeLocation);
             Assert.Equal(ExitCodes.Ok, straight.ExitCode);
 
             var crashed = (await store.GetBackfillAsync("events"))!;
@@ -113,7 +116,7 @@ public sealed class BackfillCrashTests(ITestOutputHelper output)
         }
     }
 
-    private static string WriteJob(string folder, string name, string table, TestDatabase source, TestDatabase target)
+    private static string WriteJob(string folder, string name, string table, TestDatabase source, TestDatabase target, int rateLimit)
     {
         var path = Path.Combine(folder, name + ".yaml");
         File.WriteAllText(path, $"""
@@ -122,6 +125,7 @@ public sealed class BackfillCrashTests(ITestOutputHelper output)
             target: {"{"} store: "{target.Location}", table: {table} {"}"}
             columns: {"{"} event_id: id, account_id: account, label: upper(label), amount: amount, note: note {"}"}
             batchSize: 500
+            rateLimit: {rateLimit}
             """);
         return path;
     }
