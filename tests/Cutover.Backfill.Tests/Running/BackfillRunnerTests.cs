@@ -156,6 +156,37 @@ public sealed class BackfillRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_LeaseHeldByARunThatDiedOnThisMachine_TakesTheJobOverAtOnce()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Store.InitializeAsync();
+        using var dead = System.Diagnostics.Process.Start("true")!;
+        await dead.WaitForExitAsync();
+        Assert.True(await scenario.Store.TryLeaseAsync("backfill:customers", $"{Environment.MachineName}:{dead.Id}:run", TimeSpan.FromMinutes(1)));
+
+        var record = await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+
+        Assert.Equal(BackfillStatus.Completed, record.Status);
+        Assert.Null(await scenario.Store.GetLeaseHolderAsync("backfill:customers"));
+    }
+
+    [Theory]
+    [InlineData("this-machine-live-process")]
+    [InlineData("another-machine")]
+    public async Task RunAsync_LeaseHeldByALiveOrRemoteRun_IsRefusedSayingWhenItExpires(string holder)
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Store.InitializeAsync();
+        var name = holder == "another-machine" ? $"elsewhere:{int.MaxValue}:run" : $"{Environment.MachineName}:{Environment.ProcessId}:run";
+        Assert.True(await scenario.Store.TryLeaseAsync("backfill:customers", name, TimeSpan.FromMinutes(1)));
+
+        var refused = await Assert.ThrowsAsync<BackfillRefusedException>(() => scenario.Runner().RunAsync(scenario.Job(), restart: false));
+
+        Assert.EndsWith("if it died on another machine, its hold expires within 30 seconds (a run that died on this one is taken over at once).", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(name, await scenario.Store.GetLeaseHolderAsync("backfill:customers"));
+    }
+
+    [Fact]
     public async Task RunAsync_RateLimit_StartsEachBatchOnlyWhenTheRowsSoFarAreWithinIt()
     {
         var time = new ManualTime();
