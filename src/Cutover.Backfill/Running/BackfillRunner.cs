@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Cutover.Backfill.Backups;
+using Cutover.Backfill.CatchUp;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
@@ -22,7 +24,7 @@ namespace Cutover.Backfill.Running;
 /// again, which changes nothing. The checkpoint (key, count, checksum) is written in one store
 /// transaction, so it always describes a whole number of committed batches.
 /// </remarks>
-public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
+public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider time)
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
     public static readonly TimeSpan LeaseTerm = TimeSpan.FromSeconds(30);
@@ -51,7 +53,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             }
 
             var now = Now();
-            return await CopyAsync(job, new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null), ct);
+            var fresh = new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null) { Backup = existing?.Backup };
+            return await CopyAsync(job, fresh, ct);
         }, cancellationToken);
     }
 
@@ -66,7 +69,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             if (existing.Status == BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill run -f JOB.yaml` to copy it again.");
+                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
             var job = BackfillJobFile.Parse(existing.Definition, $"(the definition of '{name}' stored in {store.Description})");
@@ -74,7 +77,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         }, cancellationToken);
     }
 
-    private async Task<BackfillRecord> LeasedAsync(string name, Func<CancellationToken, Task<BackfillRecord>> run, CancellationToken cancellationToken)
+    private async Task<T> LeasedAsync<T>(string name, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
         if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
@@ -104,6 +107,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         await using IBatchSource source = new KeysetSource(sourceConnection, job, schema.SourceFrom);
         await using IBatchTarget target = new UpsertTarget(targetConnection, targetDatabase, job, schema.Target, schema.TargetColumns);
         var total = await source.CountAsync(cancellationToken);
+        record = await BeforeFirstWriteAsync(job, record, sourceConnection, schema.SourceFrom, targetDatabase, targetConnection, cancellationToken);
 
         var now = Now();
         record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
@@ -165,6 +169,29 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }
+    }
+
+    /// <summary>
+    /// Takes the target's snapshot when the job has none yet, and at the start of a full pass records
+    /// the change column's high-water mark, from which the first catch-up pass starts. Both go into
+    /// the record the run saves before its first batch.
+    /// </summary>
+    private static async Task<BackfillRecord> BeforeFirstWriteAsync(
+        BackfillJob job, BackfillRecord record, DbConnection sourceConnection, string? from, BackfillDatabase targetDatabase, DbConnection targetConnection, CancellationToken cancellationToken)
+    {
+        if (record.Backup is null)
+        {
+            var backup = TableBackup.NameFor(job);
+            await TableBackup.TakeAsync(targetDatabase, targetConnection, job, backup, cancellationToken);
+            record = record with { Backup = backup };
+        }
+
+        if (job.ChangeColumn is not null && record.LastKey is null)
+        {
+            record = record with { HighWater = await HighWaterMark.ReadAsync(sourceConnection, job, from, cancellationToken) };
+        }
+
+        return record;
     }
 
     /// <summary>Renews the job's lease once a third of its term has passed; a run that lost it stops rather than race the run that took it.</summary>
