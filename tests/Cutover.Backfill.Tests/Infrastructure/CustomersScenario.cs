@@ -60,7 +60,7 @@ public sealed class CustomersScenario : IAsyncDisposable
     }
 
     /// <summary>The job file's text.</summary>
-    public string JobYaml(int batchSize = 4, double rateLimit = 0) => $"""
+    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100) => $"""
         name: customers
         source:
           store: "{Source.Location}"
@@ -78,9 +78,12 @@ public sealed class CustomersScenario : IAsyncDisposable
         batchSize: {batchSize}
         rateLimit: {rateLimit}
         changeColumn: updated_at
+        catchUp:
+          maxLagRows: {maxLagRows}
+          maxPasses: 3
         """;
 
-    public BackfillJob Job(int batchSize = 4, double rateLimit = 0) => BackfillJobFile.Parse(JobYaml(batchSize, rateLimit), "job.yaml");
+    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100) => BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows), "job.yaml");
 
     public BackfillRunner Runner(Action<BackfillProgress>? progress = null) => new(Store, Time) { Progress = progress };
 
