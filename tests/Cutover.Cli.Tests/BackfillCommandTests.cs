@@ -40,6 +40,8 @@ public sealed class BackfillCommandTests
         Assert.Equal("completed", document.RootElement.GetProperty("status").GetString());
         Assert.Equal(25, document.RootElement.GetProperty("rowsCopied").GetInt64());
         Assert.Equal(["3", "98"], document.RootElement.GetProperty("lastKey").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("clients__cutover_backup_customers", document.RootElement.GetProperty("backup").GetString());
+        Assert.Equal("1", document.RootElement.GetProperty("highWater").GetString());
     }
 
     [Fact]

@@ -54,6 +54,26 @@ public sealed class CatchUpTests
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CatchUpAsync_TimestampChangeColumn_ComparesTimesAsTheSourceStoresThem(string source)
+    {
+        await using var scenario = await CustomersScenario.CreateAsync(source, "postgres");
+        await scenario.Source.ExecuteAsync(
+            "UPDATE customers SET updated_at = '2026-01-01 10:00:00.250'",
+            "ALTER TABLE customers ALTER COLUMN updated_at DROP DEFAULT, ALTER COLUMN updated_at TYPE timestamptz USING timestamptz '2026-01-01 10:00:00.250+00'");
+        await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+        await scenario.Source.ExecuteAsync("UPDATE customers SET first_name = 'Later', updated_at = '2026-01-01 10:00:00.251' WHERE tenant = 3 AND id = 98");
+
+        var first = await scenario.Runner().CatchUpAsync("customers");
+        var second = await scenario.Runner().CatchUpAsync("customers");
+
+        Assert.Equal([1L], first.PassRows);
+        Assert.Equal([0L], second.PassRows);
+        Assert.Contains("3|98|Later Last2|c2@example.com|1", await scenario.TargetRowsAsync());
+    }
+
     [Fact]
     public async Task CatchUpAsync_PassAtOrOverTheLagThreshold_RunsAnotherUntilOneIsUnder()
     {
