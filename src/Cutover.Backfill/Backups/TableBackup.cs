@@ -39,9 +39,19 @@ internal static class TableBackup
                 $"Keep it by renaming it, or drop it if '{job.TargetTable}' has not changed since (DROP TABLE {backup}), then run again.");
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, transaction, $"CREATE TABLE {backup} AS SELECT * FROM {job.TargetTable}", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, transaction, $"CREATE TABLE {backup} AS SELECT * FROM {job.TargetTable}", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw new BackfillFailedException(
+                $"Backfill job '{job.Name}' could not back up table '{job.TargetTable}' into '{backup}' in {database.Location} before its first write: {e.Message.TrimEnd('.')}. " +
+                "Nothing was written; let the target's user create tables there, then run again.",
+                e);
+        }
     }
 
     /// <summary>
@@ -57,11 +67,21 @@ internal static class TableBackup
         var columns = string.Join(", ", target.Columns.Where(c => copy.Find(c.Name) is not null).Select(c => BackfillDatabase.Quote(c.Name)));
         var overriding = database.Location.Kind == StoreKind.Postgres ? " OVERRIDING SYSTEM VALUE" : string.Empty;
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, transaction, $"DELETE FROM {target.SqlName}", cancellationToken);
-        var rows = await ExecuteAsync(connection, transaction, $"INSERT INTO {target.SqlName} ({columns}){overriding} SELECT {columns} FROM {backup}", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return rows;
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, transaction, $"DELETE FROM {target.SqlName}", cancellationToken);
+            var rows = await ExecuteAsync(connection, transaction, $"INSERT INTO {target.SqlName} ({columns}){overriding} SELECT {columns} FROM {backup}", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return rows;
+        }
+        catch (DbException e)
+        {
+            throw new BackfillFailedException(
+                $"Restoring table '{table}' from '{backup}' in {database.Location} failed, and changed nothing (it is one transaction): {e.Message.TrimEnd('.')}. " +
+                "Fix the cause (rows of other tables referencing the target's, a generated column) and restore again.",
+                e);
+        }
     }
 
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)

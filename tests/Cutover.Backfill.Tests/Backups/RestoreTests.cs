@@ -41,6 +41,22 @@ public sealed class RestoreTests
     }
 
     [Fact]
+    public async Task RestoreAsync_RowsReferencedFromAnotherTable_FailsAndChangesNothing()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "postgres");
+        await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+        await scenario.Target.ExecuteAsync(
+            "CREATE TABLE orders (tenant_id integer, client_id bigint, FOREIGN KEY (tenant_id, client_id) REFERENCES clients); INSERT INTO orders VALUES (3, 98)");
+
+        var error = await Assert.ThrowsAsync<BackfillFailedException>(() => scenario.Runner().RestoreAsync("customers"));
+
+        Assert.StartsWith("Restoring table 'clients' from 'clients__cutover_backup_customers' in ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("failed, and changed nothing (it is one transaction)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+        Assert.Equal(BackfillStatus.Completed, (await scenario.Store.GetBackfillAsync("customers"))!.Status);
+    }
+
+    [Fact]
     public async Task RunAsync_CompletedJobRunAgain_KeepsTheFirstSnapshot()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
