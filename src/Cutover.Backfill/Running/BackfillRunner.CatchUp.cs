@@ -25,9 +25,7 @@ public sealed partial class BackfillRunner
         ArgumentException.ThrowIfNullOrEmpty(name);
         return LeasedAsync(name, async ct =>
         {
-            var record = await store.GetBackfillAsync(name, ct)
-                ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
-            var job = BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})");
+            var (record, job) = await StoredAsync(name, ct);
             if (job.ChangeColumn is null)
             {
                 throw new BackfillRefusedException(

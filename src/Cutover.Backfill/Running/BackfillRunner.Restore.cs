@@ -1,7 +1,6 @@
 using Cutover.Backfill.Backups;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
-using Cutover.Backfill.Jobs;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -20,15 +19,13 @@ public sealed partial class BackfillRunner
         ArgumentException.ThrowIfNullOrEmpty(name);
         return LeasedAsync(name, async ct =>
         {
-            var existing = await store.GetBackfillAsync(name, ct)
-                ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}, so there is no backup to restore (check --store or CUTOVER_STORE if it ran elsewhere).");
+            var (existing, job) = await StoredAsync(name, ct);
             if (existing.Backup is null)
             {
                 throw new BackfillRefusedException(
                     $"Backfill job '{name}' has no backup to restore: no run of it has taken one (a run takes it before its first write; runs by a Cutover older than backups took none).");
             }
 
-            var job = BackfillJobFile.Parse(existing.Definition, $"(the definition of '{name}' stored in {store.Description})");
             var database = BackfillDatabase.For(job.Target);
             await using var connection = await database.OpenAsync("target", ct);
             var rows = await TableBackup.RestoreAsync(database, connection, job.TargetTable, existing.Backup, ct);

@@ -64,17 +64,23 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         ArgumentException.ThrowIfNullOrEmpty(name);
         return LeasedAsync(name, async ct =>
         {
-            var existing = await store.GetBackfillAsync(name, ct)
-                ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+            var (existing, job) = await StoredAsync(name, ct);
             if (existing.Status == BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
                     $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
-            var job = BackfillJobFile.Parse(existing.Definition, $"(the definition of '{name}' stored in {store.Description})");
             return await CopyAsync(job, existing, ct);
         }, cancellationToken);
+    }
+
+    /// <summary>The job's record and the job as stored with it, for the commands that find a job by its name.</summary>
+    private async Task<(BackfillRecord Record, BackfillJob Job)> StoredAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await store.GetBackfillAsync(name, cancellationToken)
+            ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+        return (record, BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})"));
     }
 
     private async Task<T> LeasedAsync<T>(string name, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)

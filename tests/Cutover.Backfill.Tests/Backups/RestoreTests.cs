@@ -98,7 +98,6 @@ public sealed class RestoreTests
         var none = await Assert.ThrowsAsync<BackfillRefusedException>(() => scenario.Runner().RestoreAsync("customers"));
 
         Assert.StartsWith("There is no backfill job 'customers' in sqlite:", unknown.Message, StringComparison.Ordinal);
-        Assert.Contains("so there is no backup to restore", unknown.Message, StringComparison.Ordinal);
         Assert.StartsWith("Backfill job 'customers' has no backup to restore: no run of it has taken one", none.Message, StringComparison.Ordinal);
     }
 
