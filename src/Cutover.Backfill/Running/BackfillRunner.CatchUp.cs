@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Cutover.Backfill.CatchUp;
-using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
@@ -23,7 +22,8 @@ public sealed partial class BackfillRunner
     public Task<CatchUpResult> CatchUpAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return LeasedAsync(name, async ct =>
+        var lease = new JobLease(store, time, name);
+        return lease.HoldAsync(async ct =>
         {
             var (record, job) = await StoredAsync(name, ct);
             if (job.ChangeColumn is null)
@@ -38,28 +38,19 @@ public sealed partial class BackfillRunner
                     $"Backfill job '{name}' has not completed its copy ({record.RowsCopied} rows, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
             }
 
-            var sourceDatabase = BackfillDatabase.For(job.Source);
-            var targetDatabase = BackfillDatabase.For(job.Target);
-            CheckedSchema schema;
-            await using (var sourceConnection = await sourceDatabase.OpenAsync("source", ct))
-            await using (var targetConnection = await targetDatabase.OpenAsync("target", ct))
-            {
-                schema = await SchemaCheck.RunAsync(job, sourceDatabase, sourceConnection, targetDatabase, targetConnection, ct);
-            }
-
-            await using IBatchTarget target = new UpsertTarget(await targetDatabase.OpenAsync("target", ct), targetDatabase, job, schema.Target, schema.TargetColumns);
+            await using var databases = await JobDatabases.OpenAsync(job, ct);
+            await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
             var limiter = new RowRateLimiter(job.RateLimit, time);
             var passes = new List<long>();
-            var leasedAt = Now();
             while (true)
             {
-                await using var sourceConnection = await sourceDatabase.OpenAsync("source", ct);
                 string? mark;
                 long rows;
                 try
                 {
-                    mark = await HighWaterMark.ReadAsync(sourceConnection, job, schema.SourceFrom, ct);
-                    (rows, leasedAt) = await CopyChangedAsync(job, sourceConnection, schema.SourceFrom, HighWaterMark.Decode(record.HighWater), target, limiter, leasedAt, ct);
+                    mark = await HighWaterMark.ReadAsync(databases.SourceConnection, job, databases.Schema.SourceFrom, ct);
+                    await using var source = new KeysetSource(await databases.Source.OpenAsync("source", ct), job, databases.Schema.SourceFrom, new ChangedSince(HighWaterMark.Decode(record.HighWater)));
+                    rows = await CopyChangedAsync(job, source, target, limiter, lease, ct);
                 }
                 catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException)
                 {
@@ -80,11 +71,9 @@ public sealed partial class BackfillRunner
         }, cancellationToken);
     }
 
-    /// <summary>One pass: the rows changed after <paramref name="mark"/>, read in key order by batches and upserted.</summary>
-    private async Task<(long Rows, DateTimeOffset LeasedAt)> CopyChangedAsync(
-        BackfillJob job, DbConnection connection, string? from, object? mark, IBatchTarget target, RowRateLimiter limiter, DateTimeOffset leasedAt, CancellationToken cancellationToken)
+    /// <summary>One pass: the changed rows <paramref name="source"/> reads, in key order by batches, upserted.</summary>
+    private static async Task<long> CopyChangedAsync(BackfillJob job, IBatchSource source, IBatchTarget target, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
     {
-        await using var source = new KeysetSource(connection, job, from, new ChangedSince(mark));
         IReadOnlyList<object?>? lastKey = null;
         long copied = 0;
         while (true)
@@ -101,10 +90,10 @@ public sealed partial class BackfillRunner
 
             if (rows.Count < job.BatchSize)
             {
-                return (copied, leasedAt);
+                return copied;
             }
 
-            leasedAt = await RenewAsync(job.Name, leasedAt, cancellationToken);
+            await lease.RenewAsync(cancellationToken);
         }
     }
 }

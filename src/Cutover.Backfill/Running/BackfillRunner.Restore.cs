@@ -17,7 +17,7 @@ public sealed partial class BackfillRunner
     public Task<RestoreResult> RestoreAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return LeasedAsync(name, async ct =>
+        return new JobLease(store, time, name).HoldAsync(async ct =>
         {
             var (existing, job) = await StoredAsync(name, ct);
             if (existing.Backup is null)

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Cutover.Backfill.Backups;
 using Cutover.Backfill.CatchUp;
 using Cutover.Backfill.Checkpoints;
-using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
@@ -27,9 +26,7 @@ namespace Cutover.Backfill.Running;
 public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider time)
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
-    public static readonly TimeSpan LeaseTerm = TimeSpan.FromSeconds(30);
-
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    public static readonly TimeSpan LeaseTerm = JobLease.Term;
 
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
@@ -42,7 +39,8 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     public Task<BackfillRecord> RunAsync(BackfillJob job, bool restart, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return LeasedAsync(job.Name, async ct =>
+        var lease = new JobLease(store, time, job.Name);
+        return lease.HoldAsync(async ct =>
         {
             var existing = await store.GetBackfillAsync(job.Name, ct);
             if (existing is { Status: not BackfillStatus.Completed } && !restart)
@@ -54,7 +52,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
 
             var now = Now();
             var fresh = new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null) { Backup = existing?.Backup };
-            return await CopyAsync(job, fresh, ct);
+            return await CopyAsync(job, lease, fresh, ct);
         }, cancellationToken);
     }
 
@@ -62,7 +60,8 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     public Task<BackfillRecord> ResumeAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return LeasedAsync(name, async ct =>
+        var lease = new JobLease(store, time, name);
+        return lease.HoldAsync(async ct =>
         {
             var (existing, job) = await StoredAsync(name, ct);
             if (existing.Status == BackfillStatus.Completed)
@@ -71,7 +70,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
-            return await CopyAsync(job, existing, ct);
+            return await CopyAsync(job, lease, existing, ct);
         }, cancellationToken);
     }
 
@@ -83,37 +82,13 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         return (record, BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})"));
     }
 
-    private async Task<T> LeasedAsync<T>(string name, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+    private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(cancellationToken);
-        if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
-        {
-            throw new BackfillRefusedException(
-                $"Backfill job '{name}' is already running (another `cutover backfill run` or `resume` holds it in {store.Description}). " +
-                $"Watch it with `cutover backfill status {name}`, or stop that process first; if it died, its hold expires within {LeaseTerm.TotalSeconds:0} seconds.");
-        }
-
-        try
-        {
-            return await run(cancellationToken);
-        }
-        finally
-        {
-            await store.ReleaseLeaseAsync(LeaseName(name), _holder, CancellationToken.None);
-        }
-    }
-
-    private async Task<BackfillRecord> CopyAsync(BackfillJob job, BackfillRecord record, CancellationToken cancellationToken)
-    {
-        var sourceDatabase = BackfillDatabase.For(job.Source);
-        var targetDatabase = BackfillDatabase.For(job.Target);
-        await using var sourceConnection = await sourceDatabase.OpenAsync("source", cancellationToken);
-        await using var targetConnection = await targetDatabase.OpenAsync("target", cancellationToken);
-        var schema = await SchemaCheck.RunAsync(job, sourceDatabase, sourceConnection, targetDatabase, targetConnection, cancellationToken);
-        await using IBatchSource source = new KeysetSource(sourceConnection, job, schema.SourceFrom);
-        await using IBatchTarget target = new UpsertTarget(targetConnection, targetDatabase, job, schema.Target, schema.TargetColumns);
+        await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
+        await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, databases.Schema.SourceFrom);
+        await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
         var total = await source.CountAsync(cancellationToken);
-        record = await BeforeFirstWriteAsync(job, record, sourceConnection, schema.SourceFrom, targetDatabase, targetConnection, cancellationToken);
+        record = await BeforeFirstWriteAsync(job, record, databases, cancellationToken);
 
         var now = Now();
         record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
@@ -123,7 +98,6 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         var limiter = new RowRateLimiter(job.RateLimit, time);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
-        var leasedAt = now;
         try
         {
             while (true)
@@ -159,7 +133,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     return record;
                 }
 
-                leasedAt = await RenewAsync(job.Name, leasedAt, cancellationToken);
+                await lease.RenewAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -182,46 +156,25 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     /// the change column's high-water mark, from which the first catch-up pass starts. Both go into
     /// the record the run saves before its first batch.
     /// </summary>
-    private static async Task<BackfillRecord> BeforeFirstWriteAsync(
-        BackfillJob job, BackfillRecord record, DbConnection sourceConnection, string? from, BackfillDatabase targetDatabase, DbConnection targetConnection, CancellationToken cancellationToken)
+    private static async Task<BackfillRecord> BeforeFirstWriteAsync(BackfillJob job, BackfillRecord record, JobDatabases databases, CancellationToken cancellationToken)
     {
         if (record.Backup is null)
         {
             var backup = TableBackup.NameFor(job);
-            await TableBackup.TakeAsync(targetDatabase, targetConnection, job, backup, cancellationToken);
+            await TableBackup.TakeAsync(databases.Target, databases.TargetConnection, job, backup, cancellationToken);
             record = record with { Backup = backup };
         }
 
         if (job.ChangeColumn is not null && record.LastKey is null)
         {
-            record = record with { HighWater = await HighWaterMark.ReadAsync(sourceConnection, job, from, cancellationToken) };
+            record = record with { HighWater = await HighWaterMark.ReadAsync(databases.SourceConnection, job, databases.Schema.SourceFrom, cancellationToken) };
         }
 
         return record;
     }
 
-    /// <summary>Renews the job's lease once a third of its term has passed; a run that lost it stops rather than race the run that took it.</summary>
-    private async Task<DateTimeOffset> RenewAsync(string name, DateTimeOffset leasedAt, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        if (now - leasedAt < LeaseTerm / 3)
-        {
-            return leasedAt;
-        }
-
-        if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
-        {
-            throw new BackfillFailedException(
-                $"Backfill job '{name}' lost its hold in {store.Description} to another run (this one went {LeaseTerm.TotalSeconds:0} seconds without renewing it) and stopped; watch the other with `cutover backfill status {name}`.");
-        }
-
-        return now;
-    }
-
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-
-    private static string LeaseName(string job) => "backfill:" + job;
 
     private static string Text(BackfillStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -64,20 +64,7 @@ internal sealed class KeysetSource : IBatchSource
             command.Parameters.Add(parameter);
         }
 
-        var rows = new List<object?[]>(limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
+        return await RowReader.ReadAsync(command, limit, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -5,6 +5,7 @@ using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
+using Cutover.Backfill.Verifying;
 using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Store;
@@ -12,7 +13,7 @@ using Cutover.Store;
 namespace Cutover.Cli.Commands;
 
 /// <summary>
-/// <c>cutover backfill run|resume|status|catchup|restore</c>: the backfill engine, run in this process against the
+/// <c>cutover backfill run|resume|status|verify|catchup|restore</c>: the backfill engine, run in this process against the
 /// control store named by <c>--store</c> (or <c>CUTOVER_STORE</c>), not through the admin API, so a
 /// backfill needs no running Cutover.
 /// </summary>
@@ -24,6 +25,7 @@ internal static class BackfillCommands
         command.Subcommands.Add(Run(options, output));
         command.Subcommands.Add(Resume(options, output));
         command.Subcommands.Add(Status(options, output));
+        command.Subcommands.Add(Verify(options, output));
         command.Subcommands.Add(CatchUp(options, output));
         command.Subcommands.Add(Restore(options, output));
         return command;
@@ -91,6 +93,44 @@ internal static class BackfillCommands
             }
 
             return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Verify(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The job whose target to compare with its source." };
+        var repair = new Option<bool>("--repair") { Description = "Copy the chunks that differ again with the job's upsert (extra target rows are reported, not deleted)." };
+        var chunkSize = new Option<int>("--chunk-size")
+        {
+            Description = $"Keys per compared chunk (1 to {BackfillVerifier.MaxChunkSize:N0}).",
+            DefaultValueFactory = _ => BackfillVerifier.DefaultChunkSize,
+        };
+        chunkSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > BackfillVerifier.MaxChunkSize)
+            {
+                result.AddError($"--chunk-size must be from 1 to {BackfillVerifier.MaxChunkSize:N0} keys, not {result.GetValueOrDefault<int>()}; the default is {BackfillVerifier.DefaultChunkSize:N0}.");
+            }
+        });
+        var command = new Command("verify", "Compare a job's target with its source by counts and chunked checksums, naming each row that differs.")
+        {
+            name, repair, chunkSize, options.Json, options.Store,
+        };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var verifier = new BackfillVerifier(store, TimeProvider.System);
+            var report = await verifier.VerifyAsync(parse.GetValue(name)!, parse.GetValue(repair), parse.GetValue(chunkSize), BackfillVerifier.DefaultListLimit, ct);
+            if (parse.GetValue(options.Json))
+            {
+                await output.Out.WriteLineAsync(JsonSerializer.Serialize(report, AdminClient.Json));
+            }
+            else
+            {
+                await VerifyRenderer.WriteAsync(output.Out, report);
+            }
+
+            return report.Identical ? ExitCodes.Ok : ExitCodes.Mismatched;
         }));
         return command;
     }
