@@ -22,4 +22,6 @@ internal sealed record BackfillJobConfig
     public JobField? ChangeColumn { get; init; }
 
     public JobField? OnError { get; init; }
+
+    public CatchUpConfig? CatchUp { get; init; }
 }
