@@ -20,4 +20,10 @@ internal static class ExitCodes
     /// Its own code, so a deploy script can tell "not ready" from "could not ask".
     /// </summary>
     public const int ChecksFailed = 4;
+
+    /// <summary>
+    /// The command worked and found the data differ: <c>cutover backfill verify</c> found rows
+    /// missing, extra or different in the target (after <c>--repair</c>: rows it could not fix).
+    /// </summary>
+    public const int Mismatched = 5;
 }

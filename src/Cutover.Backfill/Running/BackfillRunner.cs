@@ -1,7 +1,10 @@
 using System.Data.Common;
+using Cutover.Backfill.Backups;
+using Cutover.Backfill.CatchUp;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Schema;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Store;
@@ -20,12 +23,10 @@ namespace Cutover.Backfill.Running;
 /// again, which changes nothing. The checkpoint (key, count, checksum) is written in one store
 /// transaction, so it always describes a whole number of committed batches.
 /// </remarks>
-public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
+public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider time)
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
-    public static readonly TimeSpan LeaseTerm = TimeSpan.FromSeconds(30);
-
-    private readonly string _holder = RunHolder.New();
+    public static readonly TimeSpan LeaseTerm = JobLease.Term;
 
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
@@ -41,7 +42,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     public Task<BackfillRecord> RunAsync(BackfillJob job, bool restart, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return LeasedAsync(job.Name, async ct =>
+        var lease = new JobLease(store, time, job.Name);
+        return lease.HoldAsync(async ct =>
         {
             var existing = await store.GetBackfillAsync(job.Name, ct);
             if (existing is { Status: not BackfillStatus.Completed } && !restart)
@@ -52,7 +54,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             }
 
             var now = Now();
-            return await CopyAsync(job, new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null), ct);
+            var fresh = new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null) { Backup = existing?.Backup };
+            return await CopyAsync(job, lease, fresh, ct);
         }, cancellationToken);
     }
 
@@ -60,62 +63,33 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     public Task<BackfillRecord> ResumeAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return LeasedAsync(name, async ct =>
+        var lease = new JobLease(store, time, name);
+        return lease.HoldAsync(async ct =>
         {
-            var existing = await store.GetBackfillAsync(name, ct)
-                ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+            var (existing, job) = await StoredAsync(name, ct);
             if (existing.Status == BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill run -f JOB.yaml` to copy it again.");
+                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
-            var job = BackfillJobFile.Parse(existing.Definition, $"(the definition of '{name}' stored in {store.Description})");
-            return await CopyAsync(job, existing, ct);
+            return await CopyAsync(job, lease, existing, ct);
         }, cancellationToken);
     }
 
-    private async Task<BackfillRecord> LeasedAsync(string name, Func<CancellationToken, Task<BackfillRecord>> run, CancellationToken cancellationToken)
+    /// <summary>The job's record and the job as stored with it, for the commands that find a job by its name.</summary>
+    private async Task<(BackfillRecord Record, BackfillJob Job)> StoredAsync(string name, CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(cancellationToken);
-        if (!await TryTakeAsync(name, cancellationToken))
-        {
-            throw new BackfillRefusedException(
-                $"Backfill job '{name}' is already running (another `cutover backfill run` or `resume` holds it in {store.Description}). " +
-                $"Watch it with `cutover backfill status {name}`, or stop that process first; if it died on another machine, its hold expires within {LeaseTerm.TotalSeconds:0} seconds (a run that died on this one is taken over at once).");
-        }
-
-        try
-        {
-            return await run(cancellationToken);
-        }
-        finally
-        {
-            await store.ReleaseLeaseAsync(LeaseName(name), _holder, CancellationToken.None);
-        }
+        var record = await store.GetBackfillAsync(name, cancellationToken)
+            ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+        return (record, BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})"));
     }
 
-    /// <summary>Takes the job's lease; a holder that died on this machine (a killed run) is released first rather than waited out.</summary>
-    private async Task<bool> TryTakeAsync(string name, CancellationToken cancellationToken)
+    private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
-        if (await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
-        {
-            return true;
-        }
-
-        if (await store.GetLeaseHolderAsync(LeaseName(name), cancellationToken) is not { } holder || !RunHolder.DiedHere(holder))
-        {
-            return false;
-        }
-
-        await store.ReleaseLeaseAsync(LeaseName(name), holder, cancellationToken);
-        return await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken);
-    }
-
-    private async Task<BackfillRecord> CopyAsync(BackfillJob job, BackfillRecord record, CancellationToken cancellationToken)
-    {
-        await using var copier = await BatchCopier.OpenAsync(job, cancellationToken);
+        await using var copier = await BatchCopier.OpenAsync(job, changedSince: null, cancellationToken);
         var total = await copier.CountAsync(cancellationToken);
+        record = await BeforeFirstWriteAsync(job, record, copier.Databases, cancellationToken);
 
         var now = Now();
         record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
@@ -125,7 +99,6 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         var limiter = new RowRateLimiter(job.RateLimit, time);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
-        var lease = new LeaseClock(now);
         try
         {
             while (true)
@@ -161,7 +134,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                     return record;
                 }
 
-                await RenewAsync(job.Name, lease, cancellationToken);
+                await lease.RenewAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -189,7 +162,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     /// double-counts a row; the last failure is thrown when the retries are spent.
     /// </summary>
     private async Task<IReadOnlyList<object?[]>> CopyBatchAsync(
-        BatchCopier copier, BackfillJob job, BackfillRecord record, IReadOnlyList<object?>? lastKey, LeaseClock lease, CancellationToken cancellationToken)
+        BatchCopier copier, BackfillJob job, BackfillRecord record, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -208,39 +181,35 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                 await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = retry.ToString() }, cancellationToken);
                 Retrying?.Invoke(retry);
                 await Task.Delay(retry.Wait, time, cancellationToken);
-                await RenewAsync(job.Name, lease, cancellationToken);
+                await lease.RenewAsync(cancellationToken);
             }
         }
     }
 
-    /// <summary>Renews the job's lease once a third of its term has passed; a run that lost it stops rather than race the run that took it.</summary>
-    private async Task RenewAsync(string name, LeaseClock lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the target's snapshot when the job has none yet, and at the start of a full pass records
+    /// the change column's high-water mark, from which the first catch-up pass starts. Both go into
+    /// the record the run saves before its first batch.
+    /// </summary>
+    private static async Task<BackfillRecord> BeforeFirstWriteAsync(BackfillJob job, BackfillRecord record, JobDatabases databases, CancellationToken cancellationToken)
     {
-        var now = Now();
-        if (now - lease.RenewedAt < LeaseTerm / 3)
+        if (record.Backup is null)
         {
-            return;
+            var backup = TableBackup.NameFor(job);
+            await TableBackup.TakeAsync(databases.Target, databases.TargetConnection, job, backup, cancellationToken);
+            record = record with { Backup = backup };
         }
 
-        if (!await store.TryLeaseAsync(LeaseName(name), _holder, LeaseTerm, cancellationToken))
+        if (job.ChangeColumn is not null && record.LastKey is null)
         {
-            throw new BackfillFailedException(
-                $"Backfill job '{name}' lost its hold in {store.Description} to another run (this one went {LeaseTerm.TotalSeconds:0} seconds without renewing it) and stopped; watch the other with `cutover backfill status {name}`.");
+            record = record with { HighWater = await HighWaterMark.ReadAsync(databases.SourceConnection, job, databases.Schema.SourceFrom, cancellationToken) };
         }
 
-        lease.RenewedAt = now;
+        return record;
     }
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-
-    /// <summary>When this run last renewed its lease; shared by the batch loop and the retries.</summary>
-    private sealed class LeaseClock(DateTimeOffset renewedAt)
-    {
-        public DateTimeOffset RenewedAt { get; set; } = renewedAt;
-    }
-
-    private static string LeaseName(string job) => "backfill:" + job;
 
     private static string Text(BackfillStatus status) => status.ToString().ToLowerInvariant();
 }

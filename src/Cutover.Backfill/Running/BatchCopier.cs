@@ -9,8 +9,8 @@ using Cutover.Backfill.Targets;
 namespace Cutover.Backfill.Running;
 
 /// <summary>
-/// A job's open source and target: copies one batch at a time, tells a lost connection from any
-/// other error, and reconnects both sides so the runner can retry the batch.
+/// A job's open <see cref="JobDatabases"/>: copies one batch at a time, tells a lost connection
+/// from any other error, and reopens both sides so the runner can retry the batch.
 /// </summary>
 /// <remarks>
 /// An error counts as a lost connection when the connection is no longer open after it (the
@@ -22,57 +22,37 @@ namespace Cutover.Backfill.Running;
 internal sealed class BatchCopier : IAsyncDisposable
 {
     private readonly BackfillJob _job;
-    private readonly BackfillDatabase _sourceDatabase;
-    private readonly BackfillDatabase _targetDatabase;
-    private readonly CheckedSchema _schema;
-    private Side<IBatchSource>? _source;
-    private Side<IBatchTarget>? _target;
+    private readonly ChangedSince? _changedSince;
+    private Side<IBatchSource> _source;
+    private Side<IBatchTarget> _target;
 
-    private BatchCopier(BackfillJob job, BackfillDatabase sourceDatabase, BackfillDatabase targetDatabase, CheckedSchema schema)
+    private BatchCopier(BackfillJob job, JobDatabases databases, ChangedSince? changedSince)
     {
         _job = job;
-        _sourceDatabase = sourceDatabase;
-        _targetDatabase = targetDatabase;
-        _schema = schema;
+        _changedSince = changedSince;
+        (Databases, _source, _target) = Attach(databases);
     }
 
-    /// <summary>Opens both databases and checks the job against them; throws <see cref="SchemaMismatchException"/> naming every mismatch.</summary>
-    public static async Task<BatchCopier> OpenAsync(BackfillJob job, CancellationToken cancellationToken)
-    {
-        var sourceDatabase = BackfillDatabase.For(job.Source);
-        var targetDatabase = BackfillDatabase.For(job.Target);
-        var sourceConnection = await sourceDatabase.OpenAsync("source", cancellationToken);
-        DbConnection? targetConnection = null;
-        try
-        {
-            targetConnection = await targetDatabase.OpenAsync("target", cancellationToken);
-            var schema = await SchemaCheck.RunAsync(job, sourceDatabase, sourceConnection, targetDatabase, targetConnection, cancellationToken);
-            var copier = new BatchCopier(job, sourceDatabase, targetDatabase, schema);
-            copier.Attach(sourceConnection, targetConnection);
-            return copier;
-        }
-        catch
-        {
-            await sourceConnection.DisposeAsync();
-            if (targetConnection is not null)
-            {
-                await targetConnection.DisposeAsync();
-            }
+    /// <summary>The databases as now connected, for the reads and writes around the batches (backup, high-water mark).</summary>
+    public JobDatabases Databases { get; private set; }
 
-            throw;
-        }
-    }
+    /// <summary>
+    /// Opens both databases and checks the job against them (throwing <see cref="SchemaMismatchException"/>
+    /// naming every mismatch); with <paramref name="changedSince"/> (a catch-up pass) only the rows changed since its mark are copied.
+    /// </summary>
+    public static async Task<BatchCopier> OpenAsync(BackfillJob job, ChangedSince? changedSince, CancellationToken cancellationToken) =>
+        new(job, await JobDatabases.OpenAsync(job, cancellationToken), changedSince);
 
     /// <summary>The source's rows now, for the progress display.</summary>
-    public Task<long> CountAsync(CancellationToken cancellationToken) => Source.Guard(s => s.CountAsync(cancellationToken));
+    public Task<long> CountAsync(CancellationToken cancellationToken) => _source.Guard(s => s.CountAsync(cancellationToken));
 
     /// <summary>Reads the batch after <paramref name="lastKey"/> and upserts it in one target transaction; returns its rows.</summary>
     public async Task<IReadOnlyList<object?[]>> CopyAsync(IReadOnlyList<object?>? lastKey, CancellationToken cancellationToken)
     {
-        var rows = await Source.Guard(s => s.ReadAsync(lastKey, _job.BatchSize, cancellationToken));
+        var rows = await _source.Guard(s => s.ReadAsync(lastKey, _job.BatchSize, cancellationToken));
         if (rows.Count > 0)
         {
-            await Target.Guard(async t =>
+            await _target.Guard(async t =>
             {
                 await t.WriteAsync(rows, cancellationToken);
                 return rows.Count;
@@ -83,47 +63,20 @@ internal sealed class BatchCopier : IAsyncDisposable
     }
 
     /// <summary>Closes both connections and opens them again, keeping the schema checked at the start.</summary>
-    public async Task ReconnectAsync(CancellationToken cancellationToken)
-    {
-        await DisposeAsync();
-        var sourceConnection = await _sourceDatabase.OpenAsync("source", cancellationToken);
-        try
-        {
-            Attach(sourceConnection, await _targetDatabase.OpenAsync("target", cancellationToken));
-        }
-        catch
-        {
-            await sourceConnection.DisposeAsync();
-            throw;
-        }
-    }
+    public async Task ReconnectAsync(CancellationToken cancellationToken) =>
+        (Databases, _source, _target) = Attach(await Databases.ReopenAsync(cancellationToken));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_source is not null)
-        {
-            await _source.DisposeAsync();
-            _source = null;
-        }
-
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-            _target = null;
-        }
+        await _source.DisposeAsync();
+        await _target.DisposeAsync();
     }
 
-    private Side<IBatchSource> Source => _source ?? throw new InvalidOperationException("The source is not connected.");
-
-    private Side<IBatchTarget> Target => _target ?? throw new InvalidOperationException("The target is not connected.");
-
-    private void Attach(DbConnection sourceConnection, DbConnection targetConnection)
-    {
-        _source = new Side<IBatchSource>("source", _sourceDatabase, sourceConnection, new KeysetSource(sourceConnection, _job, _schema.SourceFrom));
-        _target = new Side<IBatchTarget>(
-            "target", _targetDatabase, targetConnection, new UpsertTarget(targetConnection, _targetDatabase, _job, _schema.Target, _schema.TargetColumns));
-    }
+    private (JobDatabases, Side<IBatchSource>, Side<IBatchTarget>) Attach(JobDatabases databases) =>
+        (databases,
+         new Side<IBatchSource>("source", databases.Source, databases.SourceConnection, new KeysetSource(databases.SourceConnection, _job, databases.Schema.SourceFrom, _changedSince)),
+         new Side<IBatchTarget>("target", databases.Target, databases.TargetConnection, new UpsertTarget(databases.TargetConnection, databases.Target, _job, databases.Schema.Target, databases.Schema.TargetColumns)));
 
     /// <summary>One side's connection and the source or target over it, which owns the connection.</summary>
     private sealed class Side<T>(string role, BackfillDatabase database, DbConnection connection, T user) : IAsyncDisposable

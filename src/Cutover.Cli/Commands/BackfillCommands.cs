@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
+using Cutover.Backfill.Verifying;
 using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Store;
@@ -11,7 +13,7 @@ using Cutover.Store;
 namespace Cutover.Cli.Commands;
 
 /// <summary>
-/// <c>cutover backfill run|resume|status</c>: the backfill engine, run in this process against the
+/// <c>cutover backfill run|resume|status|verify|catchup|restore</c>: the backfill engine, run in this process against the
 /// control store named by <c>--store</c> (or <c>CUTOVER_STORE</c>), not through the admin API, so a
 /// backfill needs no running Cutover.
 /// </summary>
@@ -23,6 +25,9 @@ internal static class BackfillCommands
         command.Subcommands.Add(Run(options, output));
         command.Subcommands.Add(Resume(options, output));
         command.Subcommands.Add(Status(options, output));
+        command.Subcommands.Add(Verify(options, output));
+        command.Subcommands.Add(CatchUp(options, output));
+        command.Subcommands.Add(Restore(options, output));
         return command;
     }
 
@@ -92,6 +97,87 @@ internal static class BackfillCommands
         return command;
     }
 
+    private static Command Verify(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The job whose target to compare with its source." };
+        var repair = new Option<bool>("--repair") { Description = "Copy the chunks that differ again with the job's upsert (extra target rows are reported, not deleted)." };
+        var chunkSize = new Option<int>("--chunk-size")
+        {
+            Description = $"Keys per compared chunk (1 to {BackfillVerifier.MaxChunkSize:N0}).",
+            DefaultValueFactory = _ => BackfillVerifier.DefaultChunkSize,
+        };
+        chunkSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > BackfillVerifier.MaxChunkSize)
+            {
+                result.AddError($"--chunk-size must be from 1 to {BackfillVerifier.MaxChunkSize:N0} keys, not {result.GetValueOrDefault<int>()}; the default is {BackfillVerifier.DefaultChunkSize:N0}.");
+            }
+        });
+        var command = new Command("verify", "Compare a job's target with its source by counts and chunked checksums, naming each row that differs.")
+        {
+            name, repair, chunkSize, options.Json, options.Store,
+        };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var verifier = new BackfillVerifier(store, TimeProvider.System);
+            var report = await verifier.VerifyAsync(parse.GetValue(name)!, parse.GetValue(repair), parse.GetValue(chunkSize), BackfillVerifier.DefaultListLimit, ct);
+            if (parse.GetValue(options.Json))
+            {
+                await output.Out.WriteLineAsync(JsonSerializer.Serialize(report, AdminClient.Json));
+            }
+            else
+            {
+                await VerifyRenderer.WriteAsync(output.Out, report);
+            }
+
+            return report.Identical ? ExitCodes.Ok : ExitCodes.Mismatched;
+        }));
+        return command;
+    }
+
+    private static Command CatchUp(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The completed job whose changed rows to copy." };
+        var command = new Command("catchup", "Copy again the rows whose change column moved since the last pass, pass after pass until the lag is under catchUp.maxLagRows.") { name, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var job = parse.GetValue(name)!;
+            var result = await new BackfillRunner(store, TimeProvider.System) { Retrying = RetryWarning(output) }.CatchUpAsync(job, ct);
+            var passes = $"{result.PassRows.Count} {(result.PassRows.Count == 1 ? "pass" : "passes")} copied {string.Join(", ", result.PassRows)} changed rows";
+            var mark = result.Record.HighWater is null ? "none (no row has a change value)" : KeyCodec.Display(result.Record.HighWater).Trim('(', ')');
+            if (!result.CaughtUp)
+            {
+                await output.Error.WriteLineAsync(
+                    $"error: Catch-up of '{job}' is still behind: {passes}, and the last was not under catchUp.maxLagRows; the source changes about as fast as a pass copies. " +
+                    $"Run `cutover backfill catchup {job}` again when writes slow down (or stop them for the final pass), or raise catchUp.maxPasses. High-water mark now {mark}.");
+                return ExitCodes.Failed;
+            }
+
+            await output.Out.WriteLineAsync($"Catch-up of '{job}': {passes}; caught up. High-water mark now {mark}.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Restore(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The job whose target table to put back." };
+        var command = new Command("restore", "Put the job's target table back as it was before the job's first write, from the backup taken then.") { name, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var job = parse.GetValue(name)!;
+            var result = await new BackfillRunner(store, TimeProvider.System).RestoreAsync(job, ct);
+            await output.Out.WriteLineAsync(
+                $"Restored the target table of '{job}' from {result.Record.Backup}: {result.Rows} rows, as before the job's first write. " +
+                $"The checkpoint is reset; `cutover backfill resume {job}` copies from the beginning. The backup is kept (drop it when done).");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Says on stderr that a lost connection is about to be retried, so a run or catch-up that waits is not mistaken for a hung one.</summary>
+    private static Action<BackfillRetry> RetryWarning(CliOutput output) => retry => output.Error.WriteLine($"warning: Backfill job '{retry.Job}': {retry}");
+
     /// <summary>Runs or resumes a job with its progress shown, and says where it ended.</summary>
     private static async Task<int> CopyAsync(
         IBackfillStore store, CliOutput output, string name, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
@@ -101,7 +187,7 @@ internal static class BackfillCommands
             var record = await BackfillDisplay.RunAsync(
                 output,
                 (progress, ct) => copy(
-                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = retry => output.Error.WriteLine($"warning: Backfill job '{retry.Job}': {retry}") },
+                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output) },
                     ct),
                 cancellationToken);
             await output.Out.WriteLineAsync(BackfillRenderer.Finished(BackfillProgress.Of(record, null, record.UpdatedAt)));

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Cutover.Backfill.Verifying;
+
+namespace Cutover.Cli.Output;
+
+/// <summary>How <c>backfill verify</c> reads: a summary line, each differing chunk with its rows, and the verdict.</summary>
+internal static class VerifyRenderer
+{
+    public static async Task WriteAsync(TextWriter writer, VerifyReport report)
+    {
+        var status = report.JobStatus.ToString().ToLowerInvariant();
+        await writer.WriteLineAsync(Text(
+            $"Verified backfill job '{report.Job}' ({status}): {report.SourceRows:N0} source rows, {report.TargetRows:N0} target rows, {report.Chunks:N0} chunks of up to {report.ChunkSize:N0} keys."));
+        if (report.ChunksDiffering == 0)
+        {
+            await writer.WriteLineAsync("Source and target hold the same rows.");
+            return;
+        }
+
+        foreach (var chunk in report.MismatchedChunks)
+        {
+            await writer.WriteLineAsync();
+            var recopied = chunk.Recopied > 0 ? Text($"; {chunk.Recopied:N0} rows copied again, {chunk.Remaining:N0} still differ") : string.Empty;
+            await writer.WriteLineAsync(Text(
+                $"Chunk ({chunk.After ?? "start"}, {chunk.UpTo}]: source {chunk.SourceRows:N0} rows, checksum {chunk.SourceChecksum}; target {chunk.TargetRows:N0} rows, checksum {chunk.TargetChecksum}{recopied}"));
+            foreach (var row in chunk.Rows)
+            {
+                var columns = row.Columns.Count > 0 ? ": " + string.Join(", ", row.Columns) : string.Empty;
+                await writer.WriteLineAsync($"  {Kind(row.Kind),-10} {row.Key}{columns}");
+            }
+
+            var unlisted = chunk.Missing + chunk.Extra + chunk.Different - chunk.Rows.Count;
+            if (unlisted > 0)
+            {
+                await writer.WriteLineAsync(Text($"  … and {unlisted:N0} more"));
+            }
+        }
+
+        await writer.WriteLineAsync();
+        if (report.MismatchedChunks.Count < report.ChunksDiffering)
+        {
+            await writer.WriteLineAsync(Text($"(The first {report.MismatchedChunks.Count:N0} differing chunks are listed; the counts below are complete.)"));
+        }
+
+        await writer.WriteLineAsync(Text(
+            $"Found {report.Missing + report.Extra + report.Different:N0} rows that differ in {report.ChunksDiffering:N0} of {report.Chunks:N0} chunks: {report.Missing:N0} missing in the target, {report.Extra:N0} extra in the target, {report.Different:N0} with different values."));
+        if (report.Repaired)
+        {
+            var extra = report.Extra > 0 ? " (extra target rows are not deleted: delete them by hand if the source no longer has them)" : string.Empty;
+            await writer.WriteLineAsync(Text($"Repair copied {report.Recopied:N0} source rows again; {report.Remaining:N0} rows still differ{extra}."));
+        }
+        else
+        {
+            await writer.WriteLineAsync($"Run `cutover backfill verify {report.Job} --repair` to copy the differing chunks again.");
+        }
+    }
+
+    private static string Kind(RowDifferenceKind kind) => kind switch
+    {
+        RowDifferenceKind.Missing => "missing",
+        RowDifferenceKind.Extra => "extra",
+        _ => "different",
+    };
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Cutover.Backfill.Tests.Infrastructure;
+
+namespace Cutover.Cli.Tests;
+
+public sealed class BackfillVerifyCommandTests
+{
+    [Fact]
+    public async Task Verify_CopiedTable_ExitsOkSayingBothSidesHoldTheSameRows()
+    {
+        await using var scenario = await CopiedAsync("sqlite", "postgres");
+
+        var verify = await CliRun.RunAsync("backfill", "verify", "customers", "--chunk-size", "4", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Ok, verify.ExitCode);
+        Assert.Equal(
+            "Verified backfill job 'customers' (completed): 25 source rows, 25 target rows, 7 chunks of up to 4 keys.\nSource and target hold the same rows.\n",
+            verify.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Verify_ChangedAndDeletedRows_ExitsMismatchedNamingThemAndRepairFixesThem()
+    {
+        await using var scenario = await CopiedAsync("postgres", "sqlite");
+        await scenario.Target.ExecuteAsync("UPDATE clients SET full_name = 'Changed' WHERE tenant_id = 2 AND client_id = 87");
+        await scenario.Target.ExecuteAsync("DELETE FROM clients WHERE tenant_id = 3 AND client_id = 98");
+
+        var found = await CliRun.RunAsync("backfill", "verify", "customers", "--chunk-size", "4", "--store", scenario.StoreLocation);
+        var json = await CliRun.RunAsync("backfill", "verify", "customers", "--json", "--store", scenario.StoreLocation);
+        var repair = await CliRun.RunAsync("backfill", "verify", "customers", "--repair", "--chunk-size", "4", "--store", scenario.StoreLocation);
+        var after = await CliRun.RunAsync("backfill", "verify", "customers", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Mismatched, found.ExitCode);
+        Assert.Contains("Chunk ((2, 84), (2, 96)]: source 4 rows, checksum ", found.Out, StringComparison.Ordinal);
+        Assert.Contains("  different  (2, 87): full_name", found.Out, StringComparison.Ordinal);
+        Assert.Contains("Chunk ((3, 95), (3, 98)]: source 1 rows, checksum ", found.Out, StringComparison.Ordinal);
+        Assert.Contains("  missing    (3, 98)", found.Out, StringComparison.Ordinal);
+        Assert.Contains("Found 2 rows that differ in 2 of 7 chunks: 1 missing in the target, 0 extra in the target, 1 with different values.", found.Out, StringComparison.Ordinal);
+        Assert.Contains("Run `cutover backfill verify customers --repair`", found.Out, StringComparison.Ordinal);
+
+        Assert.Equal(ExitCodes.Mismatched, json.ExitCode);
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.False(document.RootElement.GetProperty("identical").GetBoolean());
+        Assert.Equal(1, document.RootElement.GetProperty("missing").GetInt64());
+        var rows = document.RootElement.GetProperty("mismatchedChunks").EnumerateArray().SelectMany(c => c.GetProperty("rows").EnumerateArray()).ToList();
+        Assert.Equal(["different (2, 87)", "missing (3, 98)"], rows.Select(r => $"{r.GetProperty("kind").GetString()} {r.GetProperty("key").GetString()}"));
+
+        Assert.Equal(ExitCodes.Ok, repair.ExitCode);
+        Assert.Contains("4 rows copied again, 0 still differ", repair.Out, StringComparison.Ordinal);
+        Assert.Contains("Repair copied 5 source rows again; 0 rows still differ.", repair.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, after.ExitCode);
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task Verify_ExtraTargetRow_IsReportedAndNotDeletedByRepair()
+    {
+        await using var scenario = await CopiedAsync("sqlite", "sqlite");
+        await scenario.Target.ExecuteAsync("INSERT INTO clients VALUES (9, 1, 'Written Elsewhere', NULL, 0)");
+
+        var repair = await CliRun.RunAsync("backfill", "verify", "customers", "--repair", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Mismatched, repair.ExitCode);
+        Assert.Contains("  extra      (9, 1)", repair.Out, StringComparison.Ordinal);
+        Assert.Contains("Repair copied 0 source rows again; 1 rows still differ (extra target rows are not deleted", repair.Out, StringComparison.Ordinal);
+        Assert.Equal(CustomersScenario.Rows + 1, (await scenario.TargetRowsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Verify_BadChunkSizeOrUnknownJob_ExitsWithWhatToDo()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var zero = await CliRun.RunAsync("backfill", "verify", "customers", "--chunk-size", "0", "--store", scenario.StoreLocation);
+        var unknown = await CliRun.RunAsync("backfill", "verify", "customers", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.BadInput, zero.ExitCode);
+        Assert.Contains("error: --chunk-size must be from 1 to 1,000,000 keys, not 0; the default is 10,000.", zero.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failed, unknown.ExitCode);
+        Assert.StartsWith("error: There is no backfill job 'customers' in ", unknown.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<CustomersScenario> CopiedAsync(string source, string target)
+    {
+        var scenario = await CustomersScenario.CreateAsync(source, target);
+        await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+        return scenario;
+    }
+}
