@@ -24,4 +24,6 @@ internal sealed record BackfillJobConfig
     public JobField? OnError { get; init; }
 
     public CatchUpConfig? CatchUp { get; init; }
+
+    public RetriesConfig? Retries { get; init; }
 }

@@ -9,8 +9,9 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries"];
     private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
+    private static readonly string[] RetriesKeys = ["attempts", "backoff"];
     private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
     private static readonly string[] TargetKeys = ["store", "table"];
 
@@ -37,7 +38,8 @@ internal static class BackfillJobReader
                 "rateLimit" => config with { RateLimit = Field(walker, value, key) },
                 "changeColumn" => config with { ChangeColumn = Field(walker, value, key) },
                 "catchUp" => config with { CatchUp = ReadCatchUp(walker, value) },
-                _ => config with { OnError = Field(walker, value, key) },
+                "onError" => config with { OnError = Field(walker, value, key) },
+                _ => config with { Retries = ReadRetries(walker, value) },
             };
         }
 
@@ -73,6 +75,19 @@ internal static class BackfillJobReader
         }
 
         return catchUp;
+    }
+
+    private static RetriesConfig ReadRetries(YamlConfigWalker walker, YamlNode node)
+    {
+        var retries = new RetriesConfig(Line(node));
+        foreach (var (key, value) in walker.Entries(node, null, "retries", RetriesKeys))
+        {
+            retries = key == "attempts"
+                ? retries with { Attempts = Field(walker, value, "retries.attempts") }
+                : retries with { Backoff = Field(walker, value, "retries.backoff") };
+        }
+
+        return retries;
     }
 
     private static List<ColumnConfig> ReadColumns(YamlConfigWalker walker, YamlNode node)

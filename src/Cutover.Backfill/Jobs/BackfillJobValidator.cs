@@ -11,6 +11,7 @@ namespace Cutover.Backfill.Jobs;
 internal static partial class BackfillJobValidator
 {
     private const int MaxBatchSize = 1_000_000;
+    private const int MaxRetries = 100;
 
     public static (BackfillJob? Job, IReadOnlyList<ConfigError> Errors) Validate(BackfillJobConfig config, string definition, IReadOnlyList<ConfigError> shapeErrors)
     {
@@ -81,6 +82,8 @@ internal static partial class BackfillJobValidator
             }
         }
 
+        var retries = Retries(config.Retries, Error);
+
         if (config.From is null)
         {
             Error(0, "source", "is missing; add e.g. 'source: { store: \"sqlite:legacy.db\", table: customers, key: [id] }'");
@@ -113,6 +116,7 @@ internal static partial class BackfillJobValidator
             ChangeColumn = changeColumn,
             CatchUp = catchUp,
             OnError = onError,
+            Retries = retries,
         }, []);
     }
 
@@ -244,6 +248,30 @@ internal static partial class BackfillJobValidator
         return new CatchUpSettings(
             WholeNumber(config.MaxLagRows, "catchUp.maxLagRows", 1, int.MaxValue, CatchUpSettings.Default.MaxLagRows, error),
             WholeNumber(config.MaxPasses, "catchUp.maxPasses", 1, 1000, CatchUpSettings.Default.MaxPasses, error));
+    }
+
+    private static RetryPolicy Retries(RetriesConfig? config, Action<int, string, string> error)
+    {
+        if (config is null)
+        {
+            return RetryPolicy.Default;
+        }
+
+        var attempts = WholeNumber(config.Attempts, "retries.attempts", 0, MaxRetries, RetryPolicy.Default.Attempts, error);
+        var backoff = RetryPolicy.Default.Backoff;
+        if (config.Backoff is { } field)
+        {
+            if (Duration.TryParse(field.Text, out var parsed) && parsed > TimeSpan.Zero && parsed <= RetryPolicy.MaxWait)
+            {
+                backoff = parsed;
+            }
+            else
+            {
+                error(field.Line, "retries.backoff", $"'{field.Text}' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)");
+            }
+        }
+
+        return new RetryPolicy(attempts, backoff);
     }
 
     private static double RateLimit(JobField? field, Action<int, string, string> error)

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Cutover.Backfill.CatchUp;
+using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
@@ -38,21 +38,19 @@ public sealed partial class BackfillRunner
                     $"Backfill job '{name}' has not completed its copy ({record.RowsCopied} rows, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
             }
 
-            await using var databases = await JobDatabases.OpenAsync(job, ct);
-            await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
             var limiter = new RowRateLimiter(job.RateLimit, time);
             var passes = new List<long>();
             while (true)
             {
+                await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Decode(record.HighWater)), ct);
                 string? mark;
                 long rows;
                 try
                 {
-                    mark = await HighWaterMark.ReadAsync(databases.SourceConnection, job, databases.Schema.SourceFrom, ct);
-                    await using var source = new KeysetSource(await databases.Source.OpenAsync("source", ct), job, databases.Schema.SourceFrom, new ChangedSince(HighWaterMark.Decode(record.HighWater)));
-                    rows = await CopyChangedAsync(job, source, target, limiter, lease, ct);
+                    mark = await HighWaterMark.ReadAsync(copier.Databases.SourceConnection, job, copier.Databases.Schema.SourceFrom, ct);
+                    rows = await CopyChangedAsync(job, copier, record, limiter, lease, ct);
                 }
-                catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException)
+                catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException)
                 {
                     throw new BackfillFailedException(
                         $"Catch-up of backfill job '{name}' failed in pass {passes.Count + 1}: {e.Message.TrimEnd('.')}. " +
@@ -71,18 +69,17 @@ public sealed partial class BackfillRunner
         }, cancellationToken);
     }
 
-    /// <summary>One pass: the changed rows <paramref name="source"/> reads, in key order by batches, upserted.</summary>
-    private static async Task<long> CopyChangedAsync(BackfillJob job, IBatchSource source, IBatchTarget target, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
+    /// <summary>One pass: the changed rows <paramref name="copier"/> reads, in key order by batches, upserted, with the job's retries of a lost connection.</summary>
+    private async Task<long> CopyChangedAsync(BackfillJob job, BatchCopier copier, BackfillRecord record, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
     {
         IReadOnlyList<object?>? lastKey = null;
         long copied = 0;
         while (true)
         {
             await limiter.WaitAsync(cancellationToken);
-            var rows = await source.ReadAsync(lastKey, job.BatchSize, cancellationToken);
+            var rows = await CopyBatchAsync(copier, job, record, lastKey, lease, cancellationToken);
             if (rows.Count > 0)
             {
-                await target.WriteAsync(rows, cancellationToken);
                 limiter.Copied(rows.Count);
                 copied += rows.Count;
                 lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();

@@ -2,9 +2,9 @@ using System.Data.Common;
 using Cutover.Backfill.Backups;
 using Cutover.Backfill.CatchUp;
 using Cutover.Backfill.Checkpoints;
+using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
-using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Store;
@@ -30,6 +30,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
 
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
+
+    /// <summary>Called when a lost connection is about to be retried, before the wait, on the run's thread.</summary>
+    public Action<BackfillRetry>? Retrying { get; init; }
 
     /// <summary>
     /// Runs <paramref name="job"/> from the beginning: a new job, a completed one (copied again), or
@@ -84,11 +87,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
 
     private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
-        await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
-        await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, databases.Schema.SourceFrom);
-        await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
-        var total = await source.CountAsync(cancellationToken);
-        record = await BeforeFirstWriteAsync(job, record, databases, cancellationToken);
+        await using var copier = await BatchCopier.OpenAsync(job, changedSince: null, cancellationToken);
+        var total = await copier.CountAsync(cancellationToken);
+        record = await BeforeFirstWriteAsync(job, record, copier.Databases, cancellationToken);
 
         var now = Now();
         record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
@@ -104,10 +105,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await limiter.WaitAsync(cancellationToken);
-                var rows = await source.ReadAsync(lastKey, job.BatchSize, cancellationToken);
+                var rows = await CopyBatchAsync(copier, job, record, lastKey, lease, cancellationToken);
                 if (rows.Count > 0)
                 {
-                    await target.WriteAsync(rows, cancellationToken);
                     foreach (var row in rows)
                     {
                         checksum.Add(row);
@@ -125,6 +125,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     RowsCopied = record.RowsCopied + rows.Count,
                     Checksum = checksum.Value,
                     UpdatedAt = Now(),
+                    LastError = null,
                 };
                 await store.SaveBackfillAsync(record, cancellationToken);
                 Progress?.Invoke(BackfillProgress.Of(record, total, record.UpdatedAt));
@@ -141,13 +142,47 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Stopped, UpdatedAt = Now() }, CancellationToken.None);
             throw;
         }
-        catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillFailedException)
+        catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException)
         {
+            var retried = e is BackfillDatabaseException && job.Retries.Attempts > 0
+                ? $" and {job.Retries.Attempts} {(job.Retries.Attempts == 1 ? "retry" : "retries")} of the lost connection"
+                : string.Empty;
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
-                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}): {e.Message.TrimEnd('.')}. " +
+                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}){retried}: {e.Message.TrimEnd('.')}. " +
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
+        }
+    }
+
+    /// <summary>
+    /// Copies the batch after <paramref name="lastKey"/>; when a connection is lost, records the
+    /// error on the job, waits as the job's retries say, reconnects both sides and copies the same
+    /// batch again. The checkpoint does not move until a copy succeeds, so a retry never skips or
+    /// double-counts a row; the last failure is thrown when the retries are spent.
+    /// </summary>
+    private async Task<IReadOnlyList<object?[]>> CopyBatchAsync(
+        BatchCopier copier, BackfillJob job, BackfillRecord record, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (attempt > 0)
+                {
+                    await copier.ReconnectAsync(cancellationToken);
+                }
+
+                return await copier.CopyAsync(lastKey, cancellationToken);
+            }
+            catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
+            {
+                var retry = new BackfillRetry(job.Name, attempt + 1, job.Retries.Attempts, job.Retries.WaitBefore(attempt + 1), e.Message);
+                await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = retry.ToString() }, cancellationToken);
+                Retrying?.Invoke(retry);
+                await Task.Delay(retry.Wait, time, cancellationToken);
+                await lease.RenewAsync(cancellationToken);
+            }
         }
     }
 

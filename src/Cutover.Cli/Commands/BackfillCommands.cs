@@ -142,7 +142,7 @@ internal static class BackfillCommands
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = parse.GetValue(name)!;
-            var result = await new BackfillRunner(store, TimeProvider.System).CatchUpAsync(job, ct);
+            var result = await new BackfillRunner(store, TimeProvider.System) { Retrying = RetryWarning(output) }.CatchUpAsync(job, ct);
             var passes = $"{result.PassRows.Count} {(result.PassRows.Count == 1 ? "pass" : "passes")} copied {string.Join(", ", result.PassRows)} changed rows";
             var mark = result.Record.HighWater is null ? "none (no row has a change value)" : KeyCodec.Display(result.Record.HighWater).Trim('(', ')');
             if (!result.CaughtUp)
@@ -175,13 +175,21 @@ internal static class BackfillCommands
         return command;
     }
 
+    /// <summary>Says on stderr that a lost connection is about to be retried, so a run or catch-up that waits is not mistaken for a hung one.</summary>
+    private static Action<BackfillRetry> RetryWarning(CliOutput output) => retry => output.Error.WriteLine($"warning: Backfill job '{retry.Job}': {retry}");
+
     /// <summary>Runs or resumes a job with its progress shown, and says where it ended.</summary>
     private static async Task<int> CopyAsync(
         IBackfillStore store, CliOutput output, string name, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
     {
         try
         {
-            var record = await BackfillDisplay.RunAsync(output, (progress, ct) => copy(new BackfillRunner(store, TimeProvider.System) { Progress = progress }, ct), cancellationToken);
+            var record = await BackfillDisplay.RunAsync(
+                output,
+                (progress, ct) => copy(
+                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output) },
+                    ct),
+                cancellationToken);
             await output.Out.WriteLineAsync(BackfillRenderer.Finished(BackfillProgress.Of(record, null, record.UpdatedAt)));
             return ExitCodes.Ok;
         }

@@ -9,6 +9,13 @@ internal abstract partial class SqlControlStore : IBackfillStore
         "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error, backup, high_water";
 
     /// <inheritdoc />
+    public Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default) =>
+        RunAsync(
+            async (connection, ct) => (await QueryAsync(
+                connection, "SELECT holder FROM leases WHERE name = @name", reader => (string?)reader.GetString(0), ct, ("name", name))).FirstOrDefault(),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default) =>
         RunAsync(
             async (connection, ct) => (await QueryAsync(

@@ -1,3 +1,4 @@
+using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Store;
@@ -41,6 +42,18 @@ public sealed class CustomersScenario : IAsyncDisposable
 
     /// <summary>The mapped rows as the engine reads them, for the expected checksum.</summary>
     public static IReadOnlyList<object?[]> ExpectedMapped { get; } = [.. Customers().Select(c => new object?[] { (long)c.Tenant, (long)c.Id, $"{c.First} {c.Last}", c.Email, c.Active })];
+
+    /// <summary>The checksum of a full copy.</summary>
+    public static string ExpectedChecksum()
+    {
+        var checksum = new RowChecksum();
+        foreach (var row in ExpectedMapped)
+        {
+            checksum.Add(row);
+        }
+
+        return checksum.Value;
+    }
 
     public static async Task<CustomersScenario> CreateAsync(string sourceEngine, string targetEngine, TimeProvider? time = null)
     {

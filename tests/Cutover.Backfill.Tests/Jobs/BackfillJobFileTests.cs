@@ -30,6 +30,24 @@ public sealed class BackfillJobFileTests
         Assert.Equal("updated_at", job.ChangeColumn);
         Assert.Equal(new CatchUpSettings(50, 10), job.CatchUp);
         Assert.Equal(RowErrorPolicy.Stop, job.OnError);
+        Assert.Equal(new RetryPolicy(5, TimeSpan.FromSeconds(1)), job.Retries);
+    }
+
+    [Fact]
+    public void Parse_Retries_ReadsAttemptsAndBackoffThatDoublesUpToTenSeconds()
+    {
+        var job = BackfillJobFile.Parse("""
+            name: customers
+            source: { store: "sqlite:legacy.db", table: customers, key: [id] }
+            target: { store: "sqlite:new.db", table: clients }
+            columns: { id: id }
+            retries: { attempts: 8, backoff: 250ms }
+            """, "job.yaml");
+
+        Assert.Equal(new RetryPolicy(8, TimeSpan.FromMilliseconds(250)), job.Retries);
+        Assert.Equal(
+            [250, 500, 1000, 2000, 4000, 8000, 10000, 10000, 10000],
+            Enumerable.Range(1, 9).Select(a => job.Retries.WaitBefore(a).TotalMilliseconds));
     }
 
     [Fact]
@@ -50,6 +68,7 @@ public sealed class BackfillJobFileTests
             batchSize: 0
             rateLimit: fast
             onError: retry
+            retries: { attempts: -1, backoff: soon }
             bacthSize: 10
             """, "job.yaml"));
 
@@ -64,10 +83,12 @@ public sealed class BackfillJobFileTests
                 "job.yaml:12: batchSize: '0' is not a whole number between 1 and 1000000; the default is 5000",
                 "job.yaml:13: rateLimit: 'fast' is not a rate; use rows per second (0 or more), where 0, the default, is unlimited",
                 "job.yaml:14: onError: 'retry' is not a choice; use stop (the default) or skip",
-                "job.yaml:15: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError",
+                "job.yaml:15: retries.attempts: '-1' is not a whole number between 0 and 100; the default is 5",
+                $"job.yaml:15: retries.backoff: 'soon' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)",
+                "job.yaml:16: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries",
             ],
             error.Errors.Select(e => e.ToString()).OrderBy(e => int.Parse(e.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.StartsWith("10 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("12 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
