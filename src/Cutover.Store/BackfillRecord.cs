@@ -15,6 +15,7 @@ namespace Cutover.Store;
 /// <param name="RunStartRows">The rows copied when the latest run started, so its speed can be told from the job's.</param>
 /// <param name="UpdatedAt">When the record was last written.</param>
 /// <param name="LastError">Why the job last failed, or null.</param>
+/// <param name="Skipped">The rows left out under <c>onError: skip</c> (how many, and the first keys with reasons), encoded by the engine; null when none.</param>
 public sealed record BackfillRecord(
     string Name,
     string Definition,
@@ -26,4 +27,5 @@ public sealed record BackfillRecord(
     DateTimeOffset RunStartedAt,
     long RunStartRows,
     DateTimeOffset UpdatedAt,
-    string? LastError);
+    string? LastError,
+    string? Skipped = null);

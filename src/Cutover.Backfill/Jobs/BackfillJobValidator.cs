@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cutover.Backfill.Transforms;
 using Cutover.Core.Configuration;
 
 namespace Cutover.Backfill.Jobs;
@@ -80,6 +82,8 @@ internal static partial class BackfillJobValidator
             }
         }
 
+        var transform = config.Transform is { } written ? TransformLoader.Load(written, config.Folder, Error) : null;
+
         if (config.From is null)
         {
             Error(0, "source", "is missing; add e.g. 'source: { store: \"sqlite:legacy.db\", table: customers, key: [id] }'");
@@ -98,7 +102,7 @@ internal static partial class BackfillJobValidator
         return (new BackfillJob
         {
             Name = name,
-            Definition = definition,
+            Definition = transform is { Path: var path } ? Absolute(definition, config.Transform!, path) : definition,
             Source = source,
             SourceTable = sourceTable is { Length: > 0 } ? sourceTable : null,
             SourceQuery = sourceQuery is { Length: > 0 } ? sourceQuery : null,
@@ -111,8 +115,16 @@ internal static partial class BackfillJobValidator
             RateLimit = rateLimit,
             ChangeColumn = changeColumn,
             OnError = onError,
+            Transform = transform?.Transform,
         }, []);
     }
+
+    /// <summary>
+    /// The definition with the transform's assembly named by its full path, so <c>resume</c> and
+    /// <c>verify</c>, which read the stored definition without the file, find the same assembly.
+    /// </summary>
+    private static string Absolute(string definition, TransformConfig transform, string path) =>
+        string.Concat(definition.AsSpan(0, transform.AssemblyStart), JsonSerializer.Serialize(path), definition.AsSpan(transform.AssemblyEnd));
 
     private static DatabaseLocation? Location(EndpointConfig? endpoint, string section, Action<int, string, string> error)
     {

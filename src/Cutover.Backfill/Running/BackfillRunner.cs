@@ -5,6 +5,7 @@ using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
+using Cutover.Backfill.Transforms;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -25,6 +26,13 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
     public static readonly TimeSpan LeaseTerm = JobLease.Term;
+
+    /// <summary>
+    /// A transform used instead of the job file's (<see cref="BackfillJob.Transform"/>), for code
+    /// that runs jobs itself; <c>resume</c> uses it too, since the stored definition cannot name an
+    /// object made in code. Null, the default, uses the job file's.
+    /// </summary>
+    public IRowTransform? Transform { get; init; }
 
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
@@ -86,6 +94,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         Progress?.Invoke(BackfillProgress.Of(record, total, now));
 
         var limiter = new RowRateLimiter(job.RateLimit, time);
+        var transform = new BatchTransform(job, Transform ?? job.Transform);
+        var skipped = SkippedRows.Parse(record.Skipped);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
         try
@@ -95,14 +105,18 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                 cancellationToken.ThrowIfCancellationRequested();
                 await limiter.WaitAsync(cancellationToken);
                 var rows = await source.ReadAsync(lastKey, job.BatchSize, cancellationToken);
+                var written = 0;
                 if (rows.Count > 0)
                 {
-                    await target.WriteAsync(rows, cancellationToken);
-                    foreach (var row in rows)
+                    var (kept, rejected) = transform.Apply(rows);
+                    var left = await WriteAsync(job, target, kept, rejected, cancellationToken);
+                    foreach (var row in kept)
                     {
                         checksum.Add(row);
                     }
 
+                    skipped = skipped.With([.. left.Select(r => new SkippedRow(KeyCodec.Display(KeyCodec.Encode(r.Key)), r.Reason))]);
+                    written = kept.Count;
                     limiter.Copied(rows.Count);
                     lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
                 }
@@ -112,8 +126,9 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
                     LastKey = lastKey is null ? null : KeyCodec.Encode(lastKey),
-                    RowsCopied = record.RowsCopied + rows.Count,
+                    RowsCopied = record.RowsCopied + written,
                     Checksum = checksum.Value,
+                    Skipped = skipped.Encode(),
                     UpdatedAt = Now(),
                 };
                 await store.SaveBackfillAsync(record, cancellationToken);
@@ -139,6 +154,44 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }
+    }
+
+    /// <summary>
+    /// Writes a batch's kept rows and returns the rows left out. Under <c>onError: stop</c> the first
+    /// rejected row stops the job; under <c>skip</c> a row the target cannot take is taken out of
+    /// <paramref name="kept"/> and the batch written again (its transaction rolled back, so nothing
+    /// of the failed attempt remains).
+    /// </summary>
+    private static async Task<List<RowRejection>> WriteAsync(
+        BackfillJob job, IBatchTarget target, List<object?[]> kept, List<RowRejection> rejected, CancellationToken cancellationToken)
+    {
+        if (rejected.Count > 0 && job.OnError == RowErrorPolicy.Stop)
+        {
+            throw new RowRejectedException(
+                rejected[0].Key,
+                $"was rejected by the transform: {rejected[0].Reason.TrimEnd('.')}",
+                "Fix the source row or the transform, or set 'onError: skip' to record such rows and go on.");
+        }
+
+        while (true)
+        {
+            try
+            {
+                await target.WriteAsync(kept, cancellationToken);
+                return rejected;
+            }
+            catch (RowRejectedException e) when (job.OnError == RowErrorPolicy.Skip && IndexOf(job, kept, e.Key) is >= 0 and var index)
+            {
+                kept.RemoveAt(index);
+                rejected.Add(new RowRejection(e.Key, e.Reason));
+            }
+        }
+    }
+
+    private static int IndexOf(BackfillJob job, List<object?[]> rows, IReadOnlyList<object?> key)
+    {
+        var wanted = KeyCodec.Encode(key);
+        return rows.FindIndex(row => KeyCodec.Encode([.. job.KeyColumns.Select(i => row[i])]) == wanted);
     }
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>

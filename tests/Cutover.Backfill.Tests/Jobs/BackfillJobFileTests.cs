@@ -62,7 +62,7 @@ public sealed class BackfillJobFileTests
                 "job.yaml:12: batchSize: '0' is not a whole number between 1 and 1000000; the default is 5000",
                 "job.yaml:13: rateLimit: 'fast' is not a rate; use rows per second (0 or more), where 0, the default, is unlimited",
                 "job.yaml:14: onError: 'retry' is not a choice; use stop (the default) or skip",
-                "job.yaml:15: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, onError",
+                "job.yaml:15: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, onError, transform",
             ],
             error.Errors.Select(e => e.ToString()).OrderBy(e => int.Parse(e.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.StartsWith("10 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
