@@ -3,6 +3,7 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.TestTransforms;
 using Cutover.Backfill.Tests.Infrastructure;
+using Cutover.Backfill.Tests.Verifying;
 using Cutover.Backfill.Verifying;
 using Cutover.Store;
 
@@ -10,14 +11,8 @@ namespace Cutover.Backfill.Tests.Transforms;
 
 public sealed class RowTransformTests
 {
-    public static TheoryData<string, string> CrossEngine => new()
-    {
-        { "sqlite", "postgres" },
-        { "postgres", "sqlite" },
-    };
-
     [Theory]
-    [MemberData(nameof(CrossEngine))]
+    [MemberData(nameof(BackfillVerifierTests.CrossEngine), MemberType = typeof(BackfillVerifierTests))]
     public async Task RunAsync_TransformFromJobFileWithSkip_WritesTransformedRowsRecordsTheRejectedOneAndVerifiesClean(string source, string target)
     {
         await using var scenario = await CustomersScenario.CreateAsync(source, target);
