@@ -45,8 +45,11 @@ public sealed record BackfillJob
     /// <summary>Rows per second at most; 0, the default, is unlimited.</summary>
     public double RateLimit { get; init; }
 
-    /// <summary>The column that tells when a source row changed, kept for catch-up passes; null when none.</summary>
+    /// <summary>The column that tells when a source row changed (a time or an increasing version), which catch-up passes compare with the high-water mark; null when none.</summary>
     public string? ChangeColumn { get; init; }
+
+    /// <summary>When <c>cutover backfill catchup</c> stops repeating passes.</summary>
+    public CatchUpSettings CatchUp { get; init; } = CatchUpSettings.Default;
 
     /// <summary>What to do with a row that cannot be written. The default is <see cref="RowErrorPolicy.Stop"/>.</summary>
     public RowErrorPolicy OnError { get; init; }

@@ -23,6 +23,8 @@ internal sealed record BackfillJobConfig
 
     public JobField? OnError { get; init; }
 
+    public CatchUpConfig? CatchUp { get; init; }
+
     public TransformConfig? Transform { get; init; }
 
     /// <summary>The folder a relative <c>transform.assembly</c> is found from: the job file's.</summary>

@@ -9,7 +9,8 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "onError", "transform"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "transform"];
+    private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
     private static readonly string[] TransformKeys = ["assembly", "type"];
     private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
     private static readonly string[] TargetKeys = ["store", "table"];
@@ -36,6 +37,7 @@ internal static class BackfillJobReader
                 "batchSize" => config with { BatchSize = Field(walker, value, key) },
                 "rateLimit" => config with { RateLimit = Field(walker, value, key) },
                 "changeColumn" => config with { ChangeColumn = Field(walker, value, key) },
+                "catchUp" => config with { CatchUp = ReadCatchUp(walker, value) },
                 "onError" => config with { OnError = Field(walker, value, key) },
                 _ => config with { Transform = ReadTransform(walker, value) },
             };
@@ -60,6 +62,19 @@ internal static class BackfillJobReader
         }
 
         return endpoint;
+    }
+
+    private static CatchUpConfig ReadCatchUp(YamlConfigWalker walker, YamlNode node)
+    {
+        var catchUp = new CatchUpConfig(Line(node));
+        foreach (var (key, value) in walker.Entries(node, null, "catchUp", CatchUpKeys))
+        {
+            catchUp = key == "maxLagRows"
+                ? catchUp with { MaxLagRows = Field(walker, value, "catchUp." + key) }
+                : catchUp with { MaxPasses = Field(walker, value, "catchUp." + key) };
+        }
+
+        return catchUp;
     }
 
     private static TransformConfig ReadTransform(YamlConfigWalker walker, YamlNode node)

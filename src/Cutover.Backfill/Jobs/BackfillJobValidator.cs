@@ -73,6 +73,7 @@ internal static partial class BackfillJobValidator
             Error(change.Line, "changeColumn", $"'{changeColumn}' is not a column name; name the source column that records when a row changed, e.g. updated_at");
         }
 
+        var catchUp = CatchUp(config.CatchUp, config.ChangeColumn is not null, Error);
         var onError = RowErrorPolicy.Stop;
         if (config.OnError is { } policy)
         {
@@ -114,6 +115,7 @@ internal static partial class BackfillJobValidator
             BatchSize = batchSize,
             RateLimit = rateLimit,
             ChangeColumn = changeColumn,
+            CatchUp = catchUp,
             OnError = onError,
             Transform = transform?.Transform,
         }, []);
@@ -237,6 +239,23 @@ internal static partial class BackfillJobValidator
 
         error(field.Line, key, $"'{field.Text}' is not a whole number between {min} and {max}; the default is {defaultValue}");
         return defaultValue;
+    }
+
+    private static CatchUpSettings CatchUp(CatchUpConfig? config, bool hasChangeColumn, Action<int, string, string> error)
+    {
+        if (config is null)
+        {
+            return CatchUpSettings.Default;
+        }
+
+        if (!hasChangeColumn)
+        {
+            error(config.Line, "catchUp", "is set but the job has no changeColumn; catch-up copies the rows whose change column moved, so add e.g. 'changeColumn: updated_at'");
+        }
+
+        return new CatchUpSettings(
+            WholeNumber(config.MaxLagRows, "catchUp.maxLagRows", 1, int.MaxValue, CatchUpSettings.Default.MaxLagRows, error),
+            WholeNumber(config.MaxPasses, "catchUp.maxPasses", 1, 1000, CatchUpSettings.Default.MaxPasses, error));
     }
 
     private static double RateLimit(JobField? field, Action<int, string, string> error)

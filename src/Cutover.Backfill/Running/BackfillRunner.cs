@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Cutover.Backfill.Backups;
+using Cutover.Backfill.CatchUp;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
@@ -22,7 +24,7 @@ namespace Cutover.Backfill.Running;
 /// again, which changes nothing. The checkpoint (key, count, checksum) is written in one store
 /// transaction, so it always describes a whole number of committed batches.
 /// </remarks>
-public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
+public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider time)
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
     public static readonly TimeSpan LeaseTerm = JobLease.Term;
@@ -57,7 +59,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             }
 
             var now = Now();
-            return await CopyAsync(job, lease, new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null), ct);
+            var fresh = new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null) { Backup = existing?.Backup };
+            return await CopyAsync(job, lease, fresh, ct);
         }, cancellationToken);
     }
 
@@ -68,17 +71,23 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         var lease = new JobLease(store, time, name);
         return lease.HoldAsync(async ct =>
         {
-            var existing = await store.GetBackfillAsync(name, ct)
-                ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+            var (existing, job) = await StoredAsync(name, ct);
             if (existing.Status == BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill run -f JOB.yaml` to copy it again.");
+                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
-            var job = BackfillJobFile.Parse(existing.Definition, $"(the definition of '{name}' stored in {store.Description})");
             return await CopyAsync(job, lease, existing, ct);
         }, cancellationToken);
+    }
+
+    /// <summary>The job's record and the job as stored with it, for the commands that find a job by its name.</summary>
+    private async Task<(BackfillRecord Record, BackfillJob Job)> StoredAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await store.GetBackfillAsync(name, cancellationToken)
+            ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+        return (record, BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})"));
     }
 
     private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
@@ -87,6 +96,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, databases.Schema.SourceFrom);
         await using IBatchTarget target = new UpsertTarget(databases.TargetConnection, databases.Target, job, databases.Schema.Target, databases.Schema.TargetColumns);
         var total = await source.CountAsync(cancellationToken);
+        record = await BeforeFirstWriteAsync(job, record, databases, cancellationToken);
 
         var now = Now();
         record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
@@ -115,7 +125,7 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
                         checksum.Add(row);
                     }
 
-                    skipped = skipped.With([.. left.Select(r => new SkippedRow(KeyCodec.Display(KeyCodec.Encode(r.Key)), r.Reason))]);
+                    skipped = skipped.With(Skipped(left));
                     written = kept.Count;
                     limiter.Copied(rows.Count);
                     lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
@@ -192,6 +202,32 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
     {
         var wanted = KeyCodec.Encode(key);
         return rows.FindIndex(row => KeyCodec.Encode([.. job.KeyColumns.Select(i => row[i])]) == wanted);
+    }
+
+    /// <summary>The rows left out of a batch, as the job's record lists them.</summary>
+    private static List<SkippedRow> Skipped(List<RowRejection> left) =>
+        [.. left.Select(r => new SkippedRow(KeyCodec.Display(KeyCodec.Encode(r.Key)), r.Reason))];
+
+    /// <summary>
+    /// Takes the target's snapshot when the job has none yet, and at the start of a full pass records
+    /// the change column's high-water mark, from which the first catch-up pass starts. Both go into
+    /// the record the run saves before its first batch.
+    /// </summary>
+    private static async Task<BackfillRecord> BeforeFirstWriteAsync(BackfillJob job, BackfillRecord record, JobDatabases databases, CancellationToken cancellationToken)
+    {
+        if (record.Backup is null)
+        {
+            var backup = TableBackup.NameFor(job);
+            await TableBackup.TakeAsync(databases.Target, databases.TargetConnection, job, backup, cancellationToken);
+            record = record with { Backup = backup };
+        }
+
+        if (job.ChangeColumn is not null && record.LastKey is null)
+        {
+            record = record with { HighWater = await HighWaterMark.ReadAsync(databases.SourceConnection, job, databases.Schema.SourceFrom, cancellationToken) };
+        }
+
+        return record;
     }
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>

@@ -4,8 +4,8 @@ namespace Cutover.Backfill.Running;
 
 /// <summary>
 /// The store's lease <c>backfill:NAME</c>, which lets one command at a time work on a job: a run,
-/// a resume or a verify. Held for <see cref="Term"/> and renewed every third of it, so a process
-/// that died is taken over once its hold expires.
+/// a resume, a verify, a catch-up or a restore. Held for <see cref="Term"/> and renewed every
+/// third of it, so a process that died is taken over once its hold expires.
 /// </summary>
 internal sealed class JobLease(IBackfillStore store, TimeProvider time, string job)
 {
@@ -22,7 +22,7 @@ internal sealed class JobLease(IBackfillStore store, TimeProvider time, string j
         if (!await store.TryLeaseAsync(Name, _holder, Term, cancellationToken))
         {
             throw new BackfillRefusedException(
-                $"Backfill job '{job}' is already running (another `cutover backfill run`, `resume` or `verify` holds it in {store.Description}). " +
+                $"Backfill job '{job}' is already running (another `cutover backfill run`, `resume`, `verify`, `catchup` or `restore` holds it in {store.Description}). " +
                 $"Watch it with `cutover backfill status {job}`, or stop that process first; if it died, its hold expires within {Term.TotalSeconds:0} seconds.");
         }
 

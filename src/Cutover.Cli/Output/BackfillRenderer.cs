@@ -25,6 +25,8 @@ internal static class BackfillRenderer
             runStartedAt = record.RunStartedAt,
             updatedAt = record.UpdatedAt,
             lastError = record.LastError,
+            backup = record.Backup,
+            highWater = record.HighWater is null ? null : Convert.ToString(KeyCodec.Decode(record.HighWater)[0], CultureInfo.InvariantCulture),
             skipped = SkippedRows.Parse(record.Skipped),
         };
     }

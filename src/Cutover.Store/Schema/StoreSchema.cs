@@ -269,6 +269,17 @@ internal static class StoreSchema
             """),
         new(
             7,
+            "backfill jobs: where the target's backup is, and the catch-up high-water mark",
+            """
+            ALTER TABLE backfill_jobs ADD COLUMN backup TEXT;
+            ALTER TABLE backfill_jobs ADD COLUMN high_water TEXT;
+            """,
+            """
+            ALTER TABLE backfill_jobs ADD COLUMN backup text;
+            ALTER TABLE backfill_jobs ADD COLUMN high_water text;
+            """),
+        new(
+            8,
             "backfill jobs: the rows skipped under onError: skip",
             "ALTER TABLE backfill_jobs ADD COLUMN skipped TEXT;",
             "ALTER TABLE backfill_jobs ADD COLUMN skipped text;"),

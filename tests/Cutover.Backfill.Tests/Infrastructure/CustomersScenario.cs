@@ -7,7 +7,7 @@ namespace Cutover.Backfill.Tests.Infrastructure;
 
 /// <summary>
 /// The backfill tests' world: a legacy <c>customers</c> table with a composite key (tenant, id)
-/// in a source database, an empty <c>clients</c> table of the new shape in a target database,
+/// (and an <c>updated_at</c> version, 1 for every row, for catch-up) in a source database, an empty <c>clients</c> table of the new shape in a target database,
 /// a control store in a temp folder, and the job that maps one onto the other.
 /// </summary>
 public sealed class CustomersScenario : IAsyncDisposable
@@ -48,11 +48,11 @@ public sealed class CustomersScenario : IAsyncDisposable
         var target = await TestDatabase.CreateAsync(targetEngine);
         var scenario = new CustomersScenario(source, target, Directory.CreateTempSubdirectory("cutover-backfill-store-").FullName, time ?? TimeProvider.System);
         await source.ExecuteAsync(
-            "CREATE TABLE customers (tenant INTEGER NOT NULL, id INTEGER NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT, active BOOLEAN NOT NULL, PRIMARY KEY (tenant, id))",
-            "CREATE TABLE customers (tenant integer NOT NULL, id bigint NOT NULL, first_name text NOT NULL, last_name text NOT NULL, email text, active boolean NOT NULL, PRIMARY KEY (tenant, id))");
+            "CREATE TABLE customers (tenant INTEGER NOT NULL, id INTEGER NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT, active BOOLEAN NOT NULL, updated_at INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (tenant, id))",
+            "CREATE TABLE customers (tenant integer NOT NULL, id bigint NOT NULL, first_name text NOT NULL, last_name text NOT NULL, email text, active boolean NOT NULL, updated_at bigint NOT NULL DEFAULT 1, PRIMARY KEY (tenant, id))");
         var values = string.Join(", ", Customers().Select(c =>
             $"({c.Tenant}, {c.Id}, '{c.First}', '{c.Last}', {(c.Email is null ? "NULL" : $"'{c.Email}'")}, {(c.Active ? "TRUE" : "FALSE")})"));
-        await source.ExecuteAsync($"INSERT INTO customers VALUES {values}");
+        await source.ExecuteAsync($"INSERT INTO customers (tenant, id, first_name, last_name, email, active) VALUES {values}");
         await target.ExecuteAsync(
             "CREATE TABLE clients (tenant_id INTEGER NOT NULL, client_id INTEGER NOT NULL, full_name TEXT NOT NULL, email TEXT, active INTEGER NOT NULL, PRIMARY KEY (tenant_id, client_id))",
             "CREATE TABLE clients (tenant_id integer NOT NULL, client_id bigint NOT NULL, full_name varchar(200) NOT NULL, email text, active boolean NOT NULL, PRIMARY KEY (tenant_id, client_id))");
@@ -60,7 +60,7 @@ public sealed class CustomersScenario : IAsyncDisposable
     }
 
     /// <summary>The job file's text; <paramref name="more"/> is added at its end (e.g. a transform).</summary>
-    public string JobYaml(int batchSize = 4, double rateLimit = 0, string more = "") => $"""
+    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "") => $"""
         name: customers
         source:
           store: "{Source.Location}"
@@ -78,10 +78,13 @@ public sealed class CustomersScenario : IAsyncDisposable
         batchSize: {batchSize}
         rateLimit: {rateLimit}
         changeColumn: updated_at
+        catchUp:
+          maxLagRows: {maxLagRows}
+          maxPasses: 3
         {more}
         """;
 
-    public BackfillJob Job(int batchSize = 4, double rateLimit = 0) => BackfillJobFile.Parse(JobYaml(batchSize, rateLimit), "job.yaml");
+    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100) => BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows), "job.yaml");
 
     public BackfillRunner Runner(Action<BackfillProgress>? progress = null) => new(Store, Time) { Progress = progress };
 
@@ -89,7 +92,7 @@ public sealed class CustomersScenario : IAsyncDisposable
     public string WriteJobFile(int batchSize = 4, double rateLimit = 0, string more = "")
     {
         var path = Path.Combine(_folder, "job.yaml");
-        File.WriteAllText(path, JobYaml(batchSize, rateLimit, more));
+        File.WriteAllText(path, JobYaml(batchSize, rateLimit, more: more));
         return path;
     }
 

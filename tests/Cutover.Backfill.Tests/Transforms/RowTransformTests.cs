@@ -72,6 +72,38 @@ public sealed class RowTransformTests
     }
 
     [Fact]
+    public async Task CatchUpAsync_TransformWithSkip_TransformsChangedRowsAndAddsTheRejectedOneToTheSkippedRows()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "postgres");
+        var job = await BackfillJobFile.LoadAsync(scenario.WriteJobFile(more: scenario.TransformYaml(onError: "skip")));
+        await scenario.Runner().RunAsync(job, restart: false);
+        await scenario.Source.ExecuteAsync("UPDATE customers SET email = 'After@Example.com', updated_at = 3 WHERE id IN (76, 90)");
+
+        var result = await scenario.Runner().CatchUpAsync("customers");
+
+        Assert.Equal([1L], result.PassRows);
+        Assert.Contains("1|76|First24 Last24|after@example.net|1", await scenario.TargetRowsAsync());
+        Assert.Equal(CustomersScenario.Rows - 1, (await scenario.TargetRowsAsync()).Count);
+        var skipped = SkippedRows.Parse(result.Record.Skipped);
+        Assert.Equal(2, skipped.Total);
+        Assert.Equal([new SkippedRow("(2, 90)", "client 90 is a test account"), new SkippedRow("(2, 90)", "client 90 is a test account")], skipped.Rows);
+        Assert.Equal(result.Record, await scenario.Store.GetBackfillAsync("customers"));
+    }
+
+    [Fact]
+    public async Task CatchUpAsync_RejectedRowWithStop_FailsThePassNamingTheRowAndKeepsTheMark()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        var copied = await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+        await scenario.Source.ExecuteAsync("UPDATE customers SET email = 'after@example.com', updated_at = 3 WHERE id = 90");
+
+        var error = await Assert.ThrowsAsync<BackfillFailedException>(() => new BackfillRunner(scenario.Store, scenario.Time) { Transform = new NormaliseEmail() }.CatchUpAsync("customers"));
+
+        Assert.StartsWith("Catch-up of backfill job 'customers' failed in pass 1: The row with key (2, 90) was rejected by the transform: client 90 is a test account.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(copied.HighWater, (await scenario.Store.GetBackfillAsync("customers"))!.HighWater);
+    }
+
+    [Fact]
     public async Task ResumeAsync_TransformGivenInCode_KeepsUsingItAndVerifyAppliesItToo()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
@@ -104,19 +136,19 @@ public sealed class RowTransformTests
         }
 
         Assert.Equal(
-            $"job.yaml:18: transform.assembly: 'Missing.dll' is not found (looked for {Path.Combine(AppContext.BaseDirectory, "Missing.dll")}); build the transform's project and give the path of its .dll relative to the job file",
+            $"job.yaml:21: transform.assembly: 'Missing.dll' is not found (looked for {Path.Combine(AppContext.BaseDirectory, "Missing.dll")}); build the transform's project and give the path of its .dll relative to the job file",
             Problem("transform: { assembly: Missing.dll, type: A.B }"));
         Assert.Equal(
-            "job.yaml:18: transform.type: 'NormaliseEmail' is not a type in Cutover.Backfill.TestTransforms.dll; give the full name with its namespace: it has Cutover.Backfill.TestTransforms.NormaliseEmail",
+            "job.yaml:21: transform.type: 'NormaliseEmail' is not a type in Cutover.Backfill.TestTransforms.dll; give the full name with its namespace: it has Cutover.Backfill.TestTransforms.NormaliseEmail",
             Problem("transform: { assembly: Cutover.Backfill.TestTransforms.dll, type: NormaliseEmail }"));
         Assert.Equal(
-            "job.yaml:18: transform.type: 'Cutover.Backfill.TestTransforms.NotATransform' does not implement Cutover.Backfill.Transforms.IRowTransform; name a class that does",
+            "job.yaml:21: transform.type: 'Cutover.Backfill.TestTransforms.NotATransform' does not implement Cutover.Backfill.Transforms.IRowTransform; name a class that does",
             Problem("transform: { assembly: Cutover.Backfill.TestTransforms.dll, type: Cutover.Backfill.TestTransforms.NotATransform }"));
         Assert.Equal(
-            "job.yaml:18: transform.type: 'Cutover.Backfill.TestTransforms.TransformWithSettings' has no public parameterless constructor; add one: the backfill makes the transform with it, once per run",
+            "job.yaml:21: transform.type: 'Cutover.Backfill.TestTransforms.TransformWithSettings' has no public parameterless constructor; add one: the backfill makes the transform with it, once per run",
             Problem("transform: { assembly: Cutover.Backfill.TestTransforms.dll, type: Cutover.Backfill.TestTransforms.TransformWithSettings }"));
         Assert.Equal(
-            "job.yaml:18: transform.type: is missing; give the full name of a class implementing Cutover.Backfill.Transforms.IRowTransform, e.g. 'type: MyCompany.Transforms.NormaliseEmail'",
+            "job.yaml:21: transform.type: is missing; give the full name of a class implementing Cutover.Backfill.Transforms.IRowTransform, e.g. 'type: MyCompany.Transforms.NormaliseEmail'",
             Problem("transform: { assembly: Cutover.Backfill.TestTransforms.dll }"));
     }
 
