@@ -26,4 +26,25 @@ public sealed record BackfillRecord(
     DateTimeOffset RunStartedAt,
     long RunStartRows,
     DateTimeOffset UpdatedAt,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>
+    /// Where the snapshot of the target table taken before the job's first write is (a table in the
+    /// target database), or null when none was taken; <c>cutover backfill restore</c> copies it back.
+    /// </summary>
+    public string? Backup { get; init; }
+
+    /// <summary>
+    /// The largest value of the job's change column when the latest full or catch-up pass started,
+    /// encoded by the engine; the next catch-up pass copies the rows changed after it. Null when the
+    /// job has no change column or no pass has started.
+    /// </summary>
+    public string? HighWater { get; init; }
+
+    /// <summary>
+    /// The rows left out under <c>onError: skip</c> (how many, and the first keys with reasons),
+    /// encoded by the engine; null when none. Kept with the checkpoint so a resumed run, and
+    /// <c>status</c>, still report the rows an earlier run skipped.
+    /// </summary>
+    public string? Skipped { get; init; }
+}

@@ -19,6 +19,13 @@ public interface IBackfillStore : IAsyncDisposable
     /// <summary>Gives up a lease, so the next run need not wait for it to expire.</summary>
     Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Who holds a lease (expired or not), or null when no one does: a run refused by a lease can
+    /// tell a holder that died on this machine (killed, crashed) from one that is running, and
+    /// take over at once instead of waiting for the term to run out.
+    /// </summary>
+    Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default);
+
     /// <summary>One job's record, or null when the store has never run it.</summary>
     Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default);
 

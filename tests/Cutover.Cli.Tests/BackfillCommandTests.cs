@@ -40,6 +40,44 @@ public sealed class BackfillCommandTests
         Assert.Equal("completed", document.RootElement.GetProperty("status").GetString());
         Assert.Equal(25, document.RootElement.GetProperty("rowsCopied").GetInt64());
         Assert.Equal(["3", "98"], document.RootElement.GetProperty("lastKey").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("clients__cutover_backup_customers", document.RootElement.GetProperty("backup").GetString());
+        Assert.Equal("1", document.RootElement.GetProperty("highWater").GetString());
+    }
+
+    [Fact]
+    public async Task Status_TransformedJobWithSkip_ShowsTheSkippedCountAndKeys()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var run = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(more: scenario.TransformYaml(onError: "skip")), "--store", scenario.StoreLocation);
+        var table = await CliRun.RunAsync("backfill", "status", "customers", "--store", scenario.StoreLocation);
+        var json = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("Backfill job 'customers' completed: 24 rows copied (", run.Out, StringComparison.Ordinal);
+        Assert.Contains("1 row skipped: see `cutover backfill status customers`.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("SKIPPED", table.Out, StringComparison.Ordinal);
+        Assert.Contains("customers: 1 row skipped (onError: skip):", table.Out, StringComparison.Ordinal);
+        Assert.Contains("  (2, 90)  client 90 is a test account", table.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var skipped = document.RootElement.GetProperty("skipped");
+        Assert.Equal(1, skipped.GetProperty("total").GetInt64());
+        Assert.Equal("(2, 90)", skipped.GetProperty("rows")[0].GetProperty("key").GetString());
+        Assert.Equal("client 90 is a test account", skipped.GetProperty("rows")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Run_TransformRejectsARowOrCannotBeLoaded_SaysWhichKeyAndWhyOrWhichLine()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var rejected = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(more: scenario.TransformYaml()), "--store", scenario.StoreLocation);
+        var notFound = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(more: scenario.TransformYaml(type: "Nope")), "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Failed, rejected.ExitCode);
+        Assert.Contains("The row with key (2, 90) was rejected by the transform: client 90 is a test account.", rejected.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadInput, notFound.ExitCode);
+        Assert.Contains("job.yaml:21: transform.type: 'Cutover.Backfill.TestTransforms.Nope' is not a type in Cutover.Backfill.TestTransforms.dll", notFound.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,5 +169,42 @@ public sealed class BackfillCommandTests
         Assert.StartsWith("error: There is no backfill job 'orders' in ", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Failed, badStore.ExitCode);
         Assert.StartsWith("error: The store location 'mysql://somewhere' is not a store", badStore.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatchUpAndRestore_AfterRun_CopyTheChangedRowsThenPutTheTargetBack()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Target.ExecuteAsync("INSERT INTO clients VALUES (9, 1, 'Kept Row', NULL, 1)");
+        await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(), "--store", scenario.StoreLocation);
+        await scenario.Source.ExecuteAsync("UPDATE customers SET first_name = 'Changed', updated_at = 5 WHERE tenant = 1 AND id = 97");
+
+        var catchUp = await CliRun.RunAsync("backfill", "catchup", "customers", "--store", scenario.StoreLocation);
+        var rows = await scenario.TargetRowsAsync();
+        var restore = await CliRun.RunAsync("backfill", "restore", "customers", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Ok, catchUp.ExitCode);
+        Assert.Equal("Catch-up of 'customers': 1 pass copied 1 changed rows; caught up. High-water mark now 5.", catchUp.Out.Trim());
+        Assert.Contains("1|97|Changed Last3|c3@example.com|0", rows);
+        Assert.Equal(ExitCodes.Ok, restore.ExitCode);
+        Assert.Equal(
+            "Restored the target table of 'customers' from clients__cutover_backup_customers: 1 rows, as before the job's first write. " +
+            "The checkpoint is reset; `cutover backfill resume customers` copies from the beginning. The backup is kept (drop it when done).",
+            restore.Out.Trim());
+        Assert.Equal(["9|1|Kept Row|null|1"], await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task CatchUpAndRestore_UnknownJob_FailWithWhatToDo()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var catchUp = await CliRun.RunAsync("backfill", "catchup", "customers", "--store", scenario.StoreLocation);
+        var restore = await CliRun.RunAsync("backfill", "restore", "customers", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Failed, catchUp.ExitCode);
+        Assert.StartsWith("error: There is no backfill job 'customers' in ", catchUp.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failed, restore.ExitCode);
+        Assert.StartsWith("error: There is no backfill job 'customers' in ", restore.Error, StringComparison.Ordinal);
     }
 }

@@ -816,6 +816,19 @@ public abstract class ControlStoreContract : IAsyncLifetime
         Assert.True(await store.TryLeaseAsync("other-job", "b", term));
     }
 
+    [Fact]
+    public async Task GetLeaseHolderAsync_NamesTheHolderExpiredOrNotAndNoneOnceReleased()
+    {
+        var store = (IBackfillStore)await OpenAsync();
+
+        Assert.Null(await store.GetLeaseHolderAsync("backfill:a"));
+        Assert.True(await store.TryLeaseAsync("backfill:a", "host:1:run", TimeSpan.FromSeconds(15)));
+        Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal("host:1:run", await store.GetLeaseHolderAsync("backfill:a"));
+        await store.ReleaseLeaseAsync("backfill:a", "host:1:run");
+        Assert.Null(await store.GetLeaseHolderAsync("backfill:a"));
+    }
+
     private static MetricsBucket Bucket(DateTimeOffset start, long candidateRequests, long candidateErrors) => new(
         start,
         new SideBucket(10, 0, HistogramSnapshot.Of([500, 700])),

@@ -1,3 +1,5 @@
+using Cutover.Backfill.Transforms;
+
 namespace Cutover.Backfill.Jobs;
 
 /// <summary>
@@ -43,11 +45,24 @@ public sealed record BackfillJob
     /// <summary>Rows per second at most; 0, the default, is unlimited.</summary>
     public double RateLimit { get; init; }
 
-    /// <summary>The column that tells when a source row changed, kept for catch-up passes; null when none.</summary>
+    /// <summary>The column that tells when a source row changed (a time or an increasing version), which catch-up passes compare with the high-water mark; null when none.</summary>
     public string? ChangeColumn { get; init; }
+
+    /// <summary>When <c>cutover backfill catchup</c> stops repeating passes.</summary>
+    public CatchUpSettings CatchUp { get; init; } = CatchUpSettings.Default;
 
     /// <summary>What to do with a row that cannot be written. The default is <see cref="RowErrorPolicy.Stop"/>.</summary>
     public RowErrorPolicy OnError { get; init; }
+
+    /// <summary>How a lost source or target connection is retried. The default is <see cref="RetryPolicy.Default"/>.</summary>
+    public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
+
+    /// <summary>
+    /// The transform named by the job file's <c>transform</c> section, made when the file was read;
+    /// null when it names none. Code that runs jobs itself can set one with <c>with</c>, or give
+    /// <see cref="Running.BackfillRunner.Transform"/>, which <c>resume</c> keeps using.
+    /// </summary>
+    public IRowTransform? Transform { get; init; }
 
     /// <summary>"source table 'customers'" or "the source query", for messages.</summary>
     public string SourceLabel => SourceTable is null ? "the source query" : $"source table '{SourceTable}'";

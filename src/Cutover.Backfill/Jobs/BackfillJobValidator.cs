@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cutover.Backfill.Transforms;
 using Cutover.Core.Configuration;
 
 namespace Cutover.Backfill.Jobs;
@@ -11,6 +13,7 @@ namespace Cutover.Backfill.Jobs;
 internal static partial class BackfillJobValidator
 {
     private const int MaxBatchSize = 1_000_000;
+    private const int MaxRetries = 100;
 
     public static (BackfillJob? Job, IReadOnlyList<ConfigError> Errors) Validate(BackfillJobConfig config, string definition, IReadOnlyList<ConfigError> shapeErrors)
     {
@@ -71,6 +74,7 @@ internal static partial class BackfillJobValidator
             Error(change.Line, "changeColumn", $"'{changeColumn}' is not a column name; name the source column that records when a row changed, e.g. updated_at");
         }
 
+        var catchUp = CatchUp(config.CatchUp, config.ChangeColumn is not null, Error);
         var onError = RowErrorPolicy.Stop;
         if (config.OnError is { } policy)
         {
@@ -79,6 +83,9 @@ internal static partial class BackfillJobValidator
                 Error(policy.Line, "onError", $"'{policy.Text}' is not a choice; use stop (the default) or skip");
             }
         }
+
+        var retries = Retries(config.Retries, Error);
+        var transform = config.Transform is { } written ? TransformLoader.Load(written, config.Folder, Error) : null;
 
         if (config.From is null)
         {
@@ -98,7 +105,7 @@ internal static partial class BackfillJobValidator
         return (new BackfillJob
         {
             Name = name,
-            Definition = definition,
+            Definition = transform is { Path: var path } ? Absolute(definition, config.Transform!, path) : definition,
             Source = source,
             SourceTable = sourceTable is { Length: > 0 } ? sourceTable : null,
             SourceQuery = sourceQuery is { Length: > 0 } ? sourceQuery : null,
@@ -110,9 +117,19 @@ internal static partial class BackfillJobValidator
             BatchSize = batchSize,
             RateLimit = rateLimit,
             ChangeColumn = changeColumn,
+            CatchUp = catchUp,
             OnError = onError,
+            Retries = retries,
+            Transform = transform?.Transform,
         }, []);
     }
+
+    /// <summary>
+    /// The definition with the transform's assembly named by its full path, so <c>resume</c> and
+    /// <c>verify</c>, which read the stored definition without the file, find the same assembly.
+    /// </summary>
+    private static string Absolute(string definition, TransformConfig transform, string path) =>
+        string.Concat(definition.AsSpan(0, transform.AssemblyStart), JsonSerializer.Serialize(path), definition.AsSpan(transform.AssemblyEnd));
 
     private static DatabaseLocation? Location(EndpointConfig? endpoint, string section, Action<int, string, string> error)
     {
@@ -225,6 +242,47 @@ internal static partial class BackfillJobValidator
 
         error(field.Line, key, $"'{field.Text}' is not a whole number between {min} and {max}; the default is {defaultValue}");
         return defaultValue;
+    }
+
+    private static CatchUpSettings CatchUp(CatchUpConfig? config, bool hasChangeColumn, Action<int, string, string> error)
+    {
+        if (config is null)
+        {
+            return CatchUpSettings.Default;
+        }
+
+        if (!hasChangeColumn)
+        {
+            error(config.Line, "catchUp", "is set but the job has no changeColumn; catch-up copies the rows whose change column moved, so add e.g. 'changeColumn: updated_at'");
+        }
+
+        return new CatchUpSettings(
+            WholeNumber(config.MaxLagRows, "catchUp.maxLagRows", 1, int.MaxValue, CatchUpSettings.Default.MaxLagRows, error),
+            WholeNumber(config.MaxPasses, "catchUp.maxPasses", 1, 1000, CatchUpSettings.Default.MaxPasses, error));
+    }
+
+    private static RetryPolicy Retries(RetriesConfig? config, Action<int, string, string> error)
+    {
+        if (config is null)
+        {
+            return RetryPolicy.Default;
+        }
+
+        var attempts = WholeNumber(config.Attempts, "retries.attempts", 0, MaxRetries, RetryPolicy.Default.Attempts, error);
+        var backoff = RetryPolicy.Default.Backoff;
+        if (config.Backoff is { } field)
+        {
+            if (Duration.TryParse(field.Text, out var parsed) && parsed > TimeSpan.Zero && parsed <= RetryPolicy.MaxWait)
+            {
+                backoff = parsed;
+            }
+            else
+            {
+                error(field.Line, "retries.backoff", $"'{field.Text}' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)");
+            }
+        }
+
+        return new RetryPolicy(attempts, backoff);
     }
 
     private static double RateLimit(JobField? field, Action<int, string, string> error)

@@ -1,10 +1,13 @@
 using System.Data.Common;
+using Cutover.Backfill.Backups;
+using Cutover.Backfill.CatchUp;
 using Cutover.Backfill.Checkpoints;
+using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
-using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
+using Cutover.Backfill.Transforms;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -21,13 +24,23 @@ namespace Cutover.Backfill.Running;
 /// again, which changes nothing. The checkpoint (key, count, checksum) is written in one store
 /// transaction, so it always describes a whole number of committed batches.
 /// </remarks>
-public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
+public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider time)
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
     public static readonly TimeSpan LeaseTerm = JobLease.Term;
 
+    /// <summary>
+    /// A transform used instead of the job file's (<see cref="BackfillJob.Transform"/>), for code
+    /// that runs jobs itself; <c>resume</c> uses it too, since the stored definition cannot name an
+    /// object made in code. Null, the default, uses the job file's.
+    /// </summary>
+    public IRowTransform? Transform { get; init; }
+
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
+
+    /// <summary>Called when a lost connection is about to be retried, before the wait, on the run's thread.</summary>
+    public Action<BackfillRetry>? Retrying { get; init; }
 
     /// <summary>
     /// Runs <paramref name="job"/> from the beginning: a new job, a completed one (copied again), or
@@ -49,7 +62,8 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             }
 
             var now = Now();
-            return await CopyAsync(job, lease, new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null), ct);
+            var fresh = new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null) { Backup = existing?.Backup };
+            return await CopyAsync(job, lease, fresh, ct);
         }, cancellationToken);
     }
 
@@ -60,25 +74,30 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         var lease = new JobLease(store, time, name);
         return lease.HoldAsync(async ct =>
         {
-            var existing = await store.GetBackfillAsync(name, ct)
-                ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+            var (existing, job) = await StoredAsync(name, ct);
             if (existing.Status == BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill run -f JOB.yaml` to copy it again.");
+                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
-            var job = BackfillJobFile.Parse(existing.Definition, $"(the definition of '{name}' stored in {store.Description})");
             return await CopyAsync(job, lease, existing, ct);
         }, cancellationToken);
     }
 
+    /// <summary>The job's record and the job as stored with it, for the commands that find a job by its name.</summary>
+    private async Task<(BackfillRecord Record, BackfillJob Job)> StoredAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = await store.GetBackfillAsync(name, cancellationToken)
+            ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
+        return (record, BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})"));
+    }
+
     private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
-        await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
-        await using var source = await BatchPaths.SourceAsync(databases, job, cancellationToken);
-        await using var target = BatchPaths.Target(databases, job);
-        var total = await source.CountAsync(cancellationToken);
+        await using var copier = await BatchCopier.OpenAsync(job, changedSince: null, cancellationToken);
+        var total = await copier.CountAsync(cancellationToken);
+        record = await BeforeFirstWriteAsync(job, record, copier.Databases, cancellationToken);
 
         var now = Now();
         record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
@@ -86,40 +105,41 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
         Progress?.Invoke(BackfillProgress.Of(record, total, now));
 
         var limiter = new RowRateLimiter(job.RateLimit, time);
+        var transform = new BatchTransform(job, Transform ?? job.Transform);
+        var skipped = SkippedRows.Parse(record.Skipped);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
-        var reading = ReadAsync(source, limiter, lastKey, job.BatchSize, cancellationToken);
         try
         {
             while (true)
             {
-                var rows = await reading;
-                limiter.Copied(rows.Count);
-                var done = rows.Count < job.BatchSize;
-                if (rows.Count > 0)
+                cancellationToken.ThrowIfCancellationRequested();
+                await limiter.WaitAsync(cancellationToken);
+                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, lastKey, lease, cancellationToken);
+                var written = 0;
+                if (batch is not null)
                 {
-                    lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
-                }
-
-                // The next batch is read while this one is written (source and target are separate
-                // connections), so neither database waits for the other; at most two batches are in memory.
-                reading = done ? Task.FromResult<IReadOnlyList<object?[]>>([]) : ReadAsync(source, limiter, lastKey, job.BatchSize, cancellationToken);
-                if (rows.Count > 0)
-                {
-                    await target.WriteAsync(rows, cancellationToken);
-                    foreach (var row in rows)
+                    foreach (var row in batch.Kept)
                     {
                         checksum.Add(row);
                     }
+
+                    skipped = skipped.With(Skipped(batch.Left));
+                    written = batch.Kept.Count;
+                    limiter.Copied(rows.Count);
+                    lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
                 }
 
+                var done = rows.Count < job.BatchSize;
                 record = record with
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
                     LastKey = lastKey is null ? null : KeyCodec.Encode(lastKey),
-                    RowsCopied = record.RowsCopied + rows.Count,
+                    RowsCopied = record.RowsCopied + written,
                     Checksum = checksum.Value,
+                    Skipped = skipped.Encode(),
                     UpdatedAt = Now(),
+                    LastError = null,
                 };
                 await store.SaveBackfillAsync(record, cancellationToken);
                 Progress?.Invoke(BackfillProgress.Of(record, total, record.UpdatedAt));
@@ -136,26 +156,116 @@ public sealed class BackfillRunner(IBackfillStore store, TimeProvider time)
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Stopped, UpdatedAt = Now() }, CancellationToken.None);
             throw;
         }
-        catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillFailedException)
+        catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException)
         {
+            var retried = e is BackfillDatabaseException && job.Retries.Attempts > 0
+                ? $" and {job.Retries.Attempts} {(job.Retries.Attempts == 1 ? "retry" : "retries")} of the lost connection"
+                : string.Empty;
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
-                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}): {e.Message.TrimEnd('.')}. " +
+                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}){retried}: {e.Message.TrimEnd('.')}. " +
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }
-        finally
+    }
+
+    /// <summary>
+    /// Copies the batch after <paramref name="lastKey"/> through the job's transform; when a
+    /// connection is lost, records the error on the job, waits as the job's retries say, reconnects
+    /// both sides and copies the same batch again. The checkpoint does not move until a copy
+    /// succeeds, so a retry never skips or double-counts a row; the last failure is thrown when the
+    /// retries are spent. Returns the rows read and, when there were any, what was written of them.
+    /// </summary>
+    private async Task<(IReadOnlyList<object?[]> Rows, BatchWrite? Written)> CopyBatchAsync(
+        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
         {
-            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                if (attempt > 0)
+                {
+                    await copier.ReconnectAsync(cancellationToken);
+                }
+
+                return await copier.CopyAsync(lastKey, (rows, target) => WriteAsync(job, target, transform, rows, cancellationToken), cancellationToken);
+            }
+            catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
+            {
+                var retry = new BackfillRetry(job.Name, attempt + 1, job.Retries.Attempts, job.Retries.WaitBefore(attempt + 1), e.Message);
+                await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = retry.ToString() }, cancellationToken);
+                Retrying?.Invoke(retry);
+                await Task.Delay(retry.Wait, time, cancellationToken);
+                await lease.RenewAsync(cancellationToken);
+            }
         }
     }
 
-    /// <summary>The batch after <paramref name="after"/>, once the rate limit allows it to start.</summary>
-    private static async Task<IReadOnlyList<object?[]>> ReadAsync(IBatchSource source, RowRateLimiter limiter, IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Transforms a batch's rows and writes the ones kept; returns them with the rows left out.
+    /// Under <c>onError: stop</c> the first rejected row stops the job; under <c>skip</c> a row the
+    /// target cannot take is taken out of the kept rows and the batch written again (its transaction
+    /// rolled back, so nothing of the failed attempt remains).
+    /// </summary>
+    private static async Task<BatchWrite> WriteAsync(BackfillJob job, IBatchTarget target, BatchTransform transform, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        await limiter.WaitAsync(cancellationToken);
-        return await source.ReadAsync(after, limit, cancellationToken);
+        var (kept, rejected) = transform.Apply(rows);
+        if (rejected.Count > 0 && job.OnError == RowErrorPolicy.Stop)
+        {
+            throw new RowRejectedException(
+                rejected[0].Key,
+                $"was rejected by the transform: {rejected[0].Reason.TrimEnd('.')}",
+                "Fix the source row or the transform, or set 'onError: skip' to record such rows and go on.");
+        }
+
+        while (true)
+        {
+            try
+            {
+                await target.WriteAsync(kept, cancellationToken);
+                return new BatchWrite(kept, rejected);
+            }
+            catch (RowRejectedException e) when (job.OnError == RowErrorPolicy.Skip && IndexOf(job, kept, e.Key) is >= 0 and var index)
+            {
+                kept.RemoveAt(index);
+                rejected.Add(new RowRejection(e.Key, e.Reason));
+            }
+        }
+    }
+
+    /// <summary>What a batch wrote: the rows kept (in the target now) and the rows left out with why.</summary>
+    private sealed record BatchWrite(List<object?[]> Kept, List<RowRejection> Left);
+
+    private static int IndexOf(BackfillJob job, List<object?[]> rows, IReadOnlyList<object?> key)
+    {
+        var wanted = KeyCodec.Encode(key);
+        return rows.FindIndex(row => KeyCodec.Encode([.. job.KeyColumns.Select(i => row[i])]) == wanted);
+    }
+
+    /// <summary>The rows left out of a batch, as the job's record lists them.</summary>
+    private static List<SkippedRow> Skipped(List<RowRejection> left) =>
+        [.. left.Select(r => new SkippedRow(KeyCodec.Display(KeyCodec.Encode(r.Key)), r.Reason))];
+
+    /// <summary>
+    /// Takes the target's snapshot when the job has none yet, and at the start of a full pass records
+    /// the change column's high-water mark, from which the first catch-up pass starts. Both go into
+    /// the record the run saves before its first batch.
+    /// </summary>
+    private static async Task<BackfillRecord> BeforeFirstWriteAsync(BackfillJob job, BackfillRecord record, JobDatabases databases, CancellationToken cancellationToken)
+    {
+        if (record.Backup is null)
+        {
+            var backup = TableBackup.NameFor(job);
+            await TableBackup.TakeAsync(databases.Target, databases.TargetConnection, job, backup, cancellationToken);
+            record = record with { Backup = backup };
+        }
+
+        if (job.ChangeColumn is not null && record.LastKey is null)
+        {
+            record = record with { HighWater = await HighWaterMark.ReadAsync(databases.SourceConnection, job, databases.Schema.SourceFrom, cancellationToken) };
+        }
+
+        return record;
     }
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>

@@ -19,13 +19,16 @@ namespace Cutover.Backfill.Running;
 /// </remarks>
 internal static class BatchPaths
 {
-    /// <summary>The reader for the job's source, owning the source connection.</summary>
-    public static async Task<IBatchSource> SourceAsync(JobDatabases databases, BackfillJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reader for the job's source, owning the source connection; with <paramref name="changedSince"/>
+    /// (a catch-up pass) it reads only the rows changed since the mark.
+    /// </summary>
+    public static async Task<IBatchSource> SourceAsync(JobDatabases databases, BackfillJob job, ChangedSince? changedSince, CancellationToken cancellationToken)
     {
         var from = databases.Schema.SourceFrom;
-        return databases.SourceConnection is NpgsqlConnection postgres && await CopySource.TryCreateAsync(postgres, job, from, cancellationToken) is { } copy
+        return databases.SourceConnection is NpgsqlConnection postgres && await CopySource.TryCreateAsync(postgres, job, from, changedSince, cancellationToken) is { } copy
             ? copy
-            : new KeysetSource(databases.SourceConnection, job, from);
+            : new KeysetSource(databases.SourceConnection, job, from, changedSince);
     }
 
     /// <summary>The writer for the job's target, owning the target connection.</summary>

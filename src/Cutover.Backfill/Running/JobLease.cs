@@ -4,26 +4,27 @@ namespace Cutover.Backfill.Running;
 
 /// <summary>
 /// The store's lease <c>backfill:NAME</c>, which lets one command at a time work on a job: a run,
-/// a resume or a verify. Held for <see cref="Term"/> and renewed every third of it, so a process
-/// that died is taken over once its hold expires.
+/// a resume, a verify, a catch-up or a restore. Held for <see cref="Term"/> and renewed every
+/// third of it, so a process that died is taken over once its hold expires, or at once when it
+/// died on this machine (its holder name, a <see cref="RunHolder"/>, says so).
 /// </summary>
 internal sealed class JobLease(IBackfillStore store, TimeProvider time, string job)
 {
     /// <summary>How long a hold lasts without renewal.</summary>
     public static readonly TimeSpan Term = TimeSpan.FromSeconds(30);
 
-    private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _holder = RunHolder.New();
     private DateTimeOffset _leasedAt;
 
     /// <summary>Runs <paramref name="work"/> holding the lease, released however it ends; refused when another process holds it.</summary>
     public async Task<T> HoldAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
-        if (!await store.TryLeaseAsync(Name, _holder, Term, cancellationToken))
+        if (!await TryTakeAsync(cancellationToken))
         {
             throw new BackfillRefusedException(
-                $"Backfill job '{job}' is already running (another `cutover backfill run`, `resume` or `verify` holds it in {store.Description}). " +
-                $"Watch it with `cutover backfill status {job}`, or stop that process first; if it died, its hold expires within {Term.TotalSeconds:0} seconds.");
+                $"Backfill job '{job}' is already running (another `cutover backfill run`, `resume`, `verify`, `catchup` or `restore` holds it in {store.Description}). " +
+                $"Watch it with `cutover backfill status {job}`, or stop that process first; if it died on another machine, its hold expires within {Term.TotalSeconds:0} seconds (a run that died on this one is taken over at once).");
         }
 
         _leasedAt = time.GetUtcNow();
@@ -53,6 +54,23 @@ internal sealed class JobLease(IBackfillStore store, TimeProvider time, string j
         }
 
         _leasedAt = now;
+    }
+
+    /// <summary>Takes the lease; a holder that died on this machine (a killed command) is released first rather than waited out.</summary>
+    private async Task<bool> TryTakeAsync(CancellationToken cancellationToken)
+    {
+        if (await store.TryLeaseAsync(Name, _holder, Term, cancellationToken))
+        {
+            return true;
+        }
+
+        if (await store.GetLeaseHolderAsync(Name, cancellationToken) is not { } holder || !RunHolder.DiedHere(holder))
+        {
+            return false;
+        }
+
+        await store.ReleaseLeaseAsync(Name, holder, cancellationToken);
+        return await store.TryLeaseAsync(Name, _holder, Term, cancellationToken);
     }
 
     private string Name => "backfill:" + job;

@@ -24,6 +24,11 @@ internal static class SchemaCheck
                 problems.Add($"source.key: column '{key}' does not exist in {job.SourceLabel} of {source.Location}; {Columns(sourceColumns.Keys)}.");
             }
 
+            if (job.ChangeColumn is { } change && !sourceColumns.ContainsKey(change))
+            {
+                problems.Add($"changeColumn: column '{change}' does not exist in {job.SourceLabel} of {source.Location}; {Columns(sourceColumns.Keys)}.");
+            }
+
             foreach (var column in job.Columns)
             {
                 if (column.IsColumn && !sourceColumns.ContainsKey(column.Expression))

@@ -14,8 +14,8 @@ namespace Cutover.Backfill.Sources;
 /// same whichever reader ran.
 /// </summary>
 /// <remarks>
-/// COPY takes no parameters, so the last key is turned into SQL literals by PostgreSQL itself
-/// (<c>quote_literal(@k::text)</c>, one short round trip per batch): the key is bound exactly as
+/// COPY takes no parameters, so the last key (and a catch-up pass's mark) is turned into SQL literals
+/// by PostgreSQL itself (<c>quote_literal(@k::text)</c>, one short round trip per batch): each is bound exactly as
 /// the SELECT reader binds it and written back in the server's own text form, with no quoting done here.
 /// </remarks>
 internal sealed class CopySource : IBatchSource
@@ -30,17 +30,19 @@ internal sealed class CopySource : IBatchSource
         _connection = connection;
         _query = query;
         _types = types;
-        _literals = "SELECT " + string.Join(", ", Enumerable.Range(0, query.KeyCount).Select(i => $"quote_literal(@k{i}::text)"));
+        var mark = query.Mark is null ? string.Empty : ", quote_literal(@changed::text)";
+        _literals = "SELECT " + string.Join(", ", Enumerable.Range(0, query.KeyCount).Select(i => $"quote_literal(@k{i}::text)")) + mark;
     }
 
     /// <summary>
     /// A COPY reader over <paramref name="connection"/> (which it owns from then on), or null when a
     /// mapped column's type has no binary reader in Npgsql (an enum, a composite, an extension's
-    /// type); the SELECT reader handles those.
+    /// type); the SELECT reader handles those. With <paramref name="changedSince"/> (a catch-up pass)
+    /// only rows whose change column is above its value are read (any with one when it is null).
     /// </summary>
-    public static async Task<CopySource?> TryCreateAsync(NpgsqlConnection connection, BackfillJob job, string? from, CancellationToken cancellationToken)
+    public static async Task<CopySource?> TryCreateAsync(NpgsqlConnection connection, BackfillJob job, string? from, ChangedSince? changedSince, CancellationToken cancellationToken)
     {
-        var query = new KeysetQuery(job, from);
+        var query = new KeysetQuery(job, from, changedSince);
         await using var command = new NpgsqlCommand(query.Shape, connection);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
         var types = reader.GetColumnSchema().Select(c => c.NpgsqlDbType).ToList();
@@ -53,7 +55,8 @@ internal sealed class CopySource : IBatchSource
     /// <inheritdoc />
     public async Task<IReadOnlyList<object?[]>> ReadAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
     {
-        var sql = _query.Page(after is null ? null : await LiteralsAsync(after, cancellationToken), limit);
+        var literals = after is null && _query.Mark is null ? [] : await LiteralsAsync(after ?? [], cancellationToken);
+        var sql = _query.Page(after is null ? null : literals.Take(after.Count).ToList(), _query.Mark is null ? null : literals[^1], limit);
         var rows = new List<object?[]>(limit);
         await using var export = await _connection.BeginBinaryExportAsync($"COPY ({sql}) TO STDOUT (FORMAT BINARY)", cancellationToken);
         while (await export.StartRowAsync(cancellationToken) != -1)
@@ -80,16 +83,18 @@ internal sealed class CopySource : IBatchSource
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
+    /// <summary>The key's values as SQL literals, then the catch-up mark's when there is one; a missing key is bound as nulls, which are not used.</summary>
     private async Task<IReadOnlyList<string>> LiteralsAsync(IReadOnlyList<object?> key, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(_literals, _connection);
-        for (var i = 0; i < key.Count; i++)
+        for (var i = 0; i < _query.KeyCount; i++)
         {
-            command.Parameters.AddWithValue($"k{i}", key[i] ?? DBNull.Value);
+            KeysetQuery.Bind(command, $"k{i}", i < key.Count ? key[i] : null);
         }
 
+        _query.BindMark(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return [.. Enumerable.Range(0, key.Count).Select(reader.GetString)];
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetString(i))];
     }
 }

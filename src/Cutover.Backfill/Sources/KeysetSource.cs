@@ -16,11 +16,14 @@ internal sealed class KeysetSource : IBatchSource
     private readonly KeysetQuery _query;
     private readonly IReadOnlyList<string> _after;
 
-    /// <summary>A source over <paramref name="connection"/>, which it owns; <paramref name="from"/> is the table (as SQL) or null for the job's query.</summary>
-    public KeysetSource(DbConnection connection, BackfillJob job, string? from)
+    /// <summary>
+    /// A source over <paramref name="connection"/>, which it owns; <paramref name="from"/> is the table (as SQL) or null for the job's query.
+    /// With <paramref name="changedSince"/> (a catch-up pass) only rows whose change column is above its value are read (any with one when it is null).
+    /// </summary>
+    public KeysetSource(DbConnection connection, BackfillJob job, string? from, ChangedSince? changedSince = null)
     {
         _connection = connection;
-        _query = new KeysetQuery(job, from);
+        _query = new KeysetQuery(job, from, changedSince);
         _after = [.. Enumerable.Range(0, _query.KeyCount).Select(i => $"@k{i}")];
     }
 
@@ -31,13 +34,11 @@ internal sealed class KeysetSource : IBatchSource
     public async Task<IReadOnlyList<object?[]>> ReadAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
-        command.CommandText = _query.Page(after is null ? null : _after, limit);
+        command.CommandText = _query.Page(after is null ? null : _after, "@changed", limit);
+        _query.BindMark(command);
         for (var i = 0; after is not null && i < after.Count; i++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"k{i}";
-            parameter.Value = after[i] ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            KeysetQuery.Bind(command, $"k{i}", after[i]);
         }
 
         return await RowReader.ReadAsync(command, limit, cancellationToken);

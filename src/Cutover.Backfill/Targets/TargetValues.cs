@@ -1,4 +1,3 @@
-using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 
@@ -11,9 +10,6 @@ namespace Cutover.Backfill.Targets;
 /// </summary>
 internal sealed class TargetValues(BackfillDatabase database, BackfillJob job, IReadOnlyList<TableColumn> columns)
 {
-    /// <summary>The target's columns in the job's column order.</summary>
-    public IReadOnlyList<TableColumn> Columns => columns;
-
     /// <summary>The value of <paramref name="column"/> in <paramref name="row"/> as the target takes it; <see cref="DBNull"/> for null.</summary>
     public object Convert(object?[] row, int column)
     {
@@ -23,10 +19,11 @@ internal sealed class TargetValues(BackfillDatabase database, BackfillJob job, I
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            var key = KeyCodec.Display(KeyCodec.Encode(job.KeyColumns.Select(i => row[i]).ToList()));
             throw new RowRejectedException(
-                $"The row with key {key} cannot be written: target column '{columns[column].Name}' ({columns[column].TypeName}) cannot take '{row[column]}' ({e.Message.TrimEnd('.')}). " +
-                $"Convert it in the mapping (columns.{job.Columns[column].Target}), or fix the source row.", e);
+                [.. job.KeyColumns.Select(i => row[i])],
+                $"cannot be written: target column '{columns[column].Name}' ({columns[column].TypeName}) cannot take '{row[column]}' ({e.Message.TrimEnd('.')})",
+                $"Convert it in the mapping (columns.{job.Columns[column].Target}), or fix the source row.",
+                e);
         }
     }
 

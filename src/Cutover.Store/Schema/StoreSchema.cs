@@ -267,6 +267,22 @@ internal static class StoreSchema
                 last_error text
             );
             """),
+        new(
+            7,
+            "backfill jobs: where the target's backup is, and the catch-up high-water mark",
+            """
+            ALTER TABLE backfill_jobs ADD COLUMN backup TEXT;
+            ALTER TABLE backfill_jobs ADD COLUMN high_water TEXT;
+            """,
+            """
+            ALTER TABLE backfill_jobs ADD COLUMN backup text;
+            ALTER TABLE backfill_jobs ADD COLUMN high_water text;
+            """),
+        new(
+            8,
+            "backfill jobs: the rows skipped under onError: skip",
+            "ALTER TABLE backfill_jobs ADD COLUMN skipped TEXT;",
+            "ALTER TABLE backfill_jobs ADD COLUMN skipped text;"),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -2,11 +2,18 @@ using System.Data.Common;
 
 namespace Cutover.Store.Sql;
 
-/// <summary>The backfill jobs' definitions and checkpoints (schema step 6).</summary>
+/// <summary>The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water mark (step 7) and the skipped rows (step 8).</summary>
 internal abstract partial class SqlControlStore : IBackfillStore
 {
     private const string BackfillColumns =
-        "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error";
+        "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error, backup, high_water, skipped";
+
+    /// <inheritdoc />
+    public Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default) =>
+        RunAsync(
+            async (connection, ct) => (await QueryAsync(
+                connection, "SELECT holder FROM leases WHERE name = @name", reader => (string?)reader.GetString(0), ct, ("name", name))).FirstOrDefault(),
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default) =>
@@ -27,12 +34,13 @@ internal abstract partial class SqlControlStore : IBackfillStore
         ArgumentNullException.ThrowIfNull(record);
         const string Upsert = $"""
             INSERT INTO backfill_jobs ({BackfillColumns})
-            VALUES (@name, @definition, @status, @last_key, @rows_copied, @checksum, @started_at, @run_started_at, @run_start_rows, @updated_at, @last_error)
+            VALUES (@name, @definition, @status, @last_key, @rows_copied, @checksum, @started_at, @run_started_at, @run_start_rows, @updated_at, @last_error, @backup, @high_water, @skipped)
             ON CONFLICT (name) DO UPDATE SET
                 definition = excluded.definition, status = excluded.status, last_key = excluded.last_key,
                 rows_copied = excluded.rows_copied, checksum = excluded.checksum, started_at = excluded.started_at,
                 run_started_at = excluded.run_started_at, run_start_rows = excluded.run_start_rows,
-                updated_at = excluded.updated_at, last_error = excluded.last_error
+                updated_at = excluded.updated_at, last_error = excluded.last_error,
+                backup = excluded.backup, high_water = excluded.high_water, skipped = excluded.skipped
             """;
         return RunAsync(async (connection, ct) =>
         {
@@ -52,7 +60,10 @@ internal abstract partial class SqlControlStore : IBackfillStore
                 ("run_started_at", ToDatabase(ToMilliseconds(record.RunStartedAt))),
                 ("run_start_rows", record.RunStartRows),
                 ("updated_at", ToDatabase(ToMilliseconds(record.UpdatedAt))),
-                ("last_error", record.LastError));
+                ("last_error", record.LastError),
+                ("backup", record.Backup),
+                ("high_water", record.HighWater),
+                ("skipped", record.Skipped));
             await transaction.CommitAsync(ct);
         }, cancellationToken);
     }
@@ -78,6 +89,11 @@ internal abstract partial class SqlControlStore : IBackfillStore
             ReadTime(reader, 7),
             reader.GetInt64(8),
             ReadTime(reader, 9),
-            reader.IsDBNull(10) ? null : reader.GetString(10));
+            reader.IsDBNull(10) ? null : reader.GetString(10))
+        {
+            Backup = reader.IsDBNull(11) ? null : reader.GetString(11),
+            HighWater = reader.IsDBNull(12) ? null : reader.GetString(12),
+            Skipped = reader.IsDBNull(13) ? null : reader.GetString(13),
+        };
     }
 }

@@ -36,7 +36,7 @@ public sealed class BinaryCopyTests
             """);
         var job = Job(database, "items", "copy", expression: "upper(name)");
         await using var databases = await JobDatabases.OpenAsync(job, CancellationToken.None);
-        await using var copy = await CopySource.TryCreateAsync((NpgsqlConnection)databases.SourceConnection, job, databases.Schema.SourceFrom, CancellationToken.None);
+        await using var copy = await CopySource.TryCreateAsync((NpgsqlConnection)databases.SourceConnection, job, databases.Schema.SourceFrom, changedSince: null, CancellationToken.None);
         await using var select = new KeysetSource(await databases.Source.OpenAsync("source", CancellationToken.None), job, databases.Schema.SourceFrom);
         Assert.NotNull(copy);
 
@@ -92,6 +92,8 @@ public sealed class BinaryCopyTests
 
         Assert.Contains("key ('code-0', 4)", error.Message, StringComparison.Ordinal);
         Assert.Contains("target column 'medium' (integer) cannot take 'many'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("('code-0', 4)", KeyCodec.Display(KeyCodec.Encode(error.Key)));
+        Assert.StartsWith("cannot be written: target column 'medium'", error.Reason, StringComparison.Ordinal);
         Assert.Empty(await database.RowsAsync("SELECT id FROM copied"));
         await target.WriteAsync(rows.Take(3).ToList(), CancellationToken.None);
         Assert.Equal(["1", "2", "3"], await database.RowsAsync("SELECT id FROM copied ORDER BY id"));
@@ -108,7 +110,7 @@ public sealed class BinaryCopyTests
         var job = scenario.Job();
         await using var databases = await JobDatabases.OpenAsync(job, CancellationToken.None);
 
-        await using var chosenSource = await BatchPaths.SourceAsync(databases, job, CancellationToken.None);
+        await using var chosenSource = await BatchPaths.SourceAsync(databases, job, changedSince: null, CancellationToken.None);
         await using var chosenTarget = BatchPaths.Target(databases, job);
 
         Assert.IsType(reader, chosenSource);

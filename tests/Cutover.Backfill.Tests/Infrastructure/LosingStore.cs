@@ -15,6 +15,8 @@ internal sealed class LosingStore(IBackfillStore inner, int failSave) : IBackfil
 
     public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) => inner.ReleaseLeaseAsync(name, holder, cancellationToken);
 
+    public Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default) => inner.GetLeaseHolderAsync(name, cancellationToken);
+
     public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default) => inner.GetBackfillAsync(name, cancellationToken);
 
     public Task<IReadOnlyList<BackfillRecord>> GetBackfillsAsync(CancellationToken cancellationToken = default) => inner.GetBackfillsAsync(cancellationToken);

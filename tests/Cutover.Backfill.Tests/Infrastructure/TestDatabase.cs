@@ -7,23 +7,26 @@ using Npgsql;
 namespace Cutover.Backfill.Tests.Infrastructure;
 
 /// <summary>
-/// A real database for a test: a SQLite file in a folder of its own, or a schema of its own on the
-/// PostgreSQL that <c>./test.sh</c> starts. Dropped afterwards.
+/// A real database for a test: a SQLite file in a folder of its own, a schema of its own on the
+/// PostgreSQL that <c>./test.sh</c> starts, or (engine "postgres-database") a whole database of its
+/// own there, which a test can cut off without touching anyone else's connections. Dropped afterwards.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _folder;
     private readonly TestPostgres? _postgres;
+    private readonly string? _database;
 
-    private TestDatabase(string engine, string location, string? folder, TestPostgres? postgres)
+    private TestDatabase(string engine, string location, string? folder, TestPostgres? postgres, string? database = null)
     {
+        _database = database;
         Engine = engine;
         Location = location;
         _folder = folder;
         _postgres = postgres;
     }
 
-    /// <summary>"sqlite" or "postgres".</summary>
+    /// <summary>"sqlite", "postgres" or "postgres-database".</summary>
     public string Engine { get; }
 
     /// <summary>The location a job file names it by.</summary>
@@ -37,6 +40,13 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             var postgres = await TestPostgres.CreateAsync();
             return new TestDatabase(engine, postgres.Location, null, postgres);
+        }
+
+        if (engine == "postgres-database")
+        {
+            var database = "backfill_test_" + Guid.NewGuid().ToString("N");
+            await ServerAsync($"CREATE DATABASE {database}");
+            return new TestDatabase(engine, new NpgsqlConnectionStringBuilder(Server) { Database = database }.ConnectionString, null, null, database);
         }
 
         var folder = Directory.CreateTempSubdirectory("cutover-backfill-").FullName;
@@ -79,8 +89,24 @@ public sealed class TestDatabase : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Ends every connection to this database (engine "postgres-database"), as a server restart or a network cut would.</summary>
+    public async Task TerminateConnectionsAsync()
+    {
+        await ServerAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database}' AND pid <> pg_backend_pid()");
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Lets new connections in, or refuses them as a database that is down would (engine "postgres-database").</summary>
+    public Task AllowConnectionsAsync(bool allow) => ServerAsync($"ALTER DATABASE {_database} ALLOW_CONNECTIONS {(allow ? "true" : "false")}");
+
     public async ValueTask DisposeAsync()
     {
+        if (_database is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ServerAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        }
+
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
@@ -91,6 +117,18 @@ public sealed class TestDatabase : IAsyncDisposable
             SqliteConnection.ClearAllPools();
             Directory.Delete(_folder, recursive: true);
         }
+    }
+
+    private static string Server => Environment.GetEnvironmentVariable("CUTOVER_TEST_POSTGRES") is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException("CUTOVER_TEST_POSTGRES is not set; run ./test.sh, which starts a PostgreSQL on loopback");
+
+    private static async Task ServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<DbConnection> OpenAsync()

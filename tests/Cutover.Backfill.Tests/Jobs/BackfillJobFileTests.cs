@@ -14,6 +14,7 @@ public sealed class BackfillJobFileTests
             target: { store: "Host=127.0.0.1;Database=app;Username=app;Password=secret", table: clients }
             columns: { tenant_id: tenant, client_id: id, full_name: "first_name || ' ' || last_name" }
             changeColumn: updated_at
+            catchUp: { maxLagRows: 50 }
             """, "job.yaml");
 
         Assert.Equal("customers", job.Name);
@@ -27,7 +28,26 @@ public sealed class BackfillJobFileTests
         Assert.Equal(5000, job.BatchSize);
         Assert.Equal(0, job.RateLimit);
         Assert.Equal("updated_at", job.ChangeColumn);
+        Assert.Equal(new CatchUpSettings(50, 10), job.CatchUp);
         Assert.Equal(RowErrorPolicy.Stop, job.OnError);
+        Assert.Equal(new RetryPolicy(5, TimeSpan.FromSeconds(1)), job.Retries);
+    }
+
+    [Fact]
+    public void Parse_Retries_ReadsAttemptsAndBackoffThatDoublesUpToTenSeconds()
+    {
+        var job = BackfillJobFile.Parse("""
+            name: customers
+            source: { store: "sqlite:legacy.db", table: customers, key: [id] }
+            target: { store: "sqlite:new.db", table: clients }
+            columns: { id: id }
+            retries: { attempts: 8, backoff: 250ms }
+            """, "job.yaml");
+
+        Assert.Equal(new RetryPolicy(8, TimeSpan.FromMilliseconds(250)), job.Retries);
+        Assert.Equal(
+            [250, 500, 1000, 2000, 4000, 8000, 10000, 10000, 10000],
+            Enumerable.Range(1, 9).Select(a => job.Retries.WaitBefore(a).TotalMilliseconds));
     }
 
     [Fact]
@@ -48,6 +68,7 @@ public sealed class BackfillJobFileTests
             batchSize: 0
             rateLimit: fast
             onError: retry
+            retries: { attempts: -1, backoff: soon }
             bacthSize: 10
             """, "job.yaml"));
 
@@ -62,10 +83,36 @@ public sealed class BackfillJobFileTests
                 "job.yaml:12: batchSize: '0' is not a whole number between 1 and 1000000; the default is 5000",
                 "job.yaml:13: rateLimit: 'fast' is not a rate; use rows per second (0 or more), where 0, the default, is unlimited",
                 "job.yaml:14: onError: 'retry' is not a choice; use stop (the default) or skip",
-                "job.yaml:15: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, onError",
+                "job.yaml:15: retries.attempts: '-1' is not a whole number between 0 and 100; the default is 5",
+                $"job.yaml:15: retries.backoff: 'soon' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)",
+                "job.yaml:16: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries, transform",
             ],
             error.Errors.Select(e => e.ToString()).OrderBy(e => int.Parse(e.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.StartsWith("10 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("12 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CatchUpWithoutChangeColumnOrWithBadNumbers_NamesEachProblem()
+    {
+        var error = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse("""
+            name: customers
+            source: { store: "sqlite:legacy.db", table: customers, key: [id] }
+            target: { store: "sqlite:new.db", table: clients }
+            columns: { id: id }
+            catchUp:
+              maxLagRows: 0
+              maxPasses: many
+              maxLagRow: 3
+            """, "job.yaml"));
+
+        Assert.Equal(
+            [
+                "job.yaml:6: catchUp.maxLagRows: '0' is not a whole number between 1 and 2147483647; the default is 100",
+                "job.yaml:6: catchUp: is set but the job has no changeColumn; catch-up copies the rows whose change column moved, so add e.g. 'changeColumn: updated_at'",
+                "job.yaml:7: catchUp.maxPasses: 'many' is not a whole number between 1 and 1000; the default is 10",
+                "job.yaml:8: catchUp.maxLagRow: unknown key; did you mean 'maxLagRows'? Allowed keys here: maxLagRows, maxPasses",
+            ],
+            error.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class BackfillRunnerTests
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(BackfillStatus.Completed, record.Status);
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
         Assert.Equal("(3, 98)", KeyCodec.Display(record.LastKey));
         Assert.Equal(record, await scenario.Store.GetBackfillAsync("customers"));
     }
@@ -62,7 +62,7 @@ public sealed class BackfillRunnerTests
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(BackfillStatus.Completed, record.Status);
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class BackfillRunnerTests
 
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class BackfillRunnerTests
 
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Null(record.LastError);
-        Assert.Equal(ExpectedChecksum(), record.Checksum);
+        Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
     }
 
     [Fact]
@@ -156,6 +156,37 @@ public sealed class BackfillRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_LeaseHeldByARunThatDiedOnThisMachine_TakesTheJobOverAtOnce()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Store.InitializeAsync();
+        using var dead = System.Diagnostics.Process.Start("true")!;
+        await dead.WaitForExitAsync();
+        Assert.True(await scenario.Store.TryLeaseAsync("backfill:customers", $"{Environment.MachineName}:{dead.Id}:run", TimeSpan.FromMinutes(1)));
+
+        var record = await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+
+        Assert.Equal(BackfillStatus.Completed, record.Status);
+        Assert.Null(await scenario.Store.GetLeaseHolderAsync("backfill:customers"));
+    }
+
+    [Theory]
+    [InlineData("this-machine-live-process")]
+    [InlineData("another-machine")]
+    public async Task RunAsync_LeaseHeldByALiveOrRemoteRun_IsRefusedSayingWhenItExpires(string holder)
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Store.InitializeAsync();
+        var name = holder == "another-machine" ? $"elsewhere:{int.MaxValue}:run" : $"{Environment.MachineName}:{Environment.ProcessId}:run";
+        Assert.True(await scenario.Store.TryLeaseAsync("backfill:customers", name, TimeSpan.FromMinutes(1)));
+
+        var refused = await Assert.ThrowsAsync<BackfillRefusedException>(() => scenario.Runner().RunAsync(scenario.Job(), restart: false));
+
+        Assert.EndsWith("if it died on another machine, its hold expires within 30 seconds (a run that died on this one is taken over at once).", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(name, await scenario.Store.GetLeaseHolderAsync("backfill:customers"));
+    }
+
+    [Fact]
     public async Task RunAsync_RateLimit_StartsEachBatchOnlyWhenTheRowsSoFarAreWithinIt()
     {
         var time = new ManualTime();
@@ -178,15 +209,4 @@ public sealed class BackfillRunnerTests
     }
 
     private static async Task<long> RowsAsync(CustomersScenario scenario) => (await scenario.Store.GetBackfillAsync("customers"))?.RowsCopied ?? 0;
-
-    private static string ExpectedChecksum()
-    {
-        var checksum = new RowChecksum();
-        foreach (var row in CustomersScenario.ExpectedMapped)
-        {
-            checksum.Add(row);
-        }
-
-        return checksum.Value;
-    }
 }

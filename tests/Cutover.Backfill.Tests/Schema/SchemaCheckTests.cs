@@ -27,6 +27,7 @@ public sealed class SchemaCheckTests
               score: last_name
               nickname: first_name
               created: created_at
+            changeColumn: changed_at
             """, "job.yaml");
 
         var error = await Assert.ThrowsAsync<SchemaMismatchException>(() => scenario.Runner().RunAsync(job, restart: false));
@@ -35,14 +36,15 @@ public sealed class SchemaCheckTests
         var source = scenario.Source.Location;
         Assert.Collection(
             error.Mismatches,
+            m => Assert.StartsWith($"changeColumn: column 'changed_at' does not exist in source table 'customers' of {source}; its columns are", m, StringComparison.Ordinal),
             m => Assert.StartsWith("columns.owner: the expression \"first_name ||| last_name\" fails on " + source + ":", m, StringComparison.Ordinal),
-            m => Assert.StartsWith($"columns.created: source column 'created_at' does not exist in source table 'customers' of {source}; its columns are tenant, id, first_name, last_name, email, active.", m, StringComparison.Ordinal),
+            m => Assert.StartsWith($"columns.created: source column 'created_at' does not exist in source table 'customers' of {source}; its columns are tenant, id, first_name, last_name, email, active, updated_at.", m, StringComparison.Ordinal),
             m => Assert.Equal(
                 $"columns.score: source column 'last_name' (TEXT) cannot be copied into target column 'score' ({(scenario.Target.IsSqlite ? "INTEGER" : "integer")}); convert it with an SQL expression, e.g. \"score: CAST(last_name AS ...)\".", m),
             m => Assert.StartsWith($"columns.nickname: target column 'nickname' does not exist in table 'accounts' of {target}; its columns are account_id, tenant_id, owner, score, region.", m, StringComparison.Ordinal),
             m => Assert.StartsWith($"columns.created: target column 'created' does not exist in table 'accounts' of {target};", m, StringComparison.Ordinal),
             m => Assert.Equal("columns: target column 'region' is NOT NULL without a default and gets no value; map it, e.g. 'region: SOURCE_COLUMN'.", m));
-        Assert.StartsWith("The backfill job 'accounts' does not fit its databases; nothing was copied. 6 problems:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The backfill job 'accounts' does not fit its databases; nothing was copied. 7 problems:", error.Message, StringComparison.Ordinal);
         Assert.Null(await scenario.Store.GetBackfillAsync("accounts"));
     }
 

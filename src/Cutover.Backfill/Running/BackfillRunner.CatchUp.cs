@@ -1,0 +1,108 @@
+using System.Data.Common;
+using Cutover.Backfill.CatchUp;
+using Cutover.Backfill.Databases;
+using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Sources;
+using Cutover.Backfill.Targets;
+using Cutover.Backfill.Throttling;
+using Cutover.Backfill.Transforms;
+using Cutover.Store;
+
+namespace Cutover.Backfill.Running;
+
+/// <summary>Catch-up: copying again the rows that changed in the source after a completed copy.</summary>
+public sealed partial class BackfillRunner
+{
+    /// <summary>
+    /// Runs catch-up passes on the completed job called <paramref name="name"/>: each reads the change
+    /// column's high-water mark, upserts the rows whose change value is above the mark recorded when
+    /// the previous pass started, then records the new mark. Passes repeat until one copies fewer
+    /// than <c>catchUp.maxLagRows</c> rows or <c>catchUp.maxPasses</c> have run. A pass that fails
+    /// keeps the old mark, so the next catch-up copies its rows again (upserts make that harmless).
+    /// Changed rows go through the job's transform and <c>onError</c> as in the full copy, so a
+    /// skipped row is added to the job's skipped rows and keeps its old target row.
+    /// </summary>
+    public Task<CatchUpResult> CatchUpAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var lease = new JobLease(store, time, name);
+        return lease.HoldAsync(async ct =>
+        {
+            var (record, job) = await StoredAsync(name, ct);
+            if (job.ChangeColumn is null)
+            {
+                throw new BackfillRefusedException(
+                    $"Backfill job '{name}' has no changeColumn, so there is no way to tell which rows changed; add e.g. 'changeColumn: updated_at' to the job file and run it again with `cutover backfill run -f JOB.yaml --restart`.");
+            }
+
+            if (record.Status != BackfillStatus.Completed)
+            {
+                throw new BackfillRefusedException(
+                    $"Backfill job '{name}' has not completed its copy ({record.RowsCopied} rows, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
+            }
+
+            var limiter = new RowRateLimiter(job.RateLimit, time);
+            var transform = new BatchTransform(job, Transform ?? job.Transform);
+            var passes = new List<long>();
+            while (true)
+            {
+                await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Decode(record.HighWater)), ct);
+                string? mark;
+                long rows;
+                List<SkippedRow> skipped;
+                try
+                {
+                    mark = await HighWaterMark.ReadAsync(copier.Databases.SourceConnection, job, copier.Databases.Schema.SourceFrom, ct);
+                    (rows, skipped) = await CopyChangedAsync(job, copier, record, transform, limiter, lease, ct);
+                }
+                catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException)
+                {
+                    throw new BackfillFailedException(
+                        $"Catch-up of backfill job '{name}' failed in pass {passes.Count + 1}: {e.Message.TrimEnd('.')}. " +
+                        $"Fix the cause and run `cutover backfill catchup {name}` again; the high-water mark was kept, so the pass is copied again.",
+                        e);
+                }
+
+                passes.Add(rows);
+                record = record with { HighWater = mark ?? record.HighWater, Skipped = SkippedRows.Parse(record.Skipped).With(skipped).Encode(), UpdatedAt = Now() };
+                await store.SaveBackfillAsync(record, ct);
+                if (rows < job.CatchUp.MaxLagRows || passes.Count == job.CatchUp.MaxPasses)
+                {
+                    return new CatchUpResult(record, passes, rows < job.CatchUp.MaxLagRows);
+                }
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One pass: the changed rows <paramref name="copier"/> reads, in key order by batches,
+    /// transformed and upserted with the job's retries of a lost connection; returns the rows
+    /// written and the rows left out.
+    /// </summary>
+    private async Task<(long Copied, List<SkippedRow> Skipped)> CopyChangedAsync(
+        BackfillJob job, BatchCopier copier, BackfillRecord record, BatchTransform transform, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<object?>? lastKey = null;
+        long copied = 0;
+        var skipped = new List<SkippedRow>();
+        while (true)
+        {
+            await limiter.WaitAsync(cancellationToken);
+            var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, lastKey, lease, cancellationToken);
+            if (batch is not null)
+            {
+                skipped.AddRange(Skipped(batch.Left));
+                limiter.Copied(rows.Count);
+                copied += batch.Kept.Count;
+                lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
+            }
+
+            if (rows.Count < job.BatchSize)
+            {
+                return (copied, skipped);
+            }
+
+            await lease.RenewAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Cutover.Cli.Tests;
+
+/// <summary>
+/// The real <c>cutover</c> command as a process of its own (the CLI built beside the tests, run with
+/// <c>dotnet cutover.dll</c>), for what cannot happen in process: being killed. Disposing kills it
+/// if it still runs, so a failing test leaves nothing behind.
+/// </summary>
+internal sealed class CutoverProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _error = new();
+
+    private CutoverProcess(Process process) => _process = process;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What it wrote so far, both streams, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_out)
+            {
+                return $"{_out}{_error}";
+            }
+        }
+    }
+
+    public static CutoverProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cutover.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info };
+        var cutover = new CutoverProcess(process);
+        process.OutputDataReceived += (_, e) => cutover.Append(cutover._out, e.Data);
+        process.ErrorDataReceived += (_, e) => cutover.Append(cutover._error, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return cutover;
+    }
+
+    /// <summary>Kills it with SIGKILL, as a crash or an OOM killer would: no handler runs, nothing is flushed or released.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for it to end by itself; fails the test (and kills it) after <paramref name="timeout"/>.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"cutover did not exit within {timeout.TotalSeconds:0} s:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(StringBuilder text, string? line)
+    {
+        if (line is not null)
+        {
+            lock (_out)
+            {
+                text.AppendLine(line);
+            }
+        }
+    }
+}
