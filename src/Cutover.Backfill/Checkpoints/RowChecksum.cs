@@ -23,6 +23,7 @@ namespace Cutover.Backfill.Checkpoints;
 public sealed class RowChecksum
 {
     private ulong _sum;
+    private byte[] _buffer = new byte[256];
 
     /// <summary>A checksum of no rows.</summary>
     public RowChecksum()
@@ -39,10 +40,28 @@ public sealed class RowChecksum
         new(string.IsNullOrEmpty(text) ? 0 : ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
     /// <summary>Adds one mapped row.</summary>
+    /// <remarks>
+    /// Writes the canonical encoding's UTF-8 bytes straight into a buffer kept between rows rather
+    /// than building its text first: the same bytes as <see cref="Canonical"/>, without two copies of
+    /// every row, which matters at millions of rows.
+    /// </remarks>
     public void Add(IReadOnlyList<object?> row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(row)));
+        var length = 0;
+        foreach (var value in row)
+        {
+            var (tag, body) = Encode(value);
+            var size = body.Length.ToString(CultureInfo.InvariantCulture);
+            Reserve(length + 2 + size.Length + Encoding.UTF8.GetMaxByteCount(body.Length));
+            _buffer[length++] = (byte)tag;
+            length += Encoding.UTF8.GetBytes(size, _buffer.AsSpan(length));
+            _buffer[length++] = (byte)':';
+            length += Encoding.UTF8.GetBytes(body, _buffer.AsSpan(length));
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(_buffer.AsSpan(0, length), hash);
         unchecked
         {
             _sum += BinaryPrimitives.ReadUInt64BigEndian(hash);
@@ -61,6 +80,14 @@ public sealed class RowChecksum
         }
 
         return text.ToString();
+    }
+
+    private void Reserve(int bytes)
+    {
+        if (bytes > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(bytes, _buffer.Length * 2));
+        }
     }
 
     private static (char Tag, string Body) Encode(object? value) => value switch

@@ -26,11 +26,11 @@ internal sealed class BatchCopier : IAsyncDisposable
     private Side<IBatchSource> _source;
     private Side<IBatchTarget> _target;
 
-    private BatchCopier(BackfillJob job, JobDatabases databases, ChangedSince? changedSince)
+    private BatchCopier(BackfillJob job, ChangedSince? changedSince, (JobDatabases Databases, Side<IBatchSource> Source, Side<IBatchTarget> Target) sides)
     {
         _job = job;
         _changedSince = changedSince;
-        (Databases, _source, _target) = Attach(databases);
+        (Databases, _source, _target) = sides;
     }
 
     /// <summary>The databases as now connected, for the reads and writes around the batches (backup, high-water mark).</summary>
@@ -39,9 +39,10 @@ internal sealed class BatchCopier : IAsyncDisposable
     /// <summary>
     /// Opens both databases and checks the job against them (throwing <see cref="SchemaMismatchException"/>
     /// naming every mismatch); with <paramref name="changedSince"/> (a catch-up pass) only the rows changed since its mark are copied.
+    /// Reads and writes go through <see cref="BatchPaths"/>: binary COPY on PostgreSQL, SELECT and upsert elsewhere.
     /// </summary>
     public static async Task<BatchCopier> OpenAsync(BackfillJob job, ChangedSince? changedSince, CancellationToken cancellationToken) =>
-        new(job, await JobDatabases.OpenAsync(job, cancellationToken), changedSince);
+        new(job, changedSince, await AttachAsync(job, changedSince, await JobDatabases.OpenAsync(job, cancellationToken), cancellationToken));
 
     /// <summary>The source's rows now, for the progress display.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken) => _source.Guard(s => s.CountAsync(cancellationToken));
@@ -61,7 +62,7 @@ internal sealed class BatchCopier : IAsyncDisposable
 
     /// <summary>Closes both connections and opens them again, keeping the schema checked at the start.</summary>
     public async Task ReconnectAsync(CancellationToken cancellationToken) =>
-        (Databases, _source, _target) = Attach(await Databases.ReopenAsync(cancellationToken));
+        (Databases, _source, _target) = await AttachAsync(_job, _changedSince, await Databases.ReopenAsync(cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -70,27 +71,46 @@ internal sealed class BatchCopier : IAsyncDisposable
         await _target.DisposeAsync();
     }
 
-    private (JobDatabases, Side<IBatchSource>, Side<IBatchTarget>) Attach(JobDatabases databases) =>
-        (databases,
-         new Side<IBatchSource>("source", databases.Source, databases.SourceConnection, new KeysetSource(databases.SourceConnection, _job, databases.Schema.SourceFrom, _changedSince)),
-         new Side<IBatchTarget>("target", databases.Target, databases.TargetConnection, new UpsertTarget(databases.TargetConnection, databases.Target, _job, databases.Schema.Target, databases.Schema.TargetColumns)));
+    /// <summary>
+    /// The source and target over <paramref name="databases"/>' connections; choosing the source
+    /// reads its column types, so a connection lost meanwhile is reported like one lost mid-batch.
+    /// </summary>
+    private static async Task<(JobDatabases, Side<IBatchSource>, Side<IBatchTarget>)> AttachAsync(
+        BackfillJob job, ChangedSince? changedSince, JobDatabases databases, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var source = await GuardAsync("source", databases.Source, databases.SourceConnection, () => BatchPaths.SourceAsync(databases, job, changedSince, cancellationToken));
+            return (databases,
+                    new Side<IBatchSource>("source", databases.Source, databases.SourceConnection, source),
+                    new Side<IBatchTarget>("target", databases.Target, databases.TargetConnection, BatchPaths.Target(databases, job)));
+        }
+        catch
+        {
+            await databases.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> over <paramref name="connection"/>; an error that lost it becomes a <see cref="BackfillDatabaseException"/> naming <paramref name="role"/>.</summary>
+    private static async Task<TResult> GuardAsync<TResult>(string role, BackfillDatabase database, DbConnection connection, Func<Task<TResult>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (DbException e) when (e.IsTransient || connection.State != ConnectionState.Open)
+        {
+            throw database.Unavailable(role, e);
+        }
+    }
 
     /// <summary>One side's connection and the source or target over it, which owns the connection.</summary>
     private sealed class Side<T>(string role, BackfillDatabase database, DbConnection connection, T user) : IAsyncDisposable
         where T : IAsyncDisposable
     {
         /// <summary>Runs <paramref name="work"/>; an error that lost the connection becomes a <see cref="BackfillDatabaseException"/> naming this side.</summary>
-        public async Task<TResult> Guard<TResult>(Func<T, Task<TResult>> work)
-        {
-            try
-            {
-                return await work(user);
-            }
-            catch (DbException e) when (e.IsTransient || connection.State != ConnectionState.Open)
-            {
-                throw database.Unavailable(role, e);
-            }
-        }
+        public Task<TResult> Guard<TResult>(Func<T, Task<TResult>> work) => GuardAsync(role, database, connection, () => work(user));
 
         public ValueTask DisposeAsync() => user.DisposeAsync();
     }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 
@@ -14,12 +13,8 @@ namespace Cutover.Backfill.Sources;
 internal sealed class KeysetSource : IBatchSource
 {
     private readonly DbConnection _connection;
-    private readonly string _from;
-    private readonly string _select;
-    private readonly string _order;
-    private readonly string _after;
-    private readonly string? _changed;
-    private readonly object? _changedAfter;
+    private readonly KeysetQuery _query;
+    private readonly IReadOnlyList<string> _after;
 
     /// <summary>
     /// A source over <paramref name="connection"/>, which it owns; <paramref name="from"/> is the table (as SQL) or null for the job's query.
@@ -28,40 +23,22 @@ internal sealed class KeysetSource : IBatchSource
     public KeysetSource(DbConnection connection, BackfillJob job, string? from, ChangedSince? changedSince = null)
     {
         _connection = connection;
-        _from = from ?? $"({job.SourceQuery})";
-        var keys = job.Key.Select(k => "src." + BackfillDatabase.Quote(k)).ToList();
-        _select = string.Join(", ", job.Columns.Select(c => c.IsColumn ? "src." + BackfillDatabase.Quote(c.Expression) : $"({c.Expression})"));
-        _order = string.Join(", ", keys);
-        _after = $"({_order}) > ({string.Join(", ", job.Key.Select((_, i) => $"@k{i}"))})";
-        if (changedSince is not null)
-        {
-            var column = "src." + BackfillDatabase.Quote(job.ChangeColumn!);
-            _changed = changedSince.Mark is null ? $"{column} IS NOT NULL" : $"{column} > @changed";
-            _changedAfter = changedSince.Mark;
-        }
+        _query = new KeysetQuery(job, from, changedSince);
+        _after = [.. Enumerable.Range(0, _query.KeyCount).Select(i => $"@k{i}")];
     }
 
     /// <inheritdoc />
-    public async Task<long> CountAsync(CancellationToken cancellationToken)
-    {
-        await using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {_from} AS src{Where(null)}";
-        AddChanged(command);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
+    public Task<long> CountAsync(CancellationToken cancellationToken) => _query.CountAsync(_connection, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<object?[]>> ReadAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT {_select} FROM {_from} AS src{Where(after)} ORDER BY {_order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}";
-        AddChanged(command);
+        command.CommandText = _query.Page(after is null ? null : _after, "@changed", limit);
+        _query.BindMark(command);
         for (var i = 0; after is not null && i < after.Count; i++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"k{i}";
-            parameter.Value = after[i] ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            KeysetQuery.Bind(command, $"k{i}", after[i]);
         }
 
         return await RowReader.ReadAsync(command, limit, cancellationToken);
@@ -69,21 +46,4 @@ internal sealed class KeysetSource : IBatchSource
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
-    private string Where(IReadOnlyList<object?>? after)
-    {
-        var conditions = new[] { after is null ? null : _after, _changed }.OfType<string>().ToList();
-        return conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
-    }
-
-    private void AddChanged(DbCommand command)
-    {
-        if (_changedAfter is not null)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "changed";
-            parameter.Value = _changedAfter;
-            command.Parameters.Add(parameter);
-        }
-    }
 }

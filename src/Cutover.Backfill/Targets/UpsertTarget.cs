@@ -12,8 +12,7 @@ namespace Cutover.Backfill.Targets;
 internal sealed class UpsertTarget : IBatchTarget
 {
     private readonly DbConnection _connection;
-    private readonly BackfillDatabase _database;
-    private readonly BackfillJob _job;
+    private readonly TargetValues _values;
     private readonly IReadOnlyList<TableColumn> _columns;
     private readonly string _sql;
 
@@ -21,15 +20,11 @@ internal sealed class UpsertTarget : IBatchTarget
     public UpsertTarget(DbConnection connection, BackfillDatabase database, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns)
     {
         _connection = connection;
-        _database = database;
-        _job = job;
+        _values = new TargetValues(database, job, columns);
         _columns = columns;
-        var names = columns.Select(c => BackfillDatabase.Quote(c.Name)).ToList();
-        var keys = job.KeyColumns.Select(i => names[i]).ToList();
-        var updates = names.Where((_, i) => !job.KeyColumns.Contains(i)).Select(n => $"{n} = excluded.{n}").ToList();
+        var names = columns.Select(c => BackfillDatabase.Quote(c.Name));
         var values = columns.Select((c, i) => database.ParameterFor($"@p{i}", c));
-        _sql = $"INSERT INTO {table.SqlName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)}) " +
-               $"ON CONFLICT ({string.Join(", ", keys)}) DO " + (updates.Count == 0 ? "NOTHING" : "UPDATE SET " + string.Join(", ", updates));
+        _sql = $"INSERT INTO {table.SqlName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)}) {_values.ConflictClause()}";
     }
 
     /// <inheritdoc />
@@ -86,19 +81,5 @@ internal sealed class UpsertTarget : IBatchTarget
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private object Convert(object?[] row, int column)
-    {
-        try
-        {
-            return _database.ToTarget(row[column], _columns[column]);
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-        {
-            throw new RowRejectedException(
-                _job.KeyColumns.Select(i => row[i]).ToList(),
-                $"cannot be written: target column '{_columns[column].Name}' ({_columns[column].TypeName}) cannot take '{row[column]}' ({e.Message.TrimEnd('.')})",
-                $"Convert it in the mapping (columns.{_job.Columns[column].Target}), or fix the source row.",
-                e);
-        }
-    }
+    private object Convert(object?[] row, int column) => _values.Convert(row, column);
 }

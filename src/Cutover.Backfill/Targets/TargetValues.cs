@@ -1,0 +1,41 @@
+using Cutover.Backfill.Databases;
+using Cutover.Backfill.Jobs;
+
+namespace Cutover.Backfill.Targets;
+
+/// <summary>
+/// Turns a mapped row's values into what the target's columns take, the same way for every writer,
+/// so the row-by-row upsert and the binary COPY write the same values and reject the same rows
+/// with the same message (the row's key, the column, the value and the fix).
+/// </summary>
+internal sealed class TargetValues(BackfillDatabase database, BackfillJob job, IReadOnlyList<TableColumn> columns)
+{
+    /// <summary>The value of <paramref name="column"/> in <paramref name="row"/> as the target takes it; <see cref="DBNull"/> for null.</summary>
+    public object Convert(object?[] row, int column)
+    {
+        try
+        {
+            return database.ToTarget(row[column], columns[column]);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new RowRejectedException(
+                [.. job.KeyColumns.Select(i => row[i])],
+                $"cannot be written: target column '{columns[column].Name}' ({columns[column].TypeName}) cannot take '{row[column]}' ({e.Message.TrimEnd('.')})",
+                $"Convert it in the mapping (columns.{job.Columns[column].Target}), or fix the source row.",
+                e);
+        }
+    }
+
+    /// <summary>
+    /// <c>ON CONFLICT (key columns) DO UPDATE SET</c> every other column from <c>excluded</c> (or
+    /// <c>DO NOTHING</c> when every column is a key): what makes each write an idempotent upsert.
+    /// </summary>
+    public string ConflictClause()
+    {
+        var names = columns.Select(c => BackfillDatabase.Quote(c.Name)).ToList();
+        var keys = job.KeyColumns.Select(i => names[i]);
+        var updates = names.Where((_, i) => !job.KeyColumns.Contains(i)).Select(n => $"{n} = excluded.{n}").ToList();
+        return $"ON CONFLICT ({string.Join(", ", keys)}) DO " + (updates.Count == 0 ? "NOTHING" : "UPDATE SET " + string.Join(", ", updates));
+    }
+}
