@@ -73,7 +73,7 @@ public sealed class CustomersScenario : IAsyncDisposable
     }
 
     /// <summary>The job file's text.</summary>
-    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100) => $"""
+    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string deletes = "report") => $"""
         name: customers
         source:
           store: "{Source.Location}"
@@ -94,9 +94,11 @@ public sealed class CustomersScenario : IAsyncDisposable
         catchUp:
           maxLagRows: {maxLagRows}
           maxPasses: 3
+        deletes: {deletes}
         """;
 
-    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100) => BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows), "job.yaml");
+    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string deletes = "report") =>
+        BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows, deletes), "job.yaml");
 
     public BackfillRunner Runner(Action<BackfillProgress>? progress = null) => new(Store, Time) { Progress = progress };
 
