@@ -80,7 +80,7 @@ internal static class BackfillCommands
             var progress = records.Select(r => BackfillProgress.Of(r, null, now)).ToList();
             if (parse.GetValue(options.Json))
             {
-                object views = only is null ? progress.Select(BackfillRenderer.View).ToList() : BackfillRenderer.View(progress[0]);
+                object views = only is null ? progress.Select(BackfillView.Of).ToList() : BackfillView.Of(progress[0]);
                 await output.Out.WriteLineAsync(JsonSerializer.Serialize(views, AdminClient.Json));
             }
             else if (progress.Count == 0)
