@@ -40,4 +40,11 @@ public sealed record BackfillRecord(
     /// job has no change column or no pass has started.
     /// </summary>
     public string? HighWater { get; init; }
+
+    /// <summary>
+    /// The rows left out under <c>onError: skip</c> (how many, and the first keys with reasons),
+    /// encoded by the engine; null when none. Kept with the checkpoint so a resumed run, and
+    /// <c>status</c>, still report the rows an earlier run skipped.
+    /// </summary>
+    public string? Skipped { get; init; }
 }

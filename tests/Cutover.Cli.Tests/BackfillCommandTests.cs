@@ -45,6 +45,42 @@ public sealed class BackfillCommandTests
     }
 
     [Fact]
+    public async Task Status_TransformedJobWithSkip_ShowsTheSkippedCountAndKeys()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var run = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(more: scenario.TransformYaml(onError: "skip")), "--store", scenario.StoreLocation);
+        var table = await CliRun.RunAsync("backfill", "status", "customers", "--store", scenario.StoreLocation);
+        var json = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("Backfill job 'customers' completed: 24 rows copied (", run.Out, StringComparison.Ordinal);
+        Assert.Contains("1 row skipped: see `cutover backfill status customers`.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("SKIPPED", table.Out, StringComparison.Ordinal);
+        Assert.Contains("customers: 1 row skipped (onError: skip):", table.Out, StringComparison.Ordinal);
+        Assert.Contains("  (2, 90)  client 90 is a test account", table.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var skipped = document.RootElement.GetProperty("skipped");
+        Assert.Equal(1, skipped.GetProperty("total").GetInt64());
+        Assert.Equal("(2, 90)", skipped.GetProperty("rows")[0].GetProperty("key").GetString());
+        Assert.Equal("client 90 is a test account", skipped.GetProperty("rows")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Run_TransformRejectsARowOrCannotBeLoaded_SaysWhichKeyAndWhyOrWhichLine()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+
+        var rejected = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(more: scenario.TransformYaml()), "--store", scenario.StoreLocation);
+        var notFound = await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(more: scenario.TransformYaml(type: "Nope")), "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Failed, rejected.ExitCode);
+        Assert.Contains("The row with key (2, 90) was rejected by the transform: client 90 is a test account.", rejected.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadInput, notFound.ExitCode);
+        Assert.Contains("job.yaml:21: transform.type: 'Cutover.Backfill.TestTransforms.Nope' is not a type in Cutover.Backfill.TestTransforms.dll", notFound.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resume_StoppedJob_ContinuesFromItsCheckpointWithoutTheFile()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");

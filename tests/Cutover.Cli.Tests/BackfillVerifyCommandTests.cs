@@ -74,7 +74,7 @@ public sealed class BackfillVerifyCommandTests
     public async Task Verify_SourceRowDeletedWithDeletesApply_RepairDeletesItAndSaysHowMany()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "postgres");
-        await scenario.Runner().RunAsync(scenario.Job(deletes: "apply"), restart: false);
+        await scenario.Runner().RunAsync(scenario.Job(more: "deletes: apply"), restart: false);
         await scenario.Source.ExecuteAsync("DELETE FROM customers WHERE tenant = 2 AND id = 87");
 
         var found = await CliRun.RunAsync("backfill", "verify", "customers", "--chunk-size", "4", "--store", scenario.StoreLocation);

@@ -1,3 +1,5 @@
+using Cutover.Backfill.Transforms;
+
 namespace Cutover.Backfill.Jobs;
 
 /// <summary>
@@ -57,6 +59,13 @@ public sealed record BackfillJob
 
     /// <summary>How a lost source or target connection is retried. The default is <see cref="RetryPolicy.Default"/>.</summary>
     public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
+
+    /// <summary>
+    /// The transform named by the job file's <c>transform</c> section, made when the file was read;
+    /// null when it names none. Code that runs jobs itself can set one with <c>with</c>, or give
+    /// <see cref="Running.BackfillRunner.Transform"/>, which <c>resume</c> keeps using.
+    /// </summary>
+    public IRowTransform? Transform { get; init; }
 
     /// <summary>"source table 'customers'" or "the source query", for messages.</summary>
     public string SourceLabel => SourceTable is null ? "the source query" : $"source table '{SourceTable}'";

@@ -28,4 +28,9 @@ internal sealed record BackfillJobConfig
     public CatchUpConfig? CatchUp { get; init; }
 
     public RetriesConfig? Retries { get; init; }
+
+    public TransformConfig? Transform { get; init; }
+
+    /// <summary>The folder a relative <c>transform.assembly</c> is found from: the job file's.</summary>
+    public string Folder { get; init; } = string.Empty;
 }

@@ -7,13 +7,14 @@ public static class BackfillJobFile
     public const int DefaultBatchSize = 5000;
 
     /// <summary>
-    /// Parses and validates job YAML; <paramref name="source"/> names it in errors. Throws
+    /// Parses and validates job YAML; <paramref name="source"/> names it in errors, and a relative
+    /// <c>transform.assembly</c> is found from <paramref name="folder"/> (the current folder when null). Throws
     /// <see cref="BackfillJobException"/> listing every problem, each with its line and the fix.
     /// </summary>
-    public static BackfillJob Parse(string yaml, string source)
+    public static BackfillJob Parse(string yaml, string source, string? folder = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var (config, errors) = BackfillJobReader.Parse(yaml, source);
+        var (config, errors) = BackfillJobReader.Parse(yaml, source, folder ?? Directory.GetCurrentDirectory());
         if (config is null)
         {
             throw new BackfillJobException(source, errors);
@@ -36,6 +37,6 @@ public static class BackfillJobFile
             throw new BackfillJobException(path, [new(path, 0, null, string.Empty, $"cannot be read ({e.Message.TrimEnd('.')}); check the path given to -f")]);
         }
 
-        return Parse(text, Path.GetFileName(path));
+        return Parse(text, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 }

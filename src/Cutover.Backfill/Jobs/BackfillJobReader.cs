@@ -9,14 +9,15 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "deletes"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "transform", "deletes"];
     private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
     private static readonly string[] RetriesKeys = ["attempts", "backoff"];
+    private static readonly string[] TransformKeys = ["assembly", "type"];
     private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
     private static readonly string[] TargetKeys = ["store", "table"];
 
     /// <summary>The job as written, or null (with the reason) when the text is not a YAML document at all.</summary>
-    public static (BackfillJobConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)
+    public static (BackfillJobConfig? Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source, string folder)
     {
         var walker = new YamlConfigWalker(source);
         var (root, error) = YamlConfigWalker.Load(yaml, source, "the file is empty; a job needs name, source, target and columns");
@@ -25,7 +26,7 @@ internal static class BackfillJobReader
             return (null, [error!]);
         }
 
-        var config = new BackfillJobConfig { Source = source };
+        var config = new BackfillJobConfig { Source = source, Folder = folder };
         foreach (var (key, value) in walker.Entries(root, null, string.Empty, FileKeys))
         {
             config = key switch
@@ -40,7 +41,8 @@ internal static class BackfillJobReader
                 "catchUp" => config with { CatchUp = ReadCatchUp(walker, value) },
                 "onError" => config with { OnError = Field(walker, value, key) },
                 "deletes" => config with { Deletes = Field(walker, value, key) },
-                _ => config with { Retries = ReadRetries(walker, value) },
+                "retries" => config with { Retries = ReadRetries(walker, value) },
+                _ => config with { Transform = ReadTransform(walker, value) },
             };
         }
 
@@ -89,6 +91,19 @@ internal static class BackfillJobReader
         }
 
         return retries;
+    }
+
+    private static TransformConfig ReadTransform(YamlConfigWalker walker, YamlNode node)
+    {
+        var transform = new TransformConfig(Line(node));
+        foreach (var (key, value) in walker.Entries(node, null, "transform", TransformKeys))
+        {
+            transform = key == "assembly"
+                ? transform with { Assembly = Field(walker, value, "transform.assembly"), AssemblyStart = (int)value.Start.Index, AssemblyEnd = (int)value.End.Index }
+                : transform with { Type = Field(walker, value, "transform.type") };
+        }
+
+        return transform;
     }
 
     private static List<ColumnConfig> ReadColumns(YamlConfigWalker walker, YamlNode node)

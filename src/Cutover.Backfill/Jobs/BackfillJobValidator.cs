@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cutover.Backfill.Transforms;
 using Cutover.Core.Configuration;
 
 namespace Cutover.Backfill.Jobs;
@@ -76,6 +78,7 @@ internal static partial class BackfillJobValidator
         var onError = Choice<RowErrorPolicy>(config.OnError, "onError", "stop (the default) or skip", Error);
 
         var retries = Retries(config.Retries, Error);
+        var transform = config.Transform is { } written ? TransformLoader.Load(written, config.Folder, Error) : null;
         var deletes = Choice<DeletePolicy>(config.Deletes, "deletes", "report (the default: verify lists target rows the source no longer has) or apply (verify --repair deletes them)", Error);
 
         if (config.From is null)
@@ -96,7 +99,7 @@ internal static partial class BackfillJobValidator
         return (new BackfillJob
         {
             Name = name,
-            Definition = definition,
+            Definition = transform is { Path: var path } ? Absolute(definition, config.Transform!, path) : definition,
             Source = source,
             SourceTable = sourceTable is { Length: > 0 } ? sourceTable : null,
             SourceQuery = sourceQuery is { Length: > 0 } ? sourceQuery : null,
@@ -111,9 +114,17 @@ internal static partial class BackfillJobValidator
             CatchUp = catchUp,
             OnError = onError,
             Retries = retries,
+            Transform = transform?.Transform,
             Deletes = deletes,
         }, []);
     }
+
+    /// <summary>
+    /// The definition with the transform's assembly named by its full path, so <c>resume</c> and
+    /// <c>verify</c>, which read the stored definition without the file, find the same assembly.
+    /// </summary>
+    private static string Absolute(string definition, TransformConfig transform, string path) =>
+        string.Concat(definition.AsSpan(0, transform.AssemblyStart), JsonSerializer.Serialize(path), definition.AsSpan(transform.AssemblyEnd));
 
     private static DatabaseLocation? Location(EndpointConfig? endpoint, string section, Action<int, string, string> error)
     {

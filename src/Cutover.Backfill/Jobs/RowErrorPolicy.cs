@@ -1,11 +1,11 @@
 namespace Cutover.Backfill.Jobs;
 
-/// <summary>What a job does with a row it cannot write (<c>onError</c>). Only <see cref="Stop"/> acts yet; <see cref="Skip"/> is accepted and reserved.</summary>
+/// <summary>What a job does with a row it cannot write (<c>onError</c>): one the transform rejects, or a value the target column cannot take.</summary>
 public enum RowErrorPolicy
 {
-    /// <summary>Stop at the batch, keeping the checkpoint at the last good one. The default.</summary>
+    /// <summary>Stop at the batch with the row's key and why, keeping the checkpoint at the last good one. The default.</summary>
     Stop,
 
-    /// <summary>Record the row's key and go on (reserved: the engine stops for now).</summary>
+    /// <summary>Leave the row out, record its key and why with the checkpoint (<see cref="Running.SkippedRows"/>), and write the rest.</summary>
     Skip,
 }

@@ -5,6 +5,7 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
+using Cutover.Backfill.Transforms;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -18,6 +19,8 @@ public sealed partial class BackfillRunner
     /// the previous pass started, then records the new mark. Passes repeat until one copies fewer
     /// than <c>catchUp.maxLagRows</c> rows or <c>catchUp.maxPasses</c> have run. A pass that fails
     /// keeps the old mark, so the next catch-up copies its rows again (upserts make that harmless).
+    /// Changed rows go through the job's transform and <c>onError</c> as in the full copy, so a
+    /// skipped row is added to the job's skipped rows and keeps its old target row.
     /// </summary>
     public Task<CatchUpResult> CatchUpAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -39,16 +42,18 @@ public sealed partial class BackfillRunner
             }
 
             var limiter = new RowRateLimiter(job.RateLimit, time);
+            var transform = new BatchTransform(job, Transform ?? job.Transform);
             var passes = new List<long>();
             while (true)
             {
                 await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Decode(record.HighWater)), ct);
                 string? mark;
                 long rows;
+                List<SkippedRow> skipped;
                 try
                 {
                     mark = await HighWaterMark.ReadAsync(copier.Databases.SourceConnection, job, copier.Databases.Schema.SourceFrom, ct);
-                    rows = await CopyChangedAsync(job, copier, record, limiter, lease, ct);
+                    (rows, skipped) = await CopyChangedAsync(job, copier, record, transform, limiter, lease, ct);
                 }
                 catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException)
                 {
@@ -59,7 +64,7 @@ public sealed partial class BackfillRunner
                 }
 
                 passes.Add(rows);
-                record = record with { HighWater = mark ?? record.HighWater, UpdatedAt = Now() };
+                record = record with { HighWater = mark ?? record.HighWater, Skipped = SkippedRows.Parse(record.Skipped).With(skipped).Encode(), UpdatedAt = Now() };
                 await store.SaveBackfillAsync(record, ct);
                 if (rows < job.CatchUp.MaxLagRows || passes.Count == job.CatchUp.MaxPasses)
                 {
@@ -69,25 +74,32 @@ public sealed partial class BackfillRunner
         }, cancellationToken);
     }
 
-    /// <summary>One pass: the changed rows <paramref name="copier"/> reads, in key order by batches, upserted, with the job's retries of a lost connection.</summary>
-    private async Task<long> CopyChangedAsync(BackfillJob job, BatchCopier copier, BackfillRecord record, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass: the changed rows <paramref name="copier"/> reads, in key order by batches,
+    /// transformed and upserted with the job's retries of a lost connection; returns the rows
+    /// written and the rows left out.
+    /// </summary>
+    private async Task<(long Copied, List<SkippedRow> Skipped)> CopyChangedAsync(
+        BackfillJob job, BatchCopier copier, BackfillRecord record, BatchTransform transform, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
     {
         IReadOnlyList<object?>? lastKey = null;
         long copied = 0;
+        var skipped = new List<SkippedRow>();
         while (true)
         {
             await limiter.WaitAsync(cancellationToken);
-            var rows = await CopyBatchAsync(copier, job, record, lastKey, lease, cancellationToken);
-            if (rows.Count > 0)
+            var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, lastKey, lease, cancellationToken);
+            if (batch is not null)
             {
+                skipped.AddRange(Skipped(batch.Left));
                 limiter.Copied(rows.Count);
-                copied += rows.Count;
+                copied += batch.Kept.Count;
                 lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
             }
 
             if (rows.Count < job.BatchSize)
             {
-                return copied;
+                return (copied, skipped);
             }
 
             await lease.RenewAsync(cancellationToken);

@@ -37,6 +37,7 @@ public sealed partial class BackfillRunner
                 Checksum = new RowChecksum().Value,
                 RunStartRows = 0,
                 HighWater = null,
+                Skipped = null,
                 UpdatedAt = Now(),
                 LastError = null,
             };

@@ -7,6 +7,7 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
+using Cutover.Backfill.Transforms;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -27,6 +28,13 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
 {
     /// <summary>How long a run's hold on its job lasts without renewal; a run that died is taken over after it. Renewed every third of it.</summary>
     public static readonly TimeSpan LeaseTerm = JobLease.Term;
+
+    /// <summary>
+    /// A transform used instead of the job file's (<see cref="BackfillJob.Transform"/>), for code
+    /// that runs jobs itself; <c>resume</c> uses it too, since the stored definition cannot name an
+    /// object made in code. Null, the default, uses the job file's.
+    /// </summary>
+    public IRowTransform? Transform { get; init; }
 
     /// <summary>Called after the schema check and after each checkpoint, on the run's thread.</summary>
     public Action<BackfillProgress>? Progress { get; init; }
@@ -97,6 +105,8 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         Progress?.Invoke(BackfillProgress.Of(record, total, now));
 
         var limiter = new RowRateLimiter(job.RateLimit, time);
+        var transform = new BatchTransform(job, Transform ?? job.Transform);
+        var skipped = SkippedRows.Parse(record.Skipped);
         var checksum = RowChecksum.Parse(record.Checksum);
         IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
         try
@@ -105,14 +115,17 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await limiter.WaitAsync(cancellationToken);
-                var rows = await CopyBatchAsync(copier, job, record, lastKey, lease, cancellationToken);
-                if (rows.Count > 0)
+                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, lastKey, lease, cancellationToken);
+                var written = 0;
+                if (batch is not null)
                 {
-                    foreach (var row in rows)
+                    foreach (var row in batch.Kept)
                     {
                         checksum.Add(row);
                     }
 
+                    skipped = skipped.With(Skipped(batch.Left));
+                    written = batch.Kept.Count;
                     limiter.Copied(rows.Count);
                     lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
                 }
@@ -122,8 +135,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
                     LastKey = lastKey is null ? null : KeyCodec.Encode(lastKey),
-                    RowsCopied = record.RowsCopied + rows.Count,
+                    RowsCopied = record.RowsCopied + written,
                     Checksum = checksum.Value,
+                    Skipped = skipped.Encode(),
                     UpdatedAt = Now(),
                     LastError = null,
                 };
@@ -156,13 +170,14 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     }
 
     /// <summary>
-    /// Copies the batch after <paramref name="lastKey"/>; when a connection is lost, records the
-    /// error on the job, waits as the job's retries say, reconnects both sides and copies the same
-    /// batch again. The checkpoint does not move until a copy succeeds, so a retry never skips or
-    /// double-counts a row; the last failure is thrown when the retries are spent.
+    /// Copies the batch after <paramref name="lastKey"/> through the job's transform; when a
+    /// connection is lost, records the error on the job, waits as the job's retries say, reconnects
+    /// both sides and copies the same batch again. The checkpoint does not move until a copy
+    /// succeeds, so a retry never skips or double-counts a row; the last failure is thrown when the
+    /// retries are spent. Returns the rows read and, when there were any, what was written of them.
     /// </summary>
-    private async Task<IReadOnlyList<object?[]>> CopyBatchAsync(
-        BatchCopier copier, BackfillJob job, BackfillRecord record, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<object?[]> Rows, BatchWrite? Written)> CopyBatchAsync(
+        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -173,7 +188,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     await copier.ReconnectAsync(cancellationToken);
                 }
 
-                return await copier.CopyAsync(lastKey, cancellationToken);
+                return await copier.CopyAsync(lastKey, (rows, target) => WriteAsync(job, target, transform, rows, cancellationToken), cancellationToken);
             }
             catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
             {
@@ -185,6 +200,51 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             }
         }
     }
+
+    /// <summary>
+    /// Transforms a batch's rows and writes the ones kept; returns them with the rows left out.
+    /// Under <c>onError: stop</c> the first rejected row stops the job; under <c>skip</c> a row the
+    /// target cannot take is taken out of the kept rows and the batch written again (its transaction
+    /// rolled back, so nothing of the failed attempt remains).
+    /// </summary>
+    private static async Task<BatchWrite> WriteAsync(BackfillJob job, IBatchTarget target, BatchTransform transform, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var (kept, rejected) = transform.Apply(rows);
+        if (rejected.Count > 0 && job.OnError == RowErrorPolicy.Stop)
+        {
+            throw new RowRejectedException(
+                rejected[0].Key,
+                $"was rejected by the transform: {rejected[0].Reason.TrimEnd('.')}",
+                "Fix the source row or the transform, or set 'onError: skip' to record such rows and go on.");
+        }
+
+        while (true)
+        {
+            try
+            {
+                await target.WriteAsync(kept, cancellationToken);
+                return new BatchWrite(kept, rejected);
+            }
+            catch (RowRejectedException e) when (job.OnError == RowErrorPolicy.Skip && IndexOf(job, kept, e.Key) is >= 0 and var index)
+            {
+                kept.RemoveAt(index);
+                rejected.Add(new RowRejection(e.Key, e.Reason));
+            }
+        }
+    }
+
+    /// <summary>What a batch wrote: the rows kept (in the target now) and the rows left out with why.</summary>
+    private sealed record BatchWrite(List<object?[]> Kept, List<RowRejection> Left);
+
+    private static int IndexOf(BackfillJob job, List<object?[]> rows, IReadOnlyList<object?> key)
+    {
+        var wanted = KeyCodec.Encode(key);
+        return rows.FindIndex(row => KeyCodec.Encode([.. job.KeyColumns.Select(i => row[i])]) == wanted);
+    }
+
+    /// <summary>The rows left out of a batch, as the job's record lists them.</summary>
+    private static List<SkippedRow> Skipped(List<RowRejection> left) =>
+        [.. left.Select(r => new SkippedRow(KeyCodec.Display(KeyCodec.Encode(r.Key)), r.Reason))];
 
     /// <summary>
     /// Takes the target's snapshot when the job has none yet, and at the start of a full pass records

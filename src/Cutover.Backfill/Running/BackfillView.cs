@@ -20,6 +20,7 @@ namespace Cutover.Backfill.Running;
 /// <param name="LastError">Why the job last failed (or the connection loss being retried), or null.</param>
 /// <param name="Backup">The target-side snapshot <c>restore</c> puts back, or null.</param>
 /// <param name="HighWater">The change column's mark the next catch-up pass starts from, as text, or null.</param>
+/// <param name="Skipped">The rows <c>onError: skip</c> left out: how many, and the first keys with the reasons.</param>
 public sealed record BackfillView(
     string Name,
     string Status,
@@ -32,7 +33,8 @@ public sealed record BackfillView(
     DateTimeOffset UpdatedAt,
     string? LastError,
     string? Backup,
-    string? HighWater)
+    string? HighWater,
+    SkippedRows Skipped)
 {
     /// <summary>The view of a job's progress.</summary>
     public static BackfillView Of(BackfillProgress progress)
@@ -51,6 +53,7 @@ public sealed record BackfillView(
             record.UpdatedAt,
             record.LastError,
             record.Backup,
-            record.HighWater is null ? null : Convert.ToString(KeyCodec.Decode(record.HighWater)[0], CultureInfo.InvariantCulture));
+            record.HighWater is null ? null : Convert.ToString(KeyCodec.Decode(record.HighWater)[0], CultureInfo.InvariantCulture),
+            SkippedRows.Parse(record.Skipped));
     }
 }

@@ -46,20 +46,17 @@ internal sealed class BatchCopier : IAsyncDisposable
     /// <summary>The source's rows now, for the progress display.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken) => _source.Guard(s => s.CountAsync(cancellationToken));
 
-    /// <summary>Reads the batch after <paramref name="lastKey"/> and upserts it in one target transaction; returns its rows.</summary>
-    public async Task<IReadOnlyList<object?[]>> CopyAsync(IReadOnlyList<object?>? lastKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the batch after <paramref name="lastKey"/> and, when it has rows, hands them to
+    /// <paramref name="write"/> with the target (which writes them in one transaction); returns the
+    /// rows read and what <paramref name="write"/> returned, null for an empty batch.
+    /// </summary>
+    public async Task<(IReadOnlyList<object?[]> Rows, T? Written)> CopyAsync<T>(
+        IReadOnlyList<object?>? lastKey, Func<IReadOnlyList<object?[]>, IBatchTarget, Task<T>> write, CancellationToken cancellationToken)
+        where T : class
     {
         var rows = await _source.Guard(s => s.ReadAsync(lastKey, _job.BatchSize, cancellationToken));
-        if (rows.Count > 0)
-        {
-            await _target.Guard(async t =>
-            {
-                await t.WriteAsync(rows, cancellationToken);
-                return rows.Count;
-            });
-        }
-
-        return rows;
+        return rows.Count == 0 ? (rows, null) : (rows, await _target.Guard(t => write(rows, t)));
     }
 
     /// <summary>Closes both connections and opens them again, keeping the schema checked at the start.</summary>

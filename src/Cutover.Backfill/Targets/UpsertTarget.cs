@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 
@@ -95,10 +94,11 @@ internal sealed class UpsertTarget : IBatchTarget
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            var key = KeyCodec.Display(KeyCodec.Encode(_job.KeyColumns.Select(i => row[i]).ToList()));
             throw new RowRejectedException(
-                $"The row with key {key} cannot be written: target column '{_columns[column].Name}' ({_columns[column].TypeName}) cannot take '{row[column]}' ({e.Message.TrimEnd('.')}). " +
-                $"Convert it in the mapping (columns.{_job.Columns[column].Target}), or fix the source row.", e);
+                _job.KeyColumns.Select(i => row[i]).ToList(),
+                $"cannot be written: target column '{_columns[column].Name}' ({_columns[column].TypeName}) cannot take '{row[column]}' ({e.Message.TrimEnd('.')})",
+                $"Convert it in the mapping (columns.{_job.Columns[column].Target}), or fix the source row.",
+                e);
         }
     }
 }

@@ -4,6 +4,7 @@ using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
+using Cutover.Backfill.Transforms;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Verifying;
@@ -32,6 +33,13 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
 
     /// <summary>How many differing ranges, and rows in all, a report lists unless told otherwise; the counts are always complete.</summary>
     public const int DefaultListLimit = 100;
+
+    /// <summary>
+    /// A transform used instead of the job file's, as <see cref="BackfillRunner.Transform"/> is for
+    /// the copy: the source rows are transformed before they are compared, and rows it rejects are
+    /// not expected in the target. Null, the default, uses the job file's.
+    /// </summary>
+    public IRowTransform? Transform { get; init; }
 
     /// <summary>
     /// Verifies the job called <paramref name="name"/> with the definition stored when it was
@@ -63,7 +71,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
         }, cancellationToken);
     }
 
-    private static async Task CompareAsync(BackfillJob job, JobLease lease, VerifyTally tally, bool repair, int chunkSize, CancellationToken cancellationToken)
+    private async Task CompareAsync(BackfillJob job, JobLease lease, VerifyTally tally, bool repair, int chunkSize, CancellationToken cancellationToken)
     {
         await using var databases = await JobDatabases.OpenAsync(job, cancellationToken);
         var schema = databases.Schema;
@@ -75,19 +83,21 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
         var target = new TargetRange(databases.TargetConnection, databases.Target, schema.Target.SqlName, form, job.KeyColumns);
         var applyDeletes = repair && job.Deletes == DeletePolicy.Apply;
 
+        var transform = new BatchTransform(job, Transform ?? job.Transform);
         object?[]? after = null;
         while (true)
         {
-            var rows = await source.ReadAsync(after, chunkSize, cancellationToken);
-            if (rows.Count == 0)
+            var read = await source.ReadAsync(after, chunkSize, cancellationToken);
+            if (read.Count == 0)
             {
                 break;
             }
 
-            var upTo = form.Key(rows[^1]);
+            var upTo = form.Key(read[^1]);
+            var (rows, _) = transform.Apply(read);
             await CompareRangeAsync(form, target, writer, applyDeletes, tally, after, upTo, rows, cancellationToken);
             after = upTo;
-            if (rows.Count < chunkSize)
+            if (read.Count < chunkSize)
             {
                 break;
             }

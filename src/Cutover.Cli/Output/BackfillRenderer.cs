@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Running;
+using Cutover.Store;
 using Spectre.Console;
 
 namespace Cutover.Cli.Output;
@@ -11,7 +12,7 @@ internal static class BackfillRenderer
     public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillProgress> jobs)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("NAME", "STATUS", "ROWS", "ROWS/S", "LAST KEY", "UPDATED", "LAST ERROR");
+            .AddColumns("NAME", "STATUS", "ROWS", "SKIPPED", "ROWS/S", "LAST KEY", "UPDATED", "LAST ERROR");
         foreach (var job in jobs)
         {
             var record = job.Record;
@@ -19,6 +20,7 @@ internal static class BackfillRenderer
                 Markup.Escape(record.Name),
                 record.Status.ToString().ToLowerInvariant(),
                 record.RowsCopied.ToString("N0", CultureInfo.InvariantCulture),
+                SkippedRows.Parse(record.Skipped).Total.ToString("N0", CultureInfo.InvariantCulture),
                 job.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(KeyCodec.Display(record.LastKey)),
                 CliFormat.Time(record.UpdatedAt),
@@ -26,6 +28,26 @@ internal static class BackfillRenderer
         }
 
         console.Write(table);
+        foreach (var job in jobs)
+        {
+            WriteSkipped(console, job.Record.Name, SkippedRows.Parse(job.Record.Skipped));
+        }
+    }
+
+    /// <summary>The keys a job skipped under <c>onError: skip</c>, with why; nothing when none.</summary>
+    private static void WriteSkipped(IAnsiConsole console, string name, SkippedRows skipped)
+    {
+        if (skipped.Total == 0)
+        {
+            return;
+        }
+
+        var listed = skipped.Rows.Count < skipped.Total ? string.Create(CultureInfo.InvariantCulture, $", the first {skipped.Rows.Count} listed") : string.Empty;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {skipped.Total:N0} row{(skipped.Total == 1 ? string.Empty : "s")} skipped (onError: skip){listed}:"));
+        foreach (var row in skipped.Rows)
+        {
+            console.WriteLine($"  {row.Key}  {row.Reason}");
+        }
     }
 
     /// <summary>One line of progress, for output that is not a terminal.</summary>
@@ -42,6 +64,10 @@ internal static class BackfillRenderer
     {
         var record = progress.Record;
         return string.Create(CultureInfo.InvariantCulture,
-            $"Backfill job '{record.Name}' completed: {record.RowsCopied:N0} rows copied ({progress.RowsPerSecond:N0} rows/s this run), last key {KeyCodec.Display(record.LastKey)}, checksum {record.Checksum}.");
+            $"Backfill job '{record.Name}' completed: {record.RowsCopied:N0} rows copied ({progress.RowsPerSecond:N0} rows/s this run), last key {KeyCodec.Display(record.LastKey)}, checksum {record.Checksum}.{Skipped(record)}");
     }
+
+    private static string Skipped(BackfillRecord record) => SkippedRows.Parse(record.Skipped) is { Total: > 0 } skipped
+        ? string.Create(CultureInfo.InvariantCulture, $" {skipped.Total:N0} row{(skipped.Total == 1 ? string.Empty : "s")} skipped: see `cutover backfill status {record.Name}`.")
+        : string.Empty;
 }

@@ -278,6 +278,11 @@ internal static class StoreSchema
             ALTER TABLE backfill_jobs ADD COLUMN backup text;
             ALTER TABLE backfill_jobs ADD COLUMN high_water text;
             """),
+        new(
+            8,
+            "backfill jobs: the rows skipped under onError: skip",
+            "ALTER TABLE backfill_jobs ADD COLUMN skipped TEXT;",
+            "ALTER TABLE backfill_jobs ADD COLUMN skipped text;"),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -72,8 +72,8 @@ public sealed class CustomersScenario : IAsyncDisposable
         return scenario;
     }
 
-    /// <summary>The job file's text.</summary>
-    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string deletes = "report") => $"""
+    /// <summary>The job file's text; <paramref name="more"/> is added at its end (e.g. a transform).</summary>
+    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "") => $"""
         name: customers
         source:
           store: "{Source.Location}"
@@ -94,20 +94,30 @@ public sealed class CustomersScenario : IAsyncDisposable
         catchUp:
           maxLagRows: {maxLagRows}
           maxPasses: 3
-        deletes: {deletes}
+        {more}
         """;
 
-    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string deletes = "report") =>
-        BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows, deletes), "job.yaml");
+    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "") =>
+        BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows, more), "job.yaml");
 
     public BackfillRunner Runner(Action<BackfillProgress>? progress = null) => new(Store, Time) { Progress = progress };
 
     /// <summary>Writes the job file into the scenario's folder and returns its path.</summary>
-    public string WriteJobFile(int batchSize = 4, double rateLimit = 0)
+    public string WriteJobFile(int batchSize = 4, double rateLimit = 0, string more = "")
     {
         var path = Path.Combine(_folder, "job.yaml");
-        File.WriteAllText(path, JobYaml(batchSize, rateLimit));
+        File.WriteAllText(path, JobYaml(batchSize, rateLimit, more: more));
         return path;
+    }
+
+    /// <summary>
+    /// Job file lines naming a type of the test transforms' assembly by a path relative to the job
+    /// file, as users write it; <paramref name="onError"/> is added when given.
+    /// </summary>
+    public string TransformYaml(string type = "NormaliseEmail", string? onError = null, string assembly = "Cutover.Backfill.TestTransforms.dll")
+    {
+        var relative = Path.GetRelativePath(_folder, Path.Combine(AppContext.BaseDirectory, assembly));
+        return $"transform: {{ assembly: {relative}, type: Cutover.Backfill.TestTransforms.{type} }}" + (onError is null ? string.Empty : $"\nonError: {onError}");
     }
 
     public Task<List<string>> TargetRowsAsync() => Target.RowsAsync("SELECT tenant_id, client_id, full_name, email, active FROM clients ORDER BY tenant_id, client_id");

@@ -173,7 +173,7 @@ public sealed class BackfillVerifierTests
     private static async Task<CustomersScenario> SourceChangedAfterCopyAsync(string source, string target, string deletes)
     {
         var scenario = await CustomersScenario.CreateAsync(source, target);
-        await scenario.Runner().RunAsync(scenario.Job(deletes: deletes), restart: false);
+        await scenario.Runner().RunAsync(scenario.Job(more: "deletes: " + deletes), restart: false);
         await scenario.Source.ExecuteAsync("DELETE FROM customers WHERE (tenant = 1 AND id = 79) OR (tenant = 3 AND id = 98)");
         await scenario.Source.ExecuteAsync("UPDATE customers SET email = 'moved@example.com' WHERE tenant = 2 AND id = 87");
         return scenario;

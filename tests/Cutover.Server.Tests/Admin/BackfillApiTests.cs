@@ -46,8 +46,8 @@ public sealed class BackfillApiTests : IAsyncLifetime
         Assert.Null(job.LastError);
         Assert.Equal("events_copy__cutover_backup_events", job.Backup);
         Assert.Equal("7", job.HighWater);
-        Assert.Equal(job with { LastKey = null }, one with { LastKey = null });
-        Assert.Equal(job.LastKey, one.LastKey);
+        Assert.Equal(0, job.Skipped.Total);
+        Assert.Equal(JsonSerializer.Serialize(job), JsonSerializer.Serialize(one));
     }
 
     [Fact]
