@@ -62,8 +62,33 @@ public sealed class BackfillVerifyCommandTests
 
         Assert.Equal(ExitCodes.Mismatched, repair.ExitCode);
         Assert.Contains("  extra      (9, 1)", repair.Out, StringComparison.Ordinal);
-        Assert.Contains("Repair copied 0 source rows again; 1 rows still differ (extra target rows are not deleted", repair.Out, StringComparison.Ordinal);
+        Assert.Contains(
+            "Repair copied 0 source rows again; 1 rows still differ (extra target rows are not deleted: the job has deletes: report; delete them by hand if the source no longer has them, " +
+            "or set 'deletes: apply' in the job file and run it with `cutover backfill run -f JOB.yaml` so that repair deletes them).",
+            repair.Out,
+            StringComparison.Ordinal);
         Assert.Equal(CustomersScenario.Rows + 1, (await scenario.TargetRowsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Verify_SourceRowDeletedWithDeletesApply_RepairDeletesItAndSaysHowMany()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "postgres");
+        await scenario.Runner().RunAsync(scenario.Job(more: "deletes: apply"), restart: false);
+        await scenario.Source.ExecuteAsync("DELETE FROM customers WHERE tenant = 2 AND id = 87");
+
+        var found = await CliRun.RunAsync("backfill", "verify", "customers", "--chunk-size", "4", "--store", scenario.StoreLocation);
+        var repair = await CliRun.RunAsync("backfill", "verify", "customers", "--repair", "--chunk-size", "4", "--store", scenario.StoreLocation);
+        var after = await CliRun.RunAsync("backfill", "verify", "customers", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Mismatched, found.ExitCode);
+        Assert.Contains("  extra      (2, 87)", found.Out, StringComparison.Ordinal);
+        Assert.Contains("Run `cutover backfill verify customers --repair` to copy the differing chunks again and delete the extra target rows (the job has deletes: apply).", found.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, repair.ExitCode);
+        Assert.Contains("; 0 rows copied again, 1 extra rows deleted, 0 still differ", repair.Out, StringComparison.Ordinal);
+        Assert.Contains("Repair copied 0 source rows again and deleted 1 extra target rows; 0 rows still differ.", repair.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, after.ExitCode);
+        Assert.Equal(CustomersScenario.Rows - 1, (await scenario.TargetRowsAsync()).Count);
     }
 
     [Fact]

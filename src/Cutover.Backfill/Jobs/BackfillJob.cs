@@ -54,6 +54,9 @@ public sealed record BackfillJob
     /// <summary>What to do with a row that cannot be written. The default is <see cref="RowErrorPolicy.Stop"/>.</summary>
     public RowErrorPolicy OnError { get; init; }
 
+    /// <summary>What <c>verify --repair</c> does with target rows the source no longer has. The default is <see cref="DeletePolicy.Report"/>.</summary>
+    public DeletePolicy Deletes { get; init; }
+
     /// <summary>How a lost source or target connection is retried. The default is <see cref="RetryPolicy.Default"/>.</summary>
     public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
 

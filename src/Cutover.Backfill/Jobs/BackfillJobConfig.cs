@@ -23,6 +23,8 @@ internal sealed record BackfillJobConfig
 
     public JobField? OnError { get; init; }
 
+    public JobField? Deletes { get; init; }
+
     public CatchUpConfig? CatchUp { get; init; }
 
     public RetriesConfig? Retries { get; init; }

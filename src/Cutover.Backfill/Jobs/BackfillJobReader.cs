@@ -9,7 +9,7 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "transform"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "transform", "deletes"];
     private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
     private static readonly string[] RetriesKeys = ["attempts", "backoff"];
     private static readonly string[] TransformKeys = ["assembly", "type"];
@@ -40,6 +40,7 @@ internal static class BackfillJobReader
                 "changeColumn" => config with { ChangeColumn = Field(walker, value, key) },
                 "catchUp" => config with { CatchUp = ReadCatchUp(walker, value) },
                 "onError" => config with { OnError = Field(walker, value, key) },
+                "deletes" => config with { Deletes = Field(walker, value, key) },
                 "retries" => config with { Retries = ReadRetries(walker, value) },
                 _ => config with { Transform = ReadTransform(walker, value) },
             };

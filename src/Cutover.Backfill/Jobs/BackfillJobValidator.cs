@@ -75,17 +75,11 @@ internal static partial class BackfillJobValidator
         }
 
         var catchUp = CatchUp(config.CatchUp, config.ChangeColumn is not null, Error);
-        var onError = RowErrorPolicy.Stop;
-        if (config.OnError is { } policy)
-        {
-            if (!Enum.TryParse(policy.Text.Trim(), ignoreCase: true, out onError) || !Enum.IsDefined(onError))
-            {
-                Error(policy.Line, "onError", $"'{policy.Text}' is not a choice; use stop (the default) or skip");
-            }
-        }
+        var onError = Choice<RowErrorPolicy>(config.OnError, "onError", "stop (the default) or skip", Error);
 
         var retries = Retries(config.Retries, Error);
         var transform = config.Transform is { } written ? TransformLoader.Load(written, config.Folder, Error) : null;
+        var deletes = Choice<DeletePolicy>(config.Deletes, "deletes", "report (the default: verify lists target rows the source no longer has) or apply (verify --repair deletes them)", Error);
 
         if (config.From is null)
         {
@@ -121,6 +115,7 @@ internal static partial class BackfillJobValidator
             OnError = onError,
             Retries = retries,
             Transform = transform?.Transform,
+            Deletes = deletes,
         }, []);
     }
 
@@ -242,6 +237,24 @@ internal static partial class BackfillJobValidator
 
         error(field.Line, key, $"'{field.Text}' is not a whole number between {min} and {max}; the default is {defaultValue}");
         return defaultValue;
+    }
+
+    /// <summary>The choice named by <paramref name="field"/> (any case), or the enum's default (its first member) when absent or not one.</summary>
+    private static TChoice Choice<TChoice>(JobField? field, string key, string choices, Action<int, string, string> error)
+        where TChoice : struct, Enum
+    {
+        if (field is null)
+        {
+            return default;
+        }
+
+        if (Enum.TryParse(field.Text.Trim(), ignoreCase: true, out TChoice value) && Enum.IsDefined(value))
+        {
+            return value;
+        }
+
+        error(field.Line, key, $"'{field.Text}' is not a choice; use {choices}");
+        return default;
     }
 
     private static CatchUpSettings CatchUp(CatchUpConfig? config, bool hasChangeColumn, Action<int, string, string> error)

@@ -14,12 +14,14 @@ namespace Cutover.Backfill.Verifying;
 /// reads each range on both sides (the source through the copy's own SELECT, the target's mapped
 /// columns), and compares counts and checksums of the rows in the target's form; a range that
 /// differs is narrowed to the keys missing, extra or different. With repair, such a range's source
-/// rows are upserted again as the copy writes them and the range compared once more.
+/// rows are upserted again as the copy writes them (and, with the job's <c>deletes: apply</c>, its
+/// extra target rows deleted) and the range compared once more.
 /// </summary>
 /// <remarks>
 /// One range of each side is in memory at a time, so memory stays flat whatever the table's size.
 /// Target rows above the source's last key are read in ranges of the same size: all of them are
-/// extra. Repair never deletes: an extra row is reported and left for the operator.
+/// extra. Unless the job says <c>deletes: apply</c>, repair never deletes: an extra row may have been
+/// written by the new application, so it is reported and left for the operator.
 /// </remarks>
 public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
 {
@@ -55,7 +57,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
             var record = await store.GetBackfillAsync(name, ct)
                 ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; start it with `cutover backfill run -f JOB.yaml` (check --store or CUTOVER_STORE if it ran elsewhere).");
             var job = BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})");
-            var tally = new VerifyTally(name, record.Status, chunkSize, repair, listLimit);
+            var tally = new VerifyTally(name, record.Status, chunkSize, repair, job.Deletes, listLimit);
             try
             {
                 await CompareAsync(job, lease, tally, repair, chunkSize, ct);
@@ -79,6 +81,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
             : null;
         var form = new TargetForm(databases.Target, schema.TargetColumns, job.KeyColumns);
         var target = new TargetRange(databases.TargetConnection, databases.Target, schema.Target.SqlName, form, job.KeyColumns);
+        var applyDeletes = repair && job.Deletes == DeletePolicy.Apply;
 
         var transform = new BatchTransform(job, Transform ?? job.Transform);
         object?[]? after = null;
@@ -92,7 +95,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
 
             var upTo = form.Key(read[^1]);
             var (rows, _) = transform.Apply(read);
-            await CompareRangeAsync(form, target, writer, tally, after, upTo, rows, cancellationToken);
+            await CompareRangeAsync(form, target, writer, applyDeletes, tally, after, upTo, rows, cancellationToken);
             after = upTo;
             if (read.Count < chunkSize)
             {
@@ -112,7 +115,8 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
 
             var upTo = form.Key(extra[^1]);
             var found = new ChunkComparison(form, [], extra);
-            tally.Add(Bound(after), Bound(upTo), found, found.Differences(), 0, extra.Count);
+            var deleted = applyDeletes ? await target.DeleteAsync(extra, cancellationToken) : 0;
+            tally.Add(Bound(after), Bound(upTo), found, found.Differences(), 0, deleted, extra.Count - deleted);
             after = upTo;
             if (extra.Count < chunkSize)
             {
@@ -124,19 +128,26 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
     }
 
     private static async Task CompareRangeAsync(
-        TargetForm form, TargetRange target, IBatchTarget? writer, VerifyTally tally, object?[]? after, object?[] upTo, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+        TargetForm form, TargetRange target, IBatchTarget? writer, bool applyDeletes, VerifyTally tally, object?[]? after, object?[] upTo, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         var found = new ChunkComparison(form, rows, await target.ReadAsync(after, upTo, null, cancellationToken));
         var differences = found.Differences();
-        if (writer is null || differences.All(d => d.Kind == RowDifferenceKind.Extra))
+        var recopy = writer is not null && differences.Any(d => d.Kind != RowDifferenceKind.Extra);
+        var extra = applyDeletes ? found.ExtraRows() : [];
+        if (!recopy && extra.Count == 0)
         {
-            tally.Add(Bound(after), Bound(upTo), found, differences, 0, differences.Count);
+            tally.Add(Bound(after), Bound(upTo), found, differences, 0, 0, differences.Count);
             return;
         }
 
-        await writer.WriteAsync(rows, cancellationToken);
+        if (recopy && writer is not null)
+        {
+            await writer.WriteAsync(rows, cancellationToken);
+        }
+
+        var deleted = await target.DeleteAsync(extra, cancellationToken);
         var repaired = new ChunkComparison(form, rows, await target.ReadAsync(after, upTo, null, cancellationToken));
-        tally.Add(Bound(after), Bound(upTo), found, differences, rows.Count, repaired.Differences().Count);
+        tally.Add(Bound(after), Bound(upTo), found, differences, recopy ? rows.Count : 0, deleted, repaired.Differences().Count);
     }
 
     private static string? Bound(object?[]? key) => key is null ? null : TargetForm.DisplayKey(key);

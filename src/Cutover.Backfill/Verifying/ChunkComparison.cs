@@ -58,12 +58,9 @@ internal sealed class ChunkComparison
         }
 
         var differences = new List<RowDifference>();
-        var sourceKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in _source)
         {
-            var identity = _form.Identity(row);
-            sourceKeys.Add(identity);
-            if (!targets.TryGetValue(identity, out var target))
+            if (!targets.TryGetValue(_form.Identity(row), out var target))
             {
                 differences.Add(new RowDifference(RowDifferenceKind.Missing, _form.Display(row), []));
             }
@@ -73,10 +70,20 @@ internal sealed class ChunkComparison
             }
         }
 
-        differences.AddRange(_target
-            .Where(row => !sourceKeys.Contains(_form.Identity(row)))
-            .Select(row => new RowDifference(RowDifferenceKind.Extra, _form.Display(row), [])));
+        differences.AddRange(ExtraRows().Select(row => new RowDifference(RowDifferenceKind.Extra, _form.Display(row), [])));
         return differences;
+    }
+
+    /// <summary>The target's rows (in the target's form) whose key the source does not have, in the target's key order: what applying deletions removes.</summary>
+    public IReadOnlyList<object?[]> ExtraRows()
+    {
+        if (Matches)
+        {
+            return [];
+        }
+
+        var sourceKeys = _source.Select(_form.Identity).ToHashSet(StringComparer.Ordinal);
+        return [.. _target.Where(row => !sourceKeys.Contains(_form.Identity(row)))];
     }
 
     private List<string> DifferingColumns(object?[] source, object?[] target) =>

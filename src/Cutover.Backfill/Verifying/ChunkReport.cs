@@ -15,7 +15,8 @@ namespace Cutover.Backfill.Verifying;
 /// <param name="Different">Rows whose values differ.</param>
 /// <param name="Rows">The differing rows, in key order, up to the report's limit.</param>
 /// <param name="Recopied">With repair, the source rows upserted into the target again; 0 otherwise.</param>
-/// <param name="Remaining">Rows that still differ after the repair (the extra rows, which repair does not delete); without repair, all of them.</param>
+/// <param name="Deleted">With repair and <c>deletes: apply</c>, the extra target rows deleted; 0 otherwise.</param>
+/// <param name="Remaining">Rows that still differ after the repair (with <c>deletes: report</c>, the extra rows, which it leaves); without repair, all of them.</param>
 public sealed record ChunkReport(
     string? After,
     string? UpTo,
@@ -28,4 +29,5 @@ public sealed record ChunkReport(
     long Different,
     IReadOnlyList<RowDifference> Rows,
     long Recopied,
+    long Deleted,
     long Remaining);

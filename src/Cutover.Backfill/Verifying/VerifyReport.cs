@@ -1,3 +1,4 @@
+using Cutover.Backfill.Jobs;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Verifying;
@@ -18,7 +19,9 @@ namespace Cutover.Backfill.Verifying;
 /// <param name="Different">Rows whose values differ.</param>
 /// <param name="Repaired">Whether mismatched ranges were copied again.</param>
 /// <param name="Recopied">Source rows upserted again by the repair.</param>
-/// <param name="Remaining">Rows that still differ: after a repair the extra rows, without one every difference.</param>
+/// <param name="Deletes">The job's <c>deletes</c> setting: whether a repair deletes the extra target rows.</param>
+/// <param name="Deleted">Extra target rows the repair deleted (with <c>deletes: apply</c>).</param>
+/// <param name="Remaining">Rows that still differ: after a repair with <c>deletes: report</c> the extra rows, without one every difference.</param>
 /// <param name="MismatchedChunks">Ranges that differ, in key order, up to the report's limit.</param>
 public sealed record VerifyReport(
     string Job,
@@ -33,6 +36,8 @@ public sealed record VerifyReport(
     long Different,
     bool Repaired,
     long Recopied,
+    DeletePolicy Deletes,
+    long Deleted,
     long Remaining,
     IReadOnlyList<ChunkReport> MismatchedChunks)
 {

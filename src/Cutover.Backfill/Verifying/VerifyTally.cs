@@ -1,9 +1,10 @@
+using Cutover.Backfill.Jobs;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Verifying;
 
 /// <summary>Adds up the compared ranges into a <see cref="VerifyReport"/>, listing differing ranges and rows up to a limit.</summary>
-internal sealed class VerifyTally(string job, BackfillStatus status, int chunkSize, bool repair, int listLimit)
+internal sealed class VerifyTally(string job, BackfillStatus status, int chunkSize, bool repair, DeletePolicy deletes, int listLimit)
 {
     private readonly List<ChunkReport> _listed = [];
     private long _chunks;
@@ -14,11 +15,12 @@ internal sealed class VerifyTally(string job, BackfillStatus status, int chunkSi
     private long _extra;
     private long _different;
     private long _recopied;
+    private long _deleted;
     private long _remaining;
     private int _rowsListed;
 
     /// <summary>Counts one range; <paramref name="differences"/> are its differing rows as found, <paramref name="remaining"/> those left after a repair.</summary>
-    public void Add(string? after, string? upTo, ChunkComparison found, IReadOnlyList<RowDifference> differences, long recopied, long remaining)
+    public void Add(string? after, string? upTo, ChunkComparison found, IReadOnlyList<RowDifference> differences, long recopied, long deleted, long remaining)
     {
         _chunks++;
         _sourceRows += found.SourceRows;
@@ -36,15 +38,16 @@ internal sealed class VerifyTally(string job, BackfillStatus status, int chunkSi
         _extra += extra;
         _different += different;
         _recopied += recopied;
+        _deleted += deleted;
         _remaining += remaining;
         if (_listed.Count < listLimit)
         {
             var rows = differences.Take(listLimit - _rowsListed).ToList();
             _rowsListed += rows.Count;
-            _listed.Add(new ChunkReport(after, upTo, found.SourceRows, found.TargetRows, found.SourceChecksum, found.TargetChecksum, missing, extra, different, rows, recopied, remaining));
+            _listed.Add(new ChunkReport(after, upTo, found.SourceRows, found.TargetRows, found.SourceChecksum, found.TargetChecksum, missing, extra, different, rows, recopied, deleted, remaining));
         }
     }
 
     public VerifyReport Report() =>
-        new(job, status, chunkSize, _chunks, _differing, _sourceRows, _targetRows, _missing, _extra, _different, repair, _recopied, _remaining, _listed);
+        new(job, status, chunkSize, _chunks, _differing, _sourceRows, _targetRows, _missing, _extra, _different, repair, _recopied, deletes, _deleted, _remaining, _listed);
 }

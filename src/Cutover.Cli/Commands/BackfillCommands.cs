@@ -80,7 +80,7 @@ internal static class BackfillCommands
             var progress = records.Select(r => BackfillProgress.Of(r, null, now)).ToList();
             if (parse.GetValue(options.Json))
             {
-                object views = only is null ? progress.Select(BackfillRenderer.View).ToList() : BackfillRenderer.View(progress[0]);
+                object views = only is null ? progress.Select(BackfillView.Of).ToList() : BackfillView.Of(progress[0]);
                 await output.Out.WriteLineAsync(JsonSerializer.Serialize(views, AdminClient.Json));
             }
             else if (progress.Count == 0)
@@ -100,7 +100,7 @@ internal static class BackfillCommands
     private static Command Verify(CliOptions options, CliOutput output)
     {
         var name = new Argument<string>("NAME") { Description = "The job whose target to compare with its source." };
-        var repair = new Option<bool>("--repair") { Description = "Copy the chunks that differ again with the job's upsert (extra target rows are reported, not deleted)." };
+        var repair = new Option<bool>("--repair") { Description = "Copy the chunks that differ again with the job's upsert; extra target rows are deleted only when the job says deletes: apply." };
         var chunkSize = new Option<int>("--chunk-size")
         {
             Description = $"Keys per compared chunk (1 to {BackfillVerifier.MaxChunkSize:N0}).",

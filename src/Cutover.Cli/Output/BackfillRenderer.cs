@@ -9,28 +9,6 @@ namespace Cutover.Cli.Output;
 /// <summary>How backfill jobs read in <c>status</c> and while they run.</summary>
 internal static class BackfillRenderer
 {
-    /// <summary>The job for <c>status --json</c>.</summary>
-    public static object View(BackfillProgress progress)
-    {
-        var record = progress.Record;
-        return new
-        {
-            name = record.Name,
-            status = record.Status.ToString().ToLowerInvariant(),
-            rowsCopied = record.RowsCopied,
-            rowsPerSecond = Math.Round(progress.RowsPerSecond, 1),
-            lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey).Select(v => v?.ToString()).ToArray(),
-            checksum = record.Checksum,
-            startedAt = record.StartedAt,
-            runStartedAt = record.RunStartedAt,
-            updatedAt = record.UpdatedAt,
-            lastError = record.LastError,
-            backup = record.Backup,
-            highWater = record.HighWater is null ? null : Convert.ToString(KeyCodec.Decode(record.HighWater)[0], CultureInfo.InvariantCulture),
-            skipped = SkippedRows.Parse(record.Skipped),
-        };
-    }
-
     public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillProgress> jobs)
     {
         var table = new Table().Border(TableBorder.Simple)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Verifying;
 
 namespace Cutover.Cli.Output;
@@ -6,6 +7,10 @@ namespace Cutover.Cli.Output;
 /// <summary>How <c>backfill verify</c> reads: a summary line, each differing chunk with its rows, and the verdict.</summary>
 internal static class VerifyRenderer
 {
+    /// <summary>Why repair leaves extra rows and the two ways on, ending the parenthesis it is put in.</summary>
+    private const string KeptExtraRows =
+        "the job has deletes: report; delete them by hand if the source no longer has them, or set 'deletes: apply' in the job file and run it with `cutover backfill run -f JOB.yaml` so that repair deletes them)";
+
     public static async Task WriteAsync(TextWriter writer, VerifyReport report)
     {
         var status = report.JobStatus.ToString().ToLowerInvariant();
@@ -20,7 +25,8 @@ internal static class VerifyRenderer
         foreach (var chunk in report.MismatchedChunks)
         {
             await writer.WriteLineAsync();
-            var recopied = chunk.Recopied > 0 ? Text($"; {chunk.Recopied:N0} rows copied again, {chunk.Remaining:N0} still differ") : string.Empty;
+            var deleted = chunk.Deleted > 0 ? Text($"{chunk.Deleted:N0} extra rows deleted, ") : string.Empty;
+            var recopied = chunk.Recopied > 0 || chunk.Deleted > 0 ? Text($"; {chunk.Recopied:N0} rows copied again, {deleted}{chunk.Remaining:N0} still differ") : string.Empty;
             await writer.WriteLineAsync(Text(
                 $"Chunk ({chunk.After ?? "start"}, {chunk.UpTo}]: source {chunk.SourceRows:N0} rows, checksum {chunk.SourceChecksum}; target {chunk.TargetRows:N0} rows, checksum {chunk.TargetChecksum}{recopied}"));
             foreach (var row in chunk.Rows)
@@ -44,14 +50,21 @@ internal static class VerifyRenderer
 
         await writer.WriteLineAsync(Text(
             $"Found {report.Missing + report.Extra + report.Different:N0} rows that differ in {report.ChunksDiffering:N0} of {report.Chunks:N0} chunks: {report.Missing:N0} missing in the target, {report.Extra:N0} extra in the target, {report.Different:N0} with different values."));
-        if (report.Repaired)
+        if (report.Repaired && report.Deletes == DeletePolicy.Apply)
         {
-            var extra = report.Extra > 0 ? " (extra target rows are not deleted: delete them by hand if the source no longer has them)" : string.Empty;
+            await writer.WriteLineAsync(Text($"Repair copied {report.Recopied:N0} source rows again and deleted {report.Deleted:N0} extra target rows; {report.Remaining:N0} rows still differ."));
+        }
+        else if (report.Repaired)
+        {
+            var extra = report.Extra > 0 ? $" (extra target rows are not deleted: {KeptExtraRows}" : string.Empty;
             await writer.WriteLineAsync(Text($"Repair copied {report.Recopied:N0} source rows again; {report.Remaining:N0} rows still differ{extra}."));
         }
         else
         {
-            await writer.WriteLineAsync($"Run `cutover backfill verify {report.Job} --repair` to copy the differing chunks again.");
+            var extra = report.Extra == 0 ? string.Empty
+                : report.Deletes == DeletePolicy.Apply ? " and delete the extra target rows (the job has deletes: apply)"
+                : $" (extra target rows are kept: {KeptExtraRows}";
+            await writer.WriteLineAsync($"Run `cutover backfill verify {report.Job} --repair` to copy the differing chunks again{extra}.");
         }
     }
 

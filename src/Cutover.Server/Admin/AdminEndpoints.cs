@@ -1,3 +1,4 @@
+using Cutover.Backfill.Running;
 using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
@@ -137,6 +138,20 @@ public static class AdminEndpoints
             var now = time.GetUtcNow();
             return FleetView.From(group, now, await FleetReader.ReadAsync(control, InGroup(control.Definition, group), now, ct));
         });
+        api.MapGet("/backfills", async (MigrationControl control, TimeProvider time, CancellationToken ct) =>
+        {
+            var records = await BackfillStore(control).GetBackfillsAsync(ct);
+            var now = time.GetUtcNow();
+            return records.Select(r => BackfillView.Of(BackfillProgress.Of(r, null, now))).ToList();
+        });
+        api.MapGet("/backfills/{name}", async (string name, MigrationControl control, TimeProvider time, CancellationToken ct) =>
+        {
+            var store = BackfillStore(control);
+            var record = await store.GetBackfillAsync(name, ct)
+                ?? throw new ControlException(404, "Unknown backfill job",
+                    $"There is no backfill job '{name}' in {store.Description}. List the jobs with GET /api/backfills; a job shows here once `cutover backfill run -f JOB.yaml --store` has run it against this store.");
+            return BackfillView.Of(BackfillProgress.Of(record, null, time.GetUtcNow()));
+        });
         api.MapPost("/apply", ApplyAsync);
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
@@ -222,6 +237,11 @@ public static class AdminEndpoints
             ? $"No migration is in group '{group}': no migration has a group. Give migrations one with 'group: NAME' in the config."
             : $"No migration is in group '{group}'. Groups: {string.Join(", ", groups)}.");
     }
+
+    /// <summary>The control store as the backfill engine writes it: jobs run by the CLI against the same store show here.</summary>
+    private static IBackfillStore BackfillStore(MigrationControl control) =>
+        control.Store as IBackfillStore
+            ?? throw new ControlException(501, "No backfill jobs in this store", $"The store {control.Store.Description} does not keep backfill jobs; run Cutover on a SQLite or PostgreSQL store to see them here.");
 
     private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();
 }

@@ -97,7 +97,8 @@ public sealed class CustomersScenario : IAsyncDisposable
         {more}
         """;
 
-    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100) => BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows), "job.yaml");
+    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "") =>
+        BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows, more), "job.yaml");
 
     public BackfillRunner Runner(Action<BackfillProgress>? progress = null) => new(Store, Time) { Progress = progress };
 

@@ -30,6 +30,7 @@ public sealed class BackfillJobFileTests
         Assert.Equal("updated_at", job.ChangeColumn);
         Assert.Equal(new CatchUpSettings(50, 10), job.CatchUp);
         Assert.Equal(RowErrorPolicy.Stop, job.OnError);
+        Assert.Equal(DeletePolicy.Report, job.Deletes);
         Assert.Equal(new RetryPolicy(5, TimeSpan.FromSeconds(1)), job.Retries);
     }
 
@@ -69,6 +70,7 @@ public sealed class BackfillJobFileTests
             rateLimit: fast
             onError: retry
             retries: { attempts: -1, backoff: soon }
+            deletes: always
             bacthSize: 10
             """, "job.yaml"));
 
@@ -85,10 +87,25 @@ public sealed class BackfillJobFileTests
                 "job.yaml:14: onError: 'retry' is not a choice; use stop (the default) or skip",
                 "job.yaml:15: retries.attempts: '-1' is not a whole number between 0 and 100; the default is 5",
                 $"job.yaml:15: retries.backoff: 'soon' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)",
-                "job.yaml:16: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries, transform",
+                "job.yaml:16: deletes: 'always' is not a choice; use report (the default: verify lists target rows the source no longer has) or apply (verify --repair deletes them)",
+                "job.yaml:17: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries, transform, deletes",
             ],
             error.Errors.Select(e => e.ToString()).OrderBy(e => int.Parse(e.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.StartsWith("12 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("13 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DeletesApply_InAnyCase_IsRead()
+    {
+        var job = BackfillJobFile.Parse("""
+            name: customers
+            source: { store: "sqlite:legacy.db", table: customers, key: [id] }
+            target: { store: "sqlite:new.db", table: clients }
+            columns: { id: id }
+            deletes: Apply
+            """, "job.yaml");
+
+        Assert.Equal(DeletePolicy.Apply, job.Deletes);
     }
 
     [Fact]

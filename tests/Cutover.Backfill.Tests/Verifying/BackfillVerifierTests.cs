@@ -1,3 +1,4 @@
+using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Backfill.Tests.Running;
@@ -83,6 +84,43 @@ public sealed class BackfillVerifierTests
         Assert.True(clean.Identical);
     }
 
+    [Theory]
+    [MemberData(nameof(CrossEngine))]
+    public async Task VerifyAsync_SourceRowsDeletedAfterTheCopy_AreReportedExtraAndRepairLeavesThemByDefault(string source, string target)
+    {
+        await using var scenario = await SourceChangedAfterCopyAsync(source, target, "report");
+
+        var found = await Verifier(scenario).VerifyAsync("customers", repair: false, chunkSize: 4);
+        var repaired = await Verifier(scenario).VerifyAsync("customers", repair: true, chunkSize: 4);
+
+        Assert.Equal((0L, 2L, 1L), (found.Missing, found.Extra, found.Different));
+        Assert.Equal(DeletePolicy.Report, found.Deletes);
+        Assert.Contains(found.MismatchedChunks.SelectMany(c => c.Rows), r => r is { Kind: RowDifferenceKind.Extra, Key: "(1, 79)" });
+        Assert.Contains(found.MismatchedChunks.SelectMany(c => c.Rows), r => r is { Kind: RowDifferenceKind.Extra, Key: "(3, 98)" });
+        Assert.Equal((0L, 2L), (repaired.Deleted, repaired.Remaining));
+        Assert.Equal(CustomersScenario.Rows, (await scenario.TargetRowsAsync()).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(CrossEngine))]
+    public async Task VerifyAsync_RepairWithDeletesApply_DeletesTheExtraRowsChunkByChunk(string source, string target)
+    {
+        await using var scenario = await SourceChangedAfterCopyAsync(source, target, "apply");
+
+        var repaired = await Verifier(scenario).VerifyAsync("customers", repair: true, chunkSize: 4);
+        var again = await Verifier(scenario).VerifyAsync("customers", repair: false, chunkSize: 4);
+
+        Assert.Equal((2L, 1L), (repaired.Extra, repaired.Different));
+        Assert.Equal((2L, 0L), (repaired.Deleted, repaired.Remaining));
+        Assert.True(repaired.Identical);
+        Assert.Equal(2, repaired.MismatchedChunks.Sum(c => c.Deleted));
+        Assert.True(again.Identical);
+        Assert.Equal(CustomersScenario.Rows - 2, again.TargetRows);
+        var rows = await scenario.TargetRowsAsync();
+        Assert.DoesNotContain(rows, r => r.StartsWith("1|79|", StringComparison.Ordinal) || r.StartsWith("3|98|", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("2|87|", StringComparison.Ordinal) && r.Contains("|moved@example.com|", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task VerifyAsync_ManyDifferences_ListsUpToTheLimitAndCountsThemAll()
     {
@@ -125,6 +163,19 @@ public sealed class BackfillVerifierTests
         await scenario.Target.ExecuteAsync(
             "INSERT INTO clients VALUES (2, 80, 'Not Copied', NULL, 1), (3, 200, 'Written Elsewhere', NULL, 0)",
             "INSERT INTO clients VALUES (2, 80, 'Not Copied', NULL, TRUE), (3, 200, 'Written Elsewhere', NULL, FALSE)");
+        return scenario;
+    }
+
+    /// <summary>
+    /// A copied table, then in the source: (1, 79) and (3, 98), the last key, deleted and (2, 87)'s
+    /// email changed, with the job's <c>deletes</c> set to <paramref name="deletes"/>.
+    /// </summary>
+    private static async Task<CustomersScenario> SourceChangedAfterCopyAsync(string source, string target, string deletes)
+    {
+        var scenario = await CustomersScenario.CreateAsync(source, target);
+        await scenario.Runner().RunAsync(scenario.Job(more: "deletes: " + deletes), restart: false);
+        await scenario.Source.ExecuteAsync("DELETE FROM customers WHERE (tenant = 1 AND id = 79) OR (tenant = 3 AND id = 98)");
+        await scenario.Source.ExecuteAsync("UPDATE customers SET email = 'moved@example.com' WHERE tenant = 2 AND id = 87");
         return scenario;
     }
 

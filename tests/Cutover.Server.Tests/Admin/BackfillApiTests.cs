@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Running;
+using Cutover.Server.Hosting;
+using Cutover.Server.Tests.Infrastructure;
+using Cutover.Store;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Server.Tests.Admin;
+
+public sealed class BackfillApiTests : IAsyncLifetime
+{
+    private Backends _backends = null!;
+    private ProxyUnderTest _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _backends = await Backends.StartAsync();
+        _proxy = await ProxyUnderTest.StartAsync(_backends.Migration());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        await _backends.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task Backfills_JobRunAgainstTheSameStore_ShowsItsCheckpoint()
+    {
+        Assert.Empty((await _proxy.Admin.GetFromJsonAsync<List<BackfillView>>("/api/backfills"))!);
+        var record = await RunJobAsync();
+
+        var list = (await _proxy.Admin.GetFromJsonAsync<List<BackfillView>>("/api/backfills"))!;
+        var one = (await _proxy.Admin.GetFromJsonAsync<BackfillView>("/api/backfills/events"))!;
+
+        var job = Assert.Single(list);
+        Assert.Equal(("events", "completed", 10L), (job.Name, job.Status, job.RowsCopied));
+        Assert.Equal("10", Assert.Single(job.LastKey!));
+        Assert.Equal(record.Checksum, job.Checksum);
+        Assert.Equal((record.StartedAt, record.UpdatedAt), (job.StartedAt, job.UpdatedAt));
+        Assert.Null(job.LastError);
+        Assert.Equal("events_copy__cutover_backup_events", job.Backup);
+        Assert.Equal("7", job.HighWater);
+        Assert.Equal(0, job.Skipped.Total);
+        Assert.Equal(JsonSerializer.Serialize(job), JsonSerializer.Serialize(one));
+    }
+
+    [Fact]
+    public async Task Backfill_UnknownJob_Is404ProblemNamingIt()
+    {
+        await RunJobAsync();
+
+        using var response = await _proxy.Admin.GetAsync("/api/backfills/orders");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Unknown backfill job", problem.GetProperty("title").GetString());
+        Assert.StartsWith($"There is no backfill job 'orders' in {_proxy.Store}. List the jobs with GET /api/backfills", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backfills_StoreThatKeepsNoJobs_Is501ProblemSayingWhichStoresDo()
+    {
+        var folder = Directory.CreateTempSubdirectory("cutover-backfill-api-").FullName;
+        await using (var store = new FailingStore(ControlStoreFactory.Create($"sqlite:{Path.Combine(folder, "plain.db")}", TimeProvider.System)))
+        await using (var proxy = await ProxyUnderTest.StartAsync(_backends.Migration(), options: new CutoverHostOptions { LogLevel = LogLevel.Critical, Store = store }))
+        {
+            using var response = await proxy.Admin.GetAsync("/api/backfills");
+
+            Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.EndsWith("does not keep backfill jobs; run Cutover on a SQLite or PostgreSQL store to see them here.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Copies a 10-row SQLite table into another SQLite file with a real backfill run, checkpointed
+    /// in the store the proxy runs on, as <c>cutover backfill run --store</c> would.
+    /// </summary>
+    private async Task<BackfillRecord> RunJobAsync()
+    {
+        var source = Path.Combine(_proxy.Folder, "legacy.db");
+        var target = Path.Combine(_proxy.Folder, "new.db");
+        await ExecuteAsync(source,
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
+            "INSERT INTO events (id, kind, version) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) SELECT i, 'kind' || i, i % 8 FROM n");
+        await ExecuteAsync(target, "CREATE TABLE events_copy (id INTEGER PRIMARY KEY, kind TEXT NOT NULL)");
+        var job = BackfillJobFile.Parse($"""
+            name: events
+            source:
+              store: "sqlite:{source}"
+              table: events
+              key: [id]
+            target:
+              store: "sqlite:{target}"
+              table: events_copy
+            columns:
+              id: id
+              kind: kind
+            batchSize: 4
+            changeColumn: version
+            """, "job.yaml");
+        await using var store = ControlStoreFactory.CreateBackfillStore(_proxy.Store, TimeProvider.System);
+        return await new BackfillRunner(store, TimeProvider.System).RunAsync(job, restart: false);
+    }
+
+    private static async Task ExecuteAsync(string path, params string[] statements)
+    {
+        await using var connection = new SqliteConnection("Data Source=" + path);
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
