@@ -9,9 +9,10 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "transform"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "throttle", "transform"];
     private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
     private static readonly string[] RetriesKeys = ["attempts", "backoff"];
+    private static readonly string[] ThrottleKeys = ["maxWriteLatency", "healthQuery", "healthMax", "checkEvery", "backoff"];
     private static readonly string[] TransformKeys = ["assembly", "type"];
     private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
     private static readonly string[] TargetKeys = ["store", "table"];
@@ -41,6 +42,7 @@ internal static class BackfillJobReader
                 "catchUp" => config with { CatchUp = ReadCatchUp(walker, value) },
                 "onError" => config with { OnError = Field(walker, value, key) },
                 "retries" => config with { Retries = ReadRetries(walker, value) },
+                "throttle" => config with { Throttle = ReadThrottle(walker, value) },
                 _ => config with { Transform = ReadTransform(walker, value) },
             };
         }
@@ -90,6 +92,25 @@ internal static class BackfillJobReader
         }
 
         return retries;
+    }
+
+    private static ThrottleConfig ReadThrottle(YamlConfigWalker walker, YamlNode node)
+    {
+        var throttle = new ThrottleConfig(Line(node));
+        foreach (var (key, value) in walker.Entries(node, null, "throttle", ThrottleKeys))
+        {
+            var field = Field(walker, value, "throttle." + key);
+            throttle = key switch
+            {
+                "maxWriteLatency" => throttle with { MaxWriteLatency = field },
+                "healthQuery" => throttle with { HealthQuery = field },
+                "healthMax" => throttle with { HealthMax = field },
+                "checkEvery" => throttle with { CheckEvery = field },
+                _ => throttle with { Backoff = field },
+            };
+        }
+
+        return throttle;
     }
 
     private static TransformConfig ReadTransform(YamlConfigWalker walker, YamlNode node)
