@@ -85,6 +85,25 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The rows the source of the job called <paramref name="name"/> has now, for the time left that
+    /// <c>status</c> shows of a running job; null when the source cannot be counted (unreachable, or
+    /// no longer fitting the job), which only leaves the time left unknown.
+    /// </summary>
+    public async Task<long?> CountSourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var (_, job) = await StoredAsync(name, cancellationToken);
+        try
+        {
+            await using var copier = await BatchCopier.OpenAsync(job, changedSince: null, cancellationToken);
+            return await copier.CountAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is BackfillDatabaseException or SchemaMismatchException or DbException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The job's record and the job as stored with it, for the commands that find a job by its name.</summary>
     private async Task<(BackfillRecord Record, BackfillJob Job)> StoredAsync(string name, CancellationToken cancellationToken)
     {
