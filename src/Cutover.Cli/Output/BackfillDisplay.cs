@@ -7,7 +7,8 @@ namespace Cutover.Cli.Output;
 
 /// <summary>
 /// Shows a backfill run as it goes: a live progress bar (rows, rows/s, time left, throttle state) on a
-/// terminal, and a plain line at most every few seconds (and when the throttle state changes) otherwise, so a log stays readable.
+/// terminal, and a plain line at most every few seconds otherwise (and at each backoff or pause, so a waiting run
+/// is not taken for a hung one), so a log stays readable.
 /// </summary>
 internal static class BackfillDisplay
 {
@@ -23,7 +24,8 @@ internal static class BackfillDisplay
             return await run(progress =>
             {
                 var now = TimeProvider.System.GetUtcNow();
-                if (now - lastLine >= PlainInterval || progress.Record.Status == BackfillStatus.Completed || progress.Throttle.Kind != lastThrottle.Kind)
+                var waiting = progress.Throttle.Kind is ThrottleKind.BackingOff or ThrottleKind.Paused && progress.Throttle != lastThrottle;
+                if (now - lastLine >= PlainInterval || progress.Record.Status == BackfillStatus.Completed || waiting)
                 {
                     lastLine = now;
                     lastThrottle = progress.Throttle;
