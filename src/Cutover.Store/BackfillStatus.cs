@@ -14,4 +14,10 @@ public enum BackfillStatus
 
     /// <summary>Every source row was copied.</summary>
     Completed,
+
+    /// <summary>
+    /// A run is waiting between batches because <c>cutover backfill pause</c> asked it to; stored
+    /// as text like the others, so it needs no schema change. <c>resume</c> lets it go on.
+    /// </summary>
+    Paused,
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
+using Cutover.Server.Tests.Infrastructure;
 
 namespace Cutover.Cli.Tests;
 
@@ -101,6 +102,61 @@ public sealed class BackfillCommandTests
         Assert.Contains("customers: 8 of 25 rows", resume.Out, StringComparison.Ordinal);
         Assert.Contains("Backfill job 'customers' completed: 25 rows copied", resume.Out, StringComparison.Ordinal);
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task PauseStatusResume_RunningJob_PausesBetweenBatchesShowsPausedWithTimeLeftAndGoesOn()
+    {
+        var time = new ManualTime();
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite", time);
+        var run = scenario.Runner().RunAsync(scenario.Job(batchSize: 5, rateLimit: 5), restart: false);
+        await Eventually.TrueAsync(async () => time.ArmedTimers == 1 && (await scenario.Store.GetBackfillAsync("customers"))?.RowsCopied == 5);
+
+        var pause = await CliRun.RunAsync("backfill", "pause", "customers", "--store", scenario.StoreLocation);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(async () => (await scenario.Store.GetBackfillAsync("customers"))!.Status == Cutover.Store.BackfillStatus.Paused);
+        var table = await CliRun.RunAsync("backfill", "status", "--store", scenario.StoreLocation);
+        var json = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+        var resume = await CliRun.RunAsync("backfill", "resume", "customers", "--store", scenario.StoreLocation);
+        while (!run.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        var record = await run;
+
+        Assert.Equal(ExitCodes.Ok, pause.ExitCode);
+        Assert.Equal("Backfill job 'customers' pauses after its current batch (5 rows copied so far); its run keeps the job and waits. `cutover backfill resume customers` lets it go on.\n", pause.Out);
+        Assert.Contains("TIME LEFT", table.Out, StringComparison.Ordinal);
+        var row = Assert.Single(table.Out.Split('\n'), l => l.Contains("customers", StringComparison.Ordinal));
+        Assert.Contains(" paused ", row, StringComparison.Ordinal);
+        Assert.Contains(" 2s ", row, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.Equal("paused", document.RootElement.GetProperty("status").GetString());
+        Assert.Equal("paused", document.RootElement.GetProperty("throttle").GetString());
+        Assert.Equal(25, document.RootElement.GetProperty("sourceRows").GetInt64());
+        Assert.Equal(2, document.RootElement.GetProperty("timeLeftSeconds").GetDouble());
+        Assert.Equal(ExitCodes.Ok, resume.ExitCode);
+        Assert.StartsWith("Backfill job 'customers' resumed: its paused run goes on with the next batch", resume.Out, StringComparison.Ordinal);
+        Assert.Equal(Cutover.Store.BackfillStatus.Completed, record.Status);
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task Pause_JobThatIsNotRunning_FailsPointingAtResume()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await CliRun.RunAsync("backfill", "run", "-f", scenario.WriteJobFile(), "--store", scenario.StoreLocation);
+
+        var done = await CliRun.RunAsync("backfill", "pause", "customers", "--store", scenario.StoreLocation);
+        var unknown = await CliRun.RunAsync("backfill", "pause", "orders", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Failed, done.ExitCode);
+        Assert.StartsWith("error: Backfill job 'customers' is not running (status completed, no run holds it in", done.Error, StringComparison.Ordinal);
+        Assert.Contains("there is nothing to pause. It completed.", done.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failed, unknown.ExitCode);
+        Assert.StartsWith("error: There is no backfill job 'orders'", unknown.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Cutover.Backfill.Transforms;
 
+using Cutover.Backfill.Throttling;
+
 namespace Cutover.Backfill.Jobs;
 
 /// <summary>
@@ -59,6 +61,9 @@ public sealed record BackfillJob
 
     /// <summary>How a lost source or target connection is retried. The default is <see cref="RetryPolicy.Default"/>.</summary>
     public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
+
+    /// <summary>When the run backs off to spare the target; null, the default, never backs off.</summary>
+    public ThrottleSettings? Throttle { get; init; }
 
     /// <summary>
     /// The transform named by the job file's <c>transform</c> section, made when the file was read;

@@ -29,6 +29,8 @@ internal sealed record BackfillJobConfig
 
     public RetriesConfig? Retries { get; init; }
 
+    public ThrottleConfig? Throttle { get; init; }
+
     public TransformConfig? Transform { get; init; }
 
     /// <summary>The folder a relative <c>transform.assembly</c> is found from: the job file's.</summary>

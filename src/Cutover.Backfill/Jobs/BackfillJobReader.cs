@@ -9,9 +9,10 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "transform", "deletes"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "throttle", "transform", "deletes"];
     private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
     private static readonly string[] RetriesKeys = ["attempts", "backoff"];
+    private static readonly string[] ThrottleKeys = ["maxWriteLatency", "healthQuery", "healthMax", "checkEvery", "backoff"];
     private static readonly string[] TransformKeys = ["assembly", "type"];
     private static readonly string[] SourceKeys = ["store", "table", "query", "key"];
     private static readonly string[] TargetKeys = ["store", "table"];
@@ -42,6 +43,7 @@ internal static class BackfillJobReader
                 "onError" => config with { OnError = Field(walker, value, key) },
                 "deletes" => config with { Deletes = Field(walker, value, key) },
                 "retries" => config with { Retries = ReadRetries(walker, value) },
+                "throttle" => config with { Throttle = ReadThrottle(walker, value) },
                 _ => config with { Transform = ReadTransform(walker, value) },
             };
         }
@@ -91,6 +93,25 @@ internal static class BackfillJobReader
         }
 
         return retries;
+    }
+
+    private static ThrottleConfig ReadThrottle(YamlConfigWalker walker, YamlNode node)
+    {
+        var throttle = new ThrottleConfig(Line(node));
+        foreach (var (key, value) in walker.Entries(node, null, "throttle", ThrottleKeys))
+        {
+            var field = Field(walker, value, "throttle." + key);
+            throttle = key switch
+            {
+                "maxWriteLatency" => throttle with { MaxWriteLatency = field },
+                "healthQuery" => throttle with { HealthQuery = field },
+                "healthMax" => throttle with { HealthMax = field },
+                "checkEvery" => throttle with { CheckEvery = field },
+                _ => throttle with { Backoff = field },
+            };
+        }
+
+        return throttle;
     }
 
     private static TransformConfig ReadTransform(YamlConfigWalker walker, YamlNode node)

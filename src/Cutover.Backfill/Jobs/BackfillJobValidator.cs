@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 using Cutover.Core.Configuration;
 
@@ -78,6 +79,7 @@ internal static partial class BackfillJobValidator
         var onError = Choice<RowErrorPolicy>(config.OnError, "onError", "stop (the default) or skip", Error);
 
         var retries = Retries(config.Retries, Error);
+        var throttle = Throttle(config.Throttle, Error);
         var transform = config.Transform is { } written ? TransformLoader.Load(written, config.Folder, Error) : null;
         var deletes = Choice<DeletePolicy>(config.Deletes, "deletes", "report (the default: verify lists target rows the source no longer has) or apply (verify --repair deletes them)", Error);
 
@@ -114,6 +116,7 @@ internal static partial class BackfillJobValidator
             CatchUp = catchUp,
             OnError = onError,
             Retries = retries,
+            Throttle = throttle,
             Transform = transform?.Transform,
             Deletes = deletes,
         }, []);
@@ -296,6 +299,61 @@ internal static partial class BackfillJobValidator
         }
 
         return new RetryPolicy(attempts, backoff);
+    }
+
+    private static ThrottleSettings? Throttle(ThrottleConfig? config, Action<int, string, string> error)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        var maxWriteLatency = config.MaxWriteLatency is { } latency ? Wait(latency, "throttle.maxWriteLatency", TimeSpan.FromHours(1), null, error) : null;
+        var query = config.HealthQuery?.Text.Trim();
+        double healthMax = 0;
+        if (query is { Length: 0 })
+        {
+            error(config.HealthQuery!.Line, "throttle.healthQuery", "is empty; give a SELECT returning one number, e.g. \"SELECT count(*) FROM pg_stat_activity\", or remove the key");
+        }
+
+        if (config.HealthMax is { } max)
+        {
+            if (!double.TryParse(max.Text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out healthMax) || !double.IsFinite(healthMax))
+            {
+                error(max.Line, "throttle.healthMax", $"'{max.Text}' is not a number; give the highest healthy value the health query may return, e.g. 10");
+            }
+            else if (config.HealthQuery is null)
+            {
+                error(max.Line, "throttle.healthMax", "is set without throttle.healthQuery; add the query whose result it bounds, or remove it");
+            }
+        }
+        else if (config.HealthQuery is not null)
+        {
+            error(config.HealthQuery.Line, "throttle.healthQuery", "has no throttle.healthMax; add the highest healthy value it may return, e.g. 'healthMax: 10'");
+        }
+
+        if (config.MaxWriteLatency is null && config.HealthQuery is null)
+        {
+            error(config.Line, "throttle", "watches nothing; add maxWriteLatency (e.g. 200ms), or healthQuery with healthMax");
+        }
+
+        var checkEvery = config.CheckEvery is { } every ? Wait(every, "throttle.checkEvery", TimeSpan.FromHours(1), ThrottleSettings.DefaultCheckEvery, error) : ThrottleSettings.DefaultCheckEvery;
+        var backoff = config.Backoff is { } first ? Wait(first, "throttle.backoff", ThrottleSettings.MaxWait, ThrottleSettings.DefaultBackoff, error) : ThrottleSettings.DefaultBackoff;
+        return new ThrottleSettings(maxWriteLatency, query is { Length: > 0 } ? query : null, healthMax, checkEvery ?? ThrottleSettings.DefaultCheckEvery, backoff ?? ThrottleSettings.DefaultBackoff);
+    }
+
+    /// <summary>A duration from 1ms to <paramref name="max"/>; a bad one is reported and <paramref name="fallback"/> returned.</summary>
+    private static TimeSpan? Wait(JobField field, string key, TimeSpan max, TimeSpan? fallback, Action<int, string, string> error)
+    {
+        if (Duration.TryParse(field.Text, out var parsed) && parsed > TimeSpan.Zero && parsed <= max)
+        {
+            return parsed;
+        }
+
+        var most = max >= TimeSpan.FromHours(1) ? "1h" : $"{max.TotalSeconds:0}s";
+        var defaultText = fallback is { } d ? $" (the default is {d.TotalSeconds:0}s)" : string.Empty;
+        error(field.Line, key, $"'{field.Text}' is not a duration between 1ms and {most}; use {Duration.AllowedForms}{defaultText}");
+        return fallback;
     }
 
     private static double RateLimit(JobField? field, Action<int, string, string> error)

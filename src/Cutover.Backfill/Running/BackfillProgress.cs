@@ -1,3 +1,4 @@
+using Cutover.Backfill.Throttling;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -8,6 +9,21 @@ namespace Cutover.Backfill.Running;
 /// <param name="RowsPerSecond">Rows copied per second by the latest run.</param>
 public sealed record BackfillProgress(BackfillRecord Record, long? SourceRows, double RowsPerSecond)
 {
+    /// <summary>What holds the run back now; shown by <c>run</c> (a paused job's <c>status</c> reads from its record).</summary>
+    public ThrottleState Throttle { get; init; } = Record.Status == BackfillStatus.Paused ? ThrottleState.Paused : ThrottleState.None;
+
+    /// <summary>Rows per second over the run's last few batches, or null when not measured (then the run's average is used).</summary>
+    public double? RecentRowsPerSecond { get; init; }
+
+    /// <summary>
+    /// The time left: the rows the source has beyond those copied, at the recent speed (or the
+    /// run's average); null when the source was not counted, nothing is being copied, or there is no speed yet.
+    /// </summary>
+    public TimeSpan? TimeLeft =>
+        SourceRows is { } total && Record.Status is BackfillStatus.Running or BackfillStatus.Paused && (RecentRowsPerSecond ?? RowsPerSecond) is var speed && speed > 0
+            ? TimeSpan.FromSeconds(Math.Max(0, total - Record.RowsCopied) / speed)
+            : null;
+
     /// <summary>The progress of a record, its speed taken over its latest run up to <paramref name="now"/> (or up to its last write when it is not running).</summary>
     public static BackfillProgress Of(BackfillRecord record, long? sourceRows, DateTimeOffset now)
     {

@@ -82,13 +82,15 @@ public sealed partial class BackfillRunner
     private async Task<(long Copied, List<SkippedRow> Skipped)> CopyChangedAsync(
         BackfillJob job, BatchCopier copier, BackfillRecord record, BatchTransform transform, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
     {
+        var throttle = new AdaptiveThrottle(job.Throttle, time);
         IReadOnlyList<object?>? lastKey = null;
         long copied = 0;
         var skipped = new List<SkippedRow>();
         while (true)
         {
+            await BackOffAsync(throttle, copier, lease, null, cancellationToken);
             await limiter.WaitAsync(cancellationToken);
-            var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, lastKey, lease, cancellationToken);
+            var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
             if (batch is not null)
             {
                 skipped.AddRange(Skipped(batch.Left));

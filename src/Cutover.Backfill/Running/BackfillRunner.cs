@@ -85,6 +85,25 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The rows the source of the job called <paramref name="name"/> has now, for the time left that
+    /// <c>status</c> shows of a running job; null when the source cannot be counted (unreachable, or
+    /// no longer fitting the job), which only leaves the time left unknown.
+    /// </summary>
+    public async Task<long?> CountSourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var (_, job) = await StoredAsync(name, cancellationToken);
+        try
+        {
+            await using var copier = await BatchCopier.OpenAsync(job, changedSince: null, cancellationToken);
+            return await copier.CountAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is BackfillDatabaseException or SchemaMismatchException or DbException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The job's record and the job as stored with it, for the commands that find a job by its name.</summary>
     private async Task<(BackfillRecord Record, BackfillJob Job)> StoredAsync(string name, CancellationToken cancellationToken)
     {
@@ -105,6 +124,10 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         Progress?.Invoke(BackfillProgress.Of(record, total, now));
 
         var limiter = new RowRateLimiter(job.RateLimit, time);
+        var throttle = new AdaptiveThrottle(job.Throttle, time);
+        var pause = new PauseRequest(store, job.Name);
+        await pause.WithdrawAsync(cancellationToken);
+        var rate = new RecentRate(time);
         var transform = new BatchTransform(job, Transform ?? job.Transform);
         var skipped = SkippedRows.Parse(record.Skipped);
         var checksum = RowChecksum.Parse(record.Checksum);
@@ -114,8 +137,8 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await limiter.WaitAsync(cancellationToken);
-                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, lastKey, lease, cancellationToken);
+                record = await HoldBackAsync(new Holds(copier, limiter, throttle, pause, lease, total, rate), record, cancellationToken);
+                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
                 var written = 0;
                 if (batch is not null)
                 {
@@ -142,7 +165,8 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     LastError = null,
                 };
                 await store.SaveBackfillAsync(record, cancellationToken);
-                Progress?.Invoke(BackfillProgress.Of(record, total, record.UpdatedAt));
+                rate.Copied(record.RowsCopied);
+                Progress?.Invoke(BackfillProgress.Of(record, total, record.UpdatedAt) with { RecentRowsPerSecond = rate.RowsPerSecond });
                 if (done)
                 {
                     return record;
@@ -177,7 +201,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     /// retries are spent. Returns the rows read and, when there were any, what was written of them.
     /// </summary>
     private async Task<(IReadOnlyList<object?[]> Rows, BatchWrite? Written)> CopyBatchAsync(
-        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
+        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -188,7 +212,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     await copier.ReconnectAsync(cancellationToken);
                 }
 
-                return await copier.CopyAsync(lastKey, (rows, target) => WriteAsync(job, target, transform, rows, cancellationToken), cancellationToken);
+                return await copier.CopyAsync(lastKey, (rows, target) => WriteAsync(job, target, transform, throttle, rows, cancellationToken), cancellationToken);
             }
             catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
             {
@@ -207,7 +231,8 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     /// target cannot take is taken out of the kept rows and the batch written again (its transaction
     /// rolled back, so nothing of the failed attempt remains).
     /// </summary>
-    private static async Task<BatchWrite> WriteAsync(BackfillJob job, IBatchTarget target, BatchTransform transform, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    private static async Task<BatchWrite> WriteAsync(
+        BackfillJob job, IBatchTarget target, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         var (kept, rejected) = transform.Apply(rows);
         if (rejected.Count > 0 && job.OnError == RowErrorPolicy.Stop)
@@ -222,7 +247,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         {
             try
             {
+                var started = throttle.WriteStarting();
                 await target.WriteAsync(kept, cancellationToken);
+                throttle.Wrote(started);
                 return new BatchWrite(kept, rejected);
             }
             catch (RowRejectedException e) when (job.OnError == RowErrorPolicy.Skip && IndexOf(job, kept, e.Key) is >= 0 and var index)

@@ -12,6 +12,9 @@ namespace Cutover.Backfill.Running;
 /// <param name="Status">running, stopped, failed or completed.</param>
 /// <param name="RowsCopied">Rows copied so far, over every run.</param>
 /// <param name="RowsPerSecond">Rows per second of the latest run (up to now while it runs), to one decimal.</param>
+/// <param name="SourceRows">The source's rows when counted (a running or paused job), else null.</param>
+/// <param name="TimeLeftSeconds">Seconds left at the recent speed, for a running or paused job whose source was counted; else null.</param>
+/// <param name="Throttle">What holds the run back now: none, the rate limit, a backoff (and why) or a pause.</param>
 /// <param name="LastKey">The key of the last row copied, each value as text; null before the first batch.</param>
 /// <param name="Checksum">The running checksum of the rows copied.</param>
 /// <param name="StartedAt">When the job was first started (or restarted from the beginning).</param>
@@ -26,6 +29,9 @@ public sealed record BackfillView(
     string Status,
     long RowsCopied,
     double RowsPerSecond,
+    long? SourceRows,
+    double? TimeLeftSeconds,
+    string Throttle,
     string?[]? LastKey,
     string Checksum,
     DateTimeOffset StartedAt,
@@ -46,6 +52,9 @@ public sealed record BackfillView(
             record.Status.ToString().ToLowerInvariant(),
             record.RowsCopied,
             Math.Round(progress.RowsPerSecond, 1),
+            progress.SourceRows,
+            progress.TimeLeft is { } left ? Math.Round(left.TotalSeconds) : null,
+            progress.Throttle.ToString(),
             record.LastKey is null ? null : [.. KeyCodec.Decode(record.LastKey).Select(v => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture))],
             record.Checksum,
             record.StartedAt,

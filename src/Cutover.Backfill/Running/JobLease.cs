@@ -73,5 +73,9 @@ internal sealed class JobLease(IBackfillStore store, TimeProvider time, string j
         return await store.TryLeaseAsync(Name, _holder, Term, cancellationToken);
     }
 
+    /// <summary>Whether a command holds the job called <paramref name="job"/>, not counting one that died on this machine.</summary>
+    public static async Task<bool> IsHeldAsync(IBackfillStore store, string job, CancellationToken cancellationToken) =>
+        await store.GetLeaseHolderAsync("backfill:" + job, cancellationToken) is { } holder && !RunHolder.DiedHere(holder);
+
     private string Name => "backfill:" + job;
 }

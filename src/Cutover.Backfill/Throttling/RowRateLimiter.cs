@@ -22,16 +22,22 @@ public sealed class RowRateLimiter
         _start = time.GetUtcNow();
     }
 
-    /// <summary>Waits until the rows copied so far are within the limit.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>How long the next batch must wait for the limit; zero when it may start now.</summary>
+    public TimeSpan Ahead()
     {
         if (_rowsPerSecond <= 0)
         {
-            return;
+            return TimeSpan.Zero;
         }
 
         var wait = _start + TimeSpan.FromSeconds(_rows / _rowsPerSecond) - _time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
+    /// <summary>Waits until the rows copied so far are within the limit.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        if (Ahead() is { } wait && wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, _time, cancellationToken);
         }

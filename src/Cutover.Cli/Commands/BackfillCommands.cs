@@ -13,7 +13,7 @@ using Cutover.Store;
 namespace Cutover.Cli.Commands;
 
 /// <summary>
-/// <c>cutover backfill run|resume|status|verify|catchup|restore</c>: the backfill engine, run in this process against the
+/// <c>cutover backfill run|resume|pause|status|verify|catchup|restore</c>: the backfill engine, run in this process against the
 /// control store named by <c>--store</c> (or <c>CUTOVER_STORE</c>), not through the admin API, so a
 /// backfill needs no running Cutover.
 /// </summary>
@@ -24,6 +24,7 @@ internal static class BackfillCommands
         var command = new Command("backfill", "Copy rows from a legacy database into the new one in checkpointed, throttled batches.");
         command.Subcommands.Add(Run(options, output));
         command.Subcommands.Add(Resume(options, output));
+        command.Subcommands.Add(Pause(options, output));
         command.Subcommands.Add(Status(options, output));
         command.Subcommands.Add(Verify(options, output));
         command.Subcommands.Add(CatchUp(options, output));
@@ -47,9 +48,33 @@ internal static class BackfillCommands
     private static Command Resume(CliOptions options, CliOutput output)
     {
         var name = new Argument<string>("NAME") { Description = "The job to continue from its checkpoint." };
-        var command = new Command("resume", "Continue a stopped or failed job from its last checkpoint, with the definition it was started with.") { name, options.Store };
-        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, store =>
-            CopyAsync(store, output, parse.GetValue(name)!, (runner, token) => runner.ResumeAsync(parse.GetValue(name)!, token), ct)));
+        var command = new Command("resume", "Let a paused run go on, or continue a stopped or failed job from its last checkpoint, with the definition it was started with.") { name, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var job = parse.GetValue(name)!;
+            if (await new BackfillRunner(store, TimeProvider.System).UnpauseAsync(job, ct))
+            {
+                await output.Out.WriteLineAsync($"Backfill job '{job}' resumed: its paused run goes on with the next batch (within {BackfillRunner.PausePoll.TotalSeconds:0} second). Watch it with `cutover backfill status {job}`.");
+                return ExitCodes.Ok;
+            }
+
+            return await CopyAsync(store, output, job, (runner, token) => runner.ResumeAsync(job, token), ct);
+        }));
+        return command;
+    }
+
+    private static Command Pause(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The running job to pause." };
+        var command = new Command("pause", "Ask a running job to wait after its current batch, holding the job, until `cutover backfill resume NAME`.") { name, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var job = parse.GetValue(name)!;
+            var record = await new BackfillRunner(store, TimeProvider.System).PauseAsync(job, ct);
+            await output.Out.WriteLineAsync(
+                $"Backfill job '{job}' pauses after its current batch ({record.RowsCopied:N0} rows copied so far); its run keeps the job and waits. `cutover backfill resume {job}` lets it go on.");
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 
@@ -77,7 +102,14 @@ internal static class BackfillCommands
                 return ExitCodes.Failed;
             }
 
-            var progress = records.Select(r => BackfillProgress.Of(r, null, now)).ToList();
+            var progress = new List<BackfillProgress>();
+            foreach (var stored in records)
+            {
+                var active = stored.Status is BackfillStatus.Running or BackfillStatus.Paused;
+                var sourceRows = active ? await new BackfillRunner(store, TimeProvider.System).CountSourceAsync(stored.Name, ct) : null;
+                progress.Add(BackfillProgress.Of(stored, sourceRows, now));
+            }
+
             if (parse.GetValue(options.Json))
             {
                 object views = only is null ? progress.Select(BackfillView.Of).ToList() : BackfillView.Of(progress[0]);

@@ -1,12 +1,14 @@
 using Cutover.Backfill.Running;
+using Cutover.Backfill.Throttling;
 using Cutover.Store;
 using Spectre.Console;
 
 namespace Cutover.Cli.Output;
 
 /// <summary>
-/// Shows a backfill run as it goes: a live progress bar (rows, rows/s, time left) on a terminal,
-/// and a plain line at most every few seconds otherwise, so a log stays readable.
+/// Shows a backfill run as it goes: a live progress bar (rows, rows/s, time left, throttle state) on a
+/// terminal, and a plain line at most every few seconds otherwise (and at each backoff or pause, so a waiting run
+/// is not taken for a hung one), so a log stays readable.
 /// </summary>
 internal static class BackfillDisplay
 {
@@ -18,12 +20,15 @@ internal static class BackfillDisplay
         if (!output.Console.Profile.Capabilities.Interactive)
         {
             var lastLine = DateTimeOffset.MinValue;
+            var lastThrottle = ThrottleState.None;
             return await run(progress =>
             {
                 var now = TimeProvider.System.GetUtcNow();
-                if (now - lastLine >= PlainInterval || progress.Record.Status == BackfillStatus.Completed)
+                var waiting = progress.Throttle.Kind is ThrottleKind.BackingOff or ThrottleKind.Paused && progress.Throttle != lastThrottle;
+                if (now - lastLine >= PlainInterval || progress.Record.Status == BackfillStatus.Completed || waiting)
                 {
                     lastLine = now;
+                    lastThrottle = progress.Throttle;
                     output.Out.WriteLine(BackfillRenderer.Line(progress));
                 }
             }, cancellationToken);
@@ -31,7 +36,7 @@ internal static class BackfillDisplay
 
         BackfillRecord? result = null;
         await output.Console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 ProgressTask? task = null;
@@ -39,7 +44,7 @@ internal static class BackfillDisplay
                 {
                     task ??= context.AddTask(progress.Record.Name, maxValue: Math.Max(1, progress.SourceRows ?? 1));
                     task.Value = progress.Record.RowsCopied;
-                    task.Description = $"{Markup.Escape(progress.Record.Name)} {progress.Record.RowsCopied:N0} rows, {progress.RowsPerSecond:N0} rows/s";
+                    task.Description = BackfillRenderer.Bar(progress);
                 }, cancellationToken);
             });
         return result!;

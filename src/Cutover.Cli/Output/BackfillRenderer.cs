@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Running;
+using Cutover.Backfill.Throttling;
 using Cutover.Store;
 using Spectre.Console;
 
@@ -12,7 +13,7 @@ internal static class BackfillRenderer
     public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillProgress> jobs)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("NAME", "STATUS", "ROWS", "SKIPPED", "ROWS/S", "LAST KEY", "UPDATED", "LAST ERROR");
+            .AddColumns("NAME", "STATUS", "ROWS", "SKIPPED", "ROWS/S", "TIME LEFT", "LAST KEY", "UPDATED", "LAST ERROR");
         foreach (var job in jobs)
         {
             var record = job.Record;
@@ -22,6 +23,7 @@ internal static class BackfillRenderer
                 record.RowsCopied.ToString("N0", CultureInfo.InvariantCulture),
                 SkippedRows.Parse(record.Skipped).Total.ToString("N0", CultureInfo.InvariantCulture),
                 job.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                TimeLeft(job),
                 Markup.Escape(KeyCodec.Display(record.LastKey)),
                 CliFormat.Time(record.UpdatedAt),
                 Markup.Escape(record.LastError ?? CliFormat.None));
@@ -54,10 +56,32 @@ internal static class BackfillRenderer
     public static string Line(BackfillProgress progress)
     {
         var record = progress.Record;
-        var of = progress.SourceRows is { } total ? string.Create(CultureInfo.InvariantCulture, $" of {total:N0}") : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{record.Name}: {record.RowsCopied:N0}{of} rows, {progress.RowsPerSecond:N0} rows/s, last key {KeyCodec.Display(record.LastKey)}");
+            $"{Summary(progress)}, last key {KeyCodec.Display(record.LastKey)}, throttle: {progress.Throttle}");
     }
+
+    /// <summary>The live progress bar's description: rows of the source, speed, time left and throttle state.</summary>
+    public static string Bar(BackfillProgress progress) =>
+        Markup.Escape(progress.Throttle.Kind == ThrottleKind.None ? Summary(progress) : $"{Summary(progress)} ({progress.Throttle})");
+
+    /// <summary>"customers: 400 of 1,000 rows, 50 rows/s, 12s left".</summary>
+    private static string Summary(BackfillProgress progress)
+    {
+        var record = progress.Record;
+        var of = progress.SourceRows is { } total ? string.Create(CultureInfo.InvariantCulture, $" of {total:N0}") : string.Empty;
+        var left = progress.TimeLeft is null ? string.Empty : $", {TimeLeft(progress)} left";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{record.Name}: {record.RowsCopied:N0}{of} rows, {progress.RecentRowsPerSecond ?? progress.RowsPerSecond:N0} rows/s{left}");
+    }
+
+    /// <summary>The time left as "1h02m", "3m05s" or "12s"; the none mark when unknown.</summary>
+    private static string TimeLeft(BackfillProgress progress) => progress.TimeLeft switch
+    {
+        null => CliFormat.None,
+        { TotalHours: >= 1 } left => string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalHours}h{left.Minutes:00}m"),
+        { TotalMinutes: >= 1 } left => string.Create(CultureInfo.InvariantCulture, $"{left.Minutes}m{left.Seconds:00}s"),
+        var left => string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(left.Value.TotalSeconds):0}s"),
+    };
 
     /// <summary>The line a finished run ends with.</summary>
     public static string Finished(BackfillProgress progress)

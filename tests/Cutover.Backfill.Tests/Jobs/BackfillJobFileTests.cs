@@ -1,4 +1,5 @@
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Throttling;
 using Cutover.Core.Configuration;
 
 namespace Cutover.Backfill.Tests.Jobs;
@@ -88,7 +89,7 @@ public sealed class BackfillJobFileTests
                 "job.yaml:15: retries.attempts: '-1' is not a whole number between 0 and 100; the default is 5",
                 $"job.yaml:15: retries.backoff: 'soon' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)",
                 "job.yaml:16: deletes: 'always' is not a choice; use report (the default: verify lists target rows the source no longer has) or apply (verify --repair deletes them)",
-                "job.yaml:17: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries, transform, deletes",
+                "job.yaml:17: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries, throttle, transform, deletes",
             ],
             error.Errors.Select(e => e.ToString()).OrderBy(e => int.Parse(e.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.StartsWith("13 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
@@ -131,6 +132,55 @@ public sealed class BackfillJobFileTests
             ],
             error.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Parse_ThrottleWithBadValues_NamesEachProblemWithItsLine()
+    {
+        var error = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse("""
+            name: customers
+            source: { store: "sqlite:legacy.db", table: customers, key: [id] }
+            target: { store: "sqlite:new.db", table: clients }
+            columns: { id: id }
+            throttle:
+              maxWriteLatency: slow
+              healthMax: lots
+              checkEvery: 0s
+              backoff: 1m
+              backof: 2s
+            """, "job.yaml"));
+
+        Assert.Equal(
+            [
+                $"job.yaml:10: throttle.backof: unknown key; did you mean 'backoff'? Allowed keys here: maxWriteLatency, healthQuery, healthMax, checkEvery, backoff",
+                $"job.yaml:6: throttle.maxWriteLatency: 'slow' is not a duration between 1ms and 1h; use {Duration.AllowedForms}",
+                "job.yaml:7: throttle.healthMax: 'lots' is not a number; give the highest healthy value the health query may return, e.g. 10",
+                $"job.yaml:8: throttle.checkEvery: '0s' is not a duration between 1ms and 1h; use {Duration.AllowedForms} (the default is 5s)",
+                $"job.yaml:9: throttle.backoff: '1m' is not a duration between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s)",
+            ],
+            error.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_ThrottleWatchingNothingOrHalfAHealthCheck_SaysWhatToAdd()
+    {
+        var nothing = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse(Throttled("throttle: { backoff: 2s }"), "job.yaml"));
+        var noMax = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse(Throttled("throttle: { healthQuery: \"SELECT 1\" }"), "job.yaml"));
+        var noQuery = Assert.Throws<BackfillJobException>(() => BackfillJobFile.Parse(Throttled("throttle: { maxWriteLatency: 200ms, healthMax: 3 }"), "job.yaml"));
+        var job = BackfillJobFile.Parse(Throttled("throttle: { maxWriteLatency: 200ms, healthQuery: \"SELECT 1\", healthMax: 10, checkEvery: 2s }"), "job.yaml");
+
+        Assert.Equal("job.yaml:5: throttle: watches nothing; add maxWriteLatency (e.g. 200ms), or healthQuery with healthMax", Assert.Single(nothing.Errors).ToString());
+        Assert.Equal("job.yaml:5: throttle.healthQuery: has no throttle.healthMax; add the highest healthy value it may return, e.g. 'healthMax: 10'", Assert.Single(noMax.Errors).ToString());
+        Assert.Equal("job.yaml:5: throttle.healthMax: is set without throttle.healthQuery; add the query whose result it bounds, or remove it", Assert.Single(noQuery.Errors).ToString());
+        Assert.Equal(new ThrottleSettings(TimeSpan.FromMilliseconds(200), "SELECT 1", 10, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)), job.Throttle);
+    }
+
+    private static string Throttled(string throttle) => $$"""
+        name: customers
+        source: { store: "sqlite:legacy.db", table: customers, key: [id] }
+        target: { store: "sqlite:new.db", table: clients }
+        columns: { id: id }
+        {{throttle}}
+        """;
 
     [Fact]
     public void Parse_MissingSections_NamesEachWithAnExample()
