@@ -47,4 +47,11 @@ public sealed record BackfillRecord(
     /// <c>status</c>, still report the rows an earlier run skipped.
     /// </summary>
     public string? Skipped { get; init; }
+
+    /// <summary>
+    /// What holds the running job back now (a backoff from an unhealthy target: why, since when, the
+    /// current wait), encoded by the engine; null when nothing does or no run is going. Written when
+    /// it changes rather than at every wait, so <c>status</c> from another process can show it.
+    /// </summary>
+    public string? Throttle { get; init; }
 }

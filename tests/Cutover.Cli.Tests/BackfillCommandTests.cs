@@ -144,6 +144,45 @@ public sealed class BackfillCommandTests
     }
 
     [Fact]
+    public async Task Status_RunBackingOffOnItsHealthQuery_ShowsWhySinceWhenAndTheWaitUntilTheTargetIsHealthy()
+    {
+        var time = new ManualTime();
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite", time);
+        await scenario.Target.ExecuteAsync("CREATE TABLE replication (lag_seconds REAL NOT NULL); INSERT INTO replication VALUES (42)");
+        var job = Cutover.Backfill.Jobs.BackfillJobFile.Parse(
+            scenario.JobYaml(10, more: "throttle: { healthQuery: \"SELECT lag_seconds FROM replication\", healthMax: 10, backoff: 1s }"), "job.yaml");
+        var run = scenario.Runner().RunAsync(job, restart: false);
+        await Eventually.TrueAsync(() => time.ArmedTimers == 1);
+
+        var table = await CliRun.RunAsync("backfill", "status", "--store", scenario.StoreLocation);
+        var first = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(async () => time.ArmedTimers == 1 && Cutover.Backfill.Throttling.ThrottleState.Parse((await scenario.Store.GetBackfillAsync("customers"))!.Throttle)?.Wait == TimeSpan.FromSeconds(2));
+        var second = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+        await scenario.Target.ExecuteAsync("UPDATE replication SET lag_seconds = 3");
+        time.Advance(TimeSpan.FromSeconds(2));
+        await run;
+        var done = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+
+        Assert.Equal(ExitCodes.Ok, table.ExitCode);
+        Assert.Contains(" running ", Assert.Single(table.Out.Split('\n'), l => l.Contains("customers ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(
+            "customers: backing off: the health query returned 42, over 10; waiting 1s (since 2026-01-01 00:00:00, ",
+            table.Out.ReplaceLineEndings(string.Empty), StringComparison.Ordinal);
+        var backoffs = new[] { first, second }.Select(status => JsonDocument.Parse(status.Out).RootElement).ToList();
+        Assert.Equal(
+            ["backing off: the health query returned 42, over 10; waiting 1s", "backing off: the health query returned 42, over 10; waiting 2s"],
+            backoffs.Select(b => b.GetProperty("throttle").GetString()));
+        Assert.All(backoffs, b => Assert.Equal("the health query returned 42, over 10", b.GetProperty("backoff").GetProperty("reason").GetString()));
+        Assert.All(backoffs, b => Assert.Equal(ManualTime.DefaultStart, b.GetProperty("backoff").GetProperty("since").GetDateTimeOffset()));
+        Assert.Equal([1.0, 2.0], backoffs.Select(b => b.GetProperty("backoff").GetProperty("waitSeconds").GetDouble()));
+        using var finished = JsonDocument.Parse(done.Out);
+        Assert.Equal("completed", finished.RootElement.GetProperty("status").GetString());
+        Assert.Equal("none", finished.RootElement.GetProperty("throttle").GetString());
+        Assert.Equal(JsonValueKind.Null, finished.RootElement.GetProperty("backoff").ValueKind);
+    }
+
+    [Fact]
     public async Task Pause_JobThatIsNotRunning_FailsPointingAtResume()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");

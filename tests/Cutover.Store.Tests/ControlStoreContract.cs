@@ -829,6 +829,22 @@ public abstract class ControlStoreContract : IAsyncLifetime
         Assert.Null(await store.GetLeaseHolderAsync("backfill:a"));
     }
 
+    [Fact]
+    public async Task SaveBackfillAsync_KeepsTheThrottleStateUntilARecordWithoutIt()
+    {
+        var store = (IBackfillStore)await OpenAsync();
+        var now = Time.GetUtcNow();
+        var record = new BackfillRecord("events", "name: events", BackfillStatus.Running, null, 8, "0", now, now, 0, now, null) { Throttle = "{\"kind\":\"BackingOff\"}" };
+
+        await store.SaveBackfillAsync(record);
+        var backingOff = await store.GetBackfillAsync("events");
+        await store.SaveBackfillAsync(record with { Throttle = null });
+        var cleared = await store.GetBackfillAsync("events");
+
+        Assert.Equal(record.Throttle, backingOff!.Throttle);
+        Assert.Null(cleared!.Throttle);
+    }
+
     private static MetricsBucket Bucket(DateTimeOffset start, long candidateRequests, long candidateErrors) => new(
         start,
         new SideBucket(10, 0, HistogramSnapshot.Of([500, 700])),

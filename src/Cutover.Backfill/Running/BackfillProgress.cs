@@ -9,8 +9,13 @@ namespace Cutover.Backfill.Running;
 /// <param name="RowsPerSecond">Rows copied per second by the latest run.</param>
 public sealed record BackfillProgress(BackfillRecord Record, long? SourceRows, double RowsPerSecond)
 {
-    /// <summary>What holds the run back now; shown by <c>run</c> (a paused job's <c>status</c> reads from its record).</summary>
-    public ThrottleState Throttle { get; init; } = Record.Status == BackfillStatus.Paused ? ThrottleState.Paused : ThrottleState.None;
+    /// <summary>
+    /// What holds the run back now: <c>run</c> sets it as it goes; otherwise (<c>status</c>, the admin
+    /// API) it is read from the record: its status when paused, the backoff it keeps, else none.
+    /// </summary>
+    public ThrottleState Throttle { get; init; } = Record.Status == BackfillStatus.Paused
+        ? ThrottleState.Paused
+        : ThrottleState.Parse(Record.Throttle) ?? ThrottleState.None;
 
     /// <summary>Rows per second over the run's last few batches, or null when not measured (then the run's average is used).</summary>
     public double? RecentRowsPerSecond { get; init; }

@@ -48,16 +48,34 @@ public sealed partial class BackfillRunner
     }
 
     /// <summary>
-    /// Before a batch: backs off while the target is unhealthy, waits while a pause is asked (the
-    /// record saved as <c>paused</c>, then <c>running</c> again), then waits for the rate limit,
-    /// telling <see cref="Progress"/> what holds the run back. Returns the record as now saved.
+    /// Before a batch: backs off while the target is unhealthy (the backoff saved with the record when
+    /// it starts or its wait grows, and cleared once the target is healthy again), waits while a pause
+    /// is asked (the record saved as <c>paused</c>, then <c>running</c> again), then waits for the rate
+    /// limit, telling <see cref="Progress"/> what holds the run back. Returns the record as now saved.
     /// </summary>
     private async Task<BackfillRecord> HoldBackAsync(Holds holds, BackfillRecord record, CancellationToken cancellationToken)
     {
         var current = record;
         void Report(ThrottleState state) => Progress?.Invoke(BackfillProgress.Of(current, holds.Total, Now()) with { Throttle = state, RecentRowsPerSecond = holds.Rate.RowsPerSecond });
+        async Task SaveThrottleAsync(ThrottleState? state)
+        {
+            current = current with { Throttle = state?.Encode(), UpdatedAt = Now() };
+            await store.SaveBackfillAsync(current, cancellationToken);
+        }
 
-        await BackOffAsync(holds.Throttle, holds.Copier, holds.Lease, Report, cancellationToken);
+        await BackOffAsync(holds.Throttle, holds.Copier, holds.Lease, async state =>
+        {
+            Report(state);
+            if (ThrottleState.Parse(current.Throttle) is not { } stored || (stored.Since, stored.Wait) != (state.Since, state.Wait))
+            {
+                await SaveThrottleAsync(state);
+            }
+        }, cancellationToken);
+        if (!holds.Throttle.BackingOff && current.Throttle is not null)
+        {
+            await SaveThrottleAsync(null);
+        }
+
         if (await holds.Pause.IsAskedAsync(cancellationToken))
         {
             current = record with { Status = BackfillStatus.Paused, UpdatedAt = Now() };
@@ -82,14 +100,21 @@ public sealed partial class BackfillRunner
         return current;
     }
 
-    /// <summary>Waits, longer each time, while the target is unhealthy, renewing the job's lease between waits.</summary>
-    private async Task BackOffAsync(AdaptiveThrottle throttle, BatchCopier copier, JobLease lease, Action<ThrottleState>? report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits, longer each time, while the target is unhealthy, renewing the job's lease between waits;
+    /// <paramref name="backingOff"/> hears of each wait before it is taken.
+    /// </summary>
+    private async Task BackOffAsync(AdaptiveThrottle throttle, BatchCopier copier, JobLease lease, Func<ThrottleState, Task>? backingOff, CancellationToken cancellationToken)
     {
         while (await throttle.UnhealthyAsync(copier.Databases.TargetConnection, cancellationToken) is { } why)
         {
-            var wait = throttle.NextWait();
-            report?.Invoke(ThrottleState.BackingOff(why, wait));
-            await Task.Delay(wait, time, cancellationToken);
+            var state = throttle.BackOff(why);
+            if (backingOff is not null)
+            {
+                await backingOff(state);
+            }
+
+            await Task.Delay(state.Wait, time, cancellationToken);
             await lease.RenewAsync(cancellationToken);
         }
     }

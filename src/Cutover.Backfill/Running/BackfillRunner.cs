@@ -119,7 +119,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         record = await BeforeFirstWriteAsync(job, record, copier.Databases, cancellationToken);
 
         var now = Now();
-        record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
+        record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null, Throttle = null };
         await store.SaveBackfillAsync(record, cancellationToken);
         Progress?.Invoke(BackfillProgress.Of(record, total, now));
 
@@ -157,6 +157,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                 record = record with
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
+                    Throttle = done ? null : record.Throttle,
                     LastKey = lastKey is null ? null : KeyCodec.Encode(lastKey),
                     RowsCopied = record.RowsCopied + written,
                     Checksum = checksum.Value,
@@ -177,7 +178,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Stopped, UpdatedAt = Now() }, CancellationToken.None);
+            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Stopped, UpdatedAt = Now(), Throttle = null }, CancellationToken.None);
             throw;
         }
         catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException)
@@ -185,7 +186,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             var retried = e is BackfillDatabaseException && job.Retries.Attempts > 0
                 ? $" and {job.Retries.Attempts} {(job.Retries.Attempts == 1 ? "retry" : "retries")} of the lost connection"
                 : string.Empty;
-            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
+            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message, Throttle = null }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
                 $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}){retried}: {e.Message.TrimEnd('.')}. " +
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",

@@ -15,6 +15,7 @@ namespace Cutover.Backfill.Running;
 /// <param name="SourceRows">The source's rows when counted (a running or paused job), else null.</param>
 /// <param name="TimeLeftSeconds">Seconds left at the recent speed, for a running or paused job whose source was counted; else null.</param>
 /// <param name="Throttle">What holds the run back now: none, the rate limit, a backoff (and why) or a pause.</param>
+/// <param name="Backoff">The backoff of a run waiting for an unhealthy target (why, since when, the current wait), or null.</param>
 /// <param name="LastKey">The key of the last row copied, each value as text; null before the first batch.</param>
 /// <param name="Checksum">The running checksum of the rows copied.</param>
 /// <param name="StartedAt">When the job was first started (or restarted from the beginning).</param>
@@ -32,6 +33,7 @@ public sealed record BackfillView(
     long? SourceRows,
     double? TimeLeftSeconds,
     string Throttle,
+    BackfillBackoff? Backoff,
     string?[]? LastKey,
     string Checksum,
     DateTimeOffset StartedAt,
@@ -55,6 +57,7 @@ public sealed record BackfillView(
             progress.SourceRows,
             progress.TimeLeft is { } left ? Math.Round(left.TotalSeconds) : null,
             progress.Throttle.ToString(),
+            BackfillBackoff.Of(progress.Throttle),
             record.LastKey is null ? null : [.. KeyCodec.Decode(record.LastKey).Select(v => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture))],
             record.Checksum,
             record.StartedAt,

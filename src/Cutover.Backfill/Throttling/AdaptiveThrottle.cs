@@ -16,6 +16,10 @@ public sealed class AdaptiveThrottle(ThrottleSettings? settings, TimeProvider ti
     private TimeSpan? _lastWrite;
     private DateTimeOffset _nextCheck = DateTimeOffset.MinValue;
     private TimeSpan _wait = TimeSpan.Zero;
+    private DateTimeOffset _since;
+
+    /// <summary>True from the first unhealthy check until a healthy measurement ends the backoff (a batch in between is its probe).</summary>
+    public bool BackingOff => _wait > TimeSpan.Zero;
 
     /// <summary>A timestamp to pass to <see cref="Wrote"/> when the write ends.</summary>
     public long WriteStarting() => time.GetTimestamp();
@@ -65,16 +69,22 @@ public sealed class AdaptiveThrottle(ThrottleSettings? settings, TimeProvider ti
         return why;
     }
 
-    /// <summary>The next wait while unhealthy: the backoff, then twice the previous wait, up to the cap.</summary>
-    public TimeSpan NextWait()
+    /// <summary>
+    /// The backoff for an unhealthy target (<paramref name="why"/>): the next wait (the backoff, then
+    /// twice the previous wait, up to the cap), and since when the run has been backing off.
+    /// </summary>
+    public ThrottleState BackOff(string why)
     {
-        var first = settings?.Backoff ?? ThrottleSettings.DefaultBackoff;
-        _wait = _wait == TimeSpan.Zero ? first : _wait * 2;
-        if (_wait > ThrottleSettings.MaxWait)
+        if (_wait == TimeSpan.Zero)
         {
-            _wait = ThrottleSettings.MaxWait;
+            _since = time.GetUtcNow();
+            _wait = settings?.Backoff ?? ThrottleSettings.DefaultBackoff;
+        }
+        else
+        {
+            _wait = _wait * 2 > ThrottleSettings.MaxWait ? ThrottleSettings.MaxWait : _wait * 2;
         }
 
-        return _wait;
+        return ThrottleState.BackingOff(why, _wait, _since);
     }
 }

@@ -121,7 +121,7 @@ internal static class BackfillCommands
             }
             else
             {
-                BackfillRenderer.WriteTable(output.Console, progress);
+                BackfillRenderer.WriteTable(output.Console, progress, now);
             }
 
             return ExitCodes.Ok;

@@ -10,7 +10,7 @@ namespace Cutover.Cli.Output;
 /// <summary>How backfill jobs read in <c>status</c> and while they run.</summary>
 internal static class BackfillRenderer
 {
-    public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillProgress> jobs)
+    public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillProgress> jobs, DateTimeOffset now)
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("NAME", "STATUS", "ROWS", "SKIPPED", "ROWS/S", "TIME LEFT", "LAST KEY", "UPDATED", "LAST ERROR");
@@ -32,7 +32,17 @@ internal static class BackfillRenderer
         console.Write(table);
         foreach (var job in jobs)
         {
+            WriteBackoff(console, job, now);
             WriteSkipped(console, job.Record.Name, SkippedRows.Parse(job.Record.Skipped));
+        }
+    }
+
+    /// <summary>"customers: backing off: WHY; waiting 4s (since 2026-01-01 10:00:00, 1m5s ago)"; nothing when the job is not backing off.</summary>
+    private static void WriteBackoff(IAnsiConsole console, BackfillProgress job, DateTimeOffset now)
+    {
+        if (job.Throttle is { Kind: ThrottleKind.BackingOff, Since: { } since })
+        {
+            console.WriteLine($"{job.Record.Name}: {job.Throttle} (since {CliFormat.Time(since)}, {CliFormat.Elapsed((now - since).TotalSeconds)} ago)");
         }
     }
 

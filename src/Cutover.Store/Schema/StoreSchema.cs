@@ -283,6 +283,11 @@ internal static class StoreSchema
             "backfill jobs: the rows skipped under onError: skip",
             "ALTER TABLE backfill_jobs ADD COLUMN skipped TEXT;",
             "ALTER TABLE backfill_jobs ADD COLUMN skipped text;"),
+        new(
+            9,
+            "backfill jobs: what holds a running job back (its backoff), for status from another process",
+            "ALTER TABLE backfill_jobs ADD COLUMN throttle TEXT;",
+            "ALTER TABLE backfill_jobs ADD COLUMN throttle text;"),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

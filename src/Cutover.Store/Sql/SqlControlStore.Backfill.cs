@@ -2,11 +2,11 @@ using System.Data.Common;
 
 namespace Cutover.Store.Sql;
 
-/// <summary>The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water mark (step 7) and the skipped rows (step 8).</summary>
+/// <summary>The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water mark (step 7), the skipped rows (step 8) and the throttle state (step 9).</summary>
 internal abstract partial class SqlControlStore : IBackfillStore
 {
     private const string BackfillColumns =
-        "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error, backup, high_water, skipped";
+        "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error, backup, high_water, skipped, throttle";
 
     /// <inheritdoc />
     public Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default) =>
@@ -34,13 +34,13 @@ internal abstract partial class SqlControlStore : IBackfillStore
         ArgumentNullException.ThrowIfNull(record);
         const string Upsert = $"""
             INSERT INTO backfill_jobs ({BackfillColumns})
-            VALUES (@name, @definition, @status, @last_key, @rows_copied, @checksum, @started_at, @run_started_at, @run_start_rows, @updated_at, @last_error, @backup, @high_water, @skipped)
+            VALUES (@name, @definition, @status, @last_key, @rows_copied, @checksum, @started_at, @run_started_at, @run_start_rows, @updated_at, @last_error, @backup, @high_water, @skipped, @throttle)
             ON CONFLICT (name) DO UPDATE SET
                 definition = excluded.definition, status = excluded.status, last_key = excluded.last_key,
                 rows_copied = excluded.rows_copied, checksum = excluded.checksum, started_at = excluded.started_at,
                 run_started_at = excluded.run_started_at, run_start_rows = excluded.run_start_rows,
                 updated_at = excluded.updated_at, last_error = excluded.last_error,
-                backup = excluded.backup, high_water = excluded.high_water, skipped = excluded.skipped
+                backup = excluded.backup, high_water = excluded.high_water, skipped = excluded.skipped, throttle = excluded.throttle
             """;
         return RunAsync(async (connection, ct) =>
         {
@@ -63,7 +63,8 @@ internal abstract partial class SqlControlStore : IBackfillStore
                 ("last_error", record.LastError),
                 ("backup", record.Backup),
                 ("high_water", record.HighWater),
-                ("skipped", record.Skipped));
+                ("skipped", record.Skipped),
+                ("throttle", record.Throttle));
             await transaction.CommitAsync(ct);
         }, cancellationToken);
     }
@@ -94,6 +95,7 @@ internal abstract partial class SqlControlStore : IBackfillStore
             Backup = reader.IsDBNull(11) ? null : reader.GetString(11),
             HighWater = reader.IsDBNull(12) ? null : reader.GetString(12),
             Skipped = reader.IsDBNull(13) ? null : reader.GetString(13),
+            Throttle = reader.IsDBNull(14) ? null : reader.GetString(14),
         };
     }
 }

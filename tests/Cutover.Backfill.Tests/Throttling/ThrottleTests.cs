@@ -63,11 +63,33 @@ public sealed class ThrottleTests
         var record = await run;
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
-        var backoffs = states.Where(s => s != "none").ToList();
+        var backoffs = states.Where(s => s != "none").Distinct().ToList();
         Assert.Equal(2, backoffs.Count);
         Assert.Matches("^backing off: a batch's write took [0-9.]+m?s, over 80ms; waiting 1s$", backoffs[0]);
         Assert.EndsWith("waiting 2s", backoffs[1], StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(3), record.UpdatedAt - record.RunStartedAt);
+    }
+
+    [Fact]
+    public async Task RunAsync_StoppedWhileBackingOff_KeepsTheBackoffWithTheRecordUntilThenAndClearsIt()
+    {
+        var time = new ManualTime();
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite", time);
+        await scenario.Target.ExecuteAsync("CREATE TABLE replication (lag_seconds REAL NOT NULL); INSERT INTO replication VALUES (42)");
+        using var stop = new CancellationTokenSource();
+        var run = scenario.Runner().RunAsync(Throttled(scenario, "throttle: { healthQuery: \"SELECT lag_seconds FROM replication\", healthMax: 10, backoff: 1s }"), restart: false, stop.Token);
+        await Eventually.TrueAsync(() => time.ArmedTimers == 1);
+        var backingOff = await scenario.Store.GetBackfillAsync("customers");
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var stopped = await scenario.Store.GetBackfillAsync("customers");
+
+        Assert.Equal(BackfillStatus.Running, backingOff!.Status);
+        Assert.Equal(ThrottleState.BackingOff("the health query returned 42, over 10", TimeSpan.FromSeconds(1), Start), BackfillProgress.Of(backingOff, null, Start).Throttle);
+        Assert.Equal(BackfillStatus.Stopped, stopped!.Status);
+        Assert.Null(stopped.Throttle);
+        Assert.Equal(ThrottleState.None, BackfillProgress.Of(stopped, null, Start).Throttle);
     }
 
     [Fact]

@@ -51,6 +51,32 @@ public sealed class BackfillApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backfill_RunBackingOffOnItsHealthQuery_ShowsTheBackoffUntilTheTargetIsHealthy()
+    {
+        var time = new ManualTime();
+        await ExecuteAsync(Path.Combine(_proxy.Folder, "new.db"), "CREATE TABLE replication (lag_seconds REAL NOT NULL)", "INSERT INTO replication VALUES (42)");
+        var run = RunJobAsync(time, "throttle: { healthQuery: \"SELECT lag_seconds FROM replication\", healthMax: 10, backoff: 1s }");
+        BackfillView? backingOff = null;
+        for (var tries = 0; backingOff?.Backoff is null && tries < 1000; tries++)
+        {
+            await Task.Delay(10);
+            using var response = await _proxy.Admin.GetAsync("/api/backfills/events");
+            backingOff = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<BackfillView>() : null;
+        }
+
+        await ExecuteAsync(Path.Combine(_proxy.Folder, "new.db"), "UPDATE replication SET lag_seconds = 3");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await run;
+        var done = (await _proxy.Admin.GetFromJsonAsync<BackfillView>("/api/backfills/events"))!;
+
+        Assert.Equal("running", backingOff!.Status);
+        Assert.Equal("backing off: the health query returned 42, over 10; waiting 1s", backingOff.Throttle);
+        Assert.Equal(new BackfillBackoff("the health query returned 42, over 10", ManualTime.DefaultStart, 1), backingOff.Backoff);
+        Assert.Equal(("completed", "none"), (done.Status, done.Throttle));
+        Assert.Null(done.Backoff);
+    }
+
+    [Fact]
     public async Task Backfill_UnknownJob_Is404ProblemNamingIt()
     {
         await RunJobAsync();
@@ -84,9 +110,10 @@ public sealed class BackfillApiTests : IAsyncLifetime
 
     /// <summary>
     /// Copies a 10-row SQLite table into another SQLite file with a real backfill run, checkpointed
-    /// in the store the proxy runs on, as <c>cutover backfill run --store</c> would.
+    /// in the store the proxy runs on, as <c>cutover backfill run --store</c> would, on
+    /// <paramref name="time"/> and with <paramref name="more"/> added to the job file.
     /// </summary>
-    private async Task<BackfillRecord> RunJobAsync()
+    private async Task<BackfillRecord> RunJobAsync(TimeProvider? time = null, string more = "")
     {
         var source = Path.Combine(_proxy.Folder, "legacy.db");
         var target = Path.Combine(_proxy.Folder, "new.db");
@@ -108,9 +135,10 @@ public sealed class BackfillApiTests : IAsyncLifetime
               kind: kind
             batchSize: 4
             changeColumn: version
+            {more}
             """, "job.yaml");
-        await using var store = ControlStoreFactory.CreateBackfillStore(_proxy.Store, TimeProvider.System);
-        return await new BackfillRunner(store, TimeProvider.System).RunAsync(job, restart: false);
+        await using var store = ControlStoreFactory.CreateBackfillStore(_proxy.Store, time ?? TimeProvider.System);
+        return await new BackfillRunner(store, time ?? TimeProvider.System).RunAsync(job, restart: false);
     }
 
     private static async Task ExecuteAsync(string path, params string[] statements)
