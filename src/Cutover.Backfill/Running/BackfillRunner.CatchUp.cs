@@ -18,7 +18,8 @@ public sealed partial class BackfillRunner
     /// column's high-water mark, upserts the rows whose change value is above the mark recorded when
     /// the previous pass started, then records the new mark. Passes repeat until one copies fewer
     /// than <c>catchUp.maxLagRows</c> rows or <c>catchUp.maxPasses</c> have run. A pass that fails
-    /// keeps the old mark, so the next catch-up copies its rows again (upserts make that harmless).
+    /// keeps the old mark, so the next catch-up copies its rows again (upserts make that harmless), and
+    /// records why on the job (the last error <c>status</c> shows until a pass succeeds).
     /// Changed rows go through the job's transform and <c>onError</c> as in the full copy, so a
     /// skipped row is added to the job's skipped rows and keeps its old target row.
     /// </summary>
@@ -57,14 +58,15 @@ public sealed partial class BackfillRunner
                 }
                 catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException)
                 {
+                    await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
                     throw new BackfillFailedException(
-                        $"Catch-up of backfill job '{name}' failed in pass {passes.Count + 1}: {e.Message.TrimEnd('.')}. " +
+                        $"Catch-up of backfill job '{name}' failed in pass {passes.Count + 1}{BackfillRetry.Spent(job.Retries.Attempts, e, "after")}: {e.Message.TrimEnd('.')}. " +
                         $"Fix the cause and run `cutover backfill catchup {name}` again; the high-water mark was kept, so the pass is copied again.",
                         e);
                 }
 
                 passes.Add(rows);
-                record = record with { HighWater = mark ?? record.HighWater, Skipped = SkippedRows.Parse(record.Skipped).With(skipped).Encode(), UpdatedAt = Now() };
+                record = record with { HighWater = mark ?? record.HighWater, Skipped = SkippedRows.Parse(record.Skipped).With(skipped).Encode(), UpdatedAt = Now(), LastError = null };
                 await store.SaveBackfillAsync(record, ct);
                 if (rows < job.CatchUp.MaxLagRows || passes.Count == job.CatchUp.MaxPasses)
                 {

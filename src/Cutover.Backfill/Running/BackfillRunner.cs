@@ -183,12 +183,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         }
         catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException)
         {
-            var retried = e is BackfillDatabaseException && job.Retries.Attempts > 0
-                ? $" and {job.Retries.Attempts} {(job.Retries.Attempts == 1 ? "retry" : "retries")} of the lost connection"
-                : string.Empty;
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message, Throttle = null }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
-                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}){retried}: {e.Message.TrimEnd('.')}. " +
+                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}){BackfillRetry.Spent(job.Retries.Attempts, e, "and")}: {e.Message.TrimEnd('.')}. " +
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }
