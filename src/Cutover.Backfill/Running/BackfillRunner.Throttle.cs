@@ -78,7 +78,7 @@ public sealed partial class BackfillRunner
 
         if (await holds.Pause.IsAskedAsync(cancellationToken))
         {
-            current = record with { Status = BackfillStatus.Paused, UpdatedAt = Now() };
+            current = current with { Status = BackfillStatus.Paused, UpdatedAt = Now() };
             await store.SaveBackfillAsync(current, cancellationToken);
             Report(ThrottleState.Paused);
             while (await holds.Pause.IsAskedAsync(cancellationToken))
