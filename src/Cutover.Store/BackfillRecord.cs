@@ -47,4 +47,11 @@ public sealed record BackfillRecord(
     /// <c>status</c>, still report the rows an earlier run skipped.
     /// </summary>
     public string? Skipped { get; init; }
+
+    /// <summary>
+    /// A split job's key ranges, in key order, filled when the record is read (empty for a job that
+    /// is not split); <see cref="IBackfillStore.SaveBackfillAsync"/> ignores it, ranges are written
+    /// by their workers. While a split job runs, <see cref="RowsCopied"/> as read is the sum of its ranges'.
+    /// </summary>
+    public IReadOnlyList<BackfillRange> Ranges { get; init; } = [];
 }

@@ -63,7 +63,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
 
             var now = Now();
             var fresh = new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null) { Backup = existing?.Backup };
-            return await CopyAsync(job, lease, fresh, ct);
+            return await StartCopyAsync(job, lease, fresh, fromStart: true, ct);
         }, cancellationToken);
     }
 
@@ -81,7 +81,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
-            return await CopyAsync(job, lease, existing, ct);
+            return await StartCopyAsync(job, lease, existing, fromStart: false, ct);
         }, cancellationToken);
     }
 
@@ -201,7 +201,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     /// retries are spent. Returns the rows read and, when there were any, what was written of them.
     /// </summary>
     private async Task<(IReadOnlyList<object?[]> Rows, BatchWrite? Written)> CopyBatchAsync(
-        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
+        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?>? lastKey, IRunHold lease, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {

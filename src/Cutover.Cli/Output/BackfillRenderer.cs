@@ -33,6 +33,7 @@ internal static class BackfillRenderer
         foreach (var job in jobs)
         {
             WriteSkipped(console, job.Record.Name, SkippedRows.Parse(job.Record.Skipped));
+            BackfillRangesRenderer.Write(console, job.Record);
         }
     }
 
