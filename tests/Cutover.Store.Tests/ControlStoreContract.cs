@@ -14,7 +14,7 @@ namespace Cutover.Store.Tests;
 /// What every <see cref="IControlStore"/> must do, run against each real engine by a subclass
 /// that provides an empty database per test.
 /// </summary>
-public abstract class ControlStoreContract : IAsyncLifetime
+public abstract partial class ControlStoreContract : IAsyncLifetime
 {
     /// <summary>The clock's start, with ticks below a millisecond that the store must drop.</summary>
     private static readonly DateTimeOffset Start = new DateTimeOffset(2025, 3, 1, 12, 0, 0, 123, TimeSpan.Zero).AddTicks(4567);
