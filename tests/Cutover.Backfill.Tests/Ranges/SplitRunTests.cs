@@ -109,6 +109,28 @@ public sealed class SplitRunTests
     }
 
     [Fact]
+    public async Task PauseAsync_SplitJob_HoldsEveryWorkerBetweenBatchesUntilUnpaused()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        var run = new BackfillRunner(scenario.Store, TimeProvider.System) { Workers = 2 }.RunAsync(scenario.Job(batchSize: 2, rateLimit: 20, more: "ranges: 4"), restart: false);
+        await Eventually.TrueAsync(async () => (await scenario.Store.GetBackfillAsync("customers"))!.RowsCopied >= 4);
+
+        await scenario.Runner().PauseAsync("customers");
+        await Eventually.TrueAsync(async () => (await scenario.Store.GetBackfillAsync("customers"))!.Status == BackfillStatus.Paused);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var paused = (await scenario.Store.GetBackfillAsync("customers"))!.RowsCopied;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(paused, (await scenario.Store.GetBackfillAsync("customers"))!.RowsCopied);
+        Assert.InRange(paused, 4, CustomersScenario.Rows - 1);
+
+        Assert.True(await scenario.Runner().UnpauseAsync("customers"));
+        var record = await run;
+
+        Assert.Equal((BackfillStatus.Completed, CustomersScenario.ExpectedChecksum()), (record.Status, record.Checksum));
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
     public async Task RunAsync_SplitJobWithOnErrorSkip_AddsUpEachRangesSkippedRows()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");

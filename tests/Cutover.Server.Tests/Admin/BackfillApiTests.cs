@@ -47,7 +47,22 @@ public sealed class BackfillApiTests : IAsyncLifetime
         Assert.Equal("events_copy__cutover_backup_events", job.Backup);
         Assert.Equal("7", job.HighWater);
         Assert.Equal(0, job.Skipped.Total);
+        Assert.Empty(job.Ranges);
         Assert.Equal(JsonSerializer.Serialize(job), JsonSerializer.Serialize(one));
+    }
+
+    [Fact]
+    public async Task Backfill_SplitJob_ShowsEachRangesStateRowsAndHolder()
+    {
+        var record = await RunJobAsync("ranges: 3");
+
+        var job = (await _proxy.Admin.GetFromJsonAsync<BackfillView>("/api/backfills/events"))!;
+
+        Assert.Equal((10L, record.Checksum), (job.RowsCopied, job.Checksum));
+        Assert.Equal([(1, "done", 4L), (2, "done", 4L), (3, "done", 2L)], job.Ranges.Select(r => (r.Index, r.Status, r.RowsCopied)));
+        Assert.Equal([null, ["4"], ["8"]], job.Ranges.Select(r => r.After));
+        Assert.Equal([["4"], ["8"], null], job.Ranges.Select(r => r.UpTo));
+        Assert.All(job.Ranges, r => Assert.StartsWith($"{Environment.MachineName}:{Environment.ProcessId}:", r.Holder, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -86,7 +101,7 @@ public sealed class BackfillApiTests : IAsyncLifetime
     /// Copies a 10-row SQLite table into another SQLite file with a real backfill run, checkpointed
     /// in the store the proxy runs on, as <c>cutover backfill run --store</c> would.
     /// </summary>
-    private async Task<BackfillRecord> RunJobAsync()
+    private async Task<BackfillRecord> RunJobAsync(string more = "")
     {
         var source = Path.Combine(_proxy.Folder, "legacy.db");
         var target = Path.Combine(_proxy.Folder, "new.db");
@@ -108,6 +123,7 @@ public sealed class BackfillApiTests : IAsyncLifetime
               kind: kind
             batchSize: 4
             changeColumn: version
+            {more}
             """, "job.yaml");
         await using var store = ControlStoreFactory.CreateBackfillStore(_proxy.Store, TimeProvider.System);
         return await new BackfillRunner(store, TimeProvider.System).RunAsync(job, restart: false);
