@@ -205,36 +205,21 @@ public sealed partial class BackfillRunner
         var job = split.Job;
         var range = claim.Range;
         await using var copier = await BatchCopier.OpenAsync(job, KeyRange.Of(range), cancellationToken);
-        var checksum = RowChecksum.Parse(range.Checksum);
-        var skipped = SkippedRows.Parse(range.Skipped);
-        IReadOnlyList<object?>? lastKey = range.LastKey is null ? null : KeyCodec.Decode(range.LastKey);
+        var tally = new CheckpointTally(range.Checksum, range.Skipped, range.LastKey);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var record = await HoldBackAsync(new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate), split.Record, cancellationToken);
-            var (rows, batch) = await CopyBatchAsync(copier, job, record, copying.Transform, copying.Throttle, lastKey, claim, cancellationToken);
-            var written = 0;
-            if (batch is not null)
-            {
-                foreach (var row in batch.Kept)
-                {
-                    checksum.Add(row);
-                }
-
-                skipped = skipped.With(Skipped(batch.Left));
-                written = batch.Kept.Count;
-                copying.Limiter.Copied(rows.Count);
-                lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
-            }
-
+            var (rows, batch) = await CopyBatchAsync(copier, job, record, copying.Transform, copying.Throttle, tally.After, claim, cancellationToken);
+            var written = tally.Add(job, rows, batch, copying.Limiter);
             var done = rows.Count < job.BatchSize;
             range = range with
             {
                 Status = done ? BackfillRangeStatus.Done : BackfillRangeStatus.Running,
-                LastKey = lastKey is null ? null : KeyCodec.Encode(lastKey),
+                LastKey = tally.LastKey,
                 RowsCopied = range.RowsCopied + written,
-                Checksum = checksum.Value,
-                Skipped = skipped.Encode(),
+                Checksum = tally.Checksum,
+                Skipped = tally.Skipped,
                 UpdatedAt = Now(),
             };
             await claim.CheckpointAsync(range, cancellationToken);

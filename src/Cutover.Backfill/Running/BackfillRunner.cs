@@ -129,38 +129,24 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         await pause.WithdrawAsync(cancellationToken);
         var rate = new RecentRate(time);
         var transform = new BatchTransform(job, Transform ?? job.Transform);
-        var skipped = SkippedRows.Parse(record.Skipped);
-        var checksum = RowChecksum.Parse(record.Checksum);
-        IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
+        var tally = new CheckpointTally(record.Checksum, record.Skipped, record.LastKey);
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 record = await HoldBackAsync(new Holds(copier, limiter, throttle, pause, lease, total, rate), record, cancellationToken);
-                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
-                var written = 0;
-                if (batch is not null)
-                {
-                    foreach (var row in batch.Kept)
-                    {
-                        checksum.Add(row);
-                    }
-
-                    skipped = skipped.With(Skipped(batch.Left));
-                    written = batch.Kept.Count;
-                    limiter.Copied(rows.Count);
-                    lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
-                }
+                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, tally.After, lease, cancellationToken);
+                var written = tally.Add(job, rows, batch, limiter);
 
                 var done = rows.Count < job.BatchSize;
                 record = record with
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
-                    LastKey = lastKey is null ? null : KeyCodec.Encode(lastKey),
+                    LastKey = tally.LastKey,
                     RowsCopied = record.RowsCopied + written,
-                    Checksum = checksum.Value,
-                    Skipped = skipped.Encode(),
+                    Checksum = tally.Checksum,
+                    Skipped = tally.Skipped,
                     UpdatedAt = Now(),
                     LastError = null,
                 };
