@@ -145,6 +145,22 @@ public sealed class SplitRunTests
     }
 
     [Fact]
+    public async Task RunAsync_SplitJobMeetingARejectedRow_FailsNamingTheRangeAndGivesEveryRangeBack()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        var job = await BackfillJobFile.LoadAsync(scenario.WriteJobFile(batchSize: 2, more: scenario.TransformYaml() + "\nranges: 4"));
+
+        var failure = await Assert.ThrowsAsync<BackfillFailedException>(() => new BackfillRunner(scenario.Store, TimeProvider.System) { Workers = 2 }.RunAsync(job, restart: false));
+
+        Assert.Matches(@"^Backfill job 'customers' failed in key range \d of 4 after \d+ of its rows \(checkpoint at key \(\d, \d+\)\): The row with key \(2, 90\) was rejected by the transform: client 90 is a test account", failure.Message);
+        Assert.EndsWith("Fix the cause and run `cutover backfill resume customers`; the batch that failed is copied again.", failure.Message, StringComparison.Ordinal);
+        var failed = (await scenario.Store.GetBackfillAsync("customers"))!;
+        Assert.Equal(BackfillStatus.Failed, failed.Status);
+        Assert.StartsWith("Backfill job 'customers' failed in key range", failed.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(failed.Ranges, r => r.Status == BackfillRangeStatus.Running);
+    }
+
+    [Fact]
     public async Task Workers_OnAJobThatIsNotSplit_IsRefusedNamingTheRangesSetting()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
