@@ -54,4 +54,11 @@ public sealed record BackfillRecord(
     /// it changes rather than at every wait, so <c>status</c> from another process can show it.
     /// </summary>
     public string? Throttle { get; init; }
+
+    /// <summary>
+    /// A split job's key ranges, in key order, filled when the record is read (empty for a job that
+    /// is not split); <see cref="IBackfillStore.SaveBackfillAsync"/> ignores it, ranges are written
+    /// by their workers. While a split job runs, <see cref="RowsCopied"/> as read is the sum of its ranges'.
+    /// </summary>
+    public IReadOnlyList<BackfillRange> Ranges { get; init; } = [];
 }

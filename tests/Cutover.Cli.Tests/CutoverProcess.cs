@@ -18,6 +18,9 @@ internal sealed class CutoverProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Its process id, which the holder names of its backfill workers carry (<c>MACHINE:PID:RUN</c>).</summary>
+    public int Id => _process.Id;
+
     /// <summary>What it wrote so far, both streams, for failure messages.</summary>
     public string Output
     {

@@ -39,6 +39,13 @@ public sealed class RowChecksum
     public static RowChecksum Parse(string text) =>
         new(string.IsNullOrEmpty(text) ? 0 : ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
+    /// <summary>Adds the rows of another checksum, as a split job adds up its ranges' checksums into the job's.</summary>
+    public void Add(RowChecksum other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _sum = unchecked(_sum + other._sum);
+    }
+
     /// <summary>Adds one mapped row.</summary>
     /// <remarks>
     /// Writes the canonical encoding's UTF-8 bytes straight into a buffer kept between rows rather

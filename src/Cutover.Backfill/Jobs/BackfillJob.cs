@@ -47,6 +47,12 @@ public sealed record BackfillJob
     /// <summary>Rows per second at most; 0, the default, is unlimited.</summary>
     public double RateLimit { get; init; }
 
+    /// <summary>
+    /// How many key ranges the job is split into, for workers in several processes or machines to
+    /// copy side by side; 1, the default, copies the source in one key order by one worker.
+    /// </summary>
+    public int Ranges { get; init; } = 1;
+
     /// <summary>The column that tells when a source row changed (a time or an increasing version), which catch-up passes compare with the high-water mark; null when none.</summary>
     public string? ChangeColumn { get; init; }
 

@@ -9,7 +9,7 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "throttle", "transform", "deletes"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "throttle", "transform", "deletes", "ranges"];
     private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
     private static readonly string[] RetriesKeys = ["attempts", "backoff"];
     private static readonly string[] ThrottleKeys = ["maxWriteLatency", "healthQuery", "healthMax", "checkEvery", "backoff"];
@@ -42,6 +42,7 @@ internal static class BackfillJobReader
                 "catchUp" => config with { CatchUp = ReadCatchUp(walker, value) },
                 "onError" => config with { OnError = Field(walker, value, key) },
                 "deletes" => config with { Deletes = Field(walker, value, key) },
+                "ranges" => config with { Ranges = Field(walker, value, key) },
                 "retries" => config with { Retries = ReadRetries(walker, value) },
                 "throttle" => config with { Throttle = ReadThrottle(walker, value) },
                 _ => config with { Transform = ReadTransform(walker, value) },

@@ -15,6 +15,7 @@ internal static partial class BackfillJobValidator
 {
     private const int MaxBatchSize = 1_000_000;
     private const int MaxRetries = 100;
+    private const int MaxRanges = 1000;
 
     public static (BackfillJob? Job, IReadOnlyList<ConfigError> Errors) Validate(BackfillJobConfig config, string definition, IReadOnlyList<ConfigError> shapeErrors)
     {
@@ -69,6 +70,7 @@ internal static partial class BackfillJobValidator
 
         var batchSize = WholeNumber(config.BatchSize, "batchSize", 1, MaxBatchSize, BackfillJobFile.DefaultBatchSize, Error);
         var rateLimit = RateLimit(config.RateLimit, Error);
+        var ranges = WholeNumber(config.Ranges, "ranges", 1, MaxRanges, 1, Error);
         var changeColumn = config.ChangeColumn?.Text.Trim();
         if (config.ChangeColumn is { } change && !ColumnName().IsMatch(changeColumn!))
         {
@@ -119,6 +121,7 @@ internal static partial class BackfillJobValidator
             Throttle = throttle,
             Transform = transform?.Transform,
             Deletes = deletes,
+            Ranges = ranges,
         }, []);
     }
 

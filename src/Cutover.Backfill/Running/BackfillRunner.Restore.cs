@@ -40,7 +40,9 @@ public sealed partial class BackfillRunner
                 Skipped = null,
                 UpdatedAt = Now(),
                 LastError = null,
+                Ranges = [],
             };
+            await store.SplitBackfillAsync(name, [], ct);
             await store.SaveBackfillAsync(record, ct);
             return new RestoreResult(record, rows);
         }, cancellationToken);

@@ -104,7 +104,7 @@ public sealed partial class BackfillRunner
     /// Waits, longer each time, while the target is unhealthy, renewing the job's lease between waits;
     /// <paramref name="backingOff"/> hears of each wait before it is taken.
     /// </summary>
-    private async Task BackOffAsync(AdaptiveThrottle throttle, BatchCopier copier, JobLease lease, Func<ThrottleState, Task>? backingOff, CancellationToken cancellationToken)
+    private async Task BackOffAsync(AdaptiveThrottle throttle, BatchCopier copier, IRunHold lease, Func<ThrottleState, Task>? backingOff, CancellationToken cancellationToken)
     {
         while (await throttle.UnhealthyAsync(copier.Databases.TargetConnection, cancellationToken) is { } why)
         {
@@ -120,5 +120,5 @@ public sealed partial class BackfillRunner
     }
 
     /// <summary>What a run's batches wait for, and what it reports while waiting.</summary>
-    private sealed record Holds(BatchCopier Copier, RowRateLimiter Limiter, AdaptiveThrottle Throttle, PauseRequest Pause, JobLease Lease, long? Total, RecentRate Rate);
+    private sealed record Holds(BatchCopier Copier, RowRateLimiter Limiter, AdaptiveThrottle Throttle, PauseRequest Pause, IRunHold Lease, long? Total, RecentRate Rate);
 }

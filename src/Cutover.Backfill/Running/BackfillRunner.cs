@@ -63,7 +63,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
 
             var now = Now();
             var fresh = new BackfillRecord(job.Name, job.Definition, BackfillStatus.Running, null, 0, new RowChecksum().Value, now, now, 0, now, null) { Backup = existing?.Backup };
-            return await CopyAsync(job, lease, fresh, ct);
+            return await StartCopyAsync(job, lease, fresh, fromStart: true, ct);
         }, cancellationToken);
     }
 
@@ -81,7 +81,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
-            return await CopyAsync(job, lease, existing, ct);
+            return await StartCopyAsync(job, lease, existing, fromStart: false, ct);
         }, cancellationToken);
     }
 
@@ -129,39 +129,25 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         await pause.WithdrawAsync(cancellationToken);
         var rate = new RecentRate(time);
         var transform = new BatchTransform(job, Transform ?? job.Transform);
-        var skipped = SkippedRows.Parse(record.Skipped);
-        var checksum = RowChecksum.Parse(record.Checksum);
-        IReadOnlyList<object?>? lastKey = record.LastKey is null ? null : KeyCodec.Decode(record.LastKey);
+        var tally = new CheckpointTally(record.Checksum, record.Skipped, record.LastKey);
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 record = await HoldBackAsync(new Holds(copier, limiter, throttle, pause, lease, total, rate), record, cancellationToken);
-                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
-                var written = 0;
-                if (batch is not null)
-                {
-                    foreach (var row in batch.Kept)
-                    {
-                        checksum.Add(row);
-                    }
-
-                    skipped = skipped.With(Skipped(batch.Left));
-                    written = batch.Kept.Count;
-                    limiter.Copied(rows.Count);
-                    lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
-                }
+                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, tally.After, lease, cancellationToken);
+                var written = tally.Add(job, rows, batch, limiter);
 
                 var done = rows.Count < job.BatchSize;
                 record = record with
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
                     Throttle = done ? null : record.Throttle,
-                    LastKey = lastKey is null ? null : KeyCodec.Encode(lastKey),
+                    LastKey = tally.LastKey,
                     RowsCopied = record.RowsCopied + written,
-                    Checksum = checksum.Value,
-                    Skipped = skipped.Encode(),
+                    Checksum = tally.Checksum,
+                    Skipped = tally.Skipped,
                     UpdatedAt = Now(),
                     LastError = null,
                 };
@@ -199,7 +185,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     /// retries are spent. Returns the rows read and, when there were any, what was written of them.
     /// </summary>
     private async Task<(IReadOnlyList<object?[]> Rows, BatchWrite? Written)> CopyBatchAsync(
-        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?>? lastKey, JobLease lease, CancellationToken cancellationToken)
+        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?>? lastKey, IRunHold lease, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -58,7 +58,7 @@ public sealed record BackfillView(
             progress.TimeLeft is { } left ? Math.Round(left.TotalSeconds) : null,
             progress.Throttle.ToString(),
             BackfillBackoff.Of(progress.Throttle),
-            record.LastKey is null ? null : [.. KeyCodec.Decode(record.LastKey).Select(v => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture))],
+            BackfillRangeView.Values(record.LastKey),
             record.Checksum,
             record.StartedAt,
             record.RunStartedAt,
@@ -66,6 +66,12 @@ public sealed record BackfillView(
             record.LastError,
             record.Backup,
             record.HighWater is null ? null : Convert.ToString(KeyCodec.Decode(record.HighWater)[0], CultureInfo.InvariantCulture),
-            SkippedRows.Parse(record.Skipped));
+            SkippedRows.Parse(record.Skipped))
+        {
+            Ranges = [.. record.Ranges.Select(BackfillRangeView.Of)],
+        };
     }
+
+    /// <summary>A split job's key ranges (<c>ranges</c> in the job file), each with its state and holder; empty for a job that is not split.</summary>
+    public IReadOnlyList<BackfillRangeView> Ranges { get; init; } = [];
 }

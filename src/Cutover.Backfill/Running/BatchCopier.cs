@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Ranges;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
@@ -23,13 +24,15 @@ internal sealed class BatchCopier : IAsyncDisposable
 {
     private readonly BackfillJob _job;
     private readonly ChangedSince? _changedSince;
+    private readonly KeyRange? _range;
     private Side<IBatchSource> _source;
     private Side<IBatchTarget> _target;
 
-    private BatchCopier(BackfillJob job, ChangedSince? changedSince, (JobDatabases Databases, Side<IBatchSource> Source, Side<IBatchTarget> Target) sides)
+    private BatchCopier(BackfillJob job, ChangedSince? changedSince, KeyRange? range, (JobDatabases Databases, Side<IBatchSource> Source, Side<IBatchTarget> Target) sides)
     {
         _job = job;
         _changedSince = changedSince;
+        _range = range;
         (Databases, _source, _target) = sides;
     }
 
@@ -42,7 +45,11 @@ internal sealed class BatchCopier : IAsyncDisposable
     /// Reads and writes go through <see cref="BatchPaths"/>: binary COPY on PostgreSQL, SELECT and upsert elsewhere.
     /// </summary>
     public static async Task<BatchCopier> OpenAsync(BackfillJob job, ChangedSince? changedSince, CancellationToken cancellationToken) =>
-        new(job, changedSince, await AttachAsync(job, changedSince, await JobDatabases.OpenAsync(job, cancellationToken), cancellationToken));
+        new(job, changedSince, null, await AttachAsync(job, changedSince, null, await JobDatabases.OpenAsync(job, cancellationToken), cancellationToken));
+
+    /// <summary>Opens both databases like <see cref="OpenAsync(BackfillJob, ChangedSince?, CancellationToken)"/>, reading only the keys of <paramref name="range"/> (a split job's worker).</summary>
+    public static async Task<BatchCopier> OpenAsync(BackfillJob job, KeyRange range, CancellationToken cancellationToken) =>
+        new(job, null, range, await AttachAsync(job, null, range, await JobDatabases.OpenAsync(job, cancellationToken), cancellationToken));
 
     /// <summary>The source's rows now, for the progress display.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken) => _source.Guard(s => s.CountAsync(cancellationToken));
@@ -62,7 +69,7 @@ internal sealed class BatchCopier : IAsyncDisposable
 
     /// <summary>Closes both connections and opens them again, keeping the schema checked at the start.</summary>
     public async Task ReconnectAsync(CancellationToken cancellationToken) =>
-        (Databases, _source, _target) = await AttachAsync(_job, _changedSince, await Databases.ReopenAsync(cancellationToken), cancellationToken);
+        (Databases, _source, _target) = await AttachAsync(_job, _changedSince, _range, await Databases.ReopenAsync(cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -76,11 +83,12 @@ internal sealed class BatchCopier : IAsyncDisposable
     /// reads its column types, so a connection lost meanwhile is reported like one lost mid-batch.
     /// </summary>
     private static async Task<(JobDatabases, Side<IBatchSource>, Side<IBatchTarget>)> AttachAsync(
-        BackfillJob job, ChangedSince? changedSince, JobDatabases databases, CancellationToken cancellationToken)
+        BackfillJob job, ChangedSince? changedSince, KeyRange? range, JobDatabases databases, CancellationToken cancellationToken)
     {
         try
         {
-            var source = await GuardAsync("source", databases.Source, databases.SourceConnection, () => BatchPaths.SourceAsync(databases, job, changedSince, cancellationToken));
+            var source = await GuardAsync("source", databases.Source, databases.SourceConnection, async () => await BatchPaths.SourceAsync(
+                range is null ? databases : await range.NarrowAsync(databases, job, cancellationToken), job, changedSince, cancellationToken));
             return (databases,
                     new Side<IBatchSource>("source", databases.Source, databases.SourceConnection, source),
                     new Side<IBatchTarget>("target", databases.Target, databases.TargetConnection, BatchPaths.Target(databases, job)));

@@ -8,7 +8,7 @@ namespace Cutover.Backfill.Running;
 /// third of it, so a process that died is taken over once its hold expires, or at once when it
 /// died on this machine (its holder name, a <see cref="RunHolder"/>, says so).
 /// </summary>
-internal sealed class JobLease(IBackfillStore store, TimeProvider time, string job)
+internal sealed class JobLease(IBackfillStore store, TimeProvider time, string job) : IRunHold
 {
     /// <summary>How long a hold lasts without renewal.</summary>
     public static readonly TimeSpan Term = TimeSpan.FromSeconds(30);

@@ -30,6 +30,13 @@ public sealed record SkippedRows
     /// <summary>The list for the store; null when none was skipped.</summary>
     public string? Encode() => Total == 0 ? null : JsonSerializer.Serialize(this, Json);
 
+    /// <summary>This list and <paramref name="other"/> in one, as a split job adds up its ranges' lists into the job's.</summary>
+    public SkippedRows Plus(SkippedRows other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other.Total == 0 ? this : new() { Total = Total + other.Total, Rows = [.. Rows.Concat(other.Rows).Take(ListLimit)] };
+    }
+
     /// <summary>This list with <paramref name="rows"/> added.</summary>
     public SkippedRows With(IReadOnlyCollection<SkippedRow> rows) =>
         rows.Count == 0 ? this : new() { Total = Total + rows.Count, Rows = [.. Rows.Concat(rows).Take(ListLimit)] };

@@ -13,7 +13,7 @@ using Cutover.Store;
 namespace Cutover.Cli.Commands;
 
 /// <summary>
-/// <c>cutover backfill run|resume|pause|status|verify|catchup|restore</c>: the backfill engine, run in this process against the
+/// <c>cutover backfill run|resume|join|pause|status|verify|catchup|restore</c>: the backfill engine, run in this process against the
 /// control store named by <c>--store</c> (or <c>CUTOVER_STORE</c>), not through the admin API, so a
 /// backfill needs no running Cutover.
 /// </summary>
@@ -24,6 +24,7 @@ internal static class BackfillCommands
         var command = new Command("backfill", "Copy rows from a legacy database into the new one in checkpointed, throttled batches.");
         command.Subcommands.Add(Run(options, output));
         command.Subcommands.Add(Resume(options, output));
+        command.Subcommands.Add(Join(options, output));
         command.Subcommands.Add(Pause(options, output));
         command.Subcommands.Add(Status(options, output));
         command.Subcommands.Add(Verify(options, output));
@@ -36,11 +37,12 @@ internal static class BackfillCommands
     {
         var file = new Option<string>("--file", "-f") { Description = "The backfill job file.", Required = true };
         var restart = new Option<bool>("--restart") { Description = "Copy from the beginning even when the job has an unfinished checkpoint." };
-        var command = new Command("run", "Check a job against both databases, then copy every row, checkpointing after each batch.") { file, restart, options.Store };
+        var workers = WorkersOption();
+        var command = new Command("run", "Check a job against both databases, then copy every row, checkpointing after each batch.") { file, restart, workers, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = await BackfillJobFile.LoadAsync(parse.GetValue(file)!, ct);
-            return await CopyAsync(store, output, job.Name, (runner, token) => runner.RunAsync(job, parse.GetValue(restart), token), ct);
+            return await CopyAsync(store, output, job.Name, parse.GetValue(workers), (runner, token) => runner.RunAsync(job, parse.GetValue(restart), token), ct);
         }));
         return command;
     }
@@ -48,7 +50,8 @@ internal static class BackfillCommands
     private static Command Resume(CliOptions options, CliOutput output)
     {
         var name = new Argument<string>("NAME") { Description = "The job to continue from its checkpoint." };
-        var command = new Command("resume", "Let a paused run go on, or continue a stopped or failed job from its last checkpoint, with the definition it was started with.") { name, options.Store };
+        var workers = WorkersOption();
+        var command = new Command("resume", "Let a paused run go on, or continue a stopped or failed job from its last checkpoint, with the definition it was started with.") { name, workers, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = parse.GetValue(name)!;
@@ -58,9 +61,40 @@ internal static class BackfillCommands
                 return ExitCodes.Ok;
             }
 
-            return await CopyAsync(store, output, job, (runner, token) => runner.ResumeAsync(job, token), ct);
+            return await CopyAsync(store, output, job, parse.GetValue(workers), (runner, token) => runner.ResumeAsync(job, token), ct);
         }));
         return command;
+    }
+
+    private static Command Join(CliOptions options, CliOutput output)
+    {
+        var name = new Argument<string>("NAME") { Description = "The running split job to add workers to." };
+        var workers = WorkersOption();
+        var command = new Command("join", "Add workers in this process (or on this machine) to a running job split into key ranges; they claim ranges until every one is done.") { name, workers, options.Store };
+        command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
+        {
+            var job = parse.GetValue(name)!;
+            return await CopyAsync(store, output, job, parse.GetValue(workers), (runner, token) => runner.JoinAsync(job, token), ct);
+        }));
+        return command;
+    }
+
+    /// <summary>The <c>--workers</c> option of the commands that copy a split job.</summary>
+    private static Option<int> WorkersOption()
+    {
+        var workers = new Option<int>("--workers")
+        {
+            Description = $"Workers in this process, each copying one key range of a split job (ranges: N) at a time (1 to {BackfillRunner.MaxWorkers}).",
+            DefaultValueFactory = _ => 1,
+        };
+        workers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > BackfillRunner.MaxWorkers)
+            {
+                result.AddError($"--workers must be from 1 to {BackfillRunner.MaxWorkers}, not {result.GetValueOrDefault<int>()}; each worker copies one key range at a time, so more workers than the job's ranges only wait.");
+            }
+        });
+        return workers;
     }
 
     private static Command Pause(CliOptions options, CliOutput output)
@@ -212,14 +246,14 @@ internal static class BackfillCommands
 
     /// <summary>Runs or resumes a job with its progress shown, and says where it ended.</summary>
     private static async Task<int> CopyAsync(
-        IBackfillStore store, CliOutput output, string name, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
+        IBackfillStore store, CliOutput output, string name, int workers, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
     {
         try
         {
             var record = await BackfillDisplay.RunAsync(
                 output,
                 (progress, ct) => copy(
-                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output) },
+                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output), Workers = workers },
                     ct),
                 cancellationToken);
             await output.Out.WriteLineAsync(BackfillRenderer.Finished(BackfillProgress.Of(record, null, record.UpdatedAt)));

@@ -34,6 +34,7 @@ internal static class BackfillRenderer
         {
             WriteBackoff(console, job, now);
             WriteSkipped(console, job.Record.Name, SkippedRows.Parse(job.Record.Skipped));
+            BackfillRangesRenderer.Write(console, job.Record);
         }
     }
 

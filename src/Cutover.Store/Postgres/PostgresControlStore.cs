@@ -50,6 +50,9 @@ internal sealed class PostgresControlStore : SqlControlStore
     protected override string LockRowSuffix => " FOR UPDATE OF m";
 
     /// <inheritdoc />
+    protected override string SkipLockedSuffix => " FOR UPDATE SKIP LOCKED";
+
+    /// <inheritdoc />
     protected override string GreatestFunction => "GREATEST";
 
     /// <inheritdoc />

@@ -288,6 +288,43 @@ internal static class StoreSchema
             "backfill jobs: what holds a running job back (its backoff), for status from another process",
             "ALTER TABLE backfill_jobs ADD COLUMN throttle TEXT;",
             "ALTER TABLE backfill_jobs ADD COLUMN throttle text;"),
+        new(
+            10,
+            "backfill jobs: the key ranges of a split job, each with its claim and checkpoint",
+            """
+            CREATE TABLE backfill_ranges (
+                job TEXT NOT NULL,
+                ordinal INTEGER NOT NULL,
+                after_key TEXT,
+                up_to TEXT,
+                status TEXT NOT NULL,
+                holder TEXT,
+                expires_at TEXT,
+                last_key TEXT,
+                rows_copied INTEGER NOT NULL,
+                checksum TEXT NOT NULL,
+                skipped TEXT,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (job, ordinal)
+            );
+            """,
+            """
+            CREATE TABLE backfill_ranges (
+                job text NOT NULL,
+                ordinal integer NOT NULL,
+                after_key text,
+                up_to text,
+                status text NOT NULL,
+                holder text,
+                expires_at timestamptz,
+                last_key text,
+                rows_copied bigint NOT NULL,
+                checksum text NOT NULL,
+                skipped text,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (job, ordinal)
+            );
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace Cutover.Store.Sql;
 
-/// <summary>The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water mark (step 7), the skipped rows (step 8) and the throttle state (step 9).</summary>
+/// <summary>The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water mark (step 7), the skipped rows (step 8) and the throttle state (step 9); a split job's ranges are read with it (step 10).</summary>
 internal abstract partial class SqlControlStore : IBackfillStore
 {
     private const string BackfillColumns =
@@ -19,13 +19,24 @@ internal abstract partial class SqlControlStore : IBackfillStore
     public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default) =>
         RunAsync(
             async (connection, ct) => (await QueryAsync(
-                connection, $"SELECT {BackfillColumns} FROM backfill_jobs WHERE name = @name", ReadBackfill, ct, ("name", name))).FirstOrDefault(),
+                connection, $"SELECT {BackfillColumns} FROM backfill_jobs WHERE name = @name", ReadBackfill, ct, ("name", name))).FirstOrDefault() is { } record
+                ? await WithRangesAsync(connection, record, ct)
+                : null,
             cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<BackfillRecord>> GetBackfillsAsync(CancellationToken cancellationToken = default) =>
         RunAsync<IReadOnlyList<BackfillRecord>>(
-            async (connection, ct) => await QueryAsync(connection, $"SELECT {BackfillColumns} FROM backfill_jobs ORDER BY name", ReadBackfill, ct),
+            async (connection, ct) =>
+            {
+                var records = new List<BackfillRecord>();
+                foreach (var record in await QueryAsync(connection, $"SELECT {BackfillColumns} FROM backfill_jobs ORDER BY name", ReadBackfill, ct))
+                {
+                    records.Add(await WithRangesAsync(connection, record, ct));
+                }
+
+                return records;
+            },
             cancellationToken);
 
     /// <inheritdoc />

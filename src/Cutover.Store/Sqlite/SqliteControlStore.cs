@@ -44,6 +44,10 @@ internal sealed class SqliteControlStore : SqlControlStore
     /// <inheritdoc />
     protected override string LockRowSuffix => string.Empty;
 
+    // BEGIN IMMEDIATE already lets one claim in at a time, so the range it finds is still free when it marks it.
+    /// <inheritdoc />
+    protected override string SkipLockedSuffix => string.Empty;
+
     // With two arguments SQLite's MAX and MIN are scalar; times are fixed-width ISO-8601 text, so they compare in time order.
     /// <inheritdoc />
     protected override string GreatestFunction => "MAX";

@@ -24,5 +24,14 @@ internal sealed class LosingStore(IBackfillStore inner, int failSave) : IBackfil
     public Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default) =>
         ++_saves == failSave ? throw new StoreUnavailableException("the store went away") : inner.SaveBackfillAsync(record, cancellationToken);
 
+    public Task SplitBackfillAsync(string job, IReadOnlyList<BackfillRange> ranges, CancellationToken cancellationToken = default) => inner.SplitBackfillAsync(job, ranges, cancellationToken);
+
+    public Task<IReadOnlyList<BackfillRange>> GetBackfillRangesAsync(string job, CancellationToken cancellationToken = default) => inner.GetBackfillRangesAsync(job, cancellationToken);
+
+    public Task<BackfillRange?> ClaimBackfillRangeAsync(string job, string holder, TimeSpan term, CancellationToken cancellationToken = default) =>
+        inner.ClaimBackfillRangeAsync(job, holder, term, cancellationToken);
+
+    public Task<bool> SaveBackfillRangeAsync(BackfillRange range, TimeSpan term, CancellationToken cancellationToken = default) => inner.SaveBackfillRangeAsync(range, term, cancellationToken);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

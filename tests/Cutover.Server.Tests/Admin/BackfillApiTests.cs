@@ -47,6 +47,7 @@ public sealed class BackfillApiTests : IAsyncLifetime
         Assert.Equal("events_copy__cutover_backup_events", job.Backup);
         Assert.Equal("7", job.HighWater);
         Assert.Equal(0, job.Skipped.Total);
+        Assert.Empty(job.Ranges);
         Assert.Equal(JsonSerializer.Serialize(job), JsonSerializer.Serialize(one));
     }
 
@@ -74,6 +75,20 @@ public sealed class BackfillApiTests : IAsyncLifetime
         Assert.Equal(new BackfillBackoff("the health query returned 42, over 10", ManualTime.DefaultStart, 1), backingOff.Backoff);
         Assert.Equal(("completed", "none"), (done.Status, done.Throttle));
         Assert.Null(done.Backoff);
+    }
+
+    [Fact]
+    public async Task Backfill_SplitJob_ShowsEachRangesStateRowsAndHolder()
+    {
+        var record = await RunJobAsync(more: "ranges: 3");
+
+        var job = (await _proxy.Admin.GetFromJsonAsync<BackfillView>("/api/backfills/events"))!;
+
+        Assert.Equal((10L, record.Checksum), (job.RowsCopied, job.Checksum));
+        Assert.Equal([(1, "done", 4L), (2, "done", 4L), (3, "done", 2L)], job.Ranges.Select(r => (r.Index, r.Status, r.RowsCopied)));
+        Assert.Equal([null, ["4"], ["8"]], job.Ranges.Select(r => r.After));
+        Assert.Equal([["4"], ["8"], null], job.Ranges.Select(r => r.UpTo));
+        Assert.All(job.Ranges, r => Assert.StartsWith($"{Environment.MachineName}:{Environment.ProcessId}:", r.Holder, StringComparison.Ordinal));
     }
 
     [Fact]
