@@ -118,7 +118,7 @@ public sealed partial class BackfillRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             var stopped = (await store.GetBackfillAsync(job.Name, CancellationToken.None))!;
-            await store.SaveBackfillAsync(stopped with { Status = BackfillStatus.Stopped, UpdatedAt = Now() }, CancellationToken.None);
+            await store.SaveBackfillAsync(stopped with { Status = BackfillStatus.Stopped, UpdatedAt = Now(), Throttle = null }, CancellationToken.None);
             throw;
         }
     }
@@ -192,7 +192,7 @@ public sealed partial class BackfillRunner
                 var range = claim.Range;
                 var message = $"Backfill job '{job.Name}' failed in key range {range.Index + 1} of {split.Record.Ranges.Count} after {range.RowsCopied} of its rows (checkpoint at key {KeyCodec.Display(range.LastKey ?? range.After)}): {e.Message.TrimEnd('.')}.";
                 var failed = (await store.GetBackfillAsync(job.Name, CancellationToken.None))!;
-                await store.SaveBackfillAsync(failed with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = message }, CancellationToken.None);
+                await store.SaveBackfillAsync(failed with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = message, Throttle = null }, CancellationToken.None);
                 throw new BackfillFailedException(
                     $"{message} Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.", e);
             }
@@ -273,6 +273,7 @@ public sealed partial class BackfillRunner
         record = record with
         {
             Status = BackfillStatus.Completed,
+            Throttle = null,
             LastKey = record.Ranges.LastOrDefault(r => r.LastKey is not null)?.LastKey,
             Checksum = checksum.Value,
             Skipped = skipped.Encode(),
