@@ -1,0 +1,17 @@
+using Cutover.Core.Routing;
+
+namespace Cutover.Client.State;
+
+/// <summary>
+/// What the control plane says about one migration, as the SDK decides by it: the same mode and
+/// weight the proxy routes by, so a code-level migration follows the same plans, gates and rollbacks.
+/// </summary>
+/// <param name="Name">The migration's name, as in the control plane's config.</param>
+/// <param name="Mode">Its mode.</param>
+/// <param name="Weight">Its canary weight, a percentage in 0..100.</param>
+/// <param name="Version">The control store's version of this state; a lower version never replaces a higher one.</param>
+public sealed record MigrationSetting(string Name, MigrationMode Mode, double Weight, long Version)
+{
+    /// <summary>The candidate's share in sticky buckets (<see cref="StickyBucket"/>), worked out once per change rather than per decision.</summary>
+    public int CandidateBuckets { get; } = StickyBucket.CandidateBuckets(Weight);
+}
