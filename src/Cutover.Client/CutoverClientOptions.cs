@@ -1,0 +1,23 @@
+namespace Cutover.Client;
+
+/// <summary>
+/// How the SDK reaches its control plane and where it keeps what it learned, bound from the
+/// <c>Cutover</c> configuration section by <c>services.AddCutover(configuration)</c>.
+/// </summary>
+public sealed class CutoverClientOptions
+{
+    /// <summary>The configuration section the options are read from.</summary>
+    public const string Section = "Cutover";
+
+    /// <summary>The control plane's admin API (<c>http://127.0.0.1:8081</c>); null runs on the disk cache alone, or <c>legacy</c> when there is none.</summary>
+    public Uri? ControlPlane { get; set; }
+
+    /// <summary>This application's name in the control plane's metrics (one replica per process); defaults to the entry assembly's name.</summary>
+    public string? App { get; set; }
+
+    /// <summary>Where the last known state is kept, so a restart without the control plane keeps its decisions; null keeps none.</summary>
+    public string? CacheFile { get; set; }
+
+    /// <summary>How often recorded results are sent to the control plane.</summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
