@@ -41,19 +41,19 @@ internal sealed class CandidateAttempt<T>
     public static async Task<CandidateAttempt<T>> RunAsync(Func<CancellationToken, Task<T>> candidate, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<T>? running = null;
         try
         {
-            running = candidate(linked.Token);
+            running = candidate(stop.Token);
             var value = await running.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
             return new CandidateAttempt<T>(value, null, false, timeout, time.GetElapsedTime(started));
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && (deadline.IsCancellationRequested || (e is TimeoutException && running is { IsCompleted: false })))
+        catch (TimeoutException) when (running is { IsCompleted: false } && !cancellationToken.IsCancellationRequested)
         {
-            // Given up on, it may still fail later: observe that, or it surfaces as an unobserved task exception.
-            _ = running?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            // Given up on: told to stop, and observed, or a failure after this point surfaces as an unobserved task exception.
+            await stop.CancelAsync().ConfigureAwait(false);
+            _ = running.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return new CandidateAttempt<T>(default, null, true, timeout, time.GetElapsedTime(started));
         }
         catch (Exception e)
