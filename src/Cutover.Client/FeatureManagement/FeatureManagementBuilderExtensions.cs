@@ -16,6 +16,6 @@ public static class FeatureManagementBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IFeatureDefinitionProvider, MigrationFeatureDefinitionProvider>());
-        return builder.AddFeatureFilter<MigrationFeatureFilter>();
+        return builder.AddFeatureFilter<MigrationFeatureFilter>().AddFeatureFilter<AmbientMigrationFeatureFilter>();
     }
 }
