@@ -15,7 +15,7 @@ internal sealed class CutoverClient(MigrationTable table, MigrationRunner runner
     public bool IsCandidate(string migration, string? stickyKey = null)
     {
         ArgumentNullException.ThrowIfNull(migration);
-        return RouteDecider.Decide(table.Find(migration), migration, stickyKey) is Route.Candidate or Route.CandidateOnly;
+        return RouteDecider.Decide(table.Find(migration), stickyKey) is Route.Candidate or Route.CandidateOnly;
     }
 
     public Task<T> RunAsync<T>(
@@ -29,7 +29,7 @@ internal sealed class CutoverClient(MigrationTable table, MigrationRunner runner
         ArgumentNullException.ThrowIfNull(migration);
         ArgumentNullException.ThrowIfNull(legacy);
         ArgumentNullException.ThrowIfNull(candidate);
-        var route = RouteDecider.Decide(table.Find(migration), migration, stickyKey);
+        var route = RouteDecider.Decide(table.Find(migration), stickyKey);
         return route == Route.Legacy
             ? legacy(cancellationToken)
             : runner.RunAsync(route, migration, legacy, candidate, stickyKey, options, cancellationToken);
@@ -40,7 +40,7 @@ internal sealed class CutoverClient(MigrationTable table, MigrationRunner runner
         ArgumentNullException.ThrowIfNull(migration);
         ArgumentNullException.ThrowIfNull(legacy);
         ArgumentNullException.ThrowIfNull(candidate);
-        var route = RouteDecider.Decide(table.Find(migration), migration, stickyKey);
+        var route = RouteDecider.Decide(table.Find(migration), stickyKey);
         if (route == Route.Legacy)
         {
             return legacy();

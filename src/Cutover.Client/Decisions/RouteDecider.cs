@@ -11,16 +11,16 @@ namespace Cutover.Client.Decisions;
 /// </summary>
 internal static class RouteDecider
 {
-    /// <summary>The route of one call of <paramref name="migration"/> for <paramref name="stickyKey"/>; no key draws a random bucket.</summary>
-    public static Route Decide(MigrationSetting? setting, string migration, string? stickyKey) => setting?.Mode switch
+    /// <summary>The route of one call of the migration <paramref name="setting"/> describes (null: unknown) for <paramref name="stickyKey"/>; no key draws a random bucket.</summary>
+    public static Route Decide(MigrationSetting? setting, string? stickyKey) => setting?.Mode switch
     {
         MigrationMode.Shadow => Route.Shadow,
-        MigrationMode.Canary => Bucket(migration, stickyKey) < setting.CandidateBuckets ? Route.Candidate : Route.CanaryLegacy,
+        MigrationMode.Canary => Bucket(setting.StickySeed, stickyKey) < setting.CandidateBuckets ? Route.Candidate : Route.CanaryLegacy,
         MigrationMode.Candidate => Route.Candidate,
         MigrationMode.Retired => Route.CandidateOnly,
         _ => Route.Legacy,
     };
 
-    private static int Bucket(string migration, string? stickyKey) =>
-        stickyKey is null ? Random.Shared.Next(StickyBucket.Count) : StickyBucket.Compute(migration, stickyKey);
+    private static int Bucket(ulong seed, string? stickyKey) =>
+        stickyKey is null ? Random.Shared.Next(StickyBucket.Count) : StickyBucket.Compute(seed, stickyKey);
 }
