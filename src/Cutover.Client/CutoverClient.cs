@@ -32,7 +32,7 @@ internal sealed class CutoverClient(MigrationTable table, MigrationRunner runner
         var route = RouteDecider.Decide(table.Find(migration), stickyKey);
         return route == Route.Legacy
             ? legacy(cancellationToken)
-            : runner.RunAsync(route, migration, legacy, candidate, stickyKey, options, cancellationToken);
+            : runner.RunAsync(route, new MigrationCall<T>(migration, legacy, candidate, stickyKey, options, cancellationToken));
     }
 
     public T Run<T>(string migration, Func<T> legacy, Func<T> candidate, string? stickyKey = null, RunOptions<T>? options = null)
@@ -41,13 +41,18 @@ internal sealed class CutoverClient(MigrationTable table, MigrationRunner runner
         ArgumentNullException.ThrowIfNull(legacy);
         ArgumentNullException.ThrowIfNull(candidate);
         var route = RouteDecider.Decide(table.Find(migration), stickyKey);
-        if (route == Route.Legacy)
-        {
-            return legacy();
-        }
+        return route == Route.Legacy ? legacy() : RunSynchronously(route, migration, legacy, candidate, stickyKey, options);
+    }
 
+    /// <summary>
+    /// A synchronous call that does more than call legacy; a method of its own because the lambdas
+    /// below capture the delegates, and the closure they share would otherwise be allocated on
+    /// every call, also in <c>legacy</c> mode.
+    /// </summary>
+    private T RunSynchronously<T>(Route route, string migration, Func<T> legacy, Func<T> candidate, string? stickyKey, RunOptions<T>? options)
+    {
         // Every side runs synchronously inside these tasks, so waiting for the result blocks on nothing but the sides themselves.
-        return runner.RunAsync(route, migration, _ => Task.FromResult(legacy()), _ => Task.FromResult(candidate()), stickyKey, options, CancellationToken.None)
-            .GetAwaiter().GetResult();
+        var call = new MigrationCall<T>(migration, _ => Task.FromResult(legacy()), _ => Task.FromResult(candidate()), stickyKey, options, CancellationToken.None);
+        return runner.RunAsync(route, call).GetAwaiter().GetResult();
     }
 }

@@ -15,54 +15,40 @@ namespace Cutover.Client.Running;
 internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies policies, DivergenceRecorder divergences, TimeProvider time)
 {
     /// <summary>Runs one call on <paramref name="route"/> (anything but <see cref="Route.Legacy"/>, which the client runs itself).</summary>
-    public Task<T> RunAsync<T>(
-        Route route,
-        string migration,
-        Func<CancellationToken, Task<T>> legacy,
-        Func<CancellationToken, Task<T>> candidate,
-        string? stickyKey,
-        RunOptions<T>? options,
-        CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Route route, MigrationCall<T> call)
     {
-        var counters = metrics.For(migration);
-        var policy = policies.For(migration);
+        var counters = metrics.For(call.Migration);
+        var policy = policies.For(call.Migration);
         return route switch
         {
-            Route.Shadow => ShadowAsync(counters, policy, migration, legacy, candidate, stickyKey, options, cancellationToken),
+            Route.Shadow => ShadowAsync(counters, policy, call),
             Route.Candidate or Route.CandidateOnly => ServeByCandidateAsync(
-                counters, migration, legacy, candidate, options?.CandidateTimeout ?? policy.CandidateTimeout,
-                route == Route.Candidate && (options?.FallbackToLegacy ?? policy.FallbackToLegacy), cancellationToken),
-            _ => ServeAsync(counters.Legacy, legacy, cancellationToken),
+                counters, call, call.Options?.CandidateTimeout ?? policy.CandidateTimeout,
+                route == Route.Candidate && (call.Options?.FallbackToLegacy ?? policy.FallbackToLegacy)),
+            _ => ServeAsync(counters.Legacy, call.Legacy, call.CancellationToken),
         };
     }
 
-    private async Task<T> ShadowAsync<T>(
-        MigrationCounters counters,
-        MigrationPolicy policy,
-        string migration,
-        Func<CancellationToken, Task<T>> legacy,
-        Func<CancellationToken, Task<T>> candidate,
-        string? stickyKey,
-        RunOptions<T>? options,
-        CancellationToken cancellationToken)
+    private async Task<T> ShadowAsync<T>(MigrationCounters counters, MigrationPolicy policy, MigrationCall<T> call)
     {
+        var (options, cancellationToken) = (call.Options, call.CancellationToken);
         if (options?.RunIf is { } runIf && !runIf())
         {
             counters.Shadow.RecordSkipped();
-            return await ServeAsync(counters.Legacy, legacy, cancellationToken).ConfigureAwait(false);
+            return await ServeAsync(counters.Legacy, call.Legacy, cancellationToken).ConfigureAwait(false);
         }
 
         var timeout = options?.CandidateTimeout ?? policy.CandidateTimeout;
-        var shadow = new ShadowCall<T>(divergences, counters.Shadow, migration, stickyKey, options, policy, cancellationToken);
+        var shadow = new ShadowCall<T>(divergences, counters.Shadow, call, policy);
         if ((options?.ShadowExecution ?? policy.ShadowExecution) == ShadowExecution.AfterLegacy)
         {
-            var served = await ServeOrSkipAsync(counters, legacy, cancellationToken).ConfigureAwait(false);
-            shadow.Compare(served, await CandidateAttempt<T>.RunAsync(candidate, timeout, time, cancellationToken).ConfigureAwait(false));
+            var served = await ServeOrSkipAsync(counters, call.Legacy, cancellationToken).ConfigureAwait(false);
+            shadow.Compare(served, await CandidateAttempt<T>.RunAsync(call.Candidate, timeout, time, cancellationToken).ConfigureAwait(false));
             return served;
         }
 
-        var running = Task.Run(() => CandidateAttempt<T>.RunAsync(candidate, timeout, time, cancellationToken), CancellationToken.None);
-        var result = await ServeOrSkipAsync(counters, legacy, cancellationToken).ConfigureAwait(false);
+        var running = Task.Run(() => CandidateAttempt<T>.RunAsync(call.Candidate, timeout, time, cancellationToken), CancellationToken.None);
+        var result = await ServeOrSkipAsync(counters, call.Legacy, cancellationToken).ConfigureAwait(false);
         _ = running.ContinueWith(attempt => shadow.Compare(result, attempt.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return result;
     }
@@ -81,17 +67,11 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
         }
     }
 
-    private async Task<T> ServeByCandidateAsync<T>(
-        MigrationCounters counters,
-        string migration,
-        Func<CancellationToken, Task<T>> legacy,
-        Func<CancellationToken, Task<T>> candidate,
-        TimeSpan timeout,
-        bool fallback,
-        CancellationToken cancellationToken)
+    private async Task<T> ServeByCandidateAsync<T>(MigrationCounters counters, MigrationCall<T> call, TimeSpan timeout, bool fallback)
     {
+        var cancellationToken = call.CancellationToken;
         counters.Candidate.Start();
-        var attempt = await CandidateAttempt<T>.RunAsync(candidate, timeout, time, cancellationToken).ConfigureAwait(false);
+        var attempt = await CandidateAttempt<T>.RunAsync(call.Candidate, timeout, time, cancellationToken).ConfigureAwait(false);
         // A caller that gave up says nothing about the candidate, as a client that hung up says nothing about a backend.
         counters.Candidate.Record(attempt.Microseconds, failed: !attempt.Succeeded && !cancellationToken.IsCancellationRequested);
         if (attempt.Succeeded)
@@ -101,10 +81,10 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
 
         if (fallback && !cancellationToken.IsCancellationRequested)
         {
-            return await ServeAsync(counters.Legacy, legacy, cancellationToken).ConfigureAwait(false);
+            return await ServeAsync(counters.Legacy, call.Legacy, cancellationToken).ConfigureAwait(false);
         }
 
-        return attempt.Throw(migration);
+        return attempt.Throw(call.Migration);
     }
 
     /// <summary>Runs a side that serves the caller, counted and timed; its exceptions reach the caller.</summary>
@@ -126,19 +106,12 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
     }
 
     /// <summary>The comparison half of one shadowed call, done when the candidate has answered.</summary>
-    private sealed class ShadowCall<T>(
-        DivergenceRecorder divergences,
-        ShadowCounters counters,
-        string migration,
-        string? stickyKey,
-        RunOptions<T>? options,
-        MigrationPolicy policy,
-        CancellationToken cancellationToken)
+    private sealed class ShadowCall<T>(DivergenceRecorder divergences, ShadowCounters counters, MigrationCall<T> call, MigrationPolicy policy)
     {
         /// <summary>Compares and counts; never throws, since nobody waits for it in a concurrent shadow.</summary>
         public void Compare(T legacy, CandidateAttempt<T> attempt)
         {
-            if (!attempt.Succeeded && cancellationToken.IsCancellationRequested)
+            if (!attempt.Succeeded && call.CancellationToken.IsCancellationRequested)
             {
                 counters.RecordSkipped();
                 return;
@@ -147,11 +120,12 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
             counters.RecordMirrored();
             if (!attempt.Succeeded)
             {
-                counters.RecordCandidateError(attempt.Reason(migration));
+                counters.RecordCandidateError(attempt.Reason(call.Migration));
                 return;
             }
 
             var candidate = attempt.Value!;
+            var options = call.Options;
             bool equal;
             try
             {
@@ -160,12 +134,12 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
                 equal = outcome.IsEqual || options?.Ignore?.Invoke(legacy, candidate) == true;
                 if (!equal)
                 {
-                    divergences.Record(migration, stickyKey, legacy, candidate, outcome, options?.Render);
+                    divergences.Record(call.Migration, call.StickyKey, legacy, candidate, outcome, options?.Render);
                 }
             }
             catch (Exception e)
             {
-                counters.RecordCandidateError($"{migration}: comparing the results threw {e.GetType().Name}: {e.Message}");
+                counters.RecordCandidateError($"{call.Migration}: comparing the results threw {e.GetType().Name}: {e.Message}");
                 return;
             }
 
