@@ -1,3 +1,5 @@
+using Cutover.Client.Running;
+
 namespace Cutover.Client;
 
 /// <summary>
@@ -20,4 +22,13 @@ public sealed class CutoverClientOptions
 
     /// <summary>How often recorded results are sent to the control plane.</summary>
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How each migration's calls run, by migration name (<c>Cutover:Migrations:billing-tax</c>); a migration not named runs on the defaults.</summary>
+    public IDictionary<string, MigrationOptions> Migrations { get; } = new Dictionary<string, MigrationOptions>(StringComparer.Ordinal);
+
+    /// <summary>JSON property names masked at any depth in divergence samples (as the proxy's <c>shadow.redact</c> fields), such as <c>password</c> or <c>iban</c>.</summary>
+    public IList<string> RedactedFields { get; } = [];
+
+    /// <summary>Divergence samples held for the control plane at most; further ones are dropped and counted until the link takes them.</summary>
+    public int SampleCapacity { get; set; } = 100;
 }

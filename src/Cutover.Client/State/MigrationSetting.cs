@@ -14,4 +14,7 @@ public sealed record MigrationSetting(string Name, MigrationMode Mode, double We
 {
     /// <summary>The candidate's share in sticky buckets (<see cref="StickyBucket"/>), worked out once per change rather than per decision.</summary>
     public int CandidateBuckets { get; } = StickyBucket.CandidateBuckets(Weight);
+
+    /// <summary>The migration's part of every sticky key's hash (<see cref="StickyBucket.Seed"/>), worked out once per change so a decision hashes only the key.</summary>
+    public ulong StickySeed { get; } = StickyBucket.Seed(Name);
 }

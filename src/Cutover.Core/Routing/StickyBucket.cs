@@ -19,23 +19,36 @@ public static class StickyBucket
     private const ulong FnvPrime = 1099511628211UL;
 
     /// <summary>The bucket of <paramref name="key"/> in <paramref name="migration"/>, in [0, 10000).</summary>
-    public static int Compute(string migration, ReadOnlySpan<char> key)
+    public static int Compute(string migration, ReadOnlySpan<char> key) => Compute(Seed(migration), key);
+
+    /// <summary>
+    /// The hash of "{migration}/", the part of every key's hash that depends on the migration
+    /// alone: worked out once per migration by callers that decide often (the in-process SDK), so a
+    /// decision hashes only the key.
+    /// </summary>
+    public static ulong Seed(string migration)
     {
         ArgumentNullException.ThrowIfNull(migration);
-        var hash = FnvOffsetBasis;
-        hash = Append(hash, migration);
-        hash = (hash ^ (byte)'/') * FnvPrime;
-        hash = Append(hash, key);
-        return (int)(Finalize(hash) % Count);
+        return (Append(FnvOffsetBasis, migration) ^ (byte)'/') * FnvPrime;
     }
+
+    /// <summary>The bucket of <paramref name="key"/> in the migration whose <see cref="Seed"/> is <paramref name="seed"/>; the same as <see cref="Compute(string, ReadOnlySpan{char})"/>.</summary>
+    public static int Compute(ulong seed, ReadOnlySpan<char> key) => (int)(Finalize(Append(seed, key)) % Count);
 
     /// <summary>The number of buckets a weight (a percentage, 0..100) sends to the candidate.</summary>
     public static int CandidateBuckets(double weight) => (int)Math.Round(Math.Clamp(weight, 0, 100) * (Count / 100), MidpointRounding.AwayFromZero);
 
     private static ulong Append(ulong hash, ReadOnlySpan<char> text)
     {
+        // ASCII first, as most keys are: such a char is its own UTF-8 byte, so no rune is decoded or encoded.
+        var ascii = 0;
+        for (; ascii < text.Length && text[ascii] < 0x80; ascii++)
+        {
+            hash = (hash ^ text[ascii]) * FnvPrime;
+        }
+
         Span<byte> utf8 = stackalloc byte[4];
-        foreach (var rune in text.EnumerateRunes())
+        foreach (var rune in text[ascii..].EnumerateRunes())
         {
             var length = rune.EncodeToUtf8(utf8);
             for (var i = 0; i < length; i++)

@@ -68,6 +68,19 @@ public class StickyBucketTests
     }
 
     [Fact]
+    public void Compute_AnyKey_IsTheHashOfTheUtf8BytesOfMigrationSlashKey()
+    {
+        // The ASCII shortcut and the migration's seed must change nothing: the reference hashes the bytes plainly.
+        Prop.ForAll<string>(key =>
+        {
+            key ??= string.Empty;
+            var expected = Reference($"orders/{key}");
+            return StickyBucket.Compute("orders", key) == expected && StickyBucket.Compute(StickyBucket.Seed("orders"), key) == expected;
+        }).QuickCheckThrowOnFailure();
+        Assert.Equal(Reference("tarifs/Ünïcode-ключ-𝄞"), StickyBucket.Compute(StickyBucket.Seed("tarifs"), "Ünïcode-ключ-𝄞"));
+    }
+
+    [Fact]
     public void RaisingTheWeight_NeverMovesAUserBackToLegacy()
     {
         Prop.ForAll<string, byte, byte>((key, a, b) =>
@@ -91,6 +104,22 @@ public class StickyBucketTests
         Assert.Equal(buckets, StickyBucket.CandidateBuckets(weight));
 
     private static MigrationModel Model(double weight) => TestModels.Model("orders", MigrationMode.Canary, weight);
+
+    private static int Reference(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        hash ^= hash >> 33;
+        return (int)(hash % StickyBucket.Count);
+    }
 
     private static string RandomKey(Random random)
     {

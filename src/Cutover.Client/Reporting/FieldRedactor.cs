@@ -1,0 +1,20 @@
+using System.Text;
+using Cutover.Core.Comparison;
+using Cutover.Core.Shadow;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Client.Reporting;
+
+/// <summary>
+/// The default redactor: masks the JSON properties named in <see cref="CutoverClientOptions.RedactedFields"/>
+/// at any depth, with the proxy's <see cref="Redaction"/>, so a field is redacted by the same rule
+/// in both. When fields are named, a result that is not JSON is withheld rather than risk a secret.
+/// </summary>
+internal sealed class FieldRedactor(IOptions<CutoverClientOptions> options) : IResultRedactor
+{
+    private readonly Redaction _redaction = new([], options.Value.RedactedFields, []);
+
+    public string Redact(string migration, string result) => _redaction.Body(Encoding.UTF8.GetBytes(result), "application/json", truncated: false).Text;
+
+    public Difference Redact(string migration, Difference difference) => _redaction.Difference(difference);
+}

@@ -1,0 +1,72 @@
+using Cutover.Client.Reporting;
+using Cutover.Client.Running;
+using Cutover.Client.Tests.Infrastructure;
+using Cutover.Core.Comparison;
+using Cutover.Core.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Client.Tests.Reporting;
+
+public sealed class DivergenceSampleTests
+{
+    private sealed record Account(string Owner, string Iban, decimal Balance);
+
+    private static readonly RunOptions<Account> AfterLegacy = new() { ShadowExecution = ShadowExecution.AfterLegacy };
+
+    [Fact]
+    public async Task Sample_RedactedFields_AreMaskedInBothResults()
+    {
+        using var sdk = ClientUnderTest.Start(o => o.RedactedFields.Add("Iban")).With(MigrationMode.Shadow);
+
+        await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(new Account("ann", "DE89370400440532013000", 10m)),
+            _ => Task.FromResult(new Account("ann", "DE89370400440532013000", 12m)), "user-1", AfterLegacy);
+
+        var sample = Assert.Single(sdk.Samples.Drain());
+        Assert.Equal("""{"Owner":"ann","Iban":"[redacted]","Balance":10}""", sample.Legacy);
+        Assert.Equal("""{"Owner":"ann","Iban":"[redacted]","Balance":12}""", sample.Candidate);
+    }
+
+    [Fact]
+    public async Task Sample_CustomRenderAndRedactor_AreUsed()
+    {
+        using var sdk = ClientUnderTest.Start(services: s => s.AddSingleton<IResultRedactor, UpperCaseRedactor>()).With(MigrationMode.Shadow);
+        var options = new RunOptions<Account> { ShadowExecution = ShadowExecution.AfterLegacy, Render = a => $"{a.Owner} has {a.Balance}" };
+
+        await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(new Account("ann", "x", 10m)), _ => Task.FromResult(new Account("ann", "x", 12m)), options: options);
+
+        var sample = Assert.Single(sdk.Samples.Drain());
+        Assert.Equal(("ANN HAS 10", "ANN HAS 12", null), (sample.Legacy, sample.Candidate, sample.StickyKey));
+    }
+
+    [Fact]
+    public async Task Buffer_WhenFull_DropsAndCountsUntilDrained()
+    {
+        using var sdk = ClientUnderTest.Start(o => o.SampleCapacity = 2).With(MigrationMode.Shadow);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(i), _ => Task.FromResult(-i - 1), options: new RunOptions<int> { ShadowExecution = ShadowExecution.AfterLegacy });
+        }
+
+        Assert.Equal(["0", "1"], sdk.Samples.Drain().Select(s => s.Legacy));
+        Assert.Equal((3L, 5L), (sdk.Samples.Dropped, sdk.Counters.Shadow.Divergent));
+        Assert.Empty(sdk.Samples.Drain());
+        Assert.True(sdk.Samples.HasRoom);
+    }
+
+    [Fact]
+    public void Buffer_ZeroCapacity_FailsNamingTheOption()
+    {
+        var thrown = Assert.Throws<OptionsValidationException>(() => ClientUnderTest.Start(o => o.SampleCapacity = 0));
+
+        Assert.Equal("Cutover:SampleCapacity is 0: it must be at least 1 (100 by default).", Assert.Single(thrown.Failures));
+    }
+
+    private sealed class UpperCaseRedactor : IResultRedactor
+    {
+        public string Redact(string migration, string result) => result.ToUpperInvariant();
+
+        public Difference Redact(string migration, Difference difference) => difference;
+    }
+}

@@ -1,0 +1,41 @@
+using Cutover.Client.Tests.Infrastructure;
+using Cutover.Core.Routing;
+
+namespace Cutover.Client.Tests.Running;
+
+public sealed class LegacyModeTests
+{
+    [Fact]
+    public async Task RunAsync_UnknownMigration_RunsLegacyAloneAndCountsNothing()
+    {
+        using var sdk = ClientUnderTest.Start();
+        var candidateCalls = 0;
+
+        var result = await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(19), _ => Task.FromResult(++candidateCalls), "user-1");
+
+        Assert.Equal((19, 0), (result, candidateCalls));
+        Assert.Empty(sdk.Metrics.Names);
+    }
+
+    [Fact]
+    public async Task RunAsync_LegacyMode_RunsLegacyAloneAndPassesItsFailureThrough()
+    {
+        using var sdk = ClientUnderTest.Start().With(MigrationMode.Legacy);
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => sdk.Client.RunAsync<int>(
+            "billing-tax", _ => throw new InvalidOperationException("legacy is down"), _ => Task.FromResult(1)));
+
+        Assert.Equal("legacy is down", thrown.Message);
+        Assert.False(sdk.Client.IsCandidate("billing-tax", "user-1"));
+    }
+
+    [Fact]
+    public void Run_LegacyMode_RunsLegacyAlone()
+    {
+        using var sdk = ClientUnderTest.Start().With(MigrationMode.Legacy);
+
+        var result = sdk.Client.Run("billing-tax", () => 19, () => throw new InvalidOperationException("not called"));
+
+        Assert.Equal(19, result);
+    }
+}
