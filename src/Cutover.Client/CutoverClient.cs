@@ -29,10 +29,14 @@ internal sealed class CutoverClient(MigrationTable table, MigrationRunner runner
         ArgumentNullException.ThrowIfNull(migration);
         ArgumentNullException.ThrowIfNull(legacy);
         ArgumentNullException.ThrowIfNull(candidate);
-        var route = RouteDecider.Decide(table.Find(migration), stickyKey);
-        return route == Route.Legacy
-            ? legacy(cancellationToken)
-            : runner.RunAsync(route, new MigrationCall<T>(migration, legacy, candidate, stickyKey, options, cancellationToken));
+        var setting = table.Find(migration);
+        var route = RouteDecider.Decide(setting, stickyKey);
+        if (route != Route.Legacy)
+        {
+            return runner.RunAsync(route, new MigrationCall<T>(migration, legacy, candidate, stickyKey, options, cancellationToken));
+        }
+
+        return setting is null ? legacy(cancellationToken) : runner.ServeLegacyAsync(migration, legacy, cancellationToken);
     }
 
     public T Run<T>(string migration, Func<T> legacy, Func<T> candidate, string? stickyKey = null, RunOptions<T>? options = null)
@@ -40,8 +44,14 @@ internal sealed class CutoverClient(MigrationTable table, MigrationRunner runner
         ArgumentNullException.ThrowIfNull(migration);
         ArgumentNullException.ThrowIfNull(legacy);
         ArgumentNullException.ThrowIfNull(candidate);
-        var route = RouteDecider.Decide(table.Find(migration), stickyKey);
-        return route == Route.Legacy ? legacy() : RunSynchronously(route, migration, legacy, candidate, stickyKey, options);
+        var setting = table.Find(migration);
+        var route = RouteDecider.Decide(setting, stickyKey);
+        if (route != Route.Legacy)
+        {
+            return RunSynchronously(route, migration, legacy, candidate, stickyKey, options);
+        }
+
+        return setting is null ? legacy() : runner.ServeLegacy(migration, legacy);
     }
 
     /// <summary>

@@ -29,6 +29,56 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
         };
     }
 
+    /// <summary>
+    /// Runs legacy for a migration the control plane has in <c>legacy</c> mode, counted as the proxy
+    /// counts a legacy-mode request: a plan's <c>metrics-flowing</c> check and the dashboard need the
+    /// migration's traffic before its first step. A legacy task that is already complete is returned
+    /// as it is, so the common synchronous case allocates nothing.
+    /// </summary>
+    public Task<T> ServeLegacyAsync<T>(string migration, Func<CancellationToken, Task<T>> legacy, CancellationToken cancellationToken)
+    {
+        var side = metrics.For(migration).Legacy;
+        side.Start();
+        var started = time.GetTimestamp();
+        Task<T> task;
+        try
+        {
+            task = legacy(cancellationToken);
+        }
+        catch
+        {
+            side.Record(MicrosecondsSince(started), failed: !cancellationToken.IsCancellationRequested);
+            throw;
+        }
+
+        if (!task.IsCompleted)
+        {
+            return AwaitServedAsync(side, started, task, cancellationToken);
+        }
+
+        side.Record(MicrosecondsSince(started), failed: !task.IsCompletedSuccessfully && !cancellationToken.IsCancellationRequested);
+        return task;
+    }
+
+    /// <summary>The synchronous twin of <see cref="ServeLegacyAsync{T}"/>.</summary>
+    public T ServeLegacy<T>(string migration, Func<T> legacy)
+    {
+        var side = metrics.For(migration).Legacy;
+        side.Start();
+        var started = time.GetTimestamp();
+        try
+        {
+            var result = legacy();
+            side.Record(MicrosecondsSince(started), failed: false);
+            return result;
+        }
+        catch
+        {
+            side.Record(MicrosecondsSince(started), failed: true);
+            throw;
+        }
+    }
+
     private async Task<T> ShadowAsync<T>(MigrationCounters counters, MigrationPolicy policy, MigrationCall<T> call)
     {
         var (options, cancellationToken) = (call.Options, call.CancellationToken);
@@ -95,15 +145,33 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
         try
         {
             var result = await run(cancellationToken).ConfigureAwait(false);
-            side.Record((long)time.GetElapsedTime(started).TotalMicroseconds, failed: false);
+            side.Record(MicrosecondsSince(started), failed: false);
             return result;
         }
         catch
         {
-            side.Record((long)time.GetElapsedTime(started).TotalMicroseconds, failed: !cancellationToken.IsCancellationRequested);
+            side.Record(MicrosecondsSince(started), failed: !cancellationToken.IsCancellationRequested);
             throw;
         }
     }
+
+    /// <summary>Waits for a legacy call still running, started at <paramref name="started"/>, and counts how it ended.</summary>
+    private async Task<T> AwaitServedAsync<T>(SideCounters side, long started, Task<T> serving, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await serving.ConfigureAwait(false);
+            side.Record(MicrosecondsSince(started), failed: false);
+            return result;
+        }
+        catch
+        {
+            side.Record(MicrosecondsSince(started), failed: !cancellationToken.IsCancellationRequested);
+            throw;
+        }
+    }
+
+    private long MicrosecondsSince(long started) => (long)time.GetElapsedTime(started).TotalMicroseconds;
 
     /// <summary>The comparison half of one shadowed call, done when the candidate has answered.</summary>
     private sealed class ShadowCall<T>(DivergenceRecorder divergences, ShadowCounters counters, MigrationCall<T> call, MigrationPolicy policy)

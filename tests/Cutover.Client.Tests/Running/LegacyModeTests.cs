@@ -38,4 +38,33 @@ public sealed class LegacyModeTests
 
         Assert.Equal(19, result);
     }
+
+    [Fact]
+    public async Task RunAsync_LegacyMode_CountsLegacysCallsAndFailuresAsTheProxyCountsLegacyTraffic()
+    {
+        using var sdk = ClientUnderTest.Start().With(MigrationMode.Legacy);
+        var slow = new TaskCompletionSource<int>();
+
+        var pending = sdk.Client.RunAsync("billing-tax", _ => slow.Task, _ => Task.FromResult(0));
+        var inFlight = sdk.Counters.Legacy.InFlight;
+        slow.SetResult(19);
+        await pending;
+        await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(20), _ => Task.FromResult(0));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => sdk.Client.RunAsync<int>("billing-tax", _ => Task.FromException<int>(new InvalidOperationException("down")), _ => Task.FromResult(0)));
+
+        Assert.Equal(1, inFlight);
+        Assert.Equal((3L, 1L, 3L), (sdk.Counters.Legacy.Requests, sdk.Counters.Legacy.Errors, sdk.Counters.Legacy.Latency.ReadCounts().Sum()));
+        Assert.Equal(0, sdk.Counters.Candidate.Requests);
+    }
+
+    [Fact]
+    public void Run_LegacyMode_CountsLegacysCallsAndFailures()
+    {
+        using var sdk = ClientUnderTest.Start().With(MigrationMode.Legacy);
+
+        sdk.Client.Run("billing-tax", () => 19, () => 0);
+        Assert.Throws<InvalidOperationException>(() => sdk.Client.Run<int>("billing-tax", () => throw new InvalidOperationException("down"), () => 0));
+
+        Assert.Equal((2L, 1L), (sdk.Counters.Legacy.Requests, sdk.Counters.Legacy.Errors));
+    }
 }
