@@ -6,6 +6,7 @@ using Cutover.Core.State;
 using Cutover.Server.Control;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
 
 namespace Cutover.Server.Admin;
 
@@ -27,9 +28,11 @@ internal static class EventStream
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task StreamAsync(HttpContext context, MigrationControl control, TimeProvider time)
+    public static async Task StreamAsync(HttpContext context, MigrationControl control, TimeProvider time, IHostApplicationLifetime lifetime)
     {
-        var stopping = context.RequestAborted;
+        // Ends with the host too: a shutdown waits for open requests, and this one never finishes on its own.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var stopping = ending.Token;
         var changes = Channel.CreateBounded<MigrationState>(new BoundedChannelOptions(Backlog) { SingleReader = true });
         void OnChange(MigrationState state)
         {
@@ -58,7 +61,7 @@ internal static class EventStream
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the host is stopping.
         }
         finally
         {
