@@ -63,8 +63,9 @@ internal sealed partial class ResultsReporter(
             status.ReportSent();
             _failing = false;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Unreachable, too slow or refused: the report is dropped, never retried or kept.
             status.ReportDropped(calls);
             if (!_failing)
             {

@@ -56,8 +56,11 @@ internal sealed partial class StateFollower(
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or JsonException or OperationCanceledException)
+            catch (Exception e)
             {
+                // Whatever went wrong (unreachable, a dropped stream, an answer not understood), the
+                // application goes on deciding on the table it has; a background service that threw
+                // would stop the application's host.
                 LogUnreachable(logger, controlPlane, e.Message);
             }
             finally
