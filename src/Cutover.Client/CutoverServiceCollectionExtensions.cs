@@ -1,3 +1,4 @@
+using Cutover.Client.Link;
 using Cutover.Client.Reporting;
 using Cutover.Client.Running;
 using Cutover.Client.State;
@@ -26,7 +27,9 @@ public static class CutoverServiceCollectionExtensions
     /// Adds <see cref="ICutoverClient"/> and what it shares with the control-plane link, all
     /// singletons: the <see cref="MigrationTable"/> decisions are read from, the
     /// <see cref="MetricsRegistry"/> and <see cref="DivergenceSampleBuffer"/> results are recorded
-    /// into, and a <see cref="TimeProvider"/> (the system's unless one is registered).
+    /// into, and a <see cref="TimeProvider"/> (the system's unless one is registered); and the
+    /// control-plane link's two hosted services, which fill the table from
+    /// <see cref="CutoverClientOptions.ControlPlane"/> and its cache file and send what was recorded.
     /// </summary>
     public static IServiceCollection AddCutover(this IServiceCollection services, Action<CutoverClientOptions> configure)
     {
@@ -42,6 +45,6 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton<MigrationPolicies>();
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton<ICutoverClient, CutoverClient>();
-        return services;
+        return services.AddControlPlaneLink();
     }
 }

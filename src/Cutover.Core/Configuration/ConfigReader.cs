@@ -9,7 +9,7 @@ namespace Cutover.Core.Configuration;
 public static class ConfigReader
 {
     private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations", "notifications"];
-    private static readonly string[] MigrationKeys = ["name", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
+    private static readonly string[] MigrationKeys = ["name", "kind", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
     private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "redact"];
@@ -84,6 +84,7 @@ public static class ConfigReader
             migration = key switch
             {
                 "name" => migration with { Name = walker.Scalar(value, label, key) ?? string.Empty },
+                "kind" => migration with { Kind = walker.Scalar(value, label, key) },
                 "match" => migration with { Match = ReadMatch(walker, value, label) },
                 "legacy" => migration with { Legacy = walker.Scalar(value, label, key) },
                 "candidate" => migration with { Candidate = walker.Scalar(value, label, key) },

@@ -67,12 +67,13 @@ public static partial class ConfigValidator
                 continue;
             }
 
-            if (matches.TryGetValue(definition.Match.Canonical, out var other))
+            // A code-level migration has no route, so nothing to collide with.
+            if (definition.Kind == MigrationKind.Http && matches.TryGetValue(definition.Match.Canonical, out var other))
             {
                 Fail(migration.Line, label, "match",
                     $"matches exactly the same requests as migration '{other}', so one of them would never be used; make the path prefix, host, methods or headers differ");
             }
-            else
+            else if (definition.Kind == MigrationKind.Http)
             {
                 matches[definition.Match.Canonical] = label;
             }
@@ -104,6 +105,11 @@ public static partial class ConfigValidator
         ArgumentNullException.ThrowIfNull(migration);
         var errors = new List<ConfigError>();
         var validated = PlanValidator.Validate(plan, migration.Match.PathPrefix, (line, key, message) => errors.Add(new ConfigError(source, line, migration.Name, key, message)));
+        if (migration.Kind == MigrationKind.Code)
+        {
+            CodeMigrations.CheckPlan(validated, (key, message) => errors.Add(new ConfigError(source, plan.Line, migration.Name, key, message)));
+        }
+
         return (errors.Count > 0 ? null : validated, errors);
     }
 
@@ -138,9 +144,21 @@ public static partial class ConfigValidator
             Fail("name", $"'{migration.Name}' is not allowed; use {NameRule}");
         }
 
-        var match = ValidateMatch(migration.Match, Fail);
-        var legacy = RequiredBackend(migration.Legacy, "legacy", Fail);
-        var candidate = RequiredBackend(migration.Candidate, "candidate", Fail);
+        var kind = MigrationKind.Http;
+        if (migration.Kind is not null && !MigrationKinds.TryParse(migration.Kind, out kind))
+        {
+            Fail("kind", $"'{migration.Kind}' is not a kind of migration; use {MigrationKinds.List}");
+        }
+
+        var code = kind == MigrationKind.Code;
+        if (code)
+        {
+            CodeMigrations.CheckKeys(migration, Fail);
+        }
+
+        var match = code ? CodeMigrations.Match : ValidateMatch(migration.Match, Fail);
+        var legacy = code ? CodeMigrations.Side : RequiredBackend(migration.Legacy, "legacy", Fail);
+        var candidate = code ? CodeMigrations.Side : RequiredBackend(migration.Candidate, "candidate", Fail);
 
         var mode = MigrationMode.Legacy;
         if (migration.Mode is not null)
@@ -171,6 +189,10 @@ public static partial class ConfigValidator
         var errors = migration.Errors is not { } errorsConfig ? ErrorPolicy.Default : ErrorsValidator.Validate(errorsConfig, FailAt);
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
+        if (code)
+        {
+            CodeMigrations.CheckPlan(plan, (key, message) => FailAt(migration.Plan!.Line, key, message));
+        }
 
         if (migration.Group is { } group && !IsValidName(group))
         {
@@ -189,7 +211,7 @@ public static partial class ConfigValidator
             ? null
             : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare)
             {
-                Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
+                Kind = kind, Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
             };
     }
 

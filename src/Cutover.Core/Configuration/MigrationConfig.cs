@@ -6,6 +6,9 @@ public sealed record MigrationConfig
     /// <summary>Unique name, lower-case letters, digits and dashes: it appears in URLs, metrics and the audit log.</summary>
     public string Name { get; init; } = string.Empty;
 
+    /// <summary>Where the two sides run: http (a route the proxy forwards) or code (inside an application, through Cutover.Client). The default value is http.</summary>
+    public string? Kind { get; init; }
+
     /// <summary>Which requests belong to the migration.</summary>
     public MatchConfig? Match { get; init; }
 

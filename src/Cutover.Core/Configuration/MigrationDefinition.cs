@@ -41,6 +41,13 @@ public sealed record MigrationDefinition(
     /// </summary>
     public ErrorPolicy Errors { get; init; } = ErrorPolicy.Default;
 
+    /// <summary>
+    /// Where the two sides run. A <see cref="MigrationKind.Code"/> migration is decided inside an
+    /// application by Cutover.Client: its match and backends are <see cref="CodeMigrations"/>'
+    /// placeholders and it is left out of the routing snapshot. The default value is <see cref="MigrationKind.Http"/>.
+    /// </summary>
+    public MigrationKind Kind { get; init; } = MigrationKind.Http;
+
     /// <summary>The fleet group, so migrations of one team or system are summarised together; null for none.</summary>
     public string? Group { get; init; }
 

@@ -111,6 +111,15 @@ public sealed class HistogramSnapshot
         }
     }
 
+    /// <summary>Each non-empty slot of <see cref="LatencyHistogram"/> with its count, smallest first.</summary>
+    internal IEnumerable<(int Slot, long Count)> Slots()
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            yield return (_slots[i], _counts[i]);
+        }
+    }
+
     /// <summary>A compact encoding for the store: pairs of slot and count, 12 bytes each, little-endian.</summary>
     public byte[] ToBytes()
     {

@@ -29,6 +29,19 @@ public sealed class LatencyHistogram
     /// <summary>Counts one latency.</summary>
     public void Record(long microseconds) => Interlocked.Increment(ref _counts[SlotOf(microseconds)]);
 
+    /// <summary>
+    /// Counts the latencies of a stretch recorded elsewhere (an application's in-process SDK
+    /// reporting to the control plane), so they are judged with the ones recorded here.
+    /// </summary>
+    public void Add(HistogramSnapshot latencies)
+    {
+        ArgumentNullException.ThrowIfNull(latencies);
+        foreach (var (slot, count) in latencies.Slots())
+        {
+            Interlocked.Add(ref _counts[slot], count);
+        }
+    }
+
     /// <summary>Every count so far, as one consistent-enough copy (each slot read once, atomically).</summary>
     public long[] ReadCounts()
     {

@@ -69,4 +69,15 @@ public sealed class ShadowCounters
         Interlocked.Increment(ref _candidateErrors);
         Volatile.Write(ref _lastCandidateError, reason);
     }
+
+    /// <summary>Counts comparisons made elsewhere: the deltas an application's in-process SDK reports for a code-level migration in shadow mode.</summary>
+    public void Add(long equal, long divergent, long candidateErrors)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(equal);
+        ArgumentOutOfRangeException.ThrowIfNegative(divergent);
+        ArgumentOutOfRangeException.ThrowIfNegative(candidateErrors);
+        Interlocked.Add(ref _equal, equal);
+        Interlocked.Add(ref _divergent, divergent);
+        Interlocked.Add(ref _candidateErrors, candidateErrors);
+    }
 }

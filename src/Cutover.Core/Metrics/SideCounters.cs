@@ -50,4 +50,20 @@ public sealed class SideCounters
         // Last, so a reader that sees the request also sees its error and latency.
         Interlocked.Increment(ref _requests);
     }
+
+    /// <summary>
+    /// Counts requests that finished elsewhere: the deltas an application's in-process SDK reports
+    /// for a code-level migration, which the orchestrator judges like proxied traffic.
+    /// </summary>
+    public void Add(long requests, long errors, HistogramSnapshot latency)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(requests);
+        ArgumentOutOfRangeException.ThrowIfNegative(errors);
+        _latency.Add(latency);
+        Interlocked.Add(ref _errors, errors);
+        Interlocked.Add(ref _started, requests);
+
+        // Last, as in Record.
+        Interlocked.Add(ref _requests, requests);
+    }
 }

@@ -11,7 +11,11 @@ public static class SnapshotBuilder
     public static MigrationModel Model(MigrationDefinition definition, MigrationState state, MetricsRegistry metrics) =>
         new(definition, state.Mode, state.Weight, metrics.For(definition.Name));
 
-    /// <summary>A whole snapshot; every migration of the definition must have a state.</summary>
+    /// <summary>
+    /// A whole snapshot; every migration of the definition must have a state. Code-level migrations
+    /// are left out: the proxy has no route for them, and <see cref="RoutingSnapshot.With"/> leaves
+    /// a snapshot without them as it is.
+    /// </summary>
     public static RoutingSnapshot Snapshot(CutoverDefinition definition, IReadOnlyDictionary<string, MigrationState> states, MetricsRegistry metrics, long generation) =>
-        new(definition.Migrations.Select(m => Model(m, states[m.Name], metrics)), definition.Fallback, generation);
+        new(definition.Migrations.Where(m => m.Kind == MigrationKind.Http).Select(m => Model(m, states[m.Name], metrics)), definition.Fallback, generation);
 }

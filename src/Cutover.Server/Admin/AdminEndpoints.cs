@@ -153,6 +153,8 @@ public static class AdminEndpoints
             return BackfillView.Of(BackfillProgress.Of(record, null, time.GetUtcNow()));
         });
         api.MapPost("/apply", ApplyAsync);
+        api.MapGet("/events", EventStream.StreamAsync);
+        api.MapPost("/results", ResultsIntake.ReceiveAsync);
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
             if (limit is < 1 or > MaxAuditRows)

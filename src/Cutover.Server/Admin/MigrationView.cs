@@ -26,8 +26,8 @@ public sealed record MigrationView(
         state.Weight,
         state.Version,
         state.UpdatedAt,
-        definition.Legacy.AbsoluteUri,
-        definition.Candidate.AbsoluteUri,
+        definition.Kind == MigrationKind.Code ? CodeMigrations.InProcess : definition.Legacy.AbsoluteUri,
+        definition.Kind == MigrationKind.Code ? CodeMigrations.InProcess : definition.Candidate.AbsoluteUri,
         new MatchView(definition.Match.PathPrefix, definition.Match.Host, definition.Match.Methods,
             definition.Match.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)),
         definition.StickyBy.ToString(),
@@ -37,7 +37,11 @@ public sealed record MigrationView(
     {
         Group = definition.Group,
         Priority = definition.Priority.ToWire(),
+        Kind = definition.Kind.ToWire(),
     };
+
+    /// <summary>http for a route the proxy forwards, code for a migration inside an application (Cutover.Client), whose legacy and candidate read in-process.</summary>
+    public string Kind { get; init; } = MigrationKind.Http.ToWire();
 
     /// <summary>The fleet group from the config, or null; <c>GET /api/fleet</c> counts by it.</summary>
     public string? Group { get; init; }

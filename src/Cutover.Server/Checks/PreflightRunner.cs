@@ -52,8 +52,9 @@ public sealed class PreflightRunner : IDisposable
         var policy = definition.Checks;
         var started = _time.GetUtcNow();
 
-        var legacy = HealthAsync(CheckNames.HealthLegacy, "legacy", definition.Legacy, policy.LegacyHealthPath, policy.Timeout, cancellationToken);
-        var candidate = HealthAsync(CheckNames.HealthCandidate, "candidate", definition.Candidate, policy.CandidateHealthPath, policy.Timeout, cancellationToken);
+        var code = definition.Kind == MigrationKind.Code;
+        var legacy = code ? InProcess(CheckNames.HealthLegacy, "legacy") : HealthAsync(CheckNames.HealthLegacy, "legacy", definition.Legacy, policy.LegacyHealthPath, policy.Timeout, cancellationToken);
+        var candidate = code ? InProcess(CheckNames.HealthCandidate, "candidate") : HealthAsync(CheckNames.HealthCandidate, "candidate", definition.Candidate, policy.CandidateHealthPath, policy.Timeout, cancellationToken);
         var rollback = RollbackPathAsync(state, legacy);
         var metrics = Task.FromResult(MetricsFlowing(migration));
         var custom = policy.Http.Select(check => CustomAsync(check, cancellationToken));
@@ -79,6 +80,10 @@ public sealed class PreflightRunner : IDisposable
         };
         return Result(name, status is >= 200 and < 300, detail, started);
     }
+
+    /// <summary>A code-level migration's side runs inside the application: there is no backend to ask, and a rollback only needs the SDK to follow the state.</summary>
+    private Task<CheckResult> InProcess(string name, string side) =>
+        Task.FromResult(Result(name, true, $"the {side} side runs inside the application (kind: code); Cutover.Client falls back to legacy on its own", _time.GetTimestamp()));
 
     private async Task<CheckResult> CustomAsync(HttpCheck check, CancellationToken cancellationToken)
     {
@@ -128,7 +133,9 @@ public sealed class PreflightRunner : IDisposable
             ? Result(CheckNames.MetricsFlowing, true,
                 string.Create(CultureInfo.InvariantCulture, $"{legacy + candidate} request{(legacy + candidate == 1 ? string.Empty : "s")} in the last {window} (legacy {legacy}, candidate {candidate})"), started)
             : Result(CheckNames.MetricsFlowing, false,
-                $"No requests reached migration '{migration}' through any Cutover replica in the last {window}, so a rollout would have no baseline to judge the candidate against; send traffic through the proxy first.",
+                _control.DefinitionOf(migration).Kind == MigrationKind.Code
+                    ? $"No calls of code-level migration '{migration}' were reported by any application in the last {window}, so a rollout would have no baseline to judge the candidate against; run the application with Cutover.Client pointed at this control plane first."
+                    : $"No requests reached migration '{migration}' through any Cutover replica in the last {window}, so a rollout would have no baseline to judge the candidate against; send traffic through the proxy first.",
                 started);
     }
 

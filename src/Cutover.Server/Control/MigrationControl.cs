@@ -37,6 +37,14 @@ public sealed class MigrationControl(
     /// <summary>The counters of every migration.</summary>
     public MetricsRegistry Metrics => metrics;
 
+    /// <summary>
+    /// Raised after a migration's state changed here or was picked up from the store (another
+    /// replica's change), once the new state is what <see cref="Get"/> returns: what the admin
+    /// API's event stream pushes to the in-process SDKs. Handlers run on the changing thread, so
+    /// they must only hand the state on.
+    /// </summary>
+    public event Action<MigrationState>? StateChanged;
+
     /// <summary>The current state of every migration, in config order.</summary>
     public IReadOnlyList<MigrationState> States
     {
@@ -105,6 +113,7 @@ public sealed class MigrationControl(
             Volatile.Write(ref _definitions, definitions);
             Volatile.Write(ref _states, updated);
             snapshots.Publish(snapshot);
+            newer.ForEach(Announce);
             return newer.Count;
         }
         finally
@@ -247,6 +256,7 @@ public sealed class MigrationControl(
             Volatile.Write(ref _states, states);
             snapshots.Publish(snapshots.Current.With(SnapshotBuilder.Model(migration, changed, metrics)));
             CutoverLog.StateChanged(logger, name, change.Action, StateText.Format(current), StateText.Format(changed), change.Actor, change.Reason);
+            Announce(changed);
             return changed;
         }
         finally
@@ -302,6 +312,8 @@ public sealed class MigrationControl(
             return current;
         }
     }
+
+    private void Announce(MigrationState state) => StateChanged?.Invoke(state);
 
     private ControlException Unknown(string name) => new(404, "Unknown migration",
         $"There is no migration named '{name}'. Known migrations: {(_files.Count == 0 ? "none" : string.Join(", ", _files.Keys))}.");

@@ -143,7 +143,7 @@ public class ConfigLoaderTests
     [InlineData("stickyBy: 'header:'", "migration 'orders': stickyBy: 'header:' is not a sticky key")]
     [InlineData("timeouts: { legacy: soon }", "migration 'orders': timeouts.legacy: 'soon' is not a positive duration; use a number with a unit: ms, s, m or h")]
     [InlineData("timeouts: { candidate: 0s }", "migration 'orders': timeouts.candidate: '0s' is not a positive duration")]
-    [InlineData("wieght: 5", "migration 'orders': wieght: unknown key; did you mean 'weight'? Allowed keys here: name, match")]
+    [InlineData("wieght: 5", "migration 'orders': wieght: unknown key; did you mean 'weight'? Allowed keys here: name, kind, match")]
     [InlineData("plan: { steps: [] }", "migration 'orders': plan.steps: the plan has no steps; list them in order")]
     [InlineData("plan: { steps: [ { weight: 25 }, { weight: 5 } ] }", "migration 'orders': plan.steps[2].weight: weights must increase, but 5 follows 25")]
     [InlineData("plan: { steps: [ { weight: 150 } ] }", "migration 'orders': plan.steps[1].weight: 150 is outside 0..100 (0 excluded)")]

@@ -1,0 +1,80 @@
+using System.Reflection;
+using Cutover.Client.State;
+using Cutover.Core.Link;
+using Cutover.Core.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cutover.Client.Link;
+
+/// <summary>
+/// Every <see cref="CutoverClientOptions.ReportInterval"/>, sends what the SDK counted since the
+/// last report in one <c>POST /api/results</c>, so the control plane's plans, gates and triggers
+/// judge a code-level migration as they judge a proxied one. Runs beside the application, never
+/// in its calls: a report that cannot be sent is dropped and counted in
+/// <see cref="ControlPlaneLinkStatus"/>, and nothing piles up while the control plane is down.
+/// Counts of a migration the control plane does not know are dropped the same way.
+/// </summary>
+internal sealed partial class ResultsReporter(
+    MetricsRegistry metrics, MigrationTable table, ControlPlaneLinkStatus status, IOptions<CutoverClientOptions> options, TimeProvider time, ILogger<ResultsReporter> logger)
+    : BackgroundService
+{
+    private readonly ResultDeltas _deltas = new(metrics);
+    private readonly string _app = options.Value.App is { Length: > 0 } app ? app : Assembly.GetEntryAssembly()?.GetName().Name ?? "application";
+    private ControlPlaneConnection? _connection;
+    private bool _failing;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.ControlPlane is not { } controlPlane)
+        {
+            return;
+        }
+
+        using var connection = _connection = new ControlPlaneConnection(controlPlane);
+        using var timer = new PeriodicTimer(options.Value.ReportInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await ReportAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown; what was counted since the last report is dropped with the process.
+        }
+    }
+
+    /// <summary>Sends one report of everything counted since the last one, if anything was.</summary>
+    internal async Task ReportAsync(CancellationToken cancellationToken)
+    {
+        var (results, calls) = _deltas.Take(name => table.Find(name) is not null, out var unknown);
+        status.CallsNotReported(unknown);
+        if (results.Count == 0 || _connection is not { } connection)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.PostResultsAsync(new ResultsReport(_app, results), cancellationToken);
+            status.ReportSent();
+            _failing = false;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Unreachable, too slow or refused: the report is dropped, never retried or kept.
+            status.ReportDropped(calls);
+            if (!_failing)
+            {
+                _failing = true;
+                LogReportDropped(logger, options.Value.ControlPlane!, e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cutover control plane {ControlPlane} did not take the SDK's results ({Reason}); they are dropped and counted until it does.")]
+    private static partial void LogReportDropped(ILogger logger, Uri controlPlane, string reason);
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Cutover.Core.Link;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
+using Cutover.Server.Control;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
+
+namespace Cutover.Server.Admin;
+
+/// <summary>
+/// <c>GET /api/events</c>: server-sent events that keep the in-process SDKs deciding by the
+/// current state. On connect, a <see cref="LinkEvents.Snapshot"/> of every migration; then each
+/// change (a command, a plan's move, an apply, another replica's change picked up from the
+/// store) as a <see cref="LinkEvents.State"/> event the moment this replica knows it; and a
+/// comment every <see cref="KeepAlive"/> so proxies and clients see a quiet stream is alive.
+/// </summary>
+internal static class EventStream
+{
+    /// <summary>How long the stream may stay silent before a keep-alive comment.</summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
+
+    // Changes a slow client may fall behind by; past that its stream ends and it reconnects to a
+    // fresh snapshot, rather than make a state change wait for it.
+    private const int Backlog = 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task StreamAsync(HttpContext context, MigrationControl control, TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        // Ends with the host too: a shutdown waits for open requests, and this one never finishes on its own.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var stopping = ending.Token;
+        var changes = Channel.CreateBounded<MigrationState>(new BoundedChannelOptions(Backlog) { SingleReader = true });
+        void OnChange(MigrationState state)
+        {
+            if (!changes.Writer.TryWrite(state))
+            {
+                changes.Writer.TryComplete();
+            }
+        }
+
+        // Subscribed before the snapshot is read, so no change falls between the two; one seen twice is harmless (versions only grow).
+        control.StateChanged += OnChange;
+        try
+        {
+            var response = context.Response;
+            response.ContentType = LinkEvents.ContentType;
+            response.Headers.CacheControl = "no-cache";
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            await WriteAsync(response, LinkEvents.Snapshot, new StateSnapshot([.. control.States.Select(Event)]), stopping);
+            while (await NextAsync(changes.Reader, response, time, stopping))
+            {
+                while (changes.Reader.TryRead(out var state))
+                {
+                    await WriteAsync(response, LinkEvents.State, Event(state), stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The client went away, or the host is stopping.
+        }
+        finally
+        {
+            control.StateChanged -= OnChange;
+        }
+    }
+
+    /// <summary>The state of one migration as the stream sends it.</summary>
+    public static MigrationStateEvent Event(MigrationState state) => new(state.Name, state.Mode.ToWire(), state.Weight, state.Version);
+
+    /// <summary>Waits for the next change, writing a keep-alive comment whenever the stream has been quiet for <see cref="KeepAlive"/>; false once the backlog overflowed.</summary>
+    private static async Task<bool> NextAsync(ChannelReader<MigrationState> changes, HttpResponse response, TimeProvider time, CancellationToken stopping)
+    {
+        while (true)
+        {
+            using var quiet = new CancellationTokenSource(KeepAlive, time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, quiet.Token);
+            try
+            {
+                return await changes.WaitToReadAsync(either.Token);
+            }
+            catch (OperationCanceledException) when (quiet.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+                await response.WriteAsync(": keep-alive\n\n", stopping);
+                await response.Body.FlushAsync(stopping);
+            }
+        }
+    }
+
+    private static async Task WriteAsync<T>(HttpResponse response, string name, T data, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, Json)}\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using Cutover.Core.Link;
+using Cutover.Core.Metrics;
+using Cutover.Server.Control;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Cutover.Server.Admin;
+
+/// <summary>
+/// <c>POST /api/results</c>: the counts an application's in-process SDK reports for its
+/// code-level migrations, added to this replica's counters as if the proxy had counted them, so
+/// the history, the metrics exchange with the other replicas, gates, triggers, <c>GET .../metrics</c>
+/// and the dashboard all judge them like proxied traffic. A report is checked whole and then
+/// counted whole: a bad one counts nothing and says what to fix.
+/// </summary>
+internal static class ResultsIntake
+{
+    /// <summary>The largest body accepted: a second of a few hundred migrations' deltas fits many times over.</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
+    /// <summary>The most migrations one report may carry.</summary>
+    public const int MaxMigrations = 1000;
+
+    private const string Example =
+        """{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": 90, "errors": 0, "latency": "BASE64"}, "candidate": {"requests": 10, "errors": 1, "latency": null}, "shadow": {"compared": 0, "divergent": 0, "candidateErrors": 0}}]}""";
+
+    public static async Task<IResult> ReceiveAsync(HttpRequest request, MigrationControl control, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge(request.ContentLength.Value);
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        var report = await RequestBody.ReadAsync<ResultsReport>(request, Example, required: true, cancellationToken);
+        var errors = new List<string>();
+        var counted = Check(report!, control, errors);
+        if (errors.Count > 0)
+        {
+            return Results.Problem(
+                $"The report was not counted: {string.Join("; ", errors)}. Send a body like {Example}.",
+                statusCode: 400, title: "Invalid results", extensions: new Dictionary<string, object?> { ["errors"] = errors });
+        }
+
+        foreach (var (counters, results) in counted)
+        {
+            counters.Legacy.Add(results.Legacy.Requests, results.Legacy.Errors, results.Legacy.Latency);
+            counters.Candidate.Add(results.Candidate.Requests, results.Candidate.Errors, results.Candidate.Latency);
+            counters.Shadow.Add(results.Equal, results.Divergent, results.CandidateErrors);
+        }
+
+        return Results.Accepted(value: new { app = report!.App, migrations = counted.Count });
+    }
+
+    private static List<(MigrationCounters Counters, Checked Results)> Check(ResultsReport report, MigrationControl control, List<string> errors)
+    {
+        var counted = new List<(MigrationCounters, Checked)>();
+        if (string.IsNullOrWhiteSpace(report.App))
+        {
+            errors.Add("app is missing; give the reporting application's name");
+        }
+
+        if (report.Migrations is not { } migrations)
+        {
+            errors.Add("migrations is missing; give a list, empty when nothing ran");
+            return counted;
+        }
+
+        if (migrations.Count > MaxMigrations)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"migrations has {migrations.Count} entries, more than {MaxMigrations}; send the deltas of fewer migrations per report"));
+            return counted;
+        }
+
+        var known = control.Definition.Migrations.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            var entry = migrations[i];
+            var at = $"migrations[{i}]";
+            if (entry is null || string.IsNullOrWhiteSpace(entry.Name))
+            {
+                errors.Add($"{at}.name is missing; give the migration's name as in the control plane's config");
+                continue;
+            }
+
+            at = $"migrations[{i}] ({entry.Name})";
+            if (!known.Contains(entry.Name))
+            {
+                errors.Add($"{at} is not a migration of this control plane; known: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
+                continue;
+            }
+
+            if (!seen.Add(entry.Name))
+            {
+                errors.Add($"{at} appears twice; send one entry per migration");
+                continue;
+            }
+
+            var legacy = Side(entry.Legacy, $"{at}.legacy", errors);
+            var candidate = Side(entry.Candidate, $"{at}.candidate", errors);
+            var shadow = entry.Shadow ?? new ShadowResults(0, 0, 0);
+            if (shadow.Compared < 0 || shadow.Divergent < 0 || shadow.CandidateErrors < 0 || shadow.Divergent > shadow.Compared)
+            {
+                errors.Add($"{at}.shadow counts must be 0 or more, with divergent at most compared");
+                continue;
+            }
+
+            if (legacy is not null && candidate is not null)
+            {
+                counted.Add((control.Metrics.For(entry.Name), new Checked(legacy, candidate, shadow.Compared - shadow.Divergent, shadow.Divergent, shadow.CandidateErrors)));
+            }
+        }
+
+        return counted;
+    }
+
+    private static CheckedSide? Side(SideResults? side, string at, List<string> errors)
+    {
+        if (side is null)
+        {
+            return new CheckedSide(0, 0, HistogramSnapshot.Empty);
+        }
+
+        if (side.Requests < 0 || side.Errors < 0 || side.Errors > side.Requests)
+        {
+            errors.Add($"{at} counts must be 0 or more, with errors at most requests");
+            return null;
+        }
+
+        try
+        {
+            return new CheckedSide(side.Requests, side.Errors, side.Latency is null ? HistogramSnapshot.Empty : HistogramSnapshot.FromBytes(side.Latency));
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"{at}.latency is not a latency histogram as HistogramSnapshot.ToBytes writes it ({e.Message})");
+            return null;
+        }
+    }
+
+    private static ControlException TooLarge(long length) => new(413, "Request body too large",
+        string.Create(CultureInfo.InvariantCulture, $"The report is {length} bytes, more than the {MaxBodyBytes} accepted; report more often (a shorter ReportInterval) so each report is smaller."));
+
+    private sealed record CheckedSide(long Requests, long Errors, HistogramSnapshot Latency);
+
+    private sealed record Checked(CheckedSide Legacy, CheckedSide Candidate, long Equal, long Divergent, long CandidateErrors);
+}

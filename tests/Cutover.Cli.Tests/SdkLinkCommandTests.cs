@@ -1,0 +1,75 @@
+using Cutover.Core.Routing;
+using Cutover.Server.Tests.Link;
+
+namespace Cutover.Cli.Tests;
+
+/// <summary>
+/// The issue's scenario with real processes: <c>cutover serve</c> as a process of its own, an
+/// application with the SDK's link following it, <c>cutover weight</c> moving the migration, and
+/// the server killed under the application.
+/// </summary>
+public sealed class SdkLinkCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cutover-sdk-").FullName;
+
+    [Fact]
+    public async Task The_app_follows_cutover_weight_within_a_second_and_keeps_deciding_after_the_server_is_killed()
+    {
+        var admin = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}/");
+        var config = Path.Combine(_folder, "cutover.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            listen: http://127.0.0.1:{LoopbackPorts.Closed()}
+            admin: {admin}
+            store: sqlite:{Path.Combine(_folder, "cutover.db")}
+            migrations:
+              - name: billing-tax
+                kind: code
+            """);
+        using var server = CutoverProcess.Start("serve", "-c", config);
+        await WaitForReadyAsync(admin, server);
+        var cache = Path.Combine(_folder, "app", "state.json");
+        await using var app = await LinkedApp.StartAsync(admin, cache);
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy });
+
+        var run = await CliRun.RunAsync("weight", "billing-tax", "30", "--reason", "first users", "--admin", admin.ToString());
+        Assert.Equal(0, run.ExitCode);
+        var took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight: 30 });
+        Assert.True(took < TimeSpan.FromSeconds(1), $"cutover weight took {took} to reach the app");
+        var decided = Enumerable.Range(0, 1000).Select(user => StickyBucket.Compute("billing-tax", $"user-{user}") < app.Table.Find("billing-tax")!.CandidateBuckets).ToList();
+
+        await server.KillAsync();
+        await Task.Delay(500);
+        Assert.Equal((MigrationMode.Canary, 30.0), (app.Table.Find("billing-tax")!.Mode, app.Table.Find("billing-tax")!.Weight));
+
+        await using var restarted = await LinkedApp.StartAsync(admin, cache);
+        Assert.Equal(decided, Enumerable.Range(0, 1000).Select(user => StickyBucket.Compute("billing-tax", $"user-{user}") < restarted.Table.Find("billing-tax")!.CandidateBuckets));
+        Assert.False(restarted.Status.Connected);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task WaitForReadyAsync(Uri admin, CutoverProcess server)
+    {
+        using var client = new HttpClient { BaseAddress = admin };
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.False(server.HasExited, $"cutover serve exited:\n{server.Output}");
+            try
+            {
+                using var ready = await client.GetAsync("/readyz");
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"cutover serve did not get ready:\n{server.Output}");
+    }
+}

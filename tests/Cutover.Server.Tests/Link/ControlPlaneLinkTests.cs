@@ -1,0 +1,122 @@
+using System.Net.Http.Json;
+using Cutover.Core.Routing;
+using Cutover.Server.Tests.Infrastructure;
+
+namespace Cutover.Server.Tests.Link;
+
+/// <summary>The SDK's link to a real Cutover: the state it decides by follows the control plane, survives its loss, and restarts from disk.</summary>
+public sealed class ControlPlaneLinkTests : IDisposable
+{
+    private const string CodeMigration = """
+          - name: billing-tax
+            kind: code
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("cutover-link-").FullName;
+
+    private string CacheFile => Path.Combine(_folder, "state", "cutover-state.json");
+
+    [Fact]
+    public async Task A_weight_change_reaches_the_app_within_a_second_and_survives_the_control_plane_going_away()
+    {
+        await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
+        var controlPlane = server.Host.AdminAddress;
+        await using var app = await LinkedApp.StartAsync(controlPlane, CacheFile);
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy });
+        await WaitUntilAsync(() => app.Status.Connected);
+
+        await server.PostAsync("billing-tax", "weight", new { weight = 30, reason = "first users" });
+        var took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight: 30 });
+        Assert.True(took < TimeSpan.FromSeconds(1), $"the change took {took} to reach the app");
+
+        await server.PostAsync("billing-tax", "mode", new { mode = "shadow" });
+        took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Shadow, Weight: 30 });
+        Assert.True(took < TimeSpan.FromSeconds(1), $"the change took {took} to reach the app");
+
+        await server.StopAsync();
+        await WaitUntilAsync(() => !app.Status.Connected && app.Status.Reconnects > 0);
+        Assert.Equal((MigrationMode.Shadow, 30.0), (app.Table.Find("billing-tax")!.Mode, app.Table.Find("billing-tax")!.Weight));
+
+        // A new process, the control plane still down: it decides from the cache file, before and while it fails to connect.
+        await using var restarted = await LinkedApp.StartAsync(controlPlane, CacheFile);
+        Assert.Equal((MigrationMode.Shadow, 30.0), (restarted.Table.Find("billing-tax")!.Mode, restarted.Table.Find("billing-tax")!.Weight));
+        Assert.Equal(app.Table.Find("billing-tax")!.CandidateBuckets, restarted.Table.Find("billing-tax")!.CandidateBuckets);
+
+        // Nothing known and nothing cached: legacy.
+        await using var fresh = await LinkedApp.StartAsync(controlPlane, Path.Combine(_folder, "none.json"));
+        Assert.Null(fresh.Table.Find("billing-tax"));
+    }
+
+    [Fact]
+    public async Task A_control_plane_that_comes_back_is_followed_again_and_a_rollback_reaches_the_app()
+    {
+        await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
+        await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile);
+        await server.PostAsync("billing-tax", "weight", new { weight = 50 });
+        await app.WaitForAsync("billing-tax", s => s is { Weight: 50 });
+
+        // Stop the stream from the server's side: the app reconnects and takes the full state again.
+        var replica = await server.StartReplicaAsync(new() { LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
+        await using (replica)
+        {
+            await using var second = await LinkedApp.StartAsync(replica.Host.AdminAddress, cacheFile: null);
+            await second.WaitForAsync("billing-tax", s => s is { Weight: 50 });
+
+            // Changed through the first replica; the second picks it up from the store and streams it on.
+            await server.PostAsync("billing-tax", "rollback", new { reason = "p99 doubled" });
+            await second.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight: 0 }, TimeSpan.FromSeconds(3));
+        }
+
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight: 0 });
+        Assert.True(app.Status.StateChanges >= 3);
+    }
+
+    [Fact]
+    public async Task Results_reported_by_the_app_show_in_the_migrations_counts_and_calls_it_cannot_send_are_counted_as_dropped()
+    {
+        await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
+        await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile);
+        await app.WaitForAsync("billing-tax", s => s is not null);
+
+        var counters = app.Metrics.For("billing-tax");
+        for (var i = 0; i < 10; i++)
+        {
+            counters.Legacy.Record(1_000, failed: false);
+        }
+
+        counters.Candidate.Record(2_000, failed: true);
+        counters.Shadow.RecordCompared(equal: false);
+        app.Metrics.For("not-configured").Legacy.Record(5, failed: false);
+        await app.ReportAsync();
+
+        var view = await server.MigrationAsync("billing-tax");
+        Assert.Equal((10L, 0L, 1L, 1L), (view.Stats.Legacy.Requests, view.Stats.Legacy.Errors, view.Stats.Candidate.Requests, view.Stats.Candidate.Errors));
+        Assert.Equal((1L, 1L), (view.Stats.Shadow.Compared, view.Stats.Shadow.Divergent));
+        Assert.Equal(("code", "in-process"), (view.Kind, view.Legacy));
+        var metrics = await server.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/migrations/billing-tax/metrics?window=1m");
+        Assert.Equal(11, metrics.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("legacy").GetProperty("requests").GetInt64() + b.GetProperty("candidate").GetProperty("requests").GetInt64()));
+        Assert.Equal((1L, 0L, 1L), (app.Status.ReportsSent, app.Status.ReportsDropped, app.Status.CallsDropped));
+
+        // Sent once only: the next report has nothing new.
+        await app.ReportAsync();
+        Assert.Equal(10, (await server.MigrationAsync("billing-tax")).Stats.Legacy.Requests);
+
+        await server.StopAsync();
+        counters.Candidate.Record(2_000, failed: false);
+        counters.Legacy.Record(1_000, failed: false);
+        await app.ReportAsync();
+        Assert.Equal((1L, 1L, 3L), (app.Status.ReportsSent, app.Status.ReportsDropped, app.Status.CallsDropped));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10), "condition not met within 10 s");
+            await Task.Delay(10);
+        }
+    }
+}
