@@ -1,0 +1,172 @@
+using System.Data;
+using Cutover.Backfill.Checkpoints;
+using Cutover.Backfill.Databases;
+using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Sources;
+using Npgsql;
+
+namespace Cutover.Backfill.PassThrough;
+
+/// <summary>
+/// Copies a batch from PostgreSQL to PostgreSQL the way <c>psql COPY … TO STDOUT | psql COPY … FROM
+/// STDIN</c> does: the source's binary COPY stream goes unchanged into a binary COPY straight into
+/// the target table, read and written at once, while each tuple is encoded for the checksum from
+/// its bytes (<see cref="CopyTuples"/>). No value becomes a .NET object, no value is converted, and
+/// the target does not stage the rows and upsert them: that is where the boxed path spends its time.
+/// </summary>
+/// <remarks>
+/// It applies when every mapped column's source type is the target column's type (so the bytes
+/// mean the same on both sides) and is one <see cref="WireTypes"/> reads. A plain COPY is an
+/// insert, so it is only tried while the target has no row after the batch's last key (checked
+/// once, then kept true by the batches written, since keys only grow); and it stays optimistic:
+/// any error that leaves both connections open (a key the application wrote meanwhile, a row the
+/// target rejects, a value only Npgsql reads right) rolls the batch back and returns null, and the
+/// boxed path copies it instead, with its upsert, checks and messages. The result is the same
+/// whichever path wrote a batch.
+/// </remarks>
+internal sealed class PassThroughCopy
+{
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly CopySource _source;
+    private readonly NpgsqlConnection _target;
+    private readonly IReadOnlyList<WireType> _types;
+    private readonly IReadOnlyList<int> _keyColumns;
+    private readonly string _copy;
+    private readonly string _anyRow;
+    private readonly string _rowsAfter;
+    private bool _clear;
+
+    private PassThroughCopy(CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, IReadOnlyList<WireType> types)
+    {
+        _source = source;
+        _target = target;
+        _types = types;
+        _keyColumns = job.KeyColumns;
+        var names = columns.Select(c => BackfillDatabase.Quote(c.Name)).ToList();
+        _copy = $"COPY {table.SqlName} ({string.Join(", ", names)}) FROM STDIN (FORMAT BINARY)";
+        var keys = string.Join(", ", job.KeyColumns.Select(i => names[i]));
+        _anyRow = $"SELECT EXISTS (SELECT 1 FROM {table.SqlName})";
+        _rowsAfter = $"SELECT EXISTS (SELECT 1 FROM {table.SqlName} WHERE ({keys}) > ({string.Join(", ", job.KeyColumns.Select((_, k) => $"@k{k}"))}))";
+    }
+
+    /// <summary>
+    /// The pass-through between <paramref name="source"/> and the <paramref name="target"/> connection
+    /// (which the caller owns), or null when a column's types differ or are not read here.
+    /// </summary>
+    public static async Task<PassThroughCopy?> TryCreateAsync(
+        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {string.Join(", ", columns.Select(c => BackfillDatabase.Quote(c.Name)))} FROM {table.SqlName} LIMIT 0", target);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
+        var targetOids = reader.GetColumnSchema().Select(c => c.TypeOID);
+        var types = source.TypeOids.Select(WireTypes.Of).ToList();
+        return source.TypeOids.SequenceEqual(targetOids) && types.All(t => t is not null) && job.KeyColumns.All(k => WireTypes.CanBox(types[k]!.Value))
+            ? new PassThroughCopy(source, target, job, table, columns, [.. types.Select(t => t!.Value)])
+            : null;
+    }
+
+    /// <summary>Both connections, for telling a lost one from a failed batch.</summary>
+    public (NpgsqlConnection Source, NpgsqlConnection Target) Connections => (_source.Connection, _target);
+
+    /// <summary>
+    /// Copies up to <paramref name="limit"/> rows after <paramref name="after"/> in one target
+    /// transaction; null when the batch must go the boxed way, with nothing of it written.
+    /// </summary>
+    public async Task<PassedBatch?> CopyAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
+    {
+        _clear = _clear || !await RowsAfterAsync(after, cancellationToken);
+        if (!_clear)
+        {
+            return null;
+        }
+
+        var tuples = new CopyTuples(_types, _keyColumns);
+        await using var transaction = await _target.BeginTransactionAsync(cancellationToken);
+        var import = await _target.BeginRawBinaryCopyAsync(_copy, cancellationToken);
+        var completed = false;
+        try
+        {
+            var written = await PumpAsync(after, limit, tuples, import, cancellationToken);
+            if (written && tuples is { Usable: true, Ended: true } && tuples.LastKey() is var key && key?.All(v => v is not null) != false)
+            {
+                completed = true;
+                await import.DisposeAsync();
+                await transaction.CommitAsync(cancellationToken);
+                return new PassedBatch(tuples.Count, key, tuples.Checksum);
+            }
+        }
+        catch (PostgresException) when (_source.Connection.State == ConnectionState.Open && _target.State == ConnectionState.Open)
+        {
+        }
+        finally
+        {
+            if (!completed && _target.State == ConnectionState.Open)
+            {
+                await import.CancelAsync();
+            }
+        }
+
+        _clear = false;
+        return null;
+    }
+
+    /// <summary>
+    /// Reads the source's page to its end, writing each chunk to <paramref name="import"/> as it
+    /// comes and <paramref name="tuples"/> following it; false when the target refused a write
+    /// (its error comes again when the COPY ends, so the batch goes the boxed way).
+    /// </summary>
+    private async Task<bool> PumpAsync(IReadOnlyList<object?>? after, int limit, CopyTuples tuples, NpgsqlRawCopyStream import, CancellationToken cancellationToken)
+    {
+        var writing = true;
+        var buffer = new byte[ChunkSize];
+        int start = 0, end = 0;
+        await using var export = await _source.ExportAsync(after, limit, cancellationToken);
+        while (true)
+        {
+            if (buffer.Length - end < ChunkSize / 4)
+            {
+                var pending = end - start;
+                var next = pending > buffer.Length / 2 ? new byte[buffer.Length * 2] : buffer;
+                buffer.AsSpan(start, pending).CopyTo(next);
+                (buffer, start, end) = (next, 0, pending);
+            }
+
+            var read = await export.ReadAsync(buffer.AsMemory(end), cancellationToken);
+            if (read == 0)
+            {
+                return writing;
+            }
+
+            if (writing && tuples.Usable)
+            {
+                try
+                {
+                    await import.WriteAsync(buffer.AsMemory(end, read), cancellationToken);
+                }
+                catch (PostgresException) when (_target.State == ConnectionState.Open)
+                {
+                    writing = false;
+                }
+            }
+
+            end += read;
+            start += tuples.Read(buffer.AsSpan(start, end - start));
+        }
+    }
+
+    /// <summary>Whether the target has a row after <paramref name="after"/> (any row when null), which a plain COPY of the batch could collide with.</summary>
+    private async Task<bool> RowsAfterAsync(IReadOnlyList<object?>? after, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(after is null ? _anyRow : _rowsAfter, _target);
+        for (var k = 0; after is not null && k < after.Count; k++)
+        {
+            KeysetQuery.Bind(command, $"k{k}", after[k]);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+}
+
+/// <summary>A batch the pass-through copy wrote: its rows, the last one's key and their checksum.</summary>
+internal sealed record PassedBatch(int Count, IReadOnlyList<object?>? LastKey, RowChecksum Checksum);
