@@ -74,12 +74,16 @@ internal sealed class CanonicalBuffer
         Finish('t', written, written, body);
     }
 
-    /// <summary>A date.</summary>
+    /// <summary>A date, as yyyy-MM-dd (written digit by digit: a custom format string is parsed on every call).</summary>
     public void Date(DateOnly date)
     {
-        var body = Body(16);
-        date.TryFormat(body, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        Finish('s', written, written, body);
+        var body = Body(10);
+        Digits(body[..4], date.Year);
+        body[4] = (byte)'-';
+        Digits(body[5..7], date.Month);
+        body[7] = (byte)'-';
+        Digits(body[8..10], date.Day);
+        Finish('s', 10, 10, body);
     }
 
     /// <summary>A UUID, as its text.</summary>
@@ -110,11 +114,30 @@ internal sealed class CanonicalBuffer
         return _bytes.AsSpan(_length + HeaderRoom, most);
     }
 
+    /// <summary>Writes <paramref name="value"/> as exactly as many decimal digits as <paramref name="into"/> holds, zero-padded.</summary>
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            (value, var digit) = Math.DivRem(value, 10);
+            into[i] = (byte)('0' + digit);
+        }
+    }
+
     private void Finish(char tag, int bytes, int characters, Span<byte> body)
     {
         var header = _bytes.AsSpan(_length, HeaderRoom);
         header[0] = (byte)tag;
-        characters.TryFormat(header[1..], out var digits, default, CultureInfo.InvariantCulture);
+        var digits = characters < 10 ? 1 : characters < 100 ? 2 : characters < 1000 ? 3 : 0;
+        if (digits == 0)
+        {
+            characters.TryFormat(header[1..], out digits, default, CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            Digits(header.Slice(1, digits), characters);
+        }
+
         header[1 + digits] = (byte)':';
         body[..bytes].CopyTo(_bytes.AsSpan(_length + digits + 2));
         _length += digits + 2 + bytes;

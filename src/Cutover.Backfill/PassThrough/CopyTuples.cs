@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Cutover.Backfill.Checkpoints;
 
 namespace Cutover.Backfill.PassThrough;
@@ -9,15 +10,18 @@ namespace Cutover.Backfill.PassThrough;
 /// the trailer (a field count of -1). Each whole tuple is encoded for the checksum; the last one's
 /// key is kept for the checkpoint. The bytes themselves are not changed or copied.
 /// </summary>
-internal sealed class CopyTuples(IReadOnlyList<WireType> types, IReadOnlyList<int> keyColumns)
+internal sealed class CopyTuples(IReadOnlyList<WireType> columns, IReadOnlyList<int> keyColumns)
 {
     /// <summary>"PGCOPY\n\377\r\n\0", which every binary COPY stream starts with.</summary>
     private static readonly byte[] Signature = [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00];
 
+    private readonly WireType[] _types = [.. columns];
     private readonly CanonicalBuffer _row = new();
     private readonly byte[][] _key = [.. keyColumns.Select(_ => new byte[16])];
     private readonly int[] _keyLength = new int[keyColumns.Count];
-    private readonly int[] _keyOf = [.. types.Select((_, column) => keyColumns.ToList().IndexOf(column))];
+    private readonly int[] _keyOf = [.. columns.Select((_, column) => keyColumns.ToList().IndexOf(column))];
+    private byte[] _pending = new byte[64 * 1024];
+    private int _pendingLength;
     private bool _headerRead;
 
     /// <summary>The checksum of the tuples read so far.</summary>
@@ -34,10 +38,26 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> types, IReadOnlyList<in
 
     /// <summary>The last tuple's key as Npgsql reads it; null before the first tuple or when a key value cannot be boxed.</summary>
     public IReadOnlyList<object?>? LastKey() =>
-        Count == 0 ? null : [.. keyColumns.Select((c, k) => WireTypes.Box(types[c], _key[k].AsSpan(0, _keyLength[k])))];
+        Count == 0 ? null : [.. keyColumns.Select((c, k) => WireTypes.Box(_types[c], _key[k].AsSpan(0, _keyLength[k])))];
 
-    /// <summary>Reads what whole parts <paramref name="data"/> starts with; returns how many bytes they took (the rest waits for more data).</summary>
-    public int Read(ReadOnlySpan<byte> data)
+    /// <summary>Follows the next <paramref name="chunk"/> of the stream; a part cut off at its end is kept until the next chunk completes it.</summary>
+    public void Feed(ReadOnlySpan<byte> chunk)
+    {
+        if (_pending.Length - _pendingLength < chunk.Length)
+        {
+            Array.Resize(ref _pending, Math.Max(_pendingLength + chunk.Length, _pending.Length * 2));
+        }
+
+        chunk.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength += chunk.Length;
+        var used = Read(_pending.AsSpan(0, _pendingLength));
+        _pending.AsSpan(used, _pendingLength - used).CopyTo(_pending);
+        _pendingLength -= used;
+    }
+
+    /// <summary>Reads what whole parts <paramref name="data"/> starts with; returns how many bytes they took.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Read(ReadOnlySpan<byte> data)
     {
         var used = 0;
         if (!_headerRead)
@@ -90,6 +110,7 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> types, IReadOnlyList<in
         return data.Length < at ? 0 : at;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tuple(ReadOnlySpan<byte> tuple)
     {
         var fields = BinaryPrimitives.ReadInt16BigEndian(tuple);
@@ -99,7 +120,7 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> types, IReadOnlyList<in
             return;
         }
 
-        if (fields != types.Count)
+        if (fields != _types.Length)
         {
             Usable = false;
             return;
@@ -120,7 +141,7 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> types, IReadOnlyList<in
 
             var field = tuple.Slice(at, length);
             at += length;
-            Usable = WireTypes.TryEncode(types[i], field, _row);
+            Usable = WireTypes.TryEncode(_types[i], field, _row);
             if (_keyOf[i] >= 0)
             {
                 Keep(_keyOf[i], field);

@@ -28,6 +28,9 @@ internal sealed class PassThroughCopy
 {
     private const int ChunkSize = 64 * 1024;
 
+    /// <summary>Room left in a chunk below which it is written rather than read into further: a tuple message rarely needs more.</summary>
+    private const int Tail = 4 * 1024;
+
     private readonly CopySource _source;
     private readonly NpgsqlConnection _target;
     private readonly IReadOnlyList<WireType> _types;
@@ -112,46 +115,51 @@ internal sealed class PassThroughCopy
     }
 
     /// <summary>
-    /// Reads the source's page to its end, writing each chunk to <paramref name="import"/> as it
-    /// comes and <paramref name="tuples"/> following it; false when the target refused a write
-    /// (its error comes again when the COPY ends, so the batch goes the boxed way).
+    /// Reads the source's page to its end, writing it to <paramref name="import"/> as it comes, in
+    /// chunks of many tuples (the source sends a message per tuple; the target takes fewer, larger
+    /// ones faster), while <paramref name="tuples"/> follows the previous chunk on another thread,
+    /// so encoding and hashing overlap the reading and writing. False when the target refused a
+    /// write (its error comes again when the COPY ends, so the batch goes the boxed way).
     /// </summary>
     private async Task<bool> PumpAsync(IReadOnlyList<object?>? after, int limit, CopyTuples tuples, NpgsqlRawCopyStream import, CancellationToken cancellationToken)
     {
         var writing = true;
-        var buffer = new byte[ChunkSize];
-        int start = 0, end = 0;
+        byte[][] chunks = [new byte[ChunkSize], new byte[ChunkSize]];
+        var following = Task.CompletedTask;
         await using var export = await _source.ExportAsync(after, limit, cancellationToken);
-        while (true)
+        try
         {
-            if (buffer.Length - end < ChunkSize / 4)
+            for (var turn = 0; ; turn ^= 1)
             {
-                var pending = end - start;
-                var next = pending > buffer.Length / 2 ? new byte[buffer.Length * 2] : buffer;
-                buffer.AsSpan(start, pending).CopyTo(next);
-                (buffer, start, end) = (next, 0, pending);
-            }
-
-            var read = await export.ReadAsync(buffer.AsMemory(end), cancellationToken);
-            if (read == 0)
-            {
-                return writing;
-            }
-
-            if (writing && tuples.Usable)
-            {
-                try
+                var chunk = chunks[turn];
+                int read, length = 0;
+                while ((read = await export.ReadAsync(chunk.AsMemory(length), cancellationToken)) > 0 && (length += read) < ChunkSize - Tail)
                 {
-                    await import.WriteAsync(buffer.AsMemory(end, read), cancellationToken);
                 }
-                catch (PostgresException) when (_target.State == ConnectionState.Open)
+
+                if (writing && length > 0)
                 {
-                    writing = false;
+                    try
+                    {
+                        await import.WriteAsync(chunk.AsMemory(0, length), cancellationToken);
+                    }
+                    catch (PostgresException) when (_target.State == ConnectionState.Open)
+                    {
+                        writing = false;
+                    }
+                }
+
+                await following;
+                following = Task.Run(() => tuples.Feed(chunk.AsSpan(0, length)), cancellationToken);
+                if (read == 0)
+                {
+                    return writing;
                 }
             }
-
-            end += read;
-            start += tuples.Read(buffer.AsSpan(start, end - start));
+        }
+        finally
+        {
+            await following;
         }
     }
 

@@ -127,6 +127,15 @@ internal static class WireTypes
         _ => null,
     };
 
+    /// <summary>A base-10000 digit as four decimal digits.</summary>
+    private static void FourDigits(Span<byte> into, int digits)
+    {
+        into[3] = (byte)('0' + (digits % 10));
+        into[2] = (byte)('0' + (digits / 10 % 10));
+        into[1] = (byte)('0' + (digits / 100 % 10));
+        into[0] = (byte)('0' + (digits / 1000));
+    }
+
     /// <summary>Days since 2000-01-01; the infinities and days outside .NET's range are refused.</summary>
     private static bool TryDate(ReadOnlySpan<byte> field, out DateOnly date)
     {
@@ -185,7 +194,7 @@ internal static class WireTypes
             }
             else
             {
-                digits.TryFormat(text[length..], out _, "D4", CultureInfo.InvariantCulture);
+                FourDigits(text[length..], digits);
                 length += 4;
                 significant += 4;
             }
@@ -202,7 +211,7 @@ internal static class WireTypes
         {
             var group = weight + place;
             var digits = group >= 0 && group < count ? BinaryPrimitives.ReadInt16BigEndian(field[(8 + (2 * group))..]) : 0;
-            digits.TryFormat(text[length..], out _, "D4", CultureInfo.InvariantCulture);
+            FourDigits(text[length..], digits);
             length += 4;
         }
 
