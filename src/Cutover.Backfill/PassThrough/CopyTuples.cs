@@ -8,7 +8,7 @@ namespace Cutover.Backfill.PassThrough;
 /// Follows PostgreSQL's binary COPY stream as it passes through, chunk by chunk: the header, then
 /// per tuple a 16-bit field count and per field a 32-bit length (-1 for null) and its bytes, then
 /// the trailer (a field count of -1). Each whole tuple is encoded for the checksum; the last one's
-/// key is kept for the checkpoint. The bytes themselves are not changed or copied.
+/// key is kept for the checkpoint. The stream itself goes on unchanged.
 /// </summary>
 internal sealed class CopyTuples(IReadOnlyList<WireType> columns, IReadOnlyList<int> keyColumns)
 {
@@ -36,13 +36,18 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> columns, IReadOnlyList<
     /// <summary>False once a tuple holds a value only the boxed path reads as it should (see <see cref="WireTypes.TryEncode"/>).</summary>
     public bool Usable { get; private set; } = true;
 
-    /// <summary>The last tuple's key as Npgsql reads it; null before the first tuple or when a key value cannot be boxed.</summary>
+    /// <summary>The last tuple's key as Npgsql reads it (a value Npgsql would refuse, such as an infinite date, as null); null before the first tuple.</summary>
     public IReadOnlyList<object?>? LastKey() =>
         Count == 0 ? null : [.. keyColumns.Select((c, k) => WireTypes.Box(_types[c], _key[k].AsSpan(0, _keyLength[k])))];
 
     /// <summary>Follows the next <paramref name="chunk"/> of the stream; a part cut off at its end is kept until the next chunk completes it.</summary>
     public void Feed(ReadOnlySpan<byte> chunk)
     {
+        if (!Usable || Ended)
+        {
+            return;
+        }
+
         if (_pending.Length - _pendingLength < chunk.Length)
         {
             Array.Resize(ref _pending, Math.Max(_pendingLength + chunk.Length, _pending.Length * 2));

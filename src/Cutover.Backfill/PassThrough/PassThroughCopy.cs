@@ -78,40 +78,51 @@ internal sealed class PassThroughCopy
     /// </summary>
     public async Task<PassedBatch?> CopyAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
     {
-        _clear = _clear || !await RowsAfterAsync(after, cancellationToken);
-        if (!_clear)
-        {
-            return null;
-        }
-
-        var tuples = new CopyTuples(_types, _keyColumns);
-        await using var transaction = await _target.BeginTransactionAsync(cancellationToken);
-        var import = await _target.BeginRawBinaryCopyAsync(_copy, cancellationToken);
-        var completed = false;
         try
         {
-            var written = await PumpAsync(after, limit, tuples, import, cancellationToken);
-            if (written && tuples is { Usable: true, Ended: true } && tuples.LastKey() is var key && key?.All(v => v is not null) != false)
-            {
-                completed = true;
-                await import.DisposeAsync();
-                await transaction.CommitAsync(cancellationToken);
-                return new PassedBatch(tuples.Count, key, tuples.Checksum);
-            }
+            _clear = _clear || !await RowsAfterAsync(after, cancellationToken);
+            var batch = _clear ? await WriteAsync(after, limit, cancellationToken) : null;
+            _clear = batch is not null;
+            return batch;
         }
         catch (PostgresException) when (_source.Connection.State == ConnectionState.Open && _target.State == ConnectionState.Open)
         {
+            _clear = false;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Streams the page into the target table and commits it when every tuple was followed and the
+    /// COPY succeeded; otherwise cancels the COPY (the transaction rolls back) and returns null.
+    /// </summary>
+    private async Task<PassedBatch?> WriteAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
+    {
+        var tuples = new CopyTuples(_types, _keyColumns);
+        await using var transaction = await _target.BeginTransactionAsync(cancellationToken);
+        var import = await _target.BeginRawBinaryCopyAsync(_copy, cancellationToken);
+        var ending = false;
+        try
+        {
+            var written = await PumpAsync(after, limit, tuples, import, cancellationToken);
+            var key = tuples.LastKey();
+            if (!written || tuples is not { Usable: true, Ended: true } || key?.Any(v => v is null) == true)
+            {
+                return null;
+            }
+
+            ending = true;
+            await import.DisposeAsync();
+            await transaction.CommitAsync(cancellationToken);
+            return new PassedBatch(tuples.Count, key, tuples.Checksum);
         }
         finally
         {
-            if (!completed && _target.State == ConnectionState.Open)
+            if (!ending && _target.State == ConnectionState.Open)
             {
                 await import.CancelAsync();
             }
         }
-
-        _clear = false;
-        return null;
     }
 
     /// <summary>
