@@ -164,6 +164,37 @@ public sealed class PassThroughCopyTests
         Assert.Equal(await database.RowsAsync($"SELECT {Names} FROM boxed ORDER BY id"), await database.RowsAsync($"SELECT {Names} FROM passed ORDER BY id"));
     }
 
+    [Fact]
+    public async Task Run_ConnectionsTerminatedMidRun_ReconnectsRetriesTheBatchAndEndsAsTheBoxedPathEnds()
+    {
+        await using var database = await TestDatabase.CreateAsync("postgres-database");
+        await database.ExecuteAsync($"CREATE TABLE items ({Columns}); CREATE TABLE passed ({Columns}); CREATE TABLE boxed ({Columns})");
+        await database.ExecuteAsync(RandomRows);
+        var store = Store();
+        var retries = new List<BackfillRetry>();
+        var runner = new BackfillRunner(store, TimeProvider.System)
+        {
+            Progress = p =>
+            {
+                if (p.Record.RowsCopied == 48)
+                {
+                    database.TerminateConnectionsAsync().GetAwaiter().GetResult();
+                }
+            },
+            Retrying = retries.Add,
+        };
+
+        var passed = await runner.RunAsync(BackfillJobFile.Parse(JobYaml(database, "passed", 16) + "\nretries: { attempts: 3, backoff: 10ms }", "job.yaml"), restart: false);
+        var boxed = await new BackfillRunner(store, TimeProvider.System) { Transform = new KeepEveryRow() }.RunAsync(Job(database, "boxed"), restart: false);
+
+        var retry = Assert.Single(retries);
+        Assert.StartsWith($"The target database {database.Location} cannot be used: ", retry.Error, StringComparison.Ordinal);
+        Assert.Equal(BackfillStatus.Completed, passed.Status);
+        Assert.Equal(300, passed.RowsCopied);
+        Assert.Equal(boxed.Checksum, passed.Checksum);
+        Assert.Equal(await database.RowsAsync($"SELECT {Names} FROM items ORDER BY id"), await database.RowsAsync($"SELECT {Names} FROM passed ORDER BY id"));
+    }
+
     /// <summary>Runs the job into <c>passed</c> as it is and into <c>boxed</c> with a transform that keeps every row, which takes the boxed path.</summary>
     private static async Task<(BackfillRecord Passed, BackfillRecord Boxed)> RunBothWaysAsync(TestDatabase database)
     {
@@ -179,7 +210,9 @@ public sealed class PassThroughCopyTests
     private static async Task<NpgsqlConnection> OpenPostgresAsync(JobDatabases databases) =>
         (NpgsqlConnection)await databases.Source.OpenAsync("source", CancellationToken.None);
 
-    private static BackfillJob Job(TestDatabase database, string target, int batchSize = 16) => BackfillJobFile.Parse($"""
+    private static BackfillJob Job(TestDatabase database, string target, int batchSize = 16) => BackfillJobFile.Parse(JobYaml(database, target, batchSize), "job.yaml");
+
+    private static string JobYaml(TestDatabase database, string target, int batchSize) => $"""
         name: {target}
         source:
           store: "{database.Location}"
@@ -191,7 +224,7 @@ public sealed class PassThroughCopyTests
         columns:
         {string.Join("\n", Names.Split(", ").Select(n => $"  {n}: {n}"))}
         batchSize: {batchSize}
-        """, "job.yaml");
+        """;
 
     private static string Checksum(IEnumerable<object?[]> rows)
     {
