@@ -28,7 +28,7 @@ public sealed class PassThroughCopyTests
     private const string EdgeRows = """
         INSERT INTO items VALUES
           (1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-          (2, true, -32768, -2147483648, -9223372036854775808, 'NaN', 'NaN', 0, 0, '', '', '{}', '[]', '', '00000000-0000-0000-0000-000000000000',
+          (2, true, -32768, -2147483648, -9223372036854775808, 'NaN', 'NaN', -1234567890.123456789012345678, 0, '', '', '{}', '[]', '', '00000000-0000-0000-0000-000000000000',
            '0001-01-01 00:00:00', '0001-01-01 00:00:00+00', '0001-01-01'),
           (3, false, 32767, 2147483647, 9223372036854775807, 'Infinity', '-Infinity', -0.5, -0.50, 'é😀 ünïcode', 'line
         break', '{"a": [1, "é"]}', '{"b" : 1}', '\x00ff10', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
