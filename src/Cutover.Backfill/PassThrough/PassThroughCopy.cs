@@ -36,11 +36,13 @@ internal sealed class PassThroughCopy
     private readonly IReadOnlyList<WireType> _types;
     private readonly IReadOnlyList<int> _keyColumns;
     private readonly string _copy;
-    private readonly string _anyRow;
-    private readonly string _rowsAfter;
+    private readonly string _table;
+    private readonly string _keys;
+    private readonly IReadOnlyList<object?>? _upTo;
     private bool _clear;
 
-    private PassThroughCopy(CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, IReadOnlyList<WireType> types)
+    private PassThroughCopy(
+        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, IReadOnlyList<WireType> types, IReadOnlyList<object?>? upTo)
     {
         _source = source;
         _target = target;
@@ -48,24 +50,26 @@ internal sealed class PassThroughCopy
         _keyColumns = job.KeyColumns;
         var names = columns.Select(c => BackfillDatabase.Quote(c.Name)).ToList();
         _copy = $"COPY {table.SqlName} ({string.Join(", ", names)}) FROM STDIN (FORMAT BINARY)";
-        var keys = string.Join(", ", job.KeyColumns.Select(i => names[i]));
-        _anyRow = $"SELECT EXISTS (SELECT 1 FROM {table.SqlName})";
-        _rowsAfter = $"SELECT EXISTS (SELECT 1 FROM {table.SqlName} WHERE ({keys}) > ({string.Join(", ", job.KeyColumns.Select((_, k) => $"@k{k}"))}))";
+        _table = table.SqlName;
+        _keys = string.Join(", ", job.KeyColumns.Select(i => names[i]));
+        _upTo = upTo;
     }
 
     /// <summary>
     /// The pass-through between <paramref name="source"/> and the <paramref name="target"/> connection
-    /// (which the caller owns), or null when a column's types differ or are not read here.
+    /// (which the caller owns), or null when a column's types differ or are not read here. A split
+    /// job's worker gives its range's last key as <paramref name="upTo"/>: only target rows up to it
+    /// can collide with its batches, whatever the other workers wrote beyond.
     /// </summary>
     public static async Task<PassThroughCopy?> TryCreateAsync(
-        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, CancellationToken cancellationToken)
+        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, IReadOnlyList<object?>? upTo, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT {string.Join(", ", columns.Select(c => BackfillDatabase.Quote(c.Name)))} FROM {table.SqlName} LIMIT 0", target);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
         var targetOids = reader.GetColumnSchema().Select(c => c.TypeOID);
         var types = source.TypeOids.Select(WireTypes.Of).ToList();
         return source.TypeOids.SequenceEqual(targetOids) && types.All(t => t is not null) && job.KeyColumns.All(k => WireTypes.CanBox(types[k]!.Value))
-            ? new PassThroughCopy(source, target, job, table, columns, [.. types.Select(t => t!.Value)])
+            ? new PassThroughCopy(source, target, job, table, columns, [.. types.Select(t => t!.Value)], upTo)
             : null;
     }
 
@@ -174,15 +178,27 @@ internal sealed class PassThroughCopy
         }
     }
 
-    /// <summary>Whether the target has a row after <paramref name="after"/> (any row when null), which a plain COPY of the batch could collide with.</summary>
+    /// <summary>
+    /// Whether the target has a row after <paramref name="after"/> (any row when null), up to the
+    /// range's last key when there is one: a row a plain COPY of the batch could collide with.
+    /// </summary>
     private async Task<bool> RowsAfterAsync(IReadOnlyList<object?>? after, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(after is null ? _anyRow : _rowsAfter, _target);
-        for (var k = 0; after is not null && k < after.Count; k++)
+        await using var command = new NpgsqlCommand { Connection = _target };
+        var conditions = new List<string>();
+        foreach (var (bound, name, comparison) in new[] { (after, "a", ">"), (_upTo, "u", "<=") })
         {
-            KeysetQuery.Bind(command, $"k{k}", after[k]);
+            if (bound is not null)
+            {
+                conditions.Add($"({_keys}) {comparison} ({string.Join(", ", bound.Select((_, k) => $"@{name}{k}"))})");
+                for (var k = 0; k < bound.Count; k++)
+                {
+                    KeysetQuery.Bind(command, $"{name}{k}", bound[k]);
+                }
+            }
         }
 
+        command.CommandText = $"SELECT EXISTS (SELECT 1 FROM {_table}{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))})";
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 }

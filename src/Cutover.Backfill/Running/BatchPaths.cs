@@ -36,10 +36,12 @@ internal static class BatchPaths
     /// <summary>
     /// The pass-through copy from <paramref name="source"/> into the job's target, when both are
     /// PostgreSQL and every mapped column has the same type on both sides (see <see cref="PassThroughCopy"/>); null otherwise.
+    /// A split job's worker gives its range's last key as <paramref name="upTo"/>.
     /// </summary>
-    public static async Task<PassThroughCopy?> PassThroughAsync(JobDatabases databases, BackfillJob job, IBatchSource source, CancellationToken cancellationToken) =>
+    public static async Task<PassThroughCopy?> PassThroughAsync(
+        JobDatabases databases, BackfillJob job, IBatchSource source, IReadOnlyList<object?>? upTo, CancellationToken cancellationToken) =>
         source is CopySource copy && databases.TargetConnection is NpgsqlConnection target
-            ? await PassThroughCopy.TryCreateAsync(copy, target, job, databases.Schema.Target, databases.Schema.TargetColumns, cancellationToken)
+            ? await PassThroughCopy.TryCreateAsync(copy, target, job, databases.Schema.Target, databases.Schema.TargetColumns, upTo, cancellationToken)
             : null;
 
     /// <summary>The writer for the job's target, owning the target connection.</summary>

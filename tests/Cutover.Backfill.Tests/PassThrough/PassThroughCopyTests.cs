@@ -66,7 +66,7 @@ public sealed class PassThroughCopyTests
         await using var databases = await JobDatabases.OpenAsync(job, CancellationToken.None);
         var source = (CopySource)await BatchPaths.SourceAsync(databases, job, changedSince: null, CancellationToken.None);
         await using var reader = await CopySource.TryCreateAsync(await OpenPostgresAsync(databases), job, databases.Schema.SourceFrom, changedSince: null, CancellationToken.None);
-        var passThrough = await BatchPaths.PassThroughAsync(databases, job, source, CancellationToken.None);
+        var passThrough = await BatchPaths.PassThroughAsync(databases, job, source, upTo: null, CancellationToken.None);
         Assert.NotNull(passThrough);
         Assert.NotNull(reader);
 
@@ -189,6 +189,25 @@ public sealed class PassThroughCopyTests
 
         var retry = Assert.Single(retries);
         Assert.StartsWith($"The target database {database.Location} cannot be used: ", retry.Error, StringComparison.Ordinal);
+        Assert.Equal(BackfillStatus.Completed, passed.Status);
+        Assert.Equal(300, passed.RowsCopied);
+        Assert.Equal(boxed.Checksum, passed.Checksum);
+        Assert.Equal(await database.RowsAsync($"SELECT {Names} FROM items ORDER BY id"), await database.RowsAsync($"SELECT {Names} FROM passed ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task Run_SplitJobWithSeveralWorkers_EachRangeEndsAsTheBoxedPathEnds()
+    {
+        await using var database = await TestDatabase.CreateAsync("postgres");
+        await database.ExecuteAsync($"CREATE TABLE items ({Columns}); CREATE TABLE passed ({Columns}); CREATE TABLE boxed ({Columns})");
+        await database.ExecuteAsync(RandomRows);
+        var store = Store();
+
+        var passed = await new BackfillRunner(store, TimeProvider.System) { Workers = 3 }
+            .RunAsync(BackfillJobFile.Parse(JobYaml(database, "passed", 16) + "\nranges: 4", "job.yaml"), restart: false);
+        var boxed = await new BackfillRunner(store, TimeProvider.System) { Workers = 3, Transform = new KeepEveryRow() }
+            .RunAsync(BackfillJobFile.Parse(JobYaml(database, "boxed", 16) + "\nranges: 4", "job.yaml"), restart: false);
+
         Assert.Equal(BackfillStatus.Completed, passed.Status);
         Assert.Equal(300, passed.RowsCopied);
         Assert.Equal(boxed.Checksum, passed.Checksum);
