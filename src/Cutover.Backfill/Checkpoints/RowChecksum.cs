@@ -39,7 +39,7 @@ public sealed class RowChecksum
     public static RowChecksum Parse(string text) =>
         new(string.IsNullOrEmpty(text) ? 0 : ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
-    /// <summary>Adds the rows of another checksum, as a split job adds up its ranges' checksums into the job's.</summary>
+    /// <summary>Adds the rows of another checksum, as a split job adds up its ranges' checksums into the job's (and a batch's into the run's).</summary>
     public void Add(RowChecksum other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -67,8 +67,14 @@ public sealed class RowChecksum
             length += Encoding.UTF8.GetBytes(body, _buffer.AsSpan(length));
         }
 
+        AddEncoded(_buffer.AsSpan(0, length));
+    }
+
+    /// <summary>Adds one row given as its canonical encoding's UTF-8 bytes (see <see cref="CanonicalBuffer"/>).</summary>
+    internal void AddEncoded(ReadOnlySpan<byte> canonical)
+    {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(_buffer.AsSpan(0, length), hash);
+        SHA256.HashData(canonical, hash);
         unchecked
         {
             _sum += BinaryPrimitives.ReadUInt64BigEndian(hash);

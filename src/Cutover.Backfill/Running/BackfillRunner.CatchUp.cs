@@ -92,16 +92,12 @@ public sealed partial class BackfillRunner
         {
             await BackOffAsync(throttle, copier, lease, null, cancellationToken);
             await limiter.WaitAsync(cancellationToken);
-            var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
-            if (batch is not null)
-            {
-                skipped.AddRange(Skipped(batch.Left));
-                limiter.Copied(rows.Count);
-                copied += batch.Kept.Count;
-                lastKey = job.KeyColumns.Select(i => rows[^1][i]).ToList();
-            }
-
-            if (rows.Count < job.BatchSize)
+            var batch = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
+            skipped.AddRange(Skipped(batch.Left));
+            limiter.Copied(batch.Read);
+            copied += batch.Written;
+            lastKey = batch.LastKey ?? lastKey;
+            if (batch.Read < job.BatchSize)
             {
                 return (copied, skipped);
             }

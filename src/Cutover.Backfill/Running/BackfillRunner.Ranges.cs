@@ -210,14 +210,14 @@ public sealed partial class BackfillRunner
         {
             cancellationToken.ThrowIfCancellationRequested();
             var record = await HoldBackAsync(new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate), split.Record, cancellationToken);
-            var (rows, batch) = await CopyBatchAsync(copier, job, record, copying.Transform, copying.Throttle, tally.After, claim, cancellationToken);
-            var written = tally.Add(job, rows, batch, copying.Limiter);
-            var done = rows.Count < job.BatchSize;
+            var batch = await CopyBatchAsync(copier, job, record, copying.Transform, copying.Throttle, tally.After, claim, cancellationToken);
+            tally.Add(batch, copying.Limiter);
+            var done = batch.Read < job.BatchSize;
             range = range with
             {
                 Status = done ? BackfillRangeStatus.Done : BackfillRangeStatus.Running,
                 LastKey = tally.LastKey,
-                RowsCopied = range.RowsCopied + written,
+                RowsCopied = range.RowsCopied + batch.Written,
                 Checksum = tally.Checksum,
                 Skipped = tally.Skipped,
                 UpdatedAt = Now(),

@@ -1,5 +1,4 @@
 using Cutover.Backfill.Checkpoints;
-using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Throttling;
 
 namespace Cutover.Backfill.Running;
@@ -27,23 +26,13 @@ public sealed partial class BackfillRunner
         /// <summary>The last key as stored.</summary>
         public string? LastKey => After is null ? null : KeyCodec.Encode(After);
 
-        /// <summary>Adds a batch of <paramref name="rows"/> read and what of it was <paramref name="written"/> (null for none read); returns the rows written.</summary>
-        public int Add(BackfillJob job, IReadOnlyList<object?[]> rows, BatchWrite? written, RowRateLimiter limiter)
+        /// <summary>Adds what a batch read and wrote.</summary>
+        public void Add(CopiedBatch batch, RowRateLimiter limiter)
         {
-            if (written is null)
-            {
-                return 0;
-            }
-
-            foreach (var row in written.Kept)
-            {
-                _checksum.Add(row);
-            }
-
-            _skipped = _skipped.With(BackfillRunner.Skipped(written.Left));
-            limiter.Copied(rows.Count);
-            After = job.KeyColumns.Select(i => rows[^1][i]).ToList();
-            return written.Kept.Count;
+            _checksum.Add(batch.Checksum);
+            _skipped = _skipped.With(BackfillRunner.Skipped(batch.Left));
+            limiter.Copied(batch.Read);
+            After = batch.LastKey ?? After;
         }
     }
 }

@@ -136,16 +136,15 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 record = await HoldBackAsync(new Holds(copier, limiter, throttle, pause, lease, total, rate), record, cancellationToken);
-                var (rows, batch) = await CopyBatchAsync(copier, job, record, transform, throttle, tally.After, lease, cancellationToken);
-                var written = tally.Add(job, rows, batch, limiter);
-
-                var done = rows.Count < job.BatchSize;
+                var batch = await CopyBatchAsync(copier, job, record, transform, throttle, tally.After, lease, cancellationToken);
+                tally.Add(batch, limiter);
+                var done = batch.Read < job.BatchSize;
                 record = record with
                 {
                     Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
                     Throttle = done ? null : record.Throttle,
                     LastKey = tally.LastKey,
-                    RowsCopied = record.RowsCopied + written,
+                    RowsCopied = record.RowsCopied + batch.Written,
                     Checksum = tally.Checksum,
                     Skipped = tally.Skipped,
                     UpdatedAt = Now(),
@@ -182,9 +181,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     /// connection is lost, records the error on the job, waits as the job's retries say, reconnects
     /// both sides and copies the same batch again. The checkpoint does not move until a copy
     /// succeeds, so a retry never skips or double-counts a row; the last failure is thrown when the
-    /// retries are spent. Returns the rows read and, when there were any, what was written of them.
+    /// retries are spent. Returns what the batch read and wrote.
     /// </summary>
-    private async Task<(IReadOnlyList<object?[]> Rows, BatchWrite? Written)> CopyBatchAsync(
+    private async Task<CopiedBatch> CopyBatchAsync(
         BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?>? lastKey, IRunHold lease, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -196,7 +195,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                     await copier.ReconnectAsync(cancellationToken);
                 }
 
-                return await copier.CopyAsync(lastKey, (rows, target) => WriteAsync(job, target, transform, throttle, rows, cancellationToken), cancellationToken);
+                return await copier.CopyAsync(lastKey, transform, throttle, (rows, target) => WriteAsync(job, target, transform, throttle, rows, cancellationToken), cancellationToken);
             }
             catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
             {
@@ -215,7 +214,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     /// target cannot take is taken out of the kept rows and the batch written again (its transaction
     /// rolled back, so nothing of the failed attempt remains).
     /// </summary>
-    private static async Task<BatchWrite> WriteAsync(
+    private static async Task<(List<object?[]> Kept, List<RowRejection> Left)> WriteAsync(
         BackfillJob job, IBatchTarget target, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         var (kept, rejected) = transform.Apply(rows);
@@ -234,7 +233,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                 var started = throttle.WriteStarting();
                 await target.WriteAsync(kept, cancellationToken);
                 throttle.Wrote(started);
-                return new BatchWrite(kept, rejected);
+                return (kept, rejected);
             }
             catch (RowRejectedException e) when (job.OnError == RowErrorPolicy.Skip && IndexOf(job, kept, e.Key) is >= 0 and var index)
             {
@@ -243,9 +242,6 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             }
         }
     }
-
-    /// <summary>What a batch wrote: the rows kept (in the target now) and the rows left out with why.</summary>
-    private sealed record BatchWrite(List<object?[]> Kept, List<RowRejection> Left);
 
     private static int IndexOf(BackfillJob job, List<object?[]> rows, IReadOnlyList<object?> key)
     {

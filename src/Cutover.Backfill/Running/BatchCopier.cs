@@ -2,10 +2,13 @@ using System.Data;
 using System.Data.Common;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.PassThrough;
 using Cutover.Backfill.Ranges;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
+using Cutover.Backfill.Throttling;
+using Cutover.Backfill.Transforms;
 
 namespace Cutover.Backfill.Running;
 
@@ -27,13 +30,15 @@ internal sealed class BatchCopier : IAsyncDisposable
     private readonly KeyRange? _range;
     private Side<IBatchSource> _source;
     private Side<IBatchTarget> _target;
+    private PassThroughCopy? _passThrough;
 
-    private BatchCopier(BackfillJob job, ChangedSince? changedSince, KeyRange? range, (JobDatabases Databases, Side<IBatchSource> Source, Side<IBatchTarget> Target) sides)
+    private BatchCopier(
+        BackfillJob job, ChangedSince? changedSince, KeyRange? range, (JobDatabases Databases, Side<IBatchSource> Source, Side<IBatchTarget> Target, PassThroughCopy? PassThrough) sides)
     {
         _job = job;
         _changedSince = changedSince;
         _range = range;
-        (Databases, _source, _target) = sides;
+        (Databases, _source, _target, _passThrough) = sides;
     }
 
     /// <summary>The databases as now connected, for the reads and writes around the batches (backup, high-water mark).</summary>
@@ -55,21 +60,37 @@ internal sealed class BatchCopier : IAsyncDisposable
     public Task<long> CountAsync(CancellationToken cancellationToken) => _source.Guard(s => s.CountAsync(cancellationToken));
 
     /// <summary>
-    /// Reads the batch after <paramref name="lastKey"/> and, when it has rows, hands them to
-    /// <paramref name="write"/> with the target (which writes them in one transaction); returns the
-    /// rows read and what <paramref name="write"/> returned, null for an empty batch.
+    /// Copies the batch after <paramref name="lastKey"/>. When <paramref name="transform"/> passes
+    /// rows through unchanged, the pass-through copy is tried first (timed for <paramref name="throttle"/>);
+    /// otherwise, or when it declines the batch, the rows are read and, when there are any, handed to
+    /// <paramref name="write"/> with the target (which writes them in one transaction and returns the
+    /// rows kept and the rows left out).
     /// </summary>
-    public async Task<(IReadOnlyList<object?[]> Rows, T? Written)> CopyAsync<T>(
-        IReadOnlyList<object?>? lastKey, Func<IReadOnlyList<object?[]>, IBatchTarget, Task<T>> write, CancellationToken cancellationToken)
-        where T : class
+    public async Task<CopiedBatch> CopyAsync(
+        IReadOnlyList<object?>? lastKey,
+        BatchTransform transform,
+        AdaptiveThrottle throttle,
+        Func<IReadOnlyList<object?[]>, IBatchTarget, Task<(List<object?[]> Kept, List<RowRejection> Left)>> write,
+        CancellationToken cancellationToken)
     {
+        if (_passThrough is { } passThrough && transform.PassesThrough)
+        {
+            var started = throttle.WriteStarting();
+            if (await PassThroughAsync(passThrough, lastKey, cancellationToken) is { } passed)
+            {
+                throttle.Wrote(started);
+                return CopiedBatch.Of(passed);
+            }
+        }
+
         var rows = await _source.Guard(s => s.ReadAsync(lastKey, _job.BatchSize, cancellationToken));
-        return rows.Count == 0 ? (rows, null) : (rows, await _target.Guard(t => write(rows, t)));
+        var (kept, left) = rows.Count == 0 ? ([], []) : await _target.Guard(t => write(rows, t));
+        return CopiedBatch.Of(_job, rows, kept, left);
     }
 
     /// <summary>Closes both connections and opens them again, keeping the schema checked at the start.</summary>
     public async Task ReconnectAsync(CancellationToken cancellationToken) =>
-        (Databases, _source, _target) = await AttachAsync(_job, _changedSince, _range, await Databases.ReopenAsync(cancellationToken), cancellationToken);
+        (Databases, _source, _target, _passThrough) = await AttachAsync(_job, _changedSince, _range, await Databases.ReopenAsync(cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -79,19 +100,40 @@ internal sealed class BatchCopier : IAsyncDisposable
     }
 
     /// <summary>
-    /// The source and target over <paramref name="databases"/>' connections; choosing the source
-    /// reads its column types, so a connection lost meanwhile is reported like one lost mid-batch.
+    /// The pass-through copy of one batch; a lost connection becomes a <see cref="BackfillDatabaseException"/>
+    /// naming the side that lost it (the source when both did, since it is read first).
     /// </summary>
-    private static async Task<(JobDatabases, Side<IBatchSource>, Side<IBatchTarget>)> AttachAsync(
+    private async Task<PassedBatch?> PassThroughAsync(PassThroughCopy passThrough, IReadOnlyList<object?>? lastKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await passThrough.CopyAsync(lastKey, _job.BatchSize, cancellationToken);
+        }
+        catch (DbException e) when (e.IsTransient || passThrough.Connections.Source.State != ConnectionState.Open || passThrough.Connections.Target.State != ConnectionState.Open)
+        {
+            throw passThrough.Connections.Source.State != ConnectionState.Open || passThrough.Connections.Target.State == ConnectionState.Open
+                ? Databases.Source.Unavailable("source", e)
+                : Databases.Target.Unavailable("target", e);
+        }
+    }
+
+    /// <summary>
+    /// The source and target over <paramref name="databases"/>' connections, and the pass-through
+    /// copy between them where it applies; choosing them reads column types, so a connection lost
+    /// meanwhile is reported like one lost mid-batch.
+    /// </summary>
+    private static async Task<(JobDatabases, Side<IBatchSource>, Side<IBatchTarget>, PassThroughCopy?)> AttachAsync(
         BackfillJob job, ChangedSince? changedSince, KeyRange? range, JobDatabases databases, CancellationToken cancellationToken)
     {
         try
         {
             var source = await GuardAsync("source", databases.Source, databases.SourceConnection, async () => await BatchPaths.SourceAsync(
                 range is null ? databases : await range.NarrowAsync(databases, job, cancellationToken), job, changedSince, cancellationToken));
+            var passThrough = await GuardAsync("target", databases.Target, databases.TargetConnection, () => BatchPaths.PassThroughAsync(databases, job, source, range?.UpTo, cancellationToken));
             return (databases,
                     new Side<IBatchSource>("source", databases.Source, databases.SourceConnection, source),
-                    new Side<IBatchTarget>("target", databases.Target, databases.TargetConnection, BatchPaths.Target(databases, job)));
+                    new Side<IBatchTarget>("target", databases.Target, databases.TargetConnection, BatchPaths.Target(databases, job)),
+                    passThrough);
         }
         catch
         {

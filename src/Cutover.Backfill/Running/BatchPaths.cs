@@ -1,4 +1,5 @@
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.PassThrough;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
@@ -7,7 +8,8 @@ using Npgsql;
 namespace Cutover.Backfill.Running;
 
 /// <summary>
-/// Chooses how a run reads and writes batches: PostgreSQL's binary COPY where it applies, the
+/// Chooses how a run reads and writes batches: PostgreSQL to PostgreSQL with matching column types,
+/// the pass-through copy of binary COPY streams; PostgreSQL's binary COPY where it applies, the
 /// SELECT reader and the row-by-row upsert elsewhere. Both paths read the same pages, convert the
 /// same way and give the same checksums, so the choice changes speed, never the result.
 /// </summary>
@@ -30,6 +32,17 @@ internal static class BatchPaths
             ? copy
             : new KeysetSource(databases.SourceConnection, job, from, changedSince);
     }
+
+    /// <summary>
+    /// The pass-through copy from <paramref name="source"/> into the job's target, when both are
+    /// PostgreSQL and every mapped column has the same type on both sides (see <see cref="PassThroughCopy"/>); null otherwise.
+    /// A split job's worker gives its range's last key as <paramref name="upTo"/>.
+    /// </summary>
+    public static async Task<PassThroughCopy?> PassThroughAsync(
+        JobDatabases databases, BackfillJob job, IBatchSource source, IReadOnlyList<object?>? upTo, CancellationToken cancellationToken) =>
+        source is CopySource copy && databases.TargetConnection is NpgsqlConnection target
+            ? await PassThroughCopy.TryCreateAsync(copy, target, job, databases.Schema.Target, databases.Schema.TargetColumns, upTo, cancellationToken)
+            : null;
 
     /// <summary>The writer for the job's target, owning the target connection.</summary>
     public static IBatchTarget Target(JobDatabases databases, BackfillJob job)

@@ -25,11 +25,12 @@ internal sealed class CopySource : IBatchSource
     private readonly IReadOnlyList<NpgsqlDbType> _types;
     private readonly string _literals;
 
-    private CopySource(NpgsqlConnection connection, KeysetQuery query, IReadOnlyList<NpgsqlDbType> types)
+    private CopySource(NpgsqlConnection connection, KeysetQuery query, IReadOnlyList<NpgsqlDbType> types, IReadOnlyList<uint> typeOids)
     {
         _connection = connection;
         _query = query;
         _types = types;
+        TypeOids = typeOids;
         var mark = query.Mark is null ? string.Empty : ", quote_literal(@changed::text)";
         _literals = "SELECT " + string.Join(", ", Enumerable.Range(0, query.KeyCount).Select(i => $"quote_literal(@k{i}::text)")) + mark;
     }
@@ -45,9 +46,23 @@ internal sealed class CopySource : IBatchSource
         var query = new KeysetQuery(job, from, changedSince);
         await using var command = new NpgsqlCommand(query.Shape, connection);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
-        var types = reader.GetColumnSchema().Select(c => c.NpgsqlDbType).ToList();
-        return types.All(t => t is not null and not NpgsqlDbType.Unknown) ? new CopySource(connection, query, [.. types.Select(t => t!.Value)]) : null;
+        var schema = reader.GetColumnSchema();
+        var types = schema.Select(c => c.NpgsqlDbType).ToList();
+        return types.All(t => t is not null and not NpgsqlDbType.Unknown) ? new CopySource(connection, query, [.. types.Select(t => t!.Value)], [.. schema.Select(c => c.TypeOID)]) : null;
     }
+
+    /// <summary>The PostgreSQL type (OID) of each mapped column as the page query returns it, in the job's column order.</summary>
+    public IReadOnlyList<uint> TypeOids { get; }
+
+    /// <summary>The source connection, for telling a lost connection from a failed batch.</summary>
+    public NpgsqlConnection Connection => _connection;
+
+    /// <summary>
+    /// The page after <paramref name="after"/> as PostgreSQL's binary COPY stream, unparsed: what
+    /// the pass-through copy hands to the target as it comes. It must be read to its end.
+    /// </summary>
+    public async Task<NpgsqlRawCopyStream> ExportAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken) =>
+        await _connection.BeginRawBinaryCopyAsync(await PageCopyAsync(after, limit, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public Task<long> CountAsync(CancellationToken cancellationToken) => _query.CountAsync(_connection, cancellationToken);
@@ -55,10 +70,8 @@ internal sealed class CopySource : IBatchSource
     /// <inheritdoc />
     public async Task<IReadOnlyList<object?[]>> ReadAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
     {
-        var literals = after is null && _query.Mark is null ? [] : await LiteralsAsync(after ?? [], cancellationToken);
-        var sql = _query.Page(after is null ? null : literals.Take(after.Count).ToList(), _query.Mark is null ? null : literals[^1], limit);
         var rows = new List<object?[]>(limit);
-        await using var export = await _connection.BeginBinaryExportAsync($"COPY ({sql}) TO STDOUT (FORMAT BINARY)", cancellationToken);
+        await using var export = await _connection.BeginBinaryExportAsync(await PageCopyAsync(after, limit, cancellationToken), cancellationToken);
         while (await export.StartRowAsync(cancellationToken) != -1)
         {
             var row = new object?[_types.Count];
@@ -82,6 +95,14 @@ internal sealed class CopySource : IBatchSource
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>The COPY statement of the page after <paramref name="after"/>.</summary>
+    private async Task<string> PageCopyAsync(IReadOnlyList<object?>? after, int limit, CancellationToken cancellationToken)
+    {
+        var literals = after is null && _query.Mark is null ? [] : await LiteralsAsync(after ?? [], cancellationToken);
+        var sql = _query.Page(after is null ? null : literals.Take(after.Count).ToList(), _query.Mark is null ? null : literals[^1], limit);
+        return $"COPY ({sql}) TO STDOUT (FORMAT BINARY)";
+    }
 
     /// <summary>The key's values as SQL literals, then the catch-up mark's when there is one; a missing key is bound as nulls, which are not used.</summary>
     private async Task<IReadOnlyList<string>> LiteralsAsync(IReadOnlyList<object?> key, CancellationToken cancellationToken)

@@ -7,6 +7,9 @@ internal sealed class BatchTransform(BackfillJob job, IRowTransform? transform)
 {
     private readonly IReadOnlyList<string> _columns = [.. job.Columns.Select(c => c.Target)];
 
+    /// <summary>Whether every row is kept as it was read (there is no transform), so a batch can be copied without reading its values.</summary>
+    public bool PassesThrough => transform is null;
+
     /// <summary>The rows kept (changed in place) and the rejected ones, in batch order.</summary>
     public (List<object?[]> Kept, List<RowRejection> Rejected) Apply(IReadOnlyList<object?[]> rows)
     {
