@@ -1,13 +1,11 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Cutover.Backfill.Checkpoints;
 
 /// <summary>
 /// The running checksum of the rows copied: the sum, modulo 2^64, of a 64-bit hash of each mapped
-/// row's canonical encoding (the first 8 bytes of its SHA-256). A sum does not depend on the order
+/// row's canonical encoding (its XXH64, <see cref="RowHash"/>). A sum does not depend on the order
 /// rows are added in, so a checksum can be computed per key range and ranges added up (for verify's
 /// chunks and scale-out's workers), and the same rows always give the same sum whichever side they
 /// were read from. The row count is kept beside it in the checkpoint.
@@ -73,12 +71,7 @@ public sealed class RowChecksum
     /// <summary>Adds one row given as its canonical encoding's UTF-8 bytes (see <see cref="CanonicalBuffer"/>).</summary>
     internal void AddEncoded(ReadOnlySpan<byte> canonical)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(canonical, hash);
-        unchecked
-        {
-            _sum += BinaryPrimitives.ReadUInt64BigEndian(hash);
-        }
+        _sum = unchecked(_sum + RowHash.Of(canonical));
     }
 
     /// <summary>The canonical encoding of a row (see the remarks on <see cref="RowChecksum"/>).</summary>
