@@ -26,7 +26,7 @@ public sealed class SdkLinkCommandTests : IDisposable
                 kind: code
             """);
         using var server = CutoverProcess.Start("serve", "-c", config);
-        await WaitForReadyAsync(admin, server);
+        await server.WaitForReadyAsync(admin);
         var cache = Path.Combine(_folder, "app", "state.json");
         await using var app = await LinkedApp.StartAsync(admin, cache);
         await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy });
@@ -47,29 +47,4 @@ public sealed class SdkLinkCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static async Task WaitForReadyAsync(Uri admin, CutoverProcess server)
-    {
-        using var client = new HttpClient { BaseAddress = admin };
-        for (var i = 0; i < 300; i++)
-        {
-            Assert.False(server.HasExited, $"cutover serve exited:\n{server.Output}");
-            try
-            {
-                using var ready = await client.GetAsync("/readyz");
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"cutover serve did not get ready:\n{server.Output}");
-    }
 }
