@@ -15,21 +15,7 @@ public sealed class StatusWatchCommandTests : IDisposable
     private readonly Uri _admin = new($"http://127.0.0.1:{LoopbackPorts.Closed()}/");
     private readonly string _config;
 
-    public StatusWatchCommandTests()
-    {
-        _config = Path.Combine(_folder, "cutover.yaml");
-        File.WriteAllText(_config, $"""
-            listen: http://127.0.0.1:{LoopbackPorts.Closed()}
-            admin: {_admin}
-            store: sqlite:{Path.Combine(_folder, "cutover.db")}
-            migrations:
-              - name: billing-tax
-                kind: code
-              - name: invoices-pdf
-                kind: code
-                group: documents
-            """);
-    }
+    public StatusWatchCommandTests() => _config = Config(_admin);
 
     [Fact]
     public async Task A_weight_change_is_a_line_within_a_second_and_ctrl_c_exits_cleanly()
@@ -60,10 +46,15 @@ public sealed class StatusWatchCommandTests : IDisposable
         await watch.WaitForOutputAsync(o => o.Contains("reconnecting until it answers", StringComparison.Ordinal), Patience);
         Assert.False(watch.HasExited, watch.Output);
 
-        // Changed while the watch could not see it: the server's store, then the server started again.
-        using var offline = await ServeAsync();
-        await Succeeds("mode", "billing-tax", "shadow");
-        await offline.KillAsync();
+        // Changed where the watch cannot see it: a server on the same store at another admin address.
+        var elsewhere = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}/");
+        using (var offline = await ServeAsync(Config(elsewhere), elsewhere))
+        {
+            var run = await CliRun.RunAsync("mode", "billing-tax", "shadow", "--admin", elsewhere.ToString());
+            Assert.True(run.ExitCode == 0, run.Error);
+            await offline.KillAsync();
+        }
+
         using var again = await ServeAsync();
         await watch.WaitForOutputAsync(o => o.Contains("billing-tax  shadow 0%", StringComparison.Ordinal), Patience);
         await Succeeds("weight", "billing-tax", "20");
@@ -127,11 +118,31 @@ public sealed class StatusWatchCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<CutoverProcess> ServeAsync()
+    private Task<CutoverProcess> ServeAsync() => ServeAsync(_config, _admin);
+
+    private static async Task<CutoverProcess> ServeAsync(string config, Uri admin)
     {
-        var server = CutoverProcess.Start("serve", "-c", _config);
-        await server.WaitForReadyAsync(_admin);
+        var server = CutoverProcess.Start("serve", "-c", config);
+        await server.WaitForReadyAsync(admin);
         return server;
+    }
+
+    /// <summary>A config file of two code-level migrations on this test's store, with its admin API at <paramref name="admin"/>.</summary>
+    private string Config(Uri admin)
+    {
+        var config = Path.Combine(_folder, $"cutover-{admin.Port}.yaml");
+        File.WriteAllText(config, $"""
+            listen: http://127.0.0.1:{LoopbackPorts.Closed()}
+            admin: {admin}
+            store: sqlite:{Path.Combine(_folder, "cutover.db")}
+            migrations:
+              - name: billing-tax
+                kind: code
+              - name: invoices-pdf
+                kind: code
+                group: documents
+            """);
+        return config;
     }
 
     private async Task Succeeds(params string[] args)

@@ -63,7 +63,7 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
             }
             catch (AdminUnreachableException e) when (_started)
             {
-                reconnecting = await LostAsync(reconnecting, e.Message);
+                reconnecting = await LostAsync(reconnecting, e.Problem);
             }
             catch (Exception e) when (_started && e is HttpRequestException or IOException)
             {
@@ -115,32 +115,31 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
     private async Task ShowAsync(IReadOnlyList<MigrationStateEvent> states, CancellationToken cancellationToken)
     {
         var changed = states.Where(s => (one is null || s.Name == one) && (!_shown.TryGetValue(s.Name, out var shown) || s.Version > shown)).ToList();
-        foreach (var state in changed)
-        {
-            _shown[state.Name] = state.Version;
-        }
-
         if (!_started)
         {
-            _started = true;
             await FirstAsync(cancellationToken);
-            return;
+            _started = true;
         }
-
-        if (changed.Count == 0)
+        else if (changed.Count == 0)
         {
             return;
         }
-
-        if (output.IsTerminal && !json)
+        else if (output.IsTerminal && !json)
         {
             await RedrawAsync(cancellationToken);
-            return;
+        }
+        else
+        {
+            foreach (var state in changed)
+            {
+                await WriteChangeAsync(await client.GetAsync<JsonElement>($"api/migrations/{Uri.EscapeDataString(state.Name)}", cancellationToken));
+            }
         }
 
+        // Only once shown: a change whose view could not be fetched (the stream dropped meanwhile) is shown after the reconnect.
         foreach (var state in changed)
         {
-            await WriteChangeAsync(await client.GetAsync<JsonElement>($"api/migrations/{Uri.EscapeDataString(state.Name)}", cancellationToken));
+            _shown[state.Name] = Math.Max(state.Version, _shown.GetValueOrDefault(state.Name));
         }
     }
 
