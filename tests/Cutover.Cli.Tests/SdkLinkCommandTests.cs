@@ -16,12 +16,7 @@ public sealed class SdkLinkCommandTests : IDisposable
     public async Task The_app_follows_cutover_weight_within_a_second_and_keeps_deciding_after_the_server_is_killed()
     {
         var admin = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}/");
-        var config = Path.Combine(_folder, "cutover.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            listen: http://127.0.0.1:{LoopbackPorts.Closed()}
-            admin: {admin}
-            store: sqlite:{Path.Combine(_folder, "cutover.db")}
-            migrations:
+        var config = ServeConfig.Write(_folder, admin, """
               - name: billing-tax
                 kind: code
             """);

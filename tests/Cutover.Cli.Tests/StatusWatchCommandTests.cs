@@ -128,22 +128,13 @@ public sealed class StatusWatchCommandTests : IDisposable
     }
 
     /// <summary>A config file of two code-level migrations on this test's store, with its admin API at <paramref name="admin"/>.</summary>
-    private string Config(Uri admin)
-    {
-        var config = Path.Combine(_folder, $"cutover-{admin.Port}.yaml");
-        File.WriteAllText(config, $"""
-            listen: http://127.0.0.1:{LoopbackPorts.Closed()}
-            admin: {admin}
-            store: sqlite:{Path.Combine(_folder, "cutover.db")}
-            migrations:
-              - name: billing-tax
-                kind: code
-              - name: invoices-pdf
-                kind: code
-                group: documents
-            """);
-        return config;
-    }
+    private string Config(Uri admin) => ServeConfig.Write(_folder, admin, """
+          - name: billing-tax
+            kind: code
+          - name: invoices-pdf
+            kind: code
+            group: documents
+        """);
 
     private async Task Succeeds(params string[] args)
     {
