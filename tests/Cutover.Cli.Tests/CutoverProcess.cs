@@ -33,7 +33,10 @@ internal sealed class CutoverProcess : IDisposable
         }
     }
 
-    public static CutoverProcess Start(params string[] args)
+    public static CutoverProcess Start(params string[] args) => StartDll("cutover.dll", args);
+
+    /// <summary>Starts <paramref name="dll"/>, an application built beside the tests (such as an example), with <paramref name="args"/>.</summary>
+    public static CutoverProcess StartDll(string dll, params string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -41,7 +44,7 @@ internal sealed class CutoverProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cutover.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -55,6 +58,52 @@ internal sealed class CutoverProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return cutover;
+    }
+
+    /// <summary>Waits until the admin API at <paramref name="admin"/> (of this <c>cutover serve</c>) is ready; fails the test if the process exits first or it takes over 30 s.</summary>
+    public async Task WaitForReadyAsync(Uri admin)
+    {
+        using var client = new HttpClient { BaseAddress = admin };
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.False(HasExited, $"cutover serve exited:\n{Output}");
+            try
+            {
+                using var ready = await client.GetAsync("/readyz");
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"cutover serve did not get ready:\n{Output}");
+    }
+
+    /// <summary>Waits (real time) until its output so far satisfies <paramref name="holds"/>; returns how long that took, or fails the test after <paramref name="limit"/>.</summary>
+    public async Task<TimeSpan> WaitForOutputAsync(Func<string, bool> holds, TimeSpan limit)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!holds(Output))
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < limit, $"not seen within {limit.TotalSeconds:0} s:\n{Output}");
+            await Task.Delay(10);
+        }
+
+        return TimeProvider.System.GetElapsedTime(started);
+    }
+
+    /// <summary>Sends it SIGINT, as Ctrl+C in its terminal would.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     /// <summary>Kills it with SIGKILL, as a crash or an OOM killer would: no handler runs, nothing is flushed or released.</summary>

@@ -16,17 +16,12 @@ public sealed class SdkLinkCommandTests : IDisposable
     public async Task The_app_follows_cutover_weight_within_a_second_and_keeps_deciding_after_the_server_is_killed()
     {
         var admin = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}/");
-        var config = Path.Combine(_folder, "cutover.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            listen: http://127.0.0.1:{LoopbackPorts.Closed()}
-            admin: {admin}
-            store: sqlite:{Path.Combine(_folder, "cutover.db")}
-            migrations:
+        var config = ServeConfig.Write(_folder, admin, """
               - name: billing-tax
                 kind: code
             """);
         using var server = CutoverProcess.Start("serve", "-c", config);
-        await WaitForReadyAsync(admin, server);
+        await server.WaitForReadyAsync(admin);
         var cache = Path.Combine(_folder, "app", "state.json");
         await using var app = await LinkedApp.StartAsync(admin, cache);
         await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy });
@@ -47,29 +42,4 @@ public sealed class SdkLinkCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static async Task WaitForReadyAsync(Uri admin, CutoverProcess server)
-    {
-        using var client = new HttpClient { BaseAddress = admin };
-        for (var i = 0; i < 300; i++)
-        {
-            Assert.False(server.HasExited, $"cutover serve exited:\n{server.Output}");
-            try
-            {
-                using var ready = await client.GetAsync("/readyz");
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"cutover serve did not get ready:\n{server.Output}");
-    }
 }

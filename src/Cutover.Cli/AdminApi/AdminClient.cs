@@ -37,14 +37,36 @@ internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null) : IDispos
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>
+    /// Opens a response that streams for as long as the admin API keeps it open (<c>GET /api/events</c>):
+    /// the timeout covers only the wait for its headers. The caller disposes it.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken cancellationToken) =>
+        await SendCheckedAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await SendCheckedAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                ?? throw new AdminUnreachableException(admin, "it answered with an empty body");
+        }
+        catch (JsonException)
+        {
+            throw new AdminUnreachableException(admin, "it answered with something that is not Cutover's JSON; is --admin pointing at the data plane or another service?");
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> and returns its successful response; every failure becomes <see cref="AdminUnreachableException"/> or <see cref="AdminProblemException"/>.</summary>
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using (request)
         {
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, cancellationToken);
+                response = await _http.SendAsync(request, completion, cancellationToken);
             }
             catch (HttpRequestException e)
             {
@@ -55,22 +77,14 @@ internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null) : IDispos
                 throw new AdminUnreachableException(admin, $"no answer within {_timeout.TotalSeconds:0}s");
             }
 
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
             using (response)
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw await ProblemAsync(response, cancellationToken);
-                }
-
-                try
-                {
-                    return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
-                        ?? throw new AdminUnreachableException(admin, "it answered with an empty body");
-                }
-                catch (JsonException)
-                {
-                    throw new AdminUnreachableException(admin, "it answered with something that is not Cutover's JSON; is --admin pointing at the data plane or another service?");
-                }
+                throw await ProblemAsync(response, cancellationToken);
             }
         }
     }

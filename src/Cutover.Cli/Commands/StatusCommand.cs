@@ -10,10 +10,11 @@ using Spectre.Console;
 namespace Cutover.Cli.Commands;
 
 /// <summary>
-/// <c>cutover status [NAME] [--group G] [--summary] [--json]</c>: where each migration's traffic
-/// goes and how each side is doing, most urgent priority first, with the fleet's summary under
-/// the table (migrated, in progress, rolled back, rollbacks, latency change); for one migration,
-/// the time it spent in each step of its plan.
+/// <c>cutover status [NAME] [--group G] [--summary] [--json] [--watch]</c>: where each migration's
+/// traffic goes and how each side is doing, most urgent priority first, with the fleet's summary
+/// under the table (migrated, in progress, rolled back, rollbacks, latency change); for one
+/// migration, the time it spent in each step of its plan. With <c>--watch</c> it keeps following
+/// the changes (<see cref="StatusWatch"/>).
 /// </summary>
 internal static class StatusCommand
 {
@@ -22,9 +23,13 @@ internal static class StatusCommand
         var name = new Argument<string?>("name") { Description = "One migration; all when left out.", Arity = ArgumentArity.ZeroOrOne };
         var group = new Option<string?>("--group") { Description = "Only the migrations of this group (the config's 'group' key)." };
         var summary = new Option<bool>("--summary") { Description = "Only the fleet summary (with --json: the admin API's GET /api/fleet answer) instead of the migrations." };
+        var watch = new Option<bool>("--watch", "-w")
+        {
+            Description = "Keep following the changes until Ctrl+C: the table is redrawn on each one in a terminal; otherwise (or with --json) one line per change is printed.",
+        };
         var command = new Command("status", "Show each migration's group, priority, mode, weight, plan, per-side counts and divergence rate, and the fleet's summary.")
         {
-            name, group, summary, options.Json,
+            name, group, summary, options.Json, watch,
         };
         command.Validators.Add(result =>
         {
@@ -32,10 +37,20 @@ internal static class StatusCommand
             {
                 result.AddError($"'status {one}' shows one migration; leave out --group and --summary, or leave out the name to see the fleet.");
             }
+
+            if (result.GetValue(watch) && result.GetValue(summary))
+            {
+                result.AddError("--watch follows the migrations' changes, not the fleet summary; leave out --summary (the summary is redrawn under the table in a terminal).");
+            }
         });
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var one = parse.GetValue(name);
+            if (parse.GetValue(watch))
+            {
+                return await new StatusWatch(client, output, one, parse.GetValue(group), parse.GetValue(options.Json)).RunAsync(ct);
+            }
+
             var fleetPath = "api/fleet" + GroupQuery(parse.GetValue(group));
             var json = parse.GetValue(options.Json);
             if (parse.GetValue(summary))
@@ -53,9 +68,7 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
 
-            var migrations = one is null
-                ? await client.GetAsync<List<MigrationView>>("api/migrations" + GroupQuery(parse.GetValue(group)), ct)
-                : [await client.GetAsync<MigrationView>($"api/migrations/{Uri.EscapeDataString(one)}", ct)];
+            var migrations = await MigrationsAsync(client, one, parse.GetValue(group), ct);
             if (json)
             {
                 await output.Out.WriteLineAsync(one is null
@@ -64,20 +77,30 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
 
-            var fleet = await client.GetAsync<FleetView>(one is null ? fleetPath : "api/fleet" + GroupQuery(migrations[0].Group), ct);
-            output.Console.Write(Table(migrations, fleet));
-            if (one is null)
-            {
-                FleetRenderer.WriteSummary(output, fleet);
-            }
-            else
-            {
-                FleetRenderer.WriteMigration(output, fleet.Migrations.Single(m => m.Name == migrations[0].Name));
-            }
-
+            await WriteTableAsync(client, output, migrations, one is null ? parse.GetValue(group) : migrations[0].Group, one is null, ct);
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>One migration, or all of them (of <paramref name="group"/> when given).</summary>
+    public static async Task<List<MigrationView>> MigrationsAsync(AdminClient client, string? one, string? group, CancellationToken ct) => one is null
+        ? await client.GetAsync<List<MigrationView>>("api/migrations" + GroupQuery(group), ct)
+        : [await client.GetAsync<MigrationView>($"api/migrations/{Uri.EscapeDataString(one)}", ct)];
+
+    /// <summary>The table of <paramref name="migrations"/>, then the fleet's summary (of <paramref name="group"/>) or, for one migration, its steps.</summary>
+    public static async Task WriteTableAsync(AdminClient client, CliOutput output, IReadOnlyList<MigrationView> migrations, string? group, bool fleetSummary, CancellationToken ct)
+    {
+        var fleet = await client.GetAsync<FleetView>("api/fleet" + GroupQuery(group), ct);
+        output.Console.Write(Table(migrations, fleet));
+        if (fleetSummary)
+        {
+            FleetRenderer.WriteSummary(output, fleet);
+        }
+        else
+        {
+            FleetRenderer.WriteMigration(output, fleet.Migrations.Single(m => m.Name == migrations[0].Name));
+        }
     }
 
     /// <summary>The migrations, most urgent priority first and in config order within a priority.</summary>

@@ -13,6 +13,7 @@ internal sealed class CliOutput
         Out = output;
         Error = error;
         var interactive = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        IsTerminal = interactive;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -29,6 +30,9 @@ internal sealed class CliOutput
     public TextWriter Out { get; }
 
     public TextWriter Error { get; }
+
+    /// <summary>Whether a person is watching a terminal (rather than a pipe, a file or a test), so output may be redrawn in place.</summary>
+    public bool IsTerminal { get; }
 
     /// <summary>Spectre's console over <see cref="Out"/>, for tables.</summary>
     public IAnsiConsole Console { get; }

@@ -1,0 +1,162 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cutover.Core.Configuration;
+using Cutover.Core.Routing;
+using Cutover.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Cli.Tests;
+
+/// <summary>
+/// examples/sdk-billing as its README walks through it: Cutover from the example's own
+/// cutover.yaml (its addresses moved to free loopback ports), the example app as a process of its
+/// own following it, and <c>cutover weight</c> and <c>cutover mode</c> changing which calculator
+/// prices each customer's invoices.
+/// </summary>
+public sealed class SdkBillingExampleTests : IAsyncLifetime
+{
+    private static readonly string Example = Path.Combine(RepositoryRoot(), "examples", "sdk-billing");
+    private static readonly string[] Customers = [.. Enumerable.Range(1, 40).Select(c => $"c-{c}")];
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("cutover-example-").FullName;
+    private readonly HttpClient _http = new();
+    private CutoverHost _cutover = null!;
+    private CutoverProcess _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        var config = (await File.ReadAllTextAsync(Path.Combine(Example, "cutover.yaml")))
+            .Replace("http://127.0.0.1:8080", "http://127.0.0.1:0", StringComparison.Ordinal)
+            .Replace("http://127.0.0.1:8081", "http://127.0.0.1:0", StringComparison.Ordinal)
+            .Replace("sqlite:sdk-billing.db", $"sqlite:{Path.Combine(_folder, "cutover.db")}", StringComparison.Ordinal);
+        _cutover = await CutoverHost.StartAsync(ConfigLoader.Load(config, "examples/sdk-billing/cutover.yaml"), new CutoverHostOptions { LogLevel = LogLevel.Warning });
+        _http.BaseAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}");
+        _app = CutoverProcess.StartDll(
+            "sdk-billing.dll",
+            "--urls", _http.BaseAddress.ToString(),
+            "--Cutover:ControlPlane", _cutover.AdminAddress.ToString(),
+            "--Cutover:CacheFile", Path.Combine(_folder, "cutover-state.json"));
+        await Eventually(async () => (await PriceAsync("c-1")).Engine == "legacy", "the app to answer");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _app.Dispose();
+        _http.Dispose();
+        await _cutover.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_apps_settings_point_at_the_admin_api_of_the_examples_cutover_yaml()
+    {
+        var settings = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Example, "appsettings.json"))).RootElement;
+        var definition = ConfigLoader.Load(await File.ReadAllTextAsync(Path.Combine(Example, "cutover.yaml")), "cutover.yaml");
+
+        Assert.Equal(definition.Admin, new Uri(settings.GetProperty("Cutover").GetProperty("ControlPlane").GetString()!));
+    }
+
+    [Fact]
+    public async Task Cutover_weight_moves_the_customers_in_the_proxys_buckets_to_the_new_calculator_within_a_second()
+    {
+        Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
+
+        await Succeeds("weight", "billing-tax", "50", "-r", "half the customers");
+        var expected = Customers.ToDictionary(c => c, c => StickyBucket.Compute("billing-tax", c) < StickyBucket.CandidateBuckets(50) ? "new" : "legacy");
+        var took = await Eventually(async () => (await EnginesAsync()).SequenceEqual(expected), "the invoices to follow the weight");
+
+        Assert.True(took < TimeSpan.FromSeconds(1), $"the weight took {took} to reach the app");
+        Assert.Contains("new", expected.Values);
+        Assert.Contains("legacy", expected.Values);
+        foreach (var customer in Customers)
+        {
+            var flag = await _http.GetFromJsonAsync<JsonElement>($"/customers/{customer}/tax-engine");
+            Assert.Equal(expected[customer], flag.GetProperty("engine").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task In_shadow_mode_legacy_prices_every_invoice_and_the_cent_the_new_calculator_differs_by_is_reported()
+    {
+        await Succeeds("mode", "billing-tax", "shadow");
+        await Eventually(async () => (await _http.GetFromJsonAsync<JsonElement>("/customers/c-1/tax-engine")).GetProperty("engine").GetString() == "legacy"
+            && await ShadowAsync() is { }, "the app to shadow");
+
+        Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
+        await Eventually(async () => (await ShadowAsync()).GetProperty("divergent").GetInt64() >= Customers.Length, "the divergences to be reported");
+    }
+
+    private async Task<JsonElement> ShadowAsync()
+    {
+        var run = await CliRun.RunAsync("status", "billing-tax", "--json", "--admin", _cutover.AdminAddress.ToString());
+        return JsonDocument.Parse(run.Out).RootElement.GetProperty("stats").GetProperty("shadow");
+    }
+
+    private async Task<Dictionary<string, string>> EnginesAsync()
+    {
+        var engines = new Dictionary<string, string>();
+        foreach (var customer in Customers)
+        {
+            engines[customer] = (await PriceAsync(customer)).Engine;
+        }
+
+        return engines;
+    }
+
+    /// <summary>An invoice whose lines' VAT, rounded line by line, is a cent under the VAT of its total.</summary>
+    private async Task<(string Engine, decimal Vat)> PriceAsync(string customer)
+    {
+        using var response = await _http.PostAsJsonAsync("/invoices", new
+        {
+            customerId = customer,
+            country = "DE",
+            lines = new[] { new { description = "Widget", net = 10.12m }, new { description = "Gadget", net = 20.12m }, new { description = "Cable", net = 30.12m } },
+        });
+        response.EnsureSuccessStatusCode();
+        var tax = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tax");
+        var engine = tax.GetProperty("engine").GetString()!;
+        Assert.Equal(engine == "legacy" ? 11.46m : 11.47m, tax.GetProperty("vat").GetDecimal());
+        return (engine, tax.GetProperty("vat").GetDecimal());
+    }
+
+    private async Task Succeeds(params string[] args)
+    {
+        var run = await CliRun.RunAsync([.. args, "--admin", _cutover.AdminAddress.ToString()]);
+        Assert.True(run.ExitCode == 0, run.Error);
+    }
+
+    /// <summary>Waits (real time, up to 30 s) until <paramref name="holds"/>; returns how long it took. A request the app cannot answer yet counts as not yet.</summary>
+    private async Task<TimeSpan> Eventually(Func<Task<bool>> holds, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            Assert.False(_app.HasExited, $"the example app exited:\n{_app.Output}");
+            try
+            {
+                if (await holds())
+                {
+                    return TimeProvider.System.GetElapsedTime(started);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30), $"waited 30 s for {what}:\n{_app.Output}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Cutover.slnx")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException($"No Cutover.slnx above {AppContext.BaseDirectory}.");
+    }
+}
