@@ -54,7 +54,7 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
                 }
 
                 backoff = FirstBackoff;
-                await FollowAsync(await events.Content.ReadAsStreamAsync(cancellationToken), cancellationToken);
+                await FollowAsync(new SilentStreamGuard(await events.Content.ReadAsStreamAsync(cancellationToken), SilentStreamGuard.DefaultLimit), cancellationToken);
                 reconnecting = await LostAsync(reconnecting, "the admin API closed the event stream");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -49,7 +49,7 @@ internal sealed partial class StateFollower(
                 using var stream = await connection.OpenEventsAsync(stoppingToken);
                 status.SetConnected(true);
                 backoff = FirstBackoff;
-                await FollowAsync(await stream.Content.ReadAsStreamAsync(stoppingToken), stoppingToken);
+                await FollowAsync(new SilentStreamGuard(await stream.Content.ReadAsStreamAsync(stoppingToken), SilentStreamGuard.DefaultLimit), stoppingToken);
                 LogStreamEnded(logger, controlPlane);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
