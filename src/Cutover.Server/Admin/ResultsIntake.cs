@@ -30,7 +30,7 @@ internal static class ResultsIntake
     public const int MaxMigrations = 1000;
 
     private const string Example =
-        """{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": 90, "errors": 0, "latency": "BASE64"}, "candidate": {"requests": 10, "errors": 1, "latency": null}, "shadow": {"compared": 1, "divergent": 1, "candidateErrors": 0}}], "samples": [{"migration": "billing-tax", "stickyKey": "user-1", "time": "2026-01-01T00:00:00Z", "legacy": "{\"tax\":19}", "candidate": "{\"tax\":21}", "legacyTruncated": false, "candidateTruncated": false, "differences": [{"path": "$.tax", "kind": "ValueChanged", "legacy": "19", "candidate": "21"}], "totalDifferences": 1}]}""";
+        """{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": 90, "errors": 0, "latency": "BASE64"}, "candidate": {"requests": 10, "errors": 1, "latency": null}, "shadow": {"compared": 1, "divergent": 1, "candidateErrors": 0}}], "samples": [{"migration": "billing-tax", "stickyKey": "user-1", "time": "2026-01-01T00:00:00Z", "legacy": "{\"tax\":19}", "candidate": "{\"tax\":21}", "legacyTruncated": false, "candidateTruncated": false, "differences": [{"path": "$.tax", "kind": "valueChanged", "legacy": "19", "candidate": "21"}], "totalDifferences": 1}]}""";
 
     public static async Task<IResult> ReceiveAsync(HttpRequest request, MigrationControl control, ShadowEvidence evidence, TimeProvider time, CancellationToken cancellationToken)
     {
