@@ -1,3 +1,5 @@
+using Cutover.Client.Comparison;
+using Cutover.Client.Running;
 using Cutover.Core.Routing;
 using Cutover.Server.Tests.Link;
 
@@ -39,6 +41,29 @@ public sealed class SdkLinkCommandTests : IDisposable
         await using var restarted = await LinkedApp.StartAsync(admin, cache);
         Assert.Equal(decided, Enumerable.Range(0, 1000).Select(user => StickyBucket.Compute("billing-tax", $"user-{user}") < restarted.Table.Find("billing-tax")!.CandidateBuckets));
         Assert.False(restarted.Status.Connected);
+    }
+
+    [Fact]
+    public async Task Cutover_diff_shows_a_divergent_call_the_app_reported_with_its_sticky_key_and_both_results()
+    {
+        await using var server = await RunningCutover.StartAsync("""
+              - name: billing-tax
+                kind: code
+                mode: shadow
+            """);
+        await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, cacheFile: null);
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Shadow });
+        var options = new RunOptions<Dictionary<string, decimal>> { ShadowExecution = ShadowExecution.AfterLegacy, Comparison = ResultComparison<Dictionary<string, decimal>>.Json() };
+        await app.Client.RunAsync("billing-tax", _ => Task.FromResult(new Dictionary<string, decimal> { ["rate"] = 19m }), _ => Task.FromResult(new Dictionary<string, decimal> { ["rate"] = 21m }), "user-7", options);
+        await app.ReportAsync();
+
+        var run = await CliRun.RunAsync("diff", "billing-tax", "--admin", server.Admin);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"\(in-process calls\)\s+\$\.rate\s+value changed\s+1\s+100% of 1", run.Out);
+        Assert.Matches(@"Sample \d+: \(in-process calls\), differing at \$\.rate", run.Out);
+        Assert.Contains("In-process call in billing, sticky key user-7: legacy's and the candidate's results", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"\n {2}""rate"": 19 +\| {3}""rate"": 21\n", run.Out);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -628,7 +628,7 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
         Assert.NotEqual(0, read.Id);
         Assert.Equal((reference.Id, reference.Path, reference.Time), (read.Id, read.Path, read.Time));
         Assert.Equal(Stored(7), read.Time);
-        Assert.Equal(written.Request.Headers, read.Request.Headers);
+        Assert.Equal(written.Request!.Headers, read.Request!.Headers);
         Assert.Equal(written.Legacy.Headers, read.Legacy.Headers);
         Assert.Equal(written.Candidate.Headers, read.Candidate.Headers);
         Assert.Equal(written.Differences, read.Differences);
@@ -639,6 +639,29 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
         Assert.Equal(
             written with { Id = read.Id, Time = Stored(7), Request = read.Request, Legacy = read.Legacy, Candidate = read.Candidate, Differences = read.Differences },
             read);
+    }
+
+    [Fact]
+    public async Task GetSampleAsync_CodeLevelSample_ReturnsItsCallAndNoRequestStatusOrLatency()
+    {
+        var store = await OpenAsync();
+        var written = new DivergenceSample(
+            0, "(in-process calls)", "$.rate", At(3), null,
+            new SampleResponse(null, new Dictionary<string, string>(), "{\"rate\":19}", false, null),
+            new SampleResponse(null, new Dictionary<string, string>(), "{\"rate\":21}", true, null),
+            [new Difference("$.rate", DifferenceKind.ValueChanged, "19", "21")],
+            1,
+            new SampleCall("billing", "user-7"));
+        await store.RecordShadowAsync(Batch("billing-tax", [Tally("(in-process calls)", 2, 1, 3, 3)], [written]));
+        var reference = Assert.Single(await SamplesOfAsync(store, "billing-tax", "(in-process calls)"));
+
+        var read = (await store.GetSampleAsync("billing-tax", reference.Id))!;
+
+        Assert.Null(read.Request);
+        Assert.Equal(new SampleCall("billing", "user-7"), read.Call);
+        Assert.Equal((null, null, "{\"rate\":19}"), (read.Legacy.Status, read.Legacy.LatencyMs, read.Legacy.Body));
+        Assert.True(read.Candidate.BodyTruncated);
+        Assert.Equal(written.Differences, read.Differences);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Cutover.Cli.Output;
 
 /// <summary>
 /// Shows one stored divergent pair in full: what was asked, how each side answered and how fast,
-/// both bodies side by side, and the differences the comparison found. That is what a person
+/// both bodies side by side, and the differences the comparison found. A code-level migration's
+/// sample names its call (app and sticky key) instead of a request, and shows both results' text. That is what a person
 /// needs to decide whether the candidate is wrong or the comparison rules are.
 /// </summary>
 internal static class SampleRenderer
@@ -19,15 +20,13 @@ internal static class SampleRenderer
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(sample);
         output.Out.WriteLine($"Sample {sample.Id}: {sample.Endpoint}, differing at {sample.Path}, {CliFormat.Time(sample.Time)} UTC");
-        output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{sample.Request.Method} {sample.Request.Target}: legacy {sample.Legacy.Status} in {sample.Legacy.LatencyMs:0.#} ms, candidate {sample.Candidate.Status} in {sample.Candidate.LatencyMs:0.#} ms"));
-        if (sample.Request.Body.Length > 0)
+        if (sample.Request is { } request)
         {
-            output.Out.WriteLine(sample.Request.BodyTruncated ? "Request body (cut short):" : "Request body:");
-            foreach (var line in BodyLines.Of(sample.Request.Body))
-            {
-                output.Out.WriteLine("  " + line);
-            }
+            Request(output.Out, request, sample);
+        }
+        else if (sample.Call is { } call)
+        {
+            output.Out.WriteLine($"In-process call in {call.App}, {(call.StickyKey is { } key ? $"sticky key {key}" : "no sticky key")}: legacy's and the candidate's results");
         }
 
         output.Out.WriteLine();
@@ -37,6 +36,20 @@ internal static class SampleRenderer
         if (unlisted > 0)
         {
             output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {unlisted} more (a sample lists the first {sample.Differences.Count})"));
+        }
+    }
+
+    private static void Request(TextWriter output, SampleRequest request, DivergenceSample sample)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{request.Method} {request.Target}: legacy {sample.Legacy.Status} in {sample.Legacy.LatencyMs:0.#} ms, candidate {sample.Candidate.Status} in {sample.Candidate.LatencyMs:0.#} ms"));
+        if (request.Body.Length > 0)
+        {
+            output.WriteLine(request.BodyTruncated ? "Request body (cut short):" : "Request body:");
+            foreach (var line in BodyLines.Of(request.Body))
+            {
+                output.WriteLine("  " + line);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cutover.Core.Link;
 
 namespace Cutover.Client.Link;
@@ -14,7 +15,8 @@ internal sealed class ControlPlaneConnection(Uri controlPlane) : IDisposable
     /// <summary>How long a fetch or a report may take.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums (a difference's kind) by name, as the admin API writes and documents them.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
     private readonly HttpClient _http = new() { BaseAddress = controlPlane, Timeout = Timeout.InfiniteTimeSpan };
 

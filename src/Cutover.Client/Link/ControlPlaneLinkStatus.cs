@@ -13,6 +13,8 @@ public sealed class ControlPlaneLinkStatus
     private long _reportsSent;
     private long _reportsDropped;
     private long _callsDropped;
+    private long _samplesSent;
+    private long _samplesDropped;
     private long _cacheFailures;
 
     /// <summary>Whether the state stream (<c>GET /api/events</c>) is open now.</summary>
@@ -33,6 +35,15 @@ public sealed class ControlPlaneLinkStatus
     /// <summary>Calls (both sides) whose counts were in dropped reports, or ran in a migration the control plane does not know.</summary>
     public long CallsDropped => Interlocked.Read(ref _callsDropped);
 
+    /// <summary>Divergence samples the control plane accepted.</summary>
+    public long SamplesSent => Interlocked.Read(ref _samplesSent);
+
+    /// <summary>
+    /// Divergence samples lost: dropped at a full buffer (added at each report), in dropped reports,
+    /// or of a migration the control plane does not know.
+    /// </summary>
+    public long SamplesDropped => Interlocked.Read(ref _samplesDropped);
+
     /// <summary>Times the last known state could not be written to or read from the cache file.</summary>
     public long CacheFailures => Interlocked.Read(ref _cacheFailures);
 
@@ -42,13 +53,20 @@ public sealed class ControlPlaneLinkStatus
 
     internal void Reconnecting() => Interlocked.Increment(ref _reconnects);
 
-    internal void ReportSent() => Interlocked.Increment(ref _reportsSent);
+    internal void ReportSent(int samples)
+    {
+        Interlocked.Increment(ref _reportsSent);
+        Interlocked.Add(ref _samplesSent, samples);
+    }
 
-    internal void ReportDropped(long calls)
+    internal void ReportDropped(long calls, int samples)
     {
         Interlocked.Increment(ref _reportsDropped);
         Interlocked.Add(ref _callsDropped, calls);
+        Interlocked.Add(ref _samplesDropped, samples);
     }
+
+    internal void SamplesNotReported(long samples) => Interlocked.Add(ref _samplesDropped, samples);
 
     internal void CallsNotReported(long calls) => Interlocked.Add(ref _callsDropped, calls);
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Cutover.Client.Reporting;
 using Cutover.Client.State;
 using Cutover.Core.Link;
 using Cutover.Core.Metrics;
@@ -10,17 +11,19 @@ namespace Cutover.Client.Link;
 
 /// <summary>
 /// Every <see cref="CutoverClientOptions.ReportInterval"/>, sends what the SDK counted since the
-/// last report in one <c>POST /api/results</c>, so the control plane's plans, gates and triggers
+/// last report, with the divergence samples it kept (a bounded batch, see <see cref="SampleDrain"/>),
+/// in one <c>POST /api/results</c>, so the control plane's plans, gates and triggers
 /// judge a code-level migration as they judge a proxied one. Runs beside the application, never
 /// in its calls: a report that cannot be sent is dropped and counted in
 /// <see cref="ControlPlaneLinkStatus"/>, and nothing piles up while the control plane is down.
-/// Counts of a migration the control plane does not know are dropped the same way.
+/// Counts and samples of a migration the control plane does not know are dropped the same way.
 /// </summary>
 internal sealed partial class ResultsReporter(
-    MetricsRegistry metrics, MigrationTable table, ControlPlaneLinkStatus status, IOptions<CutoverClientOptions> options, TimeProvider time, ILogger<ResultsReporter> logger)
+    MetricsRegistry metrics, DivergenceSampleBuffer samples, MigrationTable table, ControlPlaneLinkStatus status, IOptions<CutoverClientOptions> options, TimeProvider time, ILogger<ResultsReporter> logger)
     : BackgroundService
 {
     private readonly ResultDeltas _deltas = new(metrics);
+    private readonly SampleDrain _samples = new(samples);
     private readonly string _app = options.Value.App is { Length: > 0 } app ? app : Assembly.GetEntryAssembly()?.GetName().Name ?? "application";
     private ControlPlaneConnection? _connection;
     private bool _failing;
@@ -50,23 +53,25 @@ internal sealed partial class ResultsReporter(
     /// <summary>Sends one report of everything counted since the last one, if anything was.</summary>
     internal async Task ReportAsync(CancellationToken cancellationToken)
     {
-        var (results, calls) = _deltas.Take(name => table.Find(name) is not null, out var unknown);
+        var (results, calls) = _deltas.Take(Known, out var unknown);
         status.CallsNotReported(unknown);
-        if (results.Count == 0 || _connection is not { } connection)
+        var kept = _samples.Take(Known, out var lost);
+        status.SamplesNotReported(lost);
+        if ((results.Count == 0 && kept.Count == 0) || _connection is not { } connection)
         {
             return;
         }
 
         try
         {
-            await connection.PostResultsAsync(new ResultsReport(_app, results), cancellationToken);
-            status.ReportSent();
+            await connection.PostResultsAsync(new ResultsReport(_app, results, kept), cancellationToken);
+            status.ReportSent(kept.Count);
             _failing = false;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Unreachable, too slow or refused: the report is dropped, never retried or kept.
-            status.ReportDropped(calls);
+            status.ReportDropped(calls, kept.Count);
             if (!_failing)
             {
                 _failing = true;
@@ -74,6 +79,8 @@ internal sealed partial class ResultsReporter(
             }
         }
     }
+
+    private bool Known(string migration) => table.Find(migration) is not null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cutover control plane {ControlPlane} did not take the SDK's results ({Reason}); they are dropped and counted until it does.")]
     private static partial void LogReportDropped(ILogger logger, Uri controlPlane, string reason);

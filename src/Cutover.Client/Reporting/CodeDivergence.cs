@@ -1,10 +1,12 @@
 using Cutover.Core.Comparison;
+using Cutover.Core.Link;
 
 namespace Cutover.Client.Reporting;
 
 /// <summary>
 /// One call whose two results differed, kept as evidence for the control plane. Both results are
-/// rendered as text and redacted before they are kept, like the proxy's samples.
+/// rendered as text, redacted and cut to <see cref="SampleLimits"/> before they are kept, like the
+/// proxy's samples, so a sample costs the same small memory whatever the results.
 /// </summary>
 /// <param name="Migration">The migration.</param>
 /// <param name="StickyKey">The call's sticky key, or null when it had none.</param>
@@ -13,6 +15,8 @@ namespace Cutover.Client.Reporting;
 /// <param name="Candidate">The candidate's result as text, redacted.</param>
 /// <param name="Differences">The differing paths with both values (redacted); empty for comparers that only tell equal from unequal.</param>
 /// <param name="TotalDifferences">How many differences there were in all.</param>
+/// <param name="LegacyTruncated">Whether legacy's text was cut to <see cref="SampleLimits.ResultChars"/>.</param>
+/// <param name="CandidateTruncated">Whether the candidate's text was cut likewise.</param>
 public sealed record CodeDivergence(
     string Migration,
     string? StickyKey,
@@ -20,4 +24,6 @@ public sealed record CodeDivergence(
     string Legacy,
     string Candidate,
     IReadOnlyList<Difference> Differences,
-    int TotalDifferences);
+    int TotalDifferences,
+    bool LegacyTruncated = false,
+    bool CandidateTruncated = false);

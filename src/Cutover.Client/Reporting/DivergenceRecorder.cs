@@ -1,11 +1,12 @@
 using Cutover.Core.Comparison;
+using Cutover.Core.Link;
 
 namespace Cutover.Client.Reporting;
 
 /// <summary>
 /// Turns a divergent call into a sample: both results rendered and redacted, the differences
-/// redacted, into the bounded buffer the control-plane link drains. A full buffer costs a count,
-/// not a rendering.
+/// redacted, everything cut to <see cref="SampleLimits"/>, into the bounded buffer the
+/// control-plane link drains. A full buffer costs a count, not a rendering.
 /// </summary>
 internal sealed class DivergenceRecorder(DivergenceSampleBuffer buffer, IResultRedactor redactor, TimeProvider time)
 {
@@ -19,13 +20,26 @@ internal sealed class DivergenceRecorder(DivergenceSampleBuffer buffer, IResultR
         }
 
         render ??= ResultText.Of;
+        var (legacyText, legacyCut) = SampleLimits.Cut(redactor.Redact(migration, render(legacy)), SampleLimits.ResultChars);
+        var (candidateText, candidateCut) = SampleLimits.Cut(redactor.Redact(migration, render(candidate)), SampleLimits.ResultChars);
         buffer.Add(new CodeDivergence(
             migration,
-            stickyKey,
+            stickyKey is null ? null : Field(stickyKey),
             time.GetUtcNow(),
-            redactor.Redact(migration, render(legacy)),
-            redactor.Redact(migration, render(candidate)),
-            comparison.Differences.Select(d => redactor.Redact(migration, d)).ToList(),
-            comparison.Total));
+            legacyText,
+            candidateText,
+            comparison.Differences.Take(SampleLimits.DifferencesPerSample).Select(d => Shortened(redactor.Redact(migration, d))).ToList(),
+            comparison.Total,
+            legacyCut,
+            candidateCut));
     }
+
+    private static Difference Shortened(Difference difference) => difference with
+    {
+        Path = Field(difference.Path),
+        Legacy = difference.Legacy is null ? null : Field(difference.Legacy),
+        Candidate = difference.Candidate is null ? null : Field(difference.Candidate),
+    };
+
+    private static string Field(string text) => SampleLimits.Cut(text, SampleLimits.FieldChars).Text;
 }

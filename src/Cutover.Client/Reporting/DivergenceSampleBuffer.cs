@@ -49,11 +49,14 @@ public sealed class DivergenceSampleBuffer
     /// <summary>Counts a sample not made because the buffer was full.</summary>
     public void CountDropped() => Interlocked.Increment(ref _dropped);
 
-    /// <summary>Takes every sample held, oldest first, making room for new ones: what the link sends in one batch.</summary>
-    public IReadOnlyList<CodeDivergence> Drain()
+    /// <summary>
+    /// Takes up to <paramref name="max"/> samples held, oldest first, making room for new ones:
+    /// what the link sends in one report. The rest wait for the next.
+    /// </summary>
+    public IReadOnlyList<CodeDivergence> Drain(int max = int.MaxValue)
     {
         var drained = new List<CodeDivergence>();
-        while (_samples.TryDequeue(out var sample))
+        while (drained.Count < max && _samples.TryDequeue(out var sample))
         {
             Interlocked.Decrement(ref _count);
             drained.Add(sample);

@@ -6,7 +6,8 @@ namespace Cutover.Core.Link;
 /// </summary>
 /// <param name="App">The reporting application (one process), for the control plane's logs and errors.</param>
 /// <param name="Migrations">The deltas of each migration that saw traffic.</param>
-public sealed record ResultsReport(string? App, IReadOnlyList<MigrationResults>? Migrations);
+/// <param name="Samples">Divergent calls kept as evidence since the last report, at most <see cref="SampleLimits.SamplesPerReport"/>; null or empty for none.</param>
+public sealed record ResultsReport(string? App, IReadOnlyList<MigrationResults>? Migrations, IReadOnlyList<CallSample>? Samples = null);
 
 /// <summary>One migration's deltas.</summary>
 /// <param name="Name">The migration's name, as in the control plane's config.</param>

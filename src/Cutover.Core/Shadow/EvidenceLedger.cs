@@ -8,8 +8,8 @@ namespace Cutover.Core.Shadow;
 /// <see cref="DivergenceLimits.SamplesPerPath"/> samples at once and then one fresh sample per
 /// <see cref="SampleRefresh"/>, so a steady divergence does not rewrite samples in the store
 /// with every flush. Shadow workers record
-/// into it; a flusher drains it into a <see cref="ShadowBatch"/> and, when the store is down,
-/// puts the batch back so nothing counted is lost. Memory stays bounded whatever the candidate
+/// into it, the results intake merges what SDKs report into it; a flusher drains it into a <see cref="ShadowBatch"/> and, when the store is down,
+/// merges the batch back so nothing counted is lost. Memory stays bounded whatever the candidate
 /// does: endpoints, paths and samples are capped by <see cref="DivergenceLimits"/>.
 /// </summary>
 public sealed class EvidenceLedger(string migration)
@@ -117,8 +117,12 @@ public sealed class EvidenceLedger(string migration)
         }
     }
 
-    /// <summary>Puts back a batch the store did not take, merged with what was gathered since, so it goes out with the next flush.</summary>
-    public void Restore(ShadowBatch batch)
+    /// <summary>
+    /// Adds a batch to what was gathered, so it goes out with the next flush: one the store did
+    /// not take, or the evidence an SDK reported for a code-level migration. Samples stay capped
+    /// at <see cref="DivergenceLimits.SamplesPerPath"/> per group, newest kept.
+    /// </summary>
+    public void Merge(ShadowBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)

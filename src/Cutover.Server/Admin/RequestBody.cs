@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cutover.Server.Control;
 using Microsoft.AspNetCore.Http;
 
@@ -7,7 +8,12 @@ namespace Cutover.Server.Admin;
 /// <summary>Reads a JSON body and turns anything malformed into a 400 that shows what a good body looks like.</summary>
 internal static class RequestBody
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true };
+    // Enums as the admin API writes them (camelCase names), or as numbers.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public static async Task<T?> ReadAsync<T>(HttpRequest request, string example, bool required, CancellationToken cancellationToken)
         where T : class

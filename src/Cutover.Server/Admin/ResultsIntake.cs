@@ -1,7 +1,9 @@
 using System.Globalization;
 using Cutover.Core.Link;
 using Cutover.Core.Metrics;
+using Cutover.Core.Shadow;
 using Cutover.Server.Control;
+using Cutover.Server.Shadow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -11,21 +13,26 @@ namespace Cutover.Server.Admin;
 /// <c>POST /api/results</c>: the counts an application's in-process SDK reports for its
 /// code-level migrations, added to this replica's counters as if the proxy had counted them, so
 /// the history, the metrics exchange with the other replicas, gates, triggers, <c>GET .../metrics</c>
-/// and the dashboard all judge them like proxied traffic. A report is checked whole and then
-/// counted whole: a bad one counts nothing and says what to fix.
+/// and the dashboard all judge them like proxied traffic; and its divergence samples, kept as
+/// shadow evidence (<see cref="CallEvidence"/>) so <c>GET .../divergences</c> shows them. A report
+/// is checked whole and then counted whole: a bad one counts nothing and says what to fix.
 /// </summary>
 internal static class ResultsIntake
 {
-    /// <summary>The largest body accepted: a second of a few hundred migrations' deltas fits many times over.</summary>
-    public const long MaxBodyBytes = 256 * 1024;
+    /// <summary>
+    /// The largest body accepted: a second of a few hundred migrations' deltas fits many times
+    /// over, with <see cref="SampleLimits.SamplesPerReport"/> samples at their largest even when
+    /// every character of their text is written as a six-byte JSON escape.
+    /// </summary>
+    public const long MaxBodyBytes = 4 * 1024 * 1024;
 
     /// <summary>The most migrations one report may carry.</summary>
     public const int MaxMigrations = 1000;
 
     private const string Example =
-        """{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": 90, "errors": 0, "latency": "BASE64"}, "candidate": {"requests": 10, "errors": 1, "latency": null}, "shadow": {"compared": 0, "divergent": 0, "candidateErrors": 0}}]}""";
+        """{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": 90, "errors": 0, "latency": "BASE64"}, "candidate": {"requests": 10, "errors": 1, "latency": null}, "shadow": {"compared": 1, "divergent": 1, "candidateErrors": 0}}], "samples": [{"migration": "billing-tax", "stickyKey": "user-1", "time": "2026-01-01T00:00:00Z", "legacy": "{\"tax\":19}", "candidate": "{\"tax\":21}", "legacyTruncated": false, "candidateTruncated": false, "differences": [{"path": "$.tax", "kind": "valueChanged", "legacy": "19", "candidate": "21"}], "totalDifferences": 1}]}""";
 
-    public static async Task<IResult> ReceiveAsync(HttpRequest request, MigrationControl control, CancellationToken cancellationToken)
+    public static async Task<IResult> ReceiveAsync(HttpRequest request, MigrationControl control, ShadowEvidence evidence, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -39,7 +46,9 @@ internal static class ResultsIntake
 
         var report = await RequestBody.ReadAsync<ResultsReport>(request, Example, required: true, cancellationToken);
         var errors = new List<string>();
-        var counted = Check(report!, control, errors);
+        var known = control.Definition.Migrations.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var counted = Check(report!, known, errors);
+        var samples = SampleIntake.Check(report!.Samples, known, errors);
         if (errors.Count > 0)
         {
             return Results.Problem(
@@ -47,19 +56,28 @@ internal static class ResultsIntake
                 statusCode: 400, title: "Invalid results", extensions: new Dictionary<string, object?> { ["errors"] = errors });
         }
 
-        foreach (var (counters, results) in counted)
+        foreach (var (name, results) in counted)
         {
+            var counters = control.Metrics.For(name);
             counters.Legacy.Add(results.Legacy.Requests, results.Legacy.Errors, results.Legacy.Latency);
             counters.Candidate.Add(results.Candidate.Requests, results.Candidate.Errors, results.Candidate.Latency);
             counters.Shadow.Add(results.Equal, results.Divergent, results.CandidateErrors);
         }
 
-        return Results.Accepted(value: new { app = report!.App, migrations = counted.Count });
+        var now = time.GetUtcNow();
+        var reported = counted.ToDictionary(c => c.Name, c => c.Results, StringComparer.Ordinal);
+        foreach (var name in reported.Keys.Union(samples.Select(s => s.Migration!), StringComparer.Ordinal))
+        {
+            var shadow = reported.GetValueOrDefault(name);
+            CallEvidence.Merge(evidence, name, report.App!, (shadow?.Equal + shadow?.Divergent) ?? 0, shadow?.Divergent ?? 0, samples.Where(s => s.Migration == name), now);
+        }
+
+        return Results.Accepted(value: new { app = report.App, migrations = counted.Count, samples = samples.Count });
     }
 
-    private static List<(MigrationCounters Counters, Checked Results)> Check(ResultsReport report, MigrationControl control, List<string> errors)
+    private static List<(string Name, Checked Results)> Check(ResultsReport report, IReadOnlySet<string> known, List<string> errors)
     {
-        var counted = new List<(MigrationCounters, Checked)>();
+        var counted = new List<(string, Checked)>();
         if (string.IsNullOrWhiteSpace(report.App))
         {
             errors.Add("app is missing; give the reporting application's name");
@@ -77,7 +95,6 @@ internal static class ResultsIntake
             return counted;
         }
 
-        var known = control.Definition.Migrations.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < migrations.Count; i++)
         {
@@ -113,7 +130,7 @@ internal static class ResultsIntake
 
             if (legacy is not null && candidate is not null)
             {
-                counted.Add((control.Metrics.For(entry.Name), new Checked(legacy, candidate, shadow.Compared - shadow.Divergent, shadow.Divergent, shadow.CandidateErrors)));
+                counted.Add((entry.Name, new Checked(legacy, candidate, shadow.Compared - shadow.Divergent, shadow.Divergent, shadow.CandidateErrors)));
             }
         }
 

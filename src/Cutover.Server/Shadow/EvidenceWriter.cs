@@ -69,7 +69,7 @@ internal sealed class EvidenceWriter(IControlStore store, ShadowEvidence evidenc
         }
         catch (Exception e)
         {
-            ledger.Restore(batch);
+            ledger.Merge(batch);
             if (Remember(ledger.Migration))
             {
                 CutoverLog.EvidenceNotStored(logger, ledger.Migration, store.Description, e.Message);

@@ -1,7 +1,9 @@
+using Cutover.Client.Comparison;
 using Cutover.Client.Reporting;
 using Cutover.Client.Running;
 using Cutover.Client.Tests.Infrastructure;
 using Cutover.Core.Comparison;
+using Cutover.Core.Link;
 using Cutover.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -53,6 +55,23 @@ public sealed class DivergenceSampleTests
         Assert.Equal((3L, 5L), (sdk.Samples.Dropped, sdk.Counters.Shadow.Divergent));
         Assert.Empty(sdk.Samples.Drain());
         Assert.True(sdk.Samples.HasRoom);
+    }
+
+    [Fact]
+    public async Task Sample_IsCutToTheLimitsAReportCarries()
+    {
+        using var sdk = ClientUnderTest.Start().With(MigrationMode.Shadow);
+        var legacy = Enumerable.Range(0, 50).ToDictionary(i => $"field{i}", i => new string('a', 300 + i));
+        var candidate = legacy.ToDictionary(p => p.Key, p => p.Value.ToUpperInvariant());
+        var options = new RunOptions<Dictionary<string, string>> { ShadowExecution = ShadowExecution.AfterLegacy, Comparison = ResultComparison<Dictionary<string, string>>.Json() };
+
+        await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(legacy), _ => Task.FromResult(candidate), new string('k', 1000), options);
+
+        var sample = Assert.Single(sdk.Samples.Drain());
+        Assert.Equal((SampleLimits.ResultChars, SampleLimits.ResultChars, true, true), (sample.Legacy.Length, sample.Candidate.Length, sample.LegacyTruncated, sample.CandidateTruncated));
+        Assert.Equal((SampleLimits.DifferencesPerSample, 50), (sample.Differences.Count, sample.TotalDifferences));
+        Assert.Equal(SampleLimits.FieldChars, sample.StickyKey!.Length);
+        Assert.All(sample.Differences, d => Assert.True(d.Legacy!.Length <= SampleLimits.FieldChars));
     }
 
     [Fact]

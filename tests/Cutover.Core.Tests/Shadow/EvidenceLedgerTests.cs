@@ -58,7 +58,7 @@ public sealed class EvidenceLedgerTests
     }
 
     [Fact]
-    public void Restore_PutsAFailedBatchBack_MergedWithNewerEvidence()
+    public void Merge_PutsAFailedBatchBack_MergedWithNewerEvidence()
     {
         var ledger = new EvidenceLedger("orders");
         ledger.Record("GET /a", Differ("$.x"), T0);
@@ -66,7 +66,7 @@ public sealed class EvidenceLedgerTests
         var failed = ledger.Drain();
         ledger.Record("GET /a", Differ("$.x"), T0.AddSeconds(5));
 
-        ledger.Restore(failed);
+        ledger.Merge(failed);
         var batch = ledger.Drain();
 
         var tally = Assert.Single(batch.Endpoints);

@@ -93,6 +93,42 @@ public sealed class LinkApiTests
         Assert.Equal(0, (await server.MigrationAsync("orders")).Stats.Legacy.Requests);
     }
 
+    [Theory]
+    [InlineData("""[{"stickyKey": "u"}]""", "samples[0].migration is missing; give the migration's name as in the control plane's config")]
+    [InlineData("""[{"migration": "nope"}]""", "samples[0].migration 'nope' is not a migration of this control plane; known: billing-tax, orders")]
+    [InlineData("""[{"migration": "billing-tax", "legacy": "1", "candidate": "2"}]""", "samples[0].time is missing; give when the comparison was made (ISO 8601)")]
+    [InlineData("""[{"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "candidate": "2"}]""", "samples[0].legacy is missing; give the text (empty when there is none)")]
+    [InlineData("""[{"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "legacy": "1", "candidate": "LONG"}]""", "samples[0].candidate has 8193 characters, more than 8192; cut it to at most 8192 characters (the SDK does)")]
+    [InlineData("""[{"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "legacy": "1", "candidate": "2", "differences": [{"path": "$.a", "kind": "valueChanged"}], "totalDifferences": 0}]""", "samples[0].totalDifferences is 0, fewer than the 1 differences listed")]
+    [InlineData("""[{"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "legacy": "1", "candidate": "2", "differences": [{"kind": "valueChanged"}], "totalDifferences": 1}]""", "samples[0].differences[0].path is missing")]
+    [InlineData("""[{"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "legacy": "1", "candidate": "2"}, {"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "legacy": "1", "candidate": "2", "stickyKey": "LONG"}]""", "samples[1].stickyKey has 8193 characters, more than 256")]
+    public async Task Results_BadSample_Is400NamingTheFieldAndKeepsNothing(string samples, string expected)
+    {
+        await using var server = await ProxyUnderTest.StartAsync(Migrations);
+        var body = $$$"""{"app": "billing", "migrations": [{"name": "billing-tax", "shadow": {"compared": 2, "divergent": 2, "candidateErrors": 0}}], "samples": {{{samples.Replace("LONG", new string('x', SampleLimits.ResultChars + 1), StringComparison.Ordinal)}}}}""";
+
+        using var response = await server.Admin.PostAsync("/api/results", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(expected, problem.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).Single(e => e.StartsWith("samples", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var divergences = await server.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/billing-tax/divergences");
+        Assert.Empty(divergences.GetProperty("endpoints").EnumerateArray());
+        Assert.Equal(0, (await server.MigrationAsync("billing-tax")).Stats.Shadow.Compared);
+    }
+
+    [Fact]
+    public async Task Results_MoreSamplesThanAReportCarries_Is400SayingToSendTheRestLater()
+    {
+        await using var server = await ProxyUnderTest.StartAsync(Migrations);
+        var sample = new CallSample("billing-tax", null, DateTimeOffset.UnixEpoch, "1", "2", false, false, [], 1);
+
+        using var response = await server.Admin.PostAsJsonAsync("/api/results", new ResultsReport("billing", [], Enumerable.Repeat(sample, SampleLimits.SamplesPerReport + 1).ToList()));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("samples has 11 entries, more than 10; send the rest with the next report", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Results_MalformedOrOversizedBody_IsAProblemSayingWhatToSend()
     {
@@ -104,9 +140,12 @@ public sealed class LinkApiTests
         using var empty = await server.Admin.PostAsync("/api/results", new StringContent(string.Empty));
         await ProblemAsync(empty, HttpStatusCode.BadRequest);
 
-        var huge = "{\"app\": \"" + new string('x', 300 * 1024) + "\", \"migrations\": []}";
-        using var oversized = await server.Admin.PostAsync("/api/results", new StringContent(huge, Encoding.UTF8, "application/json"));
-        Assert.Contains("more than the 262144 accepted", (await ProblemAsync(oversized, (HttpStatusCode)413)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var huge = "{\"app\": \"" + new string('x', 4200 * 1024) + "\", \"migrations\": []}";
+        // Expect: 100-continue, so the refusal comes before the body is sent rather than resetting the upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/results") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        using var oversized = await server.Admin.SendAsync(request);
+        Assert.Contains("more than the 4194304 accepted", (await ProblemAsync(oversized, (HttpStatusCode)413)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<(string Name, string Data)> NextEventAsync(StreamReader reader)

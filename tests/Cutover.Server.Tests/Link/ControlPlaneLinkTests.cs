@@ -1,6 +1,12 @@
 using System.Net.Http.Json;
+using Cutover.Client.Comparison;
+using Cutover.Client.Running;
+using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
+using Cutover.Core.Shadow;
+using Cutover.Server.Admin;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Server.Tests.Shadow;
 
 namespace Cutover.Server.Tests.Link;
 
@@ -108,7 +114,44 @@ public sealed class ControlPlaneLinkTests : IDisposable
         Assert.Equal((1L, 1L, 3L), (app.Status.ReportsSent, app.Status.ReportsDropped, app.Status.CallsDropped));
     }
 
+    [Fact]
+    public async Task A_divergent_call_of_the_app_shows_in_the_migrations_divergences_with_redacted_fields_masked()
+    {
+        await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
+        await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile, configure: o => o.RedactedFields.Add("Iban"));
+        await server.PostAsync("billing-tax", "mode", new { mode = "shadow" });
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Shadow });
+
+        var tax = await app.Client.RunAsync("billing-tax", _ => Task.FromResult(new Tax("DE89370400440532013000", 19m)), _ => Task.FromResult(new Tax("DE89370400440532013000", 21m)), "user-7", Shadowed);
+        await app.Client.RunAsync("billing-tax", _ => Task.FromResult(new Tax("x", 7m)), _ => Task.FromResult(new Tax("x", 7m)), "user-8", Shadowed);
+        await app.ReportAsync();
+
+        Assert.Equal(19m, tax.Rate);
+        var view = (await server.Admin.GetFromJsonAsync<DivergencesView>("/api/migrations/billing-tax/divergences", ShadowHarness.Json))!;
+        Assert.Equal((2L, 1L), (view.Shadow.Compared, view.Shadow.Divergent));
+        var calls = Assert.Single(view.Endpoints);
+        Assert.Equal(("(in-process calls)", 2L, 1L), (calls.Endpoint, calls.Compared, calls.Divergent));
+        Assert.Equal(("$.Rate", 1L), (Assert.Single(calls.Paths).Path, calls.Paths[0].Count));
+        var sample = view.Sample!;
+        Assert.Null(sample.Request);
+        Assert.Equal(new SampleCall("billing", "user-7"), sample.Call);
+        Assert.Equal("""{"Iban":"[redacted]","Rate":19}""", sample.Legacy.Body);
+        Assert.Equal("""{"Iban":"[redacted]","Rate":21}""", sample.Candidate.Body);
+        Assert.Equal((null, null), (sample.Legacy.Status, sample.Legacy.LatencyMs));
+        Assert.Equal(new Difference("$.Rate", DifferenceKind.ValueChanged, "19", "21"), Assert.Single(sample.Differences));
+        Assert.Equal((1L, 0L), (app.Status.SamplesSent, app.Status.SamplesDropped));
+
+        await server.StopAsync();
+        await app.Client.RunAsync("billing-tax", _ => Task.FromResult(new Tax("x", 1m)), _ => Task.FromResult(new Tax("x", 2m)), "user-9", Shadowed);
+        await app.ReportAsync();
+        Assert.Equal((1L, 1L), (app.Status.SamplesSent, app.Status.SamplesDropped));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static readonly RunOptions<Tax> Shadowed = new() { ShadowExecution = ShadowExecution.AfterLegacy, Comparison = ResultComparison<Tax>.Json() };
+
+    private sealed record Tax(string Iban, decimal Rate);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

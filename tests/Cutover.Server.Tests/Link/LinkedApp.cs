@@ -31,7 +31,7 @@ internal sealed class LinkedApp : IAsyncDisposable
 
     public ICutoverClient Client => _services.GetRequiredService<ICutoverClient>();
 
-    public static async Task<LinkedApp> StartAsync(Uri? controlPlane, string? cacheFile, TimeSpan? reportInterval = null)
+    public static async Task<LinkedApp> StartAsync(Uri? controlPlane, string? cacheFile, TimeSpan? reportInterval = null, Action<CutoverClientOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -41,6 +41,7 @@ internal sealed class LinkedApp : IAsyncDisposable
             o.CacheFile = cacheFile;
             o.App = "billing";
             o.ReportInterval = reportInterval ?? TimeSpan.FromDays(1);
+            configure?.Invoke(o);
         });
         var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();

@@ -69,7 +69,7 @@ public sealed class NoiseProbeTests
         Assert.All(endpoint.Noise, n => Assert.Equal("GET /orders/{id}", n.Endpoint));
 
         var sample = view.Sample!;
-        Assert.Equal("/orders/3", sample.Request.Target);
+        Assert.Equal("/orders/3", sample.Request!.Target);
         Assert.Equal("$.name", Assert.Single(sample.Differences).Path);
     }
 

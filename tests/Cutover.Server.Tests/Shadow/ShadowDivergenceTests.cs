@@ -69,7 +69,7 @@ public sealed class ShadowDivergenceTests
         var sample = view.Sample;
         Assert.NotNull(sample);
         Assert.Equal("GET /orders/{id}", sample.Endpoint);
-        Assert.StartsWith("/orders/", sample.Request.Target, StringComparison.Ordinal);
+        Assert.StartsWith("/orders/", sample.Request!.Target, StringComparison.Ordinal);
         Assert.Equal("[redacted]", sample.Request.Headers["Authorization"]);
         Assert.Equal("[redacted]", sample.Request.Headers["X-Api-Key"]);
         Assert.Equal(200, sample.Legacy.Status);
@@ -81,7 +81,7 @@ public sealed class ShadowDivergenceTests
         Assert.Equal(sample.Path == "$.status" ? "$.status" : "$.items[1].price", difference.Path);
 
         var statusSample = await ShadowHarness.DivergencesAsync(proxy, $"?sample={Assert.Single(endpoint.Samples, s => s.Path == "$.status").Id}");
-        Assert.Equal("/orders/7", statusSample.Sample!.Request.Target);
+        Assert.Equal("/orders/7", statusSample.Sample!.Request!.Target);
         Assert.Equal(new Difference("$.status", DifferenceKind.Missing, "\"open\"", null), Assert.Single(statusSample.Sample.Differences));
         Assert.All(candidate.Seen, seen => Assert.True(seen.IsShadowCopy));
         Assert.All(legacy.Seen, seen => Assert.False(seen.IsShadowCopy));
