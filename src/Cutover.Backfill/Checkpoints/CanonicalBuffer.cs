@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Cutover.Backfill.Checkpoints;
@@ -26,9 +27,11 @@ internal sealed class CanonicalBuffer
     public void Clear() => _length = 0;
 
     /// <summary>A null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Null() => Finish('n', 0, 0, Body(0));
 
     /// <summary>A whole number (any integer column, a boolean as 0 or 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Integer(long value)
     {
         var body = Body(20);
@@ -37,6 +40,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>A floating-point number: a whole one below 1e15 as an integer, any other in round-trip form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Double(double value)
     {
         if (double.IsInteger(value) && Math.Abs(value) < 1e15)
@@ -51,6 +55,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>A decimal number already written as invariant ASCII text without trailing fractional zeros; <paramref name="whole"/> when it has no fraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Number(ReadOnlySpan<byte> text, bool whole)
     {
         var body = Body(text.Length);
@@ -59,6 +64,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>Text given as its UTF-8 bytes; its length counts UTF-16 code units, as the string's does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Text(ReadOnlySpan<byte> utf8)
     {
         var body = Body(utf8.Length);
@@ -67,6 +73,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>A point in time, in UTC, to the tick.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Time(DateTime utc)
     {
         var body = Body(40);
@@ -75,6 +82,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>A date, as yyyy-MM-dd (written digit by digit: a custom format string is parsed on every call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Date(DateOnly date)
     {
         var body = Body(10);
@@ -87,6 +95,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>A UUID, as its text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Uuid(Guid uuid)
     {
         var body = Body(36);
@@ -95,6 +104,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>Bytes, as base64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Bytes(ReadOnlySpan<byte> bytes)
     {
         var body = Body(Base64.GetMaxEncodedToUtf8Length(bytes.Length));
@@ -103,6 +113,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>Where the next value's body goes: after room for its header, which <see cref="Finish"/> writes and closes up to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<byte> Body(int most)
     {
         var needed = _length + HeaderRoom + most;
@@ -115,6 +126,7 @@ internal sealed class CanonicalBuffer
     }
 
     /// <summary>Writes <paramref name="value"/> as exactly as many decimal digits as <paramref name="into"/> holds, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Digits(Span<byte> into, int value)
     {
         for (var i = into.Length - 1; i >= 0; i--)
@@ -124,6 +136,7 @@ internal sealed class CanonicalBuffer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Finish(char tag, int bytes, int characters, Span<byte> body)
     {
         var header = _bytes.AsSpan(_length, HeaderRoom);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Cutover.Backfill.Checkpoints;
@@ -69,6 +70,7 @@ public sealed class RowChecksum
     }
 
     /// <summary>Adds one row given as its canonical encoding's UTF-8 bytes (see <see cref="CanonicalBuffer"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddEncoded(ReadOnlySpan<byte> canonical)
     {
         _sum = unchecked(_sum + RowHash.Of(canonical));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Cutover.Backfill.Checkpoints;
 
@@ -19,6 +20,7 @@ internal static class RowHash
     private const ulong Prime5 = 0x27D4EB2F165667C5UL;
 
     /// <summary>The XXH64 of <paramref name="data"/> with seed 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Of(ReadOnlySpan<byte> data)
     {
         unchecked

@@ -41,6 +41,7 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> columns, IReadOnlyList<
         Count == 0 ? null : [.. keyColumns.Select((c, k) => WireTypes.Box(_types[c], _key[k].AsSpan(0, _keyLength[k])))];
 
     /// <summary>Follows the next <paramref name="chunk"/> of the stream; a part cut off at its end is kept until the next chunk completes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Feed(ReadOnlySpan<byte> chunk)
     {
         if (!Usable || Ended)
@@ -93,6 +94,7 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> columns, IReadOnlyList<
     }
 
     /// <summary>The length of the whole tuple (or trailer) <paramref name="data"/> starts with; 0 when it is not all there yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TupleLength(ReadOnlySpan<byte> data)
     {
         if (data.Length < 2)
@@ -160,6 +162,7 @@ internal sealed class CopyTuples(IReadOnlyList<WireType> columns, IReadOnlyList<
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Keep(int key, ReadOnlySpan<byte> field)
     {
         if (_key[key].Length < field.Length)

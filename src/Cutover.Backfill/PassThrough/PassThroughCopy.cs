@@ -132,49 +132,41 @@ internal sealed class PassThroughCopy
     /// <summary>
     /// Reads the source's page to its end, writing it to <paramref name="import"/> as it comes, in
     /// chunks of many tuples (the source sends a message per tuple; the target takes fewer, larger
-    /// ones faster), while <paramref name="tuples"/> follows the previous chunk on another thread,
-    /// so encoding and hashing overlap the reading and writing. False when the target refused a
-    /// write (its error comes again when the COPY ends, so the batch goes the boxed way).
+    /// ones faster), and has <paramref name="tuples"/> follow each chunk once it is on its way: the
+    /// backends go on filling and draining their socket buffers meanwhile, and following on this
+    /// thread costs less than handing chunks to another (on 2 cores, the backends need the CPU a
+    /// second thread and its wake-ups would take). False when the target refused a write (its
+    /// error comes again when the COPY ends, so the batch goes the boxed way).
     /// </summary>
     private async Task<bool> PumpAsync(IReadOnlyList<object?>? after, int limit, CopyTuples tuples, NpgsqlRawCopyStream import, CancellationToken cancellationToken)
     {
         var writing = true;
-        byte[][] chunks = [new byte[ChunkSize], new byte[ChunkSize]];
-        var following = Task.CompletedTask;
+        var chunk = new byte[ChunkSize];
         await using var export = await _source.ExportAsync(after, limit, cancellationToken);
-        try
+        while (true)
         {
-            for (var turn = 0; ; turn ^= 1)
+            int read, length = 0;
+            while ((read = await export.ReadAsync(chunk.AsMemory(length), cancellationToken)) > 0 && (length += read) < ChunkSize - Tail)
             {
-                var chunk = chunks[turn];
-                int read, length = 0;
-                while ((read = await export.ReadAsync(chunk.AsMemory(length), cancellationToken)) > 0 && (length += read) < ChunkSize - Tail)
-                {
-                }
+            }
 
-                if (writing && length > 0)
+            if (writing && length > 0)
+            {
+                try
                 {
-                    try
-                    {
-                        await import.WriteAsync(chunk.AsMemory(0, length), cancellationToken);
-                    }
-                    catch (PostgresException) when (_target.State == ConnectionState.Open)
-                    {
-                        writing = false;
-                    }
+                    await import.WriteAsync(chunk.AsMemory(0, length), cancellationToken);
                 }
-
-                await following;
-                following = Task.Run(() => tuples.Feed(chunk.AsSpan(0, length)), cancellationToken);
-                if (read == 0)
+                catch (PostgresException) when (_target.State == ConnectionState.Open)
                 {
-                    return writing;
+                    writing = false;
                 }
             }
-        }
-        finally
-        {
-            await following;
+
+            tuples.Feed(chunk.AsSpan(0, length));
+            if (read == 0)
+            {
+                return writing;
+            }
         }
     }
 

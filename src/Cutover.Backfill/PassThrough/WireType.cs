@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Cutover.Backfill.Checkpoints;
 
@@ -65,6 +66,7 @@ internal static class WireTypes
     /// Appends one non-null value to <paramref name="row"/>; false when the value is one the boxed
     /// path would read differently or refuse, so the batch must go that way.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryEncode(WireType type, ReadOnlySpan<byte> field, CanonicalBuffer row)
     {
         switch (type)
@@ -128,6 +130,7 @@ internal static class WireTypes
     };
 
     /// <summary>A base-10000 digit as four decimal digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourDigits(Span<byte> into, int digits)
     {
         into[3] = (byte)('0' + (digits % 10));
@@ -137,6 +140,7 @@ internal static class WireTypes
     }
 
     /// <summary>Days since 2000-01-01; the infinities and days outside .NET's range are refused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDate(ReadOnlySpan<byte> field, out DateOnly date)
     {
         var day = (long)BinaryPrimitives.ReadInt32BigEndian(field) + Epoch2000Day;
@@ -145,6 +149,7 @@ internal static class WireTypes
     }
 
     /// <summary>Microseconds since 2000-01-01; the infinities and times outside .NET's range are refused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryTime(ReadOnlySpan<byte> field, DateTimeKind kind, out DateTime time)
     {
         var microseconds = BinaryPrimitives.ReadInt64BigEndian(field);
@@ -158,6 +163,7 @@ internal static class WireTypes
     /// path writes: at least one integer digit, no trailing fractional zeros, whole numbers as
     /// integers. NaN, the infinities and values that a decimal might not hold exactly are refused.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryNumeric(ReadOnlySpan<byte> field, CanonicalBuffer row)
     {
         int count = BinaryPrimitives.ReadInt16BigEndian(field);
