@@ -30,16 +30,16 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
     }
 
     /// <summary>
-    /// Runs legacy for a migration the control plane has in <c>legacy</c> mode, counted as the proxy
-    /// counts a legacy-mode request: a plan's <c>metrics-flowing</c> check and the dashboard need the
-    /// migration's traffic before its first step. A legacy task that is already complete is returned
-    /// as it is, so the common synchronous case allocates nothing.
+    /// Runs legacy for a migration the control plane has in <c>legacy</c> mode, counting the call and
+    /// whether it failed as the proxy counts a legacy-mode request (a plan's <c>metrics-flowing</c>
+    /// check and the dashboard need the migration's traffic before its first step), but not timing
+    /// it: nothing is compared in this mode, and two clock reads would cost more than the rest of the
+    /// call. A legacy task that is already complete is returned as it is, so the common synchronous
+    /// case allocates nothing.
     /// </summary>
     public Task<T> ServeLegacyAsync<T>(string migration, Func<CancellationToken, Task<T>> legacy, CancellationToken cancellationToken)
     {
         var side = metrics.For(migration).Legacy;
-        side.Start();
-        var started = time.GetTimestamp();
         Task<T> task;
         try
         {
@@ -47,16 +47,16 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
         }
         catch
         {
-            side.Record(MicrosecondsSince(started), failed: !cancellationToken.IsCancellationRequested);
+            side.Count(failed: !cancellationToken.IsCancellationRequested);
             throw;
         }
 
         if (!task.IsCompleted)
         {
-            return AwaitServedAsync(side, started, task, cancellationToken);
+            return CountWhenDoneAsync(side, task, cancellationToken);
         }
 
-        side.Record(MicrosecondsSince(started), failed: !task.IsCompletedSuccessfully && !cancellationToken.IsCancellationRequested);
+        side.Count(failed: !task.IsCompletedSuccessfully && !cancellationToken.IsCancellationRequested);
         return task;
     }
 
@@ -64,17 +64,15 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
     public T ServeLegacy<T>(string migration, Func<T> legacy)
     {
         var side = metrics.For(migration).Legacy;
-        side.Start();
-        var started = time.GetTimestamp();
         try
         {
             var result = legacy();
-            side.Record(MicrosecondsSince(started), failed: false);
+            side.Count(failed: false);
             return result;
         }
         catch
         {
-            side.Record(MicrosecondsSince(started), failed: true);
+            side.Count(failed: true);
             throw;
         }
     }
@@ -155,18 +153,18 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
         }
     }
 
-    /// <summary>Waits for a legacy call still running, started at <paramref name="started"/>, and counts how it ended.</summary>
-    private async Task<T> AwaitServedAsync<T>(SideCounters side, long started, Task<T> serving, CancellationToken cancellationToken)
+    /// <summary>Waits for a legacy-mode call still running and counts how it ended.</summary>
+    private static async Task<T> CountWhenDoneAsync<T>(SideCounters side, Task<T> serving, CancellationToken cancellationToken)
     {
         try
         {
             var result = await serving.ConfigureAwait(false);
-            side.Record(MicrosecondsSince(started), failed: false);
+            side.Count(failed: false);
             return result;
         }
         catch
         {
-            side.Record(MicrosecondsSince(started), failed: !cancellationToken.IsCancellationRequested);
+            side.Count(failed: !cancellationToken.IsCancellationRequested);
             throw;
         }
     }

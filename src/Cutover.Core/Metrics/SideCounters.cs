@@ -52,6 +52,24 @@ public sealed class SideCounters
     }
 
     /// <summary>
+    /// Counts one finished call that was not timed: an in-process SDK's call in <c>legacy</c> mode,
+    /// where nothing is compared and two clock reads would cost more than the rest of the call, so
+    /// the migration's traffic shows (a plan's <c>metrics-flowing</c> check needs it) without a latency.
+    /// </summary>
+    public void Count(bool failed)
+    {
+        if (failed)
+        {
+            Interlocked.Increment(ref _errors);
+        }
+
+        Interlocked.Increment(ref _started);
+
+        // Last, as in Record.
+        Interlocked.Increment(ref _requests);
+    }
+
+    /// <summary>
     /// Counts requests that finished elsewhere: the deltas an application's in-process SDK reports
     /// for a code-level migration, which the orchestrator judges like proxied traffic.
     /// </summary>
