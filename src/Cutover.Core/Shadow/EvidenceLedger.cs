@@ -119,8 +119,10 @@ public sealed class EvidenceLedger(string migration)
 
     /// <summary>
     /// Adds a batch to what was gathered, so it goes out with the next flush: one the store did
-    /// not take, or the evidence an SDK reported for a code-level migration. Samples stay capped
-    /// at <see cref="DivergenceLimits.SamplesPerPath"/> per group, newest kept.
+    /// not take, or the evidence an SDK reported for a code-level migration. Its endpoints and
+    /// paths go through the same caps as <see cref="Record"/>'s (a batch of this ledger's own passes
+    /// them unchanged), so an application reporting ever new paths cannot grow the evidence without
+    /// bound. Samples stay capped at <see cref="DivergenceLimits.SamplesPerPath"/> per group, newest kept.
     /// </summary>
     public void Merge(ShadowBatch batch)
     {
@@ -129,24 +131,31 @@ public sealed class EvidenceLedger(string migration)
         {
             foreach (var tally in batch.Endpoints)
             {
-                if (!_endpoints.TryGetValue(tally.Endpoint, out var delta))
+                var endpoint = Admit(tally.Endpoint);
+                if (!_endpoints.TryGetValue(endpoint, out var delta))
                 {
-                    delta = _endpoints[tally.Endpoint] = new EndpointDelta(tally.FirstSeen) { LastSeen = tally.LastSeen };
+                    delta = _endpoints[endpoint] = new EndpointDelta(tally.FirstSeen) { LastSeen = tally.LastSeen };
                 }
 
                 delta.Compared += tally.Compared;
                 delta.Divergent += tally.Divergent;
                 delta.FirstSeen = Min(delta.FirstSeen, tally.FirstSeen);
                 delta.LastSeen = Max(delta.LastSeen, tally.LastSeen);
-                foreach (var path in tally.Paths)
+                foreach (var reported in tally.Paths)
                 {
+                    var path = reported with { Path = AdmitPath(endpoint, reported.Path) };
                     delta.Paths[path.Path] = delta.Paths.TryGetValue(path.Path, out var newer)
                         ? newer with { Count = newer.Count + path.Count, FirstSeen = Min(newer.FirstSeen, path.FirstSeen) }
                         : path;
                 }
             }
 
-            _samples = Newest([.. batch.Samples, .. _samples]);
+            var admitted = batch.Samples.Select(sample =>
+            {
+                var endpoint = Admit(sample.Endpoint);
+                return sample with { Endpoint = endpoint, Path = AdmitPath(endpoint, sample.Path) };
+            });
+            _samples = Newest([.. admitted, .. _samples]);
             _noise = [.. batch.Noise, .. _noise];
         }
     }

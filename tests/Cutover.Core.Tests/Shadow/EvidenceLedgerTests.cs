@@ -95,4 +95,21 @@ public sealed class EvidenceLedgerTests
         Assert.Equal(DivergenceLimits.PathsPerEndpoint + 1, e0.Paths.Count);
         Assert.Equal(1, e0.Paths.Single(p => p.Path == DivergenceLimits.OtherPath).Count);
     }
+
+    [Fact]
+    public void Merge_ReportedEvidenceWithEverNewPaths_IsCappedLikeRecordedEvidence()
+    {
+        var ledger = new EvidenceLedger("billing-tax");
+        var paths = Enumerable.Range(0, DivergenceLimits.PathsPerEndpoint + 20)
+            .Select(i => new PathTally($"$.f{i}", DifferenceKind.ValueChanged, 1, T0, T0)).ToList();
+        var samples = new[] { Sample("(in-process calls)", "$.f0", T0), Sample("(in-process calls)", $"$.f{DivergenceLimits.PathsPerEndpoint + 5}", T0) };
+
+        ledger.Merge(new ShadowBatch("billing-tax", [new EndpointTally("(in-process calls)", 300, 220, T0, T0, paths)], samples, []));
+        var batch = ledger.Drain();
+
+        var tally = Assert.Single(batch.Endpoints);
+        Assert.Equal(DivergenceLimits.PathsPerEndpoint + 1, tally.Paths.Count);
+        Assert.Equal(20, tally.Paths.Single(p => p.Path == DivergenceLimits.OtherPath).Count);
+        Assert.Equal(["$.f0", DivergenceLimits.OtherPath], batch.Samples.Select(s => s.Path).Order(StringComparer.Ordinal));
+    }
 }
