@@ -25,7 +25,8 @@ public interface ICutoverClient
     /// Runs a call of <paramref name="migration"/>: legacy alone, both sides (shadow: legacy's
     /// result is returned, the candidate's compared and counted, its failures never thrown), or
     /// the side a canary puts <paramref name="stickyKey"/> on, or the candidate with legacy as its
-    /// fallback. In <c>legacy</c> mode this returns legacy's own task and costs one lookup.
+    /// fallback. In <c>legacy</c> mode the call is counted (not timed), and a legacy task that has
+    /// already completed is returned as it is, so the mode costs two lookups and no allocation.
     /// </summary>
     /// <typeparam name="T">The result type of both sides.</typeparam>
     /// <param name="migration">The migration's name in the control plane.</param>

@@ -2,6 +2,7 @@ using System.Data;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Ranges;
 using Cutover.Backfill.Sources;
 using Npgsql;
 
@@ -38,11 +39,11 @@ internal sealed class PassThroughCopy
     private readonly string _copy;
     private readonly string _table;
     private readonly string _keys;
-    private readonly IReadOnlyList<object?>? _upTo;
+    private readonly KeyRange? _range;
     private bool _clear;
 
     private PassThroughCopy(
-        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, IReadOnlyList<WireType> types, IReadOnlyList<object?>? upTo)
+        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, IReadOnlyList<WireType> types, KeyRange? range)
     {
         _source = source;
         _target = target;
@@ -52,24 +53,24 @@ internal sealed class PassThroughCopy
         _copy = $"COPY {table.SqlName} ({string.Join(", ", names)}) FROM STDIN (FORMAT BINARY)";
         _table = table.SqlName;
         _keys = string.Join(", ", job.KeyColumns.Select(i => names[i]));
-        _upTo = upTo;
+        _range = range;
     }
 
     /// <summary>
     /// The pass-through between <paramref name="source"/> and the <paramref name="target"/> connection
     /// (which the caller owns), or null when a column's types differ or are not read here. A split
-    /// job's worker gives its range's last key as <paramref name="upTo"/>: only target rows up to it
-    /// can collide with its batches, whatever the other workers wrote beyond.
+    /// job's worker gives its key <paramref name="range"/>: only target rows within it can collide
+    /// with its batches, whatever the other workers wrote before or beyond.
     /// </summary>
     public static async Task<PassThroughCopy?> TryCreateAsync(
-        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, IReadOnlyList<object?>? upTo, CancellationToken cancellationToken)
+        CopySource source, NpgsqlConnection target, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, KeyRange? range, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT {string.Join(", ", columns.Select(c => BackfillDatabase.Quote(c.Name)))} FROM {table.SqlName} LIMIT 0", target);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
         var targetOids = reader.GetColumnSchema().Select(c => c.TypeOID);
         var types = source.TypeOids.Select(WireTypes.Of).ToList();
         return source.TypeOids.SequenceEqual(targetOids) && types.All(t => t is not null) && job.KeyColumns.All(k => WireTypes.CanBox(types[k]!.Value))
-            ? new PassThroughCopy(source, target, job, table, columns, [.. types.Select(t => t!.Value)], upTo)
+            ? new PassThroughCopy(source, target, job, table, columns, [.. types.Select(t => t!.Value)], range)
             : null;
     }
 
@@ -171,14 +172,15 @@ internal sealed class PassThroughCopy
     }
 
     /// <summary>
-    /// Whether the target has a row after <paramref name="after"/> (any row when null), up to the
-    /// range's last key when there is one: a row a plain COPY of the batch could collide with.
+    /// Whether the target has a row after <paramref name="after"/> (when null, after the range's
+    /// start, or any row), up to the range's last key when there is one: a row a plain COPY of the
+    /// batch could collide with.
     /// </summary>
     private async Task<bool> RowsAfterAsync(IReadOnlyList<object?>? after, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand { Connection = _target };
         var conditions = new List<string>();
-        foreach (var (bound, name, comparison) in new[] { (after, "a", ">"), (_upTo, "u", "<=") })
+        foreach (var (bound, name, comparison) in new[] { (after ?? _range?.After, "a", ">"), (_range?.UpTo, "u", "<=") })
         {
             if (bound is not null)
             {

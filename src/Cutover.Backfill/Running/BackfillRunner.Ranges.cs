@@ -40,6 +40,7 @@ public sealed partial class BackfillRunner
     public async Task<BackfillRecord> JoinAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        CheckWorkers();
         await store.InitializeAsync(cancellationToken);
         var (record, job) = await StoredAsync(name, cancellationToken);
         if (job.Ranges == 1)
@@ -62,11 +63,7 @@ public sealed partial class BackfillRunner
     /// <summary>Copies a job from <paramref name="record"/>: split into ranges when the job says so, else in one key order; <paramref name="fromStart"/> for a run rather than a resume.</summary>
     private async Task<BackfillRecord> StartCopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, bool fromStart, CancellationToken cancellationToken)
     {
-        if (Workers is < 1 or > MaxWorkers)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Workers must be from 1 to {MaxWorkers}.");
-        }
-
+        CheckWorkers();
         if (job.Ranges > 1)
         {
             return await CopySplitAsync(job, lease, record, fromStart || record.Ranges.Count == 0, cancellationToken);
@@ -183,12 +180,12 @@ public sealed partial class BackfillRunner
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 await stop.CancelAsync();
+                await claim.GiveBackAsync(Now());
                 if (e is not (DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException))
                 {
                     throw;
                 }
 
-                await claim.GiveBackAsync(Now());
                 var range = claim.Range;
                 var message = $"Backfill job '{job.Name}' failed in key range {range.Index + 1} of {split.Record.Ranges.Count} after {range.RowsCopied} of its rows (checkpoint at key {KeyCodec.Display(range.LastKey ?? range.After)}): {e.Message.TrimEnd('.')}.";
                 var failed = (await store.GetBackfillAsync(job.Name, CancellationToken.None))!;
@@ -209,7 +206,10 @@ public sealed partial class BackfillRunner
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var record = await HoldBackAsync(new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate), split.Record, cancellationToken);
+            // The job's record as now stored: workers in every process save it (a backoff, a pause, a
+            // retry's error), so each starts from the latest rather than from the record it began with.
+            var current = await store.GetBackfillAsync(job.Name, cancellationToken) ?? split.Record;
+            var record = await HoldBackAsync(new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate), current, cancellationToken);
             var batch = await CopyBatchAsync(copier, job, record, copying.Transform, copying.Throttle, tally.After, claim, cancellationToken);
             tally.Add(batch, copying.Limiter);
             var done = batch.Read < job.BatchSize;
@@ -258,10 +258,24 @@ public sealed partial class BackfillRunner
         }
     }
 
+    /// <summary>Refuses a worker count outside 1..<see cref="MaxWorkers"/>, which would leave ranges unclaimed (none) or the machine swamped.</summary>
+    private void CheckWorkers()
+    {
+        if (Workers is < 1 or > MaxWorkers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"Workers must be from 1 to {MaxWorkers}.");
+        }
+    }
+
     /// <summary>Completes a split job whose ranges are all done: its checksum and skipped rows are its ranges' added up, its last key the last range's.</summary>
     private async Task<BackfillRecord> CompleteSplitAsync(string name, CancellationToken cancellationToken)
     {
         var record = (await store.GetBackfillAsync(name, cancellationToken))!;
+        if (record.Ranges.FirstOrDefault(r => r.Status != BackfillRangeStatus.Done) is { } open)
+        {
+            throw new InvalidOperationException($"Backfill job '{name}' cannot complete: its key range {open.Index + 1} is {open.Status.ToString().ToLowerInvariant()}.");
+        }
+
         var checksum = new RowChecksum();
         var skipped = SkippedRows.None;
         foreach (var range in record.Ranges)

@@ -129,7 +129,7 @@ internal sealed class BatchCopier : IAsyncDisposable
         {
             var source = await GuardAsync("source", databases.Source, databases.SourceConnection, async () => await BatchPaths.SourceAsync(
                 range is null ? databases : await range.NarrowAsync(databases, job, cancellationToken), job, changedSince, cancellationToken));
-            var passThrough = await GuardAsync("target", databases.Target, databases.TargetConnection, () => BatchPaths.PassThroughAsync(databases, job, source, range?.UpTo, cancellationToken));
+            var passThrough = await GuardAsync("target", databases.Target, databases.TargetConnection, () => BatchPaths.PassThroughAsync(databases, job, source, range, cancellationToken));
             return (databases,
                     new Side<IBatchSource>("source", databases.Source, databases.SourceConnection, source),
                     new Side<IBatchTarget>("target", databases.Target, databases.TargetConnection, BatchPaths.Target(databases, job)),

@@ -1,4 +1,5 @@
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Ranges;
 using Cutover.Backfill.PassThrough;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
@@ -39,9 +40,9 @@ internal static class BatchPaths
     /// A split job's worker gives its range's last key as <paramref name="upTo"/>.
     /// </summary>
     public static async Task<PassThroughCopy?> PassThroughAsync(
-        JobDatabases databases, BackfillJob job, IBatchSource source, IReadOnlyList<object?>? upTo, CancellationToken cancellationToken) =>
+        JobDatabases databases, BackfillJob job, IBatchSource source, KeyRange? range, CancellationToken cancellationToken) =>
         source is CopySource copy && databases.TargetConnection is NpgsqlConnection target
-            ? await PassThroughCopy.TryCreateAsync(copy, target, job, databases.Schema.Target, databases.Schema.TargetColumns, upTo, cancellationToken)
+            ? await PassThroughCopy.TryCreateAsync(copy, target, job, databases.Schema.Target, databases.Schema.TargetColumns, range, cancellationToken)
             : null;
 
     /// <summary>The writer for the job's target, owning the target connection.</summary>

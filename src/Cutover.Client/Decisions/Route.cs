@@ -3,7 +3,7 @@ namespace Cutover.Client.Decisions;
 /// <summary>What one call of a migration runs, decided from its mode, weight and sticky key.</summary>
 internal enum Route
 {
-    /// <summary>Legacy alone and uncounted: the migration is in <c>legacy</c> mode or unknown, so the call costs a lookup and nothing more.</summary>
+    /// <summary>Legacy alone: the migration is in <c>legacy</c> mode (the call counted, not timed) or unknown (not counted at all).</summary>
     Legacy,
 
     /// <summary>Legacy, counted as a canary's legacy side: the baseline its candidate is judged against.</summary>

@@ -46,7 +46,9 @@ internal sealed partial class ResultsReporter(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutdown; what was counted since the last report is dropped with the process.
+            // Shutdown: one last report, so the calls of the last interval are not lost with the
+            // process; like every call it gives up after ControlPlaneConnection.CallTimeout.
+            await ReportAsync(CancellationToken.None);
         }
     }
 

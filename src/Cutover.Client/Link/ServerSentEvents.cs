@@ -34,7 +34,13 @@ internal static class ServerSentEvents
 
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? string.Empty : line[(colon + 1)..].TrimStart(' ');
+            var value = colon < 0 ? string.Empty : line[(colon + 1)..];
+            if (value.StartsWith(' '))
+            {
+                // The format drops one space after the colon, not every leading space of the value.
+                value = value[1..];
+            }
+
             switch (field)
             {
                 case "event": name = value; break;

@@ -58,6 +58,12 @@ internal sealed class CandidateAttempt<T>
         }
         catch (Exception e)
         {
+            if (running is { IsCompleted: false })
+            {
+                // The caller gave up first: the candidate still runs, so its failure must be observed too.
+                _ = running.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
             return new CandidateAttempt<T>(default, ExceptionDispatchInfo.Capture(e), false, timeout, time.GetElapsedTime(started));
         }
     }

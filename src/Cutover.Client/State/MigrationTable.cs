@@ -12,9 +12,6 @@ public sealed class MigrationTable
 {
     private FrozenDictionary<string, MigrationSetting> _settings = FrozenDictionary<string, MigrationSetting>.Empty;
 
-    /// <summary>Raised after the table changed, with the settings now held.</summary>
-    public event Action<IReadOnlyCollection<MigrationSetting>>? Changed;
-
     /// <summary>Every setting now held.</summary>
     public IReadOnlyCollection<MigrationSetting> All => Volatile.Read(ref _settings).Values;
 
@@ -25,7 +22,7 @@ public sealed class MigrationTable
     public void Replace(IEnumerable<MigrationSetting> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Publish(settings.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal));
+        Volatile.Write(ref _settings, settings.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -46,15 +43,8 @@ public sealed class MigrationTable
             var next = current.Values.Where(s => s.Name != setting.Name).Append(setting).ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
             if (Interlocked.CompareExchange(ref _settings, next, current) == current)
             {
-                Changed?.Invoke(next.Values);
                 return true;
             }
         }
-    }
-
-    private void Publish(FrozenDictionary<string, MigrationSetting> settings)
-    {
-        Volatile.Write(ref _settings, settings);
-        Changed?.Invoke(settings.Values);
     }
 }

@@ -1,7 +1,7 @@
 namespace Cutover.Core.Link;
 
 /// <summary>
-/// Reads an event stream that must never stay silent longer than <see cref="Limit"/> (the admin API
+/// Reads an event stream that must never stay silent longer than its limit (the admin API
 /// sends a keep-alive every 5 s): a read that waits longer ends with an <see cref="IOException"/>,
 /// so a follower whose connection died without a close (a machine gone, a dropped route) notices
 /// and reconnects instead of deciding on a stale state forever.
@@ -10,9 +10,6 @@ public sealed class SilentStreamGuard(Stream inner, TimeSpan limit) : Stream
 {
     /// <summary>Three keep-alive intervals of the admin API's event stream: a healthy stream never goes this long without a byte.</summary>
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(15);
-
-    /// <summary>The longest a read may wait for a byte.</summary>
-    public TimeSpan Limit => limit;
 
     /// <inheritdoc />
     public override bool CanRead => true;

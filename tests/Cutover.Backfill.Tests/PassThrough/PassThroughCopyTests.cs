@@ -66,7 +66,7 @@ public sealed class PassThroughCopyTests
         await using var databases = await JobDatabases.OpenAsync(job, CancellationToken.None);
         var source = (CopySource)await BatchPaths.SourceAsync(databases, job, changedSince: null, CancellationToken.None);
         await using var reader = await CopySource.TryCreateAsync(await OpenPostgresAsync(databases), job, databases.Schema.SourceFrom, changedSince: null, CancellationToken.None);
-        var passThrough = await BatchPaths.PassThroughAsync(databases, job, source, upTo: null, CancellationToken.None);
+        var passThrough = await BatchPaths.PassThroughAsync(databases, job, source, range: null, CancellationToken.None);
         Assert.NotNull(passThrough);
         Assert.NotNull(reader);
 

@@ -190,6 +190,8 @@ public sealed class SplitRunTests
         Assert.Equal(
             "Backfill job 'customers' is completed; `join` adds workers to a running split job. It completed.",
             completed.Message);
+        var none = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new BackfillRunner(scenario.Store, TimeProvider.System) { Workers = 0 }.JoinAsync("customers"));
+        Assert.Contains("Workers must be from 1 to 64", none.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -19,4 +19,18 @@ public sealed class ServerSentEventsTests
 
         Assert.Equal([new("snapshot", "{\"a\":1}"), new("message", "one\ntwo"), new("state", "{}")], events);
     }
+
+    [Fact]
+    public async Task ReadAsync_DropsOneSpaceAfterTheColon_NotTheValuesOwnLeadingSpaces()
+    {
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes("data:   indented\n\n"));
+
+        var events = new List<ServerSentEvent>();
+        await foreach (var e in ServerSentEvents.ReadAsync(body, CancellationToken.None))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal([new("message", "  indented")], events);
+    }
 }
