@@ -29,6 +29,7 @@ public sealed class MigrationModel
         Errors = definition.Errors;
         Counters = counters;
         CandidateBuckets = StickyBucket.CandidateBuckets(weight);
+        StickySeed = StickyBucket.Seed(Name);
         LegacyPrefix = Legacy.AbsoluteUri;
         CandidatePrefix = Candidate.AbsoluteUri;
         Mirrors = mode == MigrationMode.Shadow || (mode == MigrationMode.Canary && Shadow.AlsoInCanary);
@@ -60,6 +61,9 @@ public sealed class MigrationModel
 
     /// <summary>How many of the 10,000 sticky buckets go to the candidate in canary mode.</summary>
     public int CandidateBuckets { get; }
+
+    /// <summary>The migration's part of every sticky key's hash (<see cref="StickyBucket.Seed"/>), computed once so a request hashes only its key.</summary>
+    public ulong StickySeed { get; }
 
     /// <summary>Where the sticky key comes from.</summary>
     public StickyKeySource StickyBy { get; }

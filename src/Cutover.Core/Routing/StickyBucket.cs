@@ -23,7 +23,7 @@ public static class StickyBucket
 
     /// <summary>
     /// The hash of "{migration}/", the part of every key's hash that depends on the migration
-    /// alone: worked out once per migration by callers that decide often (the in-process SDK), so a
+    /// alone: worked out once per migration (by the proxy's routing snapshot and the in-process SDK), so a
     /// decision hashes only the key.
     /// </summary>
     public static ulong Seed(string migration)

@@ -25,7 +25,7 @@ internal static class StickyKeyReader
             context.Features.Set(new IssuedStickyCookie(key));
         }
 
-        return StickyBucket.Compute(migration.Name, key);
+        return StickyBucket.Compute(migration.StickySeed, key);
     }
 
     private static string? Read(HttpContext context, StickyKeySource source) => source.Kind switch
