@@ -461,7 +461,7 @@ fi
 # time does not favour one target.
 ROUND_SET=()
 for t in cutover cutover-nometrics cutover-shadow cutover-shadow-slow; do [[ -z ${PEAK[$t]:-} ]] || ROUND_SET+=("$t"); done
-declare -A SR SR_SHADOW SRP SRP_SHADOW
+declare -A SR=() SR_SHADOW=() SRP=() SRP_SHADOW=()
 if ((${#ROUND_SET[@]} >= 2)) && [[ ${ROUND_SET[0]} == cutover ]]; then
   SR_RATE=
   for t in "${ROUND_SET[@]}"; do
