@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Cutover.Client.State;
 using Cutover.Core.Link;
@@ -84,9 +85,9 @@ internal sealed partial class StateFollower(
 
     private async Task FollowAsync(Stream body, CancellationToken stoppingToken)
     {
-        await foreach (var message in ServerSentEvents.ReadAsync(body, stoppingToken))
+        await foreach (var message in SseParser.Create(body).EnumerateAsync(stoppingToken))
         {
-            switch (message.Name)
+            switch (message.EventType)
             {
                 case LinkEvents.Snapshot:
                     Replace(StateEvents.Settings(JsonSerializer.Deserialize<StateSnapshot>(message.Data, JsonSerializerOptions.Web)?.Migrations));
