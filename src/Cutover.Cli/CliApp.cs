@@ -12,6 +12,7 @@ internal static class CliApp
         var options = new CliOptions();
         var root = new RootCommand("Cutover: move traffic from a legacy system to its replacement with zero downtime and a rollback at every step.");
         root.Options.Add(options.Admin);
+        root.Options.Add(options.Token);
         root.Subcommands.Add(ServeCommand.Create(options, output));
         root.Subcommands.Add(DemoCommand.Create(options, output));
         root.Subcommands.Add(ValidateCommand.Create(options, output));
@@ -29,6 +30,7 @@ internal static class CliApp
         root.Subcommands.Add(DiffCommand.Create(options, output));
         root.Subcommands.Add(CheckCommand.Create(options, output));
         root.Subcommands.Add(BackfillCommands.Create(options, output));
+        root.Subcommands.Add(TokenCommands.Create(options, output));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

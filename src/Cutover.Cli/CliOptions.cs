@@ -8,6 +8,7 @@ internal sealed class CliOptions
 {
     public const string AdminVariable = "CUTOVER_ADMIN";
     public const string StoreVariable = "CUTOVER_STORE";
+    public const string TokenVariable = "CUTOVER_TOKEN";
     public const string DefaultStore = "sqlite:cutover.db";
 
     public Option<string> Admin { get; } = new("--admin")
@@ -15,6 +16,13 @@ internal sealed class CliOptions
         Description = $"The admin API's address (or set {AdminVariable}). The default is {CutoverConfig.DefaultAdmin}.",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(AdminVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : CutoverConfig.DefaultAdmin,
+    };
+
+    /// <summary>The admin API token; no default value, so help never prints one taken from the environment (see <see cref="TokenOf"/>).</summary>
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"The admin API token, sent as 'Authorization: Bearer' (or set {TokenVariable}); needed when Cutover runs with adminAuth: tokens.",
+        Recursive = true,
     };
 
     /// <summary>The control store, for the commands that work on it directly rather than through the admin API (<c>backfill</c>).</summary>
@@ -43,4 +51,10 @@ internal sealed class CliOptions
         Description = "The config file. The default is cutover.yaml in the current folder.",
         DefaultValueFactory = _ => "cutover.yaml",
     };
+
+    /// <summary>The token given with --token, else the one in <see cref="TokenVariable"/>, else none.</summary>
+    public string? TokenOf(ParseResult parse) =>
+        parse.GetValue(Token) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : null;
 }

@@ -14,6 +14,14 @@ public sealed class CutoverClientOptions
     /// <summary>The control plane's admin API (<c>http://127.0.0.1:8081</c>); null runs on the disk cache alone, or <c>legacy</c> when there is none.</summary>
     public Uri? ControlPlane { get; set; }
 
+    /// <summary>
+    /// The admin API token the link sends (<c>Authorization: Bearer</c>), needed when the control
+    /// plane runs with <c>adminAuth: tokens</c>: a <c>reporter</c> token, limited to this
+    /// application's migrations. Keep it out of source control (an environment variable such as
+    /// <c>Cutover__Token</c>, or a secret store). The default is none.
+    /// </summary>
+    public string? Token { get; set; }
+
     /// <summary>This application's name in the control plane's metrics (one replica per process); defaults to the entry assembly's name.</summary>
     public string? App { get; set; }
 

@@ -21,6 +21,12 @@ public static class ControlStoreFactory
     /// </summary>
     public static IBackfillStore CreateBackfillStore(string location, TimeProvider time) => Open(location, time);
 
+    /// <summary>
+    /// Creates the store (not yet initialized) as <c>cutover token</c> sees it, so whoever holds the
+    /// store can make the first admin token; the same locations and errors as <see cref="Create"/>.
+    /// </summary>
+    public static ITokenStore CreateTokenStore(string location, TimeProvider time) => Open(location, time);
+
     private static Sql.SqlControlStore Open(string location, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(location);

@@ -1,21 +1,24 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cutover.Core.Security;
 
 namespace Cutover.Cli.AdminApi;
 
 /// <summary>Talks to a running Cutover's admin API and turns every failure into one clear exception.</summary>
 /// <param name="admin">The admin API's address.</param>
 /// <param name="timeout">How long to wait for an answer; null for <see cref="DefaultTimeout"/>.</param>
-internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null) : IDisposable
+/// <param name="token">The admin API token sent as <c>Authorization: Bearer</c>; null to send none.</param>
+internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null, string? token = null) : IDisposable
 {
     /// <summary>How long a call waits for an answer unless the command needs longer (the admin API answers reads and changes within milliseconds).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TimeSpan _timeout = timeout ?? DefaultTimeout;
-    private readonly HttpClient _http = new() { BaseAddress = admin, Timeout = timeout ?? DefaultTimeout };
+    private readonly HttpClient _http = Create(admin, timeout ?? DefaultTimeout, token);
 
     /// <summary>
     /// The admin API's JSON: camelCase, enums (such as a difference's kind) as camelCase names, as
@@ -36,6 +39,15 @@ internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null) : IDispos
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>What the CLI adds to a 401 or 403: how to give it a token, and which role the call needs.</summary>
+    private static string AccessAdvice(int status, JsonElement problem) => status switch
+    {
+        401 => $" Give the CLI a token with --token or {CliOptions.TokenVariable}.",
+        403 when problem.TryGetProperty("requiredRole", out var role) && role.GetString() is { } roles =>
+            $" Run it with a token of role {roles} (--token or {CliOptions.TokenVariable}).",
+        _ => string.Empty,
+    };
 
     /// <summary>
     /// Opens a response that streams for as long as the admin API keeps it open (<c>GET /api/events</c>):
@@ -77,6 +89,12 @@ internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null) : IDispos
                 throw new AdminUnreachableException(admin, $"no answer within {_timeout.TotalSeconds:0}s");
             }
 
+            if (!response.Headers.Contains(AdminMarker.Header))
+            {
+                response.Dispose();
+                throw AdminUnreachableException.NotAdmin(admin);
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 return response;
@@ -89,16 +107,28 @@ internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null) : IDispos
         }
     }
 
+    private static HttpClient Create(Uri admin, TimeSpan timeout, string? token)
+    {
+        var http = new HttpClient { BaseAddress = admin, Timeout = timeout };
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+        }
+
+        return http;
+    }
+
     private static async Task<AdminProblemException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
+            var text = problem.TryGetProperty("detail", out var detail) ? detail.GetString() ?? string.Empty : string.Empty;
             return new AdminProblemException(
                 status,
                 problem.TryGetProperty("title", out var title) ? title.GetString() ?? response.ReasonPhrase ?? string.Empty : response.ReasonPhrase ?? string.Empty,
-                problem.TryGetProperty("detail", out var detail) ? detail.GetString() ?? string.Empty : string.Empty);
+                text + AccessAdvice(status, problem));
         }
         catch (JsonException)
         {

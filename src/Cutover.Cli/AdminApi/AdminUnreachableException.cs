@@ -1,9 +1,34 @@
+using Cutover.Core.Security;
+
 namespace Cutover.Cli.AdminApi;
 
-/// <summary>The admin API did not answer at all; the message says where the CLI looked and how to point it elsewhere.</summary>
-internal sealed class AdminUnreachableException(Uri admin, string why) : Exception(
-    $"cannot reach the Cutover admin API at {admin} ({why}). Start Cutover with `cutover serve` or `cutover demo`, or point --admin or CUTOVER_ADMIN at its admin address.")
+/// <summary>The admin API did not answer as the admin API; the message says where the CLI looked and how to point it elsewhere.</summary>
+internal sealed class AdminUnreachableException : Exception
 {
+    /// <summary>Nothing answered at <paramref name="admin"/>, for the reason given.</summary>
+    public AdminUnreachableException(Uri admin, string why)
+        : this(
+            $"cannot reach the Cutover admin API at {admin} ({why}). Start Cutover with `cutover serve` or `cutover demo`, or point --admin or CUTOVER_ADMIN at its admin address.",
+            $"cannot reach the Cutover admin API at {admin} ({why})")
+    {
+    }
+
+    private AdminUnreachableException(string message, string problem)
+        : base(message)
+    {
+        Problem = problem;
+    }
+
     /// <summary>What went wrong without the advice, for a command that goes on trying (<c>status --watch</c>).</summary>
-    public string Problem { get; } = $"cannot reach the Cutover admin API at {admin} ({why})";
+    public string Problem { get; }
+
+    /// <summary>Something answered at <paramref name="admin"/>, but without the admin API's marker: the data plane, most likely.</summary>
+    public static AdminUnreachableException NotAdmin(Uri admin)
+    {
+        var problem = $"{admin} answered, but not as the Cutover admin API (the answer has no {AdminMarker.Header} header)";
+        return new(
+            $"{problem}: it looks like Cutover's data plane (the config's 'listen', which forwards whatever it gets to a backend) or another service. " +
+            $"Point --admin or CUTOVER_ADMIN at the admin API's address (the config's 'admin'; {Core.Configuration.CutoverConfig.DefaultAdmin} by default).",
+            problem);
+    }
 }

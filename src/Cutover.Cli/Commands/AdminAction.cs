@@ -19,7 +19,7 @@ internal static class AdminAction
                 return ExitCodes.BadInput;
             }
 
-            using var client = new AdminClient(admin, timeout);
+            using var client = new AdminClient(admin, timeout, options.TokenOf(parse));
             try
             {
                 return await action(parse, client, cancellationToken);

@@ -27,6 +27,11 @@ internal static class HostRunner
             await output.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Failed;
         }
+        catch (ConfigException e)
+        {
+            await output.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (IOException e)
         {
             await output.Error.WriteLineAsync($"error: {e.Message} Stop the process using that address, or change 'listen'/'admin' in {definition.Source}.");

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -10,7 +11,7 @@ namespace Cutover.Client.Link;
 /// and never used on an application call's path. Every call but the open stream has
 /// <see cref="CallTimeout"/>, so a control plane that hangs costs the link a retry, nothing more.
 /// </summary>
-internal sealed class ControlPlaneConnection(Uri controlPlane) : IDisposable
+internal sealed class ControlPlaneConnection(Uri controlPlane, string? token) : IDisposable
 {
     /// <summary>How long a fetch or a report may take.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -18,7 +19,7 @@ internal sealed class ControlPlaneConnection(Uri controlPlane) : IDisposable
     // Enums (a difference's kind) by name, as the admin API writes and documents them.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
-    private readonly HttpClient _http = new() { BaseAddress = controlPlane, Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = Create(controlPlane, token);
 
     /// <summary>Every migration's state (<c>GET /api/migrations</c>).</summary>
     public async Task<IReadOnlyList<MigrationStateEvent>> GetStatesAsync(CancellationToken cancellationToken)
@@ -54,6 +55,17 @@ internal sealed class ControlPlaneConnection(Uri controlPlane) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static HttpClient Create(Uri controlPlane, string? token)
+    {
+        var http = new HttpClient { BaseAddress = controlPlane, Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+        }
+
+        return http;
+    }
 
     private static CancellationTokenSource Bounded(CancellationToken cancellationToken)
     {

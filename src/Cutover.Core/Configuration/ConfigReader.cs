@@ -8,7 +8,7 @@ namespace Cutover.Core.Configuration;
 /// </summary>
 public static class ConfigReader
 {
-    private static readonly string[] FileKeys = ["listen", "admin", "store", "fallback", "migrations", "notifications"];
+    private static readonly string[] FileKeys = ["listen", "admin", "adminAuth", "store", "fallback", "migrations", "notifications"];
     private static readonly string[] MigrationKeys = ["name", "kind", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
@@ -46,6 +46,7 @@ public static class ConfigReader
             {
                 "listen" => config with { Listen = walker.Scalar(value, null, key) ?? config.Listen },
                 "admin" => config with { Admin = walker.Scalar(value, null, key) ?? config.Admin },
+                "adminAuth" => config with { AdminAuth = walker.Scalar(value, null, key) },
                 "store" => config with { Store = walker.Scalar(value, null, key) ?? config.Store },
                 "fallback" => config with { Fallback = walker.Scalar(value, null, key) },
                 "migrations" => config with { Migrations = ReadMigrations(walker, value) },

@@ -7,6 +7,7 @@ using Cutover.Core.Metrics;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
+using Cutover.Core.Security;
 using Cutover.Core.Shadow;
 
 namespace Cutover.Core.Configuration;
@@ -42,6 +43,7 @@ public static partial class ConfigValidator
             Fail(0, null, "admin", $"'{config.Admin}' uses the same address as 'listen'; give the admin API its own port");
         }
 
+        var adminAuth = AdminAuth(config, admin, Fail);
         if (StoreLocation.Classify(config.Store) is null)
         {
             Fail(0, null, "store", StoreLocation.Problem(config.Store));
@@ -91,7 +93,7 @@ public static partial class ConfigValidator
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks! }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth }, errors);
     }
 
     /// <summary>
@@ -640,6 +642,29 @@ public static partial class ConfigValidator
 
         fail(line, migration, key, $"'{text}' is not a backend URL; use http:// or https:// with a host and optional port and path, no query (e.g. http://127.0.0.1:9001)");
         return null;
+    }
+
+    private static AdminAuthMode AdminAuth(CutoverConfig config, Uri? admin, Action<int, string?, string, string> fail)
+    {
+        var mode = AdminAuthMode.None;
+        switch (config.AdminAuth?.Trim())
+        {
+            case null or "none":
+                break;
+            case "tokens":
+                mode = AdminAuthMode.Tokens;
+                break;
+            default:
+                fail(0, null, "adminAuth", $"'{config.AdminAuth}' is not a way to authenticate admin callers; use none (loopback admin only) or tokens");
+                break;
+        }
+
+        if (mode == AdminAuthMode.None && admin is not null && !LoopbackAddress.Is(admin))
+        {
+            fail(0, null, "admin", AdminExposure.Problem(config.Admin));
+        }
+
+        return mode;
     }
 
     private static Uri? ListenAddress(string text, string key, Action<int, string?, string, string> fail)

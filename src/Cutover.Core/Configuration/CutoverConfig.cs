@@ -6,8 +6,11 @@ public sealed record CutoverConfig
     /// <summary>The data plane's address. The default value is http://127.0.0.1:8080.</summary>
     public string Listen { get; init; } = DefaultListen;
 
-    /// <summary>The admin API's address; it has no authentication, so it is loopback by default. The default value is http://127.0.0.1:8081.</summary>
+    /// <summary>The admin API's address; loopback by default, where it may run without tokens. The default value is http://127.0.0.1:8081.</summary>
     public string Admin { get; init; } = DefaultAdmin;
+
+    /// <summary>How the admin API tells who calls it: <c>none</c> (loopback only) or <c>tokens</c>. The default value is none.</summary>
+    public string? AdminAuth { get; init; }
 
     /// <summary>The control store: <c>sqlite:PATH</c> or a PostgreSQL connection string. The default value is sqlite:cutover.db.</summary>
     public string Store { get; init; } = DefaultStore;

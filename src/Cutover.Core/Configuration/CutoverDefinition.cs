@@ -1,4 +1,5 @@
 using Cutover.Core.Notifications;
+using Cutover.Core.Security;
 
 namespace Cutover.Core.Configuration;
 
@@ -13,4 +14,7 @@ public sealed record CutoverDefinition(
 {
     /// <summary>Where rollout events are sent (<c>notifications.webhooks</c>), in file order. The default is none.</summary>
     public IReadOnlyList<WebhookDefinition> Webhooks { get; init; } = [];
+
+    /// <summary>How the admin API tells who calls it (<c>adminAuth</c>). The default is <see cref="AdminAuthMode.None"/>, allowed only on a loopback admin address.</summary>
+    public AdminAuthMode AdminAuth { get; init; }
 }

@@ -1,6 +1,7 @@
 using Cutover.Backfill.Running;
 using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
+using Cutover.Core.Security;
 using Cutover.Core.State;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
@@ -9,6 +10,7 @@ using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
 using Cutover.Server.Routing;
+using Cutover.Server.Security;
 using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
@@ -45,10 +47,10 @@ public static class AdminEndpoints
             throw new InvalidOperationException("MapCutoverAdmin needs the Cutover services: call services.AddCutover(...) first.");
         }
 
-        endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        endpoints.MapGet("/readyz", ReadyAsync);
+        endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).Allow(AdminPermission.Public);
+        endpoints.MapGet("/readyz", ReadyAsync).Allow(AdminPermission.Public);
         endpoints.MapGet("/metrics", (MigrationControl control, WebhookNotifier notifier) =>
-            Results.Text(PrometheusText.Write(control.States, control.Metrics, notifier.Lanes), PrometheusText.ContentType));
+            Results.Text(PrometheusText.Write(control.States, control.Metrics, notifier.Lanes), PrometheusText.ContentType)).Allow(AdminPermission.Read);
 
         var api = endpoints.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
@@ -67,8 +69,8 @@ public static class AdminEndpoints
         });
 
         api.MapGet("/migrations", (string? group, MigrationControl control, RolloutControl rollouts) =>
-            InGroup(control.Definition, group).Select(m => View(control, rollouts, control.Get(m.Name))).ToList());
-        api.MapGet("/migrations/{name}", (string name, MigrationControl control, RolloutControl rollouts) => View(control, rollouts, control.Get(name)));
+            InGroup(control.Definition, group).Select(m => View(control, rollouts, control.Get(m.Name))).ToList()).Allow(AdminPermission.ReadState);
+        api.MapGet("/migrations/{name}", (string name, MigrationControl control, RolloutControl rollouts) => View(control, rollouts, control.Get(name))).Allow(AdminPermission.ReadState);
         api.MapPost("/migrations/{name}/weight", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<WeightRequest>(request, WeightExample, required: true, ct);
@@ -77,8 +79,8 @@ public static class AdminEndpoints
                 throw new ControlException(400, "Weight missing", $"The body must give a weight, like {WeightExample}.");
             }
 
-            return View(control, rollouts, await control.SetWeightAsync(name, weight, Actor(body.Actor), body.Reason ?? string.Empty, ct));
-        });
+            return View(control, rollouts, await control.SetWeightAsync(name, weight, Actor(request, body.Actor), body.Reason ?? string.Empty, ct));
+        }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/mode", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<ModeRequest>(request, ModeExample, required: true, ct);
@@ -87,30 +89,30 @@ public static class AdminEndpoints
                 throw new ControlException(400, "Mode missing", $"The body must give a mode, like {ModeExample}.");
             }
 
-            return View(control, rollouts, await control.SetModeAsync(name, body.Mode, Actor(body.Actor), body.Reason ?? string.Empty, ct));
-        });
+            return View(control, rollouts, await control.SetModeAsync(name, body.Mode, Actor(request, body.Actor), body.Reason ?? string.Empty, ct));
+        }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/rollback", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
-            return View(control, rollouts, await rollouts.RollbackAsync(name, Actor(body?.Actor), body?.Reason ?? string.Empty, evidence: null, ct));
-        });
+            return View(control, rollouts, await rollouts.RollbackAsync(name, Actor(request, body?.Actor), body?.Reason ?? string.Empty, evidence: null, ct));
+        }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/promote", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<PromoteRequest>(request, PromoteExample, required: false, ct);
-            return View(control, rollouts, await rollouts.PromoteAsync(name, body?.Force ?? false, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
-        });
+            return View(control, rollouts, await rollouts.PromoteAsync(name, body?.Force ?? false, Actor(request, body?.Actor), body?.Reason ?? string.Empty, ct));
+        }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/retry", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<PromoteRequest>(request, PromoteExample, required: false, ct);
-            return View(control, rollouts, await rollouts.RetryAsync(name, body?.Force ?? false, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
-        });
+            return View(control, rollouts, await rollouts.RetryAsync(name, body?.Force ?? false, Actor(request, body?.Actor), body?.Reason ?? string.Empty, ct));
+        }).Allow(AdminPermission.Operate);
         MapPlanAction(api, "pause", (rollouts, name, actor, reason, ct) => rollouts.PauseAsync(name, actor, reason, ct));
         MapPlanAction(api, "resume", (rollouts, name, actor, reason, ct) => rollouts.ResumeAsync(name, actor, reason, ct));
         MapPlanAction(api, "abort", (rollouts, name, actor, reason, ct) => rollouts.AbortAsync(name, actor, reason, ct));
         api.MapGet("/migrations/{name}/report", async (string name, RolloutControl rollouts, CancellationToken ct) =>
             await rollouts.LatestReportAsync(name, ct) is { } report
                 ? Results.Json(report)
-                : throw new ControlException(404, "No failure report", $"Migration '{name}' has never been rolled back, so there is no failure report."));
+                : throw new ControlException(404, "No failure report", $"Migration '{name}' has never been rolled back, so there is no failure report.")).Allow(AdminPermission.Read);
         api.MapGet("/migrations/{name}/divergences", async (string name, long? sample, MigrationControl control, EvidenceWriter evidence, CancellationToken ct) =>
         {
             var state = control.Get(name);
@@ -124,26 +126,26 @@ public static class AdminEndpoints
             }
 
             return new DivergencesView(name, state.Mode.ToWire(), ShadowView.From(control.Metrics.For(name).Shadow), report.Endpoints, full);
-        });
+        }).Allow(AdminPermission.Read);
         api.MapGet("/migrations/{name}/metrics", (string name, string? window, MigrationControl control, SharedMetrics metrics, TimeProvider time) =>
         {
             control.Get(name);
             var length = MetricsWindowParameter.Parse(window);
             var now = time.GetUtcNow();
             return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now);
-        });
-        api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct));
+        }).Allow(AdminPermission.Read);
+        api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct)).Allow(AdminPermission.Read);
         api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
             return FleetView.From(group, now, await FleetReader.ReadAsync(control, InGroup(control.Definition, group), now, ct));
-        });
+        }).Allow(AdminPermission.Read);
         api.MapGet("/backfills", async (MigrationControl control, TimeProvider time, CancellationToken ct) =>
         {
             var records = await BackfillStore(control).GetBackfillsAsync(ct);
             var now = time.GetUtcNow();
             return records.Select(r => BackfillView.Of(BackfillProgress.Of(r, null, now))).ToList();
-        });
+        }).Allow(AdminPermission.Read);
         api.MapGet("/backfills/{name}", async (string name, MigrationControl control, TimeProvider time, CancellationToken ct) =>
         {
             var store = BackfillStore(control);
@@ -151,10 +153,11 @@ public static class AdminEndpoints
                 ?? throw new ControlException(404, "Unknown backfill job",
                     $"There is no backfill job '{name}' in {store.Description}. List the jobs with GET /api/backfills; a job shows here once `cutover backfill run -f JOB.yaml --store` has run it against this store.");
             return BackfillView.Of(BackfillProgress.Of(record, null, time.GetUtcNow()));
-        });
-        api.MapPost("/apply", ApplyAsync);
-        api.MapGet("/events", EventStream.StreamAsync);
-        api.MapPost("/results", ResultsIntake.ReceiveAsync);
+        }).Allow(AdminPermission.Read);
+        api.MapPost("/apply", ApplyAsync).Allow(AdminPermission.Operate);
+        api.MapGet("/events", EventStream.StreamAsync).Allow(AdminPermission.ReadState);
+        api.MapPost("/results", ResultsIntake.ReceiveAsync).Allow(AdminPermission.Report);
+        api.MapTokens();
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
         {
             if (limit is < 1 or > MaxAuditRows)
@@ -168,7 +171,7 @@ public static class AdminEndpoints
             }
 
             return await control.Store.GetAuditAsync(new AuditQuery(migration, limit ?? 100, before), ct);
-        });
+        }).Allow(AdminPermission.Read);
 
         return endpoints;
     }
@@ -178,8 +181,8 @@ public static class AdminEndpoints
         api.MapPost($"/migrations/{{name}}/{action}", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
-            return View(control, rollouts, await run(rollouts, name, Actor(body?.Actor), body?.Reason ?? string.Empty, ct));
-        });
+            return View(control, rollouts, await run(rollouts, name, Actor(request, body?.Actor), body?.Reason ?? string.Empty, ct));
+        }).Allow(AdminPermission.Operate);
 
     private static async Task<IResult> ApplyAsync(HttpRequest request, ConfigApplier applier, CancellationToken ct)
     {
@@ -197,7 +200,8 @@ public static class AdminEndpoints
         var source = string.IsNullOrWhiteSpace(body.Source) ? "config" : body.Source.Trim();
         try
         {
-            return Results.Ok(await applier.ApplyAsync(body.Config, source, Actor(body.Actor), body.Reason ?? string.Empty, body.DryRun ?? false, ct));
+            var caller = Caller(request);
+            return Results.Ok(await applier.ApplyAsync(body.Config, source, caller.Actor(body.Actor), body.Reason ?? string.Empty, body.DryRun ?? false, ct, caller.MayChange));
         }
         catch (ConfigException e)
         {
@@ -245,5 +249,10 @@ public static class AdminEndpoints
         control.Store as IBackfillStore
             ?? throw new ControlException(501, "No backfill jobs in this store", $"The store {control.Store.Description} does not keep backfill jobs; run Cutover on a SQLite or PostgreSQL store to see them here.");
 
-    private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? "api" : actor.Trim();
+    /// <summary>The audit's actor: who the guard authenticated, with the body's <c>actor</c> kept only as "on behalf of" text.</summary>
+    private static string Actor(HttpRequest request, string? onBehalfOf) => Caller(request).Actor(onBehalfOf);
+
+    /// <summary>The caller the guard established; every endpoint that changes something runs behind it.</summary>
+    internal static AdminCaller Caller(HttpRequest request) =>
+        request.HttpContext.Features.Get<AdminCaller>() ?? throw new InvalidOperationException("The admin API's guard did not run: map the admin API with MapCutoverAdmin on a host built by CutoverHost.");
 }

@@ -17,3 +17,6 @@ public sealed record PromoteRequest(bool? Force, string? Reason, string? Actor);
 /// <c>source</c> names the file in messages and the audit log; <c>dryRun</c> only says what would change.
 /// </summary>
 public sealed record ApplyRequest(string? Config, string? Source, string? Reason, string? Actor, bool? DryRun);
+
+/// <summary>The body of <c>POST /api/tokens</c>.</summary>
+public sealed record TokenCreateRequest(string? Name, string? Role, string? Expires, IReadOnlyList<string>? Migrations, string? Reason, string? Actor);

@@ -1,8 +1,10 @@
 using System.Globalization;
+using Cutover.Core.Configuration;
 using Cutover.Core.Link;
 using Cutover.Core.Metrics;
 using Cutover.Core.Shadow;
 using Cutover.Server.Control;
+using Cutover.Server.Security;
 using Cutover.Server.Shadow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -45,8 +47,13 @@ internal static class ResultsIntake
         }
 
         var report = await RequestBody.ReadAsync<ResultsReport>(request, Example, required: true, cancellationToken);
+        if (Refusal(report!, control.Definition, AdminEndpoints.Caller(request)) is { } refusal)
+        {
+            return Results.Problem(refusal, statusCode: 403, title: "Results refused");
+        }
+
         var errors = new List<string>();
-        var known = control.Definition.Migrations.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var known = control.Definition.Migrations.Where(m => m.Kind == MigrationKind.Code).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var counted = Check(report!, known, errors);
         var samples = SampleIntake.Check(report!.Samples, known, errors);
         if (errors.Count > 0)
@@ -73,6 +80,27 @@ internal static class ResultsIntake
         }
 
         return Results.Accepted(value: new { app = report.App, migrations = counted.Count, samples = samples.Count });
+    }
+
+    /// <summary>
+    /// Why the report may not be counted at all: it names an HTTP migration, whose counts come from
+    /// the proxy alone (a forged report could push its plan past a gate), or a migration the
+    /// caller's token may not report on. Null when neither.
+    /// </summary>
+    private static string? Refusal(ResultsReport report, CutoverDefinition definition, AdminCaller caller)
+    {
+        var named = (report.Migrations ?? []).Select(m => m?.Name).Concat((report.Samples ?? []).Select(s => s?.Migration)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var proxied = named.Where(n => definition.Migrations.Any(m => m.Name == n && m.Kind == MigrationKind.Http)).ToList();
+        if (proxied.Count > 0)
+        {
+            return $"{string.Join(", ", proxied)} {(proxied.Count == 1 ? "is an http migration" : "are http migrations")}, counted by the proxy alone; " +
+                "results are taken only for kind: code migrations. Nothing of the report was counted.";
+        }
+
+        var forbidden = named.Where(n => !caller.MayChange(n)).ToList();
+        return forbidden.Count > 0
+            ? $"Token '{caller.Name}' may report only on {string.Join(", ", caller.Migrations!)}, not {string.Join(", ", forbidden)}. Nothing of the report was counted."
+            : null;
     }
 
     private static List<(string Name, Checked Results)> Check(ResultsReport report, IReadOnlySet<string> known, List<string> errors)
@@ -109,7 +137,7 @@ internal static class ResultsIntake
             at = $"migrations[{i}] ({entry.Name})";
             if (!known.Contains(entry.Name))
             {
-                errors.Add($"{at} is not a migration of this control plane; known: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
+                errors.Add($"{at} is not a code-level migration of this control plane; known: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
                 continue;
             }
 

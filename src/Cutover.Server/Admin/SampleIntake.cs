@@ -44,7 +44,7 @@ internal static class SampleIntake
 
         if (!known.Contains(sample.Migration))
         {
-            errors.Add($"{at}.migration '{sample.Migration}' is not a migration of this control plane; known: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
+            errors.Add($"{at}.migration '{sample.Migration}' is not a code-level migration of this control plane; known: {(known.Count == 0 ? "none" : string.Join(", ", known))}");
             return;
         }
 

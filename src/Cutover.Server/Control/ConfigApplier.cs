@@ -20,9 +20,11 @@ public sealed class ConfigApplier(MigrationControl control, TimeProvider time)
     /// Applies <paramref name="yaml"/>, or with <paramref name="dryRun"/> says what applying it
     /// would change without changing anything. Throws <see cref="ConfigException"/> when the file
     /// is invalid, <see cref="ApplyRefusedException"/> when it cannot be applied live, and
-    /// <see cref="ControlException"/> when the store refuses a change.
+    /// <see cref="ControlException"/> when the store refuses a change, or when the file would change
+    /// a migration that <paramref name="mayChange"/> (the caller's token) does not allow.
     /// </summary>
-    public async Task<ApplyResult> ApplyAsync(string yaml, string source, string actor, string reason, bool dryRun, CancellationToken cancellationToken)
+    public async Task<ApplyResult> ApplyAsync(
+        string yaml, string source, string actor, string reason, bool dryRun, CancellationToken cancellationToken, Func<string, bool>? mayChange = null)
     {
         var (written, file) = ConfigLoader.Read(yaml, source);
         var request = new ApplyRequestContext(source, actor, reason, time.GetUtcNow());
@@ -47,6 +49,13 @@ public sealed class ConfigApplier(MigrationControl control, TimeProvider time)
         if (refusals.Count > 0)
         {
             throw new ApplyRefusedException(source, refusals);
+        }
+
+        var forbidden = decisions.Where(d => d.Decision.Change is not null && mayChange?.Invoke(d.File.Name) == false).Select(d => d.File.Name).ToList();
+        if (!dryRun && forbidden.Count > 0)
+        {
+            throw new ControlException(403, "Migration not allowed",
+                $"{source} would change {string.Join(", ", forbidden)}, which this token may not change; nothing was applied. Apply with a token allowed to change them, or leave them out of the file.");
         }
 
         var applied = new List<MigrationApplied>();

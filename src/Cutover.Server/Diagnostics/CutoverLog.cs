@@ -73,4 +73,22 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1023, LogLevel.Warning, "Migration {Migration}: the plan another replica applied is not followed here, which keeps its own: {Reason}")]
     public static partial void AppliedPlanIgnored(ILogger logger, string migration, string reason);
+
+    [LoggerMessage(1040, LogLevel.Warning, "Admin API refused {Method} {Path} from {Client}: {Reason}")]
+    public static partial void AdminRefused(ILogger logger, string method, string path, string client, string reason);
+
+    [LoggerMessage(1041, LogLevel.Warning, "Admin API: {Client} failed {Count} times within {Window}s; its calls get 429 until the window ends")]
+    public static partial void AdminThrottled(ILogger logger, string client, int count, double window);
+
+    [LoggerMessage(1042, LogLevel.Warning, "The admin tokens could not be read from the store {Store}; the ones read last stay in force: {Reason}")]
+    public static partial void TokensUnreadable(ILogger logger, string store, string reason);
+
+    [LoggerMessage(1043, LogLevel.Information, "The admin tokens are read from the store {Store} again")]
+    public static partial void TokensReadAgain(ILogger logger, string store);
+
+    [LoggerMessage(1044, LogLevel.Warning, "adminAuth is tokens, but the store {Store} holds no token, so every admin call is refused; make the first one with `cutover token create NAME --role admin --store STORE`")]
+    public static partial void NoTokens(ILogger logger, string store);
+
+    [LoggerMessage(1045, LogLevel.Warning, "The admin API listens on {Address}, off loopback, over plain http: tokens cross the network in clear unless TLS is terminated in front of it; serve it over https (adminTls)")]
+    public static partial void AdminInClear(ILogger logger, string address);
 }

@@ -1,6 +1,7 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
+using Cutover.Core.Security;
 using Cutover.Core.Shadow;
 using Cutover.Server.Admin;
 using Cutover.Server.Control;
@@ -9,6 +10,7 @@ using Cutover.Server.Forwarding;
 using Cutover.Server.Metrics;
 using Cutover.Server.Rollout;
 using Cutover.Server.Routing;
+using Cutover.Server.Security;
 using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
@@ -80,6 +82,7 @@ public sealed class CutoverHost : IAsyncDisposable
             dataPlane = BuildDataPlane(runtime, options, backendClient);
             var host = new CutoverHost(dataPlane, admin, backendClient, runtime);
             await host.Control.StartAsync(cancellationToken);
+            await LoadTokensAsync(admin, runtime, options, cancellationToken);
             await dataPlane.StartAsync(cancellationToken);
             await admin.StartAsync(cancellationToken);
             var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
@@ -140,8 +143,22 @@ public sealed class CutoverHost : IAsyncDisposable
 
     private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient)
     {
+        var address = options.Admin ?? runtime.Definition.Admin;
+        var mode = runtime.Definition.AdminAuth;
+        if (mode == AdminAuthMode.None && !LoopbackAddress.Is(address))
+        {
+            throw new ConfigException([new ConfigError(runtime.Definition.Source, 0, null, "admin", AdminExposure.Problem(address.ToString()))]);
+        }
+
+        var tokenStore = runtime.Store as ITokenStore;
+        if (mode == AdminAuthMode.Tokens && tokenStore is null)
+        {
+            throw new ConfigException([new ConfigError(runtime.Definition.Source, 0, null, "adminAuth",
+                $"tokens needs a store that keeps them, and {runtime.Store.Description} does not; use a SQLite or PostgreSQL store")]);
+        }
+
         var builder = NewBuilder(options);
-        builder.WebHost.UseUrls((options.Admin ?? runtime.Definition.Admin).ToString());
+        builder.WebHost.UseUrls(address.ToString());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -157,11 +174,50 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddSingleton(new SmokeRunner(backendClient));
         builder.Services.AddSingleton<RolloutControl>();
         builder.Services.AddHostedService<RolloutOrchestrator>();
+        var registry = tokenStore is null ? null : new TokenRegistry(tokenStore, options.Time);
+        if (registry is not null)
+        {
+            builder.Services.AddSingleton(registry);
+        }
+
+        builder.Services.AddSingleton(new FailedAttempts(options.Time));
+        builder.Services.AddSingleton(new AdminGuardSettings(mode, address.IdnHost, mode == AdminAuthMode.Tokens ? registry : null));
+        if (mode == AdminAuthMode.Tokens)
+        {
+            builder.Services.AddHostedService<TokenRefresher>();
+        }
+
         var app = builder.Build();
+        app.Use(AdminGuard.MarkAnswerAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<AdminGuard>();
         app.MapCutoverAdmin();
         return app;
+    }
+
+    /// <summary>With tokens, reads them before the admin API listens, so its first call is judged on them, and says so when there are none.</summary>
+    private static async Task LoadTokensAsync(WebApplication admin, CutoverRuntime runtime, CutoverHostOptions options, CancellationToken cancellationToken)
+    {
+        if (runtime.Definition.AdminAuth != AdminAuthMode.Tokens)
+        {
+            return;
+        }
+
+        var tokens = admin.Services.GetRequiredService<TokenRegistry>();
+        await tokens.RefreshAsync(cancellationToken);
+        var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
+        if (tokens.Count == 0)
+        {
+            CutoverLog.NoTokens(logger, runtime.Store.Description);
+        }
+
+        var address = options.Admin ?? runtime.Definition.Admin;
+        if (address.Scheme == Uri.UriSchemeHttp && !LoopbackAddress.Is(address))
+        {
+            CutoverLog.AdminInClear(logger, address.ToString());
+        }
     }
 
     private static WebApplicationBuilder NewBuilder(CutoverHostOptions options)

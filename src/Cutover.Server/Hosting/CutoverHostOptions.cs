@@ -24,6 +24,12 @@ public sealed class CutoverHostOptions
     public TimeSpan StateRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often the admin tokens are read again from the store (with <c>adminAuth: tokens</c>), so
+    /// a token revoked on any replica is refused here within this interval. The default value is 500 milliseconds.
+    /// </summary>
+    public TimeSpan TokenRefreshInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// How often shadow evidence (divergence counts, samples, learned noise) is written to the
     /// store; the divergences API writes it at once when asked. The default value is 1 second.
     /// </summary>

@@ -325,6 +325,41 @@ internal static class StoreSchema
                 PRIMARY KEY (job, ordinal)
             );
             """),
+        new(
+            11,
+            "admin API tokens (keyed hashes only) and the secret they are hashed under",
+            """
+            CREATE TABLE tokens (
+                name TEXT PRIMARY KEY NOT NULL,
+                role TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                expires_at TEXT,
+                migrations TEXT,
+                created_by TEXT NOT NULL
+            );
+            CREATE TABLE store_secrets (
+                name TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            );
+            """,
+            """
+            CREATE TABLE tokens (
+                name text PRIMARY KEY,
+                role text NOT NULL,
+                prefix text NOT NULL,
+                hash text NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz,
+                migrations text,
+                created_by text NOT NULL
+            );
+            CREATE TABLE store_secrets (
+                name text PRIMARY KEY,
+                value text NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

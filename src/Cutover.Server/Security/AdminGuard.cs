@@ -1,0 +1,178 @@
+using System.Net;
+using Cutover.Core.Security;
+using Cutover.Server.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace Cutover.Server.Security;
+
+/// <summary>
+/// The admin API's door, in front of every endpoint. It marks every answer as the admin API's,
+/// establishes the <see cref="AdminCaller"/> (a token's, or the local user's on a loopback admin
+/// without tokens), and refuses what the caller's role does not allow. A change must come from a
+/// program, not a web page: JSON only, no foreign <c>Origin</c>, no cross-site fetch; and without
+/// tokens, the <c>Host</c> must name the admin itself, so a DNS-rebound page cannot reach it.
+/// </summary>
+internal sealed class AdminGuard(RequestDelegate next, AdminGuardSettings settings, FailedAttempts failures, ILogger<AdminGuard> logger)
+{
+    /// <summary>
+    /// Puts <see cref="AdminMarker.Header"/> on every answer, errors included; registered first, so
+    /// it runs before anything that could answer.
+    /// </summary>
+    public static Task MarkAnswerAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Response.OnStarting(static state =>
+        {
+            ((HttpResponse)state).Headers[AdminMarker.Header] = AdminMarker.Value;
+            return Task.CompletedTask;
+        }, context.Response);
+        return next(context);
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AdminAccess>() is not { } access)
+        {
+            // No endpoint (a 404 follows), or one nobody declared a role for: the latter is closed.
+            if (context.GetEndpoint() is not null)
+            {
+                await RefuseAsync(context, 403, "No role declared", "This endpoint declares no role, so no one may call it.", null);
+                return;
+            }
+
+            await next(context);
+            return;
+        }
+
+        if (access.Permission == AdminPermission.Public)
+        {
+            await next(context);
+            return;
+        }
+
+        if (settings.Mode == AdminAuthMode.None && HostProblem(context) is { } hostProblem)
+        {
+            await RefuseAsync(context, 403, "Foreign host", hostProblem, null);
+            return;
+        }
+
+        if (Changes(context.Request) && BrowserProblem(context.Request) is { } browser)
+        {
+            await RefuseAsync(context, browser.Status, browser.Title, browser.Detail, null);
+            return;
+        }
+
+        var caller = AdminCaller.Local;
+        if (settings.Mode == AdminAuthMode.Tokens)
+        {
+            var client = context.Connection.RemoteIpAddress ?? IPAddress.None;
+            if (failures.IsLimited(client))
+            {
+                context.Response.Headers.RetryAfter = ((int)FailedAttempts.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await WriteProblemAsync(context, 429, "Too many failed attempts",
+                    $"This address failed to authenticate {FailedAttempts.Limit} times within {FailedAttempts.Window.TotalSeconds:0}s; wait, then call again with a valid token.", null);
+                return;
+            }
+
+            var check = settings.Tokens!.Check(context.Request.Headers.Authorization.ToString());
+            if (check.Caller is null)
+            {
+                var count = failures.Fail(client);
+                if (count == FailedAttempts.Limit)
+                {
+                    CutoverLog.AdminThrottled(logger, client.ToString(), count, FailedAttempts.Window.TotalSeconds);
+                }
+
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await RefuseAsync(context, 401, "Token needed",
+                    $"This admin API takes tokens and {check.Refusal}. Send 'Authorization: Bearer TOKEN' (the CLI: --token or CUTOVER_TOKEN); " +
+                    "an admin makes one with `cutover token create NAME --role ROLE`.", null, logReason: count < FailedAttempts.Limit ? check.Refusal : null);
+                return;
+            }
+
+            caller = check.Caller;
+        }
+
+        if (!caller.Role.Allows(access.Permission))
+        {
+            var roles = AdminRoles.AllowedFor(access.Permission);
+            await RefuseAsync(context, 403, "Role too small",
+                $"Token '{caller.Name}' has role {caller.Role.ToWire()}; {context.Request.Method} {context.Request.Path} needs role {roles}. " +
+                $"Ask an admin for a token with `cutover token create NAME --role {roles.Split(' ')[0]}`.", roles);
+            return;
+        }
+
+        if (access.Permission is AdminPermission.Operate or AdminPermission.Report
+            && context.Request.RouteValues.TryGetValue("name", out var routeName) && routeName is string migration && !caller.MayChange(migration))
+        {
+            await RefuseAsync(context, 403, "Migration not allowed",
+                $"Token '{caller.Name}' may change only {string.Join(", ", caller.Migrations!)}, not '{migration}'. Use a token made with --migrations {migration}, or one without a migration list.", null);
+            return;
+        }
+
+        context.Features.Set(caller);
+        await next(context);
+    }
+
+    private static bool Changes(HttpRequest request) =>
+        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method);
+
+    /// <summary>Why a change looks like it comes from a web page, or null when it comes from a program.</summary>
+    private static (int Status, string Title, string Detail)? BrowserProblem(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (415, "JSON only",
+                $"A change to the admin API must be sent with 'Content-Type: application/json' (got '{request.ContentType}'), so no web page can send it; send a JSON body such as {{\"reason\": \"...\"}}.");
+        }
+
+        if (request.Headers.TryGetValue("Sec-Fetch-Site", out var site) && site.ToString() is "cross-site" or "same-site")
+        {
+            return (403, "Cross-site request", "A web page on another site sent this change; the admin API takes changes only from programs such as the cutover CLI.");
+        }
+
+        if (request.Headers.Origin.ToString() is { Length: > 0 } origin && !SameOrigin(origin, request))
+        {
+            return (403, "Foreign origin", $"A web page from {origin} sent this change; the admin API takes changes only from programs such as the cutover CLI, or pages it serves itself.");
+        }
+
+        return null;
+    }
+
+    private static bool SameOrigin(string origin, HttpRequest request) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Without tokens: why the <c>Host</c> is not this admin's own (a DNS-rebound page's name, another port), or null.</summary>
+    private string? HostProblem(HttpContext context)
+    {
+        var host = context.Request.Host;
+        var name = host.Host;
+        var port = host.Port ?? (context.Request.IsHttps ? 443 : 80);
+        var ours = LoopbackAddress.IsHost(name) || string.Equals(name, settings.AdminHost, StringComparison.OrdinalIgnoreCase);
+        return ours && port == context.Connection.LocalPort
+            ? null
+            : $"The request names host '{host.Value}', but this admin API answers only as {settings.AdminHost}:{context.Connection.LocalPort} (or localhost); " +
+              "a web page whose name points here is refused. Call it by its own address, or use adminAuth: tokens behind a proxy that rewrites Host.";
+    }
+
+    /// <summary>Writes the refusal, and logs it with <paramref name="logReason"/> (never the token), or with the title when none is given.</summary>
+    private Task RefuseAsync(HttpContext context, int status, string title, string detail, string? requiredRole, string? logReason = "")
+    {
+        if (logReason is not null)
+        {
+            CutoverLog.AdminRefused(
+                logger, context.Request.Method, context.Request.Path.Value ?? "/", context.Connection.RemoteIpAddress?.ToString() ?? "?", logReason.Length > 0 ? logReason : title);
+        }
+
+        return WriteProblemAsync(context, status, title, detail, requiredRole);
+    }
+
+    private static Task WriteProblemAsync(HttpContext context, int status, string title, string detail, string? requiredRole)
+    {
+        var extensions = requiredRole is null ? null : new Dictionary<string, object?> { ["requiredRole"] = requiredRole };
+        return Results.Problem(detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
+    }
+}
