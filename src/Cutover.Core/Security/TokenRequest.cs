@@ -16,8 +16,12 @@ public sealed record TokenRequest(string Name, AdminRole Role, TimeSpan? Expires
     /// <summary>The forms <c>--expires</c> takes, for messages.</summary>
     public const string ExpiryForms = "a number of days like 30d, or a duration like 12h";
 
-    /// <summary>Checks the parts as typed; the request is null exactly when there are problems.</summary>
-    public static (TokenRequest? Request, IReadOnlyList<string> Problems) Parse(string? name, string? role, string? expires, IEnumerable<string>? migrations)
+    /// <summary>
+    /// Checks the parts as typed; the request is null exactly when there are problems. With
+    /// <paramref name="served"/> (the migrations a running Cutover serves), every migration named must be one of them.
+    /// </summary>
+    public static (TokenRequest? Request, IReadOnlyList<string> Problems) Parse(
+        string? name, string? role, string? expires, IEnumerable<string>? migrations, IReadOnlyCollection<string>? served = null)
     {
         var problems = new List<string>();
         if (AccessToken.NameProblem(name) is { } nameProblem)
@@ -45,6 +49,12 @@ public sealed record TokenRequest(string Name, AdminRole Role, TimeSpan? Expires
         {
             names = [.. migrations.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal)];
             problems.AddRange(names.Where(m => !ConfigValidator.IsValidName(m)).Select(m => $"'{m}' is not a migration name; names are lowercase letters, digits and dashes"));
+            if (served is not null)
+            {
+                problems.AddRange(names.Where(m => ConfigValidator.IsValidName(m) && !served.Contains(m))
+                    .Select(m => $"'{m}' is not a migration of this Cutover (it serves {string.Join(", ", served)})"));
+            }
+
             if (names.Count == 0)
             {
                 problems.Add("the migration list is empty; leave it out for a token that may change every migration");

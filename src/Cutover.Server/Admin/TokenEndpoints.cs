@@ -29,13 +29,11 @@ internal static class TokenEndpoints
         api.MapPost("/tokens", async (HttpRequest request, MigrationControl control, [FromServices] TokenRegistry? tokens, TimeProvider time, CancellationToken ct) =>
         {
             var body = await RequestBody.ReadAsync<TokenCreateRequest>(request, CreateExample, required: true, ct);
-            var (parsed, problems) = TokenRequest.Parse(body!.Name, body.Role, body.Expires, body.Migrations);
-            var unknown = (parsed?.Migrations ?? []).Where(m => control.Definition.Migrations.All(d => d.Name != m)).ToList();
-            if (parsed is null || unknown.Count > 0)
+            var (parsed, problems) = TokenRequest.Parse(body!.Name, body.Role, body.Expires, body.Migrations, [.. control.Definition.Migrations.Select(d => d.Name)]);
+            if (parsed is null)
             {
-                var all = problems.Concat(unknown.Select(m => $"'{m}' is not a migration of this Cutover (it serves {string.Join(", ", control.Definition.Migrations.Select(d => d.Name))})")).ToList();
-                return Results.Problem($"No token was made: {string.Join("; ", all)}. Send a body like {CreateExample}.", statusCode: 400, title: "Invalid token request",
-                    extensions: new Dictionary<string, object?> { ["errors"] = all });
+                return Results.Problem($"No token was made: {string.Join("; ", problems)}. Send a body like {CreateExample}.", statusCode: 400, title: "Invalid token request",
+                    extensions: new Dictionary<string, object?> { ["errors"] = problems });
             }
 
             var caller = AdminEndpoints.Caller(request);

@@ -58,6 +58,9 @@ public sealed class CutoverHost : IAsyncDisposable
     /// <summary>Every replica's traffic as this one sees it: what plans are judged on.</summary>
     public SharedMetrics Metrics { get; }
 
+    /// <summary>The admin host's services, for tests that look at its endpoints.</summary>
+    internal IServiceProvider AdminServices => _admin.Services;
+
     /// <summary>Where the data plane listens, with the real port when port 0 was asked for.</summary>
     public Uri DataPlaneAddress => BoundAddress(_dataPlane);
 

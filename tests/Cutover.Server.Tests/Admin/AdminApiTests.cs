@@ -50,7 +50,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(("canary", 35.0, 2L), (view.Mode, view.Weight, view.Version));
         var audit = await _proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
         var row = audit![0];
-        Assert.Equal(("alice", "weight", "mode=canary weight=20", "mode=canary weight=35", "error rate flat"),
+        Assert.Equal(("local (on behalf of alice)", "weight", "mode=canary weight=20", "mode=canary weight=35", "error rate flat"),
             (row.Actor, row.Action, row.Before, row.After, row.Reason));
         Assert.Equal("seed", audit[^1].Action);
     }

@@ -73,9 +73,9 @@ public sealed class LinkApiTests
     [Theory]
     [InlineData("""{"migrations": []}""", "app is missing; give the reporting application's name")]
     [InlineData("""{"app": "billing"}""", "migrations is missing; give a list, empty when nothing ran")]
-    [InlineData("""{"app": "billing", "migrations": [{"name": "nope"}]}""", "migrations[0] (nope) is not a migration of this control plane; known: billing-tax, orders")]
+    [InlineData("""{"app": "billing", "migrations": [{"name": "nope"}]}""", "migrations[0] (nope) is not a code-level migration of this control plane; known: billing-tax")]
     [InlineData("""{"app": "billing", "migrations": [{"legacy": {"requests": 1, "errors": 0}}]}""", "migrations[0].name is missing")]
-    [InlineData("""{"app": "billing", "migrations": [{"name": "orders", "legacy": {"requests": 5, "errors": 0}}, {"name": "billing-tax", "candidate": {"requests": 1, "errors": 2}}]}""", "migrations[1] (billing-tax).candidate counts must be 0 or more, with errors at most requests")]
+    [InlineData("""{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": 5, "errors": 0}, "candidate": {"requests": 1, "errors": 2}}]}""", "migrations[0] (billing-tax).candidate counts must be 0 or more, with errors at most requests")]
     [InlineData("""{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": -1, "errors": 0}}]}""", "migrations[0] (billing-tax).legacy counts must be 0 or more")]
     [InlineData("""{"app": "billing", "migrations": [{"name": "billing-tax", "legacy": {"requests": 1, "errors": 0, "latency": "AAAA"}}]}""", "migrations[0] (billing-tax).legacy.latency is not a latency histogram")]
     [InlineData("""{"app": "billing", "migrations": [{"name": "billing-tax", "shadow": {"compared": 1, "divergent": 2, "candidateErrors": 0}}]}""", "migrations[0] (billing-tax).shadow counts must be 0 or more, with divergent at most compared")]
@@ -95,7 +95,7 @@ public sealed class LinkApiTests
 
     [Theory]
     [InlineData("""[{"stickyKey": "u"}]""", "samples[0].migration is missing; give the migration's name as in the control plane's config")]
-    [InlineData("""[{"migration": "nope"}]""", "samples[0].migration 'nope' is not a migration of this control plane; known: billing-tax, orders")]
+    [InlineData("""[{"migration": "nope"}]""", "samples[0].migration 'nope' is not a code-level migration of this control plane; known: billing-tax")]
     [InlineData("""[{"migration": "billing-tax", "legacy": "1", "candidate": "2"}]""", "samples[0].time is missing; give when the comparison was made (ISO 8601)")]
     [InlineData("""[{"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "candidate": "2"}]""", "samples[0].legacy is missing; give the text (empty when there is none)")]
     [InlineData("""[{"migration": "billing-tax", "time": "2026-01-01T00:00:00Z", "legacy": "1", "candidate": "LONG"}]""", "samples[0].candidate has 8193 characters, more than 8192; cut it to at most 8192 characters (the SDK does)")]
@@ -137,7 +137,7 @@ public sealed class LinkApiTests
         using var malformed = await server.Admin.PostAsync("/api/results", new StringContent("{\"app\": ", Encoding.UTF8, "application/json"));
         Assert.Contains("The body must be JSON like {\"app\": \"billing\"", (await ProblemAsync(malformed, HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        using var empty = await server.Admin.PostAsync("/api/results", new StringContent(string.Empty));
+        using var empty = await server.Admin.PostAsync("/api/results", new StringContent(string.Empty, Encoding.UTF8, "application/json"));
         await ProblemAsync(empty, HttpStatusCode.BadRequest);
 
         var huge = "{\"app\": \"" + new string('x', 4200 * 1024) + "\", \"migrations\": []}";

@@ -31,7 +31,7 @@ public sealed class ApplyTests
         Assert.Empty(result.NotApplied);
         Assert.Equal("candidate", await proxy.SideOfAsync("u1", "/orders/1"));
         var audit = (await proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders"))![0];
-        Assert.Equal(("apply", "alice", "all in", "mode=canary weight=100"), (audit.Action, audit.Actor, audit.Reason, audit.After));
+        Assert.Equal(("apply", "local (on behalf of alice)", "all in", "mode=canary weight=100"), (audit.Action, audit.Actor, audit.Reason, audit.After));
         Assert.Contains("\"field\":\"weight\"", audit.Evidence, StringComparison.Ordinal);
         Assert.Equal(1, (await proxy.MigrationAsync("billing")).Version);
     }

@@ -36,7 +36,7 @@ public sealed class ApplyPlanTests
         Assert.Equal([new FieldChange("plan", "none", "weight 10, pause 1m, weight 50")], orders.Changes);
         Assert.Equal(["plan ready; `cutover promote orders` starts it"], orders.Notes);
         var audit = (await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders"))![0];
-        Assert.Equal(("apply", "alice", "new plan", "mode=legacy weight=0 plan=ready step=1"), (audit.Action, audit.Actor, audit.Reason, audit.After));
+        Assert.Equal(("apply", "local (on behalf of alice)", "new plan", "mode=legacy weight=0 plan=ready step=1"), (audit.Action, audit.Actor, audit.Reason, audit.After));
 
         // The file serve restarts with has no plan: the applied one wins, as state changed at run time does.
         await harness.RestartAsync(down: TimeSpan.FromMinutes(1));

@@ -154,7 +154,7 @@ public sealed class RolloutTests
 
         var view = await harness.Proxy.MigrationAsync("orders");
         Assert.Equal((3.0, "paused", 2), (view.Weight, view.Plan!.Status, view.Plan.Step));
-        Assert.StartsWith("paused: weight set by bob", view.Plan.Note);
+        Assert.StartsWith("paused: weight set by local (on behalf of bob)", view.Plan.Note);
         var resume = await harness.PostAsync("resume");
         resume.EnsureSuccessStatusCode();
         await harness.DriveUntilAsync(v => v.Plan!.Step == 3, TimeSpan.FromMinutes(11));
@@ -177,7 +177,7 @@ public sealed class RolloutTests
 
         (await harness.PostAsync("promote", new { force = true, actor = "carol" })).EnsureSuccessStatusCode();
         var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders&limit=1");
-        Assert.Equal(("promote --force", "carol"), (audit![0].Action, audit[0].Actor));
+        Assert.Equal(("promote --force", "local (on behalf of carol)"), (audit![0].Action, audit[0].Actor));
         Assert.Equal(25.0, (await harness.Proxy.MigrationAsync("orders")).Weight);
     }
 
