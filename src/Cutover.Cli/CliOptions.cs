@@ -40,10 +40,10 @@ internal sealed class CliOptions
         DefaultValueFactory = _ => string.Empty,
     };
 
-    public Option<string> Actor { get; } = new("--actor")
+    /// <summary>Text the audit log keeps after the caller's own name ("ci-deploy (on behalf of alice)"): the caller itself is the token's name, or local, never this.</summary>
+    public Option<string?> Actor { get; } = new("--actor")
     {
-        Description = "Who is making the change, for the audit log. The default is your user name.",
-        DefaultValueFactory = _ => Environment.UserName,
+        Description = "On whose behalf you make the change, kept in the audit log after the token's name (or local without tokens). The default is none.",
     };
 
     public Option<string> Config { get; } = new("--config", "-c")

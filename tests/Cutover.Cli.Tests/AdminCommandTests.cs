@@ -50,7 +50,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.Equal("orders: mode canary, weight 25% (version 2)", run.Out.Trim());
         var audit = await CliRun.RunAsync("audit", "orders", "--json", "--admin", _cutover.Admin);
         var row = JsonDocument.Parse(audit.Out).RootElement[0];
-        Assert.Equal("alice", row.GetProperty("actor").GetString());
+        Assert.Equal("local (on behalf of alice)", row.GetProperty("actor").GetString());
         Assert.Equal("error rate flat", row.GetProperty("reason").GetString());
         Assert.Equal("mode=canary weight=25", row.GetProperty("after").GetString());
     }
@@ -72,7 +72,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         var run = await CliRun.RunAsync("audit", "--admin", _cutover.Admin);
 
-        Assert.Matches(@"orders\s+\S+\s+weight\s+mode=canary weight=10 -> mode=canary weight=50\s+halfway", run.Out);
+        Assert.Matches(@"orders\s+local\s+weight\s+mode=canary weight=10 -> mode=canary weight=50\s+halfway", run.Out);
         Assert.Matches(@"orders\s+cutover\s+seed\s+mode=canary weight=10", run.Out);
     }
 

@@ -48,7 +48,7 @@ public sealed class ApplyCommandTests : IAsyncLifetime
             """,
             run.Out.TrimEnd().ReplaceLineEndings("\n"));
         var audit = JsonDocument.Parse((await CliRun.RunAsync("audit", "orders", "--json", "--admin", _cutover.Admin)).Out).RootElement[0];
-        Assert.Equal(("apply", "alice", "more traffic"), (audit.GetProperty("action").GetString(), audit.GetProperty("actor").GetString(), audit.GetProperty("reason").GetString()));
+        Assert.Equal(("apply", "local (on behalf of alice)", "more traffic"), (audit.GetProperty("action").GetString(), audit.GetProperty("actor").GetString(), audit.GetProperty("reason").GetString()));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class PlanCommandTests : IAsyncLifetime
         Assert.Equal(0, start.ExitCode);
         Assert.StartsWith("orders: mode canary, weight 10% (version 2); plan running, step 1/3: weight 10", start.Out.Trim());
         // Without gates the weight step is done at the orchestrator's next look, so the pause may find the plan at either step.
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(pause.Out, @"plan paused, step [12]/3: (weight 10|pause 1h) \(paused by bob: lunch\)"), pause.Out);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(pause.Out, @"plan paused, step [12]/3: (weight 10|pause 1h) \(paused by local \(on behalf of bob\): lunch\)"), pause.Out);
         Assert.Matches("plan running, step [12]/3", resume.Out);
         Assert.Contains("plan aborted", abort.Out, StringComparison.Ordinal);
         var audit = await CliRun.RunAsync("audit", "orders", "--json", "--admin", _cutover.Admin);
@@ -59,7 +59,7 @@ public sealed class PlanCommandTests : IAsyncLifetime
             .Select(r => (r.GetProperty("action").GetString(), r.GetProperty("actor").GetString()))
             .Where(r => r.Item1 != "step")
             .ToList();
-        Assert.Equal([("abort", "bob"), ("resume", "bob"), ("pause", "bob"), ("start --force", "alice"), ("seed", "cutover")], rows);
+        Assert.Equal([("abort", "local (on behalf of bob)"), ("resume", "local (on behalf of bob)"), ("pause", "local (on behalf of bob)"), ("start --force", "local (on behalf of alice)"), ("seed", "cutover")], rows);
     }
 
     [Fact]

@@ -47,7 +47,8 @@ internal static class TokenCommands
         var command = new Command("create", "Make a token; it is shown once, and only its hash is kept.") { name, role, expires, migrations, options.Reason, options.Json };
         command.SetAction(async (parse, ct) =>
         {
-            var (request, problems) = TokenRequest.Parse(parse.GetValue(name), parse.GetValue(role), parse.GetValue(expires), parse.GetValue(migrations));
+            var (request, problems) = TokenRequest.Parse(
+                parse.GetValue(name), parse.GetValue(role), parse.GetValue(expires), parse.GetValue(migrations) is { Length: > 0 } listed ? listed : null);
             if (request is null)
             {
                 foreach (var problem in problems)
