@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -25,7 +26,9 @@ internal sealed class ControlPlaneConnection(Uri controlPlane, string? token) : 
     public async Task<IReadOnlyList<MigrationStateEvent>> GetStatesAsync(CancellationToken cancellationToken)
     {
         using var timeout = Bounded(cancellationToken);
-        return await _http.GetFromJsonAsync<List<MigrationStateEvent>>("api/migrations", Json, timeout.Token) ?? [];
+        using var response = await _http.GetAsync("api/migrations", timeout.Token);
+        Accepted(response);
+        return await response.Content.ReadFromJsonAsync<List<MigrationStateEvent>>(Json, timeout.Token) ?? [];
     }
 
     /// <summary>Opens the state stream (<c>GET /api/events</c>); the caller reads it until it ends.</summary>
@@ -36,7 +39,7 @@ internal sealed class ControlPlaneConnection(Uri controlPlane, string? token) : 
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         try
         {
-            response.EnsureSuccessStatusCode();
+            Accepted(response);
             return response;
         }
         catch
@@ -51,10 +54,27 @@ internal sealed class ControlPlaneConnection(Uri controlPlane, string? token) : 
     {
         using var timeout = Bounded(cancellationToken);
         using var response = await _http.PostAsJsonAsync("api/results", report, Json, timeout.Token);
-        response.EnsureSuccessStatusCode();
+        Accepted(response);
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Throws for an answer that is not a success, saying what to set when the control plane wants a token.</summary>
+    private static void Accepted(HttpResponseMessage response)
+    {
+        var why = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => "the control plane takes tokens and refused this one, or none was set; set Cutover:Token to a reporter token (`cutover token create NAME --role reporter`)",
+            HttpStatusCode.Forbidden => "the control plane refused the call to this token; give the application a reporter token allowed its migrations",
+            _ => null,
+        };
+        if (why is not null)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {why}", null, response.StatusCode);
+        }
+
+        response.EnsureSuccessStatusCode();
+    }
 
     private static HttpClient Create(Uri controlPlane, string? token)
     {
