@@ -19,12 +19,12 @@ internal static class HostRunner
         }
         catch (StoreUnavailableException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return ExitCodes.Failed;
         }
         catch (ControlException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return ExitCodes.Failed;
         }
         catch (IOException e)
@@ -51,7 +51,8 @@ internal static class HostRunner
         }
         catch (ConfigException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            // The problems quote the file's values, which may come from anyone who can change the file.
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return null;
         }
     }
