@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
@@ -90,6 +92,23 @@ public sealed class OutsideTextTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_AdminAddressAnsweringEscapesInItsStatusLine_PrintsTheErrorCleaned()
+    {
+        // Not Cutover: something at --admin whose answer the HTTP client quotes in its error.
+        using var impostor = new TcpListener(IPAddress.Loopback, 0);
+        impostor.Start();
+        var answered = AnswerOnceAsync(impostor, "HTTP/1.1 200\u001b]0;pwned\u0007\u001b[2J OK\r\n\r\n");
+
+        var run = await CliRun.RunAsync("status", "--admin", $"http://127.0.0.1:{((IPEndPoint)impostor.LocalEndpoint).Port}");
+        await answered;
+
+        Assert.Equal(3, run.ExitCode);
+        AssertSafe(run.Error);
+        Assert.Contains("200 OK", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pwned", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diff_CandidateBodyAndHeadersWithEscapes_PrintsThemCleaned_AndJsonKeepsThemEscaped()
     {
         var legacy = await LoopbackBackend.StartAsync(context => Answer(context, "1", "total: 1"));
@@ -149,6 +168,14 @@ public sealed class OutsideTextTests : IDisposable
     {
         Assert.All(Encoding.UTF8.GetBytes(printed), b => Assert.True(b is >= 0x20 and not 0x7F || b == (byte)'\n', $"byte 0x{b:X2} in:\n{printed}"));
         Assert.DoesNotContain(printed, c => c is >= '\u0080' and <= '\u009F' || TerminalText.Invisible.Contains(c) || char.IsSurrogate(c));
+    }
+
+    private static async Task AnswerOnceAsync(TcpListener listener, string response)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        _ = await stream.ReadAsync(new byte[4096]);
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(response));
     }
 
     private static Task Answer(HttpContext context, string build, string body)

@@ -29,7 +29,7 @@ internal static class HostRunner
         }
         catch (IOException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message} Stop the process using that address, or change 'listen'/'admin' in {definition.Source}.");
+            await output.Error.WriteLineAsync($"error: {TerminalText.Clean(e.Message)} Stop the process using that address, or change 'listen'/'admin' in {definition.Source}.");
             return ExitCodes.Failed;
         }
 
