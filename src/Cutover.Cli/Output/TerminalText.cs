@@ -18,9 +18,8 @@ namespace Cutover.Cli.Output;
 /// </summary>
 internal static class TerminalText
 {
-    /// <summary>What a control character that is not part of a sequence becomes, so its place still shows.</summary>
-    public const char Replacement = '\uFFFD';
-
+    // What a control character that is not part of a sequence becomes, so its place still shows.
+    private const char Replacement = '\uFFFD';
     private const string Tab = "    ";
     private const char Escape = '\u001B';
     private const char Bell = '\u0007';
@@ -29,7 +28,7 @@ internal static class TerminalText
     private const char ControlSequenceIntroducer = '\u009B';
     private const char StringTerminator = '\u009C';
 
-    // The invisible characters: see Invisible.
+    // Listed once for Invisible and NeedsCleaning.
     private const string InvisibleCharacters =
         "\u061C\u180E\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2061\u2062\u2063\u2064" +
         "\u2066\u2067\u2068\u2069\u206A\u206B\u206C\u206D\u206E\u206F\uFEFF\uFFF9\uFFFA\uFFFB";
