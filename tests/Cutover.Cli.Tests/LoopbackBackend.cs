@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Cli.Tests;
@@ -9,11 +10,18 @@ namespace Cutover.Cli.Tests;
 internal static class LoopbackBackend
 {
     /// <summary>A started backend answering every request with <paramref name="answer"/>; its address is in <c>Urls</c>.</summary>
-    public static async Task<WebApplication> StartAsync(RequestDelegate answer)
+    /// <param name="answer">What it answers.</param>
+    /// <param name="kestrel">Settings of its Kestrel, for a backend that must answer as other servers may (such as header bytes beyond ASCII).</param>
+    public static async Task<WebApplication> StartAsync(RequestDelegate answer, Action<KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (kestrel is not null)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel);
+        }
+
         var backend = builder.Build();
         backend.Run(answer);
         await backend.StartAsync();

@@ -1,15 +1,20 @@
+using Cutover.Cli.Output;
 using Cutover.Core.Security;
 
 namespace Cutover.Cli.AdminApi;
 
-/// <summary>The admin API did not answer as the admin API; the message says where the CLI looked and how to point it elsewhere.</summary>
+/// <summary>
+/// The admin API did not answer as the admin API; the message says where the CLI looked and how to point it elsewhere.
+/// Why it failed can quote what the other end sent (an HTTP client's "invalid status line '…'"), so it is
+/// cleaned for the terminal (<see cref="TerminalText"/>).
+/// </summary>
 internal sealed class AdminUnreachableException : Exception
 {
     /// <summary>Nothing answered at <paramref name="admin"/>, for the reason given.</summary>
     public AdminUnreachableException(Uri admin, string why)
         : this(
-            $"cannot reach the Cutover admin API at {admin} ({why}). Start Cutover with `cutover serve` or `cutover demo`, or point --admin or CUTOVER_ADMIN at its admin address.",
-            $"cannot reach the Cutover admin API at {admin} ({why})")
+            $"cannot reach the Cutover admin API at {admin} ({TerminalText.Clean(why)}). Start Cutover with `cutover serve` or `cutover demo`, or point --admin or CUTOVER_ADMIN at its admin address.",
+            $"cannot reach the Cutover admin API at {admin} ({TerminalText.Clean(why)})")
     {
     }
 

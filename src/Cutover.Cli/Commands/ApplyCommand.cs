@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Core.Configuration;
 using Cutover.Server.Admin;
@@ -44,13 +42,13 @@ internal static class ApplyCommand
                 "api/apply",
                 new ApplyRequest(yaml, Path.GetFileName(path), parse.GetValue(options.Reason), parse.GetValue(options.Actor), parse.GetValue(dryRun)),
                 ct);
-            await output.Out.WriteLineAsync(parse.GetValue(options.Json) ? JsonSerializer.Serialize(result, AdminClient.Json) : Describe(result));
+            await output.Out.WriteLineAsync(parse.GetValue(options.Json) ? JsonOutput.Serialize(result) : Describe(result));
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    /// <summary>The result for people: a line per change, then what was left alone and what was not applied.</summary>
+    /// <summary>The result for people: a line per change, then what was left alone and what was not applied; each line cleaned for the terminal, as the values come from the file and the server.</summary>
     internal static string Describe(ApplyResult result)
     {
         var lines = new List<string>
@@ -76,7 +74,7 @@ internal static class ApplyCommand
             lines.AddRange(result.NotApplied.Select(setting => "  " + (setting.Before is null ? $"{setting.Field} differs" : Change(setting))));
         }
 
-        return string.Join(Environment.NewLine, lines);
+        return string.Join(Environment.NewLine, lines.Select(line => TerminalText.Clean(line)));
     }
 
     private static string Change(FieldChange change) => $"{change.Field}: {change.Before} → {change.After}";

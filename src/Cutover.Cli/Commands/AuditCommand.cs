@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Core.State;
 using Spectre.Console;
@@ -24,7 +22,7 @@ internal static class AuditCommand
             var rows = await client.GetAsync<List<AuditEntry>>(path, ct);
             if (parse.GetValue(options.Json))
             {
-                await output.Out.WriteLineAsync(JsonSerializer.Serialize(rows, AdminClient.Json));
+                await output.Out.WriteLineAsync(JsonOutput.Serialize(rows));
                 return ExitCodes.Ok;
             }
 
@@ -38,11 +36,11 @@ internal static class AuditCommand
             {
                 table.AddRow(
                     CliFormat.Time(row.Time),
-                    Markup.Escape(row.Migration),
-                    Markup.Escape(row.Actor),
-                    Markup.Escape(row.Action),
-                    Markup.Escape(row.Before.Length == 0 ? row.After : $"{row.Before} -> {row.After}"),
-                    Markup.Escape(row.Reason));
+                    Markup.Escape(TerminalText.Clean(row.Migration)),
+                    Markup.Escape(TerminalText.Clean(row.Actor)),
+                    Markup.Escape(TerminalText.Clean(row.Action)),
+                    Markup.Escape(TerminalText.Clean(row.Before.Length == 0 ? row.After : $"{row.Before} -> {row.After}")),
+                    Markup.Escape(TerminalText.Clean(row.Reason)));
             }
 
             output.Console.Write(table);

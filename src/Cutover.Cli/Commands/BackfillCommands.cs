@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
-using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Verifying;
-using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Store;
 
@@ -147,7 +144,7 @@ internal static class BackfillCommands
             if (parse.GetValue(options.Json))
             {
                 object views = only is null ? progress.Select(BackfillView.Of).ToList() : BackfillView.Of(progress[0]);
-                await output.Out.WriteLineAsync(JsonSerializer.Serialize(views, AdminClient.Json));
+                await output.Out.WriteLineAsync(JsonOutput.Serialize(views));
             }
             else if (progress.Count == 0)
             {
@@ -189,7 +186,7 @@ internal static class BackfillCommands
             var report = await verifier.VerifyAsync(parse.GetValue(name)!, parse.GetValue(repair), parse.GetValue(chunkSize), BackfillVerifier.DefaultListLimit, ct);
             if (parse.GetValue(options.Json))
             {
-                await output.Out.WriteLineAsync(JsonSerializer.Serialize(report, AdminClient.Json));
+                await output.Out.WriteLineAsync(JsonOutput.Serialize(report));
             }
             else
             {
@@ -210,7 +207,7 @@ internal static class BackfillCommands
             var job = parse.GetValue(name)!;
             var result = await new BackfillRunner(store, TimeProvider.System) { Retrying = RetryWarning(output) }.CatchUpAsync(job, ct);
             var passes = $"{result.PassRows.Count} {(result.PassRows.Count == 1 ? "pass" : "passes")} copied {string.Join(", ", result.PassRows)} changed rows";
-            var mark = result.Record.HighWater is null ? "none (no row has a change value)" : KeyCodec.Display(result.Record.HighWater).Trim('(', ')');
+            var mark = result.Record.HighWater is null ? "none (no row has a change value)" : BackfillRenderer.Key(result.Record.HighWater).Trim('(', ')');
             if (!result.CaughtUp)
             {
                 await output.Error.WriteLineAsync(
@@ -242,7 +239,7 @@ internal static class BackfillCommands
     }
 
     /// <summary>Says on stderr that a lost connection is about to be retried, so a run or catch-up that waits is not mistaken for a hung one.</summary>
-    private static Action<BackfillRetry> RetryWarning(CliOutput output) => retry => output.Error.WriteLine($"warning: Backfill job '{retry.Job}': {retry}");
+    private static Action<BackfillRetry> RetryWarning(CliOutput output) => retry => output.Error.WriteLine(TerminalText.Clean($"warning: Backfill job '{retry.Job}': {retry}"));
 
     /// <summary>Runs or resumes a job with its progress shown, and says where it ended.</summary>
     private static async Task<int> CopyAsync(
@@ -268,7 +265,7 @@ internal static class BackfillCommands
         }
     }
 
-    /// <summary>Opens the store and turns the errors every backfill command can meet into one line and an exit code.</summary>
+    /// <summary>Opens the store and turns the errors every backfill command can meet into one line and an exit code (the databases' messages cleaned for the terminal).</summary>
     private static async Task<int> GuardedAsync(string location, CliOutput output, Func<IBackfillStore, Task<int>> action)
     {
         try
@@ -278,12 +275,12 @@ internal static class BackfillCommands
         }
         catch (Exception e) when (e is BackfillJobException or SchemaMismatchException)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is StoreUnavailableException or BackfillDatabaseException or BackfillRefusedException or BackfillFailedException)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return ExitCodes.Failed;
         }
     }

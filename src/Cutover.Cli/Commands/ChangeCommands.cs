@@ -74,11 +74,11 @@ internal static class ChangeCommands
     /// <summary>The admin API path of an action on a migration.</summary>
     internal static string Path(string name, string action) => $"api/migrations/{Uri.EscapeDataString(name)}/{action}";
 
-    /// <summary>Prints the state after a change, with the plan's status and step when it has one.</summary>
+    /// <summary>Prints the state after a change, with the plan's status and step when it has one (its note may hold a person's reason, so it is cleaned for the terminal).</summary>
     internal static Task Report(CliOutput output, MigrationView result) =>
-        output.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+        output.Out.WriteLineAsync(TerminalText.Clean(string.Create(CultureInfo.InvariantCulture,
             $"{result.Name}: mode {result.Mode}, weight {result.Weight:0.##}% (version {result.Version})") +
             (result.Plan is { } plan
                 ? $"; plan {plan.Status}" + (plan.Step is { } step ? $", step {step}/{plan.StepCount}: {plan.Steps[step - 1]}" : string.Empty) + $" ({plan.Note})"
-                : string.Empty));
+                : string.Empty)));
 }

@@ -34,13 +34,13 @@ internal static class CheckCommand
             {
                 // As the admin API sent it, so scripts see every field, including ones this CLI does not know.
                 var raw = await client.GetAsync<JsonElement>(path, ct);
-                await output.Out.WriteLineAsync(JsonSerializer.Serialize(raw, AdminClient.Json));
+                await output.Out.WriteLineAsync(JsonOutput.Serialize(raw));
                 return raw.TryGetProperty("passed", out var passed) && passed.ValueKind == JsonValueKind.True ? ExitCodes.Ok : ExitCodes.ChecksFailed;
             }
 
             var report = await client.GetAsync<PreflightReport>(path, ct);
             output.Console.Write(Table(report));
-            await output.Out.WriteLineAsync($"{report.Migration}: {report.Summary()} ({CliFormat.Time(report.Time)} UTC).");
+            await output.Out.WriteLineAsync($"{TerminalText.Clean(report.Migration)}: {TerminalText.Clean(report.Summary())} ({CliFormat.Time(report.Time)} UTC).");
             return report.Passed ? ExitCodes.Ok : ExitCodes.ChecksFailed;
         }, Wait));
         return command;
@@ -58,9 +58,9 @@ internal static class CheckCommand
         foreach (var check in report.Checks)
         {
             table.AddRow(
-                Markup.Escape(check.Name),
+                Markup.Escape(TerminalText.Clean(check.Name)),
                 check.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
-                Markup.Escape(check.Detail),
+                Markup.Escape(TerminalText.Clean(check.Detail)),
                 string.Create(CultureInfo.InvariantCulture, $"{check.DurationMs:0.#} ms"));
         }
 

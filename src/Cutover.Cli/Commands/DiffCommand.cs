@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Server.Admin;
 
@@ -33,7 +32,7 @@ internal static class DiffCommand
             {
                 // As the admin API sent it, so scripts see every field, including ones this CLI does not know.
                 var raw = await client.GetAsync<JsonElement>(path, ct);
-                await output.Out.WriteLineAsync(JsonSerializer.Serialize(raw, AdminClient.Json));
+                await output.Out.WriteLineAsync(JsonOutput.Serialize(raw));
                 return ExitCodes.Ok;
             }
 

@@ -19,12 +19,12 @@ internal static class HostRunner
         }
         catch (StoreUnavailableException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return ExitCodes.Failed;
         }
         catch (ControlException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return ExitCodes.Failed;
         }
         catch (ConfigException e)
@@ -34,7 +34,7 @@ internal static class HostRunner
         }
         catch (IOException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message} Stop the process using that address, or change 'listen'/'admin' in {definition.Source}.");
+            await output.Error.WriteLineAsync($"error: {TerminalText.Clean(e.Message)} Stop the process using that address, or change 'listen'/'admin' in {definition.Source}.");
             return ExitCodes.Failed;
         }
 
@@ -56,7 +56,8 @@ internal static class HostRunner
         }
         catch (ConfigException e)
         {
-            await output.Error.WriteLineAsync($"error: {e.Message}");
+            // The problems quote the file's values, which may come from anyone who can change the file.
+            await output.Error.WriteLineAsync($"error: {TerminalText.CleanLines(e.Message)}");
             return null;
         }
     }

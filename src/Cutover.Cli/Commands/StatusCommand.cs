@@ -58,7 +58,7 @@ internal static class StatusCommand
                 if (json)
                 {
                     // As the admin API sent it, so scripts see every field, including ones this CLI does not know.
-                    await output.Out.WriteLineAsync(JsonSerializer.Serialize(await client.GetAsync<JsonElement>(fleetPath, ct), AdminClient.Json));
+                    await output.Out.WriteLineAsync(JsonOutput.Serialize(await client.GetAsync<JsonElement>(fleetPath, ct)));
                 }
                 else
                 {
@@ -72,8 +72,8 @@ internal static class StatusCommand
             if (json)
             {
                 await output.Out.WriteLineAsync(one is null
-                    ? JsonSerializer.Serialize(migrations, AdminClient.Json)
-                    : JsonSerializer.Serialize(migrations[0], AdminClient.Json));
+                    ? JsonOutput.Serialize(migrations)
+                    : JsonOutput.Serialize(migrations[0]));
                 return ExitCodes.Ok;
             }
 
@@ -115,10 +115,10 @@ internal static class StatusCommand
         foreach (var m in migrations.OrderBy(m => Priorities.TryParse(m.Priority, out var priority) ? priority : Priority.Normal))
         {
             table.AddRow(
-                Markup.Escape(m.Name),
-                Markup.Escape(m.Group ?? CliFormat.None),
-                m.Priority,
-                m.Mode,
+                Markup.Escape(TerminalText.Clean(m.Name)),
+                Markup.Escape(TerminalText.Clean(m.Group) ?? CliFormat.None),
+                Markup.Escape(TerminalText.Clean(m.Priority)),
+                Markup.Escape(TerminalText.Clean(m.Mode)),
                 string.Create(CultureInfo.InvariantCulture, $"{m.Weight:0.##}%"),
                 Markup.Escape(FleetRenderer.Plan(m.Plan, fleet.Migrations.FirstOrDefault(f => f.Name == m.Name))),
                 Counts(m.Stats.Legacy),

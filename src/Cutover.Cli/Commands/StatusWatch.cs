@@ -88,7 +88,7 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
     {
         if (!reconnecting)
         {
-            await output.Error.WriteLineAsync($"watch: {why}; reconnecting until it answers (Ctrl+C stops).");
+            await output.Error.WriteLineAsync($"watch: {TerminalText.Clean(why)}; reconnecting until it answers (Ctrl+C stops).");
         }
 
         return true;
@@ -185,9 +185,9 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
         // The view may already be newer than the event that asked for it; its own event is then not shown again.
         _shown[view.Name] = Math.Max(view.Version, _shown.GetValueOrDefault(view.Name));
         await output.Out.WriteLineAsync(json
-            ? JsonSerializer.Serialize(element, Line)
+            ? JsonOutput.Serialize(element, Line)
             : string.Create(CultureInfo.InvariantCulture,
-                $"{CliFormat.Time(view.UpdatedAt)}  {view.Name}  {view.Mode} {view.Weight:0.##}%  plan {FleetRenderer.Plan(view.Plan, null)}  version {view.Version}"));
+                $"{CliFormat.Time(view.UpdatedAt)}  {TerminalText.Clean(view.Name)}  {TerminalText.Clean(view.Mode)} {view.Weight:0.##}%  plan {FleetRenderer.Plan(view.Plan, null)}  version {view.Version}"));
         await output.Out.FlushAsync();
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cutover.Backfill.Checkpoints;
 using Cutover.Store;
 using Spectre.Console;
 
@@ -20,7 +19,7 @@ internal static class BackfillRangesRenderer
             .Select(s => (State: s, Count: record.Ranges.Count(r => r.Status == s)))
             .Where(c => c.Count > 0)
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {Text(c.State)}")));
-        console.WriteLine($"{record.Name}: {record.Ranges.Count} key ranges ({counts}):");
+        console.WriteLine($"{TerminalText.Clean(record.Name)}: {record.Ranges.Count} key ranges ({counts}):");
         var table = new Table().Border(TableBorder.Simple).AddColumns("RANGE", "STATUS", "ROWS", "HOLDER", "UP TO", "LAST KEY");
         foreach (var range in record.Ranges)
         {
@@ -28,9 +27,9 @@ internal static class BackfillRangesRenderer
                 (range.Index + 1).ToString(CultureInfo.InvariantCulture),
                 Text(range.Status),
                 range.RowsCopied.ToString("N0", CultureInfo.InvariantCulture),
-                Markup.Escape(range.Status == BackfillRangeStatus.Pending ? CliFormat.None : range.Holder ?? CliFormat.None),
-                Markup.Escape(range.UpTo is null ? "(end)" : KeyCodec.Display(range.UpTo)),
-                Markup.Escape(KeyCodec.Display(range.LastKey)));
+                Markup.Escape(range.Status == BackfillRangeStatus.Pending ? CliFormat.None : TerminalText.Clean(range.Holder) ?? CliFormat.None),
+                Markup.Escape(range.UpTo is null ? "(end)" : BackfillRenderer.Key(range.UpTo)),
+                Markup.Escape(BackfillRenderer.Key(range.LastKey)));
         }
 
         console.Write(table);

@@ -7,7 +7,10 @@ using Spectre.Console;
 
 namespace Cutover.Cli.Output;
 
-/// <summary>How backfill jobs read in <c>status</c> and while they run.</summary>
+/// <summary>
+/// How backfill jobs read in <c>status</c> and while they run. Keys come from the source database and
+/// errors and reasons from the databases, so they are cleaned for the terminal (<see cref="TerminalText"/>).
+/// </summary>
 internal static class BackfillRenderer
 {
     public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillProgress> jobs, DateTimeOffset now)
@@ -18,15 +21,15 @@ internal static class BackfillRenderer
         {
             var record = job.Record;
             table.AddRow(
-                Markup.Escape(record.Name),
+                Markup.Escape(TerminalText.Clean(record.Name)),
                 record.Status.ToString().ToLowerInvariant(),
                 record.RowsCopied.ToString("N0", CultureInfo.InvariantCulture),
                 SkippedRows.Parse(record.Skipped).Total.ToString("N0", CultureInfo.InvariantCulture),
                 job.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 TimeLeft(job),
-                Markup.Escape(KeyCodec.Display(record.LastKey)),
+                Markup.Escape(Key(record.LastKey)),
                 CliFormat.Time(record.UpdatedAt),
-                Markup.Escape(record.LastError ?? CliFormat.None));
+                Markup.Escape(TerminalText.Clean(record.LastError) ?? CliFormat.None));
         }
 
         console.Write(table);
@@ -43,7 +46,7 @@ internal static class BackfillRenderer
     {
         if (job.Throttle is { Kind: ThrottleKind.BackingOff, Since: { } since })
         {
-            console.WriteLine($"{job.Record.Name}: {job.Throttle} (since {CliFormat.Time(since)}, {CliFormat.Elapsed((now - since).TotalSeconds)} ago)");
+            console.WriteLine($"{TerminalText.Clean(job.Record.Name)}: {TerminalText.Clean(job.Throttle.ToString())} (since {CliFormat.Time(since)}, {CliFormat.Elapsed((now - since).TotalSeconds)} ago)");
         }
     }
 
@@ -56,10 +59,10 @@ internal static class BackfillRenderer
         }
 
         var listed = skipped.Rows.Count < skipped.Total ? string.Create(CultureInfo.InvariantCulture, $", the first {skipped.Rows.Count} listed") : string.Empty;
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {skipped.Total:N0} row{(skipped.Total == 1 ? string.Empty : "s")} skipped (onError: skip){listed}:"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Clean(name)}: {skipped.Total:N0} row{(skipped.Total == 1 ? string.Empty : "s")} skipped (onError: skip){listed}:"));
         foreach (var row in skipped.Rows)
         {
-            console.WriteLine($"  {row.Key}  {row.Reason}");
+            console.WriteLine($"  {TerminalText.Clean(row.Key)}  {TerminalText.Clean(row.Reason)}");
         }
     }
 
@@ -68,12 +71,12 @@ internal static class BackfillRenderer
     {
         var record = progress.Record;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Summary(progress)}, last key {KeyCodec.Display(record.LastKey)}, throttle: {progress.Throttle}");
+            $"{Summary(progress)}, last key {Key(record.LastKey)}, throttle: {TerminalText.Clean(progress.Throttle.ToString())}");
     }
 
     /// <summary>The live progress bar's description: rows of the source, speed, time left and throttle state.</summary>
     public static string Bar(BackfillProgress progress) =>
-        Markup.Escape(progress.Throttle.Kind == ThrottleKind.None ? Summary(progress) : $"{Summary(progress)} ({progress.Throttle})");
+        Markup.Escape(progress.Throttle.Kind == ThrottleKind.None ? Summary(progress) : $"{Summary(progress)} ({TerminalText.Clean(progress.Throttle.ToString())})");
 
     /// <summary>"customers: 400 of 1,000 rows, 50 rows/s, 12s left".</summary>
     private static string Summary(BackfillProgress progress)
@@ -82,7 +85,7 @@ internal static class BackfillRenderer
         var of = progress.SourceRows is { } total ? string.Create(CultureInfo.InvariantCulture, $" of {total:N0}") : string.Empty;
         var left = progress.TimeLeft is null ? string.Empty : $", {TimeLeft(progress)} left";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{record.Name}: {record.RowsCopied:N0}{of} rows, {progress.RecentRowsPerSecond ?? progress.RowsPerSecond:N0} rows/s{left}");
+            $"{TerminalText.Clean(record.Name)}: {record.RowsCopied:N0}{of} rows, {progress.RecentRowsPerSecond ?? progress.RowsPerSecond:N0} rows/s{left}");
     }
 
     /// <summary>The time left as "1h02m", "3m05s" or "12s"; the none mark when unknown.</summary>
@@ -99,8 +102,11 @@ internal static class BackfillRenderer
     {
         var record = progress.Record;
         return string.Create(CultureInfo.InvariantCulture,
-            $"Backfill job '{record.Name}' completed: {record.RowsCopied:N0} rows copied ({progress.RowsPerSecond:N0} rows/s this run), last key {KeyCodec.Display(record.LastKey)}, checksum {record.Checksum}.{Skipped(record)}");
+            $"Backfill job '{TerminalText.Clean(record.Name)}' completed: {record.RowsCopied:N0} rows copied ({progress.RowsPerSecond:N0} rows/s this run), last key {Key(record.LastKey)}, checksum {record.Checksum}.{Skipped(record)}");
     }
+
+    /// <summary>A key as shown: the source's values, cleaned for the terminal.</summary>
+    internal static string Key(string? json) => TerminalText.Clean(KeyCodec.Display(json));
 
     private static string Skipped(BackfillRecord record) => SkippedRows.Parse(record.Skipped) is { Total: > 0 } skipped
         ? string.Create(CultureInfo.InvariantCulture, $" {skipped.Total:N0} row{(skipped.Total == 1 ? string.Empty : "s")} skipped: see `cutover backfill status {record.Name}`.")

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -6,8 +5,10 @@ namespace Cutover.Cli.Output;
 
 /// <summary>
 /// A stored body as lines to show: JSON objects and arrays indented one value per line (so a line
-/// diff points at the field that changed, not at one long line), other text as it is. Tabs and
-/// control characters are replaced so they cannot break the columns or the terminal.
+/// diff points at the field that changed, not at one long line), other text as it is. A body is a
+/// backend's (or a client's) text, so it is cleaned for the terminal (<see cref="TerminalText"/>):
+/// in JSON every control and invisible character is written as an escape, so a difference there
+/// still shows; in other text escape sequences and invisible characters are removed.
 /// </summary>
 internal static class BodyLines
 {
@@ -27,8 +28,7 @@ internal static class BodyLines
             return [];
         }
 
-        var text = PrettyJson(body) ?? body;
-        return text.ReplaceLineEndings("\n").Split('\n').Select(Printable).ToList();
+        return TerminalText.CleanLines(PrettyJson(body) ?? body).Split('\n');
     }
 
     private static string? PrettyJson(string body)
@@ -42,35 +42,12 @@ internal static class BodyLines
         try
         {
             using var document = JsonDocument.Parse(body);
-            return JsonSerializer.Serialize(document.RootElement, Indented);
+            return JsonOutput.Serialize(document.RootElement, Indented);
         }
         catch (JsonException)
         {
             // Cut short, or not JSON after all: shown as the text it is.
             return null;
         }
-    }
-
-    private static string Printable(string line)
-    {
-        if (!line.Any(char.IsControl))
-        {
-            return line;
-        }
-
-        var text = new StringBuilder(line.Length);
-        foreach (var c in line)
-        {
-            if (c == '\t')
-            {
-                text.Append("    ");
-            }
-            else
-            {
-                text.Append(char.IsControl(c) ? '\uFFFD' : c);
-            }
-        }
-
-        return text.ToString();
     }
 }

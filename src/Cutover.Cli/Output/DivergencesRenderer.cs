@@ -49,17 +49,21 @@ internal static class DivergencesRenderer
     {
         var shadow = view.Shadow;
         var rate = shadow.Compared > 0 ? $" ({CliFormat.Percent(shadow.DivergenceRate)})" : string.Empty;
-        var lastError = shadow.LastCandidateError is { } error ? $"; last candidate error: {error}" : string.Empty;
+        var lastError = shadow.LastCandidateError is { } error ? $"; last candidate error: {TerminalText.Clean(error)}" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{view.Migration} (mode {view.Mode}), this Cutover process: mirrored {shadow.Mirrored}, compared {shadow.Compared}, divergent {shadow.Divergent}{rate}, dropped {shadow.Dropped}, skipped {shadow.Skipped}, candidate errors {shadow.CandidateErrors}{lastError}");
+            $"{TerminalText.Clean(view.Migration)} (mode {TerminalText.Clean(view.Mode)}), this Cutover process: mirrored {shadow.Mirrored}, compared {shadow.Compared}, divergent {shadow.Divergent}{rate}, dropped {shadow.Dropped}, skipped {shadow.Skipped}, candidate errors {shadow.CandidateErrors}{lastError}");
     }
 
-    private static string NothingCompared(DivergencesView view) => (MigrationModes.TryParse(view.Mode, out var mode) ? mode : MigrationMode.Legacy) switch
+    private static string NothingCompared(DivergencesView view)
     {
-        MigrationMode.Shadow => $"Nothing compared yet. {view.Migration} is in shadow mode: each request legacy serves is copied to the candidate and the answers are compared. Send traffic through the proxy and run `cutover diff {view.Migration}` again.",
-        MigrationMode.Canary => $"Nothing compared yet. In canary mode requests are copied only with `shadow: {{ alsoInCanary: true }}` in the config (those of the users still on legacy): send traffic through the proxy, or start shadowing with `cutover mode {view.Migration} shadow` (legacy then answers every user and the candidate gets copies).",
-        _ => $"Nothing compared yet. To compare the candidate's answers with legacy's, start shadowing: `cutover mode {view.Migration} shadow` (legacy then answers every user and the candidate gets copies).",
-    };
+        var migration = TerminalText.Clean(view.Migration);
+        return (MigrationModes.TryParse(view.Mode, out var mode) ? mode : MigrationMode.Legacy) switch
+        {
+            MigrationMode.Shadow => $"Nothing compared yet. {migration} is in shadow mode: each request legacy serves is copied to the candidate and the answers are compared. Send traffic through the proxy and run `cutover diff {migration}` again.",
+            MigrationMode.Canary => $"Nothing compared yet. In canary mode requests are copied only with `shadow: {{ alsoInCanary: true }}` in the config (those of the users still on legacy): send traffic through the proxy, or start shadowing with `cutover mode {migration} shadow` (legacy then answers every user and the candidate gets copies).",
+            _ => $"Nothing compared yet. To compare the candidate's answers with legacy's, start shadowing: `cutover mode {migration} shadow` (legacy then answers every user and the candidate gets copies).",
+        };
+    }
 
     private static Table Groups(IReadOnlyList<EndpointDivergence> endpoints)
     {
@@ -73,15 +77,15 @@ internal static class DivergencesRenderer
         {
             if (endpoint.Paths.Count == 0)
             {
-                table.AddRow(Markup.Escape(endpoint.Endpoint), "(no differences)", string.Empty, "0", Share(0, endpoint.Compared),
+                table.AddRow(Markup.Escape(TerminalText.Clean(endpoint.Endpoint)), "(no differences)", string.Empty, "0", Share(0, endpoint.Compared),
                     CliFormat.Time(endpoint.FirstSeen), CliFormat.Time(endpoint.LastSeen));
             }
 
             foreach (var path in endpoint.Paths)
             {
                 table.AddRow(
-                    Markup.Escape(endpoint.Endpoint),
-                    Markup.Escape(path.Path),
+                    Markup.Escape(TerminalText.Clean(endpoint.Endpoint)),
+                    Markup.Escape(TerminalText.Clean(path.Path)),
                     CliFormat.Kind(path.Kind),
                     path.Count.ToString(CultureInfo.InvariantCulture),
                     Share(path.Count, endpoint.Compared),
@@ -106,7 +110,7 @@ internal static class DivergencesRenderer
         output.WriteLine("Learned noise (differs between two answers of legacy to the same request, so it is not compared):");
         foreach (var endpoint in noisy)
         {
-            output.WriteLine($"  noise on {endpoint.Endpoint}: {string.Join(", ", endpoint.Noise.Select(n => n.Path))}");
+            output.WriteLine($"  noise on {TerminalText.Clean(endpoint.Endpoint)}: {string.Join(", ", endpoint.Noise.Select(n => TerminalText.Clean(n.Path)))}");
         }
     }
 
@@ -119,6 +123,6 @@ internal static class DivergencesRenderer
         }
 
         var listed = string.Join(", ", others.Take(MaxOtherSamples).Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        output.WriteLine($"Other samples: {listed}{(others.Count > MaxOtherSamples ? ", ..." : string.Empty)}. Show one with `cutover diff {view.Migration} --sample ID`.");
+        output.WriteLine($"Other samples: {listed}{(others.Count > MaxOtherSamples ? ", ..." : string.Empty)}. Show one with `cutover diff {TerminalText.Clean(view.Migration)} --sample ID`.");
     }
 }

@@ -21,7 +21,7 @@ internal static class FleetRenderer
         ArgumentNullException.ThrowIfNull(fleet);
         var totals = fleet.Totals;
         output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(fleet.Group is { } group ? $"Group {group}" : "Fleet")}: {Count(totals.Total, "migration")}: {totals.Migrated} migrated, {totals.InProgress} in progress, " +
+            $"{(fleet.Group is { } group ? $"Group {TerminalText.Clean(group)}" : "Fleet")}: {Count(totals.Total, "migration")}: {totals.Migrated} migrated, {totals.InProgress} in progress, " +
             $"{totals.RolledBack} rolled back, {totals.NotStarted} not started; {Count(totals.Rollbacks, "rollback")}."));
         output.Out.WriteLine(Latency(totals));
         if (fleet.Groups.Count > 1)
@@ -41,7 +41,7 @@ internal static class FleetRenderer
             output.Console.Write(Steps(migration.Steps));
         }
 
-        output.Out.WriteLine($"{migration.Name}: {migration.Phase}, {Count(migration.Rollbacks, "rollback")}; " + (migration.LatencyChange is { } change
+        output.Out.WriteLine($"{TerminalText.Clean(migration.Name)}: {TerminalText.Clean(migration.Phase)}, {Count(migration.Rollbacks, "rollback")}; " + (migration.LatencyChange is { } change
             ? string.Create(CultureInfo.InvariantCulture,
                 $"latency when the plan last moved on with both sides measured ({CliFormat.Time(change.At)} UTC): p50 {change.LegacyP50Ms:0.##} ms -> {change.CandidateP50Ms:0.##} ms ({Change(change.P50Percent)}), p99 {change.LegacyP99Ms:0.##} ms -> {change.CandidateP99Ms:0.##} ms ({Change(change.P99Percent)}).")
             : "no latency change measured (no move of its plan had enough requests on both sides)."));
@@ -57,7 +57,7 @@ internal static class FleetRenderer
 
         var step = plan.Step is { } number ? string.Create(CultureInfo.InvariantCulture, $" {number}/{plan.StepCount}") : string.Empty;
         var current = migration?.Steps.LastOrDefault(s => s.LeftAt is null);
-        return plan.Status + step + (current is null ? string.Empty : ", " + CliFormat.Elapsed(current.Seconds));
+        return TerminalText.Clean(plan.Status) + step + (current is null ? string.Empty : ", " + CliFormat.Elapsed(current.Seconds));
     }
 
     private static string Latency(FleetTally totals) => totals.LatencyMeasured == 0
@@ -77,7 +77,7 @@ internal static class FleetRenderer
         {
             var t = group.Totals;
             table.AddRow(
-                Markup.Escape(group.Group ?? "(none)"),
+                Markup.Escape(TerminalText.Clean(group.Group) ?? "(none)"),
                 Number(t.Total),
                 Number(t.Migrated),
                 Number(t.InProgress),
@@ -103,7 +103,7 @@ internal static class FleetRenderer
         {
             table.AddRow(
                 Number(step.Step),
-                Markup.Escape(step.Description),
+                Markup.Escape(TerminalText.Clean(step.Description)),
                 CliFormat.Time(step.EnteredAt),
                 step.LeftAt is { } left ? CliFormat.Time(left) : CliFormat.None,
                 CliFormat.Elapsed(step.Seconds) + (step.LeftAt is null ? " so far" : string.Empty));

@@ -19,14 +19,14 @@ internal static class SampleRenderer
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(sample);
-        output.Out.WriteLine($"Sample {sample.Id}: {sample.Endpoint}, differing at {sample.Path}, {CliFormat.Time(sample.Time)} UTC");
+        output.Out.WriteLine($"Sample {sample.Id}: {TerminalText.Clean(sample.Endpoint)}, differing at {TerminalText.Clean(sample.Path)}, {CliFormat.Time(sample.Time)} UTC");
         if (sample.Request is { } request)
         {
             Request(output.Out, request, sample);
         }
         else if (sample.Call is { } call)
         {
-            output.Out.WriteLine($"In-process call in {call.App}, {(call.StickyKey is { } key ? $"sticky key {key}" : "no sticky key")}: legacy's and the candidate's results");
+            output.Out.WriteLine($"In-process call in {TerminalText.Clean(call.App)}, {(call.StickyKey is { } key ? $"sticky key {TerminalText.Clean(key)}" : "no sticky key")}: legacy's and the candidate's results");
         }
 
         output.Out.WriteLine();
@@ -42,7 +42,7 @@ internal static class SampleRenderer
     private static void Request(TextWriter output, SampleRequest request, DivergenceSample sample)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{request.Method} {request.Target}: legacy {sample.Legacy.Status} in {sample.Legacy.LatencyMs:0.#} ms, candidate {sample.Candidate.Status} in {sample.Candidate.LatencyMs:0.#} ms"));
+            $"{TerminalText.Clean(request.Method)} {TerminalText.Clean(request.Target)}: legacy {sample.Legacy.Status} in {sample.Legacy.LatencyMs:0.#} ms, candidate {sample.Candidate.Status} in {sample.Candidate.LatencyMs:0.#} ms"));
         if (request.Body.Length > 0)
         {
             output.WriteLine(request.BodyTruncated ? "Request body (cut short):" : "Request body:");
@@ -69,10 +69,10 @@ internal static class SampleRenderer
         foreach (var difference in sample.Differences)
         {
             table.AddRow(
-                Markup.Escape(difference.Path),
+                Markup.Escape(TerminalText.Clean(difference.Path)),
                 CliFormat.Kind(difference.Kind),
-                Markup.Escape(difference.Legacy ?? Absent),
-                Markup.Escape(difference.Candidate ?? Absent));
+                Markup.Escape(TerminalText.Clean(difference.Legacy) ?? Absent),
+                Markup.Escape(TerminalText.Clean(difference.Candidate) ?? Absent));
         }
 
         return table;

@@ -4,7 +4,7 @@ using Cutover.Backfill.Verifying;
 
 namespace Cutover.Cli.Output;
 
-/// <summary>How <c>backfill verify</c> reads: a summary line, each differing chunk with its rows, and the verdict.</summary>
+/// <summary>How <c>backfill verify</c> reads: a summary line, each differing chunk with its rows (keys and columns from the databases, cleaned for the terminal), and the verdict.</summary>
 internal static class VerifyRenderer
 {
     /// <summary>Why repair leaves extra rows and the two ways on, ending the parenthesis it is put in.</summary>
@@ -28,11 +28,11 @@ internal static class VerifyRenderer
             var deleted = chunk.Deleted > 0 ? Text($"{chunk.Deleted:N0} extra rows deleted, ") : string.Empty;
             var recopied = chunk.Recopied > 0 || chunk.Deleted > 0 ? Text($"; {chunk.Recopied:N0} rows copied again, {deleted}{chunk.Remaining:N0} still differ") : string.Empty;
             await writer.WriteLineAsync(Text(
-                $"Chunk ({chunk.After ?? "start"}, {chunk.UpTo}]: source {chunk.SourceRows:N0} rows, checksum {chunk.SourceChecksum}; target {chunk.TargetRows:N0} rows, checksum {chunk.TargetChecksum}{recopied}"));
+                $"Chunk ({TerminalText.Clean(chunk.After) ?? "start"}, {TerminalText.Clean(chunk.UpTo)}]: source {chunk.SourceRows:N0} rows, checksum {chunk.SourceChecksum}; target {chunk.TargetRows:N0} rows, checksum {chunk.TargetChecksum}{recopied}"));
             foreach (var row in chunk.Rows)
             {
-                var columns = row.Columns.Count > 0 ? ": " + string.Join(", ", row.Columns) : string.Empty;
-                await writer.WriteLineAsync($"  {Kind(row.Kind),-10} {row.Key}{columns}");
+                var columns = row.Columns.Count > 0 ? ": " + string.Join(", ", row.Columns.Select(c => TerminalText.Clean(c))) : string.Empty;
+                await writer.WriteLineAsync($"  {Kind(row.Kind),-10} {TerminalText.Clean(row.Key)}{columns}");
             }
 
             var unlisted = chunk.Missing + chunk.Extra + chunk.Different - chunk.Rows.Count;

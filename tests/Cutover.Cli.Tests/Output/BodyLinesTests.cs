@@ -19,9 +19,15 @@ public sealed class BodyLinesTests
     }
 
     [Fact]
-    public void Text_IsSplitIntoLines_WithTabsAndControlCharactersMadeHarmless()
+    public void Text_IsSplitIntoLines_WithTabsControlCharactersAndEscapeSequencesMadeHarmless()
     {
-        Assert.Equal(["a    b", "c\uFFFDd"], BodyLines.Of("a\tb\r\nc\u001bd"));
+        Assert.Equal(["a    b", "c\uFFFDde", "f"], BodyLines.Of("a\tb\r\nc\u0001d\u001b[2Je\u2028\u202Ef"));
+    }
+
+    [Fact]
+    public void JsonWithControlAndInvisibleCharacters_ShowsThemEscaped()
+    {
+        Assert.Equal(["{", "  \"note\": \"\\u001B[2J \\u202Eowt\"", "}"], BodyLines.Of("{\"note\":\"\\u001b[2J \u202Eowt\"}"));
     }
 
     [Fact]
