@@ -143,7 +143,7 @@ internal static class TokenCommands
     {
         if (json)
         {
-            await output.Out.WriteLineAsync(JsonSerializer.Serialize(created, AdminClient.Json));
+            await output.Out.WriteLineAsync(JsonOutput.Serialize(created));
             return ExitCodes.Ok;
         }
 
@@ -162,7 +162,7 @@ internal static class TokenCommands
     {
         if (json)
         {
-            await output.Out.WriteLineAsync(JsonSerializer.Serialize(tokens, AdminClient.Json));
+            await output.Out.WriteLineAsync(JsonOutput.Serialize(tokens));
             return ExitCodes.Ok;
         }
 
@@ -187,7 +187,7 @@ internal static class TokenCommands
                 Markup.Escape(token.Migrations is { } migrations ? string.Join(",", migrations) : "all"),
                 token.ExpiresAt is { } expires ? CliFormat.Time(expires) + (token.Expired ? " (expired)" : string.Empty) : "never",
                 CliFormat.Time(token.CreatedAt),
-                Markup.Escape(token.CreatedBy));
+                Markup.Escape(TerminalText.Clean(token.CreatedBy)));
         }
 
         output.Console.Write(table);
