@@ -2,6 +2,7 @@ using System.Net;
 using Cutover.Core.Security;
 using Cutover.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -32,10 +33,12 @@ internal sealed class AdminGuard(RequestDelegate next, AdminGuardSettings settin
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<AdminAccess>() is not { } access)
+        var endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<AdminAccess>() is not { } access)
         {
-            // No endpoint (a 404 follows), or one nobody declared a role for: the latter is closed.
-            if (context.GetEndpoint() is not null)
+            // A mapped route nobody declared a role for is closed. No route at all answers 404, and
+            // routing's own rejection of a method (not a route endpoint) answers 405; neither runs any of ours.
+            if (endpoint is RouteEndpoint)
             {
                 await RefuseAsync(context, 403, "No role declared", "This endpoint declares no role, so no one may call it.", null);
                 return;
