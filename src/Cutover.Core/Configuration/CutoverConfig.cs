@@ -9,6 +9,12 @@ public sealed record CutoverConfig
     /// <summary>The admin API's address; it has no authentication, so it is loopback by default. The default value is http://127.0.0.1:8081.</summary>
     public string Admin { get; init; } = DefaultAdmin;
 
+    /// <summary>The certificate the admin API serves <c>https://</c> with; required for an https <c>admin</c>, none by default.</summary>
+    public AdminTlsConfig? AdminTls { get; init; }
+
+    /// <summary>The folder relative paths in the file (<c>adminTls</c>) are read from: the config file's. The default is the current folder.</summary>
+    public string? Folder { get; init; }
+
     /// <summary>The control store: <c>sqlite:PATH</c> or a PostgreSQL connection string. The default value is sqlite:cutover.db.</summary>
     public string Store { get; init; } = DefaultStore;
 

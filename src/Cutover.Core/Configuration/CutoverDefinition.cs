@@ -1,4 +1,5 @@
 using Cutover.Core.Notifications;
+using Cutover.Core.Security;
 
 namespace Cutover.Core.Configuration;
 
@@ -13,4 +14,7 @@ public sealed record CutoverDefinition(
 {
     /// <summary>Where rollout events are sent (<c>notifications.webhooks</c>), in file order. The default is none.</summary>
     public IReadOnlyList<WebhookDefinition> Webhooks { get; init; } = [];
+
+    /// <summary>The admin API's certificate (<c>adminTls</c>), loaded with its key; null when the admin API serves plain http.</summary>
+    public TlsCertificate? AdminTls { get; init; }
 }
