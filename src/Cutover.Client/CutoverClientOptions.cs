@@ -14,6 +14,13 @@ public sealed class CutoverClientOptions
     /// <summary>The control plane's admin API (<c>http://127.0.0.1:8081</c>); null runs on the disk cache alone, or <c>legacy</c> when there is none.</summary>
     public Uri? ControlPlane { get; set; }
 
+    /// <summary>
+    /// A PEM file of the certificate authorities (one or more) that issued an https control plane's
+    /// certificate, trusted besides the system's, for a certificate from a private CA; null trusts
+    /// the system's alone. The application does not start when the file cannot be used.
+    /// </summary>
+    public string? CaFile { get; set; }
+
     /// <summary>This application's name in the control plane's metrics (one replica per process); defaults to the entry assembly's name.</summary>
     public string? App { get; set; }
 

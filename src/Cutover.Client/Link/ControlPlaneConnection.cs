@@ -10,7 +10,7 @@ namespace Cutover.Client.Link;
 /// and never used on an application call's path. Every call but the open stream has
 /// <see cref="CallTimeout"/>, so a control plane that hangs costs the link a retry, nothing more.
 /// </summary>
-internal sealed class ControlPlaneConnection(Uri controlPlane) : IDisposable
+internal sealed class ControlPlaneConnection(Uri controlPlane, string? caFile) : IDisposable
 {
     /// <summary>How long a fetch or a report may take.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -18,7 +18,7 @@ internal sealed class ControlPlaneConnection(Uri controlPlane) : IDisposable
     // Enums (a difference's kind) by name, as the admin API writes and documents them.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
-    private readonly HttpClient _http = new() { BaseAddress = controlPlane, Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new(ControlPlaneTrust.Of(caFile).CreateHandler()) { BaseAddress = controlPlane, Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>Every migration's state (<c>GET /api/migrations</c>).</summary>
     public async Task<IReadOnlyList<MigrationStateEvent>> GetStatesAsync(CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ internal sealed partial class StateFollower(
             return;
         }
 
-        using var connection = new ControlPlaneConnection(controlPlane);
+        using var connection = new ControlPlaneConnection(controlPlane, options.Value.CaFile);
         var backoff = FirstBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
