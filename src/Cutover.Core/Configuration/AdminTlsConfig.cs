@@ -2,8 +2,8 @@ namespace Cutover.Core.Configuration;
 
 /// <summary>
 /// The <c>adminTls</c> section as written: the certificate the admin API serves <c>https://</c>
-/// with, so tokens and commands never cross a network in clear. Either a PEM certificate and key,
-/// or a PKCS#12 file. Relative paths are read from the config file's folder.
+/// with, so what clients send to it and read from it never crosses a network in clear. Either a
+/// PEM certificate and key, or a PKCS#12 file. Relative paths are read from the config file's folder.
 /// </summary>
 public sealed record AdminTlsConfig
 {
