@@ -13,6 +13,7 @@ internal static class CliApp
         var root = new RootCommand("Cutover: move traffic from a legacy system to its replacement with zero downtime and a rollback at every step.");
         root.Options.Add(options.Admin);
         root.Options.Add(options.Token);
+        root.Options.Add(options.Ca);
         root.Subcommands.Add(ServeCommand.Create(options, output));
         root.Subcommands.Add(DemoCommand.Create(options, output));
         root.Subcommands.Add(ValidateCommand.Create(options, output));

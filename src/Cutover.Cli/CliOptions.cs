@@ -7,6 +7,7 @@ namespace Cutover.Cli;
 internal sealed class CliOptions
 {
     public const string AdminVariable = "CUTOVER_ADMIN";
+    public const string CaVariable = "CUTOVER_CA";
     public const string StoreVariable = "CUTOVER_STORE";
     public const string TokenVariable = "CUTOVER_TOKEN";
     public const string DefaultStore = "sqlite:cutover.db";
@@ -23,6 +24,14 @@ internal sealed class CliOptions
     {
         Description = $"The admin API token, sent as 'Authorization: Bearer' (or set {TokenVariable}); needed when Cutover runs with adminAuth: tokens.",
         Recursive = true,
+    };
+
+    /// <summary>The certificate authorities of an https admin API whose certificate a private CA issued, trusted besides the system's.</summary>
+    public Option<string?> Ca { get; } = new("--ca")
+    {
+        Description = $"A PEM file of the CA certificate(s) that issued the admin API's https certificate, trusted besides the system's (or set {CaVariable}).",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(CaVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
     };
 
     /// <summary>The control store, for the commands that work on it directly rather than through the admin API (<c>backfill</c>).</summary>

@@ -22,6 +22,13 @@ public sealed class CutoverClientOptions
     /// </summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// A PEM file of the certificate authorities (one or more) that issued an https control plane's
+    /// certificate, trusted besides the system's, for a certificate from a private CA; null trusts
+    /// the system's alone. The application does not start when the file cannot be used.
+    /// </summary>
+    public string? CaFile { get; set; }
+
     /// <summary>This application's name in the control plane's metrics (one replica per process); defaults to the entry assembly's name.</summary>
     public string? App { get; set; }
 

@@ -35,7 +35,8 @@ public static class CutoverServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<CutoverClientOptions>().Configure(configure);
+        services.AddOptions<CutoverClientOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CutoverClientOptions>, ControlPlaneTrust>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MigrationTable>();
         services.TryAddSingleton(provider => new MetricsRegistry(provider.GetRequiredService<TimeProvider>()));

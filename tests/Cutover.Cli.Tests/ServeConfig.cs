@@ -7,13 +7,15 @@ internal static class ServeConfig
     /// <param name="folder">The test's folder, which holds the SQLite store.</param>
     /// <param name="admin">Where the admin API listens.</param>
     /// <param name="migrations">The YAML items of the <c>migrations</c> list, indented by two spaces.</param>
-    public static string Write(string folder, Uri admin, string migrations)
+    /// <param name="settings">More file-level keys, unindented (such as an <c>adminTls</c> section).</param>
+    public static string Write(string folder, Uri admin, string migrations, string? settings = null)
     {
         var config = Path.Combine(folder, $"cutover-{admin.Port}.yaml");
         File.WriteAllText(config, $"""
             listen: http://127.0.0.1:{LoopbackPorts.Closed()}
             admin: {admin}
             store: sqlite:{Path.Combine(folder, "cutover.db")}
+            {settings}
             migrations:
             {migrations}
             """);

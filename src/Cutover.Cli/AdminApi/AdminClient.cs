@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -10,15 +11,16 @@ namespace Cutover.Cli.AdminApi;
 
 /// <summary>Talks to a running Cutover's admin API and turns every failure into one clear exception.</summary>
 /// <param name="admin">The admin API's address.</param>
+/// <param name="trust">Which https certificates to accept.</param>
 /// <param name="timeout">How long to wait for an answer; null for <see cref="DefaultTimeout"/>.</param>
 /// <param name="token">The admin API token sent as <c>Authorization: Bearer</c>; null to send none.</param>
-internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null, string? token = null) : IDisposable
+internal sealed class AdminClient(Uri admin, AdminTrust trust, TimeSpan? timeout = null, string? token = null) : IDisposable
 {
     /// <summary>How long a call waits for an answer unless the command needs longer (the admin API answers reads and changes within milliseconds).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TimeSpan _timeout = timeout ?? DefaultTimeout;
-    private readonly HttpClient _http = Create(admin, timeout ?? DefaultTimeout, token);
+    private readonly HttpClient _http = Create(admin, trust, timeout ?? DefaultTimeout, token);
 
     /// <summary>
     /// The admin API's JSON: camelCase, enums (such as a difference's kind) as camelCase names, as
@@ -80,6 +82,12 @@ internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null, string? t
             {
                 response = await _http.SendAsync(request, completion, cancellationToken);
             }
+            catch (HttpRequestException e) when (e.InnerException is AuthenticationException && trust.Refusal is { } refusal)
+            {
+                throw new AdminUnreachableException(admin, refusal, trust.CaFile is null
+                    ? "If a private CA issued the admin API's certificate, pass that CA's certificate (PEM) with --ca FILE or CUTOVER_CA; --admin must name a host the certificate is issued for."
+                    : $"Check that {trust.CaFile} (--ca) holds the CA that issued the admin API's certificate; --admin must name a host the certificate is issued for.");
+            }
             catch (HttpRequestException e)
             {
                 throw new AdminUnreachableException(admin, e.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : e.Message);
@@ -107,9 +115,9 @@ internal sealed class AdminClient(Uri admin, TimeSpan? timeout = null, string? t
         }
     }
 
-    private static HttpClient Create(Uri admin, TimeSpan timeout, string? token)
+    private static HttpClient Create(Uri admin, AdminTrust trust, TimeSpan timeout, string? token)
     {
-        var http = new HttpClient { BaseAddress = admin, Timeout = timeout };
+        var http = new HttpClient(trust.CreateHandler()) { BaseAddress = admin, Timeout = timeout };
         if (!string.IsNullOrWhiteSpace(token))
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());

@@ -4,16 +4,18 @@ using Cutover.Core.Security;
 namespace Cutover.Cli.AdminApi;
 
 /// <summary>
-/// The admin API did not answer as the admin API; the message says where the CLI looked and how to point it elsewhere.
-/// Why it failed can quote what the other end sent (an HTTP client's "invalid status line '…'"), so it is
-/// cleaned for the terminal (<see cref="TerminalText"/>).
+/// The admin API did not answer as the admin API; the message says where the CLI looked and how to
+/// point it elsewhere, or what else to fix. Why it failed can quote what the other end sent (an HTTP
+/// client's "invalid status line '…'"), so it is cleaned for the terminal (<see cref="TerminalText"/>).
 /// </summary>
 internal sealed class AdminUnreachableException : Exception
 {
-    /// <summary>Nothing answered at <paramref name="admin"/>, for the reason given.</summary>
-    public AdminUnreachableException(Uri admin, string why)
+    private const string DefaultAdvice = "Start Cutover with `cutover serve` or `cutover demo`, or point --admin or CUTOVER_ADMIN at its admin address.";
+
+    /// <summary>Nothing answered at <paramref name="admin"/>, for the reason given; <paramref name="advice"/> replaces the default advice.</summary>
+    public AdminUnreachableException(Uri admin, string why, string? advice = null)
         : this(
-            $"cannot reach the Cutover admin API at {admin} ({TerminalText.Clean(why)}). Start Cutover with `cutover serve` or `cutover demo`, or point --admin or CUTOVER_ADMIN at its admin address.",
+            $"cannot reach the Cutover admin API at {admin} ({TerminalText.Clean(why)}). {advice ?? DefaultAdvice}",
             $"cannot reach the Cutover admin API at {admin} ({TerminalText.Clean(why)})")
     {
     }

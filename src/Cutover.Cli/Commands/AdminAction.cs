@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
+using Cutover.Core.Security;
 
 namespace Cutover.Cli.Commands;
 
@@ -19,7 +20,14 @@ internal static class AdminAction
                 return ExitCodes.BadInput;
             }
 
-            using var client = new AdminClient(admin, timeout, options.TokenOf(parse));
+            var trust = AdminTrust.SystemStore();
+            if (parse.GetValue(options.Ca) is { Length: > 0 } caFile && (trust = AdminTrust.FromCaFile(caFile, out var problem)) is null)
+            {
+                await output.Error.WriteLineAsync($"error: --ca {problem}; give the PEM file of the CA that issued the admin API's certificate");
+                return ExitCodes.BadInput;
+            }
+
+            using var client = new AdminClient(admin, trust, timeout, options.TokenOf(parse));
             try
             {
                 return await action(parse, client, cancellationToken);

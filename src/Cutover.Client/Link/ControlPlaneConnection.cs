@@ -12,7 +12,7 @@ namespace Cutover.Client.Link;
 /// and never used on an application call's path. Every call but the open stream has
 /// <see cref="CallTimeout"/>, so a control plane that hangs costs the link a retry, nothing more.
 /// </summary>
-internal sealed class ControlPlaneConnection(Uri controlPlane, string? token) : IDisposable
+internal sealed class ControlPlaneConnection(Uri controlPlane, string? caFile, string? token) : IDisposable
 {
     /// <summary>How long a fetch or a report may take.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -20,7 +20,7 @@ internal sealed class ControlPlaneConnection(Uri controlPlane, string? token) : 
     // Enums (a difference's kind) by name, as the admin API writes and documents them.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
-    private readonly HttpClient _http = Create(controlPlane, token);
+    private readonly HttpClient _http = Create(controlPlane, caFile, token);
 
     /// <summary>Every migration's state (<c>GET /api/migrations</c>).</summary>
     public async Task<IReadOnlyList<MigrationStateEvent>> GetStatesAsync(CancellationToken cancellationToken)
@@ -76,9 +76,9 @@ internal sealed class ControlPlaneConnection(Uri controlPlane, string? token) : 
         response.EnsureSuccessStatusCode();
     }
 
-    private static HttpClient Create(Uri controlPlane, string? token)
+    private static HttpClient Create(Uri controlPlane, string? caFile, string? token)
     {
-        var http = new HttpClient { BaseAddress = controlPlane, Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(ControlPlaneTrust.Of(caFile).CreateHandler()) { BaseAddress = controlPlane, Timeout = Timeout.InfiniteTimeSpan };
         if (!string.IsNullOrWhiteSpace(token))
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());

@@ -35,7 +35,7 @@ internal sealed partial class ResultsReporter(
             return;
         }
 
-        using var connection = _connection = new ControlPlaneConnection(controlPlane, options.Value.Token);
+        using var connection = _connection = new ControlPlaneConnection(controlPlane, options.Value.CaFile, options.Value.Token);
         using var timer = new PeriodicTimer(options.Value.ReportInterval, time);
         try
         {

@@ -40,7 +40,7 @@ internal sealed partial class StateFollower(
             return;
         }
 
-        using var connection = new ControlPlaneConnection(controlPlane, options.Value.Token);
+        using var connection = new ControlPlaneConnection(controlPlane, options.Value.CaFile, options.Value.Token);
         var backoff = FirstBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {

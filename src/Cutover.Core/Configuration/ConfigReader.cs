@@ -8,7 +8,8 @@ namespace Cutover.Core.Configuration;
 /// </summary>
 public static class ConfigReader
 {
-    private static readonly string[] FileKeys = ["listen", "admin", "adminAuth", "store", "fallback", "migrations", "notifications"];
+    private static readonly string[] FileKeys = ["listen", "admin", "adminAuth", "adminTls", "store", "fallback", "migrations", "notifications"];
+    private static readonly string[] AdminTlsKeys = ["certificate", "key", "pfx", "password"];
     private static readonly string[] MigrationKeys = ["name", "kind", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
@@ -47,6 +48,7 @@ public static class ConfigReader
                 "listen" => config with { Listen = walker.Scalar(value, null, key) ?? config.Listen },
                 "admin" => config with { Admin = walker.Scalar(value, null, key) ?? config.Admin },
                 "adminAuth" => config with { AdminAuth = walker.Scalar(value, null, key) },
+                "adminTls" => config with { AdminTls = ReadAdminTls(walker, value) },
                 "store" => config with { Store = walker.Scalar(value, null, key) ?? config.Store },
                 "fallback" => config with { Fallback = walker.Scalar(value, null, key) },
                 "migrations" => config with { Migrations = ReadMigrations(walker, value) },
@@ -390,6 +392,24 @@ public static class ConfigReader
         (node as YamlMappingNode)?.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { Length: > 0 } name }
             ? name
             : $"#{index + 1}";
+
+    private static AdminTlsConfig ReadAdminTls(YamlConfigWalker walker, YamlNode node)
+    {
+        var tls = new AdminTlsConfig { Line = (int)node.Start.Line };
+        foreach (var (key, value) in walker.Entries(node, null, "adminTls", AdminTlsKeys))
+        {
+            var text = walker.Scalar(value, null, "adminTls." + key);
+            tls = key switch
+            {
+                "certificate" => tls with { Certificate = text },
+                "key" => tls with { Key = text },
+                "pfx" => tls with { Pfx = text },
+                _ => tls with { Password = text },
+            };
+        }
+
+        return tls;
+    }
 
     private static NotificationsConfig ReadNotifications(YamlConfigWalker walker, YamlNode node)
     {

@@ -36,8 +36,9 @@ public static partial class ConfigValidator
         var errors = new List<ConfigError>();
         void Fail(int line, string? migration, string key, string message) => errors.Add(new ConfigError(config.Source, line, migration, key, message));
 
-        var listen = ListenAddress(config.Listen, "listen", Fail);
-        var admin = ListenAddress(config.Admin, "admin", Fail);
+        var listen = ListenAddress(config.Listen, "listen", tls: false, Fail);
+        var admin = ListenAddress(config.Admin, "admin", tls: true, Fail);
+        var adminTls = AdminTlsValidator.Validate(config.AdminTls, admin, config.Folder, TimeProvider.System.GetUtcNow(), (line, key, message) => Fail(line, null, key, message));
         if (listen is not null && admin is not null && listen.Port == admin.Port && listen.Port != 0 && listen.Host == admin.Host)
         {
             Fail(0, null, "admin", $"'{config.Admin}' uses the same address as 'listen'; give the admin API its own port");
@@ -93,7 +94,7 @@ public static partial class ConfigValidator
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls }, errors);
     }
 
     /// <summary>
@@ -667,15 +668,16 @@ public static partial class ConfigValidator
         return mode;
     }
 
-    private static Uri? ListenAddress(string text, string key, Action<int, string?, string, string> fail)
+    /// <summary>An address to listen on; <paramref name="tls"/> allows https, whose certificate <see cref="AdminTlsValidator"/> checks.</summary>
+    private static Uri? ListenAddress(string text, string key, bool tls, Action<int, string?, string, string> fail)
     {
-        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !tls)
         {
-            fail(0, null, key, $"'{text}' asks for https, which Cutover cannot serve yet (there is no certificate setting); terminate TLS in front of Cutover and listen on http://HOST:PORT");
+            fail(0, null, key, $"'{text}' asks for https, which Cutover serves only on admin (with adminTls), not here; terminate TLS in front of Cutover and listen on http://HOST:PORT");
             return null;
         }
 
-        if (uri is not null && uri.Scheme == Uri.UriSchemeHttp && uri.AbsolutePath == "/" && uri.Query.Length == 0)
+        if (uri is not null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.AbsolutePath == "/" && uri.Query.Length == 0)
         {
             return uri;
         }

@@ -12,6 +12,12 @@ public sealed record CutoverConfig
     /// <summary>How the admin API tells who calls it: <c>none</c> (loopback only) or <c>tokens</c>. The default value is none.</summary>
     public string? AdminAuth { get; init; }
 
+    /// <summary>The certificate the admin API serves <c>https://</c> with; required for an https <c>admin</c>, none by default.</summary>
+    public AdminTlsConfig? AdminTls { get; init; }
+
+    /// <summary>The folder relative paths in the file (<c>adminTls</c>) are read from: the config file's. The default is the current folder.</summary>
+    public string? Folder { get; init; }
+
     /// <summary>The control store: <c>sqlite:PATH</c> or a PostgreSQL connection string. The default value is sqlite:cutover.db.</summary>
     public string Store { get; init; } = DefaultStore;
 

@@ -17,4 +17,7 @@ public sealed record CutoverDefinition(
 
     /// <summary>How the admin API tells who calls it (<c>adminAuth</c>). The default is <see cref="AdminAuthMode.None"/>, allowed only on a loopback admin address.</summary>
     public AdminAuthMode AdminAuth { get; init; }
+
+    /// <summary>The admin API's certificate (<c>adminTls</c>), loaded with its key; null when the admin API serves plain http.</summary>
+    public TlsCertificate? AdminTls { get; init; }
 }

@@ -26,7 +26,8 @@ public sealed class ConfigApplier(MigrationControl control, TimeProvider time)
     public async Task<ApplyResult> ApplyAsync(
         string yaml, string source, string actor, string reason, bool dryRun, CancellationToken cancellationToken, Func<string, bool>? mayChange = null)
     {
-        var (written, file) = ConfigLoader.Read(yaml, source);
+        // Relative paths (adminTls) are read as serve read them: a file to apply is usually the one serve runs with.
+        var (written, file) = ConfigLoader.Read(yaml, source, Path.GetDirectoryName(Path.GetFullPath(control.Definition.Source)));
         var request = new ApplyRequestContext(source, actor, reason, time.GetUtcNow());
         var served = control.Definition.Migrations.Select(m => m.Name).ToList();
         var refusals = new List<string>();

@@ -167,6 +167,11 @@ public sealed class CutoverHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxAdminBodyBytes;
         });
+        if (runtime.Definition.AdminTls is { } tls)
+        {
+            ServeTls(builder, tls);
+        }
+
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(options);
         builder.Services.AddCutover(runtime);
@@ -221,6 +226,20 @@ public sealed class CutoverHost : IAsyncDisposable
         {
             CutoverLog.AdminInClear(logger, address.ToString());
         }
+    }
+
+    /// <summary>
+    /// Serves an https admin address with the config's certificate (HTTP/1.1 and HTTP/2, by ALPN).
+    /// The slim builder leaves https addresses out until asked; an http address stays plain.
+    /// </summary>
+    private static void ServeTls(WebApplicationBuilder builder, TlsCertificate tls)
+    {
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = tls.Certificate;
+            https.ServerCertificateChain = tls.Chain;
+        }));
     }
 
     private static WebApplicationBuilder NewBuilder(CutoverHostOptions options)

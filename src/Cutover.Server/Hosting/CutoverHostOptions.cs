@@ -8,7 +8,7 @@ public sealed class CutoverHostOptions
     /// <summary>Overrides the config's <c>listen</c> address, as the demo and tests do.</summary>
     public Uri? Listen { get; init; }
 
-    /// <summary>Overrides the config's <c>admin</c> address.</summary>
+    /// <summary>Overrides the config's <c>admin</c> address; an https one is served with the config's <c>adminTls</c> certificate.</summary>
     public Uri? Admin { get; init; }
 
     /// <summary>The clock for stored times. The default value is the system clock.</summary>

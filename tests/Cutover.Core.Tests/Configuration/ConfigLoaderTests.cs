@@ -332,7 +332,6 @@ public class ConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("listen: https://127.0.0.1:8443", "listen: 'https://127.0.0.1:8443' asks for https, which Cutover cannot serve yet")]
     [InlineData("store: 'sqlite::memory:'", "store: 'sqlite::memory:' names no SQLite file, and the store must outlive the process")]
     [InlineData("store: Server=db;Database=x", "store: 'Server=db;Database=x' is not a store; use sqlite:PATH")]
     public void Load_BadFileLevelValue_SaysWhatIsAllowed(string line, string expected) =>
