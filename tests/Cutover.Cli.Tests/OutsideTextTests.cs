@@ -47,14 +47,14 @@ public sealed class OutsideTextTests : IDisposable
 
         Assert.Equal(0, table.ExitCode);
         AssertSafe(table.Out);
-        Assert.Matches(@"orders\s+mallory\s+weight\s+mode=legacy weight=0 -> mode=canary weight=25\s+fix rates now redowt", table.Out);
+        Assert.Matches(@"orders\s+local \(on behalf of mallory\)\s+weight\s+mode=legacy weight=0 -> mode=canary\s+fix rates now redowt", table.Out);
         Assert.DoesNotContain("pwned", table.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("[2J", table.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("31m", table.Out, StringComparison.Ordinal);
         AssertSafe(json.Out);
         var row = JsonDocument.Parse(json.Out).RootElement[0];
         Assert.Equal(Hostile, row.GetProperty("reason").GetString());
-        Assert.Equal(HostileActor, row.GetProperty("actor").GetString());
+        Assert.Equal($"local (on behalf of {HostileActor})", row.GetProperty("actor").GetString());
     }
 
     [Fact]

@@ -500,9 +500,9 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
         var before = await OpenAsync();
         await before.SeedAsync([Seed("orders")]);
         var changed = await before.ChangeAsync(Change("orders", MigrationMode.Canary, 5));
-        // Take the database back to what a version-1 build left: no applied plans, no metric buckets or leases, no shadow tables, no plan progress, no evidence column, no backfill jobs or ranges.
+        // Take the database back to what a version-1 build left: no applied plans, no metric buckets or leases, no shadow tables, no plan progress, no evidence column, no backfill jobs or ranges, no tokens.
         await ExecuteSqlAsync(
-            "ALTER TABLE migrations DROP COLUMN plan_applied; ALTER TABLE migrations DROP COLUMN plan; DROP TABLE metric_buckets; DROP TABLE leases; DROP TABLE rollouts; DROP INDEX audit_by_action; ALTER TABLE audit DROP COLUMN evidence; DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DROP TABLE backfill_jobs; DROP TABLE backfill_ranges; DELETE FROM schema_version WHERE version > 1;");
+            "ALTER TABLE migrations DROP COLUMN plan_applied; ALTER TABLE migrations DROP COLUMN plan; DROP TABLE metric_buckets; DROP TABLE leases; DROP TABLE rollouts; DROP INDEX audit_by_action; ALTER TABLE audit DROP COLUMN evidence; DROP TABLE divergence_endpoints; DROP TABLE divergence_paths; DROP TABLE divergence_samples; DROP TABLE noise; DROP TABLE backfill_jobs; DROP TABLE backfill_ranges; DROP TABLE tokens; DROP TABLE store_secrets; DELETE FROM schema_version WHERE version > 1;");
 
         var upgraded = await OpenAsync();
         await upgraded.RecordShadowAsync(Batch("orders", [Tally("GET /orders", 10, 1, 0, 1)]));

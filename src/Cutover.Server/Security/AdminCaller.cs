@@ -37,7 +37,7 @@ public sealed record AdminCaller(string Name, AdminRole Role, IReadOnlyList<stri
             return Name;
         }
 
-        var printable = new string([.. claimed.Where(c => !char.IsControl(c)).Take(MaxOnBehalfOfLength)]);
-        return $"{Name} (on behalf of {printable})";
+        // Kept as sent (the JSON API escapes it, the CLI cleans it for a terminal), only cut to length.
+        return $"{Name} (on behalf of {(claimed.Length > MaxOnBehalfOfLength ? claimed[..MaxOnBehalfOfLength] : claimed)})";
     }
 }

@@ -13,24 +13,20 @@ internal abstract partial class SqlControlStore : ITokenStore
     public Task<byte[]> GetTokenSecretAsync(CancellationToken cancellationToken = default) =>
         RunAsync(async (connection, ct) =>
         {
-            var stored = await ReadSecretAsync(connection, null, ct);
-            if (stored is not null)
+            if (await ReadSecretAsync(connection, ct) is { } stored)
             {
                 return stored;
             }
 
-            // Two replicas making the first secret at once: the write lock lets one insert, the other reads its secret.
-            await using var transaction = await BeginWriteAsync(connection, ct);
-            var secret = await ReadSecretAsync(connection, transaction, ct);
-            if (secret is null)
-            {
-                secret = AccessToken.NewSecret();
-                await ExecuteAsync(
-                    connection, transaction, "INSERT INTO store_secrets (name, value) VALUES (@name, @value)", ct, ("name", TokenSecretName), ("value", Convert.ToBase64String(secret)));
-            }
-
-            await transaction.CommitAsync(ct);
-            return secret;
+            // Replicas making the first secret at once: one insert wins, and every one reads the winner's.
+            await ExecuteAsync(
+                connection,
+                null,
+                "INSERT INTO store_secrets (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING",
+                ct,
+                ("name", TokenSecretName),
+                ("value", Convert.ToBase64String(AccessToken.NewSecret())));
+            return await ReadSecretAsync(connection, ct) ?? throw new InvalidDataException($"The store {Description} lost its token secret while it was being made.");
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -108,10 +104,10 @@ internal abstract partial class SqlControlStore : ITokenStore
             ("after", after),
             ("reason", reason));
 
-    private async Task<byte[]?> ReadSecretAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadSecretAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var value = (await QueryAsync(
-            connection, transaction, "SELECT value FROM store_secrets WHERE name = @name", reader => reader.GetString(0), cancellationToken, ("name", TokenSecretName))).FirstOrDefault();
+            connection, "SELECT value FROM store_secrets WHERE name = @name", reader => reader.GetString(0), cancellationToken, ("name", TokenSecretName))).FirstOrDefault();
         return value is null ? null : Convert.FromBase64String(value);
     }
 
