@@ -41,7 +41,11 @@ public sealed class CutoverClientOptions
     /// <summary>How each migration's calls run, by migration name (<c>Cutover:Migrations:billing-tax</c>); a migration not named runs on the defaults.</summary>
     public IDictionary<string, MigrationOptions> Migrations { get; } = new Dictionary<string, MigrationOptions>(StringComparer.Ordinal);
 
-    /// <summary>JSON property names masked at any depth in divergence samples (as the proxy's <c>shadow.redact</c> fields), such as <c>password</c> or <c>iban</c>.</summary>
+    /// <summary>
+    /// JSON property names masked at any depth in divergence samples, ignoring case (as the proxy's
+    /// <c>shadow.redact</c> fields), such as <c>iban</c>: in addition to <see cref="Cutover.Core.Shadow.RedactedByDefault.Fields"/>
+    /// (<c>password</c>, <c>token</c>, <c>apiKey</c>, ...), which are always masked. The default value is none beyond those.
+    /// </summary>
     public IList<string> RedactedFields { get; } = [];
 
     /// <summary>Divergence samples held for the control plane at most; further ones are dropped and counted until the link takes them.</summary>

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Cutover.Client.Reporting;
 
 /// <summary>
-/// The default redactor: masks the JSON properties named in <see cref="CutoverClientOptions.RedactedFields"/>
-/// at any depth, with the proxy's <see cref="Redaction"/>, so a field is redacted by the same rule
-/// in both. When fields are named, a result that is not JSON is withheld rather than risk a secret.
+/// The default redactor: masks the <see cref="RedactedByDefault.Fields"/> and the JSON properties
+/// named in <see cref="CutoverClientOptions.RedactedFields"/> at any depth, ignoring case, with the
+/// proxy's <see cref="Redaction"/>, so a field is redacted by the same rule in both. A result that
+/// is not JSON is withheld when fields are named, or when it mentions a redacted name.
 /// </summary>
 internal sealed class FieldRedactor(IOptions<CutoverClientOptions> options) : IResultRedactor
 {

@@ -22,7 +22,7 @@ public static class ConfigReader
     private static readonly string[] CompareKeys = ["ignore", "headers", "numericTolerance", "unorderedArrays", "normalizeWhitespace"];
 
     private static readonly string[] NotificationKeys = ["webhooks"];
-    private static readonly string[] WebhookKeys = ["url", "format", "events", "migrations", "headers", "timeout", "retries"];
+    private static readonly string[] WebhookKeys = ["url", "format", "events", "migrations", "headers", "timeout", "retries", "allowPrivate"];
     private static readonly string[] PlanKeys = ["steps", "gates", "triggers", "minSamples", "inconclusiveAfter", "drainTimeout"];
     private static readonly string[] StepKinds = ["shadow", "weight", "pause", "smoke", "retire"];
     private static readonly string[] ShadowStepKeys = ["duration", "minRequests"];
@@ -458,6 +458,7 @@ public static class ConfigReader
                 "migrations" => webhook with { Migrations = OptionalList(walker, () => walker.StringList(value, null, fullKey)) },
                 "headers" => webhook with { Headers = walker.StringMap(value, null, fullKey) },
                 "timeout" => webhook with { Timeout = walker.Scalar(value, null, fullKey) },
+                "allowPrivate" => webhook with { AllowPrivate = walker.Boolean(value, null, fullKey) },
                 _ => webhook with { Retries = walker.Number(value, null, fullKey, "use a whole number of attempts after the first, e.g. 5") },
             };
         }

@@ -85,8 +85,9 @@ public static partial class ConfigValidator
         }
 
         var migrationNames = config.Migrations.Select(m => m.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var targets = new WebhookTargets(admin is null ? [] : [admin], []);
         var webhooks = config.Notifications.Webhooks
-            .Select(w => ValidateWebhook(w, migrationNames, (key, message) => Fail(w.Line, null, key, message)))
+            .Select(w => ValidateWebhook(w, migrationNames, targets, (key, message) => Fail(w.Line, null, key, message)))
             .ToList();
 
         if (errors.Count > 0)
@@ -218,7 +219,7 @@ public static partial class ConfigValidator
             };
     }
 
-    private static WebhookDefinition? ValidateWebhook(WebhookConfig webhook, IReadOnlyList<string> migrationNames, Action<string, string> fail)
+    private static WebhookDefinition? ValidateWebhook(WebhookConfig webhook, IReadOnlyList<string> migrationNames, WebhookTargets targets, Action<string, string> fail)
     {
         var path = $"notifications.webhooks[{webhook.Index}]";
         var failures = 0;
@@ -229,6 +230,10 @@ public static partial class ConfigValidator
         }
 
         var url = WebhookAddress(webhook.Url, Fail);
+        if (url is not null && webhook.AllowPrivate != true && targets.Refusal(url) is { } refused)
+        {
+            Fail("url", $"'{webhook.Url!.Trim()}' points at {refused}; point the webhook at its receiver, or add allowPrivate: true to it if that address is meant");
+        }
 
         var format = WebhookFormat.Json;
         if (webhook.Format is not null && !WebhookFormats.TryParse(webhook.Format, out format))
@@ -312,7 +317,7 @@ public static partial class ConfigValidator
 
         var retries = WholeNumber(webhook.Retries, WebhookDefinition.DefaultRetries, 0, MaxWebhookRetries, "retries", "attempts after the first (0 for none)", Fail);
 
-        return failures > 0 ? null : new WebhookDefinition(webhook.Index, url!, format, events, migrations, headers, timeout, (int)retries);
+        return failures > 0 ? null : new WebhookDefinition(webhook.Index, url!, format, events, migrations, headers, timeout, (int)retries) { AllowPrivate = webhook.AllowPrivate ?? false };
     }
 
     private static Uri? WebhookAddress(string? text, Action<string, string> fail)

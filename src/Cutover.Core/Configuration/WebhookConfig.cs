@@ -24,6 +24,9 @@ public sealed record WebhookConfig
     /// <summary>How many attempts follow a failed first one. The default value is 5.</summary>
     public double? Retries { get; init; }
 
+    /// <summary>Whether the webhook may reach link-local and cloud metadata addresses and Cutover's own admin API, which are refused otherwise. The default value is false.</summary>
+    public bool? AllowPrivate { get; init; }
+
     /// <summary>Its position in the list, counting from 0.</summary>
     public int Index { get; init; }
 

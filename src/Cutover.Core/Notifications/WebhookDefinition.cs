@@ -25,6 +25,13 @@ public sealed record WebhookDefinition(
     TimeSpan Timeout,
     int Retries)
 {
+    /// <summary>
+    /// Whether deliveries may reach what <see cref="WebhookTargets"/> refuses (link-local and cloud
+    /// metadata addresses, Cutover's own admin API): for a receiver that really lives there. The
+    /// default value is false.
+    /// </summary>
+    public bool AllowPrivate { get; init; }
+
     /// <summary>The per-attempt timeout when the config names none: long enough for a chat service, short enough not to hold the queue.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 

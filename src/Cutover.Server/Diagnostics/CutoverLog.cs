@@ -50,6 +50,9 @@ internal static partial class CutoverLog
     [LoggerMessage(1016, LogLevel.Debug, "Webhook {Webhook}: attempt {Attempt} of the {Kind} event of migration {Migration} (id {EventId}) failed with {Reason}; retrying in {Delay}")]
     public static partial void WebhookAttemptFailed(ILogger logger, string webhook, int attempt, string kind, string migration, string eventId, string reason, TimeSpan delay);
 
+    [LoggerMessage(1017, LogLevel.Warning, "Webhook {Webhook}: the {Kind} event of migration {Migration} (id {EventId}) was not sent: {Reason}; webhooks may not reach that address, so nothing was connected to. Point the webhook at its receiver, or add allowPrivate: true to it if that address is meant")]
+    public static partial void WebhookTargetRefused(ILogger logger, string webhook, string kind, string migration, string eventId, string reason);
+
     [LoggerMessage(1020, LogLevel.Information, "The plan of migration {Migration} did not move: {Title}. {Detail}")]
     public static partial void RolloutMoveRefused(ILogger logger, string migration, string title, string detail);
 

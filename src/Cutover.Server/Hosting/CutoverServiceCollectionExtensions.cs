@@ -41,7 +41,7 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton<ConfigApplier>();
         services.TryAddSingleton<PreflightRunner>();
         services.TryAddSingleton(sp => new WebhookNotifier(
-            runtime.Definition.Webhooks, sp.GetService<CutoverHostOptions>() ?? new CutoverHostOptions(), sp.GetRequiredService<ILogger<WebhookNotifier>>()));
+            runtime.Definition.Webhooks, sp.GetService<CutoverHostOptions>() ?? new CutoverHostOptions(), () => AdminAddresses.Of(sp), sp.GetRequiredService<ILogger<WebhookNotifier>>()));
         services.TryAddSingleton<IRolloutEventSink>(sp => sp.GetRequiredService<WebhookNotifier>());
         // Registered before the host's other hosted services, so it stops after them: events they publish while stopping still go out.
         services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());

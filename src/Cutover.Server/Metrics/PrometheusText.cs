@@ -97,7 +97,7 @@ internal static class PrometheusText
         }
 
         Family(text, "cutover_webhook_deliveries_total", "counter",
-            "Rollout events by what became of them: delivered (2xx), failed (refused with a 4xx, or still failing after every retry) or dropped (queue full, or shutdown).");
+            "Rollout events by what became of them: delivered (2xx), failed (refused with a 4xx, an address webhooks may not reach, or still failing after every retry) or dropped (queue full, or shutdown).");
         foreach (var lane in webhooks)
         {
             var labels = $"webhook=\"{lane.Webhook.Index}\"";

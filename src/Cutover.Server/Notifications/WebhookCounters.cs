@@ -14,7 +14,7 @@ internal sealed class WebhookCounters
     /// <summary>Events the receiver accepted (2xx).</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
-    /// <summary>Events given up on: refused with a 4xx other than 429, or still failing after every retry.</summary>
+    /// <summary>Events given up on: refused with a 4xx other than 429, not sent because the receiver's address is one webhooks may not reach, or still failing after every retry.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
     /// <summary>Events never attempted in full: pushed out of a full queue, published after shutdown began, or still queued when it ended.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
 using Cutover.Server.Hosting;
@@ -18,22 +19,31 @@ namespace Cutover.Server.Notifications;
 internal sealed class WebhookNotifier : IRolloutEventSink, IHostedService, IAsyncDisposable
 {
     private readonly HttpClient _client;
+    private readonly HttpClient? _privateClient;
     private readonly Task[] _workers;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _drainTime;
     private int _disposed;
 
-    public WebhookNotifier(IReadOnlyList<WebhookDefinition> webhooks, CutoverHostOptions options, ILogger<WebhookNotifier> logger)
+    /// <param name="webhooks">The validated webhooks.</param>
+    /// <param name="options">The host's settings: clock, retry delay, drain time.</param>
+    /// <param name="adminAddresses">Where the admin API can be reached as of now, which webhooks without <c>allowPrivate</c> must not connect to.</param>
+    /// <param name="logger">Where deliveries that fail are logged.</param>
+    public WebhookNotifier(IReadOnlyList<WebhookDefinition> webhooks, CutoverHostOptions options, Func<IReadOnlyList<Uri>> adminAddresses, ILogger<WebhookNotifier> logger)
     {
         ArgumentNullException.ThrowIfNull(webhooks);
         ArgumentNullException.ThrowIfNull(options);
         _time = options.Time;
         _drainTime = options.WebhookDrainTime;
-        _client = CreateClient();
+        var connector = new WebhookConnector(() => new WebhookTargets(adminAddresses(), MachineAddresses()));
+        _client = CreateClient(connector.ConnectAsync);
+        // A pooled connection serves every request to its host, so webhooks that may reach private addresses get a pool of their own.
+        _privateClient = webhooks.Any(w => w.AllowPrivate) ? CreateClient(connect: null) : null;
         var sender = new WebhookSender(_client, options.Time, options.WebhookRetryDelay, logger);
+        var privateSender = _privateClient is null ? sender : new WebhookSender(_privateClient, options.Time, options.WebhookRetryDelay, logger);
         Lanes = webhooks.Select(w => new WebhookLane(w, logger)).ToArray();
-        _workers = Lanes.Select(lane => Task.Run(() => lane.RunAsync(sender, _stopping.Token))).ToArray();
+        _workers = Lanes.Select(lane => Task.Run(() => lane.RunAsync(lane.Webhook.AllowPrivate ? privateSender : sender, _stopping.Token))).ToArray();
     }
 
     /// <summary>One lane per configured webhook, in file order (index = position).</summary>
@@ -97,6 +107,7 @@ internal sealed class WebhookNotifier : IRolloutEventSink, IHostedService, IAsyn
         await Task.WhenAll(_workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
         _client.Dispose();
+        _privateClient?.Dispose();
     }
 
     /// <summary>
@@ -104,9 +115,10 @@ internal sealed class WebhookNotifier : IRolloutEventSink, IHostedService, IAsyn
     /// beside the backends, so the environment's proxy (HTTPS_PROXY) is honoured. Redirects are
     /// not followed (a webhook URL that moved is a configuration to fix, and is logged as such),
     /// and pooled connections are renewed every few minutes so a receiver's DNS change is seen.
-    /// The per-attempt timeout is the sender's, on the host's clock.
+    /// The per-attempt timeout is the sender's, on the host's clock. <paramref name="connect"/>,
+    /// when given, opens every connection (<see cref="WebhookConnector"/>).
     /// </summary>
-    private static HttpClient CreateClient()
+    private static HttpClient CreateClient(Func<DnsEndPoint, CancellationToken, ValueTask<Stream>>? connect)
     {
         var client = new HttpClient(new SocketsHttpHandler
         {
@@ -114,6 +126,7 @@ internal sealed class WebhookNotifier : IRolloutEventSink, IHostedService, IAsyn
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = connect is null ? null : (context, cancellationToken) => connect(context.DnsEndPoint, cancellationToken),
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -121,4 +134,8 @@ internal sealed class WebhookNotifier : IRolloutEventSink, IHostedService, IAsyn
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Cutover");
         return client;
     }
+
+    /// <summary>This machine's addresses, which reach an admin API listening on every interface.</summary>
+    private static IEnumerable<IPAddress> MachineAddresses() =>
+        NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address);
 }

@@ -13,7 +13,9 @@ namespace Cutover.Server.Notifications;
 /// connection, no answer within the timeout, a 5xx, a 429) after 1, 2, 4 ... seconds, at most
 /// <see cref="MaxDelay"/>. A 429 or 503 that names a longer wait (Retry-After) gets it, within
 /// the same limit. Other answers (a 4xx: wrong URL, credentials or format) would be the same on
-/// every retry, so they are logged and not retried. Waits run on the host's clock.
+/// every retry, so they are logged and not retried; so is a receiver whose address webhooks may
+/// not reach, which the client's <see cref="WebhookConnector"/> refuses before connecting. Waits
+/// run on the host's clock.
 /// </summary>
 /// <param name="client">The notifier's own client.</param>
 /// <param name="time">The host's clock, for timeouts and backoff.</param>
@@ -43,6 +45,12 @@ internal sealed class WebhookSender(HttpClient client, TimeProvider time, TimeSp
                 if (result.Delivered)
                 {
                     return true;
+                }
+
+                if (result.TargetRefused)
+                {
+                    CutoverLog.WebhookTargetRefused(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, result.Reason);
+                    return false;
                 }
 
                 if (!result.Retryable)
@@ -110,6 +118,11 @@ internal sealed class WebhookSender(HttpClient client, TimeProvider time, TimeSp
         {
             return new Attempt(false, true, $"no answer within {Format(webhook.Timeout)}", null);
         }
+        catch (HttpRequestException e) when (e.InnerException is WebhookTargetException refused)
+        {
+            // Where the name points is the configuration's doing, not a passing fault: a retry would be refused the same.
+            return new Attempt(false, false, refused.Message, null) { TargetRefused = true };
+        }
         catch (HttpRequestException e)
         {
             return new Attempt(false, true, e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message, null);
@@ -150,5 +163,9 @@ internal sealed class WebhookSender(HttpClient client, TimeProvider time, TimeSp
         ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###}s")
         : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0.###}ms");
 
-    private sealed record Attempt(bool Delivered, bool Retryable, string Reason, TimeSpan? RetryAfter);
+    private sealed record Attempt(bool Delivered, bool Retryable, string Reason, TimeSpan? RetryAfter)
+    {
+        /// <summary>Whether the receiver's address was refused before connecting (<see cref="WebhookConnector"/>).</summary>
+        public bool TargetRefused { get; init; }
+    }
 }

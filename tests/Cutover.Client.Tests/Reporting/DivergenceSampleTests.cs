@@ -14,6 +14,10 @@ public sealed class DivergenceSampleTests
 {
     private sealed record Account(string Owner, string Iban, decimal Balance);
 
+    private sealed record ApiKeyEntry(string Name, string ApiKey);
+
+    private sealed record Login(string User, string Password, ApiKeyEntry[] Keys, Account Account);
+
     private static readonly RunOptions<Account> AfterLegacy = new() { ShadowExecution = ShadowExecution.AfterLegacy };
 
     [Fact]
@@ -27,6 +31,23 @@ public sealed class DivergenceSampleTests
         var sample = Assert.Single(sdk.Samples.Drain());
         Assert.Equal("""{"Owner":"ann","Iban":"[redacted]","Balance":10}""", sample.Legacy);
         Assert.Equal("""{"Owner":"ann","Iban":"[redacted]","Balance":12}""", sample.Candidate);
+    }
+
+    [Fact]
+    public async Task Sample_DefaultSecretNamesAndRedactedFields_AreMaskedIgnoringCase()
+    {
+        using var sdk = ClientUnderTest.Start(o => o.RedactedFields.Add("iban")).With(MigrationMode.Shadow);
+        var options = new RunOptions<Login> { ShadowExecution = ShadowExecution.AfterLegacy, Comparison = ResultComparison<Login>.Json() };
+
+        await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(new Login("ann", "hunter2", [new("ci", "key-1")], new Account("ann", "DE89370400440532013000", 10m))),
+            _ => Task.FromResult(new Login("ann", "hunter2", [], new Account("ann", "DE89370400440532013000", 12m))), "user-1", options);
+
+        var sample = Assert.Single(sdk.Samples.Drain());
+        Assert.Equal("""{"User":"ann","Password":"[redacted]","Keys":[{"Name":"ci","ApiKey":"[redacted]"}],"Account":{"Owner":"ann","Iban":"[redacted]","Balance":10}}""", sample.Legacy);
+        Assert.Equal("""{"User":"ann","Password":"[redacted]","Keys":[],"Account":{"Owner":"ann","Iban":"[redacted]","Balance":12}}""", sample.Candidate);
+        Assert.Contains(new Difference("$.Keys[0]", DifferenceKind.Missing, """{"Name":"ci","ApiKey":"[redacted]"}""", null), sample.Differences);
+        Assert.Contains(new Difference("$.Account.Balance", DifferenceKind.ValueChanged, "10", "12"), sample.Differences);
+        Assert.DoesNotContain(sample.Differences, d => $"{d.Legacy}{d.Candidate}".Contains("key-1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -99,7 +99,8 @@ public class NotificationsConfigTests
     [InlineData("retries: -1", "notifications.webhooks[0].retries: -1 is not a whole number in 0..100; give the number of attempts after the first (0 for none)")]
     [InlineData("retries: 2.5", "notifications.webhooks[0].retries: 2.5 is not a whole number in 0..100")]
     [InlineData("retries: often", "notifications.webhooks[0].retries: 'often' is not a number; use a whole number of attempts after the first, e.g. 5")]
-    [InlineData("evnets: [paused]", "notifications.webhooks[0].evnets: unknown key; did you mean 'events'? Allowed keys here: url, format, events, migrations, headers, timeout, retries")]
+    [InlineData("evnets: [paused]", "notifications.webhooks[0].evnets: unknown key; did you mean 'events'? Allowed keys here: url, format, events, migrations, headers, timeout, retries, allowPrivate")]
+    [InlineData("allowPrivate: yes", "notifications.webhooks[0].allowPrivate: 'yes' is not true or false")]
     [InlineData("events: { paused: true }", "notifications.webhooks[0].events: expected a list of values, found a mapping")]
     public void Load_BadWebhookValue_NamesLineKeyValueAndWhatIsAllowed(string line, string expected)
     {
@@ -118,6 +119,63 @@ public class NotificationsConfigTests
 
         Assert.StartsWith("cutover.yaml:", error);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "a link-local address (169.254.0.0/16), where cloud metadata services answer")]
+    [InlineData("http://2852039166/latest/meta-data/", "a link-local address (169.254.0.0/16), where cloud metadata services answer")]
+    [InlineData("http://[::ffff:169.254.169.254]/", "a link-local address (169.254.0.0/16), where cloud metadata services answer")]
+    [InlineData("https://[fe80::1]:9000/hook", "a link-local address (fe80::/10)")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data/", "a cloud metadata service's address")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", "a cloud metadata service's name")]
+    [InlineData("http://METADATA./computeMetadata/v1/", "a cloud metadata service's name")]
+    [InlineData("http://127.0.0.1:8081/api/migrations/orders/rollback", "Cutover's own admin API (port 8081)")]
+    [InlineData("http://localhost:8081/api/migrations/orders/rollback", "Cutover's own admin API (port 8081)")]
+    [InlineData("http://[::1]:8081/api/migrations/orders/rollback", "Cutover's own admin API (port 8081)")]
+    [InlineData("http://0.0.0.0:8081/api/migrations/orders/rollback", "Cutover's own admin API (port 8081)")]
+    public void Load_WebhookToAPrivateTarget_IsRefusedNamingTheUrlWhyAndTheFix(string url, string why) =>
+        Assert.Equal(
+            $"cutover.yaml:12: notifications.webhooks[0].url: '{url}' points at {why}; point the webhook at its receiver, or add allowPrivate: true to it if that address is meant",
+            Assert.Single(Errors(Migrations + $$"""
+
+                notifications:
+                  webhooks:
+                    - { url: "{{url}}", format: json }
+                """)));
+
+    [Fact]
+    public void Load_WebhookToTheAdminAddress_FollowsTheAdminKey()
+    {
+        const string Webhooks = """
+
+            notifications:
+              webhooks:
+                - url: http://localhost:9000/api/migrations/orders/rollback
+                - url: http://admin.example.internal:9000/api/migrations/orders/rollback
+                - url: http://127.0.0.1:8081/hook
+            """;
+        var errors = Errors("admin: http://admin.example.internal:9000\n" + Migrations + Webhooks);
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("notifications.webhooks[0].url: 'http://localhost:9000/api/migrations/orders/rollback' points at Cutover's own admin API (port 9000)", errors[0], StringComparison.Ordinal);
+        Assert.Contains("notifications.webhooks[1].url: 'http://admin.example.internal:9000/api/migrations/orders/rollback' points at Cutover's own admin API (port 9000)", errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PrivateTargetsWithAllowPrivate_AreAccepted()
+    {
+        var definition = ConfigLoader.Load(Migrations + """
+
+            notifications:
+              webhooks:
+                - { url: "http://169.254.169.254/hook", allowPrivate: true }
+                - { url: "http://metadata.google.internal/hook", allowPrivate: true }
+                - { url: "http://127.0.0.1:8081/hook", allowPrivate: true }
+                - { url: "http://127.0.0.1:7000/hook" }
+                - { url: "http://127.0.0.1:7000/hook", allowPrivate: false }
+            """, "c.yaml");
+
+        Assert.Equal([true, true, true, false, false], definition.Webhooks.Select(w => w.AllowPrivate));
     }
 
     [Fact]

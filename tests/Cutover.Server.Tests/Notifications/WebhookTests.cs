@@ -218,6 +218,39 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task Publish_WebhookToLocalhostOnTheAdminsBoundPort_IsRefusedBeforeConnectingAndNotRetried()
+    {
+        // The file's admin address has port 0, so only the running host knows the admin API's port: validation cannot refuse this URL.
+        var adminPort = LoopbackPorts.Closed();
+        await using var proxy = await StartCanaryAsync(
+            $$"""    - { url: "http://localhost:{{adminPort}}/api/migrations/orders/rollback" }""",
+            new CutoverHostOptions { LogLevel = LogLevel.Error, WebhookRetryDelay = Fast.WebhookRetryDelay, Admin = new Uri($"http://127.0.0.1:{adminPort}") });
+
+        proxy.Host.Events.Publish(Event(RolloutEventKind.RolledBack, "orders"));
+
+        await MetricsShowAsync(proxy,
+            "cutover_webhook_deliveries_total{webhook=\"0\",outcome=\"failed\"} 1",
+            "cutover_webhook_deliveries_total{webhook=\"0\",outcome=\"delivered\"} 0",
+            "cutover_webhook_retries_total{webhook=\"0\"} 0");
+        Assert.Equal(("canary", 10.0), await ModeAndWeightAsync(proxy));
+    }
+
+    [Fact]
+    public async Task Publish_AllowPrivateWebhookToTheAdminsBoundPort_IsDelivered()
+    {
+        var adminPort = LoopbackPorts.Closed();
+        // Paused only: the rollback it causes publishes a rolled-back event, which would come back here again and again.
+        await using var proxy = await StartCanaryAsync(
+            $$"""    - { url: "http://localhost:{{adminPort}}/api/migrations/orders/rollback", events: [paused], allowPrivate: true }""",
+            new CutoverHostOptions { LogLevel = LogLevel.Error, WebhookRetryDelay = Fast.WebhookRetryDelay, Admin = new Uri($"http://127.0.0.1:{adminPort}") });
+
+        proxy.Host.Events.Publish(Event(RolloutEventKind.Paused, "orders"));
+
+        await MetricsShowAsync(proxy, "cutover_webhook_deliveries_total{webhook=\"0\",outcome=\"delivered\"} 1");
+        Assert.Equal(("legacy", 0.0), await ModeAndWeightAsync(proxy));
+    }
+
+    [Fact]
     public async Task Without_webhooks_the_sink_takes_events_and_does_nothing()
     {
         await using var proxy = await ProxyUnderTest.StartAsync(Migrations, options: Fast);
@@ -229,6 +262,17 @@ public sealed class WebhookTests
 
     private static Task<ProxyUnderTest> StartAsync(string webhooks, CutoverHostOptions? options = null) =>
         ProxyUnderTest.StartAsync(Migrations, options: options ?? Fast, topLevel: "notifications:\n  webhooks:\n" + webhooks);
+
+    private static Task<ProxyUnderTest> StartCanaryAsync(string webhooks, CutoverHostOptions options) =>
+        ProxyUnderTest.StartAsync(
+            """  - { name: orders, match: { pathPrefix: /orders }, legacy: "http://127.0.0.1:1", candidate: "http://127.0.0.1:2", mode: canary, weight: 10 }""",
+            options: options, topLevel: "notifications:\n  webhooks:\n" + webhooks);
+
+    private static async Task<(string Mode, double Weight)> ModeAndWeightAsync(ProxyUnderTest proxy)
+    {
+        var view = await proxy.MigrationAsync("orders");
+        return (view.Mode, view.Weight);
+    }
 
     private static RolloutEvent Event(RolloutEventKind kind, string migration, string summary = "") =>
         new(kind, migration, At, "cutover", summary, "mode=legacy weight=0", 3, 7, null);
