@@ -30,6 +30,12 @@ public static partial class AccessToken
     private const int TokenLength = PrefixLength + 1 + SecretLength;
 
     // Names the audit log gives to callers that are not tokens; a token named so could pose as them.
+    [ThreadStatic]
+    private static byte[]? t_secret;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_hmac;
+
     private static readonly string[] ReservedNames = ["local", "cutover", "api", "store"];
 
     /// <summary>A new token, from the system's cryptographic random source.</summary>
@@ -79,20 +85,34 @@ public static partial class AccessToken
     }
 
     /// <summary>The keyed hash of a well-formed token under <paramref name="secret"/>, as lowercase hex: what the store keeps.</summary>
-    public static string Hash(ReadOnlySpan<byte> secret, ReadOnlySpan<char> token)
+    public static string Hash(byte[] secret, ReadOnlySpan<char> token)
     {
-        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HashInto(secret, token, hash);
-        return Convert.ToHexStringLower(hash);
-    }
+        ArgumentNullException.ThrowIfNull(secret);
 
-    /// <summary>The keyed hash of a well-formed token, written into <paramref name="hash"/> (32 bytes) without allocating.</summary>
-    public static void HashInto(ReadOnlySpan<byte> secret, ReadOnlySpan<char> token, Span<byte> hash)
-    {
         // A well-formed token is ASCII, one byte per character.
         Span<byte> bytes = stackalloc byte[TokenLength];
         var written = Encoding.ASCII.GetBytes(token, bytes);
-        HMACSHA256.HashData(secret, bytes[..written], hash);
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var hmac = HmacOf(secret);
+        hmac.AppendData(bytes[..written]);
+        hmac.GetHashAndReset(hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// This thread's HMAC under <paramref name="secret"/>, kept between calls: setting up the key
+    /// costs more than hashing a token, and a store's secret never changes.
+    /// </summary>
+    private static IncrementalHash HmacOf(byte[] secret)
+    {
+        if (!ReferenceEquals(t_secret, secret) || t_hmac is null)
+        {
+            t_hmac?.Dispose();
+            t_hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+            t_secret = secret;
+        }
+
+        return t_hmac;
     }
 
     /// <summary>Why <paramref name="name"/> cannot name a token, or null when it can.</summary>
