@@ -154,7 +154,7 @@ public class NotificationsConfigTests
                 - url: http://admin.example.internal:9000/api/migrations/orders/rollback
                 - url: http://127.0.0.1:8081/hook
             """;
-        var errors = Errors("admin: http://admin.example.internal:9000\n" + Migrations + Webhooks);
+        var errors = Errors("admin: http://admin.example.internal:9000\nadminAuth: tokens\n" + Migrations + Webhooks);
 
         Assert.Equal(2, errors.Count);
         Assert.Contains("notifications.webhooks[0].url: 'http://localhost:9000/api/migrations/orders/rollback' points at Cutover's own admin API (port 9000)", errors[0], StringComparison.Ordinal);
