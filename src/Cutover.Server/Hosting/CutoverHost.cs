@@ -77,17 +77,19 @@ public sealed class CutoverHost : IAsyncDisposable
         options ??= new CutoverHostOptions();
         var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(options.Time), new ShadowEvidence());
         var backendClient = BackendClient.Create();
+        var startLog = new HostStartLog();
         WebApplication? dataPlane = null;
         WebApplication? admin = null;
         try
         {
-            admin = BuildAdmin(runtime, options, backendClient);
-            dataPlane = BuildDataPlane(runtime, options, backendClient);
+            admin = BuildAdmin(runtime, options, backendClient, startLog);
+            dataPlane = BuildDataPlane(runtime, options, backendClient, startLog);
             var host = new CutoverHost(dataPlane, admin, backendClient, runtime);
             await host.Control.StartAsync(cancellationToken);
             await LoadTokensAsync(admin, runtime, options, cancellationToken);
             await dataPlane.StartAsync(cancellationToken);
             await admin.StartAsync(cancellationToken);
+            startLog.Started();
             var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
             CutoverLog.DataPlaneListening(logger, host.DataPlaneAddress.ToString());
             CutoverLog.AdminListening(logger, host.AdminAddress.ToString());
@@ -121,9 +123,9 @@ public sealed class CutoverHost : IAsyncDisposable
         _backendClient.Dispose();
     }
 
-    private static WebApplication BuildDataPlane(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient)
+    private static WebApplication BuildDataPlane(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient, HostStartLog startLog)
     {
-        var builder = NewBuilder(options);
+        var builder = NewBuilder(options, startLog);
         builder.WebHost.UseUrls((options.Listen ?? runtime.Definition.Listen).ToString());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -136,15 +138,17 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(sp => new ShadowSender(backendClient, runtime.Evidence));
         builder.Services.AddSingleton<ShadowDispatcher>();
+        builder.Services.AddSingleton(sp => new ForwardFaults(sp.GetRequiredService<ILogger<DataPlane>>(), options.Time));
         builder.Services.AddSingleton(sp => new DataPlane(
-            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(), options.Time));
+            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(),
+            sp.GetRequiredService<ForwardFaults>(), options.Time));
         var app = builder.Build();
         var dataPlane = app.Services.GetRequiredService<DataPlane>();
         app.Run(dataPlane.HandleAsync);
         return app;
     }
 
-    private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient)
+    private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient, HostStartLog startLog)
     {
         var address = options.Admin ?? runtime.Definition.Admin;
         var mode = runtime.Definition.AdminAuth;
@@ -160,7 +164,7 @@ public sealed class CutoverHost : IAsyncDisposable
                 $"tokens needs a store that keeps them, and {runtime.Store.Description} does not; use a SQLite or PostgreSQL store")]);
         }
 
-        var builder = NewBuilder(options);
+        var builder = NewBuilder(options, startLog);
         builder.WebHost.UseUrls(address.ToString());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -242,7 +246,7 @@ public sealed class CutoverHost : IAsyncDisposable
         }));
     }
 
-    private static WebApplicationBuilder NewBuilder(CutoverHostOptions options)
+    private static WebApplicationBuilder NewBuilder(CutoverHostOptions options, HostStartLog startLog)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -254,6 +258,9 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter(HostStartLog.Category, startLog.Logs);
+        // Each failed forward would log a warning with a stack trace; ForwardFaults logs them counted instead.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
         return builder;
     }
 
