@@ -100,4 +100,7 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1051, LogLevel.Warning, "{Failure} Again {Count} times in the last {Interval}s.")]
     public static partial void ForwardFailedAgain(ILogger logger, string failure, int count, int interval);
+
+    [LoggerMessage(1052, LogLevel.Information, "The data plane holds at most {DataPlane} connections at once ({Source}), the admin API {Admin}; more are refused until some close")]
+    public static partial void ConnectionLimits(ILogger logger, int dataPlane, string source, int admin);
 }

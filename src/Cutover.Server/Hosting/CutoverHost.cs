@@ -75,6 +75,7 @@ public sealed class CutoverHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new CutoverHostOptions();
+        var limits = ConnectionLimits.Of(options, ConnectionLimits.OpenFiles());
         var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(options.Time), new ShadowEvidence());
         var backendClient = BackendClient.Create();
         var startLog = new HostStartLog();
@@ -82,8 +83,8 @@ public sealed class CutoverHost : IAsyncDisposable
         WebApplication? admin = null;
         try
         {
-            admin = BuildAdmin(runtime, options, backendClient, startLog);
-            dataPlane = BuildDataPlane(runtime, options, backendClient, startLog);
+            admin = BuildAdmin(runtime, options, limits, backendClient, startLog);
+            dataPlane = BuildDataPlane(runtime, options, limits, backendClient, startLog);
             var host = new CutoverHost(dataPlane, admin, backendClient, runtime);
             await host.Control.StartAsync(cancellationToken);
             await LoadTokensAsync(admin, runtime, options, cancellationToken);
@@ -93,6 +94,7 @@ public sealed class CutoverHost : IAsyncDisposable
             var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
             CutoverLog.DataPlaneListening(logger, host.DataPlaneAddress.ToString());
             CutoverLog.AdminListening(logger, host.AdminAddress.ToString());
+            CutoverLog.ConnectionLimits(logger, limits.DataPlane, limits.DataPlaneSource, limits.Admin);
             return host;
         }
         catch
@@ -123,7 +125,8 @@ public sealed class CutoverHost : IAsyncDisposable
         _backendClient.Dispose();
     }
 
-    private static WebApplication BuildDataPlane(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient, HostStartLog startLog)
+    private static WebApplication BuildDataPlane(
+        CutoverRuntime runtime, CutoverHostOptions options, ConnectionLimits limits, HttpMessageInvoker backendClient, HostStartLog startLog)
     {
         var builder = NewBuilder(options, startLog);
         builder.WebHost.UseUrls((options.Listen ?? runtime.Definition.Listen).ToString());
@@ -132,6 +135,9 @@ public sealed class CutoverHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Bodies stream through; the backends own their size limits, not the proxy in front of them.
             kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxConcurrentConnections = limits.DataPlane;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.DataPlane;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.AddSingleton(runtime.Snapshots);
@@ -148,7 +154,8 @@ public sealed class CutoverHost : IAsyncDisposable
         return app;
     }
 
-    private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient, HostStartLog startLog)
+    private static WebApplication BuildAdmin(
+        CutoverRuntime runtime, CutoverHostOptions options, ConnectionLimits limits, HttpMessageInvoker backendClient, HostStartLog startLog)
     {
         var address = options.Admin ?? runtime.Definition.Admin;
         var mode = runtime.Definition.AdminAuth;
@@ -170,6 +177,9 @@ public sealed class CutoverHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxAdminBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = limits.Admin;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.Admin;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
         if (runtime.Definition.AdminTls is { } tls)
         {
@@ -259,6 +269,8 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter(HostStartLog.Category, startLog.Logs);
+        // Kestrel warns once per connection refused past the limit: a flood of connections would flood the log too.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
         // Each failed forward would log a warning with a stack trace; ForwardFaults logs them counted instead.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
         return builder;
