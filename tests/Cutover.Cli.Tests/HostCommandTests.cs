@@ -118,6 +118,60 @@ public sealed partial class HostCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_AddressInUse_PrintsTheErrorWithoutAStackTrace()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var path = Write("taken.yaml", $"""
+            listen: http://127.0.0.1:{port}
+            admin: http://127.0.0.1:0
+            store: sqlite:{Path.Combine(_folder, "taken.db")}
+            migrations: []
+            """);
+        using var server = CutoverProcess.Start("serve", "-c", path);
+
+        Assert.Equal(1, await server.ExitCodeAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"error: Failed to bind to address http://127.0.0.1:{port}: address already in use.", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_CandidateOutage_LogsOneLineWithoutStackTraceForManyFailures()
+    {
+        var listen = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}");
+        var admin = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}");
+        var path = Write("outage.yaml", $"""
+            listen: {listen}
+            admin: {admin}
+            store: sqlite:{Path.Combine(_folder, "outage.db")}
+            migrations:
+              - name: orders
+                match: {"{"} pathPrefix: /orders {"}"}
+                legacy: http://127.0.0.1:{LoopbackPorts.Closed()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
+                mode: candidate
+            """);
+        using var server = CutoverProcess.Start("serve", "-c", path);
+        await server.WaitForReadyAsync(admin);
+        using var client = new HttpClient { BaseAddress = listen };
+
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await client.GetAsync(new Uri("/orders/1", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        await server.InterruptAsync();
+        Assert.Equal(0, await server.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        var failures = server.Output.Split('\n').Where(line => line.Contains("the candidate backend could not be reached", StringComparison.Ordinal)).ToList();
+        Assert.InRange(failures.Count, 1, 3);
+        Assert.Contains("Failures like this are counted", failures[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_GoodConfig_ServesUntilCancelled()
     {
         var path = Write("good.yaml", $"""

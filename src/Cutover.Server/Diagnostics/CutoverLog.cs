@@ -94,4 +94,13 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1045, LogLevel.Warning, "The admin API listens on {Address}, off loopback, over plain http: tokens cross the network in clear unless TLS is terminated in front of it; serve it over https (adminTls)")]
     public static partial void AdminInClear(ILogger logger, string address);
+
+    [LoggerMessage(1050, LogLevel.Warning, "{Failure} Failures like this are counted and their number logged every {Interval}s while they go on.")]
+    public static partial void ForwardFailed(ILogger logger, string failure, int interval, Exception? exception);
+
+    [LoggerMessage(1051, LogLevel.Warning, "{Failure} Again {Count} times in the last {Interval}s.")]
+    public static partial void ForwardFailedAgain(ILogger logger, string failure, int count, int interval);
+
+    [LoggerMessage(1052, LogLevel.Information, "The data plane holds at most {DataPlane} connections at once ({Source}), the admin API {Admin}; more are refused until some close")]
+    public static partial void ConnectionLimits(ILogger logger, int dataPlane, string source, int admin);
 }

@@ -27,9 +27,7 @@ internal static class BackendProblem
         var timeout = ForwarderErrors.OutcomeOf(error) == BackendOutcome.Timeout;
         var status = timeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
         var what = ForwarderErrors.Describe(error, context.GetForwarderErrorFeature()?.Exception);
-        var detail = migration is null
-            ? $"The fallback backend {what}."
-            : $"Migration '{migration}': the {(side == Side.Candidate ? "candidate" : "legacy")} backend {what}.";
+        var detail = Detail(migration, side, what);
         var problem = new Dictionary<string, object?>
         {
             ["type"] = timeout ? "https://cutover.dev/problems/backend-timeout" : "https://cutover.dev/problems/backend-unavailable",
@@ -43,6 +41,11 @@ internal static class BackendProblem
         context.Response.ContentType = "application/problem+json";
         return JsonSerializer.SerializeAsync(context.Response.Body, problem, Json, context.RequestAborted);
     }
+
+    /// <summary>The sentence that says which backend failed and how, in the problem body and in the log alike.</summary>
+    public static string Detail(string? migration, Side side, string what) => migration is null
+        ? $"The fallback backend {what}."
+        : $"Migration '{migration}': the {(side == Side.Candidate ? "candidate" : "legacy")} backend {what}.";
 
     public static Task WriteNotFoundAsync(HttpContext context)
     {

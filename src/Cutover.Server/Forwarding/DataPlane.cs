@@ -16,7 +16,7 @@ namespace Cutover.Server.Forwarding;
 /// of weight or mode never delays or fails a request in flight. A request served by legacy in a
 /// mirroring mode is also captured and handed to the shadow path, which never makes it wait.
 /// </summary>
-internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, TimeProvider time)
+internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, ForwardFaults faults, TimeProvider time)
 {
     /// <summary>Handles one request; the terminal middleware of the data plane.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -57,6 +57,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         // The user gets the same 502 or 504 whether or not the migration counts the fault: only the metrics differ.
         if (ForwarderErrors.IsBackendFault(outcome))
         {
+            Record(context, migration.Name, side, error);
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
 
@@ -190,7 +191,14 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         var error = await forwarder.SendAsync(context, fallback, client, ForwarderRequestConfig.Empty, CutoverTransformer.Instance);
         if (ForwarderErrors.IsBackendFault(ForwarderErrors.OutcomeOf(error)))
         {
+            Record(context, migration: null, Side.Legacy, error);
             await BackendProblem.WriteAsync(context, migration: null, Side.Legacy, error);
         }
+    }
+
+    private void Record(HttpContext context, string? migration, Side side, ForwarderError error)
+    {
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        faults.Record(migration, side, ForwarderErrors.Describe(error, exception), exception);
     }
 }

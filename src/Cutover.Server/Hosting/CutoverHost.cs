@@ -75,22 +75,26 @@ public sealed class CutoverHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new CutoverHostOptions();
+        var limits = ConnectionLimits.Of(options, ConnectionLimits.OpenFiles());
         var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(options.Time), new ShadowEvidence());
         var backendClient = BackendClient.Create();
+        var startLog = new HostStartLog();
         WebApplication? dataPlane = null;
         WebApplication? admin = null;
         try
         {
-            admin = BuildAdmin(runtime, options, backendClient);
-            dataPlane = BuildDataPlane(runtime, options, backendClient);
+            admin = BuildAdmin(runtime, options, limits, backendClient, startLog);
+            dataPlane = BuildDataPlane(runtime, options, limits, backendClient, startLog);
             var host = new CutoverHost(dataPlane, admin, backendClient, runtime);
             await host.Control.StartAsync(cancellationToken);
             await LoadTokensAsync(admin, runtime, options, cancellationToken);
             await dataPlane.StartAsync(cancellationToken);
             await admin.StartAsync(cancellationToken);
+            startLog.Started();
             var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
             CutoverLog.DataPlaneListening(logger, host.DataPlaneAddress.ToString());
             CutoverLog.AdminListening(logger, host.AdminAddress.ToString());
+            CutoverLog.ConnectionLimits(logger, limits.DataPlane, limits.DataPlaneSource, limits.Admin);
             return host;
         }
         catch
@@ -121,30 +125,37 @@ public sealed class CutoverHost : IAsyncDisposable
         _backendClient.Dispose();
     }
 
-    private static WebApplication BuildDataPlane(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient)
+    private static WebApplication BuildDataPlane(
+        CutoverRuntime runtime, CutoverHostOptions options, ConnectionLimits limits, HttpMessageInvoker backendClient, HostStartLog startLog)
     {
-        var builder = NewBuilder(options);
+        var builder = NewBuilder(options, startLog);
         builder.WebHost.UseUrls((options.Listen ?? runtime.Definition.Listen).ToString());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             // Bodies stream through; the backends own their size limits, not the proxy in front of them.
             kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxConcurrentConnections = limits.DataPlane;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.DataPlane;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.AddSingleton(runtime.Snapshots);
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(sp => new ShadowSender(backendClient, runtime.Evidence));
         builder.Services.AddSingleton<ShadowDispatcher>();
+        builder.Services.AddSingleton(sp => new ForwardFaults(sp.GetRequiredService<ILogger<DataPlane>>(), options.Time));
         builder.Services.AddSingleton(sp => new DataPlane(
-            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(), options.Time));
+            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(),
+            sp.GetRequiredService<ForwardFaults>(), options.Time));
         var app = builder.Build();
         var dataPlane = app.Services.GetRequiredService<DataPlane>();
         app.Run(dataPlane.HandleAsync);
         return app;
     }
 
-    private static WebApplication BuildAdmin(CutoverRuntime runtime, CutoverHostOptions options, HttpMessageInvoker backendClient)
+    private static WebApplication BuildAdmin(
+        CutoverRuntime runtime, CutoverHostOptions options, ConnectionLimits limits, HttpMessageInvoker backendClient, HostStartLog startLog)
     {
         var address = options.Admin ?? runtime.Definition.Admin;
         var mode = runtime.Definition.AdminAuth;
@@ -160,12 +171,15 @@ public sealed class CutoverHost : IAsyncDisposable
                 $"tokens needs a store that keeps them, and {runtime.Store.Description} does not; use a SQLite or PostgreSQL store")]);
         }
 
-        var builder = NewBuilder(options);
+        var builder = NewBuilder(options, startLog);
         builder.WebHost.UseUrls(address.ToString());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxAdminBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = limits.Admin;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.Admin;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
         if (runtime.Definition.AdminTls is { } tls)
         {
@@ -242,7 +256,7 @@ public sealed class CutoverHost : IAsyncDisposable
         }));
     }
 
-    private static WebApplicationBuilder NewBuilder(CutoverHostOptions options)
+    private static WebApplicationBuilder NewBuilder(CutoverHostOptions options, HostStartLog startLog)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -254,6 +268,11 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter(HostStartLog.Category, startLog.Logs);
+        // Kestrel warns once per connection refused past the limit: a flood of connections would flood the log too.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
+        // Each failed forward would log a warning with a stack trace; ForwardFaults logs them counted instead.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
         return builder;
     }
 

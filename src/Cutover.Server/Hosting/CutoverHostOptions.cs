@@ -11,6 +11,34 @@ public sealed class CutoverHostOptions
     /// <summary>Overrides the config's <c>admin</c> address; an https one is served with the config's <c>adminTls</c> certificate.</summary>
     public Uri? Admin { get; init; }
 
+    /// <summary>
+    /// The most connections the data plane holds at once; more are accepted and closed at once
+    /// until some end, so a flood of idle clients cannot take the descriptors the store and the
+    /// backends need. WebSocket and other upgraded connections are limited apart, to the same
+    /// number. The default (null) follows the open-file limit (<c>ulimit -n</c>): a quarter of it
+    /// less 512, at least 16, and 4096 where it cannot be read.
+    /// </summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>
+    /// The most connections the admin API holds at once: far fewer than the data plane, since only
+    /// operators, the CLI, SDK links and other replicas call it. The default value is 256.
+    /// </summary>
+    public int MaxAdminConnections { get; init; } = DefaultMaxAdminConnections;
+
+    /// <summary>
+    /// How long a client gets to send a request's headers on either listener before its connection
+    /// is closed, so a client dribbling one header line every few seconds does not hold a
+    /// connection for long. The default value is 10 seconds.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = DefaultRequestHeadersTimeout;
+
+    /// <summary>The default of <see cref="MaxAdminConnections"/>.</summary>
+    public const int DefaultMaxAdminConnections = 256;
+
+    /// <summary>The default of <see cref="RequestHeadersTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultRequestHeadersTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>The clock for stored times. The default value is the system clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
