@@ -7,7 +7,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Cutover.Server.Forwarding;
 
 /// <summary>
-/// YARP's default copying of headers, plus what a proxy in front of someone else's service owes
+/// YARP's default copying of headers, the target as the client sent it (<see cref="RequestTarget"/>), plus what a proxy in front of someone else's service owes
 /// it: X-Forwarded-For/Proto/Host so the backends still see the real client, and the sticky
 /// cookie when this request was given a new sticky id.
 /// </summary>
@@ -20,6 +20,10 @@ internal sealed class CutoverTransformer : HttpTransformer
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        if (RequestTarget.AsSent(httpContext) is { } target)
+        {
+            proxyRequest.RequestUri = RequestTarget.Address(destinationPrefix, target);
+        }
 
         var headers = proxyRequest.Headers;
         if (ForwardedHeaders.ForOf(httpContext) is { } chain)

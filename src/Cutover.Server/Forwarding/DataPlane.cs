@@ -112,8 +112,8 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         }
 
         var headers = RequestHeaders(context);
-        // Escaped again as YARP does for the forwarded request, so the copy asks for exactly what legacy was asked.
-        var target = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        // The target legacy is sent, so the copy asks for exactly what legacy was asked.
+        var target = RequestTarget.Of(context);
         var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
         context.Response.Body = capture;
         bool served;
