@@ -137,7 +137,8 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new ShadowSender(backendClient, runtime.Evidence));
         builder.Services.AddSingleton<ShadowDispatcher>();
         builder.Services.AddSingleton(sp => new DataPlane(
-            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(), options.Time));
+            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(),
+            new ForwardedHeaders(runtime.Definition.TrustedProxies), options.Time));
         var app = builder.Build();
         var dataPlane = app.Services.GetRequiredService<DataPlane>();
         app.Run(dataPlane.HandleAsync);
