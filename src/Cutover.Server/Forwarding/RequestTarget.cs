@@ -26,13 +26,13 @@ internal static class RequestTarget
         }
 
         var queryStart = raw.IndexOf('?', StringComparison.Ordinal);
-        var path = queryStart < 0 ? raw : raw[..queryStart];
-        var segments = path[1..].Split('/');
-        if (!segments.Any(IsDotSegment))
+        var path = queryStart < 0 ? raw.AsSpan(1) : raw.AsSpan(1, queryStart - 1);
+        if (!HasDotSegment(path))
         {
             return raw;
         }
 
+        var segments = path.ToString().Split('/');
         var kept = new List<string>(segments.Length);
         for (var i = 0; i < segments.Length; i++)
         {
@@ -65,10 +65,24 @@ internal static class RequestTarget
     public static Uri Address(string prefix, string target) =>
         new(prefix.EndsWith('/') && target.StartsWith('/') ? prefix + target[1..] : prefix + target, AsGiven);
 
-    private static bool IsDotSegment(string segment) => segment == "." || segment.Equals("%2e", StringComparison.OrdinalIgnoreCase) || IsParent(segment);
+    private static bool HasDotSegment(ReadOnlySpan<char> path)
+    {
+        foreach (var range in path.Split('/'))
+        {
+            if (IsDotSegment(path[range]))
+            {
+                return true;
+            }
+        }
 
-    private static bool IsParent(string segment) =>
-        segment == ".."
+        return false;
+    }
+
+    private static bool IsDotSegment(ReadOnlySpan<char> segment) =>
+        segment is "." || segment.Equals("%2e", StringComparison.OrdinalIgnoreCase) || IsParent(segment);
+
+    private static bool IsParent(ReadOnlySpan<char> segment) =>
+        segment is ".."
         || segment.Equals("%2e%2e", StringComparison.OrdinalIgnoreCase)
         || segment.Equals(".%2e", StringComparison.OrdinalIgnoreCase)
         || segment.Equals("%2e.", StringComparison.OrdinalIgnoreCase);
