@@ -8,7 +8,7 @@ namespace Cutover.Core.Configuration;
 /// </summary>
 public static class ConfigReader
 {
-    private static readonly string[] FileKeys = ["listen", "admin", "adminAuth", "adminTls", "store", "fallback", "migrations", "notifications"];
+    private static readonly string[] FileKeys = ["listen", "admin", "adminAuth", "adminTls", "store", "fallback", "trustedProxies", "migrations", "notifications"];
     private static readonly string[] AdminTlsKeys = ["certificate", "key", "pfx", "password"];
     private static readonly string[] MigrationKeys = ["name", "kind", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
@@ -51,6 +51,10 @@ public static class ConfigReader
                 "adminTls" => config with { AdminTls = ReadAdminTls(walker, value) },
                 "store" => config with { Store = walker.Scalar(value, null, key) ?? config.Store },
                 "fallback" => config with { Fallback = walker.Scalar(value, null, key) },
+                "trustedProxies" => config with
+                {
+                    TrustedProxies = walker.LinedList(value, null, key).ConvertAll(item => new TrustedProxyConfig(item.Text, item.Line)),
+                },
                 "migrations" => config with { Migrations = ReadMigrations(walker, value) },
                 _ => config with { Notifications = ReadNotifications(walker, value) },
             };

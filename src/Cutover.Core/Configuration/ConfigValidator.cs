@@ -51,6 +51,7 @@ public static partial class ConfigValidator
         }
 
         var fallback = config.Fallback is null ? null : BackendAddress(config.Fallback, line: 0, migration: null, "fallback", Fail);
+        var trustedProxies = TrustedProxiesValidator.Validate(config.TrustedProxies, (line, message) => Fail(line, null, "trustedProxies", message));
 
         var migrations = new List<MigrationDefinition>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -95,7 +96,7 @@ public static partial class ConfigValidator
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies }, errors);
     }
 
     /// <summary>

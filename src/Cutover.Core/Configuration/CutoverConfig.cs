@@ -24,6 +24,9 @@ public sealed record CutoverConfig
     /// <summary>Where requests that match no migration go; when absent they get 404.</summary>
     public string? Fallback { get; init; }
 
+    /// <summary>The proxies in front of Cutover whose forwarded headers it keeps and appends to (IP addresses or CIDR networks); none by default, so every client's claims are replaced.</summary>
+    public IReadOnlyList<TrustedProxyConfig> TrustedProxies { get; init; } = [];
+
     /// <summary>The migrations.</summary>
     public IReadOnlyList<MigrationConfig> Migrations { get; init; } = [];
 

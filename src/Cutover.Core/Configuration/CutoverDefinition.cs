@@ -1,3 +1,4 @@
+using System.Net;
 using Cutover.Core.Notifications;
 using Cutover.Core.Security;
 
@@ -17,6 +18,13 @@ public sealed record CutoverDefinition(
 
     /// <summary>How the admin API tells who calls it (<c>adminAuth</c>). The default is <see cref="AdminAuthMode.None"/>, allowed only on a loopback admin address.</summary>
     public AdminAuthMode AdminAuth { get; init; }
+
+    /// <summary>
+    /// The networks of the proxies in front of Cutover (<c>trustedProxies</c>): a request from one
+    /// keeps its Forwarded, X-Forwarded-* and X-Real-IP headers, X-Forwarded-For appended to.
+    /// From anyone else they are replaced by Cutover's own. The default is none.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     /// <summary>The admin API's certificate (<c>adminTls</c>), loaded with its key; null when the admin API serves plain http.</summary>
     public TlsCertificate? AdminTls { get; init; }

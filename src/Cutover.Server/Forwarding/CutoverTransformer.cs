@@ -7,33 +7,40 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Cutover.Server.Forwarding;
 
 /// <summary>
-/// YARP's default copying of headers, plus what a proxy in front of someone else's service owes
-/// it: X-Forwarded-For/Proto/Host so the backends still see the real client, and the sticky
-/// cookie when this request was given a new sticky id.
+/// YARP's default copying of headers, the target as the client sent it (<see cref="RequestTarget"/>),
+/// plus what a proxy in front of someone else's service owes it: who the client is, by the one
+/// rule of <see cref="ForwardedHeaders"/>, and the sticky cookie when this request was given a
+/// new sticky id.
 /// </summary>
-internal sealed class CutoverTransformer : HttpTransformer
+internal sealed class CutoverTransformer(ForwardedHeaders forwarded) : HttpTransformer
 {
-    public static CutoverTransformer Instance { get; } = new();
-
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-
-        var headers = proxyRequest.Headers;
-        if (ForwardedHeaders.ForOf(httpContext) is { } chain)
+        if (RequestTarget.AsSent(httpContext) is { } target)
         {
-            headers.Remove(ForwardedHeaders.For);
-            headers.TryAddWithoutValidation(ForwardedHeaders.For, chain);
+            proxyRequest.RequestUri = RequestTarget.Address(destinationPrefix, target);
         }
 
-        headers.Remove(ForwardedHeaders.Proto);
-        headers.TryAddWithoutValidation(ForwardedHeaders.Proto, httpContext.Request.Scheme);
-        if (httpContext.Request.Host.HasValue)
+        var headers = proxyRequest.Headers;
+        var trusted = forwarded.Trusts(httpContext);
+        if (!trusted)
         {
-            headers.Remove(ForwardedHeaders.Host);
-            headers.TryAddWithoutValidation(ForwardedHeaders.Host, httpContext.Request.Host.Value);
+            foreach (var name in httpContext.Request.Headers.Keys)
+            {
+                if (ForwardedHeaders.IsClaim(name))
+                {
+                    headers.Remove(name);
+                }
+            }
+        }
+
+        foreach (var (name, value) in ForwardedHeaders.Of(httpContext, trusted))
+        {
+            headers.Remove(name);
+            headers.TryAddWithoutValidation(name, value);
         }
     }
 
@@ -48,8 +55,7 @@ internal sealed class CutoverTransformer : HttpTransformer
                 MaxAge = CookieLifetime,
                 HttpOnly = true,
                 SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
-                // Behind a TLS terminator the scheme arrives as X-Forwarded-Proto; Secure only makes the cookie stricter, so trusting it is safe.
-                Secure = httpContext.Request.IsHttps || string.Equals(httpContext.Request.Headers[ForwardedHeaders.Proto], "https", StringComparison.OrdinalIgnoreCase),
+                Secure = forwarded.IsHttps(httpContext),
             };
             httpContext.Response.Headers.Append(HeaderNames.SetCookie, header.ToString());
         }

@@ -16,8 +16,11 @@ namespace Cutover.Server.Forwarding;
 /// of weight or mode never delays or fails a request in flight. A request served by legacy in a
 /// mirroring mode is also captured and handed to the shadow path, which never makes it wait.
 /// </summary>
-internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, ForwardFaults faults, TimeProvider time)
+internal sealed class DataPlane(
+    SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, ForwardedHeaders forwarded, ForwardFaults faults, TimeProvider time)
 {
+    private readonly CutoverTransformer _transformer = new(forwarded);
+
     /// <summary>Handles one request; the terminal middleware of the data plane.</summary>
     public async Task HandleAsync(HttpContext context)
     {
@@ -47,7 +50,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         counters.Start();
         var started = time.GetTimestamp();
         var error = await forwarder.SendAsync(
-            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), CutoverTransformer.Instance);
+            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), _transformer);
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
@@ -113,8 +116,8 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         }
 
         var headers = RequestHeaders(context);
-        // Escaped again as YARP does for the forwarded request, so the copy asks for exactly what legacy was asked.
-        var target = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        // The target legacy is sent, so the copy asks for exactly what legacy was asked.
+        var target = RequestTarget.Of(context);
         var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
         context.Response.Body = capture;
         bool served;
@@ -147,18 +150,22 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         }
     }
 
-    private static List<KeyValuePair<string, string[]>> RequestHeaders(HttpContext context)
+    /// <summary>The headers a copy is sent with: the user's, hop-by-hop ones left out, with what it says about the client by the same rule as the forwarded request.</summary>
+    private List<KeyValuePair<string, string[]>> RequestHeaders(HttpContext context)
     {
-        var headers = new List<KeyValuePair<string, string[]>>(context.Request.Headers.Count + 3);
+        var trusted = forwarded.Trusts(context);
+        var written = ForwardedHeaders.Of(context, trusted).ToList();
+        var headers = new List<KeyValuePair<string, string[]>>(context.Request.Headers.Count + written.Count);
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (ShadowSender.IsResent(name) && !name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            var replaced = trusted ? written.Exists(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) : ForwardedHeaders.IsClaim(name);
+            if (ShadowSender.IsResent(name) && !replaced)
             {
                 headers.Add(new(name, values.ToArray()!));
             }
         }
 
-        headers.AddRange(ForwardedHeaders.Of(context).Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value])));
+        headers.AddRange(written.Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value])));
         return headers;
     }
 
@@ -188,7 +195,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
             return;
         }
 
-        var error = await forwarder.SendAsync(context, fallback, client, ForwarderRequestConfig.Empty, CutoverTransformer.Instance);
+        var error = await forwarder.SendAsync(context, fallback, client, ForwarderRequestConfig.Empty, _transformer);
         if (ForwarderErrors.IsBackendFault(ForwarderErrors.OutcomeOf(error)))
         {
             Record(context, migration: null, Side.Legacy, error);

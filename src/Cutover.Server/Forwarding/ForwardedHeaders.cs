@@ -1,45 +1,74 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 
 namespace Cutover.Server.Forwarding;
 
 /// <summary>
-/// The X-Forwarded-For/Proto/Host values a request is sent on with, so a backend behind Cutover
-/// still sees the real client; one rule for forwarded requests and their shadow copies alike.
+/// What a request tells its backend about the client, one rule for forwarded requests and their
+/// shadow copies alike. A client's own claims about itself (Forwarded, X-Real-IP and every
+/// X-Forwarded-* header) are dropped, since anyone can write them, and Cutover writes
+/// X-Forwarded-For (the connection's address), X-Forwarded-Proto and X-Forwarded-Host. A request
+/// from a trusted proxy (<c>trustedProxies</c>) keeps them all: its X-Forwarded-For gets the
+/// proxy's address appended, and Proto and Host are written only when the proxy sent none.
 /// </summary>
-internal static class ForwardedHeaders
+internal sealed class ForwardedHeaders(IReadOnlyList<IPNetwork> trustedProxies)
 {
     public const string For = "X-Forwarded-For";
     public const string Proto = "X-Forwarded-Proto";
     public const string Host = "X-Forwarded-Host";
 
-    /// <summary>The client chain: what earlier proxies reported, then this request's peer.</summary>
-    public static string? ForOf(HttpContext context)
+    /// <summary>Whether the request came straight from a trusted proxy, whose claims are kept.</summary>
+    public bool Trusts(HttpContext context)
     {
-        var client = context.Connection.RemoteIpAddress;
-        if (client is null)
+        if (trustedProxies.Count == 0 || Peer(context) is not { } peer)
         {
-            return null;
+            return false;
         }
 
-        var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        var text = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        var prior = context.Request.Headers[For];
-        return prior.Count == 0 ? text : $"{prior}, {text}";
+        foreach (var network in trustedProxies)
+        {
+            if (network.Contains(peer))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
-    /// <summary>The three headers with their values for this request; Host only when the request named one.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> Of(HttpContext context)
+    /// <summary>Whether a header is one in which a client speaks about itself or the way it came: Forwarded, X-Real-IP and every X-Forwarded-*.</summary>
+    public static bool IsClaim(string name) =>
+        name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name, "Forwarded", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name, "X-Real-IP", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the request reached Cutover over HTTPS, by the connection or, after a trusted proxy, by its X-Forwarded-Proto.</summary>
+    public bool IsHttps(HttpContext context) =>
+        context.Request.IsHttps || (Trusts(context) && string.Equals(context.Request.Headers[Proto], "https", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The headers Cutover writes, replacing any of the same name; after a trusted proxy, only those it did not send (and For, appended to).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Of(HttpContext context, bool trusted)
     {
-        if (ForOf(context) is { } chain)
+        var request = context.Request;
+        if (Peer(context) is { } peer)
         {
-            yield return new(For, chain);
+            var text = peer.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{peer}]" : peer.ToString();
+            var prior = trusted ? request.Headers[For] : default;
+            yield return new(For, prior.Count == 0 ? text : $"{prior}, {text}");
         }
 
-        yield return new(Proto, context.Request.Scheme);
-        if (context.Request.Host.HasValue)
+        if (!trusted || !request.Headers.ContainsKey(Proto))
         {
-            yield return new(Host, context.Request.Host.Value);
+            yield return new(Proto, request.Scheme);
+        }
+
+        if (request.Host.HasValue && (!trusted || !request.Headers.ContainsKey(Host)))
+        {
+            yield return new(Host, request.Host.Value);
         }
     }
+
+    private static IPAddress? Peer(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : context.Connection.RemoteIpAddress;
 }

@@ -147,7 +147,7 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new ForwardFaults(sp.GetRequiredService<ILogger<DataPlane>>(), options.Time));
         builder.Services.AddSingleton(sp => new DataPlane(
             runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(),
-            sp.GetRequiredService<ForwardFaults>(), options.Time));
+            new ForwardedHeaders(runtime.Definition.TrustedProxies), sp.GetRequiredService<ForwardFaults>(), options.Time));
         var app = builder.Build();
         var dataPlane = app.Services.GetRequiredService<DataPlane>();
         app.Run(dataPlane.HandleAsync);

@@ -21,6 +21,9 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         ["Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Connection", "Host", "Content-Length", "Expect"],
         StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Sends the target byte for byte, as legacy got it: without it, <see cref="Uri"/> unescapes and re-escapes parts of the path.</summary>
+    private static readonly UriCreationOptions AsGiven = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     /// <summary>Whether a request header is sent again with a copy; hop-by-hop headers belong to one connection only.</summary>
     public static bool IsResent(string name) => !NotResent.Contains(name);
 
@@ -118,7 +121,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
     private static HttpRequestMessage Request(ShadowCopy copy, string prefix)
     {
         var address = prefix.EndsWith('/') && copy.Target.StartsWith('/') ? prefix + copy.Target[1..] : prefix + copy.Target;
-        var request = new HttpRequestMessage(new HttpMethod(copy.Method), address)
+        var request = new HttpRequestMessage(new HttpMethod(copy.Method), new Uri(address, AsGiven))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

@@ -148,4 +148,13 @@ public class DefinitionDifferencesTests
 
         Assert.Equal([new FieldChange("notifications.webhooks", null, null)], DefinitionDifferences.Settings(running, file));
     }
+
+    [Fact]
+    public void Settings_TrustedProxiesDiffer_ShowsBothLists()
+    {
+        var running = Load(Orders, "listen: http://127.0.0.1:8080\nstore: sqlite:cutover.db\ntrustedProxies: [10.0.0.0/8]");
+        var file = Load(Orders, "listen: http://127.0.0.1:8080\nstore: sqlite:cutover.db\ntrustedProxies: [10.0.0.0/8, 127.0.0.1]");
+
+        Assert.Equal([new FieldChange("trustedProxies", "10.0.0.0/8", "10.0.0.0/8, 127.0.0.1/32")], DefinitionDifferences.Settings(running, file));
+    }
 }

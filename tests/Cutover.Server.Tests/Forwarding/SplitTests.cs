@@ -83,7 +83,20 @@ public class SplitTests
     }
 
     [Fact]
-    public async Task Canary_BehindATlsTerminator_IssuesASecureCookie()
+    public async Task Canary_BehindATrustedTlsTerminator_IssuesASecureCookie()
+    {
+        await using var backends = await Backends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "canary", weight: 50), topLevel: "trustedProxies: [127.0.0.1]");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        using var response = await proxy.Proxy.SendAsync(request);
+
+        Assert.Contains("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Canary_AClientClaimingHttpsWithoutTrust_GetsACookieForTheSchemeItUsed()
     {
         await using var backends = await Backends.StartAsync();
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "canary", weight: 50));
@@ -92,7 +105,7 @@ public class SplitTests
 
         using var response = await proxy.Proxy.SendAsync(request);
 
-        Assert.Contains("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

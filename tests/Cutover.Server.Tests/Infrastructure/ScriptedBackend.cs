@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Infrastructure;
@@ -33,7 +34,8 @@ public sealed class ScriptedBackend : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             backend.Seen.Enqueue(new SeenRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body,
-                context.Request.Headers["X-Cutover-Shadow"] == "true", context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+                context.Request.Headers["X-Cutover-Shadow"] == "true", context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                context.Features.Get<IHttpRequestFeature>()!.RawTarget));
             await handler(context);
         });
         await app.StartAsync();
@@ -50,5 +52,5 @@ public sealed class ScriptedBackend : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-/// <summary>A request a <see cref="ScriptedBackend"/> received.</summary>
-public sealed record SeenRequest(string Method, string Target, string Body, bool IsShadowCopy, IReadOnlyDictionary<string, string> Headers);
+/// <summary>A request a <see cref="ScriptedBackend"/> received; Target is the decoded path and query, RawTarget the target byte for byte as it arrived.</summary>
+public sealed record SeenRequest(string Method, string Target, string Body, bool IsShadowCopy, IReadOnlyDictionary<string, string> Headers, string RawTarget);

@@ -5,13 +5,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kestrel backend on a loopback port that says who it is (body and X-Backend header) and
-/// offers the shapes the proxy must carry: echoed headers, streamed uploads and downloads, slow
+/// offers the shapes the proxy must carry: the target exactly as it arrived (X-Raw-Target), echoed headers, streamed uploads and downloads, slow
 /// answers, chosen status codes and a WebSocket echo.
 /// </summary>
 public sealed class TestBackend : IAsyncDisposable
@@ -52,6 +53,7 @@ public sealed class TestBackend : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         context.Response.Headers["X-Backend"] = Name;
+        context.Response.Headers["X-Raw-Target"] = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var path = context.Request.Path.Value ?? "/";
         switch (path)
         {
