@@ -97,7 +97,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
                 return RolloutJudgement.None;
         }
 
-        var window = since(rollout.WindowStart);
+        var window = since(GatesFrom(rollout));
         if (step is ShadowStep { MinRequests: var minimum } && window.Compared < minimum)
         {
             return RolloutJudgement.None;
@@ -127,6 +127,18 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         }
 
         return RolloutJudgement.None;
+    }
+
+    /// <summary>
+    /// Where the window of a step's gates starts: the first 10-second bucket that begins at or
+    /// after the current traffic level was set. The bucket the level changed in also holds the
+    /// previous level's requests, so it is left out whole, and a step entered mid-bucket waits
+    /// for the next one: its gates see only requests counted at its own level.
+    /// </summary>
+    public static DateTimeOffset GatesFrom(RolloutState rollout)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        return MetricsHistory.FirstBucketFrom(rollout.WindowStart);
     }
 
     /// <summary>
