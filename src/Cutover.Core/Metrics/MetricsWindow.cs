@@ -21,7 +21,7 @@ public sealed record MetricsWindow(DateTimeOffset From, DateTimeOffset To, SideS
     /// <paramref name="from"/> moves the start back to its own, so the window states the traffic it holds.
     /// </summary>
     public static MetricsWindow Of(IReadOnlyCollection<MetricsBucket> buckets, DateTimeOffset from, DateTimeOffset to) => new(
-        buckets.Count == 0 ? from : buckets.Min(b => b.Start) is var oldest && oldest < from ? oldest : from,
+        buckets.Count == 0 || buckets.Min(b => b.Start) >= from ? from : buckets.Min(b => b.Start),
         to,
         SideSummary.Of(buckets.Select(b => b.Legacy)),
         SideSummary.Of(buckets.Select(b => b.Candidate)),
