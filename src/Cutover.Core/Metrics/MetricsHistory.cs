@@ -37,6 +37,19 @@ public sealed class MetricsHistory
     }
 
     /// <summary>
+    /// The start of the first bucket that begins at or after <paramref name="moment"/>: the moment
+    /// itself on a boundary, else the next boundary. Every request is counted in a bucket that
+    /// starts no later than the request was recorded (a roll labels what it closes with the start
+    /// of the bucket the previous roll fell in), so the buckets from here on hold only requests
+    /// recorded at or after the moment.
+    /// </summary>
+    public static DateTimeOffset FirstBucketFrom(DateTimeOffset moment)
+    {
+        var start = BucketStartOf(moment);
+        return start == moment ? start : start + BucketLength;
+    }
+
+    /// <summary>
     /// Closes the bucket in progress: what was counted since the last roll, under the start of the
     /// bucket the last roll fell in. A second roll within one bucket adds to it. Returns the
     /// closed bucket (to persist), or null when nothing was counted.
@@ -73,7 +86,9 @@ public sealed class MetricsHistory
 
     /// <summary>
     /// The buckets that overlap the last <paramref name="length"/> before <paramref name="now"/>,
-    /// oldest first, ending with the live part of the bucket in progress (not yet rolled).
+    /// oldest first, ending with the live part of the bucket in progress (not yet rolled) when it
+    /// overlaps too. A negative length (a window that starts after now) overlaps no bucket that
+    /// has begun.
     /// </summary>
     public IReadOnlyList<MetricsBucket> Recent(TimeSpan length, DateTimeOffset now)
     {
@@ -83,7 +98,7 @@ public sealed class MetricsHistory
             var reading = MetricsReading.Take(_counters);
             var recent = _buckets.Where(b => b.Start + BucketLength > from).ToList();
             var live = reading.Since(_last, BucketStartOf(_lastRoll));
-            if (!live.IsEmpty)
+            if (!live.IsEmpty && live.Start + BucketLength > from)
             {
                 recent.Add(live);
             }

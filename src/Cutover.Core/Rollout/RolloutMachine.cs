@@ -97,7 +97,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
                 return RolloutJudgement.None;
         }
 
-        var window = since(rollout.WindowStart);
+        var window = since(GatesFrom(rollout));
         if (step is ShadowStep { MinRequests: var minimum } && window.Compared < minimum)
         {
             return RolloutJudgement.None;
@@ -130,22 +130,54 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     }
 
     /// <summary>
+    /// Where the window of a step's gates starts: the first 10-second bucket that begins at or
+    /// after the current traffic level was set. The bucket the level changed in also holds the
+    /// previous level's requests, so it is left out whole, and a step entered mid-bucket waits
+    /// for the next one: its gates see only requests counted at its own level.
+    /// </summary>
+    public static DateTimeOffset GatesFrom(RolloutState rollout)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        return MetricsHistory.FirstBucketFrom(rollout.WindowStart);
+    }
+
+    /// <summary>
     /// The gates that can be judged at the current traffic, evaluated over a window. A gate on a
     /// side that serves nothing by design (the candidate while shadowing, legacy at 100%,
-    /// divergence without mirroring) is left out rather than left inconclusive forever.
+    /// divergence without mirroring) is left out rather than left inconclusive forever. While the
+    /// candidate serves users, gates are passed only on at least <c>minSamples</c> of its requests
+    /// in the window: count gates (<c>candidate.errors &lt;= 0</c>) are never inconclusive, and a
+    /// step must not be left on a handful of requests.
     /// </summary>
     public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, double weight, MetricsWindow window)
     {
+        ArgumentNullException.ThrowIfNull(window);
         var input = new AnalysisInput(window, plan.MinSamples);
-        return plan.Gates
+        var gates = plan.Gates
             .Where(g => g.Metrics.All(metric => CanJudge(metric, mode, weight)))
             .Select(g => g.Evaluate(input))
             .ToList();
+        if (gates.Count > 0 && CandidateServes(mode, weight) && window.Candidate.Requests < plan.MinSamples)
+        {
+            gates.Add(TooFewAtThisLevel(window.Candidate.Requests));
+        }
+
+        return gates;
     }
+
+    private static bool CandidateServes(MigrationMode mode, double weight) =>
+        mode == MigrationMode.Candidate || (mode == MigrationMode.Canary && weight > 0);
+
+    private ConditionEvaluation TooFewAtThisLevel(long requests) => new(
+        $"candidate.requests >= {plan.MinSamples}",
+        ConditionVerdict.Inconclusive,
+        requests,
+        plan.MinSamples,
+        $"inconclusive: {requests} candidate requests at this traffic level, minSamples is {plan.MinSamples}");
 
     private bool CanJudge(string metric, MigrationMode mode, double weight)
     {
-        var candidateServes = mode == MigrationMode.Candidate || (mode == MigrationMode.Canary && weight > 0);
+        var candidateServes = CandidateServes(mode, weight);
         var legacyServes = mode is MigrationMode.Legacy or MigrationMode.Shadow || (mode == MigrationMode.Canary && weight < 100);
         return metric switch
         {

@@ -132,7 +132,7 @@ public static class AdminEndpoints
             control.Get(name);
             var length = MetricsWindowParameter.Parse(window);
             var now = time.GetUtcNow();
-            return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now);
+            return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now - length, now);
         }).Allow(AdminPermission.Read);
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct)).Allow(AdminPermission.Read);
         api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>

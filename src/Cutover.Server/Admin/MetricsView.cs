@@ -20,9 +20,9 @@ public sealed record MetricsView(
     ShadowWindowView Shadow,
     IReadOnlyList<BucketView> Buckets)
 {
-    internal static MetricsView Of(string name, string window, IReadOnlyCollection<MetricsBucket> buckets, int replicas, DateTimeOffset now)
+    internal static MetricsView Of(string name, string window, IReadOnlyCollection<MetricsBucket> buckets, int replicas, DateTimeOffset from, DateTimeOffset now)
     {
-        var summary = MetricsWindow.Of(buckets, now);
+        var summary = MetricsWindow.Of(buckets, from, now);
         return new MetricsView(
             name,
             window,

@@ -50,9 +50,13 @@ public sealed class SharedMetrics
         ];
     }
 
-    /// <summary>Both sides from <paramref name="from"/> to <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Both sides over the buckets that overlap <paramref name="from"/> to <paramref name="now"/>;
+    /// with <paramref name="from"/> on a bucket boundary, exactly the traffic recorded since it
+    /// (none while it is still ahead).
+    /// </summary>
     public MetricsWindow Window(string migration, DateTimeOffset from, DateTimeOffset now) =>
-        MetricsWindow.Of(Recent(migration, now - from, now), now);
+        MetricsWindow.Of(Recent(migration, now - from, now), from, now);
 
     /// <summary>How many replicas (this one and the others, a restarted one's earlier run included) counted traffic of the migration in the last <paramref name="length"/>.</summary>
     public int Replicas(string migration, TimeSpan length, DateTimeOffset now)

@@ -135,7 +135,7 @@ public sealed class RolloutControl
         JsonObject? evidence = null;
         if (!force)
         {
-            var window = WindowSince(name, state.Rollout.WindowStart, now);
+            var window = WindowSince(name, RolloutMachine.GatesFrom(state.Rollout), now);
             IReadOnlyList<Core.Analysis.ConditionEvaluation> gates;
             lock (machine)
             {

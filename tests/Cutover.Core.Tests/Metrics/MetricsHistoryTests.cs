@@ -53,7 +53,7 @@ public sealed class MetricsHistoryTests
         _counters.Candidate.Record(50_000, failed: true); // not rolled yet
 
         var recent = history.Recent(TimeSpan.FromMinutes(1), now.AddSeconds(4));
-        var window = MetricsWindow.Of(recent, now.AddSeconds(4));
+        var window = MetricsWindow.Of(recent, now.AddSeconds(4).AddMinutes(-1), now.AddSeconds(4));
 
         // The minute before 12:05:04 overlaps the buckets from 12:04:00 (ending 12:04:10) on: six closed, plus the live one.
         Assert.Equal(7, recent.Count);
@@ -65,6 +65,27 @@ public sealed class MetricsHistoryTests
         Assert.Null(window.Legacy.ErrorRate);
         Assert.Null(window.Legacy.LatencyMs(0.99));
         Assert.Null(window.DivergenceRate);
+    }
+
+    [Fact]
+    public void FirstBucketFrom_MidBucket_IsTheNextMark_OnAMark_IsItself()
+    {
+        Assert.Equal(BucketOfStart.AddSeconds(10), MetricsHistory.FirstBucketFrom(Start));
+        Assert.Equal(BucketOfStart, MetricsHistory.FirstBucketFrom(BucketOfStart));
+        Assert.Equal(BucketOfStart.AddSeconds(10), MetricsHistory.FirstBucketFrom(BucketOfStart.AddTicks(1)));
+    }
+
+    [Fact]
+    public void Recent_WindowStartingAfterTheLiveBucketBegan_LeavesItsRequestsOut()
+    {
+        var history = new MetricsHistory(_counters, BucketOfStart);
+        _counters.Candidate.Record(1000, failed: false); // at 12:00:03, live, not rolled
+
+        var fromTheNextMark = history.Recent(TimeSpan.FromSeconds(-7), Start);
+        var fromTheMark = history.Recent(TimeSpan.FromSeconds(3), Start);
+
+        Assert.Empty(fromTheNextMark);
+        Assert.Equal(1, Assert.Single(fromTheMark).Candidate.Requests);
     }
 
     [Fact]

@@ -74,6 +74,20 @@ public sealed class RolloutMachineTests
     }
 
     [Fact]
+    public void WeightStep_CountGateMetOnFewerThanMinSamples_WaitsForMinSamplesAtItsLevel()
+    {
+        var plan = Plan(new WeightStep(5), new WeightStep(25)) with { Gates = [Condition.Parse("candidate.errors <= 0")] };
+        var machine = new RolloutMachine(plan);
+        var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
+
+        var thin = machine.Judge(state, T0.AddSeconds(10), _ => Thin);
+        var enough = machine.Judge(state, T0.AddSeconds(11), _ => Healthy);
+
+        Assert.Equal(RolloutJudgement.None, thin);
+        Assert.Equal(1, Assert.IsType<RolloutDecision>(enough.Decision).Rollout.Step);
+    }
+
+    [Fact]
     public void WeightStep_GateNotMet_ToldOnceAndTheStepHolds()
     {
         var machine = new RolloutMachine(Plan(new WeightStep(5), new WeightStep(25)));

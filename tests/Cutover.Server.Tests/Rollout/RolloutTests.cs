@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cutover.Core.Metrics;
 using Cutover.Core.State;
 
 namespace Cutover.Server.Tests.Rollout;
@@ -28,6 +29,16 @@ public sealed class RolloutTests
           - weight: 25
           - pause: {}
           - weight: 100
+        gates: ["candidate.errorRate <= 0.01"]
+        minSamples: 20
+        """;
+
+    private const string PromotedTo100 = """
+        steps:
+          - weight: 50
+          - pause: {}
+          - weight: 100
+          - pause: {}
         gates: ["candidate.errorRate <= 0.01"]
         minSamples: 20
         """;
@@ -97,6 +108,32 @@ public sealed class RolloutTests
         harness.CandidateFails = false;
         await harness.DriveForAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(("legacy", "rolled-back"), ((await harness.Proxy.MigrationAsync("orders")).Mode, (await harness.Proxy.MigrationAsync("orders")).Plan!.Status));
+    }
+
+    [Fact]
+    public async Task A_step_entered_mid_bucket_is_not_left_on_the_previous_steps_requests_in_that_bucket()
+    {
+        await using var harness = await RolloutHarness.StartAsync(PromotedTo100);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 2 && v.Plan.Status == "paused", TimeSpan.FromMinutes(2));
+
+        // The issue's case: the next step begins 5.84 s into a bucket that already holds healthy
+        // candidate requests of the step before (more than minSamples of them).
+        var mark = MetricsHistory.BucketStartOf(harness.Time.GetUtcNow()) + MetricsHistory.BucketLength;
+        await AdvanceInQuartersAsync(harness, mark + TimeSpan.FromSeconds(5.84) - harness.Time.GetUtcNow());
+        await harness.SendTrafficAsync(80);
+        (await harness.PostAsync("promote", new { reason = "looks fine" })).EnsureSuccessStatusCode();
+        await AdvanceInQuartersAsync(harness, TimeSpan.FromSeconds(4));
+
+        var held = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal((100.0, 3, "running"), (held.Weight, held.Plan!.Step, held.Plan.Status));
+
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 4, TimeSpan.FromSeconds(30));
+        var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
+        var left = JsonSerializer.Deserialize<JsonElement>(audit!.First(a => a.Action == "step").Evidence!);
+        Assert.Equal(mark + MetricsHistory.BucketLength, left.GetProperty("window").GetProperty("from").GetDateTimeOffset());
+        Assert.InRange(left.GetProperty("candidate").GetProperty("requests").GetInt64(), 20, 40);
     }
 
     [Fact]
@@ -225,6 +262,18 @@ public sealed class RolloutTests
             using var report = await harness.Proxy.Admin.GetAsync("/api/migrations/orders/report");
             var body = await report.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("smoke test failed: 0/3 answered below 400; first failure: 503 from GET /orders/health", body.GetProperty("reason").GetString());
+        }
+    }
+
+    /// <summary>Moves the clock by <paramref name="duration"/> a quarter of a second at a time, as the orchestrator ticks, letting each tick finish.</summary>
+    private static async Task AdvanceInQuartersAsync(RolloutHarness harness, TimeSpan duration)
+    {
+        var end = harness.Time.GetUtcNow() + duration;
+        while (harness.Time.GetUtcNow() < end)
+        {
+            var quarter = TimeSpan.FromMilliseconds(250);
+            harness.Time.Advance(end - harness.Time.GetUtcNow() < quarter ? end - harness.Time.GetUtcNow() : quarter);
+            await RolloutHarness.SettleAsync();
         }
     }
 
