@@ -94,4 +94,10 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1045, LogLevel.Warning, "The admin API listens on {Address}, off loopback, over plain http: tokens cross the network in clear unless TLS is terminated in front of it; serve it over https (adminTls)")]
     public static partial void AdminInClear(ILogger logger, string address);
+
+    [LoggerMessage(1060, LogLevel.Warning, "The store {Store} was empty: a new one was created and {Count} migration(s) seeded from the config file {File}. On a first start that is expected; otherwise the store was lost (a deleted file, another database) with every state and audit row it held: stop Cutover and put the store back from a backup")]
+    public static partial void StoreCreated(ILogger logger, string store, int count, string file);
+
+    [LoggerMessage(1061, LogLevel.Warning, "Migration {Migration}: the store wins over the config file {File}, which this start did not apply: {Differences}. To run what the file says, apply it with `cutover apply -f {File}`")]
+    public static partial void StoreWinsOverFile(ILogger logger, string migration, string differences, string file);
 }
