@@ -35,7 +35,7 @@ internal sealed class SqliteControlStore : SqlControlStore
     private readonly string createString;
     private readonly string openString;
     private volatile string connectionString;
-    private int storeId;
+    private volatile int storeId;
 
     /// <summary>Creates a store on the file at <paramref name="path"/>; <paramref name="description"/> is the location as the user wrote it.</summary>
     public SqliteControlStore(string description, string path, TimeProvider time)
@@ -224,7 +224,7 @@ internal sealed class SqliteControlStore : SqlControlStore
             return;
         }
 
-        var what = id is null ? "was deleted" : "was replaced by another database";
+        var what = id is not null ? "was replaced by another database" : File.Exists(path) ? "was emptied" : "was deleted";
         throw new StoreUnavailableException(
             $"The control store {Description} is unavailable: its file {path} {what} while Cutover ran, so nothing more is written to it " +
             $"(a write now would be lost, and the state and audit history the file held are not there at the next start). " +
