@@ -16,6 +16,13 @@ public interface IControlStore : IAsyncDisposable
     /// <summary>Creates the schema or upgrades it to the current version; safe to call on every start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether <see cref="InitializeAsync"/> found no schema and created it: a first start, or a
+    /// store that was lost (a deleted file, another database), after which every stored state and
+    /// its audit history are gone; the start says so when the config names migrations.
+    /// </summary>
+    bool CreatedAfresh { get; }
+
     /// <summary>Every stored migration state.</summary>
     Task<IReadOnlyList<MigrationState>> GetStatesAsync(CancellationToken cancellationToken = default);
 
@@ -95,6 +102,10 @@ public interface IControlStore : IAsyncDisposable
     /// <summary>Gives up a lease <paramref name="holder"/> holds, so another replica takes it at once rather than after the term.</summary>
     Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default);
 
-    /// <summary>Whether the store answers a trivial query; used by <c>/readyz</c>.</summary>
+    /// <summary>
+    /// Whether the store takes a write now: a small heartbeat write committed within a short
+    /// timeout (2 seconds), so a store that is locked, corrupt, full, read-only or gone answers
+    /// false quickly; used by <c>/readyz</c>, which must not say ready while changes would fail.
+    /// </summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);
 }

@@ -762,6 +762,16 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InitializeAsync_EmptyDatabase_IsCreatedAfresh_AndAnInitializedOneIsNot()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+
+        Assert.True(first.CreatedAfresh);
+        Assert.False(second.CreatedAfresh);
+    }
+
+    [Fact]
     public async Task WaitForChangeAsync_NothingChanges_ReturnsFalseAfterTheWait()
     {
         var store = await OpenAsync();

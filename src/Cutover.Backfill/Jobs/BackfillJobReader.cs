@@ -10,7 +10,7 @@ namespace Cutover.Backfill.Jobs;
 internal static class BackfillJobReader
 {
     private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "throttle", "transform", "deletes", "ranges"];
-    private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses"];
+    private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses", "margin"];
     private static readonly string[] RetriesKeys = ["attempts", "backoff"];
     private static readonly string[] ThrottleKeys = ["maxWriteLatency", "healthQuery", "healthMax", "checkEvery", "backoff"];
     private static readonly string[] TransformKeys = ["assembly", "type"];
@@ -75,9 +75,13 @@ internal static class BackfillJobReader
         var catchUp = new CatchUpConfig(Line(node));
         foreach (var (key, value) in walker.Entries(node, null, "catchUp", CatchUpKeys))
         {
-            catchUp = key == "maxLagRows"
-                ? catchUp with { MaxLagRows = Field(walker, value, "catchUp." + key) }
-                : catchUp with { MaxPasses = Field(walker, value, "catchUp." + key) };
+            var field = Field(walker, value, "catchUp." + key);
+            catchUp = key switch
+            {
+                "maxLagRows" => catchUp with { MaxLagRows = field },
+                "maxPasses" => catchUp with { MaxPasses = field },
+                _ => catchUp with { Margin = field },
+            };
         }
 
         return catchUp;

@@ -277,7 +277,21 @@ internal static partial class BackfillJobValidator
 
         return new CatchUpSettings(
             WholeNumber(config.MaxLagRows, "catchUp.maxLagRows", 1, int.MaxValue, CatchUpSettings.Default.MaxLagRows, error),
-            WholeNumber(config.MaxPasses, "catchUp.maxPasses", 1, 1000, CatchUpSettings.Default.MaxPasses, error));
+            WholeNumber(config.MaxPasses, "catchUp.maxPasses", 1, 1000, CatchUpSettings.Default.MaxPasses, error))
+        {
+            Margin = config.Margin is { } margin ? CatchUpMargin(margin, error) : CatchUpSettings.DefaultMargin,
+        };
+    }
+
+    private static TimeSpan CatchUpMargin(JobField field, Action<int, string, string> error)
+    {
+        if (Duration.TryParse(field.Text, out var parsed) && parsed >= TimeSpan.Zero && parsed <= CatchUpSettings.MaxMargin)
+        {
+            return parsed;
+        }
+
+        error(field.Line, "catchUp.margin", $"'{field.Text}' is not a duration between 0s and 1h; use {Duration.AllowedForms} (the default is 5s; 0s reads no row below the high-water mark, for a change column that grows on every write)");
+        return CatchUpSettings.DefaultMargin;
     }
 
     private static RetryPolicy Retries(RetriesConfig? config, Action<int, string, string> error)

@@ -6,4 +6,6 @@ internal sealed record CatchUpConfig(int Line)
     public JobField? MaxLagRows { get; init; }
 
     public JobField? MaxPasses { get; init; }
+
+    public JobField? Margin { get; init; }
 }

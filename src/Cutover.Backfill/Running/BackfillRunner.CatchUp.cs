@@ -16,8 +16,9 @@ public sealed partial class BackfillRunner
     /// <summary>
     /// Runs catch-up passes on the completed job called <paramref name="name"/>: each reads the change
     /// column's high-water mark, upserts the rows whose change value is above the mark recorded when
-    /// the previous pass started, then records the new mark. Passes repeat until one copies fewer
-    /// than <c>catchUp.maxLagRows</c> rows or <c>catchUp.maxPasses</c> have run. A pass that fails
+    /// the previous pass started (less <c>catchUp.margin</c> for a time), then records the new mark.
+    /// Passes repeat until one copies fewer than <c>catchUp.maxLagRows</c> rows, the mark stays
+    /// where it was, or <c>catchUp.maxPasses</c> have run. A pass that fails
     /// keeps the old mark, so the next catch-up copies its rows again (upserts make that harmless), and
     /// records why on the job (the last error <c>status</c> shows until a pass succeeds).
     /// Changed rows go through the job's transform and <c>onError</c> as in the full copy, so a
@@ -47,7 +48,7 @@ public sealed partial class BackfillRunner
             var passes = new List<long>();
             while (true)
             {
-                await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Decode(record.HighWater)), ct);
+                await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Below(record.HighWater, job.CatchUp.Margin)), ct);
                 string? mark;
                 long rows;
                 List<SkippedRow> skipped;
@@ -66,11 +67,15 @@ public sealed partial class BackfillRunner
                 }
 
                 passes.Add(rows);
+
+                // A mark that did not move means no row changed since the pass began: another
+                // would only copy the rows within the margin again.
+                var caughtUp = rows < job.CatchUp.MaxLagRows || (mark ?? record.HighWater) == record.HighWater;
                 record = record with { HighWater = mark ?? record.HighWater, Skipped = SkippedRows.Parse(record.Skipped).With(skipped).Encode(), UpdatedAt = Now(), LastError = null };
                 await store.SaveBackfillAsync(record, ct);
-                if (rows < job.CatchUp.MaxLagRows || passes.Count == job.CatchUp.MaxPasses)
+                if (caughtUp || passes.Count == job.CatchUp.MaxPasses)
                 {
-                    return new CatchUpResult(record, passes, rows < job.CatchUp.MaxLagRows);
+                    return new CatchUpResult(record, passes, caughtUp);
                 }
             }
         }, cancellationToken);

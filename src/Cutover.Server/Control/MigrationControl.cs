@@ -59,21 +59,63 @@ public sealed class MigrationControl(
     /// Opens the store, records migrations seen for the first time with the file's mode and
     /// weight, and publishes the first snapshot from the stored state (which wins over the file,
     /// and so does a plan applied at run time). Fails when an applied plan no longer passes
-    /// validation, rather than run a migration on a plan nobody chose.
+    /// validation, rather than run a migration on a plan nobody chose. Logs a warning when the
+    /// store had to be created (a lost store must not pass unseen) and for each migration whose
+    /// stored state differs from the file's.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
+        if (store.CreatedAfresh && definition.Migrations.Count > 0)
+        {
+            CutoverLog.StoreCreated(logger, store.Description, definition.Migrations.Count, definition.Source);
+        }
+
         var seeds = definition.Migrations
             .Select(m => new StateChange(m.Name, "seed", m.InitialMode, m.InitialWeight, "cutover", $"first seen in {definition.Source}"))
             .ToList();
         var stored = await store.SeedAsync(seeds, cancellationToken);
         var states = stored.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var definitions = _files.Values.ToDictionary(m => m.Name, m => Running(m, states[m.Name].Plan), StringComparer.Ordinal);
 
-        Volatile.Write(ref _definitions, _files.Values.ToDictionary(m => m.Name, m => Running(m, states[m.Name].Plan), StringComparer.Ordinal));
+        Volatile.Write(ref _definitions, definitions);
         Volatile.Write(ref _states, states);
         snapshots.Publish(SnapshotBuilder.Snapshot(definition, states, metrics, generation: 1));
         CutoverLog.SnapshotLoaded(logger, definition.Migrations.Count, store.Description);
+        foreach (var file in definition.Migrations)
+        {
+            var differences = StoredOverFile(file, states[file.Name], definitions[file.Name]);
+            if (differences.Count > 0)
+            {
+                CutoverLog.StoreWinsOverFile(logger, file.Name, string.Join("; ", differences), definition.Source);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the stored state of a migration differs from what its file says: editing the file
+    /// and restarting changes nothing there, which is easy to forget, so the start says it.
+    /// </summary>
+    private static List<string> StoredOverFile(MigrationDefinition file, MigrationState state, MigrationDefinition running)
+    {
+        var differences = new List<string>();
+        if (state.Mode != file.InitialMode)
+        {
+            differences.Add($"mode {state.Mode.ToWire()} (the file says {file.InitialMode.ToWire()})");
+        }
+
+        if (state.Weight != file.InitialWeight)
+        {
+            differences.Add(string.Create(CultureInfo.InvariantCulture, $"weight {state.Weight:0.##} (the file says {file.InitialWeight:0.##})"));
+        }
+
+        var plan = DefinitionDifferences.Plan(running.Plan, file.Plan);
+        if (plan.Count > 0)
+        {
+            differences.Add($"the plan applied at run time (the file's differs in {string.Join(", ", plan.Select(c => c.Field))})");
+        }
+
+        return differences;
     }
 
     /// <summary>

@@ -103,4 +103,10 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1052, LogLevel.Information, "The data plane holds at most {DataPlane} connections at once ({Source}), the admin API {Admin}; more are refused until some close")]
     public static partial void ConnectionLimits(ILogger logger, int dataPlane, string source, int admin);
+
+    [LoggerMessage(1060, LogLevel.Warning, "The store {Store} was empty: a new one was created and {Count} migration(s) seeded from the config file {File}. On a first start that is expected; otherwise the store was lost (a deleted file, another database) with every state and audit row it held: stop Cutover and put the store back from a backup")]
+    public static partial void StoreCreated(ILogger logger, string store, int count, string file);
+
+    [LoggerMessage(1061, LogLevel.Warning, "Migration {Migration}: the store wins over the config file {File}, which this start did not apply: {Differences}. To run what the file says, apply it with `cutover apply -f {File}`")]
+    public static partial void StoreWinsOverFile(ILogger logger, string migration, string differences, string file);
 }

@@ -32,6 +32,19 @@ internal abstract partial class SqlControlStore(TimeProvider time) : IControlSto
 
     private const string AuditColumns = "id, time, migration, actor, action, before, after, reason, evidence";
 
+    // The probe's own lease row: never taken by anyone, its expiry is just what the probe writes.
+    private const string Heartbeat = """
+        INSERT INTO leases (name, holder, expires_at) VALUES ('cutover.readyz', 'readyz', @now)
+        ON CONFLICT (name) DO UPDATE SET expires_at = excluded.expires_at
+        """;
+
+    /// <summary>
+    /// How long <see cref="PingAsync"/> waits for the store to take a write, a lock included,
+    /// before it says the store is not ready: short, so a probe every few seconds is answered
+    /// before the probe itself times out.
+    /// </summary>
+    protected static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+
     // Samples are stored as JSON text. Enums are written by name, as the kind column is, so the
     // rows stay readable in a database shell; escaping for HTML would only make bodies longer.
     private static readonly JsonSerializerOptions SampleJson = new(JsonSerializerDefaults.Web)
@@ -49,6 +62,9 @@ internal abstract partial class SqlControlStore(TimeProvider time) : IControlSto
 
     /// <inheritdoc />
     public abstract string Description { get; }
+
+    /// <inheritdoc />
+    public bool CreatedAfresh { get; private set; }
 
     /// <summary>The database's schema version table, created before any step runs.</summary>
     protected abstract string SchemaVersionTableSql { get; }
@@ -68,8 +84,19 @@ internal abstract partial class SqlControlStore(TimeProvider time) : IControlSto
     /// <summary>Opens a connection; failures are turned into <see cref="StoreUnavailableException"/> by the caller.</summary>
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Starts a transaction that will write, taking whatever lock makes concurrent writers wait for each other.</summary>
+    /// <summary>
+    /// Starts a transaction that will write, taking whatever lock makes concurrent writers wait for
+    /// each other; throws <see cref="StoreUnavailableException"/> when the database is no longer
+    /// the one this store opened, so no change is written where nobody will read it.
+    /// </summary>
     protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Starts the write transaction of <see cref="PingAsync"/>, waiting for a lock at most <paramref name="timeout"/>.</summary>
+    protected virtual Task<DbTransaction> BeginProbeAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken) =>
+        BeginWriteAsync(connection, cancellationToken);
+
+    /// <summary>Work inside the schema transaction, after the schema is current (e.g. marking which file this store opened).</summary>
+    protected virtual Task InitializedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The SQL of a schema step for this engine.</summary>
     protected abstract string SqlOf(SchemaStep step);
@@ -133,7 +160,9 @@ internal abstract partial class SqlControlStore(TimeProvider time) : IControlSto
                     ("applied_at", ToDatabase(Now())));
             }
 
+            await InitializedAsync(connection, transaction, ct);
             await transaction.CommitAsync(ct);
+            CreatedAfresh = version == 0;
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -502,19 +531,27 @@ internal abstract partial class SqlControlStore(TimeProvider time) : IControlSto
     /// <inheritdoc />
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
+        using var timeout = new CancellationTokenSource(PingTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             return await RunAsync(async (connection, ct) =>
             {
-                await ScalarAsync(connection, null, "SELECT 1", ct);
+                await using var transaction = await BeginProbeAsync(connection, PingTimeout, ct);
+                await ExecuteAsync(connection, transaction, Heartbeat, ct, ("now", ToDatabase(Now())));
+                await transaction.CommitAsync(ct);
                 return true;
-            }, cancellationToken);
+            }, linked.Token);
         }
         catch (StoreUnavailableException)
         {
             return false;
         }
         catch (DbException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }

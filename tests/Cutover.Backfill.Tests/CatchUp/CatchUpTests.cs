@@ -63,7 +63,7 @@ public sealed class CatchUpTests
         await scenario.Source.ExecuteAsync(
             "UPDATE customers SET updated_at = '2026-01-01 10:00:00.250'",
             "ALTER TABLE customers ALTER COLUMN updated_at DROP DEFAULT, ALTER COLUMN updated_at TYPE timestamptz USING timestamptz '2026-01-01 10:00:00.250+00'");
-        await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+        await scenario.Runner().RunAsync(scenario.Job(margin: "0s"), restart: false);
         await scenario.Source.ExecuteAsync("UPDATE customers SET first_name = 'Later', updated_at = '2026-01-01 10:00:00.251' WHERE tenant = 3 AND id = 98");
 
         var first = await scenario.Runner().CatchUpAsync("customers");
@@ -72,6 +72,39 @@ public sealed class CatchUpTests
         Assert.Equal([1L], first.PassRows);
         Assert.Equal([0L], second.PassRows);
         Assert.Contains("3|98|Later Last2|c2@example.com|1", await scenario.TargetRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CatchUpAsync_RowsEditedAtTheMarkOrWithinTheMargin_AreCopiedAndRowsFarBelowAreNot(string source)
+    {
+        await using var scenario = await CustomersScenario.CreateAsync(source, "sqlite");
+        await scenario.Source.ExecuteAsync(
+            "UPDATE customers SET updated_at = '2026-01-01 10:00:00'",
+            "ALTER TABLE customers ALTER COLUMN updated_at DROP DEFAULT, ALTER COLUMN updated_at TYPE timestamptz USING timestamptz '2026-01-01 10:00:00+00'");
+        await scenario.Source.ExecuteAsync(
+            "UPDATE customers SET updated_at = '2026-01-01 10:00:10' WHERE tenant = 3 AND id = 98",
+            "UPDATE customers SET updated_at = '2026-01-01 10:00:10+00' WHERE tenant = 3 AND id = 98");
+        await scenario.Runner().RunAsync(scenario.Job(margin: "5s"), restart: false);
+
+        // Written by a clock as coarse as the mark's, and by one 4 seconds behind; the third row's edit left its time alone.
+        await scenario.Source.ExecuteAsync(
+            "UPDATE customers SET first_name = CASE id WHEN 97 THEN 'AtTheMark' WHEN 76 THEN 'InTheMargin' ELSE 'FarBelow' END, " +
+            "updated_at = CASE id WHEN 97 THEN '2026-01-01 10:00:10' WHEN 76 THEN '2026-01-01 10:00:06' ELSE updated_at END " +
+            "WHERE (tenant, id) IN ((1, 97), (1, 76), (2, 99))",
+            "UPDATE customers SET first_name = CASE id WHEN 97 THEN 'AtTheMark' WHEN 76 THEN 'InTheMargin' ELSE 'FarBelow' END, " +
+            "updated_at = CASE id WHEN 97 THEN timestamptz '2026-01-01 10:00:10+00' WHEN 76 THEN timestamptz '2026-01-01 10:00:06+00' ELSE updated_at END " +
+            "WHERE (tenant, id) IN ((1, 97), (1, 76), (2, 99))");
+
+        var result = await scenario.Runner().CatchUpAsync("customers");
+
+        Assert.Equal([3L], result.PassRows);
+        Assert.True(result.CaughtUp);
+        var rows = await scenario.TargetRowsAsync();
+        Assert.Contains(rows, r => r.StartsWith("1|97|AtTheMark ", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("1|76|InTheMargin ", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.Contains("FarBelow", StringComparison.Ordinal));
     }
 
     [Fact]

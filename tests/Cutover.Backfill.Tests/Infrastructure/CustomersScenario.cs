@@ -72,8 +72,8 @@ public sealed class CustomersScenario : IAsyncDisposable
         return scenario;
     }
 
-    /// <summary>The job file's text; <paramref name="more"/> is added at its end (e.g. a transform).</summary>
-    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "") => $"""
+    /// <summary>The job file's text; <paramref name="more"/> is added at its end (e.g. a transform), <paramref name="margin"/> to its <c>catchUp</c> section.</summary>
+    public string JobYaml(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "", string? margin = null) => $"""
         name: customers
         source:
           store: "{Source.Location}"
@@ -93,12 +93,12 @@ public sealed class CustomersScenario : IAsyncDisposable
         changeColumn: updated_at
         catchUp:
           maxLagRows: {maxLagRows}
-          maxPasses: 3
+          maxPasses: 3{(margin is null ? string.Empty : "\n  margin: " + margin)}
         {more}
         """;
 
-    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "") =>
-        BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows, more), "job.yaml");
+    public BackfillJob Job(int batchSize = 4, double rateLimit = 0, int maxLagRows = 100, string more = "", string? margin = null) =>
+        BackfillJobFile.Parse(JobYaml(batchSize, rateLimit, maxLagRows, more, margin), "job.yaml");
 
     public BackfillRunner Runner(Action<BackfillProgress>? progress = null) => new(Store, Time) { Progress = progress };
 

@@ -30,6 +30,7 @@ public sealed class BackfillJobFileTests
         Assert.Equal(0, job.RateLimit);
         Assert.Equal("updated_at", job.ChangeColumn);
         Assert.Equal(new CatchUpSettings(50, 10), job.CatchUp);
+        Assert.Equal(TimeSpan.FromSeconds(5), job.CatchUp.Margin);
         Assert.Equal(RowErrorPolicy.Stop, job.OnError);
         Assert.Equal(DeletePolicy.Report, job.Deletes);
         Assert.Equal(new RetryPolicy(5, TimeSpan.FromSeconds(1)), job.Retries);
@@ -121,6 +122,7 @@ public sealed class BackfillJobFileTests
               maxLagRows: 0
               maxPasses: many
               maxLagRow: 3
+              margin: -5s
             """, "job.yaml"));
 
         Assert.Equal(
@@ -128,7 +130,8 @@ public sealed class BackfillJobFileTests
                 "job.yaml:6: catchUp.maxLagRows: '0' is not a whole number between 1 and 2147483647; the default is 100",
                 "job.yaml:6: catchUp: is set but the job has no changeColumn; catch-up copies the rows whose change column moved, so add e.g. 'changeColumn: updated_at'",
                 "job.yaml:7: catchUp.maxPasses: 'many' is not a whole number between 1 and 1000; the default is 10",
-                "job.yaml:8: catchUp.maxLagRow: unknown key; did you mean 'maxLagRows'? Allowed keys here: maxLagRows, maxPasses",
+                "job.yaml:8: catchUp.maxLagRow: unknown key; did you mean 'maxLagRows'? Allowed keys here: maxLagRows, maxPasses, margin",
+                "job.yaml:9: catchUp.margin: '-5s' is not a duration between 0s and 1h; use a number with a unit: ms, s, m or h, e.g. 500ms, 30s, 5m, 1h30m (the default is 5s; 0s reads no row below the high-water mark, for a change column that grows on every write)",
             ],
             error.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }

@@ -18,6 +18,8 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
 
     public string Description => inner.Description;
 
+    public bool CreatedAfresh => inner.CreatedAfresh;
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Guard(() => inner.InitializeAsync(cancellationToken));
 
     public Task<IReadOnlyList<MigrationState>> GetStatesAsync(CancellationToken cancellationToken = default) => Guard(() => inner.GetStatesAsync(cancellationToken));

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
 using Microsoft.Data.Sqlite;
 
 namespace Cutover.Store.Tests.Sqlite;
@@ -74,5 +77,60 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync());
 
         Assert.Contains($"Check that {DatabasePath} is a Cutover SQLite database", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangeAsync_FileDeletedWhileOpen_ThrowsUnavailableNamingTheFile_AndPingIsFalse()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, 10, "cutover", "from cutover.yaml")]);
+
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            File.Delete(file);
+        }
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(
+            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, 20, "alice", "after the file went")));
+        Assert.Contains($"The control store {Location} is unavailable: its file {DatabasePath} was deleted while Cutover ran", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Put the file back from a backup and restart Cutover", error.Message, StringComparison.Ordinal);
+        Assert.False(await store.PingAsync());
+        Assert.False(File.Exists(DatabasePath));
+    }
+
+    [Fact]
+    public async Task ChangeAsync_FileReplacedByAnotherStore_ThrowsUnavailable()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, 10, "cutover", "from cutover.yaml")]);
+        var other = Path.Combine(folder, "other.db");
+        await using (var replacement = ControlStoreFactory.Create("sqlite:" + other, Time))
+        {
+            await replacement.InitializeAsync();
+        }
+
+        File.Move(other, DatabasePath, overwrite: true);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(
+            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, 20, "alice", "after the file was replaced")));
+        Assert.Contains($"its file {DatabasePath} was replaced by another database while Cutover ran", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PingAsync_AnotherConnectionHoldsTheWriteLock_ReturnsFalseWithinItsTimeout()
+    {
+        var store = await OpenAsync();
+        await using var holder = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        using var locked = holder.BeginTransaction(deferred: false);
+
+        var clock = Stopwatch.StartNew();
+        var ready = await store.PingAsync();
+        var waited = clock.Elapsed;
+        locked.Rollback();
+
+        Assert.False(ready);
+        Assert.InRange(waited, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4.5));
+        Assert.True(await store.PingAsync());
     }
 }
