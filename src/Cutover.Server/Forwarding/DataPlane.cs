@@ -114,7 +114,7 @@ internal sealed class DataPlane(SnapshotSource snapshots, IHttpForwarder forward
         var headers = RequestHeaders(context);
         // Escaped again as YARP does for the forwarded request, so the copy asks for exactly what legacy was asked.
         var target = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
-        var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
+        var capture = new ResponseCapture(context.Response, policy.MaxResponseBytes);
         context.Response.Body = capture;
         bool served;
         TimeSpan latency;
