@@ -13,7 +13,7 @@ public static class ConfigReader
     private static readonly string[] MigrationKeys = ["name", "kind", "match", "legacy", "candidate", "mode", "weight", "stickyBy", "timeouts", "shadow", "compare", "checks", "plan", "errors", "group", "priority"];
     private static readonly string[] MatchKeys = ["pathPrefix", "host", "methods", "headers"];
     private static readonly string[] TimeoutKeys = ["legacy", "candidate"];
-    private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "redact"];
+    private static readonly string[] ShadowKeys = ["percent", "methods", "maxBodyBytes", "maxResponseBytes", "timeout", "noiseProbe", "alsoInCanary", "concurrency", "queueSize", "maxQueuedBytes", "redact"];
     private static readonly string[] RedactKeys = ["headers", "fields"];
     private static readonly string[] ChecksKeys = ["health", "timeout", "http"];
     private static readonly string[] HealthKeys = ["legacy", "candidate"];
@@ -159,6 +159,7 @@ public static class ConfigReader
                 "alsoInCanary" => shadow with { AlsoInCanary = walker.Boolean(value, migration, fullKey) },
                 "concurrency" => shadow with { Concurrency = walker.Number(value, migration, fullKey, "use a whole number of concurrent copies, e.g. 32") },
                 "queueSize" => shadow with { QueueSize = walker.Number(value, migration, fullKey, "use a whole number of waiting copies, e.g. 1000") },
+                "maxQueuedBytes" => shadow with { MaxQueuedBytes = walker.Number(value, migration, fullKey, "use a number of bytes, e.g. 67108864") },
                 _ => shadow with { Redact = ReadRedact(walker, value, migration) },
             };
         }

@@ -24,6 +24,7 @@ public static partial class ConfigValidator
 
     private const int MaxNameLength = 63;
     private const long MaxBufferBytes = 256L * 1024 * 1024;
+    private const long MaxQueuedBytes = 64L * 1024 * 1024 * 1024;
     private const int MaxWebhookRetries = 100;
 
     // Cutover writes these itself for every delivery; a configured value would contradict the body or the connection.
@@ -355,6 +356,14 @@ public static partial class ConfigValidator
         var timeout = shadow.Timeout is null ? defaults.Timeout : Timeout(shadow.Timeout, "shadow.timeout", fail);
         var concurrency = WholeNumber(shadow.Concurrency, defaults.Concurrency, 1, 1024, "shadow.concurrency", "copies sent at once", fail);
         var queueSize = WholeNumber(shadow.QueueSize, defaults.QueueSize, 1, 1_000_000, "shadow.queueSize", "copies waiting to be sent", fail);
+        // Unset, the budget still holds at least one copy of the largest size the other limits allow.
+        var maxQueued = WholeNumber(shadow.MaxQueuedBytes, Math.Max(defaults.MaxQueuedBytes, maxBody + maxResponse), 1024 * 1024, MaxQueuedBytes, "shadow.maxQueuedBytes", "bytes the queued copies may hold", fail);
+        if (shadow.MaxQueuedBytes is not null && maxQueued < maxBody + maxResponse)
+        {
+            // A budget smaller than one full copy would drop every copy of a large request or answer without a word in the file.
+            fail("shadow.maxQueuedBytes", string.Create(CultureInfo.InvariantCulture,
+                $"{maxQueued} is less than one copy may hold (maxBodyBytes {maxBody} + maxResponseBytes {maxResponse} = {maxBody + maxResponse}); raise it, or lower those limits"));
+        }
 
         var redaction = defaults.Redaction;
         if (shadow.Redact is { } redact)
@@ -393,7 +402,7 @@ public static partial class ConfigValidator
         }
 
         return new ShadowPolicy(percent, methods, maxBody, maxResponse, timeout, shadow.NoiseProbe ?? defaults.NoiseProbe,
-            shadow.AlsoInCanary ?? defaults.AlsoInCanary, (int)concurrency, (int)queueSize, redaction);
+            shadow.AlsoInCanary ?? defaults.AlsoInCanary, (int)concurrency, (int)queueSize, maxQueued, redaction);
     }
 
     private static ResponseRules ValidateCompare(CompareConfig compare, Action<string, string> fail)

@@ -30,6 +30,13 @@ public sealed record ShadowConfig
     /// <summary>How many copies may wait for a sender; more are dropped and counted. The default value is 1000.</summary>
     public double? QueueSize { get; init; }
 
+    /// <summary>
+    /// The most bytes the waiting and in-flight copies may hold together (request bodies, legacy's
+    /// captured answers and headers); a copy past it is dropped and counted, so a candidate that
+    /// stops answering costs bounded memory however large the answers. The default value is 64 MiB.
+    /// </summary>
+    public double? MaxQueuedBytes { get; init; }
+
     /// <summary>What is redacted in everything stored.</summary>
     public RedactConfig? Redact { get; init; }
 

@@ -19,11 +19,14 @@ public sealed class ShadowCounters
     /// <summary>Copies queued for the candidate.</summary>
     public long Mirrored => Volatile.Read(ref _mirrored);
 
-    /// <summary>Copies not made because the queue was full: the user's response never waits for a copy.</summary>
+    /// <summary>Copies not made because the queue was full, in copies or in bytes: the user's response never waits for a copy.</summary>
     public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>Requests not copied: a method that is not mirrored, a body over the buffer limit, or no answer from legacy to compare with.</summary>
     public long Skipped => Volatile.Read(ref _skipped);
+
+    /// <summary>The bytes the migration's waiting and in-flight copies hold now (request bodies, legacy's captured answers, headers); 0 once the queue has drained.</summary>
+    public HeldBytes Queued { get; } = new();
 
     /// <summary>Pairs compared.</summary>
     public long Compared => Equal + Divergent;

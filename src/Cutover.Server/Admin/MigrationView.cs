@@ -76,9 +76,10 @@ public sealed record ShadowView(
     long Divergent,
     long CandidateErrors,
     double DivergenceRate,
-    string? LastCandidateError)
+    string? LastCandidateError,
+    long QueuedBytes)
 {
     internal static ShadowView From(ShadowCounters counters) => new(
         counters.Mirrored, counters.Dropped, counters.Skipped, counters.Compared, counters.Equal, counters.Divergent, counters.CandidateErrors,
-        counters.DivergenceRate, counters.LastCandidateError);
+        counters.DivergenceRate, counters.LastCandidateError, counters.Queued.Held);
 }

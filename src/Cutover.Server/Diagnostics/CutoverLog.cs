@@ -32,6 +32,12 @@ internal static partial class CutoverLog
     [LoggerMessage(1010, LogLevel.Error, "A shadow copy of migration {Migration} ({Endpoint}) failed inside Cutover; the user was served and the copy is lost")]
     public static partial void ShadowCopyFailed(ILogger logger, string migration, string endpoint, Exception exception);
 
+    [LoggerMessage(1055, LogLevel.Warning, "Shadow copies of migration {Migration} are being dropped: {Reason}; users are still served, and copies are queued again once there is room")]
+    public static partial void ShadowCopiesDropped(ILogger logger, string migration, string reason);
+
+    [LoggerMessage(1056, LogLevel.Information, "The shadow queues drained after holding up to {Peak} bytes; memory given back, working set {Before} -> {After} bytes")]
+    public static partial void ShadowMemoryReclaimed(ILogger logger, long peak, long before, long after);
+
     [LoggerMessage(1011, LogLevel.Warning, "Webhook {Webhook} gave up on the {Kind} event of migration {Migration} (id {EventId}) after {Attempts} attempt(s); the last failed with {Reason}")]
     public static partial void WebhookGaveUp(ILogger logger, string webhook, string kind, string migration, string eventId, int attempts, string reason);
 

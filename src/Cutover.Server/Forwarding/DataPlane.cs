@@ -118,7 +118,7 @@ internal sealed class DataPlane(
         var headers = RequestHeaders(context);
         // The target legacy is sent, so the copy asks for exactly what legacy was asked.
         var target = RequestTarget.Of(context);
-        var capture = new ResponseCapture(context.Response.Body, policy.MaxResponseBytes);
+        var capture = new ResponseCapture(context.Response, policy.MaxResponseBytes);
         context.Response.Body = capture;
         bool served;
         TimeSpan latency;

@@ -143,6 +143,7 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddSingleton(runtime.Snapshots);
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(sp => new ShadowSender(backendClient, runtime.Evidence));
+        builder.Services.AddSingleton(sp => new ShadowMemory(options.ShadowMemoryBudget, options.Time, sp.GetRequiredService<ILogger<ShadowMemory>>()));
         builder.Services.AddSingleton<ShadowDispatcher>();
         builder.Services.AddSingleton(sp => new ForwardFaults(sp.GetRequiredService<ILogger<DataPlane>>(), options.Time));
         builder.Services.AddSingleton(sp => new DataPlane(

@@ -105,6 +105,17 @@ public sealed class CutoverHostOptions
     public TimeSpan WebhookDrainTime { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// The most bytes all migrations' shadow copies may hold together while they wait and are
+    /// sent (request bodies, legacy's captured answers, headers), on top of each migration's
+    /// <c>shadow.maxQueuedBytes</c>: a copy past either is dropped and counted, so a candidate
+    /// that stops answering cannot take the proxy's memory. At least 1 MiB. The default value is 256 MiB.
+    /// </summary>
+    public long ShadowMemoryBudget { get; init; } = DefaultShadowMemoryBudget;
+
+    /// <summary>The default of <see cref="ShadowMemoryBudget"/>: 256 MiB.</summary>
+    public const long DefaultShadowMemoryBudget = 256L * 1024 * 1024;
+
+    /// <summary>
     /// A store to use instead of the one the config names, for hosts that embed Cutover with
     /// their own store implementation. The host disposes it. The default is the config's store.
     /// </summary>

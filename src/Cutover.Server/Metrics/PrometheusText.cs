@@ -41,13 +41,19 @@ internal static class PrometheusText
         Family(text, "cutover_request_duration_seconds", "histogram", "Time from forwarding a request to the end of its response, as the proxy saw it.");
         EachSide(text, list, metrics, (name, side, counters) => Histogram(text, Labels(name, side), counters.Latency.ReadCounts()));
 
-        Family(text, "cutover_shadow_copies_total", "counter", "Requests eligible for mirroring, by what became of them: mirrored, dropped (queue full) or skipped.");
+        Family(text, "cutover_shadow_copies_total", "counter", "Requests eligible for mirroring, by what became of them: mirrored, dropped (queue or byte budget full) or skipped.");
         foreach (var state in list)
         {
             var shadow = metrics.For(state.Name).Shadow;
             Sample(text, "cutover_shadow_copies_total", $"migration=\"{state.Name}\",outcome=\"mirrored\"", shadow.Mirrored);
             Sample(text, "cutover_shadow_copies_total", $"migration=\"{state.Name}\",outcome=\"dropped\"", shadow.Dropped);
             Sample(text, "cutover_shadow_copies_total", $"migration=\"{state.Name}\",outcome=\"skipped\"", shadow.Skipped);
+        }
+
+        Family(text, "cutover_shadow_queued_bytes", "gauge", "Bytes the shadow copies waiting or in flight hold (request bodies, legacy's captured answers, headers), against shadow.maxQueuedBytes.");
+        foreach (var state in list)
+        {
+            Sample(text, "cutover_shadow_queued_bytes", $"migration=\"{state.Name}\"", metrics.For(state.Name).Shadow.Queued.Held);
         }
 
         Family(text, "cutover_shadow_comparisons_total", "counter", "Shadow pairs compared, by result.");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http;
 
 namespace Cutover.Server.Shadow;
 
@@ -6,16 +7,19 @@ namespace Cutover.Server.Shadow;
 /// Stands in for the response body while legacy's answer streams to the user, keeping a copy of
 /// the first bytes for comparison. Every write goes to the user first and unchanged; past the
 /// limit the copy stops and is marked cut, so a huge download costs no more memory than the limit.
+/// An answer with a Content-Length is kept in one buffer of its size, not in a doubling one that
+/// could hold twice what the shadow queue is charged for it.
 /// </summary>
-internal sealed class ResponseCapture(Stream inner, long limit) : Stream
+internal sealed class ResponseCapture(HttpResponse response, long limit) : Stream
 {
-    private readonly ArrayBufferWriter<byte> _copy = new();
+    private readonly Stream _inner = response.Body;
+    private ArrayBufferWriter<byte>? _copy;
 
     /// <summary>The user's response stream, to put back when the forwarding is done.</summary>
-    public Stream Inner => inner;
+    public Stream Inner => _inner;
 
     /// <summary>The bytes kept.</summary>
-    public ReadOnlyMemory<byte> Captured => _copy.WrittenMemory;
+    public ReadOnlyMemory<byte> Captured => _copy?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
 
     /// <summary>Whether the body was longer than the limit.</summary>
     public bool Truncated { get; private set; }
@@ -38,7 +42,7 @@ internal sealed class ResponseCapture(Stream inner, long limit) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        inner.Write(buffer);
+        _inner.Write(buffer);
         Keep(buffer);
     }
 
@@ -47,13 +51,13 @@ internal sealed class ResponseCapture(Stream inner, long limit) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken);
+        await _inner.WriteAsync(buffer, cancellationToken);
         Keep(buffer.Span);
     }
 
-    public override void Flush() => inner.Flush();
+    public override void Flush() => _inner.Flush();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -63,6 +67,8 @@ internal sealed class ResponseCapture(Stream inner, long limit) : Stream
 
     private void Keep(ReadOnlySpan<byte> bytes)
     {
+        // The headers are sent before the first byte of the body, so the length is known by now.
+        _copy ??= response.ContentLength is > 0 and var length ? new ArrayBufferWriter<byte>((int)Math.Min(length, limit)) : new ArrayBufferWriter<byte>();
         var room = (int)Math.Min(bytes.Length, limit - _copy.WrittenCount);
         if (room < bytes.Length)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
 
@@ -25,4 +26,20 @@ internal sealed record ShadowCopy(
     ReadOnlyMemory<byte> Body,
     CapturedResponse Legacy,
     TimeSpan LegacyLatency,
-    DateTimeOffset Time);
+    DateTimeOffset Time)
+{
+    /// <summary>What one header or object costs beyond its text: references, lengths, object headers.</summary>
+    private const int Overhead = 64;
+
+    /// <summary>
+    /// About the bytes this copy keeps alive while it waits and is sent: the whole buffers behind
+    /// its body and legacy's captured answer (as allocated, not only the part used) and its
+    /// headers. The shadow queue's byte budgets are charged this.
+    /// </summary>
+    public long Bytes { get; } = BufferOf(Body) + BufferOf(Legacy.Body) + Target.Length * 2L + Overhead * 4
+        + Headers.Sum(h => (h.Key.Length + h.Value.Sum(v => v?.Length ?? 0)) * 2L + Overhead)
+        + Legacy.Headers.Sum(h => (h.Key.Length + h.Value.Length) * 2L + Overhead);
+
+    private static long BufferOf(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Array is { } array ? array.Length : bytes.Length;
+}

@@ -72,6 +72,7 @@ public class ConfigLoaderTests
                   alsoInCanary: true
                   concurrency: 4
                   queueSize: 50
+                  maxQueuedBytes: 8388608
                   redact: { headers: [X-Api-Key], fields: [password, "$.card.number"] }
                 compare:
                   ignore: ["$.requestId", "$.items[*].updatedAt"]
@@ -93,6 +94,7 @@ public class ConfigLoaderTests
         Assert.True(shadow.AlsoInCanary);
         Assert.Equal(4, shadow.Concurrency);
         Assert.Equal(50, shadow.QueueSize);
+        Assert.Equal(8388608, shadow.MaxQueuedBytes);
         Assert.True(shadow.Redaction.IsSensitiveHeader("x-api-key"));
         Assert.True(shadow.Redaction.IsSensitiveHeader("Authorization"));
         Assert.Equal(["$.requestId", "$.items[*].updatedAt"], orders.Compare.Json.Ignore.Select(p => p.Text));
@@ -113,8 +115,20 @@ public class ConfigLoaderTests
         Assert.Equal(["GET", "HEAD", "OPTIONS"], orders.Shadow.Methods.Order());
         Assert.Equal(100, orders.Shadow.Percent);
         Assert.Equal(1024 * 1024, orders.Shadow.MaxBodyBytes);
+        Assert.Equal(64 * 1024 * 1024, orders.Shadow.MaxQueuedBytes);
         Assert.False(orders.Shadow.NoiseProbe);
         Assert.Equal(ResponseRules.Default, orders.Compare);
+    }
+
+    [Fact]
+    public void Load_ResponseLimitPastTheDefaultQueuedBytes_QueueHoldsAtLeastOneFullCopy()
+    {
+        var orders = Assert.Single(ConfigLoader.Load("""
+            migrations:
+              - { name: orders, match: { pathPrefix: / }, legacy: "http://127.0.0.1:1", candidate: "http://127.0.0.1:2", mode: shadow, shadow: { maxResponseBytes: 134217728 } }
+            """, "c.yaml").Migrations);
+
+        Assert.Equal(134217728 + 1024 * 1024, orders.Shadow.MaxQueuedBytes);
     }
 
     [Fact]
@@ -175,6 +189,8 @@ public class ConfigLoaderTests
     [InlineData("shadow: { timeout: soon }", "migration 'orders': shadow.timeout: 'soon' is not a positive duration")]
     [InlineData("shadow: { concurrency: 0 }", "migration 'orders': shadow.concurrency: 0 is not a whole number in 1..1024")]
     [InlineData("shadow: { queueSize: many }", "migration 'orders': shadow.queueSize: 'many' is not a number")]
+    [InlineData("shadow: { maxQueuedBytes: 1000 }", "migration 'orders': shadow.maxQueuedBytes: 1000 is not a whole number in 1048576..68719476736; give the number of bytes the queued copies may hold")]
+    [InlineData("shadow: { maxQueuedBytes: 2097152 }", "migration 'orders': shadow.maxQueuedBytes: 2097152 is less than one copy may hold (maxBodyBytes 1048576 + maxResponseBytes 4194304 = 5242880); raise it, or lower those limits")]
     [InlineData("shadow: { noiseProbe: maybe }", "migration 'orders': shadow.noiseProbe: 'maybe' is not true or false")]
     [InlineData("shadow: { redact: { headers: ['X Key'] } }", "migration 'orders': shadow.redact.headers: 'X Key' is not a header name")]
     [InlineData("shadow: { redact: { fields: ['$.card['] } }", "migration 'orders': shadow.redact.fields: '$.card[' is not a JSON path: the '[' at position 6 is never closed")]
