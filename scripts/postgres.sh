@@ -6,9 +6,9 @@
 #   scripts/postgres.sh stop
 #
 # CUTOVER_PG_PORT (default 55432) and CUTOVER_PG_DIR (default /tmp/cutover-pg) choose where it
-# runs. Every start wipes the folder, so each run begins from an empty cluster. Installs
-# Debian's postgresql package when no server binaries are found and we are root (CI machines
-# start clean).
+# runs. Every start wipes the folder, so each run begins from an empty cluster, and stop removes
+# it once the server is down. Installs Debian's postgresql package when no server binaries are
+# found and we are root (CI machines start clean).
 set -euo pipefail
 
 port="${CUTOVER_PG_PORT:-55432}"
@@ -95,6 +95,9 @@ case "${1:-start}" in
     stop)
         bin="$(find_bin)" || exit 0
         stop_server
+        # The cluster is throwaway (every start wipes it), so stop leaves nothing behind.
+        say "removing $dir"
+        rm -rf "$dir"
         ;;
     *)
         fail "unknown command '$1'; use 'scripts/postgres.sh' to start or 'scripts/postgres.sh stop'."

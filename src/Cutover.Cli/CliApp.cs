@@ -46,6 +46,13 @@ internal static class CliApp
         }
 
         var invocation = new InvocationConfiguration { Output = output.Out, Error = output.Error };
+        if (BackfillCommands.StopsBetweenBatches(parse.CommandResult.Command))
+        {
+            // These commands stop in two steps on their own; System.CommandLine's handler would cancel
+            // at once and, past its timeout, end the process without a word.
+            invocation.ProcessTerminationTimeout = null;
+        }
+
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
 }

@@ -105,7 +105,7 @@ public sealed class BackfillCommandTests
     }
 
     [Fact]
-    public async Task PauseStatusResume_RunningJob_PausesBetweenBatchesShowsPausedWithTimeLeftAndGoesOn()
+    public async Task PauseStatusResume_RunningJob_PausesBetweenBatchesShowsPausedWithoutSpeedOrTimeLeftAndGoesOn()
     {
         var time = new ManualTime();
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite", time);
@@ -131,12 +131,12 @@ public sealed class BackfillCommandTests
         Assert.Contains("TIME LEFT", table.Out, StringComparison.Ordinal);
         var row = Assert.Single(table.Out.Split('\n'), l => l.Contains("customers", StringComparison.Ordinal));
         Assert.Contains(" paused ", row, StringComparison.Ordinal);
-        Assert.Contains(" 2s ", row, StringComparison.Ordinal);
+        Assert.Matches(@" paused +\d+ +0 +— +— ", row);
         using var document = JsonDocument.Parse(json.Out);
         Assert.Equal("paused", document.RootElement.GetProperty("status").GetString());
         Assert.Equal("paused", document.RootElement.GetProperty("throttle").GetString());
         Assert.Equal(25, document.RootElement.GetProperty("sourceRows").GetInt64());
-        Assert.Equal(2, document.RootElement.GetProperty("timeLeftSeconds").GetDouble());
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("timeLeftSeconds").ValueKind);
         Assert.Equal(ExitCodes.Ok, resume.ExitCode);
         Assert.StartsWith("Backfill job 'customers' resumed: its paused run goes on with the next batch", resume.Out, StringComparison.Ordinal);
         Assert.Equal(Cutover.Store.BackfillStatus.Completed, record.Status);
@@ -283,7 +283,7 @@ public sealed class BackfillCommandTests
         Assert.Contains("1|97|Changed Last3|c3@example.com|0", rows);
         Assert.Equal(ExitCodes.Ok, restore.ExitCode);
         Assert.Equal(
-            "Restored the target table of 'customers' from clients__cutover_backup_customers: 1 rows, as before the job's first write. " +
+            "Restored the target table of 'customers' from clients__cutover_backup_customers: 1 row, as before the job's first write. " +
             "The checkpoint is reset; `cutover backfill resume customers` copies from the beginning. The backup is kept (drop it when done).",
             restore.Out.Trim());
         Assert.Equal(["9|1|Kept Row|null|1"], await scenario.TargetRowsAsync());

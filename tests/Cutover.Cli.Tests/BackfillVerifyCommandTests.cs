@@ -33,7 +33,7 @@ public sealed class BackfillVerifyCommandTests
         Assert.Equal(ExitCodes.Mismatched, found.ExitCode);
         Assert.Contains("Chunk ((2, 84), (2, 96)]: source 4 rows, checksum ", found.Out, StringComparison.Ordinal);
         Assert.Contains("  different  (2, 87): full_name", found.Out, StringComparison.Ordinal);
-        Assert.Contains("Chunk ((3, 95), (3, 98)]: source 1 rows, checksum ", found.Out, StringComparison.Ordinal);
+        Assert.Contains("Chunk ((3, 95), (3, 98)]: source 1 row, checksum ", found.Out, StringComparison.Ordinal);
         Assert.Contains("  missing    (3, 98)", found.Out, StringComparison.Ordinal);
         Assert.Contains("Found 2 rows that differ in 2 of 7 chunks: 1 missing in the target, 0 extra in the target, 1 with different values.", found.Out, StringComparison.Ordinal);
         Assert.Contains("Run `cutover backfill verify customers --repair`", found.Out, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class BackfillVerifyCommandTests
         Assert.Equal(ExitCodes.Mismatched, repair.ExitCode);
         Assert.Contains("  extra      (9, 1)", repair.Out, StringComparison.Ordinal);
         Assert.Contains(
-            "Repair copied 0 source rows again; 1 rows still differ (extra target rows are not deleted: the job has deletes: report; delete them by hand if the source no longer has them, " +
+            "Repair copied 0 source rows again; 1 row still differs (extra target rows are not deleted: the job has deletes: report; delete them by hand if the source no longer has them, " +
             "or set 'deletes: apply' in the job file and run it with `cutover backfill run -f JOB.yaml` so that repair deletes them).",
             repair.Out,
             StringComparison.Ordinal);
@@ -85,8 +85,8 @@ public sealed class BackfillVerifyCommandTests
         Assert.Contains("  extra      (2, 87)", found.Out, StringComparison.Ordinal);
         Assert.Contains("Run `cutover backfill verify customers --repair` to copy the differing chunks again and delete the extra target rows (the job has deletes: apply).", found.Out, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, repair.ExitCode);
-        Assert.Contains("; 0 rows copied again, 1 extra rows deleted, 0 still differ", repair.Out, StringComparison.Ordinal);
-        Assert.Contains("Repair copied 0 source rows again and deleted 1 extra target rows; 0 rows still differ.", repair.Out, StringComparison.Ordinal);
+        Assert.Contains("; 0 rows copied again, 1 extra row deleted, 0 still differ", repair.Out, StringComparison.Ordinal);
+        Assert.Contains("Repair copied 0 source rows again and deleted 1 extra target row; 0 rows still differ.", repair.Out, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, after.ExitCode);
         Assert.Equal(CustomersScenario.Rows - 1, (await scenario.TargetRowsAsync()).Count);
     }

@@ -106,6 +106,13 @@ internal sealed class CutoverProcess : IDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>Sends it SIGTERM, as a service manager or <c>kill</c> would.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Kills it with SIGKILL, as a crash or an OOM killer would: no handler runs, nothing is flushed or released.</summary>
     public async Task KillAsync()
     {

@@ -21,11 +21,17 @@ public sealed record BackfillProgress(BackfillRecord Record, long? SourceRows, d
     public double? RecentRowsPerSecond { get; init; }
 
     /// <summary>
+    /// Whether rows are being copied now: the job runs and is not paused. A paused job has no speed
+    /// and no time left to show, only the rows it copied.
+    /// </summary>
+    public bool Copying => Record.Status == BackfillStatus.Running && Throttle.Kind != ThrottleKind.Paused;
+
+    /// <summary>
     /// The time left: the rows the source has beyond those copied, at the recent speed (or the
-    /// run's average); null when the source was not counted, nothing is being copied, or there is no speed yet.
+    /// run's average); null when the source was not counted, nothing is being copied (also while paused), or there is no speed yet.
     /// </summary>
     public TimeSpan? TimeLeft =>
-        SourceRows is { } total && Record.Status is BackfillStatus.Running or BackfillStatus.Paused && (RecentRowsPerSecond ?? RowsPerSecond) is var speed && speed > 0
+        SourceRows is { } total && Copying && (RecentRowsPerSecond ?? RowsPerSecond) is var speed && speed > 0
             ? TimeSpan.FromSeconds(Math.Max(0, total - Record.RowsCopied) / speed)
             : null;
 

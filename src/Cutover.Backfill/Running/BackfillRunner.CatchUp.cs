@@ -40,7 +40,7 @@ public sealed partial class BackfillRunner
             if (record.Status != BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' has not completed its copy ({record.RowsCopied} rows, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
+                    $"Backfill job '{name}' has not completed its copy ({Rows(record.RowsCopied)}, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
             }
 
             var limiter = new RowRateLimiter(job.RateLimit, time);

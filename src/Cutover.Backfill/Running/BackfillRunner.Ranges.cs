@@ -112,7 +112,7 @@ public sealed partial class BackfillRunner
         {
             return await WorkRangesAsync(job, record, total, lease, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || Stopping.IsCancellationRequested)
         {
             var stopped = (await store.GetBackfillAsync(job.Name, CancellationToken.None))!;
             await store.SaveBackfillAsync(stopped with { Status = BackfillStatus.Stopped, UpdatedAt = Now(), Throttle = null }, CancellationToken.None);
@@ -133,6 +133,7 @@ public sealed partial class BackfillRunner
             Transform = Transform,
             Progress = Progress is { } progress ? p => { lock (gate) { progress(p); } } : null,
             Retrying = Retrying is { } retrying ? r => { lock (gate) { retrying(r); } } : null,
+            Stopping = Stopping,
         };
         var split = new SplitRun(job, record, total, new RecentRate(time), new PauseRequest(store, job.Name), lease, gate);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -146,11 +147,12 @@ public sealed partial class BackfillRunner
         await Task.Yield();
         var job = split.Job;
         var cancellationToken = stop.Token;
+        using var betweenBatches = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
         var holder = RunHolder.New();
         var copying = new RangeCopying(new RowRateLimiter(job.RateLimit, time), new AdaptiveThrottle(job.Throttle, time), new BatchTransform(job, Transform ?? job.Transform), new RecentRate(time));
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            betweenBatches.Token.ThrowIfCancellationRequested();
             await GiveBackDeadAsync(job.Name, cancellationToken);
             if (await store.ClaimBackfillRangeAsync(job.Name, holder, RangeClaim.Term, cancellationToken) is not { } claimed)
             {
@@ -159,7 +161,7 @@ public sealed partial class BackfillRunner
                     return;
                 }
 
-                await Task.Delay(ClaimPoll, time, cancellationToken);
+                await Task.Delay(ClaimPoll, time, betweenBatches.Token);
                 await (split.Lease?.RenewAsync(cancellationToken) ?? Task.CompletedTask);
                 continue;
             }
@@ -167,12 +169,12 @@ public sealed partial class BackfillRunner
             var claim = new RangeClaim(store, time, claimed, split.Lease);
             try
             {
-                await CopyRangeAsync(split, claim, copying, cancellationToken);
+                await CopyRangeAsync(split, claim, copying, betweenBatches.Token, cancellationToken);
             }
             catch (RangeTakenOverException)
             {
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (betweenBatches.IsCancellationRequested)
             {
                 await claim.GiveBackAsync(Now());
                 throw;
@@ -196,8 +198,12 @@ public sealed partial class BackfillRunner
         }
     }
 
-    /// <summary>Copies one claimed range batch after batch from its checkpoint, with the per-batch steps of a whole job, until a short batch ends it.</summary>
-    private async Task CopyRangeAsync(SplitRun split, RangeClaim claim, RangeCopying copying, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies one claimed range batch after batch from its checkpoint, with the per-batch steps of a
+    /// whole job, until a short batch ends it; <paramref name="betweenBatches"/> stops it before a
+    /// batch or during a wait, <paramref name="cancellationToken"/> at once.
+    /// </summary>
+    private async Task CopyRangeAsync(SplitRun split, RangeClaim claim, RangeCopying copying, CancellationToken betweenBatches, CancellationToken cancellationToken)
     {
         var job = split.Job;
         var range = claim.Range;
@@ -205,11 +211,11 @@ public sealed partial class BackfillRunner
         var tally = new CheckpointTally(range.Checksum, range.Skipped, range.LastKey);
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            betweenBatches.ThrowIfCancellationRequested();
             // The job's record as now stored: workers in every process save it (a backoff, a pause, a
             // retry's error), so each starts from the latest rather than from the record it began with.
             var current = await store.GetBackfillAsync(job.Name, cancellationToken) ?? split.Record;
-            var record = await HoldBackAsync(new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate), current, cancellationToken);
+            var record = await HoldBackAsync(new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate), current, betweenBatches);
             var batch = await CopyBatchAsync(copier, job, record, copying.Transform, copying.Throttle, tally.After, claim, cancellationToken);
             tally.Add(batch, copying.Limiter);
             var done = batch.Read < job.BatchSize;

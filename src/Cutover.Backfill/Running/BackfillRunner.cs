@@ -43,6 +43,15 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     public Action<BackfillRetry>? Retrying { get; init; }
 
     /// <summary>
+    /// Stops the run between batches: once cancelled, the batch being copied still commits and is
+    /// checkpointed, then the job is saved as <c>stopped</c> and the run throws
+    /// <see cref="OperationCanceledException"/>, so Ctrl+C leaves no half-done work to redo. A wait
+    /// between batches (a pause, a backoff, the rate limit) ends at once. The method's own
+    /// cancellation token stops the run at once, mid-batch (the batch's transaction is rolled back).
+    /// </summary>
+    public CancellationToken Stopping { get; init; }
+
+    /// <summary>
     /// Runs <paramref name="job"/> from the beginning: a new job, a completed one (copied again), or
     /// with <paramref name="restart"/> one with a checkpoint. A job with an unfinished checkpoint is
     /// refused without <paramref name="restart"/>, pointing at <c>resume</c>.
@@ -57,7 +66,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             if (existing is { Status: not BackfillStatus.Completed } && !restart)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{job.Name}' has a checkpoint in {store.Description}: {existing.RowsCopied} rows copied up to key {KeyCodec.Display(existing.LastKey)} ({Text(existing.Status)}). " +
+                    $"Backfill job '{job.Name}' has a checkpoint in {store.Description}: {Rows(existing.RowsCopied)} copied up to key {KeyCodec.Display(existing.LastKey)} ({Text(existing.Status)}). " +
                     $"Run `cutover backfill resume {job.Name}` to continue from there, or add --restart to copy from the beginning.");
             }
 
@@ -78,7 +87,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
             if (existing.Status == BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' completed ({existing.RowsCopied} rows); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
+                    $"Backfill job '{name}' completed ({Rows(existing.RowsCopied)}); there is nothing to resume. Run `cutover backfill catchup {name}` to copy the rows changed since (with a changeColumn), or `cutover backfill run -f JOB.yaml` to copy it all again.");
             }
 
             return await StartCopyAsync(job, lease, existing, fromStart: false, ct);
@@ -130,12 +139,13 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         var rate = new RecentRate(time);
         var transform = new BatchTransform(job, Transform ?? job.Transform);
         var tally = new CheckpointTally(record.Checksum, record.Skipped, record.LastKey);
+        using var betweenBatches = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
         try
         {
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                record = await HoldBackAsync(new Holds(copier, limiter, throttle, pause, lease, total, rate), record, cancellationToken);
+                betweenBatches.Token.ThrowIfCancellationRequested();
+                record = await HoldBackAsync(new Holds(copier, limiter, throttle, pause, lease, total, rate), record, betweenBatches.Token);
                 var batch = await CopyBatchAsync(copier, job, record, transform, throttle, tally.After, lease, cancellationToken);
                 tally.Add(batch, limiter);
                 var done = batch.Read < job.BatchSize;
@@ -161,7 +171,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                 await lease.RenewAsync(cancellationToken);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (betweenBatches.IsCancellationRequested)
         {
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Stopped, UpdatedAt = Now(), Throttle = null }, CancellationToken.None);
             throw;
@@ -170,7 +180,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         {
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message, Throttle = null }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
-                $"Backfill job '{job.Name}' failed after {record.RowsCopied} rows (checkpoint at key {KeyCodec.Display(record.LastKey)}){BackfillRetry.Spent(job.Retries.Attempts, e, "and")}: {e.Message.TrimEnd('.')}. " +
+                $"Backfill job '{job.Name}' failed after {Rows(record.RowsCopied)} (checkpoint at key {KeyCodec.Display(record.LastKey)}){BackfillRetry.Spent(job.Retries.Attempts, e, "and")}: {e.Message.TrimEnd('.')}. " +
                 $"Fix the cause and run `cutover backfill resume {job.Name}`; the batch that failed is copied again.",
                 e);
         }
@@ -279,4 +289,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static string Text(BackfillStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>A count of rows in a message, "1 row" or "12 rows".</summary>
+    private static string Rows(long count) => count == 1 ? "1 row" : $"{count} rows";
 }

@@ -13,7 +13,7 @@ namespace Cutover.Backfill.Running;
 /// <param name="RowsCopied">Rows copied so far, over every run.</param>
 /// <param name="RowsPerSecond">Rows per second of the latest run (up to now while it runs), to one decimal.</param>
 /// <param name="SourceRows">The source's rows when counted (a running or paused job), else null.</param>
-/// <param name="TimeLeftSeconds">Seconds left at the recent speed, for a running or paused job whose source was counted; else null.</param>
+/// <param name="TimeLeftSeconds">Seconds left at the recent speed, for a running (not paused) job whose source was counted; else null.</param>
 /// <param name="Throttle">What holds the run back now: none, the rate limit, a backoff (and why) or a pause.</param>
 /// <param name="Backoff">The backoff of a run waiting for an unhealthy target (why, since when, the current wait), or null.</param>
 /// <param name="LastKey">The key of the last row copied, each value as text; null before the first batch.</param>

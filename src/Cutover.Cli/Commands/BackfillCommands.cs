@@ -103,7 +103,7 @@ internal static class BackfillCommands
             var job = parse.GetValue(name)!;
             var record = await new BackfillRunner(store, TimeProvider.System).PauseAsync(job, ct);
             await output.Out.WriteLineAsync(
-                $"Backfill job '{job}' pauses after its current batch ({record.RowsCopied:N0} rows copied so far); its run keeps the job and waits. `cutover backfill resume {job}` lets it go on.");
+                $"Backfill job '{job}' pauses after its current batch ({CliFormat.Rows(record.RowsCopied)} copied so far); its run keeps the job and waits. `cutover backfill resume {job}` lets it go on.");
             return ExitCodes.Ok;
         }));
         return command;
@@ -231,7 +231,7 @@ internal static class BackfillCommands
             var job = parse.GetValue(name)!;
             var result = await new BackfillRunner(store, TimeProvider.System).RestoreAsync(job, ct);
             await output.Out.WriteLineAsync(
-                $"Restored the target table of '{job}' from {result.Record.Backup}: {result.Rows} rows, as before the job's first write. " +
+                $"Restored the target table of '{job}' from {result.Record.Backup}: {CliFormat.Rows(result.Rows)}, as before the job's first write. " +
                 $"The checkpoint is reset; `cutover backfill resume {job}` copies from the beginning. The backup is kept (drop it when done).");
             return ExitCodes.Ok;
         }));
@@ -241,26 +241,40 @@ internal static class BackfillCommands
     /// <summary>Says on stderr that a lost connection is about to be retried, so a run or catch-up that waits is not mistaken for a hung one.</summary>
     private static Action<BackfillRetry> RetryWarning(CliOutput output) => retry => output.Error.WriteLine(TerminalText.Clean($"warning: Backfill job '{retry.Job}': {retry}"));
 
-    /// <summary>Runs or resumes a job with its progress shown, and says where it ended.</summary>
+    /// <summary>
+    /// Whether <paramref name="command"/> copies rows and so handles Ctrl+C and SIGTERM itself
+    /// (<see cref="StopSignals"/>): the first stops it after the current batch, the second at once.
+    /// </summary>
+    public static bool StopsBetweenBatches(Command command) =>
+        command.Name is "run" or "resume" or "join" && command.Parents.OfType<Command>().Any(parent => parent.Name == "backfill");
+
+    /// <summary>
+    /// Runs or resumes a job with its progress shown, and says where it ended. The first Ctrl+C or
+    /// SIGTERM lets the current batch commit and checkpoint, the second stops at once; either way the
+    /// job records <c>stopped</c> and the command says where and how to continue (exit 1).
+    /// </summary>
     private static async Task<int> CopyAsync(
         IBackfillStore store, CliOutput output, string name, int workers, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
     {
+        using var signals = new StopSignals(
+            cancellationToken,
+            () => output.Error.WriteLine(TerminalText.Clean($"Stopping backfill job '{name}' after its current batch; press Ctrl+C again to stop at once (the batch is then rolled back).")));
         try
         {
             var record = await BackfillDisplay.RunAsync(
                 output,
                 (progress, ct) => copy(
-                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output), Workers = workers },
+                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output), Workers = workers, Stopping = signals.Stopping },
                     ct),
-                cancellationToken);
+                signals.Now);
             await output.Out.WriteLineAsync(BackfillRenderer.Finished(BackfillProgress.Of(record, null, record.UpdatedAt)));
             return ExitCodes.Ok;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested || signals.Now.IsCancellationRequested)
         {
             var record = await store.GetBackfillAsync(name, CancellationToken.None);
             await output.Error.WriteLineAsync(
-                $"error: Backfill job '{name}' stopped after {record?.RowsCopied ?? 0} rows at its last checkpoint; run `cutover backfill resume {name}` to continue.");
+                $"error: Backfill job '{TerminalText.Clean(name)}' stopped after {CliFormat.Rows(record?.RowsCopied ?? 0)} at its last checkpoint; run `cutover backfill resume {TerminalText.Clean(name)}` to continue.");
             return ExitCodes.Failed;
         }
     }

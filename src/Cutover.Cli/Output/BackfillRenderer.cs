@@ -25,7 +25,7 @@ internal static class BackfillRenderer
                 record.Status.ToString().ToLowerInvariant(),
                 record.RowsCopied.ToString("N0", CultureInfo.InvariantCulture),
                 SkippedRows.Parse(record.Skipped).Total.ToString("N0", CultureInfo.InvariantCulture),
-                job.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                job.Copying ? job.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture) : CliFormat.None,
                 TimeLeft(job),
                 Markup.Escape(Key(record.LastKey)),
                 CliFormat.Time(record.UpdatedAt),
@@ -78,14 +78,16 @@ internal static class BackfillRenderer
     public static string Bar(BackfillProgress progress) =>
         Markup.Escape(progress.Throttle.Kind == ThrottleKind.None ? Summary(progress) : $"{Summary(progress)} ({TerminalText.Clean(progress.Throttle.ToString())})");
 
-    /// <summary>"customers: 400 of 1,000 rows, 50 rows/s, 12s left".</summary>
+    /// <summary>"customers: 400 of 1,000 rows, 50 rows/s, 12s left"; no speed or time left while paused ("customers: 400 of 1,000 rows").</summary>
     private static string Summary(BackfillProgress progress)
     {
         var record = progress.Record;
-        var of = progress.SourceRows is { } total ? string.Create(CultureInfo.InvariantCulture, $" of {total:N0}") : string.Empty;
+        var rows = progress.SourceRows is { } total
+            ? string.Create(CultureInfo.InvariantCulture, $"{record.RowsCopied:N0} of {CliFormat.Rows(total)}")
+            : CliFormat.Rows(record.RowsCopied);
+        var speed = progress.Copying ? string.Create(CultureInfo.InvariantCulture, $", {progress.RecentRowsPerSecond ?? progress.RowsPerSecond:N0} rows/s") : string.Empty;
         var left = progress.TimeLeft is null ? string.Empty : $", {TimeLeft(progress)} left";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{TerminalText.Clean(record.Name)}: {record.RowsCopied:N0}{of} rows, {progress.RecentRowsPerSecond ?? progress.RowsPerSecond:N0} rows/s{left}");
+        return $"{TerminalText.Clean(record.Name)}: {rows}{speed}{left}";
     }
 
     /// <summary>The time left as "1h02m", "3m05s" or "12s"; the none mark when unknown.</summary>
@@ -102,7 +104,7 @@ internal static class BackfillRenderer
     {
         var record = progress.Record;
         return string.Create(CultureInfo.InvariantCulture,
-            $"Backfill job '{TerminalText.Clean(record.Name)}' completed: {record.RowsCopied:N0} rows copied ({progress.RowsPerSecond:N0} rows/s this run), last key {Key(record.LastKey)}, checksum {record.Checksum}.{Skipped(record)}");
+            $"Backfill job '{TerminalText.Clean(record.Name)}' completed: {CliFormat.Rows(record.RowsCopied)} copied ({progress.RowsPerSecond:N0} rows/s this run), last key {Key(record.LastKey)}, checksum {record.Checksum}.{Skipped(record)}");
     }
 
     /// <summary>A key as shown: the source's values, cleaned for the terminal.</summary>

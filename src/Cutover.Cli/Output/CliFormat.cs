@@ -18,6 +18,16 @@ internal static class CliFormat
     /// <summary>A share with what it is a share of, such as "2.5% of 480", so a rate over few pairs is not overrated.</summary>
     public static string Share(double fraction, long of) => string.Create(CultureInfo.InvariantCulture, $"{Percent(fraction)} of {of}");
 
+    /// <summary>A count of rows, "1 row" or "1,200 rows".</summary>
+    public static string Rows(long count) => Count(count, "row");
+
+    /// <summary>A count with its noun, "1 source row" or "1,200 source rows", so a message never says "1 rows".</summary>
+    public static string Count(long count, string noun) =>
+        count == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{count:N0} {noun}s");
+
+    /// <summary>"differs" for one, "differ" for any other count.</summary>
+    public static string Differ(long count) => count == 1 ? "differs" : "differ";
+
     /// <summary>A time in UTC, to the second.</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -25,10 +25,10 @@ internal static class VerifyRenderer
         foreach (var chunk in report.MismatchedChunks)
         {
             await writer.WriteLineAsync();
-            var deleted = chunk.Deleted > 0 ? Text($"{chunk.Deleted:N0} extra rows deleted, ") : string.Empty;
-            var recopied = chunk.Recopied > 0 || chunk.Deleted > 0 ? Text($"; {chunk.Recopied:N0} rows copied again, {deleted}{chunk.Remaining:N0} still differ") : string.Empty;
+            var deleted = chunk.Deleted > 0 ? Text($"{CliFormat.Count(chunk.Deleted, "extra row")} deleted, ") : string.Empty;
+            var recopied = chunk.Recopied > 0 || chunk.Deleted > 0 ? Text($"; {CliFormat.Rows(chunk.Recopied)} copied again, {deleted}{chunk.Remaining:N0} still {CliFormat.Differ(chunk.Remaining)}") : string.Empty;
             await writer.WriteLineAsync(Text(
-                $"Chunk ({TerminalText.Clean(chunk.After) ?? "start"}, {TerminalText.Clean(chunk.UpTo)}]: source {chunk.SourceRows:N0} rows, checksum {chunk.SourceChecksum}; target {chunk.TargetRows:N0} rows, checksum {chunk.TargetChecksum}{recopied}"));
+                $"Chunk ({TerminalText.Clean(chunk.After) ?? "start"}, {TerminalText.Clean(chunk.UpTo)}]: source {CliFormat.Rows(chunk.SourceRows)}, checksum {chunk.SourceChecksum}; target {CliFormat.Rows(chunk.TargetRows)}, checksum {chunk.TargetChecksum}{recopied}"));
             foreach (var row in chunk.Rows)
             {
                 var columns = row.Columns.Count > 0 ? ": " + string.Join(", ", row.Columns.Select(c => TerminalText.Clean(c))) : string.Empty;
@@ -49,15 +49,15 @@ internal static class VerifyRenderer
         }
 
         await writer.WriteLineAsync(Text(
-            $"Found {report.Missing + report.Extra + report.Different:N0} rows that differ in {report.ChunksDiffering:N0} of {report.Chunks:N0} chunks: {report.Missing:N0} missing in the target, {report.Extra:N0} extra in the target, {report.Different:N0} with different values."));
+            $"Found {CliFormat.Rows(report.Missing + report.Extra + report.Different)} that {CliFormat.Differ(report.Missing + report.Extra + report.Different)} in {report.ChunksDiffering:N0} of {report.Chunks:N0} chunks: {report.Missing:N0} missing in the target, {report.Extra:N0} extra in the target, {report.Different:N0} with different values."));
         if (report.Repaired && report.Deletes == DeletePolicy.Apply)
         {
-            await writer.WriteLineAsync(Text($"Repair copied {report.Recopied:N0} source rows again and deleted {report.Deleted:N0} extra target rows; {report.Remaining:N0} rows still differ."));
+            await writer.WriteLineAsync(Text($"Repair copied {CliFormat.Count(report.Recopied, "source row")} again and deleted {CliFormat.Count(report.Deleted, "extra target row")}; {CliFormat.Rows(report.Remaining)} still {CliFormat.Differ(report.Remaining)}."));
         }
         else if (report.Repaired)
         {
             var extra = report.Extra > 0 ? $" (extra target rows are not deleted: {KeptExtraRows}" : string.Empty;
-            await writer.WriteLineAsync(Text($"Repair copied {report.Recopied:N0} source rows again; {report.Remaining:N0} rows still differ{extra}."));
+            await writer.WriteLineAsync(Text($"Repair copied {CliFormat.Count(report.Recopied, "source row")} again; {CliFormat.Rows(report.Remaining)} still {CliFormat.Differ(report.Remaining)}{extra}."));
         }
         else
         {

@@ -25,6 +25,11 @@ internal sealed class YamlConfigWalker(string source)
         {
             stream.Load(new StringReader(yaml));
         }
+        catch (YamlException) when (TabIndentedLine(yaml) is > 0 and var line)
+        {
+            // YamlDotNet places a tab error at the start of the mapping it was scanning, often line 1.
+            return (null, new ConfigError(source, line, null, string.Empty, "not valid YAML: this line is indented with a tab; YAML indents with spaces only, so replace the tab with spaces"));
+        }
         catch (YamlException e)
         {
             return (null, new ConfigError(source, (int)e.Start.Line, null, string.Empty, $"not valid YAML: {e.InnerException?.Message ?? e.Message}"));
@@ -39,6 +44,22 @@ internal sealed class YamlConfigWalker(string source)
         return stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }
             ? (null, new ConfigError(source, 0, null, string.Empty, emptyMessage))
             : (stream.Documents[0].RootNode, null);
+    }
+
+    /// <summary>The 1-based number of the first line whose indentation holds a tab, or 0 when none does.</summary>
+    private static int TabIndentedLine(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].AsSpan()[..(lines[i].Length - lines[i].TrimStart(' ', '\t').Length)];
+            if (indent.Contains('\t'))
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
     }
 
     public void Error(YamlNode? node, string? migration, string key, string message) =>

@@ -128,7 +128,7 @@ public sealed class RolloutControl
         if (!state.Rollout.Status.IsActive())
         {
             throw new ControlException(409, "Plan not under way",
-                $"The plan of '{name}' is {state.Rollout.Status.ToWire()}; use `cutover retry {name}` to start it again from its first step.");
+                $"The plan of '{name}' is {state.Rollout.Status.ToWire()}; there is no step to promote. {PlanHints.For(state.Rollout.Status, name)}");
         }
 
         var now = _time.GetUtcNow();
@@ -155,7 +155,7 @@ public sealed class RolloutControl
 
         return await ChangeAsync(name, current =>
         {
-            EnsureActive(name, current);
+            EnsureActive(name, current, machine);
             lock (machine)
             {
                 return machine.Advance(current, now, force ? "promote --force" : "promote", Because(reason, force ? "promoted by a person, analysis skipped" : "promoted by a person"), evidence);
@@ -171,7 +171,7 @@ public sealed class RolloutControl
         {
             if (current.Rollout?.Status != RolloutStatus.Running)
             {
-                throw NotRunning(name, current, "pause");
+                throw NotRunning(name, current, "pause", machine);
             }
 
             lock (machine)
@@ -189,7 +189,7 @@ public sealed class RolloutControl
         {
             if (current.Rollout?.Status != RolloutStatus.Paused)
             {
-                throw NotRunning(name, current, "resume");
+                throw NotRunning(name, current, "resume", machine);
             }
 
             if (machine.Plan.Steps[current.Rollout.Step] is PauseStep { Duration: null })
@@ -213,7 +213,7 @@ public sealed class RolloutControl
         {
             if (current.Rollout is { } rollout && !rollout.Status.IsActive() && rollout.Status != RolloutStatus.Ready)
             {
-                throw new ControlException(409, "Plan not under way", $"The plan of '{name}' is already {rollout.Status.ToWire()}; there is nothing to abort.");
+                throw new ControlException(409, "Plan not under way", $"The plan of '{name}' is already {rollout.Status.ToWire()}; there is nothing to abort. {PlanHints.For(rollout.Status, name)}");
             }
 
             lock (machine)
@@ -231,7 +231,7 @@ public sealed class RolloutControl
         if (state.Rollout?.Status is not (RolloutStatus.RolledBack or RolloutStatus.Aborted))
         {
             throw new ControlException(409, "Nothing to retry",
-                $"The plan of '{name}' is {StatusOf(state)}; retry starts a rolled-back or aborted plan again. Use `cutover promote {name}` to start or advance it.");
+                $"The plan of '{name}' is {StatusOf(state)}; retry starts a rolled-back or aborted plan again. {Hint(name, state, machine)}");
         }
 
         return await StartAsync(name, machine, force, "retry", actor, reason, cancellationToken);
@@ -354,16 +354,25 @@ public sealed class RolloutControl
     /// <summary>Starts the plan at its first step once the pre-migration checks pass; <paramref name="force"/> starts it anyway, and the audit row keeps the failed checks.</summary>
     private async Task<MigrationState> StartAsync(string name, RolloutMachine machine, bool force, string action, string actor, string reason, CancellationToken cancellationToken)
     {
-        var checks = await _preflight.RunAsync(name, cancellationToken);
-        if (!checks.Passed && !force)
+        JsonObject? evidence = null;
+        var started = Because(reason, $"plan started by {actor}");
+        if (force)
         {
-            throw new ControlException(409, "Checks failed",
-                $"The plan of '{name}' does not start while a pre-migration check fails: {checks.Summary()}. " +
-                $"Fix it and try again (see `cutover check {name}`), or start anyway with --force (audited).");
+            started += "; pre-migration checks skipped (--force)";
+        }
+        else
+        {
+            var checks = await _preflight.RunAsync(name, cancellationToken);
+            if (!checks.Passed)
+            {
+                throw new ControlException(409, "Checks failed",
+                    $"The plan of '{name}' does not start while a pre-migration check fails: {checks.Summary()}. " +
+                    $"Fix it and try again (see `cutover check {name}`), or start anyway with --force (audited; the checks are then skipped).");
+            }
+
+            evidence = new JsonObject { ["checks"] = JsonSerializer.SerializeToNode(checks, Evidence.SerializerOptions) };
         }
 
-        var evidence = new JsonObject { ["checks"] = JsonSerializer.SerializeToNode(checks, Evidence.SerializerOptions) };
-        var started = Because(reason, $"plan started by {actor}") + (checks.Passed ? string.Empty : $"; started despite failed checks: {checks.Summary()}");
         var now = _time.GetUtcNow();
         return await ChangeAsync(name, current =>
         {
@@ -503,18 +512,23 @@ public sealed class RolloutControl
         new(name, decision.Action, decision.Mode, decision.Weight, actor, decision.Reason,
             Rollout: decision.Rollout, Evidence: decision.Evidence?.ToJsonString(Evidence.SerializerOptions));
 
-    private static void EnsureActive(string name, MigrationState state)
+    private static void EnsureActive(string name, MigrationState state, RolloutMachine machine)
     {
         if (state.Rollout?.Status.IsActive() != true)
         {
-            throw new ControlException(409, "Plan not under way", $"The plan of '{name}' is {StatusOf(state)}; nothing to promote.");
+            throw new ControlException(409, "Plan not under way", $"The plan of '{name}' is {StatusOf(state)}; nothing to promote. {Hint(name, state, machine)}");
         }
     }
 
-    private static ControlException NotRunning(string name, MigrationState state, string command) => new(409, "Plan not in that state",
-        $"Cannot {command} '{name}': its plan is {StatusOf(state)}. " + (state.Rollout?.Status == RolloutStatus.Paused
-            ? $"Use `cutover resume {name}` or `cutover promote {name}`."
-            : $"Use `cutover promote {name}` to start or advance it."));
+    private static ControlException NotRunning(string name, MigrationState state, string command, RolloutMachine machine) => new(409, "Plan not in that state",
+        $"Cannot {command} '{name}': its plan is {StatusOf(state)}. {Hint(name, state, machine)}");
+
+    /// <summary>What works on the plan now, so a refusal never points at a command that is refused in turn.</summary>
+    private static string Hint(string name, MigrationState state, RolloutMachine machine) =>
+        PlanHints.For(
+            state.Rollout?.Status ?? RolloutStatus.Ready,
+            name,
+            state.Rollout is { Status: RolloutStatus.Paused, Step: var step } && step < machine.Plan.Steps.Count && machine.Plan.Steps[step] is PauseStep { Duration: null });
 
     private static string StatusOf(MigrationState state) => (state.Rollout?.Status ?? RolloutStatus.Ready).ToWire();
 

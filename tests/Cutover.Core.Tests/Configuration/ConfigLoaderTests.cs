@@ -324,6 +324,14 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_TabIndentation_NamesTheLineWithTheTab()
+    {
+        var error = Assert.Single(Errors("listen: http://127.0.0.1:8080\nmigrations:\n  orders:\n    match: { path: /a }\n\tlegacy: http://127.0.0.1:9001\n"));
+
+        Assert.Equal("cutover.yaml:5: not valid YAML: this line is indented with a tab; YAML indents with spaces only, so replace the tab with spaces", error);
+    }
+
+    [Fact]
     public void Load_FlowMappingLeftOpenBeforeMoreKeys_NamesTheLastLineInsteadOfCrashing()
     {
         var error = Assert.Single(Errors("migrations:\n  - name: orders\n    match: { pathPrefix: /orders\n    legacy: x\n"));

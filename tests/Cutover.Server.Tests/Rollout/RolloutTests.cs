@@ -232,8 +232,28 @@ public sealed class RolloutTests
         (await harness.PostAsync("promote", new { force = true })).EnsureSuccessStatusCode();
         var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders&limit=1");
         Assert.Equal("start --force", audit![0].Action);
-        Assert.Contains("started despite failed checks", audit[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("pre-migration checks skipped (--force)", audit[0].Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Retry_Forced_SkipsThePreMigrationChecks()
+    {
+        await using var harness = await RolloutHarness.StartAsync(StopsAt25);
+        (await harness.PostAsync("promote", new { force = true })).EnsureSuccessStatusCode();
+        (await harness.PostAsync("abort")).EnsureSuccessStatusCode();
+        var healthChecks = HealthChecks(harness);
+
+        (await harness.PostAsync("retry", new { force = true })).EnsureSuccessStatusCode();
+
+        Assert.Equal(healthChecks, HealthChecks(harness));
+        var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders&limit=1");
+        Assert.Equal("retry --force", audit![0].Action);
+        Assert.Contains("pre-migration checks skipped (--force)", audit[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("running", (await harness.Proxy.MigrationAsync("orders")).Plan!.Status);
+    }
+
+    private static int HealthChecks(RolloutHarness harness) =>
+        harness.Legacy.Seen.Concat(harness.Candidate.Seen).Count(r => r.Target.Contains("/health", StringComparison.Ordinal));
 
     [Theory]
     [InlineData(false)]
