@@ -15,7 +15,8 @@ export CUTOVER_TEST_POSTGRES
 trap 'scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 
 log="$(mktemp)"
-dotnet test Cutover.slnx --nologo "$@" 2>&1 | tee "$log"
+# A test that hangs fails after 5 minutes with its name instead of holding the run forever.
+dotnet test Cutover.slnx --nologo --blame-hang-timeout 5m --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Each test assembly prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T, ..." (or "Failed!  - ...").
