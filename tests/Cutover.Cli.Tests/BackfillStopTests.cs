@@ -11,8 +11,9 @@ namespace Cutover.Cli.Tests;
 /// </summary>
 public sealed class BackfillStopTests
 {
-    private const int Rows = 10_000;
-    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(60);
+    // At the rate limit below the run takes a minute, so the signal lands mid-run even when a busy machine starts the process and polls the store slowly.
+    private const int Rows = 60_000;
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(120);
 
     [Theory]
     [InlineData("INT", 1)]

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Data.Common;
 using System.Globalization;
 using Cutover.Store.Schema;
@@ -14,13 +13,12 @@ namespace Cutover.Store.Sqlite;
 /// instead of failing. Every write transaction starts with <c>BEGIN IMMEDIATE</c>, which takes the
 /// file's write lock up front, so two read-then-write changes can never interleave.
 /// <para>
-/// A file deleted or replaced while Cutover runs is not written to: pooled connections keep the
-/// old file open, and SQLite would go on committing into a file nobody can open again. So the
-/// store marks its file with a random id (the header's <c>user_version</c>, which Cutover does
-/// not otherwise use) when it opens it, and each write transaction first reads those four bytes
-/// from the path: a file that is gone, or carries another id, refuses the write. Once opened,
-/// connections no longer create the file, so a read after a deletion fails rather than start an
-/// empty store.
+/// A file deleted while Cutover runs is not written to: pooled connections keep the old file
+/// open, and SQLite would go on committing into a file nobody can open again. So each write
+/// transaction first asks the file system whether the path still holds a database (a stat, never
+/// an open: closing any descriptor of the file would drop the POSIX locks SQLite holds on it in this
+/// process, and let another process's writes interleave). Once opened, connections no longer
+/// create the file, so a read after a deletion fails rather than start an empty store.
 /// </para>
 /// </summary>
 internal sealed class SqliteControlStore : SqlControlStore
@@ -28,14 +26,11 @@ internal sealed class SqliteControlStore : SqlControlStore
     private const int BusyTimeoutSeconds = 5;
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    // Where SQLite's file format keeps user_version: four big-endian bytes at offset 60 of the header.
-    private const int IdOffset = 60;
-
     private readonly string path;
     private readonly string createString;
     private readonly string openString;
     private volatile string connectionString;
-    private volatile int storeId;
+    private volatile bool opened;
 
     /// <summary>Creates a store on the file at <paramref name="path"/>; <paramref name="description"/> is the location as the user wrote it.</summary>
     public SqliteControlStore(string description, string path, TimeProvider time)
@@ -116,7 +111,7 @@ internal sealed class SqliteControlStore : SqlControlStore
     /// <inheritdoc />
     protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        CheckFile(connection);
+        CheckFile();
 
         // deferred: false is BEGIN IMMEDIATE: the write lock is taken now, waiting up to the busy timeout.
         return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
@@ -142,23 +137,11 @@ internal sealed class SqliteControlStore : SqlControlStore
     }
 
     /// <inheritdoc />
-    protected override async Task InitializedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    protected override Task InitializedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var read = connection.CreateCommand();
-        read.Transaction = (SqliteTransaction)transaction;
-        read.CommandText = "PRAGMA user_version;";
-        var id = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        if (id == 0)
-        {
-            id = Random.Shared.Next(1, int.MaxValue);
-            await using var write = connection.CreateCommand();
-            write.Transaction = (SqliteTransaction)transaction;
-            write.CommandText = $"PRAGMA user_version = {id};";
-            await write.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        storeId = id;
+        opened = true;
         connectionString = openString;
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -196,58 +179,23 @@ internal sealed class SqliteControlStore : SqlControlStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Throws when the file at the path is not the one this store opened: deleted, or replaced by another.</summary>
-    private void CheckFile(DbConnection connection)
+    /// <summary>Throws when the file at the path is gone or emptied since the store opened it.</summary>
+    private void CheckFile()
     {
-        if (storeId == 0)
+        if (!opened)
         {
             return;
         }
 
-        var id = IdAtPath();
-        if (id == 0)
-        {
-            // The id reaches the file itself only when the log is checkpointed into it; until then
-            // its header still says 0. Checkpoint what can be now; a file that still says 0 is taken as ours.
-            using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            checkpoint.ExecuteNonQuery();
-            id = IdAtPath();
-            if (id == 0)
-            {
-                return;
-            }
-        }
-
-        if (id == storeId)
+        var file = new FileInfo(path);
+        if (file.Exists && file.Length > 0)
         {
             return;
         }
 
-        var what = id is not null ? "was replaced by another database" : File.Exists(path) ? "was emptied" : "was deleted";
         throw new StoreUnavailableException(
-            $"The control store {Description} is unavailable: its file {path} {what} while Cutover ran, so nothing more is written to it " +
+            $"The control store {Description} is unavailable: its file {path} was {(file.Exists ? "emptied" : "deleted")} while Cutover ran, so nothing more is written to it " +
             $"(a write now would be lost, and the state and audit history the file held are not there at the next start). " +
             $"Put the file back from a backup and restart Cutover, or restart it to start a new, empty store there.");
-    }
-
-    /// <summary>The id in the header of the file now at the path; null when there is no file or it is too short to be a database.</summary>
-    private int? IdAtPath()
-    {
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-            Span<byte> id = stackalloc byte[4];
-            file.Position = IdOffset;
-            return file.ReadAtLeast(id, id.Length, throwOnEndOfStream: false) == id.Length ? BinaryPrimitives.ReadInt32BigEndian(id) : null;
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
     }
 }

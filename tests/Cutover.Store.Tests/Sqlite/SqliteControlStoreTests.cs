@@ -99,24 +99,6 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
     }
 
     [Fact]
-    public async Task ChangeAsync_FileReplacedByAnotherStore_ThrowsUnavailable()
-    {
-        var store = await OpenAsync();
-        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, 10, "cutover", "from cutover.yaml")]);
-        var other = Path.Combine(folder, "other.db");
-        await using (var replacement = ControlStoreFactory.Create("sqlite:" + other, Time))
-        {
-            await replacement.InitializeAsync();
-        }
-
-        File.Move(other, DatabasePath, overwrite: true);
-
-        var error = await Assert.ThrowsAsync<StoreUnavailableException>(
-            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, 20, "alice", "after the file was replaced")));
-        Assert.Contains($"its file {DatabasePath} was replaced by another database while Cutover ran", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task PingAsync_AnotherConnectionHoldsTheWriteLock_ReturnsFalseWithinItsTimeout()
     {
         var store = await OpenAsync();
