@@ -102,13 +102,7 @@ public sealed partial class HostCommandTests : IDisposable
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var path = Write("taken.yaml", $"""
-            listen: http://127.0.0.1:{port}
-            admin: http://127.0.0.1:0
-            store: sqlite:{Path.Combine(_folder, "taken.db")}
-            migrations: []
-            """);
+        var (port, path) = ConfigListeningOn(taken);
 
         var run = await CliRun.RunAsync("serve", "-c", path);
 
@@ -122,13 +116,7 @@ public sealed partial class HostCommandTests : IDisposable
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var path = Write("taken.yaml", $"""
-            listen: http://127.0.0.1:{port}
-            admin: http://127.0.0.1:0
-            store: sqlite:{Path.Combine(_folder, "taken.db")}
-            migrations: []
-            """);
+        var (port, path) = ConfigListeningOn(taken);
         using var server = CutoverProcess.Start("serve", "-c", path);
 
         Assert.Equal(1, await server.ExitCodeAsync(TimeSpan.FromSeconds(60)));
@@ -248,4 +236,16 @@ public sealed partial class HostCommandTests : IDisposable
 
     [GeneratedRegex(@"proxy\s+(http://127\.0\.0\.1:\d+)")]
     private static partial Regex ProxyPattern();
+
+    /// <summary>A config whose data plane listens on the port <paramref name="taken"/> already holds.</summary>
+    private (int Port, string Path) ConfigListeningOn(TcpListener taken)
+    {
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        return (port, Write("taken.yaml", $"""
+            listen: http://127.0.0.1:{port}
+            admin: http://127.0.0.1:0
+            store: sqlite:{Path.Combine(_folder, "taken.db")}
+            migrations: []
+            """));
+    }
 }

@@ -30,11 +30,7 @@ public sealed class ShadowMemoryTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var legacy = await ScriptedBackend.StartAsync(WriteAnswerAsync);
-        await using var candidate = await ScriptedBackend.StartAsync(async context =>
-        {
-            await gate.Task;
-            await WriteAnswerAsync(context);
-        });
+        await using var candidate = await StuckCandidateAsync(gate);
         await using var proxy = await ProxyUnderTest.StartAsync(
             ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { methods: [GET], maxQueuedBytes: 33554432, concurrency: 2, timeout: 60s }"),
             options: new CutoverHostOptions { LogLevel = LogLevel.Warning, ShadowMemoryBudget = 64 * MiB });
@@ -62,11 +58,7 @@ public sealed class ShadowMemoryTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var legacy = await ScriptedBackend.StartAsync(WriteAnswerAsync);
-        await using var candidate = await ScriptedBackend.StartAsync(async context =>
-        {
-            await gate.Task;
-            await WriteAnswerAsync(context);
-        });
+        await using var candidate = await StuckCandidateAsync(gate);
         await using var proxy = await ProxyUnderTest.StartAsync(
             ShadowHarness.Migration(legacy.Url, candidate.Url, "shadow: { concurrency: 2, timeout: 60s }"),
             options: new CutoverHostOptions { LogLevel = LogLevel.Warning, ShadowMemoryBudget = 8 * MiB });
@@ -168,4 +160,12 @@ public sealed class ShadowMemoryTests
             await Task.Delay(100);
         }
     }
+
+    /// <summary>A candidate that holds every copy until <paramref name="gate"/> is set, then answers like legacy.</summary>
+    private static Task<ScriptedBackend> StuckCandidateAsync(TaskCompletionSource gate) =>
+        ScriptedBackend.StartAsync(async context =>
+        {
+            await gate.Task;
+            await WriteAnswerAsync(context);
+        });
 }
