@@ -19,7 +19,9 @@ internal sealed class CutoverTransformer(ForwardedHeaders forwarded) : HttpTrans
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        if (RequestTarget.AsSent(httpContext) is { } target)
+        // A target without escapes is what YARP built from the decoded path already; only one with
+        // escapes (such as %2F, which YARP would send as %252F) needs its address built again.
+        if (RequestTarget.AsSent(httpContext) is { } target && RequestTarget.HasEscapes(target))
         {
             proxyRequest.RequestUri = RequestTarget.Address(destinationPrefix, target);
         }

@@ -61,6 +61,14 @@ internal static class RequestTarget
     public static string Of(HttpContext context) =>
         AsSent(context) ?? context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent();
 
+    /// <summary>Whether the path of <paramref name="target"/> holds an escape (<c>%</c>); the query is forwarded as sent either way.</summary>
+    public static bool HasEscapes(string target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
+        return (queryStart < 0 ? target.AsSpan() : target.AsSpan(0, queryStart)).Contains('%');
+    }
+
     /// <summary>A backend's address (which may hold a path of its own) joined with a target, kept byte for byte.</summary>
     public static Uri Address(string prefix, string target) =>
         new(prefix.EndsWith('/') && target.StartsWith('/') ? prefix + target[1..] : prefix + target, AsGiven);
