@@ -18,7 +18,7 @@ public static class ConfigReader
     private static readonly string[] ChecksKeys = ["health", "timeout", "http"];
     private static readonly string[] HealthKeys = ["legacy", "candidate"];
     private static readonly string[] HttpCheckKeys = ["name", "url", "expectStatus", "timeout"];
-    private static readonly string[] ErrorsKeys = ["statuses", "connectionFailures", "timeouts"];
+    private static readonly string[] ErrorsKeys = ["statuses", "connectionFailures", "timeouts", "unansweredAfter"];
     private static readonly string[] CompareKeys = ["ignore", "headers", "numericTolerance", "unorderedArrays", "normalizeWhitespace"];
 
     private static readonly string[] NotificationKeys = ["webhooks"];
@@ -208,6 +208,7 @@ public static class ConfigReader
             {
                 "statuses" => errors with { Statuses = ReadStatuses(walker, value, migration, fullKey) },
                 "connectionFailures" => errors with { ConnectionFailures = walker.Boolean(value, migration, fullKey) },
+                "unansweredAfter" => errors with { UnansweredAfter = walker.Scalar(value, migration, fullKey) },
                 _ => errors with { Timeouts = walker.Boolean(value, migration, fullKey) },
             };
         }

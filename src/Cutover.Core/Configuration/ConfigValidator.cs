@@ -19,8 +19,15 @@ namespace Cutover.Core.Configuration;
 /// </summary>
 public static partial class ConfigValidator
 {
-    /// <summary>The silence timeout of a side when the config names none.</summary>
+    /// <summary>The silence timeout of legacy (and of the fallback) when the config names none: YARP's, what users of the old system get today.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// The silence timeout of the candidate when the config names none: 10 seconds, as in the SDK.
+    /// The candidate is the side on trial: when it hangs, a user should wait seconds for a 504
+    /// (and be retried by their client), not the 100 seconds legacy is given.
+    /// </summary>
+    public static readonly TimeSpan DefaultCandidateTimeout = TimeSpan.FromSeconds(10);
 
     private const int MaxNameLength = 63;
     private const long MaxBufferBytes = 256L * 1024 * 1024;
@@ -187,8 +194,8 @@ public static partial class ConfigValidator
             Fail("stickyBy", $"'{migration.StickyBy}' is not a sticky key; use {StickyKeySource.AllowedForms}, or leave it out to use Cutover's cookie");
         }
 
-        var legacyTimeout = Timeout(migration.Timeouts?.Legacy, "timeouts.legacy", Fail);
-        var candidateTimeout = Timeout(migration.Timeouts?.Candidate, "timeouts.candidate", Fail);
+        var legacyTimeout = Timeout(migration.Timeouts?.Legacy, DefaultTimeout, "timeouts.legacy", Fail);
+        var candidateTimeout = Timeout(migration.Timeouts?.Candidate, DefaultCandidateTimeout, "timeouts.candidate", Fail);
         var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ValidateShadow(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
         var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : ValidateCompare(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
         var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ValidateChecks(checksConfig, FailAt);
@@ -311,11 +318,7 @@ public static partial class ConfigValidator
             }
         }
 
-        var timeout = WebhookDefinition.DefaultTimeout;
-        if (webhook.Timeout is not null)
-        {
-            timeout = Timeout(webhook.Timeout, "timeout", Fail);
-        }
+        var timeout = Timeout(webhook.Timeout, WebhookDefinition.DefaultTimeout, "timeout", Fail);
 
         var retries = WholeNumber(webhook.Retries, WebhookDefinition.DefaultRetries, 0, MaxWebhookRetries, "retries", "attempts after the first (0 for none)", Fail);
 
@@ -353,7 +356,7 @@ public static partial class ConfigValidator
         var methods = shadow.Methods is null ? defaults.Methods : Methods(shadow.Methods, "shadow.methods", fail).ToHashSet(StringComparer.Ordinal);
         var maxBody = WholeNumber(shadow.MaxBodyBytes, defaults.MaxBodyBytes, 0, MaxBufferBytes, "shadow.maxBodyBytes", "bytes of request body buffered for a copy", fail);
         var maxResponse = WholeNumber(shadow.MaxResponseBytes, defaults.MaxResponseBytes, 1024, MaxBufferBytes, "shadow.maxResponseBytes", "bytes of each answer captured", fail);
-        var timeout = shadow.Timeout is null ? defaults.Timeout : Timeout(shadow.Timeout, "shadow.timeout", fail);
+        var timeout = Timeout(shadow.Timeout, defaults.Timeout, "shadow.timeout", fail);
         var concurrency = WholeNumber(shadow.Concurrency, defaults.Concurrency, 1, 1024, "shadow.concurrency", "copies sent at once", fail);
         var queueSize = WholeNumber(shadow.QueueSize, defaults.QueueSize, 1, 1_000_000, "shadow.queueSize", "copies waiting to be sent", fail);
         // Unset, the budget still holds at least one copy of the largest size the other limits allow.
@@ -701,11 +704,11 @@ public static partial class ConfigValidator
         return null;
     }
 
-    private static TimeSpan Timeout(string? text, string key, Action<string, string> fail)
+    private static TimeSpan Timeout(string? text, TimeSpan fallback, string key, Action<string, string> fail)
     {
         if (text is null)
         {
-            return DefaultTimeout;
+            return fallback;
         }
 
         if (Duration.TryParse(text, out var timeout) && timeout > TimeSpan.Zero)
@@ -714,7 +717,7 @@ public static partial class ConfigValidator
         }
 
         fail(key, $"'{text}' is not a positive duration; use {Duration.AllowedForms}");
-        return DefaultTimeout;
+        return fallback;
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]

@@ -16,6 +16,9 @@ public sealed record ErrorsConfig
     /// <summary>Whether a backend silent for longer than its timeout counts. The default value is true.</summary>
     public bool? Timeouts { get; init; }
 
+    /// <summary>How long a request may wait for its answer to begin before it counts as an error, as written; the default is 5s.</summary>
+    public string? UnansweredAfter { get; init; }
+
     /// <summary>The line the section starts on, for error messages.</summary>
     public int Line { get; init; }
 }

@@ -32,6 +32,30 @@ internal static class ErrorsValidator
                 "counts nothing as an error, so the error rates would always be 0 and no gate or trigger on them could fail; list a status such as 5xx in statuses, or set connectionFailures or timeouts to true");
         }
 
-        return new ErrorPolicy(statuses, connectionFailures, timeouts);
+        return new ErrorPolicy(statuses, connectionFailures, timeouts, UnansweredAfter(errors, timeouts, fail));
+    }
+
+    private static TimeSpan? UnansweredAfter(ErrorsConfig errors, bool timeouts, Action<int, string, string> fail)
+    {
+        if (errors.UnansweredAfter is not { } text)
+        {
+            return null;
+        }
+
+        if (!timeouts)
+        {
+            fail(errors.Line, "errors.unansweredAfter",
+                "has no effect with timeouts: false (a request waiting for its answer counts as an early timeout); remove it, or set timeouts to true");
+            return null;
+        }
+
+        if (!Duration.TryParse(text, out var threshold) || threshold < TimeSpan.FromSeconds(1) || threshold > ErrorPolicy.MaxUnansweredAfter)
+        {
+            fail(errors.Line, "errors.unansweredAfter",
+                $"'{text}' is not a duration from 1s to {ErrorPolicy.MaxUnansweredAfter.TotalMinutes:0}m; use {Duration.AllowedForms}, above the longest a healthy backend takes to start answering");
+            return null;
+        }
+
+        return threshold;
     }
 }

@@ -9,7 +9,7 @@ public sealed record PlanConfig
     /// <summary>Conditions checked before leaving a step.</summary>
     public IReadOnlyList<string> Gates { get; init; } = [];
 
-    /// <summary>Conditions checked continuously; null for the four default triggers.</summary>
+    /// <summary>Conditions checked continuously; null for the default triggers (<see cref="Rollout.RolloutPlan.DefaultTriggers"/>).</summary>
     public IReadOnlyList<string>? Triggers { get; init; }
 
     /// <summary>The fewest requests per side before a condition is judged. The default value is 100.</summary>

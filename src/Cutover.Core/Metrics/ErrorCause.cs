@@ -18,4 +18,7 @@ public enum ErrorCause
 
     /// <summary>The backend stayed silent for longer than its timeout.</summary>
     Timeout,
+
+    /// <summary>The backend's answer had not begun after the migration's <c>errors.unansweredAfter</c>, though it came in the end.</summary>
+    Unanswered,
 }

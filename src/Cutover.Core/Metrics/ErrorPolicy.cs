@@ -13,8 +13,12 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
 
     private readonly ulong[] _statuses = new ulong[(Span + 63) / 64];
 
-    /// <summary>Creates a policy counting <paramref name="statuses"/> and, when asked, connection failures and timeouts.</summary>
-    public ErrorPolicy(IEnumerable<StatusRange> statuses, bool connectionFailures, bool timeouts)
+    /// <summary>
+    /// Creates a policy counting <paramref name="statuses"/> and, when asked, connection failures
+    /// and timeouts; with timeouts, a request unanswered after <paramref name="unansweredAfter"/>
+    /// (<see cref="DefaultUnansweredAfter"/> unless given) counts as one from that moment.
+    /// </summary>
+    public ErrorPolicy(IEnumerable<StatusRange> statuses, bool connectionFailures, bool timeouts, TimeSpan? unansweredAfter = null)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         foreach (var range in statuses)
@@ -31,9 +35,26 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
             }
         }
 
+        if (unansweredAfter is { } threshold && (threshold < TimeSpan.FromSeconds(1) || threshold > MaxUnansweredAfter))
+        {
+            throw new ArgumentOutOfRangeException(nameof(unansweredAfter), threshold, $"lies within 1s..{MaxUnansweredAfter.TotalMinutes:0}m");
+        }
+
         ConnectionFailures = connectionFailures;
         Timeouts = timeouts;
+        UnansweredAfter = timeouts ? unansweredAfter ?? DefaultUnansweredAfter : null;
     }
+
+    /// <summary>
+    /// How long a request may wait for its answer to begin before it counts as an error when a
+    /// migration does not say: 5 seconds. Long enough for an API's slow requests, short enough
+    /// that a plan's triggers see a candidate that accepts requests and never answers well
+    /// before any timeout a user would sit through.
+    /// </summary>
+    public static readonly TimeSpan DefaultUnansweredAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest threshold: unanswered requests are tracked by the second on a wheel of limited span.</summary>
+    public static readonly TimeSpan MaxUnansweredAfter = TimeSpan.FromMinutes(5);
 
     /// <summary>The statuses counted when a migration lists none: 5xx.</summary>
     public static IReadOnlyList<StatusRange> DefaultStatuses { get; } = [StatusRange.Class(5)];
@@ -51,6 +72,13 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
     public bool Timeouts { get; }
 
     /// <summary>
+    /// How long after it was sent a request whose answer has not begun counts as an error (and a
+    /// request) of its side, before it ends; null when timeouts do not count. The user still
+    /// waits for the answer or the side's timeout: only the metrics see it sooner.
+    /// </summary>
+    public TimeSpan? UnansweredAfter { get; }
+
+    /// <summary>
     /// Why a finished request counts as an error, or <see cref="ErrorCause.None"/>. Only an answer
     /// is judged by its status: after a fault or a client breaking off, the status is the proxy's own.
     /// </summary>
@@ -64,7 +92,7 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
 
     /// <inheritdoc />
     public bool Equals(ErrorPolicy? other) =>
-        other is not null && ConnectionFailures == other.ConnectionFailures && Timeouts == other.Timeouts && _statuses.AsSpan().SequenceEqual(other._statuses);
+        other is not null && ConnectionFailures == other.ConnectionFailures && Timeouts == other.Timeouts && UnansweredAfter == other.UnansweredAfter && _statuses.AsSpan().SequenceEqual(other._statuses);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ErrorPolicy);
@@ -80,6 +108,7 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
 
         hash.Add(ConnectionFailures);
         hash.Add(Timeouts);
+        hash.Add(UnansweredAfter);
         return hash.ToHashCode();
     }
 

@@ -29,9 +29,14 @@ public sealed record RolloutPlan(
     /// <summary>The default drain time of a rollback.</summary>
     public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The triggers of a plan that names none: errors, latency, overall health and divergence, each with a duration long enough to ignore a blip.</summary>
+    /// <summary>
+    /// The triggers of a plan that names none: a candidate that is down (most of its requests
+    /// failing, or unanswered past <c>errors.unansweredAfter</c>) within seconds; then errors,
+    /// latency, overall health and divergence, each with a duration long enough to ignore a blip.
+    /// </summary>
     public static IReadOnlyList<string> DefaultTriggers { get; } =
     [
+        "candidate.errorRate > 0.5 for 10s",
         "candidate.errorRate > 0.05 for 1m",
         "candidate.p99 > 2 * legacy.p99 for 5m",
         "healthScore < 0.8 for 3m",

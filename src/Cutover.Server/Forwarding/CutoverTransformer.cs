@@ -1,3 +1,4 @@
+using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Server.Routing;
 using Microsoft.AspNetCore.Http;
@@ -10,11 +11,23 @@ namespace Cutover.Server.Forwarding;
 /// YARP's default copying of headers, the target as the client sent it (<see cref="RequestTarget"/>),
 /// plus what a proxy in front of someone else's service owes it: who the client is, by the one
 /// rule of <see cref="ForwardedHeaders"/>, and the sticky cookie when this request was given a
-/// new sticky id.
+/// new sticky id. A request to a migration's side gets an instance of its own, which takes the
+/// request off the side's wheel of <see cref="UnansweredRequests"/> the moment its answer begins.
 /// </summary>
-internal sealed class CutoverTransformer(ForwardedHeaders forwarded) : HttpTransformer
+/// <param name="forwarded">The forwarded-header policy.</param>
+/// <param name="unanswered">The wheel the request was put on when sent, or null for the fallback, which has no metrics.</param>
+/// <param name="sent">The second it was sent in.</param>
+internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredRequests? unanswered = null, long sent = 0) : HttpTransformer
 {
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
+
+    private bool? _countedUnanswered;
+
+    /// <summary>
+    /// Takes the request off the wheel if its answer has not begun yet (it ended without one) and
+    /// says whether a sweep had already counted it as unanswered, so its end is not counted twice.
+    /// </summary>
+    public bool CountedUnanswered() => _countedUnanswered ??= unanswered?.Answered(sent) ?? false;
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -48,6 +61,11 @@ internal sealed class CutoverTransformer(ForwardedHeaders forwarded) : HttpTrans
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse is not null)
+        {
+            CountedUnanswered();
+        }
+
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (httpContext.Features.Get<IssuedStickyCookie>() is { } cookie)
         {

@@ -47,15 +47,23 @@ internal sealed class DataPlane(
     private async Task<(bool Served, TimeSpan Latency)> ForwardAsync(HttpContext context, MigrationModel migration, Side side)
     {
         var counters = migration.Counters.Of(side);
-        counters.Start();
         var started = time.GetTimestamp();
+        var second = started / time.TimestampFrequency;
+        counters.Start(second);
+        var transformer = new CutoverTransformer(forwarded, counters.Unanswered, second);
         var error = await forwarder.SendAsync(
-            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), _transformer);
+            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), transformer);
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
         var cause = migration.Errors.Classify(outcome, context.Response.StatusCode);
-        counters.Record((long)latency.TotalMicroseconds, cause != ErrorCause.None);
+        var countedUnanswered = transformer.CountedUnanswered();
+        counters.Record((long)latency.TotalMicroseconds, cause != ErrorCause.None, countedUnanswered);
+        if (countedUnanswered && cause == ErrorCause.None)
+        {
+            // Counted as an error when it passed the threshold; the report says so, though it was answered in the end.
+            cause = ErrorCause.Unanswered;
+        }
 
         // The user gets the same 502 or 504 whether or not the migration counts the fault: only the metrics differ.
         if (ForwarderErrors.IsBackendFault(outcome))

@@ -29,19 +29,22 @@ internal sealed class ForwardFaults : IDisposable
         _timer = time.CreateTimer(_ => Report(), null, Interval, Interval);
     }
 
-    /// <summary>Notes a forward that failed with <paramref name="problem"/> (<see cref="ForwarderErrors.Describe"/>) and its <paramref name="exception"/>.</summary>
-    public void Record(string? migration, Side side, string problem, Exception? exception)
+    /// <summary>
+    /// Notes <paramref name="count"/> forwards that failed with <paramref name="problem"/>
+    /// (<see cref="ForwarderErrors.Describe"/>) and the <paramref name="exception"/> of the first.
+    /// </summary>
+    public void Record(string? migration, Side side, string problem, Exception? exception, int count = 1)
     {
         var failure = BackendProblem.Detail(migration, side, problem);
         lock (_gate)
         {
-            if (_repeats.TryGetValue(failure, out var count))
+            if (_repeats.TryGetValue(failure, out var repeats))
             {
-                _repeats[failure] = count + 1;
+                _repeats[failure] = repeats + count;
                 return;
             }
 
-            _repeats[failure] = 0;
+            _repeats[failure] = count - 1;
         }
 
         CutoverLog.ForwardFailed(_logger, failure, (int)Interval.TotalSeconds, IsExpected(exception) ? null : exception);

@@ -149,6 +149,7 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new DataPlane(
             runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(),
             new ForwardedHeaders(runtime.Definition.TrustedProxies), sp.GetRequiredService<ForwardFaults>(), options.Time));
+        builder.Services.AddHostedService(sp => new UnansweredSweeper(runtime.Snapshots, sp.GetRequiredService<ForwardFaults>(), options));
         var app = builder.Build();
         var dataPlane = app.Services.GetRequiredService<DataPlane>();
         app.Run(dataPlane.HandleAsync);

@@ -48,7 +48,7 @@ public class ConfigLoaderTests
         Assert.Equal(MigrationMode.Legacy, users.InitialMode);
         Assert.Equal(0, users.InitialWeight);
         Assert.Equal(StickyKeySource.Default, users.StickyBy);
-        Assert.Equal(ConfigValidator.DefaultTimeout, users.LegacyTimeout);
+        Assert.Equal((TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(10)), (users.LegacyTimeout, users.CandidateTimeout));
         Assert.Equal("acme", Assert.Single(users.Match.Headers).Value);
     }
 

@@ -23,6 +23,17 @@ public class ErrorsConfigTests
     }
 
     [Fact]
+    public void Load_UnansweredAfter_SetsTheThreshold_AndTimeoutsOff_TurnsItOff()
+    {
+        var set = Assert.Single(ConfigLoader.Load(OneMigrationFile.With("    errors: { unansweredAfter: 30s }"), "c.yaml").Migrations);
+        var off = Assert.Single(ConfigLoader.Load(OneMigrationFile.With("    errors: { timeouts: false }"), "c.yaml").Migrations);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), set.Errors.UnansweredAfter);
+        Assert.Null(off.Errors.UnansweredAfter);
+        Assert.Equal(TimeSpan.FromSeconds(5), ErrorPolicy.Default.UnansweredAfter);
+    }
+
+    [Fact]
     public void Load_NoErrorsSection_Counts5xxConnectionFailuresAndTimeouts()
     {
         var orders = Assert.Single(ConfigLoader.Load(OneMigrationFile.With(string.Empty), "c.yaml").Migrations);
@@ -54,11 +65,15 @@ public class ErrorsConfigTests
     [InlineData("errors: { statuses: [[5xx]] }", "errors.statuses: expected a single value, found a list")]
     [InlineData("errors: { timeouts: sometimes }", "errors.timeouts: 'sometimes' is not true or false")]
     [InlineData("errors: { connectionFailures: 1 }", "errors.connectionFailures: '1' is not true or false")]
-    [InlineData("errors: { timeout: false }", "errors.timeout: unknown key; did you mean 'timeouts'? Allowed keys here: statuses, connectionFailures, timeouts")]
+    [InlineData("errors: { timeout: false }", "errors.timeout: unknown key; did you mean 'timeouts'? Allowed keys here: statuses, connectionFailures, timeouts, unansweredAfter")]
     [InlineData("errors: { statuses: }", "errors.statuses: an empty entry; use a class such as 5xx (1xx to 5xx), a code such as 429, or a range such as 500-504")]
-    [InlineData("errors: [5xx]", "errors: expected a mapping of keys (statuses, connectionFailures, timeouts), found a list")]
+    [InlineData("errors: [5xx]", "errors: expected a mapping of keys (statuses, connectionFailures, timeouts, unansweredAfter), found a list")]
     [InlineData("errors: { statuses: [], connectionFailures: false, timeouts: false }",
         "errors: counts nothing as an error, so the error rates would always be 0 and no gate or trigger on them could fail; list a status such as 5xx in statuses, or set connectionFailures or timeouts to true")]
+    [InlineData("errors: { unansweredAfter: 500ms }", "errors.unansweredAfter: '500ms' is not a duration from 1s to 5m; use")]
+    [InlineData("errors: { unansweredAfter: 10m }", "errors.unansweredAfter: '10m' is not a duration from 1s to 5m")]
+    [InlineData("errors: { unansweredAfter: soon }", "errors.unansweredAfter: 'soon' is not a duration from 1s to 5m")]
+    [InlineData("errors: { timeouts: false, unansweredAfter: 5s }", "errors.unansweredAfter: has no effect with timeouts: false (a request waiting for its answer counts as an early timeout); remove it, or set timeouts to true")]
     public void Load_BadErrorsValue_NamesTheMigrationKeyValueAndTheFix(string line, string expected)
     {
         var error = OneMigrationFile.SingleError(line);

@@ -44,10 +44,10 @@ public sealed class SdkRolloutTests
 
         var took = await DriveUntilAsync(server, app, v => v.Plan!.Status == "rolled-back", candidateFails: true);
 
-        // The default trigger "candidate.errorRate > 0.05 for 1m", on the SDK's counts.
-        Assert.InRange(took, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(65));
+        // The default trigger "candidate.errorRate > 0.5 for 10s", on the SDK's counts.
+        Assert.InRange(took, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
         using var report = await server.Admin.GetFromJsonAsync<JsonDocument>("/api/migrations/billing-tax/report");
-        Assert.StartsWith("trigger fired: candidate.errorRate > 0.05 for 1m", report!.RootElement.GetProperty("reason").GetString());
+        Assert.StartsWith("trigger fired: candidate.errorRate > 0.5 for 10s", report!.RootElement.GetProperty("reason").GetString());
         var rolledBack = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight: 0 });
         Assert.True(rolledBack < TimeSpan.FromSeconds(1), $"the rollback took {rolledBack} to reach the app");
         Assert.Equal(0, app.Status.ReportsDropped);
