@@ -41,7 +41,7 @@ public sealed class DiffCommandTests(ShadowedCutover cutover) : IClassFixture<Sh
         Assert.Matches(@"Sample \d+: GET /orders/\{id\}, differing at \$\.price", run.Out);
         Assert.Matches(@"GET /orders/\d: legacy 200 in [\d.]+ ms, candidate 200 in [\d.]+ ms", run.Out);
         Assert.Matches(@"\n {2}""price"": 1, +\| {3}""price"": 2\n", run.Out);
-        Assert.Matches(@"\n {2}""requestId"": ""[-0-9a-f]+"" +<\n", run.Out);
+        Assert.Matches(@"\n {2}""requestId"": ""[-0-9a-f]+"" +n\n", run.Out);
         Assert.Matches(@"\n {2}""id"": 1, {2,} {2}""id"": 1,", run.Out);
         Assert.Matches(@"\$\.price\s+value changed\s+1\s+2\s", run.Out);
     }

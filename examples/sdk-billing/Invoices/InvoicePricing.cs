@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cutover.Client;
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
@@ -21,9 +20,7 @@ public sealed class InvoicePricing(ICutoverClient cutover, LegacyTaxCalculator l
     // calculator served is expected to differ and is not compared.
     private static readonly RunOptions<InvoiceTax> Options = new()
     {
-        Comparison = ResultComparison<InvoiceTax>.Json(
-            new ComparisonRules([JsonPathPattern.Parse("$.engine")], 0, []),
-            JsonSerializerOptions.Web),
+        Comparison = ResultComparison<InvoiceTax>.Json(new ComparisonRules([JsonPathPattern.Parse("$.engine")], 0, [])),
     };
 
     public async Task<PricedInvoice> PriceAsync(string customerId, string country, IReadOnlyList<InvoiceLine> lines, CancellationToken cancellationToken)

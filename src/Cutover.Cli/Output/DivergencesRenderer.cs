@@ -41,7 +41,8 @@ internal static class DivergencesRenderer
             return;
         }
 
-        SampleRenderer.Write(output, sample);
+        var noise = view.Endpoints.FirstOrDefault(e => e.Endpoint == sample.Endpoint)?.Noise.Select(n => n.Path).ToList() ?? [];
+        SampleRenderer.Write(output, sample, view.Ignored, noise);
         OtherSamples(output.Out, view, sample);
     }
 

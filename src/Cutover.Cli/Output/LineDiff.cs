@@ -1,27 +1,28 @@
 namespace Cutover.Cli.Output;
 
-/// <summary>One row of a side-by-side diff: a line of each side, or of one side only (the other is null).</summary>
-/// <param name="Legacy">Legacy's line, or null where legacy has none.</param>
-/// <param name="Candidate">The candidate's line, or null where the candidate has none.</param>
-internal readonly record struct DiffRow(string? Legacy, string? Candidate)
-{
-    /// <summary>Whether both sides have this line as it is, so it is context rather than a difference.</summary>
-    public bool Same => Legacy is not null && string.Equals(Legacy, Candidate, StringComparison.Ordinal);
-}
-
 /// <summary>
-/// Lines up two texts for a side-by-side view: the longest common subsequence of their lines is
+/// Lines up two sequences of line keys for a side-by-side view: the longest common subsequence is
 /// shown as shared context, and what lies between is paired line by line, so a changed value sits
 /// beside its replacement. A common head and tail are matched first; when what remains is too big
 /// for the quadratic table, it is paired by position instead, keeping the CLI's memory bounded.
+/// A key is the line's text for a text body, or its JSON path for a JSON body (<see cref="PathDiff"/>).
 /// </summary>
 internal static class LineDiff
 {
     /// <summary>The largest table cells built (16 MB of ints); bodies that differ over more are paired by position.</summary>
     private const long MaxCells = 4_000_000;
 
-    /// <summary>The rows to show, in order; every line of each side appears exactly once.</summary>
-    public static IReadOnlyList<DiffRow> Align(IReadOnlyList<string> legacy, IReadOnlyList<string> candidate)
+    /// <summary>The rows of two texts, a line marked <see cref="LineMark.Differs"/> unless both sides have it as it is.</summary>
+    public static IReadOnlyList<DiffRow> Align(IReadOnlyList<string> legacy, IReadOnlyList<string> candidate) =>
+        Pairs(legacy, candidate).Select(pair =>
+        {
+            var left = pair.Legacy is { } l ? legacy[l] : null;
+            var right = pair.Candidate is { } r ? candidate[r] : null;
+            return new DiffRow(left, right, left is not null && Equal(left, right) ? LineMark.Same : LineMark.Differs);
+        }).ToList();
+
+    /// <summary>The positions to show side by side, in order; every line of each side appears exactly once.</summary>
+    public static IReadOnlyList<(int? Legacy, int? Candidate)> Pairs(IReadOnlyList<string> legacy, IReadOnlyList<string> candidate)
     {
         ArgumentNullException.ThrowIfNull(legacy);
         ArgumentNullException.ThrowIfNull(candidate);
@@ -38,79 +39,82 @@ internal static class LineDiff
             tail++;
         }
 
-        var rows = new List<DiffRow>(Math.Max(legacy.Count, candidate.Count));
+        var pairs = new List<(int?, int?)>(Math.Max(legacy.Count, candidate.Count));
         for (var i = 0; i < head; i++)
         {
-            rows.Add(new DiffRow(legacy[i], candidate[i]));
+            pairs.Add((i, i));
         }
 
-        var left = Slice(legacy, head, legacy.Count - head - tail);
-        var right = Slice(candidate, head, candidate.Count - head - tail);
-        if ((long)(left.Length + 1) * (right.Length + 1) <= MaxCells)
+        var left = new Window(legacy, head, legacy.Count - head - tail);
+        var right = new Window(candidate, head, candidate.Count - head - tail);
+        if ((long)(left.Count + 1) * (right.Count + 1) <= MaxCells)
         {
-            Middle(left, right, rows);
+            Middle(left, right, pairs);
         }
         else
         {
-            Pair(left, right, rows);
+            Pair(left.Start, left.Count, right.Start, right.Count, pairs);
         }
 
         for (var i = tail; i > 0; i--)
         {
-            rows.Add(new DiffRow(legacy[legacy.Count - i], candidate[candidate.Count - i]));
+            pairs.Add((legacy.Count - i, candidate.Count - i));
         }
 
-        return rows;
+        return pairs;
     }
 
-    private static void Middle(string[] left, string[] right, List<DiffRow> rows)
+    private static void Middle(Window left, Window right, List<(int?, int?)> pairs)
     {
         // common[i, j] is the length of the longest common subsequence of left[i..] and right[j..].
-        var common = new int[left.Length + 1, right.Length + 1];
-        for (var i = left.Length - 1; i >= 0; i--)
+        var common = new int[left.Count + 1, right.Count + 1];
+        for (var i = left.Count - 1; i >= 0; i--)
         {
-            for (var j = right.Length - 1; j >= 0; j--)
+            for (var j = right.Count - 1; j >= 0; j--)
             {
                 common[i, j] = Equal(left[i], right[j]) ? common[i + 1, j + 1] + 1 : Math.Max(common[i + 1, j], common[i, j + 1]);
             }
         }
 
-        var removed = new List<string>();
-        var added = new List<string>();
+        // The lines taken out of each side since the last shared one, as a start and a count.
+        int removedFrom = 0, removed = 0, addedFrom = 0, added = 0;
         int l = 0, r = 0;
-        while (l < left.Length && r < right.Length)
+        while (l < left.Count && r < right.Count)
         {
             if (Equal(left[l], right[r]))
             {
-                Pair([.. removed], [.. added], rows);
-                removed.Clear();
-                added.Clear();
-                rows.Add(new DiffRow(left[l++], right[r++]));
+                Pair(left.Start + removedFrom, removed, right.Start + addedFrom, added, pairs);
+                pairs.Add((left.Start + l++, right.Start + r++));
+                (removedFrom, removed, addedFrom, added) = (l, 0, r, 0);
             }
             else if (common[l + 1, r] >= common[l, r + 1])
             {
-                removed.Add(left[l++]);
+                l++;
+                removed++;
             }
             else
             {
-                added.Add(right[r++]);
+                r++;
+                added++;
             }
         }
 
-        removed.AddRange(left[l..]);
-        added.AddRange(right[r..]);
-        Pair([.. removed], [.. added], rows);
+        Pair(left.Start + removedFrom, removed + left.Count - l, right.Start + addedFrom, added + right.Count - r, pairs);
     }
 
-    private static void Pair(string[] left, string[] right, List<DiffRow> rows)
+    private static void Pair(int leftStart, int leftCount, int rightStart, int rightCount, List<(int?, int?)> pairs)
     {
-        for (var i = 0; i < Math.Max(left.Length, right.Length); i++)
+        for (var i = 0; i < Math.Max(leftCount, rightCount); i++)
         {
-            rows.Add(new DiffRow(i < left.Length ? left[i] : null, i < right.Length ? right[i] : null));
+            pairs.Add((i < leftCount ? leftStart + i : null, i < rightCount ? rightStart + i : null));
         }
     }
 
-    private static string[] Slice(IReadOnlyList<string> lines, int start, int count) => lines.Skip(start).Take(count).ToArray();
+    private static bool Equal(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
 
-    private static bool Equal(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);
+    /// <summary>The part of one side between the common head and tail.</summary>
+    private readonly record struct Window(IReadOnlyList<string> Lines, int Start, int Count)
+    {
+        public string this[int index] => Lines[Start + index];
+    }
 }

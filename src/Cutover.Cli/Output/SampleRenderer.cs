@@ -6,7 +6,8 @@ namespace Cutover.Cli.Output;
 
 /// <summary>
 /// Shows one stored divergent pair in full: what was asked, how each side answered and how fast,
-/// both bodies side by side, and the differences the comparison found. A code-level migration's
+/// both bodies side by side, marked by what the comparison said about each path (differing,
+/// ignored, noise, or equal under the rules), and the differences the comparison found. A code-level migration's
 /// sample names its call (app and sticky key) instead of a request, and shows both results' text. That is what a person
 /// needs to decide whether the candidate is wrong or the comparison rules are.
 /// </summary>
@@ -14,8 +15,12 @@ internal static class SampleRenderer
 {
     private const string Absent = "(none)";
 
-    /// <summary>Writes the sample: request line, both bodies aligned, then the differences table.</summary>
-    public static void Write(CliOutput output, DivergenceSample sample)
+    /// <summary>Writes the sample: request line, both bodies aligned, a legend of the marks, then the differences table.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="sample">The sample.</param>
+    /// <param name="ignored">The migration's <c>compare.ignore</c> paths.</param>
+    /// <param name="noise">The paths learned as noise on the sample's endpoint.</param>
+    public static void Write(CliOutput output, DivergenceSample sample, IReadOnlyList<string> ignored, IReadOnlyList<string> noise)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(sample);
@@ -30,7 +35,12 @@ internal static class SampleRenderer
         }
 
         output.Out.WriteLine();
-        SideBySide.Write(output.Console, LineDiff.Align(Lines(sample.Legacy), Lines(sample.Candidate)), Title("legacy", sample.Legacy), Title("candidate", sample.Candidate));
+        var byPath = JsonLines.Of(sample.Legacy.Body) is { } legacy && JsonLines.Of(sample.Candidate.Body) is { } candidate
+            && ComparedPaths.Of(sample, ignored, noise) is { } paths
+            ? PathDiff.Align(legacy, candidate, paths)
+            : null;
+        SideBySide.Write(output.Console, byPath ?? LineDiff.Align(Lines(sample.Legacy), Lines(sample.Candidate)), Title("legacy", sample.Legacy), Title("candidate", sample.Candidate));
+        output.Out.WriteLine(SideBySide.Legend(output.Console, byPath is not null));
         output.Console.Write(Differences(sample));
         var unlisted = sample.TotalDifferences - sample.Differences.Count;
         if (unlisted > 0)

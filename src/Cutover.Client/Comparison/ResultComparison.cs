@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cutover.Client.Reporting;
 using Cutover.Core.Comparison;
 
 namespace Cutover.Client.Comparison;
@@ -34,22 +35,30 @@ public abstract class ResultComparison<T>
     /// <summary>
     /// Serializes both results with System.Text.Json and compares the documents with the proxy's
     /// <see cref="JsonComparer"/>: keys in any order, numbers by value, the ignored paths skipped,
-    /// and every differing path listed.
+    /// and every differing path listed. <paramref name="serializer"/> defaults to
+    /// <see cref="JsonSerializerOptions.Web"/> (camelCase), as the web JSON the proxy compares, so
+    /// paths read <c>$.vat</c>; a sample shows the results written with the same options, so its
+    /// field names match the paths.
     /// </summary>
     public static ResultComparison<T> Json(ComparisonRules? rules = null, JsonSerializerOptions? serializer = null) =>
-        new AsJson(rules ?? ComparisonRules.Exact, serializer);
+        new AsJson(rules ?? ComparisonRules.Exact, serializer ?? JsonSerializerOptions.Web);
 
     /// <summary>Compares legacy's result with the candidate's.</summary>
     public abstract JsonComparison Compare(T legacy, T candidate);
+
+    /// <summary>A result as a divergence sample shows it when the call has no <see cref="Running.RunOptions{T}.Render"/>.</summary>
+    internal virtual string Text(T value) => ResultText.Of(value);
 
     private sealed class ByComparer(IEqualityComparer<T> comparer) : ResultComparison<T>
     {
         public override JsonComparison Compare(T legacy, T candidate) => comparer.Equals(legacy, candidate) ? Equal : Unequal;
     }
 
-    private sealed class AsJson(ComparisonRules rules, JsonSerializerOptions? serializer) : ResultComparison<T>
+    private sealed class AsJson(ComparisonRules rules, JsonSerializerOptions serializer) : ResultComparison<T>
     {
         public override JsonComparison Compare(T legacy, T candidate) =>
             JsonComparer.Compare(JsonSerializer.SerializeToElement(legacy, serializer), JsonSerializer.SerializeToElement(candidate, serializer), rules);
+
+        internal override string Text(T value) => ResultText.Of(value, serializer);
     }
 }

@@ -11,7 +11,7 @@ namespace Cutover.Client.Reporting;
 internal sealed class DivergenceRecorder(DivergenceSampleBuffer buffer, IResultRedactor redactor, TimeProvider time)
 {
     /// <summary>Keeps a sample of one divergent call, or counts it dropped.</summary>
-    public void Record<T>(string migration, string? stickyKey, T legacy, T candidate, JsonComparison comparison, Func<T, string>? render)
+    public void Record<T>(string migration, string? stickyKey, T legacy, T candidate, JsonComparison comparison, Func<T, string> render)
     {
         if (!buffer.HasRoom)
         {
@@ -19,7 +19,6 @@ internal sealed class DivergenceRecorder(DivergenceSampleBuffer buffer, IResultR
             return;
         }
 
-        render ??= ResultText.Of;
         var (legacyText, legacyCut) = SampleLimits.Cut(redactor.Redact(migration, render(legacy)), SampleLimits.ResultChars);
         var (candidateText, candidateCut) = SampleLimits.Cut(redactor.Redact(migration, render(candidate)), SampleLimits.ResultChars);
         buffer.Add(new CodeDivergence(

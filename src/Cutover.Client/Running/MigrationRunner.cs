@@ -200,7 +200,7 @@ internal sealed class MigrationRunner(MetricsRegistry metrics, MigrationPolicies
                 equal = outcome.IsEqual || options?.Ignore?.Invoke(legacy, candidate) == true;
                 if (!equal)
                 {
-                    divergences.Record(call.Migration, call.StickyKey, legacy, candidate, outcome, options?.Render);
+                    divergences.Record(call.Migration, call.StickyKey, legacy, candidate, outcome, options?.Render ?? comparison.Text);
                 }
             }
             catch (Exception e)

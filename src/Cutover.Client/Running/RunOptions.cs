@@ -20,7 +20,7 @@ public sealed class RunOptions<T>
     /// <summary>Asked about a mismatch, with legacy's and the candidate's results: true accepts it as a known, harmless difference, counted as equal rather than divergent.</summary>
     public Func<T, T, bool>? Ignore { get; init; }
 
-    /// <summary>How a result is written in a divergence sample; by default its JSON, or its <c>ToString()</c> when it cannot be serialized.</summary>
+    /// <summary>How a result is written in a divergence sample; by default its JSON in camelCase (with a <see cref="ResultComparison{T}.Json"/> comparison, written as that comparison serializes it), or its <c>ToString()</c> when it cannot be serialized.</summary>
     public Func<T, string>? Render { get; init; }
 
     /// <summary>Overrides <see cref="MigrationOptions.CandidateTimeout"/>.</summary>

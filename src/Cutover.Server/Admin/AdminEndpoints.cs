@@ -125,7 +125,10 @@ public static class AdminEndpoints
                 throw new ControlException(404, "Unknown sample", $"Migration '{name}' has no stored sample {sample}; list the samples with GET /api/migrations/{name}/divergences.");
             }
 
-            return new DivergencesView(name, state.Mode.ToWire(), ShadowView.From(control.Metrics.For(name).Shadow), report.Endpoints, full);
+            return new DivergencesView(name, state.Mode.ToWire(), ShadowView.From(control.Metrics.For(name).Shadow), report.Endpoints, full)
+            {
+                Ignored = [.. control.DefinitionOf(name).Compare.Json.Ignore.Select(p => p.Text)],
+            };
         }).Allow(AdminPermission.Read);
         api.MapGet("/migrations/{name}/metrics", (string name, string? window, MigrationControl control, SharedMetrics metrics, TimeProvider time) =>
         {

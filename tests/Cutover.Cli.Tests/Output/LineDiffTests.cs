@@ -9,7 +9,7 @@ public sealed class LineDiffTests
     {
         var rows = LineDiff.Align(["{", "  \"id\": 1", "}"], ["{", "  \"id\": 1", "}"]);
 
-        Assert.All(rows, row => Assert.True(row.Same));
+        Assert.All(rows, row => Assert.Equal(LineMark.Same, row.Mark));
         Assert.Equal(3, rows.Count);
     }
 
@@ -19,9 +19,8 @@ public sealed class LineDiffTests
         var rows = LineDiff.Align(["{", "  \"id\": 1,", "  \"price\": 1", "}"], ["{", "  \"id\": 1,", "  \"price\": 2", "}"]);
 
         Assert.Equal(
-            [new DiffRow("{", "{"), new DiffRow("  \"id\": 1,", "  \"id\": 1,"), new DiffRow("  \"price\": 1", "  \"price\": 2"), new DiffRow("}", "}")],
+            [new DiffRow("{", "{", LineMark.Same), new DiffRow("  \"id\": 1,", "  \"id\": 1,", LineMark.Same), new DiffRow("  \"price\": 1", "  \"price\": 2", LineMark.Differs), new DiffRow("}", "}", LineMark.Same)],
             rows);
-        Assert.False(rows[2].Same);
     }
 
     [Fact]
@@ -29,14 +28,14 @@ public sealed class LineDiffTests
     {
         var rows = LineDiff.Align(["a", "b", "c", "d"], ["a", "c", "x", "d"]);
 
-        Assert.Equal([new DiffRow("a", "a"), new DiffRow("b", null), new DiffRow("c", "c"), new DiffRow(null, "x"), new DiffRow("d", "d")], rows);
+        Assert.Equal([new DiffRow("a", "a", LineMark.Same), new DiffRow("b", null, LineMark.Differs), new DiffRow("c", "c", LineMark.Same), new DiffRow(null, "x", LineMark.Differs), new DiffRow("d", "d", LineMark.Same)], rows);
     }
 
     [Fact]
     public void OneSideEmpty_ListsTheOtherAlone()
     {
-        Assert.Equal([new DiffRow("a", null), new DiffRow("b", null)], LineDiff.Align(["a", "b"], []));
-        Assert.Equal([new DiffRow(null, "a")], LineDiff.Align([], ["a"]));
+        Assert.Equal([new DiffRow("a", null, LineMark.Differs), new DiffRow("b", null, LineMark.Differs)], LineDiff.Align(["a", "b"], []));
+        Assert.Equal([new DiffRow(null, "a", LineMark.Differs)], LineDiff.Align([], ["a"]));
     }
 
     [Fact]
@@ -48,9 +47,9 @@ public sealed class LineDiffTests
         var rows = LineDiff.Align(legacy, candidate);
 
         Assert.Equal(3002, rows.Count);
-        Assert.True(rows[0].Same);
-        Assert.Equal(new DiffRow("l0", "c0"), rows[1]);
-        Assert.Equal(new DiffRow("l2999", null), rows[3000]);
-        Assert.Equal(new DiffRow("tail", "tail"), rows[^1]);
+        Assert.Equal(LineMark.Same, rows[0].Mark);
+        Assert.Equal(new DiffRow("l0", "c0", LineMark.Differs), rows[1]);
+        Assert.Equal(new DiffRow("l2999", null, LineMark.Differs), rows[3000]);
+        Assert.Equal(new DiffRow("tail", "tail", LineMark.Same), rows[^1]);
     }
 }

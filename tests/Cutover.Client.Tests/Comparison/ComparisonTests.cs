@@ -41,7 +41,7 @@ public sealed class ComparisonTests
     public async Task RunAsync_JsonComparison_IgnoresThePathsItIsToldToAndListsTheRest()
     {
         using var sdk = ClientUnderTest.Start().With(MigrationMode.Shadow);
-        JsonPathPattern.TryParse("$.ComputedAt", out var computedAt, out _);
+        JsonPathPattern.TryParse("$.computedAt", out var computedAt, out _);
         var json = new RunOptions<Invoice> { Comparison = ResultComparison<Invoice>.Json(ComparisonRules.Exact with { Ignore = [computedAt!] }) };
 
         await ShadowAsync(sdk, Legacy with { ComputedAt = DateTime.UnixEpoch }, json);
@@ -49,7 +49,7 @@ public sealed class ComparisonTests
 
         Assert.Equal((1L, 1L), (sdk.Counters.Shadow.Equal, sdk.Counters.Shadow.Divergent));
         var difference = Assert.Single(Assert.Single(sdk.Samples.Drain()).Differences);
-        Assert.Equal(new Difference("$.Tax", DifferenceKind.ValueChanged, "19.00", "21"), difference);
+        Assert.Equal(new Difference("$.tax", DifferenceKind.ValueChanged, "19.00", "21"), difference);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ComparisonTests
     {
         using var sdk = ClientUnderTest.FromSettings(new Dictionary<string, string?>
         {
-            ["Cutover:Migrations:billing-tax:Json:Ignore:0"] = "$.ComputedAt",
+            ["Cutover:Migrations:billing-tax:Json:Ignore:0"] = "$.computedAt",
             ["Cutover:Migrations:billing-tax:Json:NumericTolerance"] = "0.01",
             ["Cutover:Migrations:billing-tax:ShadowExecution"] = "AfterLegacy",
         }).With(MigrationMode.Shadow);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cutover.Client.Comparison;
 using Cutover.Client.Reporting;
 using Cutover.Client.Running;
@@ -12,6 +13,10 @@ namespace Cutover.Client.Tests.Reporting;
 
 public sealed class DivergenceSampleTests
 {
+    private sealed record InvoiceTax(decimal Net, decimal Vat);
+
+    private sealed record TaxLine(decimal NetAmount, decimal VatAmount);
+
     private sealed record Account(string Owner, string Iban, decimal Balance);
 
     private sealed record ApiKeyEntry(string Name, string ApiKey);
@@ -29,8 +34,8 @@ public sealed class DivergenceSampleTests
             _ => Task.FromResult(new Account("ann", "DE89370400440532013000", 12m)), "user-1", AfterLegacy);
 
         var sample = Assert.Single(sdk.Samples.Drain());
-        Assert.Equal("""{"Owner":"ann","Iban":"[redacted]","Balance":10}""", sample.Legacy);
-        Assert.Equal("""{"Owner":"ann","Iban":"[redacted]","Balance":12}""", sample.Candidate);
+        Assert.Equal("""{"owner":"ann","iban":"[redacted]","balance":10}""", sample.Legacy);
+        Assert.Equal("""{"owner":"ann","iban":"[redacted]","balance":12}""", sample.Candidate);
     }
 
     [Fact]
@@ -43,11 +48,38 @@ public sealed class DivergenceSampleTests
             _ => Task.FromResult(new Login("ann", "hunter2", [], new Account("ann", "DE89370400440532013000", 12m))), "user-1", options);
 
         var sample = Assert.Single(sdk.Samples.Drain());
-        Assert.Equal("""{"User":"ann","Password":"[redacted]","Keys":[{"Name":"ci","ApiKey":"[redacted]"}],"Account":{"Owner":"ann","Iban":"[redacted]","Balance":10}}""", sample.Legacy);
-        Assert.Equal("""{"User":"ann","Password":"[redacted]","Keys":[],"Account":{"Owner":"ann","Iban":"[redacted]","Balance":12}}""", sample.Candidate);
-        Assert.Contains(new Difference("$.Keys[0]", DifferenceKind.Missing, """{"Name":"ci","ApiKey":"[redacted]"}""", null), sample.Differences);
-        Assert.Contains(new Difference("$.Account.Balance", DifferenceKind.ValueChanged, "10", "12"), sample.Differences);
+        Assert.Equal("""{"user":"ann","password":"[redacted]","keys":[{"name":"ci","apiKey":"[redacted]"}],"account":{"owner":"ann","iban":"[redacted]","balance":10}}""", sample.Legacy);
+        Assert.Equal("""{"user":"ann","password":"[redacted]","keys":[],"account":{"owner":"ann","iban":"[redacted]","balance":12}}""", sample.Candidate);
+        Assert.Contains(new Difference("$.keys[0]", DifferenceKind.Missing, """{"name":"ci","apiKey":"[redacted]"}""", null), sample.Differences);
+        Assert.Contains(new Difference("$.account.balance", DifferenceKind.ValueChanged, "10", "12"), sample.Differences);
         Assert.DoesNotContain(sample.Differences, d => $"{d.Legacy}{d.Candidate}".Contains("key-1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sample_JsonComparison_NamesFieldsAsItsDifferencesNameThem()
+    {
+        using var sdk = ClientUnderTest.Start().With(MigrationMode.Shadow);
+        var options = new RunOptions<InvoiceTax> { ShadowExecution = ShadowExecution.AfterLegacy, Comparison = ResultComparison<InvoiceTax>.Json() };
+
+        await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(new InvoiceTax(100m, 19m)), _ => Task.FromResult(new InvoiceTax(100m, 21m)), options: options);
+
+        var sample = Assert.Single(sdk.Samples.Drain());
+        Assert.Equal(new Difference("$.vat", DifferenceKind.ValueChanged, "19", "21"), Assert.Single(sample.Differences));
+        Assert.Equal(("""{"net":100,"vat":19}""", """{"net":100,"vat":21}"""), (sample.Legacy, sample.Candidate));
+    }
+
+    [Fact]
+    public async Task Sample_JsonComparisonWithItsOwnSerializer_IsWrittenWithThatSerializer()
+    {
+        using var sdk = ClientUnderTest.Start().With(MigrationMode.Shadow);
+        var snakeCase = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        var options = new RunOptions<TaxLine> { ShadowExecution = ShadowExecution.AfterLegacy, Comparison = ResultComparison<TaxLine>.Json(serializer: snakeCase) };
+
+        await sdk.Client.RunAsync("billing-tax", _ => Task.FromResult(new TaxLine(100m, 19m)), _ => Task.FromResult(new TaxLine(100m, 21m)), options: options);
+
+        var sample = Assert.Single(sdk.Samples.Drain());
+        Assert.Equal("$.vat_amount", Assert.Single(sample.Differences).Path);
+        Assert.Equal("""{"net_amount":100,"vat_amount":19}""", sample.Legacy);
     }
 
     [Fact]

@@ -131,14 +131,14 @@ public sealed class ControlPlaneLinkTests : IDisposable
         Assert.Equal((2L, 1L), (view.Shadow.Compared, view.Shadow.Divergent));
         var calls = Assert.Single(view.Endpoints);
         Assert.Equal(("(in-process calls)", 2L, 1L), (calls.Endpoint, calls.Compared, calls.Divergent));
-        Assert.Equal(("$.Rate", 1L), (Assert.Single(calls.Paths).Path, calls.Paths[0].Count));
+        Assert.Equal(("$.rate", 1L), (Assert.Single(calls.Paths).Path, calls.Paths[0].Count));
         var sample = view.Sample!;
         Assert.Null(sample.Request);
         Assert.Equal(new SampleCall("billing", "user-7"), sample.Call);
-        Assert.Equal("""{"Iban":"[redacted]","Rate":19}""", sample.Legacy.Body);
-        Assert.Equal("""{"Iban":"[redacted]","Rate":21}""", sample.Candidate.Body);
+        Assert.Equal("""{"iban":"[redacted]","rate":19}""", sample.Legacy.Body);
+        Assert.Equal("""{"iban":"[redacted]","rate":21}""", sample.Candidate.Body);
         Assert.Equal((null, null), (sample.Legacy.Status, sample.Legacy.LatencyMs));
-        Assert.Equal(new Difference("$.Rate", DifferenceKind.ValueChanged, "19", "21"), Assert.Single(sample.Differences));
+        Assert.Equal(new Difference("$.rate", DifferenceKind.ValueChanged, "19", "21"), Assert.Single(sample.Differences));
         Assert.Equal((1L, 0L), (app.Status.SamplesSent, app.Status.SamplesDropped));
 
         await server.StopAsync();

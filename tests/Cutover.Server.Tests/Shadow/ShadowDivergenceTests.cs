@@ -89,6 +89,23 @@ public sealed class ShadowDivergenceTests
     }
 
     [Fact]
+    public async Task Divergences_ListTheIgnoredPaths_SoASampleCanShowThem()
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(LegacyOrder);
+        await using var candidate = await ScriptedBackend.StartAsync(CandidateOrder);
+        await using var proxy = await ProxyUnderTest.StartAsync(ShadowHarness.Migration(legacy.Url, candidate.Url, extra: """
+            compare:
+              ignore: ["$.items[*].price", "$.status"]
+            """));
+
+        (await proxy.Proxy.GetAsync("/orders/2")).EnsureSuccessStatusCode();
+        var view = await ShadowHarness.SettledAsync(proxy, 1);
+
+        Assert.Equal(["$.items[*].price", "$.status"], view.Ignored);
+        Assert.Equal(0, view.Shadow.Divergent);
+    }
+
+    [Fact]
     public async Task Samples_ArePerPath_AndBounded()
     {
         await using var legacy = await ScriptedBackend.StartAsync(LegacyOrder);
