@@ -42,8 +42,10 @@ public sealed class EvidenceLedger(string migration)
                 delta = _endpoints[endpoint] = new EndpointDelta(at);
             }
 
+            // Copies are compared as their candidate answers, not in the order they arrived.
             delta.Compared++;
-            delta.LastSeen = at;
+            delta.FirstSeen = Min(delta.FirstSeen, at);
+            delta.LastSeen = Max(delta.LastSeen, at);
             if (comparison.IsEqual)
             {
                 return (endpoint, string.Empty, false);
@@ -62,7 +64,7 @@ public sealed class EvidenceLedger(string migration)
                 }
 
                 delta.Paths[path] = delta.Paths.TryGetValue(path, out var tally)
-                    ? tally with { Kind = difference.Kind, Count = tally.Count + 1, LastSeen = at }
+                    ? tally with { Kind = difference.Kind, Count = tally.Count + 1, FirstSeen = Min(tally.FirstSeen, at), LastSeen = Max(tally.LastSeen, at) }
                     : new PathTally(path, difference.Kind, 1, at, at);
             }
 

@@ -35,6 +35,23 @@ public sealed class EvidenceLedgerTests
     }
 
     [Fact]
+    public void Record_CopiesComparedOutOfOrder_KeepTheEarliestAndLatestArrival()
+    {
+        // Copies are compared when their candidate answers: a slow one finishes after a later one.
+        var ledger = new EvidenceLedger("orders");
+        ledger.Record("GET /orders/{id}", Differ("$.total"), T0.AddSeconds(5));
+        ledger.Record("GET /orders/{id}", Differ("$.total"), T0.AddSeconds(9));
+        ledger.Record("GET /orders/{id}", Differ("$.total"), T0.AddSeconds(1));
+        ledger.Record("GET /orders/{id}", Differ("$.total"), T0.AddSeconds(7));
+
+        var tally = Assert.Single(ledger.Drain().Endpoints);
+
+        Assert.Equal((T0.AddSeconds(1), T0.AddSeconds(9)), (tally.FirstSeen, tally.LastSeen));
+        var total = Assert.Single(tally.Paths);
+        Assert.Equal((T0.AddSeconds(1), T0.AddSeconds(9)), (total.FirstSeen, total.LastSeen));
+    }
+
+    [Fact]
     public void Samples_AreWantedUntilAGroupHasEnough_ThenOncePerRefresh_AndTheNewestAreKept()
     {
         var ledger = new EvidenceLedger("orders");
