@@ -82,8 +82,13 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
         await Eventually(async () => (await _http.GetFromJsonAsync<JsonElement>("/customers/c-1/tax-engine")).GetProperty("engine").GetString() == "legacy"
             && await ShadowAsync() is { }, "the app to shadow");
 
-        Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
-        await Eventually(async () => (await ShadowAsync()).GetProperty("divergent").GetInt64() >= Customers.Length, "the divergences to be reported");
+        // The flag reads "legacy" in legacy mode too, so the app may not follow shadow mode yet:
+        // invoices priced before it does are not compared. Every round is priced by legacy.
+        await Eventually(async () =>
+        {
+            Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
+            return (await ShadowAsync()).GetProperty("divergent").GetInt64() >= Customers.Length;
+        }, "the divergences to be reported");
     }
 
     private async Task<JsonElement> ShadowAsync()
