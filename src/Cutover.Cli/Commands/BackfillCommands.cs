@@ -152,7 +152,7 @@ internal static class BackfillCommands
             }
             else
             {
-                BackfillRenderer.WriteTable(output.Console, progress, now);
+                BackfillRenderer.WriteTable(output, progress, now);
             }
 
             return ExitCodes.Ok;

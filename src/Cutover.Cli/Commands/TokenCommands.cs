@@ -6,7 +6,6 @@ using Cutover.Core.Security;
 using Cutover.Server.Admin;
 using Cutover.Server.Security;
 using Cutover.Store;
-using Spectre.Console;
 
 namespace Cutover.Cli.Commands;
 
@@ -172,25 +171,27 @@ internal static class TokenCommands
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NAME", "ROLE", "PREFIX", "MIGRATIONS", "EXPIRES (UTC)", "CREATED (UTC)", "BY" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new CliTable(
+            new CliColumn("NAME", Shrinks: true),
+            new CliColumn("ROLE"),
+            new CliColumn("PREFIX", Keep: 2),
+            new CliColumn("MIGRATIONS", Keep: 1, Shrinks: true),
+            new CliColumn("EXPIRES (UTC)", Keep: 1),
+            new CliColumn("CREATED (UTC)", Keep: 3),
+            new CliColumn("BY", Keep: 3, Shrinks: true));
         foreach (var token in tokens)
         {
-            table.AddRow(
-                Markup.Escape(token.Name),
+            table.Add(
+                token.Name,
                 token.Role,
-                Markup.Escape(token.Prefix),
-                Markup.Escape(token.Migrations is { } migrations ? string.Join(",", migrations) : "all"),
+                token.Prefix,
+                token.Migrations is { } migrations ? string.Join(",", migrations) : "all",
                 token.ExpiresAt is { } expires ? CliFormat.Time(expires) + (token.Expired ? " (expired)" : string.Empty) : "never",
                 CliFormat.Time(token.CreatedAt),
-                Markup.Escape(TerminalText.Clean(token.CreatedBy)));
+                token.CreatedBy);
         }
 
-        output.Console.Write(table);
+        table.Write(output);
         return ExitCodes.Ok;
     }
 
