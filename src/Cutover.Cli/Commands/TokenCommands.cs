@@ -106,7 +106,7 @@ internal static class TokenCommands
     private static Command RevokeCommand(CliOptions options, CliOutput output, Option<string?> store)
     {
         var name = new Argument<string>("name") { Description = "The token to revoke; every replica refuses it within a second." };
-        var command = new Command("revoke", "Revoke a token.") { name, options.Reason };
+        var command = new Command("revoke", "Revoke a token.") { name, options.Reason, options.Json };
         command.SetAction(async (parse, ct) =>
         {
             var tokenName = parse.GetValue(name)!;
@@ -121,22 +121,26 @@ internal static class TokenCommands
                         return ExitCodes.Failed;
                     }
 
-                    await output.Out.WriteLineAsync($"Token '{tokenName}' revoked.");
-                    return ExitCodes.Ok;
+                    return await ShowRevokedAsync(tokenName, parse.GetValue(options.Json), output);
                 });
             }
 
             return await AdminAction.Create(options, output, async (_, client, token) =>
             {
                 await client.PostAsync<JsonElement>($"api/tokens/{Uri.EscapeDataString(tokenName)}/revoke", new { reason }, token);
-                await output.Out.WriteLineAsync($"Token '{tokenName}' revoked.");
-                return ExitCodes.Ok;
+                return await ShowRevokedAsync(tokenName, parse.GetValue(options.Json), output);
             })(parse, ct);
         });
         return command;
     }
 
     private static string Actor() => new AdminCaller(StoreActor, AdminRole.Admin, null).Actor(Environment.UserName);
+
+    private static async Task<int> ShowRevokedAsync(string name, bool json, CliOutput output)
+    {
+        await output.WriteResultAsync(json, new { name, revoked = true }, TerminalText.Clean($"Token '{name}' revoked."));
+        return ExitCodes.Ok;
+    }
 
     private static async Task<int> ShowCreatedAsync(TokenCreated created, bool json, CliOutput output)
     {

@@ -74,4 +74,12 @@ internal sealed class CliOutput
             Out.WriteLine(line);
         }
     }
+
+    /// <summary>
+    /// What a command that changes state prints: with <c>--json</c> (<paramref name="json"/>) the
+    /// result as JSON, for a script to read the state it left; otherwise <paramref name="text"/>, one
+    /// sentence for people (already cleaned for the terminal).
+    /// </summary>
+    public Task WriteResultAsync<T>(bool json, T result, string text) =>
+        Out.WriteLineAsync(json ? JsonOutput.Serialize(result) : text);
 }
