@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cutover.Cli.Commands;
+using Cutover.Cli.Help;
 using Cutover.Cli.Output;
 
 namespace Cutover.Cli;
@@ -10,7 +11,8 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliOutput output, CancellationToken cancellationToken)
     {
         var parse = Root(output).Parse(args);
-        if (parse.Errors.Count > 0)
+        // `cutover weight --help` lacks weight's arguments, yet asks for help, not for an error.
+        if (parse.Errors.Count > 0 && parse.Action is not ExamplesHelpAction)
         {
             foreach (var error in parse.Errors)
             {
@@ -59,6 +61,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand.Create(options, output));
         root.Subcommands.Add(BackfillCommands.Create(options, output));
         root.Subcommands.Add(TokenCommands.Create(options, output));
+        ExamplesHelpAction.Install(root);
         return root;
     }
 }
