@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cutover.Cli.Commands;
+using Cutover.Cli.Help;
 using Cutover.Cli.Output;
 
 namespace Cutover.Cli;
@@ -8,6 +9,34 @@ namespace Cutover.Cli;
 internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliOutput output, CancellationToken cancellationToken)
+    {
+        var parse = Root(output).Parse(args);
+        // `cutover weight --help` lacks weight's arguments, yet asks for help, not for an error.
+        if (parse.Errors.Count > 0 && parse.Action is not ExamplesHelpAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await output.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            var command = parse.CommandResult.Command;
+            await output.Error.WriteLineAsync($"Run 'cutover {(command is RootCommand ? string.Empty : command.Name + " ")}--help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        var invocation = new InvocationConfiguration { Output = output.Out, Error = output.Error };
+        if (BackfillCommands.StopsBetweenBatches(parse.CommandResult.Command))
+        {
+            // These commands stop in two steps on their own; System.CommandLine's handler would cancel
+            // at once and, past its timeout, end the process without a word.
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>The command tree, writing to <paramref name="output"/>; tests walk it to check what every command accepts.</summary>
+    internal static RootCommand Root(CliOutput output)
     {
         var options = new CliOptions();
         var root = new RootCommand("Cutover: move traffic from a legacy system to its replacement with zero downtime and a rollback at every step.");
@@ -32,27 +61,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand.Create(options, output));
         root.Subcommands.Add(BackfillCommands.Create(options, output));
         root.Subcommands.Add(TokenCommands.Create(options, output));
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-            {
-                await output.Error.WriteLineAsync($"error: {error.Message}");
-            }
-
-            var command = parse.CommandResult.Command;
-            await output.Error.WriteLineAsync($"Run 'cutover {(command is RootCommand ? string.Empty : command.Name + " ")}--help' for usage.");
-            return ExitCodes.BadInput;
-        }
-
-        var invocation = new InvocationConfiguration { Output = output.Out, Error = output.Error };
-        if (BackfillCommands.StopsBetweenBatches(parse.CommandResult.Command))
-        {
-            // These commands stop in two steps on their own; System.CommandLine's handler would cancel
-            // at once and, past its timeout, end the process without a word.
-            invocation.ProcessTerminationTimeout = null;
-        }
-
-        return await parse.InvokeAsync(invocation, cancellationToken);
+        ExamplesHelpAction.Install(root);
+        return root;
     }
 }

@@ -15,14 +15,12 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
 
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
-    /// <summary>Runs on a console <paramref name="width"/> cells wide, as a terminal of that size would be.</summary>
+    /// <summary>Runs laid out for a terminal <paramref name="width"/> cells wide (without colour, as the writer is no terminal).</summary>
     public static async Task<CliRun> RunWithWidthAsync(int width, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var cli = new CliOutput(output, error);
-        cli.Console.Profile.Width = width;
-        var exit = await CliApp.RunAsync(args, cli, CancellationToken.None);
+        var exit = await CliApp.RunAsync(args, new CliOutput(output, error, width), CancellationToken.None);
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 }

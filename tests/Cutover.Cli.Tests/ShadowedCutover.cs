@@ -47,7 +47,7 @@ public sealed class ShadowedCutover : IAsyncLifetime
             (await http.GetAsync(new Uri("/health", UriKind.Relative))).EnsureSuccessStatusCode();
         }
 
-        await WaitUntilComparedAsync(OrderRequests + HealthRequests);
+        await WaitUntilComparedAsync(_cutover, OrderRequests + HealthRequests);
     }
 
     public async Task DisposeAsync() => await _cutover.DisposeAsync();
@@ -58,14 +58,14 @@ public sealed class ShadowedCutover : IAsyncLifetime
         return context.Response.WriteAsync(context.Request.Path.StartsWithSegments("/orders") ? orders : """{"ok":true}""");
     }
 
-    /// <summary>Shadow copies are compared in the background, after the user got legacy's answer; wait for all of them.</summary>
-    private async Task WaitUntilComparedAsync(int pairs)
+    /// <summary>Shadow copies are compared in the background, after the user got legacy's answer; wait for all of them (of a single migration).</summary>
+    internal static async Task WaitUntilComparedAsync(RunningCutover cutover, int pairs, string migration = "orders")
     {
-        using var admin = new HttpClient { BaseAddress = _cutover.Host.AdminAddress };
+        using var admin = new HttpClient { BaseAddress = cutover.Host.AdminAddress };
         var deadline = DateTime.UtcNow + CompareTimeout;
         while (true)
         {
-            using var view = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/api/migrations/orders/divergences", UriKind.Relative)));
+            using var view = JsonDocument.Parse(await admin.GetStringAsync(new Uri($"/api/migrations/{migration}/divergences", UriKind.Relative)));
             var compared = view.RootElement.GetProperty("endpoints").EnumerateArray().Sum(e => e.GetProperty("compared").GetInt64());
             if (compared >= pairs)
             {

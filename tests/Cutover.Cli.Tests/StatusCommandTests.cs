@@ -62,7 +62,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.Matches(@"billing\s+payments\s+high\s+legacy\s+0%\s+—", run.Out);
         Assert.Matches(@"search\s+catalog\s+normal\s+candidate", run.Out);
         Assert.Matches(@"users\s+—\s+low\s+legacy", run.Out);
-        Assert.True(Order(run.Out, "orders ", "billing ", "search ", "users "), run.Out);
+        Assert.True(Order(run.Out, "orders\t", "billing\t", "search\t", "users\t"), run.Out);
         Assert.Contains("Fleet: 4 migrations: 1 migrated, 1 in progress, 0 rolled back, 2 not started; 1 rollback.", run.Out, StringComparison.Ordinal);
         Assert.Contains("Latency change of the migrated: none measured (1 migrated, none with a plan step that had enough requests on both sides).", run.Out, StringComparison.Ordinal);
         Assert.Matches(@"GROUP\s+TOTAL\s+MIGRATED\s+IN PROGRESS\s+ROLLED BACK\s+NOT STARTED\s+ROLLBACKS\s+P50 CHANGE\s+P99 CHANGE", run.Out);

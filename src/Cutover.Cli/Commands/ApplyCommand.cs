@@ -42,7 +42,7 @@ internal static class ApplyCommand
                 "api/apply",
                 new ApplyRequest(yaml, Path.GetFileName(path), parse.GetValue(options.Reason), parse.GetValue(options.Actor), parse.GetValue(dryRun)),
                 ct);
-            await output.Out.WriteLineAsync(parse.GetValue(options.Json) ? JsonOutput.Serialize(result) : Describe(result));
+            await output.WriteResultAsync(parse.GetValue(options.Json), result, Describe(result));
             return ExitCodes.Ok;
         }));
         return command;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Cutover.Cli.Output;
 using Cutover.Core.State;
-using Spectre.Console;
 
 namespace Cutover.Cli.Commands;
 
@@ -26,24 +25,25 @@ internal static class AuditCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "TIME (UTC)", "MIGRATION", "ACTOR", "ACTION", "CHANGE", "REASON" })
-            {
-                table.AddColumn(column);
-            }
-
+            var table = new CliTable(
+                new CliColumn("TIME (UTC)", Keep: 1),
+                new CliColumn("MIGRATION", Shrinks: true),
+                new CliColumn("ACTOR", Keep: 2, Shrinks: true),
+                new CliColumn("ACTION"),
+                new CliColumn("CHANGE", Keep: 3, Shrinks: true),
+                new CliColumn("REASON", Keep: 1, Shrinks: true));
             foreach (var row in rows)
             {
-                table.AddRow(
+                table.Add(
                     CliFormat.Time(row.Time),
-                    Markup.Escape(TerminalText.Clean(row.Migration)),
-                    Markup.Escape(TerminalText.Clean(row.Actor)),
-                    Markup.Escape(TerminalText.Clean(row.Action)),
-                    Markup.Escape(TerminalText.Clean(row.Before.Length == 0 ? row.After : $"{row.Before} -> {row.After}")),
-                    Markup.Escape(TerminalText.Clean(row.Reason)));
+                    row.Migration,
+                    row.Actor,
+                    row.Action,
+                    row.Before.Length == 0 ? row.After : $"{row.Before} -> {row.After}",
+                    row.Reason);
             }
 
-            output.Console.Write(table);
+            table.Write(output);
             return ExitCodes.Ok;
         }));
         return command;

@@ -35,11 +35,11 @@ internal static class BackfillCommands
         var file = new Option<string>("--file", "-f") { Description = "The backfill job file.", Required = true };
         var restart = new Option<bool>("--restart") { Description = "Copy from the beginning even when the job has an unfinished checkpoint." };
         var workers = WorkersOption();
-        var command = new Command("run", "Check a job against both databases, then copy every row, checkpointing after each batch.") { file, restart, workers, options.Store };
+        var command = new Command("run", "Check a job against both databases, then copy every row, checkpointing after each batch.") { file, restart, workers, options.Json, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = await BackfillJobFile.LoadAsync(parse.GetValue(file)!, ct);
-            return await CopyAsync(store, output, job.Name, parse.GetValue(workers), (runner, token) => runner.RunAsync(job, parse.GetValue(restart), token), ct);
+            return await CopyAsync(store, output, job.Name, parse.GetValue(workers), parse.GetValue(options.Json), (runner, token) => runner.RunAsync(job, parse.GetValue(restart), token), ct);
         }));
         return command;
     }
@@ -48,17 +48,20 @@ internal static class BackfillCommands
     {
         var name = new Argument<string>("NAME") { Description = "The job to continue from its checkpoint." };
         var workers = WorkersOption();
-        var command = new Command("resume", "Let a paused run go on, or continue a stopped or failed job from its last checkpoint, with the definition it was started with.") { name, workers, options.Store };
+        var command = new Command("resume", "Let a paused run go on, or continue a stopped or failed job from its last checkpoint, with the definition it was started with.") { name, workers, options.Json, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = parse.GetValue(name)!;
             if (await new BackfillRunner(store, TimeProvider.System).UnpauseAsync(job, ct))
             {
-                await output.Out.WriteLineAsync($"Backfill job '{job}' resumed: its paused run goes on with the next batch (within {BackfillRunner.PausePoll.TotalSeconds:0} second). Watch it with `cutover backfill status {job}`.");
+                await output.WriteResultAsync(
+                    parse.GetValue(options.Json),
+                    View((await store.GetBackfillAsync(job, ct))!),
+                    TerminalText.Clean($"Backfill job '{job}' resumed: its paused run goes on with the next batch (within {BackfillRunner.PausePoll.TotalSeconds:0} second). Watch it with `cutover backfill status {job}`."));
                 return ExitCodes.Ok;
             }
 
-            return await CopyAsync(store, output, job, parse.GetValue(workers), (runner, token) => runner.ResumeAsync(job, token), ct);
+            return await CopyAsync(store, output, job, parse.GetValue(workers), parse.GetValue(options.Json), (runner, token) => runner.ResumeAsync(job, token), ct);
         }));
         return command;
     }
@@ -67,11 +70,11 @@ internal static class BackfillCommands
     {
         var name = new Argument<string>("NAME") { Description = "The running split job to add workers to." };
         var workers = WorkersOption();
-        var command = new Command("join", "Add workers in this process (or on this machine) to a running job split into key ranges; they claim ranges until every one is done.") { name, workers, options.Store };
+        var command = new Command("join", "Add workers in this process (or on this machine) to a running job split into key ranges; they claim ranges until every one is done.") { name, workers, options.Json, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = parse.GetValue(name)!;
-            return await CopyAsync(store, output, job, parse.GetValue(workers), (runner, token) => runner.JoinAsync(job, token), ct);
+            return await CopyAsync(store, output, job, parse.GetValue(workers), parse.GetValue(options.Json), (runner, token) => runner.JoinAsync(job, token), ct);
         }));
         return command;
     }
@@ -97,13 +100,15 @@ internal static class BackfillCommands
     private static Command Pause(CliOptions options, CliOutput output)
     {
         var name = new Argument<string>("NAME") { Description = "The running job to pause." };
-        var command = new Command("pause", "Ask a running job to wait after its current batch, holding the job, until `cutover backfill resume NAME`.") { name, options.Store };
+        var command = new Command("pause", "Ask a running job to wait after its current batch, holding the job, until `cutover backfill resume NAME`.") { name, options.Json, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = parse.GetValue(name)!;
             var record = await new BackfillRunner(store, TimeProvider.System).PauseAsync(job, ct);
-            await output.Out.WriteLineAsync(
-                $"Backfill job '{job}' pauses after its current batch ({CliFormat.Rows(record.RowsCopied)} copied so far); its run keeps the job and waits. `cutover backfill resume {job}` lets it go on.");
+            await output.WriteResultAsync(
+                parse.GetValue(options.Json),
+                View(record),
+                TerminalText.Clean($"Backfill job '{job}' pauses after its current batch ({CliFormat.Rows(record.RowsCopied)} copied so far); its run keeps the job and waits. `cutover backfill resume {job}` lets it go on."));
             return ExitCodes.Ok;
         }));
         return command;
@@ -152,7 +157,7 @@ internal static class BackfillCommands
             }
             else
             {
-                BackfillRenderer.WriteTable(output.Console, progress, now);
+                BackfillRenderer.WriteTable(output, progress, now);
             }
 
             return ExitCodes.Ok;
@@ -201,7 +206,7 @@ internal static class BackfillCommands
     private static Command CatchUp(CliOptions options, CliOutput output)
     {
         var name = new Argument<string>("NAME") { Description = "The completed job whose changed rows to copy." };
-        var command = new Command("catchup", "Copy again the rows whose change column moved since the last pass, pass after pass until the lag is under catchUp.maxLagRows.") { name, options.Store };
+        var command = new Command("catchup", "Copy again the rows whose change column moved since the last pass, pass after pass until the lag is under catchUp.maxLagRows.") { name, options.Json, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = parse.GetValue(name)!;
@@ -216,7 +221,10 @@ internal static class BackfillCommands
                 return ExitCodes.Failed;
             }
 
-            await output.Out.WriteLineAsync($"Catch-up of '{job}': {passes}; caught up. High-water mark now {mark}.");
+            await output.WriteResultAsync(
+                parse.GetValue(options.Json),
+                new { passRows = result.PassRows, caughtUp = result.CaughtUp, backfill = View(result.Record) },
+                TerminalText.Clean($"Catch-up of '{job}': {passes}; caught up. High-water mark now {mark}."));
             return ExitCodes.Ok;
         }));
         return command;
@@ -225,18 +233,23 @@ internal static class BackfillCommands
     private static Command Restore(CliOptions options, CliOutput output)
     {
         var name = new Argument<string>("NAME") { Description = "The job whose target table to put back." };
-        var command = new Command("restore", "Put the job's target table back as it was before the job's first write, from the backup taken then.") { name, options.Store };
+        var command = new Command("restore", "Put the job's target table back as it was before the job's first write, from the backup taken then.") { name, options.Json, options.Store };
         command.SetAction((parse, ct) => GuardedAsync(parse.GetValue(options.Store)!, output, async store =>
         {
             var job = parse.GetValue(name)!;
             var result = await new BackfillRunner(store, TimeProvider.System).RestoreAsync(job, ct);
-            await output.Out.WriteLineAsync(
-                $"Restored the target table of '{job}' from {result.Record.Backup}: {CliFormat.Rows(result.Rows)}, as before the job's first write. " +
-                $"The checkpoint is reset; `cutover backfill resume {job}` copies from the beginning. The backup is kept (drop it when done).");
+            await output.WriteResultAsync(
+                parse.GetValue(options.Json),
+                new { restoredRows = result.Rows, backfill = View(result.Record) },
+                TerminalText.Clean($"Restored the target table of '{job}' from {result.Record.Backup}: {CliFormat.Rows(result.Rows)}, as before the job's first write. " +
+                    $"The checkpoint is reset; `cutover backfill resume {job}` copies from the beginning. The backup is kept (drop it when done)."));
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>A job as <c>--json</c> shows it, without the source count a status would add.</summary>
+    private static BackfillView View(BackfillRecord record) => BackfillView.Of(BackfillProgress.Of(record, null, record.UpdatedAt));
 
     /// <summary>Says on stderr that a lost connection is about to be retried, so a run or catch-up that waits is not mistaken for a hung one.</summary>
     private static Action<BackfillRetry> RetryWarning(CliOutput output) => retry => output.Error.WriteLine(TerminalText.Clean($"warning: Backfill job '{retry.Job}': {retry}"));
@@ -254,20 +267,22 @@ internal static class BackfillCommands
     /// job records <c>stopped</c> and the command says where and how to continue (exit 1).
     /// </summary>
     private static async Task<int> CopyAsync(
-        IBackfillStore store, CliOutput output, string name, int workers, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
+        IBackfillStore store, CliOutput output, string name, int workers, bool json, Func<BackfillRunner, CancellationToken, Task<BackfillRecord>> copy, CancellationToken cancellationToken)
     {
         using var signals = new StopSignals(
             cancellationToken,
             () => output.Error.WriteLine(TerminalText.Clean($"Stopping backfill job '{name}' after its current batch; press Ctrl+C again to stop at once (the batch is then rolled back).")));
         try
         {
-            var record = await BackfillDisplay.RunAsync(
-                output,
-                (progress, ct) => copy(
-                    new BackfillRunner(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output), Workers = workers, Stopping = signals.Stopping },
-                    ct),
-                signals.Now);
-            await output.Out.WriteLineAsync(BackfillRenderer.Finished(BackfillProgress.Of(record, null, record.UpdatedAt)));
+            BackfillRunner Runner(Action<BackfillProgress> progress) =>
+                new(store, TimeProvider.System) { Progress = progress, Retrying = RetryWarning(output), Workers = workers, Stopping = signals.Stopping };
+
+            // With --json the progress is not shown, so standard output holds the one JSON result.
+            var record = json
+                ? await copy(Runner(_ => { }), signals.Now)
+                : await BackfillDisplay.RunAsync(output, (progress, ct) => copy(Runner(progress), ct), signals.Now);
+            var finished = BackfillProgress.Of(record, null, record.UpdatedAt);
+            await output.WriteResultAsync(json, BackfillView.Of(finished), BackfillRenderer.Finished(finished));
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested || signals.Now.IsCancellationRequested)

@@ -14,7 +14,7 @@ internal static class ChangeCommands
     {
         var name = NameArgument();
         var percent = new Argument<string>("percent") { Description = "The percentage of users to send to the candidate, 0..100." };
-        var command = new Command("weight", "Send a sticky share of users to the candidate (puts the migration in canary mode).") { name, percent, options.Reason, options.Actor };
+        var command = new Command("weight", "Send a sticky share of users to the candidate (puts the migration in canary mode).") { name, percent, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var text = parse.GetValue(percent)!.TrimEnd('%');
@@ -26,7 +26,7 @@ internal static class ChangeCommands
 
             var result = await client.PostAsync<MigrationView>(
                 Path(parse.GetValue(name)!, "weight"), new WeightRequest(weight, parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
-            await Report(output, result);
+            await Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));
         return command;
@@ -36,7 +36,7 @@ internal static class ChangeCommands
     {
         var name = NameArgument();
         var mode = new Argument<string>("mode") { Description = $"The new mode: {MigrationModes.List}." };
-        var command = new Command("mode", "Set a migration's mode.") { name, mode, options.Reason, options.Actor };
+        var command = new Command("mode", "Set a migration's mode.") { name, mode, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var text = parse.GetValue(mode)!;
@@ -48,7 +48,7 @@ internal static class ChangeCommands
 
             var result = await client.PostAsync<MigrationView>(
                 Path(parse.GetValue(name)!, "mode"), new ModeRequest(parsed.ToWire(), parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
-            await Report(output, result);
+            await Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));
         return command;
@@ -57,12 +57,12 @@ internal static class ChangeCommands
     public static Command Rollback(CliOptions options, CliOutput output)
     {
         var name = NameArgument();
-        var command = new Command("rollback", "Send every new request of a migration to legacy, at once, and reset its weight to 0.") { name, options.Reason, options.Actor };
+        var command = new Command("rollback", "Send every new request of a migration to legacy, at once, and reset its weight to 0.") { name, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var result = await client.PostAsync<MigrationView>(
                 Path(parse.GetValue(name)!, "rollback"), new ActionRequest(parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
-            await Report(output, result);
+            await Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));
         return command;
@@ -74,9 +74,9 @@ internal static class ChangeCommands
     /// <summary>The admin API path of an action on a migration.</summary>
     internal static string Path(string name, string action) => $"api/migrations/{Uri.EscapeDataString(name)}/{action}";
 
-    /// <summary>Prints the state after a change, with the plan's status and step when it has one (its note may hold a person's reason, so it is cleaned for the terminal).</summary>
-    internal static Task Report(CliOutput output, MigrationView result) =>
-        output.Out.WriteLineAsync(TerminalText.Clean(string.Create(CultureInfo.InvariantCulture,
+    /// <summary>Prints the state after a change: the admin API's view with <c>--json</c>, else a line with the plan's status and step when it has one (its note may hold a person's reason, so it is cleaned for the terminal).</summary>
+    internal static Task Report(CliOutput output, MigrationView result, bool json) =>
+        output.WriteResultAsync(json, result, TerminalText.Clean(string.Create(CultureInfo.InvariantCulture,
             $"{result.Name}: mode {result.Mode}, weight {result.Weight:0.##}% (version {result.Version})") +
             (result.Plan is { } plan
                 ? $"; plan {plan.Status}" + (plan.Step is { } step ? $", step {step}/{plan.StepCount}: {plan.Steps[step - 1]}" : string.Empty) + $" ({plan.Note})"

@@ -5,7 +5,6 @@ using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Core.Checks;
 using Cutover.Server.Checks;
-using Spectre.Console;
 
 namespace Cutover.Cli.Commands;
 
@@ -18,6 +17,8 @@ namespace Cutover.Cli.Commands;
 internal static class CheckCommand
 {
     /// <summary>The checks run at once, each within at most <see cref="CheckPolicy.MaxTimeout"/>; the margin covers the call itself.</summary>
+    private const string Pass = "pass";
+
     private static readonly TimeSpan Wait = CheckPolicy.MaxTimeout + AdminClient.DefaultTimeout;
 
     public static Command Create(CliOptions options, CliOutput output)
@@ -39,29 +40,23 @@ internal static class CheckCommand
             }
 
             var report = await client.GetAsync<PreflightReport>(path, ct);
-            output.Console.Write(Table(report));
-            await output.Out.WriteLineAsync($"{TerminalText.Clean(report.Migration)}: {TerminalText.Clean(report.Summary())} ({CliFormat.Time(report.Time)} UTC).");
+            Table(report).Write(output);
+            output.WriteText($"{TerminalText.Clean(report.Migration)}: {TerminalText.Clean(report.Summary())} ({CliFormat.Time(report.Time)} UTC).");
             return report.Passed ? ExitCodes.Ok : ExitCodes.ChecksFailed;
         }, Wait));
         return command;
     }
 
-    private static Table Table(PreflightReport report)
+    private static CliTable Table(PreflightReport report)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "CHECK", "RESULT", "DETAIL", "TIME" })
-        {
-            table.AddColumn(column);
-        }
-
-        table.Columns[3].RightAligned();
+        var table = new CliTable(
+            new CliColumn("CHECK", Shrinks: true),
+            new CliColumn("RESULT", Colour: result => result == Pass ? "green" : "red"),
+            new CliColumn("DETAIL", Keep: 1, Shrinks: true),
+            new CliColumn("TIME", Keep: 2, RightAligned: true));
         foreach (var check in report.Checks)
         {
-            table.AddRow(
-                Markup.Escape(TerminalText.Clean(check.Name)),
-                check.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
-                Markup.Escape(TerminalText.Clean(check.Detail)),
-                string.Create(CultureInfo.InvariantCulture, $"{check.DurationMs:0.#} ms"));
+            table.Add(check.Name, check.Passed ? Pass : "FAIL", check.Detail, string.Create(CultureInfo.InvariantCulture, $"{check.DurationMs:0.#} ms"));
         }
 
         return table;

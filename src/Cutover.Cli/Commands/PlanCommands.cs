@@ -33,12 +33,12 @@ internal static class PlanCommands
     private static Command Simple(CliOptions options, CliOutput output, string action, string description)
     {
         var name = ChangeCommands.NameArgument();
-        var command = new Command(action, description) { name, options.Reason, options.Actor };
+        var command = new Command(action, description) { name, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var result = await client.PostAsync<MigrationView>(
                 ChangeCommands.Path(parse.GetValue(name)!, action), new ActionRequest(parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
-            await ChangeCommands.Report(output, result);
+            await ChangeCommands.Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));
         return command;
@@ -48,13 +48,13 @@ internal static class PlanCommands
     {
         var name = ChangeCommands.NameArgument();
         var force = new Option<bool>("--force") { Description = forceDescription };
-        var command = new Command(action, description) { name, force, options.Reason, options.Actor };
+        var command = new Command(action, description) { name, force, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var result = await client.PostAsync<MigrationView>(
                 ChangeCommands.Path(parse.GetValue(name)!, action),
                 new PromoteRequest(parse.GetValue(force), parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
-            await ChangeCommands.Report(output, result);
+            await ChangeCommands.Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));
         return command;

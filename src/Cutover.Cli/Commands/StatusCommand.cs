@@ -5,7 +5,6 @@ using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
 using Cutover.Core.Fleet;
 using Cutover.Server.Admin;
-using Spectre.Console;
 
 namespace Cutover.Cli.Commands;
 
@@ -92,7 +91,7 @@ internal static class StatusCommand
     public static async Task WriteTableAsync(AdminClient client, CliOutput output, IReadOnlyList<MigrationView> migrations, string? group, bool fleetSummary, CancellationToken ct)
     {
         var fleet = await client.GetAsync<FleetView>("api/fleet" + GroupQuery(group), ct);
-        output.Console.Write(Table(migrations, fleet));
+        Table(migrations, fleet).Write(output);
         if (fleetSummary)
         {
             FleetRenderer.WriteSummary(output, fleet);
@@ -103,24 +102,30 @@ internal static class StatusCommand
         }
     }
 
-    /// <summary>The migrations, most urgent priority first and in config order within a priority.</summary>
-    private static Table Table(IReadOnlyList<MigrationView> migrations, FleetView fleet)
+    /// <summary>The migrations, most urgent priority first and in config order within a priority; in a narrow terminal, name, mode, weight and plan stay longest.</summary>
+    private static CliTable Table(IReadOnlyList<MigrationView> migrations, FleetView fleet)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NAME", "GROUP", "PRIORITY", "MODE", "WEIGHT", "PLAN", "LEGACY req/err", "CANDIDATE req/err", "DIVERGENCE", "VERSION", "UPDATED (UTC)" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new CliTable(
+            new CliColumn("NAME", Shrinks: true),
+            new CliColumn("GROUP", Keep: 5, Shrinks: true),
+            new CliColumn("PRIORITY", Keep: 4),
+            new CliColumn("MODE"),
+            new CliColumn("WEIGHT"),
+            new CliColumn("PLAN", Keep: 1),
+            new CliColumn("LEGACY req/err", Keep: 3),
+            new CliColumn("CANDIDATE req/err", Keep: 3),
+            new CliColumn("DIVERGENCE", Keep: 2),
+            new CliColumn("VERSION", Keep: 7),
+            new CliColumn("UPDATED (UTC)", Keep: 6));
         foreach (var m in migrations.OrderBy(m => Priorities.TryParse(m.Priority, out var priority) ? priority : Priority.Normal))
         {
-            table.AddRow(
-                Markup.Escape(TerminalText.Clean(m.Name)),
-                Markup.Escape(TerminalText.Clean(m.Group) ?? CliFormat.None),
-                Markup.Escape(TerminalText.Clean(m.Priority)),
-                Markup.Escape(TerminalText.Clean(m.Mode)),
+            table.Add(
+                m.Name,
+                m.Group,
+                m.Priority,
+                m.Mode,
                 string.Create(CultureInfo.InvariantCulture, $"{m.Weight:0.##}%"),
-                Markup.Escape(FleetRenderer.Plan(m.Plan, fleet.Migrations.FirstOrDefault(f => f.Name == m.Name))),
+                FleetRenderer.Plan(m.Plan, fleet.Migrations.FirstOrDefault(f => f.Name == m.Name)),
                 Counts(m.Stats.Legacy),
                 Counts(m.Stats.Candidate),
                 Divergence(m.Stats),

@@ -6,7 +6,6 @@ using Cutover.Core.Security;
 using Cutover.Server.Admin;
 using Cutover.Server.Security;
 using Cutover.Store;
-using Spectre.Console;
 
 namespace Cutover.Cli.Commands;
 
@@ -107,7 +106,7 @@ internal static class TokenCommands
     private static Command RevokeCommand(CliOptions options, CliOutput output, Option<string?> store)
     {
         var name = new Argument<string>("name") { Description = "The token to revoke; every replica refuses it within a second." };
-        var command = new Command("revoke", "Revoke a token.") { name, options.Reason };
+        var command = new Command("revoke", "Revoke a token.") { name, options.Reason, options.Json };
         command.SetAction(async (parse, ct) =>
         {
             var tokenName = parse.GetValue(name)!;
@@ -122,22 +121,26 @@ internal static class TokenCommands
                         return ExitCodes.Failed;
                     }
 
-                    await output.Out.WriteLineAsync($"Token '{tokenName}' revoked.");
-                    return ExitCodes.Ok;
+                    return await ShowRevokedAsync(tokenName, parse.GetValue(options.Json), output);
                 });
             }
 
             return await AdminAction.Create(options, output, async (_, client, token) =>
             {
                 await client.PostAsync<JsonElement>($"api/tokens/{Uri.EscapeDataString(tokenName)}/revoke", new { reason }, token);
-                await output.Out.WriteLineAsync($"Token '{tokenName}' revoked.");
-                return ExitCodes.Ok;
+                return await ShowRevokedAsync(tokenName, parse.GetValue(options.Json), output);
             })(parse, ct);
         });
         return command;
     }
 
     private static string Actor() => new AdminCaller(StoreActor, AdminRole.Admin, null).Actor(Environment.UserName);
+
+    private static async Task<int> ShowRevokedAsync(string name, bool json, CliOutput output)
+    {
+        await output.WriteResultAsync(json, new { name, revoked = true }, TerminalText.Clean($"Token '{name}' revoked."));
+        return ExitCodes.Ok;
+    }
 
     private static async Task<int> ShowCreatedAsync(TokenCreated created, bool json, CliOutput output)
     {
@@ -172,25 +175,27 @@ internal static class TokenCommands
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "NAME", "ROLE", "PREFIX", "MIGRATIONS", "EXPIRES (UTC)", "CREATED (UTC)", "BY" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new CliTable(
+            new CliColumn("NAME", Shrinks: true),
+            new CliColumn("ROLE"),
+            new CliColumn("PREFIX", Keep: 2),
+            new CliColumn("MIGRATIONS", Keep: 1, Shrinks: true),
+            new CliColumn("EXPIRES (UTC)", Keep: 1),
+            new CliColumn("CREATED (UTC)", Keep: 3),
+            new CliColumn("BY", Keep: 3, Shrinks: true));
         foreach (var token in tokens)
         {
-            table.AddRow(
-                Markup.Escape(token.Name),
+            table.Add(
+                token.Name,
                 token.Role,
-                Markup.Escape(token.Prefix),
-                Markup.Escape(token.Migrations is { } migrations ? string.Join(",", migrations) : "all"),
+                token.Prefix,
+                token.Migrations is { } migrations ? string.Join(",", migrations) : "all",
                 token.ExpiresAt is { } expires ? CliFormat.Time(expires) + (token.Expired ? " (expired)" : string.Empty) : "never",
                 CliFormat.Time(token.CreatedAt),
-                Markup.Escape(TerminalText.Clean(token.CreatedBy)));
+                token.CreatedBy);
         }
 
-        output.Console.Write(table);
+        table.Write(output);
         return ExitCodes.Ok;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cutover.Store;
-using Spectre.Console;
 
 namespace Cutover.Cli.Output;
 
@@ -8,7 +7,7 @@ namespace Cutover.Cli.Output;
 internal static class BackfillRangesRenderer
 {
     /// <summary>A table of <paramref name="record"/>'s ranges under a line counting them by state; nothing for a job that is not split.</summary>
-    public static void Write(IAnsiConsole console, BackfillRecord record)
+    public static void Write(CliOutput output, BackfillRecord record)
     {
         if (record.Ranges.Count == 0)
         {
@@ -19,20 +18,26 @@ internal static class BackfillRangesRenderer
             .Select(s => (State: s, Count: record.Ranges.Count(r => r.Status == s)))
             .Where(c => c.Count > 0)
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {Text(c.State)}")));
-        console.WriteLine($"{TerminalText.Clean(record.Name)}: {record.Ranges.Count} key ranges ({counts}):");
-        var table = new Table().Border(TableBorder.Simple).AddColumns("RANGE", "STATUS", "ROWS", "HOLDER", "UP TO", "LAST KEY");
+        output.WriteText($"{TerminalText.Clean(record.Name)}: {record.Ranges.Count} key ranges ({counts}):");
+        var table = new CliTable(
+            new CliColumn("RANGE"),
+            new CliColumn("STATUS"),
+            new CliColumn("ROWS"),
+            new CliColumn("HOLDER", Keep: 2, Shrinks: true),
+            new CliColumn("UP TO", Keep: 1, Shrinks: true),
+            new CliColumn("LAST KEY", Keep: 1, Shrinks: true));
         foreach (var range in record.Ranges)
         {
-            table.AddRow(
+            table.Add(
                 (range.Index + 1).ToString(CultureInfo.InvariantCulture),
                 Text(range.Status),
                 range.RowsCopied.ToString("N0", CultureInfo.InvariantCulture),
-                Markup.Escape(range.Status == BackfillRangeStatus.Pending ? CliFormat.None : TerminalText.Clean(range.Holder) ?? CliFormat.None),
-                Markup.Escape(range.UpTo is null ? "(end)" : BackfillRenderer.Key(range.UpTo)),
-                Markup.Escape(BackfillRenderer.Key(range.LastKey)));
+                range.Status == BackfillRangeStatus.Pending ? CliFormat.None : range.Holder,
+                range.UpTo is null ? "(end)" : BackfillRenderer.Key(range.UpTo),
+                BackfillRenderer.Key(range.LastKey));
         }
 
-        console.Write(table);
+        table.Write(output);
     }
 
     private static string Text(BackfillRangeStatus status) => status.ToString().ToLowerInvariant();

@@ -13,45 +13,54 @@ namespace Cutover.Cli.Output;
 /// </summary>
 internal static class BackfillRenderer
 {
-    public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillProgress> jobs, DateTimeOffset now)
+    /// <summary>The jobs' table, then for each job its backoff, its skipped rows and its key ranges; in a narrow terminal name, status and rows stay longest.</summary>
+    public static void WriteTable(CliOutput output, IReadOnlyList<BackfillProgress> jobs, DateTimeOffset now)
     {
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("NAME", "STATUS", "ROWS", "SKIPPED", "ROWS/S", "TIME LEFT", "LAST KEY", "UPDATED", "LAST ERROR");
+        var table = new CliTable(
+            new CliColumn("NAME", Shrinks: true),
+            new CliColumn("STATUS"),
+            new CliColumn("ROWS"),
+            new CliColumn("SKIPPED", Keep: 3),
+            new CliColumn("ROWS/S", Keep: 2),
+            new CliColumn("TIME LEFT", Keep: 1),
+            new CliColumn("LAST KEY", Keep: 4, Shrinks: true),
+            new CliColumn("UPDATED", Keep: 5),
+            new CliColumn("LAST ERROR", Keep: 2, Shrinks: true));
         foreach (var job in jobs)
         {
             var record = job.Record;
-            table.AddRow(
-                Markup.Escape(TerminalText.Clean(record.Name)),
+            table.Add(
+                record.Name,
                 record.Status.ToString().ToLowerInvariant(),
                 record.RowsCopied.ToString("N0", CultureInfo.InvariantCulture),
                 SkippedRows.Parse(record.Skipped).Total.ToString("N0", CultureInfo.InvariantCulture),
                 job.Copying ? job.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture) : CliFormat.None,
                 TimeLeft(job),
-                Markup.Escape(Key(record.LastKey)),
+                Key(record.LastKey),
                 CliFormat.Time(record.UpdatedAt),
-                Markup.Escape(TerminalText.Clean(record.LastError) ?? CliFormat.None));
+                record.LastError);
         }
 
-        console.Write(table);
+        table.Write(output);
         foreach (var job in jobs)
         {
-            WriteBackoff(console, job, now);
-            WriteSkipped(console, job.Record.Name, SkippedRows.Parse(job.Record.Skipped));
-            BackfillRangesRenderer.Write(console, job.Record);
+            WriteBackoff(output, job, now);
+            WriteSkipped(output, job.Record.Name, SkippedRows.Parse(job.Record.Skipped));
+            BackfillRangesRenderer.Write(output, job.Record);
         }
     }
 
     /// <summary>"customers: backing off: WHY; waiting 4s (since 2026-01-01 10:00:00, 1m5s ago)"; nothing when the job is not backing off.</summary>
-    private static void WriteBackoff(IAnsiConsole console, BackfillProgress job, DateTimeOffset now)
+    private static void WriteBackoff(CliOutput output, BackfillProgress job, DateTimeOffset now)
     {
         if (job.Throttle is { Kind: ThrottleKind.BackingOff, Since: { } since })
         {
-            console.WriteLine($"{TerminalText.Clean(job.Record.Name)}: {TerminalText.Clean(job.Throttle.ToString())} (since {CliFormat.Time(since)}, {CliFormat.Elapsed((now - since).TotalSeconds)} ago)");
+            output.WriteText($"{TerminalText.Clean(job.Record.Name)}: {TerminalText.Clean(job.Throttle.ToString())} (since {CliFormat.Time(since)}, {CliFormat.Elapsed((now - since).TotalSeconds)} ago)");
         }
     }
 
     /// <summary>The keys a job skipped under <c>onError: skip</c>, with why; nothing when none.</summary>
-    private static void WriteSkipped(IAnsiConsole console, string name, SkippedRows skipped)
+    private static void WriteSkipped(CliOutput output, string name, SkippedRows skipped)
     {
         if (skipped.Total == 0)
         {
@@ -59,10 +68,10 @@ internal static class BackfillRenderer
         }
 
         var listed = skipped.Rows.Count < skipped.Total ? string.Create(CultureInfo.InvariantCulture, $", the first {skipped.Rows.Count} listed") : string.Empty;
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Clean(name)}: {skipped.Total:N0} row{(skipped.Total == 1 ? string.Empty : "s")} skipped (onError: skip){listed}:"));
+        output.WriteText(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Clean(name)}: {skipped.Total:N0} row{(skipped.Total == 1 ? string.Empty : "s")} skipped (onError: skip){listed}:"));
         foreach (var row in skipped.Rows)
         {
-            console.WriteLine($"  {TerminalText.Clean(row.Key)}  {TerminalText.Clean(row.Reason)}");
+            output.WriteText($"  {TerminalText.Clean(row.Key)}  {TerminalText.Clean(row.Reason)}");
         }
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Server.Admin;
-using Spectre.Console;
 
 namespace Cutover.Cli.Output;
 
@@ -10,8 +9,9 @@ namespace Cutover.Cli.Output;
 /// Shows a migration's divergences the way a person reviews them: this process's shadow counts
 /// first (is shadowing working at all?), then where the candidate differs, grouped by endpoint and
 /// path with how often (what to fix first), the noise that is left out (what is not being
-/// checked), and one sample in full (what the difference looks like). Sentences go to
-/// <see cref="CliOutput.Out"/> unwrapped, so they stay one line for grep; tables go through Spectre.
+/// checked), and one sample in full (what the difference looks like). Sentences and tables fit a
+/// terminal's width, and stay whole lines in a pipe for grep (<see cref="CliOutput.WriteText"/>,
+/// <see cref="CliTable"/>).
 /// </summary>
 internal static class DivergencesRenderer
 {
@@ -22,20 +22,20 @@ internal static class DivergencesRenderer
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(view);
-        output.Out.WriteLine(Summary(view));
+        output.WriteText(Summary(view));
         if (view.Endpoints.Count == 0)
         {
             output.Out.WriteLine();
-            output.Out.WriteLine(NothingCompared(view));
+            output.WriteText(NothingCompared(view));
             return;
         }
 
-        output.Console.Write(Groups(view.Endpoints));
-        Noise(output.Out, view.Endpoints);
+        Groups(view.Endpoints).Write(output);
+        Noise(output, view.Endpoints);
         output.Out.WriteLine();
         if (view.Sample is not { } sample)
         {
-            output.Out.WriteLine(view.Endpoints.All(e => e.Divergent == 0)
+            output.WriteText(view.Endpoints.All(e => e.Divergent == 0)
                 ? "Every compared answer of the candidate matched legacy's."
                 : "No sample is stored yet.");
             return;
@@ -43,7 +43,7 @@ internal static class DivergencesRenderer
 
         var noise = view.Endpoints.FirstOrDefault(e => e.Endpoint == sample.Endpoint)?.Noise.Select(n => n.Path).ToList() ?? [];
         SampleRenderer.Write(output, sample, view.Ignored, noise);
-        OtherSamples(output.Out, view, sample);
+        OtherSamples(output, view, sample);
     }
 
     private static string Summary(DivergencesView view)
@@ -66,27 +66,30 @@ internal static class DivergencesRenderer
         };
     }
 
-    private static Table Groups(IReadOnlyList<EndpointDivergence> endpoints)
+    /// <summary>Each endpoint's differing paths; in a narrow terminal endpoint, path and count stay longest.</summary>
+    private static CliTable Groups(IReadOnlyList<EndpointDivergence> endpoints)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "ENDPOINT", "PATH", "KIND", "COUNT", "SHARE", "FIRST SEEN (UTC)", "LAST SEEN (UTC)" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new CliTable(
+            new CliColumn("ENDPOINT", Shrinks: true),
+            new CliColumn("PATH", Shrinks: true),
+            new CliColumn("KIND", Keep: 2),
+            new CliColumn("COUNT"),
+            new CliColumn("SHARE", Keep: 1),
+            new CliColumn("FIRST SEEN (UTC)", Keep: 4),
+            new CliColumn("LAST SEEN (UTC)", Keep: 3));
         foreach (var endpoint in endpoints)
         {
             if (endpoint.Paths.Count == 0)
             {
-                table.AddRow(Markup.Escape(TerminalText.Clean(endpoint.Endpoint)), "(no differences)", string.Empty, "0", Share(0, endpoint.Compared),
+                table.Add(endpoint.Endpoint, "(no differences)", string.Empty, "0", Share(0, endpoint.Compared),
                     CliFormat.Time(endpoint.FirstSeen), CliFormat.Time(endpoint.LastSeen));
             }
 
             foreach (var path in endpoint.Paths)
             {
-                table.AddRow(
-                    Markup.Escape(TerminalText.Clean(endpoint.Endpoint)),
-                    Markup.Escape(TerminalText.Clean(path.Path)),
+                table.Add(
+                    endpoint.Endpoint,
+                    path.Path,
                     CliFormat.Kind(path.Kind),
                     path.Count.ToString(CultureInfo.InvariantCulture),
                     Share(path.Count, endpoint.Compared),
@@ -100,7 +103,7 @@ internal static class DivergencesRenderer
 
     private static string Share(long count, long compared) => compared > 0 ? CliFormat.Share((double)count / compared, compared) : CliFormat.None;
 
-    private static void Noise(TextWriter output, IReadOnlyList<EndpointDivergence> endpoints)
+    private static void Noise(CliOutput output, IReadOnlyList<EndpointDivergence> endpoints)
     {
         var noisy = endpoints.Where(e => e.Noise.Count > 0).ToList();
         if (noisy.Count == 0)
@@ -108,14 +111,14 @@ internal static class DivergencesRenderer
             return;
         }
 
-        output.WriteLine("Learned noise (differs between two answers of legacy to the same request, so it is not compared):");
+        output.WriteText("Learned noise (differs between two answers of legacy to the same request, so it is not compared):");
         foreach (var endpoint in noisy)
         {
-            output.WriteLine($"  noise on {TerminalText.Clean(endpoint.Endpoint)}: {string.Join(", ", endpoint.Noise.Select(n => TerminalText.Clean(n.Path)))}");
+            output.WriteText($"  noise on {TerminalText.Clean(endpoint.Endpoint)}: {string.Join(", ", endpoint.Noise.Select(n => TerminalText.Clean(n.Path)))}");
         }
     }
 
-    private static void OtherSamples(TextWriter output, DivergencesView view, DivergenceSample shown)
+    private static void OtherSamples(CliOutput output, DivergencesView view, DivergenceSample shown)
     {
         var others = view.Endpoints.SelectMany(e => e.Samples).Select(s => s.Id).Where(id => id != shown.Id).Distinct().ToList();
         if (others.Count == 0)
@@ -124,6 +127,6 @@ internal static class DivergencesRenderer
         }
 
         var listed = string.Join(", ", others.Take(MaxOtherSamples).Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        output.WriteLine($"Other samples: {listed}{(others.Count > MaxOtherSamples ? ", ..." : string.Empty)}. Show one with `cutover diff {TerminalText.Clean(view.Migration)} --sample ID`.");
+        output.WriteText($"Other samples: {listed}{(others.Count > MaxOtherSamples ? ", ..." : string.Empty)}. Show one with `cutover diff {TerminalText.Clean(view.Migration)} --sample ID`.");
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Cutover.Core.Fleet;
 using Cutover.Server.Admin;
-using Spectre.Console;
 
 namespace Cutover.Cli.Output;
 
@@ -9,8 +8,8 @@ namespace Cutover.Cli.Output;
 /// Shows the fleet summary of <c>GET /api/fleet</c> the way the people who run many migrations
 /// read it: one sentence of counts (how far are we, how often did it go wrong), one of latency
 /// (did moving make things faster), then the counts of each group; and for one migration, where
-/// its time went step by step. Sentences go to <see cref="CliOutput.Out"/> unwrapped, so they stay
-/// one line for grep; tables go through Spectre.
+/// its time went step by step. Sentences and tables fit a terminal's width, and stay whole lines
+/// in a pipe for grep (<see cref="CliOutput.WriteText"/>, <see cref="CliTable"/>).
 /// </summary>
 internal static class FleetRenderer
 {
@@ -20,13 +19,13 @@ internal static class FleetRenderer
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(fleet);
         var totals = fleet.Totals;
-        output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.WriteText(string.Create(CultureInfo.InvariantCulture,
             $"{(fleet.Group is { } group ? $"Group {TerminalText.Clean(group)}" : "Fleet")}: {Count(totals.Total, "migration")}: {totals.Migrated} migrated, {totals.InProgress} in progress, " +
             $"{totals.RolledBack} rolled back, {totals.NotStarted} not started; {Count(totals.Rollbacks, "rollback")}."));
-        output.Out.WriteLine(Latency(totals));
+        output.WriteText(Latency(totals));
         if (fleet.Groups.Count > 1)
         {
-            output.Console.Write(Groups(fleet.Groups));
+            Groups(fleet.Groups).Write(output);
         }
     }
 
@@ -38,10 +37,10 @@ internal static class FleetRenderer
         if (migration.Steps.Count > 0)
         {
             output.Out.WriteLine("Steps of the plan's latest run:");
-            output.Console.Write(Steps(migration.Steps));
+            Steps(migration.Steps).Write(output);
         }
 
-        output.Out.WriteLine($"{TerminalText.Clean(migration.Name)}: {TerminalText.Clean(migration.Phase)}, {Count(migration.Rollbacks, "rollback")}; " + (migration.LatencyChange is { } change
+        output.WriteText($"{TerminalText.Clean(migration.Name)}: {TerminalText.Clean(migration.Phase)}, {Count(migration.Rollbacks, "rollback")}; " + (migration.LatencyChange is { } change
             ? string.Create(CultureInfo.InvariantCulture,
                 $"latency when the plan last moved on with both sides measured ({CliFormat.Time(change.At)} UTC): p50 {change.LegacyP50Ms:0.##} ms -> {change.CandidateP50Ms:0.##} ms ({Change(change.P50Percent)}), p99 {change.LegacyP99Ms:0.##} ms -> {change.CandidateP99Ms:0.##} ms ({Change(change.P99Percent)}).")
             : "no latency change measured (no move of its plan had enough requests on both sides)."));
@@ -65,19 +64,23 @@ internal static class FleetRenderer
         : string.Create(CultureInfo.InvariantCulture,
             $"Latency change of the migrated ({totals.LatencyMeasured} of {totals.Migrated} measured), candidate against legacy: p50 {Change(totals.P50ChangePercent)}, p99 {Change(totals.P99ChangePercent)}.");
 
-    private static Table Groups(IReadOnlyList<FleetGroupView> groups)
+    private static CliTable Groups(IReadOnlyList<FleetGroupView> groups)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "GROUP", "TOTAL", "MIGRATED", "IN PROGRESS", "ROLLED BACK", "NOT STARTED", "ROLLBACKS", "P50 CHANGE", "P99 CHANGE" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new CliTable(
+            new CliColumn("GROUP", Shrinks: true),
+            new CliColumn("TOTAL"),
+            new CliColumn("MIGRATED"),
+            new CliColumn("IN PROGRESS"),
+            new CliColumn("ROLLED BACK", Keep: 1),
+            new CliColumn("NOT STARTED", Keep: 2),
+            new CliColumn("ROLLBACKS", Keep: 1),
+            new CliColumn("P50 CHANGE", Keep: 3),
+            new CliColumn("P99 CHANGE", Keep: 3));
         foreach (var group in groups)
         {
             var t = group.Totals;
-            table.AddRow(
-                Markup.Escape(TerminalText.Clean(group.Group) ?? "(none)"),
+            table.Add(
+                group.Group ?? "(none)",
                 Number(t.Total),
                 Number(t.Migrated),
                 Number(t.InProgress),
@@ -91,19 +94,19 @@ internal static class FleetRenderer
         return table;
     }
 
-    private static Table Steps(IReadOnlyList<StepTimeView> steps)
+    private static CliTable Steps(IReadOnlyList<StepTimeView> steps)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "STEP", "DESCRIPTION", "ENTERED (UTC)", "LEFT (UTC)", "TIME" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new CliTable(
+            new CliColumn("STEP"),
+            new CliColumn("DESCRIPTION", Shrinks: true),
+            new CliColumn("ENTERED (UTC)", Keep: 2),
+            new CliColumn("LEFT (UTC)", Keep: 1),
+            new CliColumn("TIME"));
         foreach (var step in steps)
         {
-            table.AddRow(
+            table.Add(
                 Number(step.Step),
-                Markup.Escape(TerminalText.Clean(step.Description)),
+                step.Description,
                 CliFormat.Time(step.EnteredAt),
                 step.LeftAt is { } left ? CliFormat.Time(left) : CliFormat.None,
                 CliFormat.Elapsed(step.Seconds) + (step.LeftAt is null ? " so far" : string.Empty));

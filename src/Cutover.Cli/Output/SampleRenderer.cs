@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cutover.Core.Shadow;
-using Spectre.Console;
 
 namespace Cutover.Cli.Output;
 
@@ -24,14 +23,14 @@ internal static class SampleRenderer
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(sample);
-        output.Out.WriteLine($"Sample {sample.Id}: {TerminalText.Clean(sample.Endpoint)}, differing at {TerminalText.Clean(sample.Path)}, {CliFormat.Time(sample.Time)} UTC");
+        output.WriteText($"Sample {sample.Id}: {TerminalText.Clean(sample.Endpoint)}, differing at {TerminalText.Clean(sample.Path)}, {CliFormat.Time(sample.Time)} UTC");
         if (sample.Request is { } request)
         {
-            Request(output.Out, request, sample);
+            Request(output, request, sample);
         }
         else if (sample.Call is { } call)
         {
-            output.Out.WriteLine($"In-process call in {TerminalText.Clean(call.App)}, {(call.StickyKey is { } key ? $"sticky key {TerminalText.Clean(key)}" : "no sticky key")}: legacy's and the candidate's results");
+            output.WriteText($"In-process call in {TerminalText.Clean(call.App)}, {(call.StickyKey is { } key ? $"sticky key {TerminalText.Clean(key)}" : "no sticky key")}: legacy's and the candidate's results");
         }
 
         output.Out.WriteLine();
@@ -41,24 +40,24 @@ internal static class SampleRenderer
             : null;
         SideBySide.Write(output.Console, byPath ?? LineDiff.Align(Lines(sample.Legacy), Lines(sample.Candidate)), Title("legacy", sample.Legacy), Title("candidate", sample.Candidate));
         output.Out.WriteLine(SideBySide.Legend(output.Console, byPath is not null));
-        output.Console.Write(Differences(sample));
+        Differences(sample).Write(output);
         var unlisted = sample.TotalDifferences - sample.Differences.Count;
         if (unlisted > 0)
         {
-            output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {unlisted} more (a sample lists the first {sample.Differences.Count})"));
+            output.WriteText(string.Create(CultureInfo.InvariantCulture, $"... and {unlisted} more (a sample lists the first {sample.Differences.Count})"));
         }
     }
 
-    private static void Request(TextWriter output, SampleRequest request, DivergenceSample sample)
+    private static void Request(CliOutput output, SampleRequest request, DivergenceSample sample)
     {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.WriteText(string.Create(CultureInfo.InvariantCulture,
             $"{TerminalText.Clean(request.Method)} {TerminalText.Clean(request.Target)}: legacy {sample.Legacy.Status} in {sample.Legacy.LatencyMs:0.#} ms, candidate {sample.Candidate.Status} in {sample.Candidate.LatencyMs:0.#} ms"));
         if (request.Body.Length > 0)
         {
-            output.WriteLine(request.BodyTruncated ? "Request body (cut short):" : "Request body:");
+            output.WriteText(request.BodyTruncated ? "Request body (cut short):" : "Request body:");
             foreach (var line in BodyLines.Of(request.Body))
             {
-                output.WriteLine("  " + line);
+                output.WriteText("  " + line);
             }
         }
     }
@@ -68,21 +67,16 @@ internal static class SampleRenderer
 
     private static string Title(string side, SampleResponse response) => response.BodyTruncated ? $"{side} (body cut short)" : side;
 
-    private static Table Differences(DivergenceSample sample)
+    private static CliTable Differences(DivergenceSample sample)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "PATH", "KIND", "LEGACY", "CANDIDATE" })
-        {
-            table.AddColumn(column);
-        }
-
+        var table = new CliTable(
+            new CliColumn("PATH", Shrinks: true),
+            new CliColumn("KIND", Keep: 1),
+            new CliColumn("LEGACY", Shrinks: true),
+            new CliColumn("CANDIDATE", Shrinks: true));
         foreach (var difference in sample.Differences)
         {
-            table.AddRow(
-                Markup.Escape(TerminalText.Clean(difference.Path)),
-                CliFormat.Kind(difference.Kind),
-                Markup.Escape(TerminalText.Clean(difference.Legacy) ?? Absent),
-                Markup.Escape(TerminalText.Clean(difference.Candidate) ?? Absent));
+            table.Add(difference.Path, CliFormat.Kind(difference.Kind), difference.Legacy ?? Absent, difference.Candidate ?? Absent);
         }
 
         return table;

@@ -8,7 +8,7 @@ namespace Cutover.Cli.Output;
 /// <c>&gt;</c> candidate only), and <c>~</c> for a value ignored by <c>compare.ignore</c> and
 /// <c>n</c> for learned noise, so it reads without colour too; differing lines are red on the left
 /// and green on the right, ignored and noise lines yellow, the others dim. Long lines wrap within
-/// their column. On a console narrower than <see cref="MinWidth"/> the columns would be too thin
+/// their column at spaces (<see cref="TextFit.Wrap"/>). On a console narrower than <see cref="MinWidth"/> the columns would be too thin
 /// to read, so the two texts are written one after the other instead, differing lines marked
 /// <c>-</c> and <c>+</c>.
 /// </summary>
@@ -58,8 +58,8 @@ internal static class SideBySide
         console.MarkupLine($"[bold]{Markup.Escape(Pad(legacyTitle, width))}[/]{new string(' ', GutterWidth)}[bold]{Markup.Escape(candidateTitle)}[/]");
         foreach (var row in rows)
         {
-            var left = Wrap(row.Legacy ?? string.Empty, width);
-            var right = Wrap(row.Candidate ?? string.Empty, width);
+            var left = TextFit.Wrap(row.Legacy ?? string.Empty, width);
+            var right = TextFit.Wrap(row.Candidate ?? string.Empty, width);
             var mark = row.Mark switch
             {
                 LineMark.Same => "   ",
@@ -95,28 +95,6 @@ internal static class SideBySide
                 _ => Styled($"{differs} {line}", colour),
             });
         }
-    }
-
-    /// <summary>Cuts a line into pieces of at most <paramref name="width"/> cells; always at least one piece.</summary>
-    private static List<string> Wrap(string line, int width)
-    {
-        var pieces = new List<string>();
-        int start = 0, used = 0;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var cells = line[i].GetCellWidth();
-            if (used + cells > width && i > start)
-            {
-                pieces.Add(line[start..i]);
-                start = i;
-                used = 0;
-            }
-
-            used += cells;
-        }
-
-        pieces.Add(line[start..]);
-        return pieces;
     }
 
     private static string Pad(string text, int width) => text + new string(' ', Math.Max(0, width - text.GetCellWidth()));
