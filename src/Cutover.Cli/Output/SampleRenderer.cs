@@ -39,7 +39,7 @@ internal static class SampleRenderer
             ? PathDiff.Align(legacy, candidate, paths)
             : null;
         SideBySide.Write(output.Console, byPath ?? LineDiff.Align(Lines(sample.Legacy), Lines(sample.Candidate)), Title("legacy", sample.Legacy), Title("candidate", sample.Candidate));
-        output.Out.WriteLine(SideBySide.Legend(output.Console, byPath is not null));
+        output.WriteText(SideBySide.Legend(output.Console, byPath is not null));
         Differences(sample).Write(output);
         var unlisted = sample.TotalDifferences - sample.Differences.Count;
         if (unlisted > 0)
