@@ -30,8 +30,8 @@ internal static class AuditCommand
                 new CliColumn("MIGRATION", Shrinks: true),
                 new CliColumn("ACTOR", Keep: 2, Shrinks: true),
                 new CliColumn("ACTION"),
-                new CliColumn("CHANGE", Keep: 3, Shrinks: true),
-                new CliColumn("REASON", Keep: 1, Shrinks: true));
+                new CliColumn("CHANGE", Keep: 1, Shrinks: true),
+                new CliColumn("REASON", Keep: 3, Shrinks: true));
             foreach (var row in rows)
             {
                 table.Add(
