@@ -573,7 +573,8 @@ errors_of() { # WRK or LOADGEN line -> total errors
   fi
 }
 label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; cutover-inline) echo "Cutover, inline I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";;
-  cutover-nometrics) echo "Cutover, canary weight 10, before metrics recording ($NOMETRICS_COMMIT)";;
+  cutover-nometrics)
+    if [[ $NOMETRICS_SHA == 1fd7349* ]]; then echo "Cutover, canary weight 10, before metrics recording ($NOMETRICS_COMMIT)"; else echo "Cutover, canary weight 10, built from $NOMETRICS_COMMIT"; fi ;;
   cutover-shadow) echo "Cutover, shadow 100%, candidate same speed";; cutover-shadow-slow)
     if [[ $SLOW_DELAY_MS == 2 ]]; then echo "Cutover, shadow 100%, candidate 10× slower (+2 ms)"; else echo "Cutover, shadow 100%, candidate slowed by $SLOW_DELAY_MS ms"; fi ;;
   nginx-mirror) echo "nginx mirror 100%, candidate same speed";; nginx-mirror-slow)
@@ -716,7 +717,13 @@ if ((${#SRP[@]})); then
     fi
     TABLES+="| $(label "$t") | $(printf '%s\n' "${values[@]}" | paste -sd ',' | sed 's/,/, /g') | ${RPS_MED[$t]} | $vs | $per | ${CPU_MED[$t]} µs | $drops |"$'\n'
   done
-  if [[ -n ${RPS_MED[cutover-nometrics]:-} ]]; then
+  if [[ -n ${RPS_MED[cutover-nometrics]:-} && -n ${RPS_MED[cutover]:-} && $NOMETRICS_SHA != 1fd7349* ]]; then
+    # Another commit than the default: the same figures, without the metrics target's verdict.
+    VERDICT+=$(awk -v w="${RPS_MED[cutover]}" -v wo="${RPS_MED[cutover-nometrics]}" -v cw="${CPU_MED[cutover]}" -v cwo="${CPU_MED[cutover-nometrics]}" \
+      -v n="$((SAME_ROUNDS + 1))" -v c="$NOMETRICS_COMMIT" 'BEGIN {
+      printf "This build against %s: peak throughput %.1f%% of it (medians of %d runs each); proxy CPU per request %.1f µs against %.1f µs (%+.1f%%)",
+        c, 100 * w / wo, n, cw, cwo, 100 * (cw - cwo) / cwo }')$'\n'
+  elif [[ -n ${RPS_MED[cutover-nometrics]:-} && -n ${RPS_MED[cutover]:-} ]]; then
     VERDICT+=$(awk -v w="${RPS_MED[cutover]}" -v wo="${RPS_MED[cutover-nometrics]}" -v cw="${CPU_MED[cutover]}" -v cwo="${CPU_MED[cutover-nometrics]}" \
       -v n="$((SAME_ROUNDS + 1))" -v c="$NOMETRICS_COMMIT" 'BEGIN {
       printf "Metrics recording: peak throughput with it %.1f%% of the build before it (%s; medians of %d runs each; target >= 97%%): %s; proxy CPU per request %.1f µs against %.1f µs (%+.1f%%)",
