@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Server.Routing;
@@ -43,20 +44,13 @@ internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredR
         var trusted = forwarded.Trusts(httpContext);
         if (!trusted)
         {
-            foreach (var name in httpContext.Request.Headers.Keys)
-            {
-                if (ForwardedHeaders.IsClaim(name))
-                {
-                    headers.Remove(name);
-                }
-            }
+            RemoveClaims(headers);
         }
 
-        foreach (var (name, value) in ForwardedHeaders.Of(httpContext, trusted))
-        {
-            headers.Remove(name);
-            headers.TryAddWithoutValidation(name, value);
-        }
+        // One value at a time rather than ForwardedHeaders.Of: this runs on every request, and an enumerator is an allocation.
+        Replace(headers, ForwardedHeaders.For, ForwardedHeaders.ForOf(httpContext, trusted));
+        Replace(headers, ForwardedHeaders.Proto, ForwardedHeaders.ProtoOf(httpContext, trusted));
+        Replace(headers, ForwardedHeaders.Host, ForwardedHeaders.HostOf(httpContext, trusted));
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
@@ -81,5 +75,41 @@ internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredR
         }
 
         return proceed;
+    }
+
+    /// <summary>
+    /// Drops the client's claims about itself that YARP copied over. The copied headers are read
+    /// without validation, which allocates nothing (the request's own header names would be a new
+    /// set each time); a list is made only in the rare request that carries a claim.
+    /// </summary>
+    private static void RemoveClaims(HttpRequestHeaders headers)
+    {
+        List<string>? claims = null;
+        foreach (var (name, _) in headers.NonValidated)
+        {
+            if (ForwardedHeaders.IsClaim(name))
+            {
+                (claims ??= []).Add(name);
+            }
+        }
+
+        if (claims is null)
+        {
+            return;
+        }
+
+        foreach (var name in claims)
+        {
+            headers.Remove(name);
+        }
+    }
+
+    private static void Replace(HttpRequestHeaders headers, string name, string? value)
+    {
+        if (value is not null)
+        {
+            headers.Remove(name);
+            headers.TryAddWithoutValidation(name, value);
+        }
     }
 }

@@ -166,7 +166,7 @@ internal sealed class DataPlane(
         var headers = new List<KeyValuePair<string, string[]>>(context.Request.Headers.Count + written.Count);
         foreach (var (name, values) in context.Request.Headers)
         {
-            var replaced = trusted ? written.Exists(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) : ForwardedHeaders.IsClaim(name);
+            var replaced = trusted ? Writes(written, name) : ForwardedHeaders.IsClaim(name);
             if (ShadowSender.IsResent(name) && !replaced)
             {
                 headers.Add(new(name, values.ToArray()!));
@@ -175,6 +175,20 @@ internal sealed class DataPlane(
 
         headers.AddRange(written.Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value])));
         return headers;
+    }
+
+    // A loop, not List.Exists with a lambda: the lambda's closure over the header name was allocated for every header of every copy, trusted or not.
+    private static bool Writes(List<KeyValuePair<string, string>> written, string name)
+    {
+        foreach (var (key, _) in written)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Dictionary<string, string> ResponseHeaders(HttpResponse response)

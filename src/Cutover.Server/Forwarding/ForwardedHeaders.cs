@@ -50,24 +50,44 @@ internal sealed class ForwardedHeaders(IReadOnlyList<IPNetwork> trustedProxies)
     /// <summary>The headers Cutover writes, replacing any of the same name; after a trusted proxy, only those it did not send (and For, appended to).</summary>
     public static IEnumerable<KeyValuePair<string, string>> Of(HttpContext context, bool trusted)
     {
-        var request = context.Request;
-        if (Peer(context) is { } peer)
+        if (ForOf(context, trusted) is { } chain)
         {
-            var text = peer.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{peer}]" : peer.ToString();
-            var prior = trusted ? request.Headers[For] : default;
-            yield return new(For, prior.Count == 0 ? text : $"{prior}, {text}");
+            yield return new(For, chain);
         }
 
-        if (!trusted || !request.Headers.ContainsKey(Proto))
+        if (ProtoOf(context, trusted) is { } proto)
         {
-            yield return new(Proto, request.Scheme);
+            yield return new(Proto, proto);
         }
 
-        if (request.Host.HasValue && (!trusted || !request.Headers.ContainsKey(Host)))
+        if (HostOf(context, trusted) is { } host)
         {
-            yield return new(Host, request.Host.Value);
+            yield return new(Host, host);
         }
     }
+
+    // The three values one by one, so the request path writes them without an enumerator: null where Cutover writes none.
+
+    /// <summary>X-Forwarded-For: the connection's address, appended to a trusted proxy's chain.</summary>
+    public static string? ForOf(HttpContext context, bool trusted)
+    {
+        if (Peer(context) is not { } peer)
+        {
+            return null;
+        }
+
+        var text = peer.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{peer}]" : peer.ToString();
+        var prior = trusted ? context.Request.Headers[For] : default;
+        return prior.Count == 0 ? text : $"{prior}, {text}";
+    }
+
+    /// <summary>X-Forwarded-Proto: the request's scheme, unless a trusted proxy sent one.</summary>
+    public static string? ProtoOf(HttpContext context, bool trusted) =>
+        !trusted || !context.Request.Headers.ContainsKey(Proto) ? context.Request.Scheme : null;
+
+    /// <summary>X-Forwarded-Host: the request's Host, when it has one and a trusted proxy sent none.</summary>
+    public static string? HostOf(HttpContext context, bool trusted) =>
+        context.Request.Host.HasValue && (!trusted || !context.Request.Headers.ContainsKey(Host)) ? context.Request.Host.Value : null;
 
     private static IPAddress? Peer(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : context.Connection.RemoteIpAddress;
