@@ -22,9 +22,7 @@ internal static class BackendsValidator
     /// <summary>A backend's base URL: http or https with a host, no query, fragment or credentials.</summary>
     public static Uri? Address(string text, int line, string? migration, string key, Action<int, string?, string, string> fail)
     {
-        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && uri.Host.Length > 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0)
+        if (ValueRules.IsHttpUrl(text, out var uri) && uri.Query.Length == 0)
         {
             return uri;
         }

@@ -51,7 +51,8 @@ internal static class ChecksValidator
                 FailItem("name", $"'{item.Name}' is used by more than one check of this migration; names must be unique");
             }
 
-            var url = CheckUrl(item.Url, FailItem);
+            var url = ValueRules.HttpUrl(item.Url, "url", "is missing; give the URL to GET (e.g. http://127.0.0.1:9002/health/db)",
+                $"'{item.Url}' is not a check URL; use http:// or https:// with a host and optional port, path and query (e.g. http://127.0.0.1:9002/health/db)", FailItem);
             int? expect = null;
             if (item.ExpectStatus is { } status)
             {
@@ -91,25 +92,6 @@ internal static class ChecksValidator
 
         fail(key, $"'{text}' is not a path; start it with '/' and leave out '#' and spaces (e.g. /healthz); it is appended to the backend's URL");
         return CheckPolicy.DefaultHealthPath;
-    }
-
-    private static Uri? CheckUrl(string? text, Action<string, string> fail)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            fail("url", "is missing; give the URL to GET (e.g. http://127.0.0.1:9002/health/db)");
-            return null;
-        }
-
-        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && uri.Host.Length > 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0)
-        {
-            return uri;
-        }
-
-        fail("url", $"'{text}' is not a check URL; use http:// or https:// with a host and optional port, path and query (e.g. http://127.0.0.1:9002/health/db)");
-        return null;
     }
 
     private static TimeSpan CheckTimeout(string? text, TimeSpan fallback, string key, Action<string, string> fail)

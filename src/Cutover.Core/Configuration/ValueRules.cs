@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -61,6 +62,36 @@ internal static partial class ValueRules
 
         return (long)number;
     }
+
+    /// <summary>
+    /// A URL Cutover calls itself (a check, a webhook): <paramref name="missing"/> is reported when
+    /// none is given, <paramref name="wrong"/> when it is not one <see cref="IsHttpUrl"/> takes.
+    /// </summary>
+    public static Uri? HttpUrl(string? text, string key, string missing, string wrong, Action<string, string> fail)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            fail(key, missing);
+            return null;
+        }
+
+        if (IsHttpUrl(text, out var uri))
+        {
+            return uri;
+        }
+
+        fail(key, wrong);
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is an absolute http or https URL with a host, no fragment (it is
+    /// never sent) and no user:password@ (credentials belong in headers): the rule every URL Cutover calls shares.
+    /// </summary>
+    public static bool IsHttpUrl(string text, [NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(text.Trim(), UriKind.Absolute, out uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.Host.Length > 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 
     [GeneratedRegex("^[A-Za-z]+$")]
     private static partial Regex MethodPattern();

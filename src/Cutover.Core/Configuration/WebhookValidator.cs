@@ -27,7 +27,8 @@ internal static class WebhookValidator
             fail(path + "." + key, message);
         }
 
-        var url = Address(webhook.Url, Fail);
+        var url = ValueRules.HttpUrl(webhook.Url, "url", "is missing; give the receiver's http:// or https:// URL (e.g. https://hooks.slack.com/services/...)",
+            $"'{webhook.Url}' is not a webhook URL; use http:// or https:// with a host and optional port, path and query, no fragment, and credentials in headers rather than user:password@ (e.g. https://hooks.example.com/cutover)", Fail);
         if (url is not null && webhook.AllowPrivate != true && targets.Refusal(url) is { } refused)
         {
             Fail("url", $"'{webhook.Url!.Trim()}' points at {refused}; point the webhook at its receiver, or add allowPrivate: true to it if that address is meant");
@@ -112,24 +113,5 @@ internal static class WebhookValidator
         var retries = ValueRules.WholeNumber(webhook.Retries, WebhookDefinition.DefaultRetries, 0, MaxRetries, "retries", "attempts after the first (0 for none)", Fail);
 
         return failures > 0 ? null : new WebhookDefinition(webhook.Index, url!, format, events, migrations, headers, timeout, (int)retries) { AllowPrivate = webhook.AllowPrivate ?? false };
-    }
-
-    private static Uri? Address(string? text, Action<string, string> fail)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            fail("url", "is missing; give the receiver's http:// or https:// URL (e.g. https://hooks.slack.com/services/...)");
-            return null;
-        }
-
-        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && uri.Host.Length > 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0)
-        {
-            return uri;
-        }
-
-        fail("url", $"'{text}' is not a webhook URL; use http:// or https:// with a host and optional port, path and query, no fragment, and credentials in headers rather than user:password@ (e.g. https://hooks.example.com/cutover)");
-        return null;
     }
 }
