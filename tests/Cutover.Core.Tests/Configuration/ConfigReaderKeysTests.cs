@@ -6,14 +6,6 @@ namespace Cutover.Core.Tests.Configuration;
 /// </summary>
 public sealed class ConfigReaderKeysTests
 {
-    private const string Migration = """
-        migrations:
-          - name: orders
-            match: { pathPrefix: /orders }
-            legacy: http://127.0.0.1:9001
-            candidate: http://127.0.0.1:9002
-        """;
-
     [Theory]
     [InlineData("zzz: 1", "zzz", "listen, admin, adminAuth, adminTls, store, fallback, trustedProxies, migrations, notifications")]
     [InlineData("adminTls: { zzz: 1 }", "adminTls.zzz", "certificate, key, pfx, password")]
@@ -22,7 +14,7 @@ public sealed class ConfigReaderKeysTests
         "url, format, events, migrations, headers, timeout, retries, allowPrivate")]
     public void Parse_UnknownFileKey_ListsTheSectionsKeysInOrder(string yaml, string key, string allowed)
     {
-        var errors = OneMigrationFile.Errors(yaml + "\n" + Migration);
+        var errors = OneMigrationFile.Errors(yaml + "\n" + OneMigrationFile.With(string.Empty));
 
         Assert.Contains(errors, e => e.EndsWith($"{key}: unknown key Allowed keys here: {allowed}", StringComparison.Ordinal));
     }
@@ -52,7 +44,7 @@ public sealed class ConfigReaderKeysTests
     [Fact]
     public void Parse_UnknownMatchKey_ListsTheSectionsKeysInOrder()
     {
-        var errors = OneMigrationFile.Errors(Migration.Replace("{ pathPrefix: /orders }", "{ pathPrefix: /orders, zzz: 1 }", StringComparison.Ordinal));
+        var errors = OneMigrationFile.Errors(OneMigrationFile.With(string.Empty).Replace("{ pathPrefix: /orders }", "{ pathPrefix: /orders, zzz: 1 }", StringComparison.Ordinal));
 
         Assert.Contains(errors, e => e.EndsWith("match.zzz: unknown key Allowed keys here: pathPrefix, host, methods, headers", StringComparison.Ordinal));
     }
