@@ -1,0 +1,52 @@
+using Cutover.Core.Security;
+
+namespace Cutover.Core.Configuration;
+
+/// <summary>
+/// Checks the addresses Cutover listens on (<c>listen</c>, <c>admin</c>) and <c>adminAuth</c>,
+/// which decides whether the admin address may be reached from other machines.
+/// </summary>
+internal static class ListenersValidator
+{
+    /// <summary>How admin callers are authenticated; an admin API open to other machines without tokens is refused.</summary>
+    public static AdminAuthMode AdminAuth(CutoverConfig config, Uri? admin, Action<int, string?, string, string> fail)
+    {
+        var mode = AdminAuthMode.None;
+        switch (config.AdminAuth?.Trim())
+        {
+            case null or "none":
+                break;
+            case "tokens":
+                mode = AdminAuthMode.Tokens;
+                break;
+            default:
+                fail(0, null, "adminAuth", $"'{config.AdminAuth}' is not a way to authenticate admin callers; use none (loopback admin only) or tokens");
+                break;
+        }
+
+        if (mode == AdminAuthMode.None && admin is not null && !LoopbackAddress.Is(admin))
+        {
+            fail(0, null, "admin", AdminExposure.Problem(config.Admin));
+        }
+
+        return mode;
+    }
+
+    /// <summary>An address to listen on; <paramref name="tls"/> allows https, whose certificate <see cref="AdminTlsValidator"/> checks.</summary>
+    public static Uri? Address(string text, string key, bool tls, Action<int, string?, string, string> fail)
+    {
+        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !tls)
+        {
+            fail(0, null, key, $"'{text}' asks for https, which Cutover serves only on admin (with adminTls), not here; terminate TLS in front of Cutover and listen on http://HOST:PORT");
+            return null;
+        }
+
+        if (uri is not null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.AbsolutePath == "/" && uri.Query.Length == 0)
+        {
+            return uri;
+        }
+
+        fail(0, null, key, $"'{text}' is not an address to listen on; use http://HOST:PORT (e.g. http://127.0.0.1:8080)");
+        return null;
+    }
+}
