@@ -1,9 +1,6 @@
-using System.Data.Common;
 using Cutover.Backfill.CatchUp;
-using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Sources;
-using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 using Cutover.Store;
@@ -46,18 +43,23 @@ public sealed partial class BackfillRunner
             var limiter = new RowRateLimiter(job.RateLimit, time);
             var transform = new BatchTransform(job, Transform ?? job.Transform);
             var passes = new List<long>();
+            var loop = new CopyLoop(store, time, Retrying);
+            var waits = new RunWaits(store, time, Progress);
             while (true)
             {
                 await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Below(record.HighWater, job.CatchUp.Margin)), ct);
                 string? mark;
                 long rows;
-                List<SkippedRow> skipped;
+                string? skipped;
                 try
                 {
                     mark = await HighWaterMark.ReadAsync(copier.Databases.SourceConnection, job, copier.Databases.Schema.SourceFrom, ct);
-                    (rows, skipped) = await CopyChangedAsync(job, copier, record, transform, limiter, lease, ct);
+                    var run = new CopyRun(job, copier, transform, new AdaptiveThrottle(job.Throttle, time), limiter);
+                    var pass = new CatchUpCheckpoint(waits, run, lease, record);
+                    await loop.RunAsync(run, pass, ct, ct);
+                    (rows, skipped) = (pass.Copied, pass.Tally.Skipped);
                 }
-                catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException)
+                catch (Exception e) when (CopyFailure.InCopy(e))
                 {
                     await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
                     throw new BackfillFailedException(
@@ -71,7 +73,7 @@ public sealed partial class BackfillRunner
                 // A mark that did not move means no row changed since the pass began: another
                 // would only copy the rows within the margin again.
                 var caughtUp = rows < job.CatchUp.MaxLagRows || (mark ?? record.HighWater) == record.HighWater;
-                record = record with { HighWater = mark ?? record.HighWater, Skipped = SkippedRows.Parse(record.Skipped).With(skipped).Encode(), UpdatedAt = Now(), LastError = null };
+                record = record with { HighWater = mark ?? record.HighWater, Skipped = skipped, UpdatedAt = Now(), LastError = null };
                 await store.SaveBackfillAsync(record, ct);
                 if (caughtUp || passes.Count == job.CatchUp.MaxPasses)
                 {
@@ -79,35 +81,5 @@ public sealed partial class BackfillRunner
                 }
             }
         }, cancellationToken);
-    }
-
-    /// <summary>
-    /// One pass: the changed rows <paramref name="copier"/> reads, in key order by batches,
-    /// transformed and upserted with the job's retries of a lost connection; returns the rows
-    /// written and the rows left out.
-    /// </summary>
-    private async Task<(long Copied, List<SkippedRow> Skipped)> CopyChangedAsync(
-        BackfillJob job, BatchCopier copier, BackfillRecord record, BatchTransform transform, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
-    {
-        var throttle = new AdaptiveThrottle(job.Throttle, time);
-        IReadOnlyList<object?>? lastKey = null;
-        long copied = 0;
-        var skipped = new List<SkippedRow>();
-        while (true)
-        {
-            await BackOffAsync(throttle, copier, lease, null, cancellationToken);
-            await limiter.WaitAsync(cancellationToken);
-            var batch = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
-            skipped.AddRange(Skipped(batch.Left));
-            limiter.Copied(batch.Read);
-            copied += batch.Written;
-            lastKey = batch.LastKey ?? lastKey;
-            if (batch.Read < job.BatchSize)
-            {
-                return (copied, skipped);
-            }
-
-            await lease.RenewAsync(cancellationToken);
-        }
     }
 }

@@ -1,9 +1,6 @@
-using System.Data.Common;
 using Cutover.Backfill.Checkpoints;
-using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Ranges;
-using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 using Cutover.Store;
@@ -183,7 +180,7 @@ public sealed partial class BackfillRunner
             {
                 await stop.CancelAsync();
                 await claim.GiveBackAsync(Now());
-                if (e is not (DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException))
+                if (!CopyFailure.FailsRun(e))
                 {
                     throw;
                 }
@@ -206,35 +203,11 @@ public sealed partial class BackfillRunner
     private async Task CopyRangeAsync(SplitRun split, RangeClaim claim, RangeCopying copying, CancellationToken betweenBatches, CancellationToken cancellationToken)
     {
         var job = split.Job;
-        var range = claim.Range;
-        await using var copier = await BatchCopier.OpenAsync(job, KeyRange.Of(range), cancellationToken);
-        var tally = new CheckpointTally(range.Checksum, range.Skipped, range.LastKey);
-        while (true)
-        {
-            betweenBatches.ThrowIfCancellationRequested();
-            // The job's record as now stored: workers in every process save it (a backoff, a pause, a
-            // retry's error), so each starts from the latest rather than from the record it began with.
-            var current = await store.GetBackfillAsync(job.Name, cancellationToken) ?? split.Record;
-            var record = await HoldBackAsync(new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate), current, betweenBatches);
-            var batch = await CopyBatchAsync(copier, job, record, copying.Transform, copying.Throttle, tally.After, claim, cancellationToken);
-            tally.Add(batch, copying.Limiter);
-            var done = batch.Read < job.BatchSize;
-            range = range with
-            {
-                Status = done ? BackfillRangeStatus.Done : BackfillRangeStatus.Running,
-                LastKey = tally.LastKey,
-                RowsCopied = range.RowsCopied + batch.Written,
-                Checksum = tally.Checksum,
-                Skipped = tally.Skipped,
-                UpdatedAt = Now(),
-            };
-            await claim.CheckpointAsync(range, cancellationToken);
-            await ReportAsync(split, cancellationToken);
-            if (done)
-            {
-                return;
-            }
-        }
+        await using var copier = await BatchCopier.OpenAsync(job, KeyRange.Of(claim.Range), cancellationToken);
+        var run = new CopyRun(job, copier, copying.Transform, copying.Throttle, copying.Limiter);
+        var holds = new Holds(copier, copying.Limiter, copying.Throttle, split.Pause, claim, split.Total, copying.Rate);
+        var checkpoint = new RangeCheckpoint(store, time, new RunWaits(store, time, Progress), holds, claim, split.Record, ct => ReportAsync(split, ct));
+        await new CopyLoop(store, time, Retrying).RunAsync(run, checkpoint, betweenBatches, cancellationToken);
     }
 
     /// <summary>Shows the job's progress over every worker (in every process): its record as now read, rows summed over its ranges.</summary>

@@ -5,7 +5,6 @@ using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
-using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 using Cutover.Store;
@@ -121,6 +120,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         return (record, BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})"));
     }
 
+    /// <summary>Copies a job in one key order from <paramref name="record"/>'s checkpoint, saving it as stopped or failed when the copy ends early.</summary>
     private async Task<BackfillRecord> CopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, CancellationToken cancellationToken)
     {
         await using var copier = await BatchCopier.OpenAsync(job, changedSince: null, cancellationToken);
@@ -132,52 +132,25 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
         await store.SaveBackfillAsync(record, cancellationToken);
         Progress?.Invoke(BackfillProgress.Of(record, total, now));
 
-        var limiter = new RowRateLimiter(job.RateLimit, time);
-        var throttle = new AdaptiveThrottle(job.Throttle, time);
+        var run = new CopyRun(job, copier, new BatchTransform(job, Transform ?? job.Transform), new AdaptiveThrottle(job.Throttle, time), new RowRateLimiter(job.RateLimit, time));
         var pause = new PauseRequest(store, job.Name);
         await pause.WithdrawAsync(cancellationToken);
-        var rate = new RecentRate(time);
-        var transform = new BatchTransform(job, Transform ?? job.Transform);
-        var tally = new CheckpointTally(record.Checksum, record.Skipped, record.LastKey);
+        var holds = new Holds(copier, run.Limiter, run.Throttle, pause, lease, total, new RecentRate(time));
+        var checkpoint = new JobCheckpoint(store, time, new RunWaits(store, time, Progress), holds, record, Progress);
         using var betweenBatches = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Stopping);
         try
         {
-            while (true)
-            {
-                betweenBatches.Token.ThrowIfCancellationRequested();
-                record = await HoldBackAsync(new Holds(copier, limiter, throttle, pause, lease, total, rate), record, betweenBatches.Token);
-                var batch = await CopyBatchAsync(copier, job, record, transform, throttle, tally.After, lease, cancellationToken);
-                tally.Add(batch, limiter);
-                var done = batch.Read < job.BatchSize;
-                record = record with
-                {
-                    Status = done ? BackfillStatus.Completed : BackfillStatus.Running,
-                    Throttle = done ? null : record.Throttle,
-                    LastKey = tally.LastKey,
-                    RowsCopied = record.RowsCopied + batch.Written,
-                    Checksum = tally.Checksum,
-                    Skipped = tally.Skipped,
-                    UpdatedAt = Now(),
-                    LastError = null,
-                };
-                await store.SaveBackfillAsync(record, cancellationToken);
-                rate.Copied(record.RowsCopied);
-                Progress?.Invoke(BackfillProgress.Of(record, total, record.UpdatedAt) with { RecentRowsPerSecond = rate.RowsPerSecond });
-                if (done)
-                {
-                    return record;
-                }
-
-                await lease.RenewAsync(cancellationToken);
-            }
+            await new CopyLoop(store, time, Retrying).RunAsync(run, checkpoint, betweenBatches.Token, cancellationToken);
+            return checkpoint.Record;
         }
         catch (OperationCanceledException) when (betweenBatches.IsCancellationRequested)
         {
-            await store.SaveBackfillAsync(record with { Status = BackfillStatus.Stopped, UpdatedAt = Now(), Throttle = null }, CancellationToken.None);
+            await store.SaveBackfillAsync(checkpoint.Record with { Status = BackfillStatus.Stopped, UpdatedAt = Now(), Throttle = null }, CancellationToken.None);
             throw;
         }
-        catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException or BackfillFailedException)
+        catch (Exception e) when (CopyFailure.FailsRun(e))
         {
+            record = checkpoint.Record;
             await store.SaveBackfillAsync(record with { Status = BackfillStatus.Failed, UpdatedAt = Now(), LastError = e.Message, Throttle = null }, CancellationToken.None);
             throw e as BackfillFailedException ?? new BackfillFailedException(
                 $"Backfill job '{job.Name}' failed after {Rows(record.RowsCopied)} (checkpoint at key {KeyCodec.Display(record.LastKey)}){BackfillRetry.Spent(job.Retries.Attempts, e, "and")}: {e.Message.TrimEnd('.')}. " +
@@ -185,83 +158,6 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
                 e);
         }
     }
-
-    /// <summary>
-    /// Copies the batch after <paramref name="lastKey"/> through the job's transform; when a
-    /// connection is lost, records the error on the job, waits as the job's retries say, reconnects
-    /// both sides and copies the same batch again. The checkpoint does not move until a copy
-    /// succeeds, so a retry never skips or double-counts a row; the last failure is thrown when the
-    /// retries are spent. Returns what the batch read and wrote.
-    /// </summary>
-    private async Task<CopiedBatch> CopyBatchAsync(
-        BatchCopier copier, BackfillJob job, BackfillRecord record, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?>? lastKey, IRunHold lease, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                if (attempt > 0)
-                {
-                    await copier.ReconnectAsync(cancellationToken);
-                }
-
-                return await copier.CopyAsync(lastKey, transform, throttle, (rows, target) => WriteAsync(job, target, transform, throttle, rows, cancellationToken), cancellationToken);
-            }
-            catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
-            {
-                var retry = new BackfillRetry(job.Name, attempt + 1, job.Retries.Attempts, job.Retries.WaitBefore(attempt + 1), e.Message);
-                await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = retry.ToString() }, cancellationToken);
-                Retrying?.Invoke(retry);
-                await Task.Delay(retry.Wait, time, cancellationToken);
-                await lease.RenewAsync(cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Transforms a batch's rows and writes the ones kept; returns them with the rows left out.
-    /// Under <c>onError: stop</c> the first rejected row stops the job; under <c>skip</c> a row the
-    /// target cannot take is taken out of the kept rows and the batch written again (its transaction
-    /// rolled back, so nothing of the failed attempt remains).
-    /// </summary>
-    private static async Task<(List<object?[]> Kept, List<RowRejection> Left)> WriteAsync(
-        BackfillJob job, IBatchTarget target, BatchTransform transform, AdaptiveThrottle throttle, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
-    {
-        var (kept, rejected) = transform.Apply(rows);
-        if (rejected.Count > 0 && job.OnError == RowErrorPolicy.Stop)
-        {
-            throw new RowRejectedException(
-                rejected[0].Key,
-                $"was rejected by the transform: {rejected[0].Reason.TrimEnd('.')}",
-                "Fix the source row or the transform, or set 'onError: skip' to record such rows and go on.");
-        }
-
-        while (true)
-        {
-            try
-            {
-                var started = throttle.WriteStarting();
-                await target.WriteAsync(kept, cancellationToken);
-                throttle.Wrote(started);
-                return (kept, rejected);
-            }
-            catch (RowRejectedException e) when (job.OnError == RowErrorPolicy.Skip && IndexOf(job, kept, e.Key) is >= 0 and var index)
-            {
-                kept.RemoveAt(index);
-                rejected.Add(new RowRejection(e.Key, e.Reason));
-            }
-        }
-    }
-
-    private static int IndexOf(BackfillJob job, List<object?[]> rows, IReadOnlyList<object?> key)
-    {
-        var wanted = KeyCodec.Encode(key);
-        return rows.FindIndex(row => KeyCodec.Encode([.. job.KeyColumns.Select(i => row[i])]) == wanted);
-    }
-
-    /// <summary>The rows left out of a batch, as the job's record lists them.</summary>
-    private static List<SkippedRow> Skipped(List<RowRejection> left) =>
-        [.. left.Select(r => new SkippedRow(KeyCodec.Display(KeyCodec.Encode(r.Key)), r.Reason))];
 
     /// <summary>
     /// Takes the target's snapshot when the job has none yet, and at the start of a full pass records
@@ -286,7 +182,7 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
     }
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>
-    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+    private DateTimeOffset Now() => StoreTime.Now(time);
 
     private static string Text(BackfillStatus status) => status.ToString().ToLowerInvariant();
 
