@@ -1,8 +1,5 @@
 using Cutover.Backfill.CatchUp;
-using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Sources;
-using Cutover.Backfill.Throttling;
-using Cutover.Backfill.Transforms;
+using Cutover.Backfill.Leases;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -40,46 +37,7 @@ public sealed partial class BackfillRunner
                     $"Backfill job '{name}' has not completed its copy ({Rows(record.RowsCopied)}, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
             }
 
-            var limiter = new RowRateLimiter(job.RateLimit, time);
-            var transform = new BatchTransform(job, Transform ?? job.Transform);
-            var passes = new List<long>();
-            var loop = new CopyLoop(store, time, Retrying);
-            var waits = new RunWaits(store, time, Progress);
-            while (true)
-            {
-                await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Below(record.HighWater, job.CatchUp.Margin)), ct);
-                string? mark;
-                long rows;
-                string? skipped;
-                try
-                {
-                    mark = await HighWaterMark.ReadAsync(copier.Databases.SourceConnection, job, copier.Databases.Schema.SourceFrom, ct);
-                    var run = new CopyRun(job, copier, transform, new AdaptiveThrottle(job.Throttle, time), limiter);
-                    var pass = new CatchUpCheckpoint(waits, run, lease, record);
-                    await loop.RunAsync(run, pass, ct, ct);
-                    (rows, skipped) = (pass.Copied, pass.Tally.Skipped);
-                }
-                catch (Exception e) when (CopyFailure.InCopy(e))
-                {
-                    await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
-                    throw new BackfillFailedException(
-                        $"Catch-up of backfill job '{name}' failed in pass {passes.Count + 1}{BackfillRetry.Spent(job.Retries.Attempts, e, "after")}: {e.Message.TrimEnd('.')}. " +
-                        $"Fix the cause and run `cutover backfill catchup {name}` again; the high-water mark was kept, so the pass is copied again.",
-                        e);
-                }
-
-                passes.Add(rows);
-
-                // A mark that did not move means no row changed since the pass began: another
-                // would only copy the rows within the margin again.
-                var caughtUp = rows < job.CatchUp.MaxLagRows || (mark ?? record.HighWater) == record.HighWater;
-                record = record with { HighWater = mark ?? record.HighWater, Skipped = skipped, UpdatedAt = Now(), LastError = null };
-                await store.SaveBackfillAsync(record, ct);
-                if (caughtUp || passes.Count == job.CatchUp.MaxPasses)
-                {
-                    return new CatchUpResult(record, passes, caughtUp);
-                }
-            }
+            return await new CatchUpPasses(store, time, Settings).RunAsync(job, record, lease, ct);
         }, cancellationToken);
     }
 }

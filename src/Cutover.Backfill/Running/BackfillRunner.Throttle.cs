@@ -1,3 +1,5 @@
+using Cutover.Backfill.Copying;
+using Cutover.Backfill.Leases;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;

@@ -2,8 +2,10 @@ using System.Data.Common;
 using Cutover.Backfill.Backups;
 using Cutover.Backfill.CatchUp;
 using Cutover.Backfill.Checkpoints;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Leases;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
@@ -180,6 +182,9 @@ public sealed partial class BackfillRunner(IBackfillStore store, TimeProvider ti
 
         return record;
     }
+
+    /// <summary>What this runner's settings hand to the parts that copy.</summary>
+    private RunSettings Settings => new(Transform, Progress, Retrying, Stopping, Workers);
 
     /// <summary>Now in whole milliseconds, the precision the store keeps, so a returned record equals the stored one.</summary>
     private DateTimeOffset Now() => StoreTime.Now(time);

@@ -1,3 +1,4 @@
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Throttling;
 using Cutover.Store;

@@ -1,7 +1,8 @@
+using Cutover.Backfill.Leases;
 using Cutover.Backfill.Throttling;
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// What holds a copy back before a batch: an unhealthy target (backoff), a pause asked with

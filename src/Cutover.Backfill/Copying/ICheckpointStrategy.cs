@@ -1,6 +1,7 @@
+using Cutover.Backfill.Leases;
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// Where <see cref="CopyLoop"/> checkpoints and what its batches wait for: the job's record for a

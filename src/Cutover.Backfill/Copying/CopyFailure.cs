@@ -2,7 +2,7 @@ using System.Data.Common;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Targets;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// The errors that fail a copy, recorded on the job with the way to continue, as opposed to

@@ -1,6 +1,7 @@
+using Cutover.Backfill.Leases;
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// The checkpoint of a job copied in one key order: the job's record, saved whole after every batch

@@ -1,7 +1,9 @@
+using Cutover.Backfill.Copying;
+using Cutover.Backfill.Leases;
 using Cutover.Backfill.Ranges;
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Ranges;
 
 /// <summary>
 /// The checkpoint of one claimed key range of a split job: the range, saved through its claim after

@@ -2,7 +2,7 @@ using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// What a checkpoint carries from batch to batch, for a whole job, one range of a split job and a

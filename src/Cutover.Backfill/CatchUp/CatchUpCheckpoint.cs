@@ -1,7 +1,9 @@
 using Cutover.Backfill.Checkpoints;
+using Cutover.Backfill.Copying;
+using Cutover.Backfill.Leases;
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.CatchUp;
 
 /// <summary>
 /// A catch-up pass's checkpoint, kept in memory: the pass starts at the first changed row and its

@@ -1,4 +1,4 @@
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>The time a backfill writes into the store.</summary>
 internal static class StoreTime
