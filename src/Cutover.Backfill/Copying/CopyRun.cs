@@ -1,6 +1,5 @@
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Throttling;
-using Cutover.Backfill.Transforms;
 
 namespace Cutover.Backfill.Copying;
 

@@ -4,7 +4,6 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Leases;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Throttling;
-using Cutover.Backfill.Transforms;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Ranges;

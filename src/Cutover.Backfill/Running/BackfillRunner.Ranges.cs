@@ -1,10 +1,7 @@
-using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Leases;
 using Cutover.Backfill.Ranges;
-using Cutover.Backfill.Throttling;
-using Cutover.Backfill.Transforms;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Leases;
 using Cutover.Backfill.Running;
