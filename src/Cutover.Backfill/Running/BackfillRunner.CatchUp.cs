@@ -34,7 +34,7 @@ public sealed partial class BackfillRunner
             if (record.Status != BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' has not completed its copy ({Rows(record.RowsCopied)}, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
+                    $"Backfill job '{name}' has not completed its copy ({MessageText.Rows(record.RowsCopied)}, {MessageText.Status(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
             }
 
             return await new CatchUpPasses(store, time, Settings).RunAsync(job, record, lease, ct);

@@ -1,6 +1,3 @@
-using Cutover.Backfill.Copying;
-using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Leases;
 using Cutover.Backfill.Ranges;
 using Cutover.Store;
 
@@ -48,72 +45,12 @@ public sealed partial class BackfillRunner
         if (record.Status is not (BackfillStatus.Running or BackfillStatus.Paused) || record.Ranges.Count == 0)
         {
             throw new BackfillRefusedException(
-                $"Backfill job '{name}' is {Text(record.Status)}{(record.Ranges.Count == 0 ? " and not split yet" : string.Empty)}; `join` adds workers to a running split job. " +
+                $"Backfill job '{name}' is {MessageText.Status(record.Status)}{(record.Ranges.Count == 0 ? " and not split yet" : string.Empty)}; `join` adds workers to a running split job. " +
                 (record.Status == BackfillStatus.Completed ? "It completed." : $"Run `cutover backfill resume {name}` to continue it (add --workers N for more workers)."));
         }
 
         var total = await CountSourceAsync(name, cancellationToken);
         return await new RangeWorkers(store, time, Settings).WorkAsync(job, record, total, null, cancellationToken);
-    }
-
-    /// <summary>Copies a job from <paramref name="record"/>: split into ranges when the job says so, else in one key order; <paramref name="fromStart"/> for a run rather than a resume.</summary>
-    private async Task<BackfillRecord> StartCopyAsync(BackfillJob job, JobLease lease, BackfillRecord record, bool fromStart, CancellationToken cancellationToken)
-    {
-        CheckWorkers();
-        if (job.Ranges > 1)
-        {
-            return await CopySplitAsync(job, lease, record, fromStart || record.Ranges.Count == 0, cancellationToken);
-        }
-
-        if (Workers > 1)
-        {
-            throw new BackfillRefusedException(
-                $"Backfill job '{job.Name}' is not split into key ranges, so {Workers} workers cannot share it. Add e.g. 'ranges: {Workers * 4}' to its job file (more ranges than workers evens out their work) and run it with `cutover backfill run -f JOB.yaml{(fromStart ? string.Empty : " --restart")}`.");
-        }
-
-        if (fromStart)
-        {
-            await store.SplitBackfillAsync(job.Name, [], cancellationToken);
-        }
-
-        return await CopyAsync(job, lease, record, cancellationToken);
-    }
-
-    /// <summary>
-    /// A split job's run or resume, holding the job's lease: with <paramref name="split"/>, takes the
-    /// target's backup and the high-water mark and splits the source (all before any range is
-    /// copied), then runs the workers until every range is done.
-    /// </summary>
-    private async Task<BackfillRecord> CopySplitAsync(BackfillJob job, JobLease lease, BackfillRecord record, bool split, CancellationToken cancellationToken)
-    {
-        long total;
-        await using (var copier = await BatchCopier.OpenAsync(job, changedSince: null, cancellationToken))
-        {
-            total = await copier.CountAsync(cancellationToken);
-            if (split)
-            {
-                record = await BeforeFirstWriteAsync(job, record, copier.Databases, cancellationToken);
-                await store.SaveBackfillAsync(record, cancellationToken);
-                await store.SplitBackfillAsync(job.Name, await KeySplit.SplitAsync(copier.Databases, job, total, Now(), cancellationToken), cancellationToken);
-                record = (await store.GetBackfillAsync(job.Name, cancellationToken))!;
-            }
-        }
-
-        var now = Now();
-        record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
-        await store.SaveBackfillAsync(record, cancellationToken);
-        await new PauseRequest(store, job.Name).WithdrawAsync(cancellationToken);
-        Progress?.Invoke(BackfillProgress.Of(record, total, now));
-        try
-        {
-            return await new RangeWorkers(store, time, Settings).WorkAsync(job, record, total, lease, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || Stopping.IsCancellationRequested)
-        {
-            var stopped = (await store.GetBackfillAsync(job.Name, CancellationToken.None))!;
-            await store.SaveBackfillAsync(stopped with { Status = BackfillStatus.Stopped, UpdatedAt = Now(), Throttle = null }, CancellationToken.None);
-            throw;
-        }
     }
 
     /// <summary>Refuses a worker count outside 1..<see cref="MaxWorkers"/>, which would leave ranges unclaimed (none) or the machine swamped.</summary>

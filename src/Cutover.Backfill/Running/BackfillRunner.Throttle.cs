@@ -22,7 +22,7 @@ public sealed partial class BackfillRunner
         if (record.Status is not (BackfillStatus.Running or BackfillStatus.Paused) || !await JobLease.IsHeldAsync(store, name, cancellationToken))
         {
             throw new BackfillRefusedException(
-                $"Backfill job '{name}' is not running (status {Text(record.Status)}, no run holds it in {store.Description}); there is nothing to pause. " +
+                $"Backfill job '{name}' is not running (status {MessageText.Status(record.Status)}, no run holds it in {store.Description}); there is nothing to pause. " +
                 (record.Status == BackfillStatus.Completed ? "It completed." : $"It is already at rest at its checkpoint; `cutover backfill resume {name}` continues it."));
         }
 
