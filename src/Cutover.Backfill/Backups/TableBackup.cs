@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Running;
 using Cutover.Core.Configuration;
 
 namespace Cutover.Backfill.Backups;

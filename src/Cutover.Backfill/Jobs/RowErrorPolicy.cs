@@ -6,6 +6,6 @@ public enum RowErrorPolicy
     /// <summary>Stop at the batch with the row's key and why, keeping the checkpoint at the last good one. The default.</summary>
     Stop,
 
-    /// <summary>Leave the row out, record its key and why with the checkpoint (<see cref="Running.SkippedRows"/>), and write the rest.</summary>
+    /// <summary>Leave the row out, record its key and why with the checkpoint (<see cref="Checkpoints.SkippedRows"/>), and write the rest.</summary>
     Skip,
 }

@@ -2,7 +2,6 @@ using System.Data;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Ranges;
 using Cutover.Backfill.Sources;
 using Npgsql;
 

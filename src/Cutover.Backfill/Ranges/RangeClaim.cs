@@ -1,4 +1,4 @@
-using Cutover.Backfill.Running;
+using Cutover.Backfill.Leases;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Ranges;

@@ -1,11 +1,5 @@
-using System.Data.Common;
 using Cutover.Backfill.CatchUp;
-using Cutover.Backfill.Databases;
-using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Sources;
-using Cutover.Backfill.Targets;
-using Cutover.Backfill.Throttling;
-using Cutover.Backfill.Transforms;
+using Cutover.Backfill.Leases;
 using Cutover.Store;
 
 namespace Cutover.Backfill.Running;
@@ -40,74 +34,10 @@ public sealed partial class BackfillRunner
             if (record.Status != BackfillStatus.Completed)
             {
                 throw new BackfillRefusedException(
-                    $"Backfill job '{name}' has not completed its copy ({Rows(record.RowsCopied)}, {Text(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
+                    $"Backfill job '{name}' has not completed its copy ({MessageText.Rows(record.RowsCopied)}, {MessageText.Status(record.Status)}); catch-up follows a full copy. Run `cutover backfill resume {name}` first.");
             }
 
-            var limiter = new RowRateLimiter(job.RateLimit, time);
-            var transform = new BatchTransform(job, Transform ?? job.Transform);
-            var passes = new List<long>();
-            while (true)
-            {
-                await using var copier = await BatchCopier.OpenAsync(job, new ChangedSince(HighWaterMark.Below(record.HighWater, job.CatchUp.Margin)), ct);
-                string? mark;
-                long rows;
-                List<SkippedRow> skipped;
-                try
-                {
-                    mark = await HighWaterMark.ReadAsync(copier.Databases.SourceConnection, job, copier.Databases.Schema.SourceFrom, ct);
-                    (rows, skipped) = await CopyChangedAsync(job, copier, record, transform, limiter, lease, ct);
-                }
-                catch (Exception e) when (e is DbException or RowRejectedException or InvalidCastException or BackfillDatabaseException)
-                {
-                    await store.SaveBackfillAsync(record with { UpdatedAt = Now(), LastError = e.Message }, CancellationToken.None);
-                    throw new BackfillFailedException(
-                        $"Catch-up of backfill job '{name}' failed in pass {passes.Count + 1}{BackfillRetry.Spent(job.Retries.Attempts, e, "after")}: {e.Message.TrimEnd('.')}. " +
-                        $"Fix the cause and run `cutover backfill catchup {name}` again; the high-water mark was kept, so the pass is copied again.",
-                        e);
-                }
-
-                passes.Add(rows);
-
-                // A mark that did not move means no row changed since the pass began: another
-                // would only copy the rows within the margin again.
-                var caughtUp = rows < job.CatchUp.MaxLagRows || (mark ?? record.HighWater) == record.HighWater;
-                record = record with { HighWater = mark ?? record.HighWater, Skipped = SkippedRows.Parse(record.Skipped).With(skipped).Encode(), UpdatedAt = Now(), LastError = null };
-                await store.SaveBackfillAsync(record, ct);
-                if (caughtUp || passes.Count == job.CatchUp.MaxPasses)
-                {
-                    return new CatchUpResult(record, passes, caughtUp);
-                }
-            }
+            return await new CatchUpPasses(store, time, Settings).RunAsync(job, record, lease, ct);
         }, cancellationToken);
-    }
-
-    /// <summary>
-    /// One pass: the changed rows <paramref name="copier"/> reads, in key order by batches,
-    /// transformed and upserted with the job's retries of a lost connection; returns the rows
-    /// written and the rows left out.
-    /// </summary>
-    private async Task<(long Copied, List<SkippedRow> Skipped)> CopyChangedAsync(
-        BackfillJob job, BatchCopier copier, BackfillRecord record, BatchTransform transform, RowRateLimiter limiter, JobLease lease, CancellationToken cancellationToken)
-    {
-        var throttle = new AdaptiveThrottle(job.Throttle, time);
-        IReadOnlyList<object?>? lastKey = null;
-        long copied = 0;
-        var skipped = new List<SkippedRow>();
-        while (true)
-        {
-            await BackOffAsync(throttle, copier, lease, null, cancellationToken);
-            await limiter.WaitAsync(cancellationToken);
-            var batch = await CopyBatchAsync(copier, job, record, transform, throttle, lastKey, lease, cancellationToken);
-            skipped.AddRange(Skipped(batch.Left));
-            limiter.Copied(batch.Read);
-            copied += batch.Written;
-            lastKey = batch.LastKey ?? lastKey;
-            if (batch.Read < job.BatchSize)
-            {
-                return (copied, skipped);
-            }
-
-            await lease.RenewAsync(cancellationToken);
-        }
     }
 }

@@ -1,7 +1,5 @@
 using Cutover.Backfill.Backups;
-using Cutover.Backfill.Checkpoints;
-using Cutover.Backfill.Databases;
-using Cutover.Store;
+using Cutover.Backfill.Leases;
 
 namespace Cutover.Backfill.Running;
 
@@ -20,31 +18,7 @@ public sealed partial class BackfillRunner
         return new JobLease(store, time, name).HoldAsync(async ct =>
         {
             var (existing, job) = await StoredAsync(name, ct);
-            if (existing.Backup is null)
-            {
-                throw new BackfillRefusedException(
-                    $"Backfill job '{name}' has no backup to restore: no run of it has taken one (a run takes it before its first write; runs by a Cutover older than backups took none).");
-            }
-
-            var database = BackfillDatabase.For(job.Target);
-            await using var connection = await database.OpenAsync("target", ct);
-            var rows = await TableBackup.RestoreAsync(database, connection, job.TargetTable, existing.Backup, ct);
-            var record = existing with
-            {
-                Status = BackfillStatus.Stopped,
-                LastKey = null,
-                RowsCopied = 0,
-                Checksum = new RowChecksum().Value,
-                RunStartRows = 0,
-                HighWater = null,
-                Skipped = null,
-                UpdatedAt = Now(),
-                LastError = null,
-                Ranges = [],
-            };
-            await store.SplitBackfillAsync(name, [], ct);
-            await store.SaveBackfillAsync(record, ct);
-            return new RestoreResult(record, rows);
+            return await new JobRestore(store, time).RestoreAsync(job, existing, ct);
         }, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cutover.Backfill.Checkpoints;
+using Cutover.Backfill.Copying;
 
 namespace Cutover.Backfill.Running;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Cutover.Backfill.Running;
 
 namespace Cutover.Backfill.Throttling;
 

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Leases;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;

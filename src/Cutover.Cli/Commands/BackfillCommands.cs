@@ -1,9 +1,11 @@
 using System.CommandLine;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Verifying;
+using Cutover.Backfill;
 using Cutover.Cli.Output;
 using Cutover.Store;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Cutover.Backfill.Checkpoints;
-using Cutover.Backfill.Running;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Throttling;
 using Cutover.Store;
 using Spectre.Console;

@@ -1,3 +1,4 @@
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Running;
 using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
@@ -6,16 +7,16 @@ using Cutover.Core.State;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Fleet;
-using Cutover.Server.Rollout;
 using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
+using Cutover.Server.Rollout;
 using Cutover.Server.Routing;
 using Cutover.Server.Security;
 using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

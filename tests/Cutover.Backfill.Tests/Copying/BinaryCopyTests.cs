@@ -1,6 +1,6 @@
 using Cutover.Backfill.Checkpoints;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using Cutover.Backfill.Running;
+using Cutover.Backfill.Copying;
 using Cutover.Backfill.Throttling;
 using Cutover.Cli.Output;
 using Cutover.Store;

@@ -3,14 +3,13 @@ using System.Data.Common;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.PassThrough;
-using Cutover.Backfill.Ranges;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// A job's open <see cref="JobDatabases"/>: copies one batch at a time, tells a lost connection

@@ -1,6 +1,6 @@
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// A request that a job's run pause between batches, kept in the store as the lease

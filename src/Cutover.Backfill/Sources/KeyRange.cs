@@ -2,11 +2,10 @@ using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Schema;
-using Cutover.Backfill.Sources;
 using Cutover.Store;
 using Npgsql;
 
-namespace Cutover.Backfill.Ranges;
+namespace Cutover.Backfill.Sources;
 
 /// <summary>
 /// The keys one worker of a split job reads: after <see cref="After"/> up to and including

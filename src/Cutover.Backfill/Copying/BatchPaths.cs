@@ -1,12 +1,11 @@
 using Cutover.Backfill.Jobs;
-using Cutover.Backfill.Ranges;
 using Cutover.Backfill.PassThrough;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
 using Npgsql;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// Chooses how a run reads and writes batches: PostgreSQL to PostgreSQL with matching column types,

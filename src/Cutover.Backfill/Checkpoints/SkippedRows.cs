@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Checkpoints;
 
 /// <summary>
 /// The rows a job with <c>onError: skip</c> left out, kept with its checkpoint: how many in all,

@@ -1,6 +1,6 @@
 using Cutover.Backfill.Databases;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>A batch about to be copied again after a lost connection, as <c>run</c> shows it and <c>status</c> records it.</summary>
 /// <param name="Job">The job's name.</param>

@@ -1,7 +1,7 @@
 using Cutover.Backfill.Throttling;
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>A job's progress as <c>run</c> and <c>status</c> show it.</summary>
 /// <param name="Record">The job's record as last checkpointed.</param>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Leases;
 
 /// <summary>
 /// How a run names itself as a lease holder: <c>MACHINE:PID:RUN</c>. The machine and process id let

@@ -1,7 +1,7 @@
 using System.Reflection;
-using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Transforms;
 
-namespace Cutover.Backfill.Transforms;
+namespace Cutover.Backfill.Jobs;
 
 /// <summary>
 /// Loads the job file's <c>transform</c>: the assembly (a path relative to the job file) and a type

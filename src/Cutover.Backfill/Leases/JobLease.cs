@@ -1,6 +1,6 @@
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Leases;
 
 /// <summary>
 /// The store's lease <c>backfill:NAME</c>, which lets one command at a time work on a job: a run,

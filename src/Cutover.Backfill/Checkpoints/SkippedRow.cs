@@ -1,4 +1,4 @@
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Checkpoints;
 
 /// <summary>A row left out under <c>onError: skip</c>.</summary>
 /// <param name="Key">The row's key as messages show it, e.g. <c>(1, 42)</c>.</param>

@@ -3,7 +3,7 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.PassThrough;
 using Cutover.Backfill.Transforms;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// What copying one batch did, whichever path copied it: the rows read, the last one's key (where

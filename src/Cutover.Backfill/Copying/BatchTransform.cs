@@ -1,6 +1,7 @@
 using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Transforms;
 
-namespace Cutover.Backfill.Transforms;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>Applies a job's <see cref="IRowTransform"/> (if any) to a batch, splitting it into the rows to write and the rows rejected.</summary>
 internal sealed class BatchTransform(BackfillJob job, IRowTransform? transform)

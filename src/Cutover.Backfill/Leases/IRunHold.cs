@@ -1,4 +1,4 @@
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Leases;
 
 /// <summary>
 /// What a command holds while it copies, renewed between batches and while it waits (a backoff, a

@@ -1,6 +1,6 @@
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Backups;
 
 /// <summary>What <c>cutover backfill restore</c> did.</summary>
 /// <param name="Record">The job's record, reset so that <c>resume</c> copies from the beginning.</param>

@@ -1,6 +1,6 @@
 using Cutover.Store;
 
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.CatchUp;
 
 /// <summary>What <c>cutover backfill catchup</c> did.</summary>
 /// <param name="Record">The job's record with the new high-water mark.</param>

@@ -1,4 +1,4 @@
-namespace Cutover.Backfill.Running;
+namespace Cutover.Backfill.Copying;
 
 /// <summary>
 /// Rows per second over a run's last few checkpoints, for the time left: a run's average reacts
