@@ -22,7 +22,8 @@
 #   SETTLE=20s    healthy traffic at WEIGHT before the candidate fails: 20 s fill the trigger's shortest
 #                 window (10 s, read as whole 10-second buckets, so up to 20 s) with healthy answers, as
 #                 for a candidate that has served for a while
-#   TAIL=10s      load kept up past T0 + the trigger's duration; a run without a rollback by then fails
+#   TAIL=25s      load kept up past T0 + the trigger's duration; a run without a rollback by then fails (the first
+#                 default needs half the window to fail first: up to about 10 s at a 50% threshold)
 #   POLL_MS=20    admin API polling interval near the expected rollback (1 s before)
 #   KEEP_WORK=1   keep the temp dir (configs, server logs, reports) after the run
 # Everything listens on and is sent to 127.0.0.1 only; every process is stopped at the end, also on failure.
@@ -38,7 +39,7 @@ RUNS=${RUNS:-3}
 RATE=${RATE:-300}
 WEIGHT=${WEIGHT:-25}
 SETTLE_S=$(seconds "${SETTLE:-20s}")
-TAIL_S=$(seconds "${TAIL:-10s}")
+TAIL_S=$(seconds "${TAIL:-25s}")
 POLL_MS=${POLL_MS:-20}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS is a whole number of runs, 1 or more (got '$RUNS')"
 [[ $RATE =~ ^[1-9][0-9]*$ ]] || die "RATE is requests per second, a whole number like 300 (got '$RATE')"
