@@ -17,7 +17,8 @@ namespace Cutover.Store.Sqlite;
 /// open, and SQLite would go on committing into a file nobody can open again. So each write
 /// transaction first asks the file system whether the path still holds a database (a stat, never
 /// an open: closing any descriptor of the file would drop the POSIX locks SQLite holds on it in this
-/// process, and let another process's writes interleave). Once opened, connections no longer
+/// process, and let another process's writes interleave), and whether it is still the file the
+/// store opened (its inode, <see cref="FileIdentity"/>). Once opened, connections no longer
 /// create the file, so a read after a deletion fails rather than start an empty store.
 /// </para>
 /// </summary>
@@ -31,6 +32,7 @@ internal sealed class SqliteControlStore : SqlControlStore
     private readonly string openString;
     private volatile string connectionString;
     private volatile bool opened;
+    private ulong? inode;
 
     /// <summary>Creates a store on the file at <paramref name="path"/>; <paramref name="description"/> is the location as the user wrote it.</summary>
     public SqliteControlStore(string description, string path, TimeProvider time)
@@ -139,6 +141,7 @@ internal sealed class SqliteControlStore : SqlControlStore
     /// <inheritdoc />
     protected override Task InitializedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
+        inode = FileIdentity.Of(path);
         opened = true;
         connectionString = openString;
         return Task.CompletedTask;
@@ -179,7 +182,7 @@ internal sealed class SqliteControlStore : SqlControlStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Throws when the file at the path is gone or emptied since the store opened it.</summary>
+    /// <summary>Throws when the file at the path is gone, emptied or replaced since the store opened it.</summary>
     private void CheckFile()
     {
         if (!opened)
@@ -188,13 +191,15 @@ internal sealed class SqliteControlStore : SqlControlStore
         }
 
         var file = new FileInfo(path);
-        if (file.Exists && file.Length > 0)
+        var replaced = file.Exists && inode is { } opening && FileIdentity.Of(path) is { } now && now != opening;
+        if (file.Exists && file.Length > 0 && !replaced)
         {
             return;
         }
 
+        var what = !file.Exists ? "deleted" : replaced ? "replaced by another file" : "emptied";
         throw new StoreUnavailableException(
-            $"The control store {Description} is unavailable: its file {path} was {(file.Exists ? "emptied" : "deleted")} while Cutover ran, so nothing more is written to it " +
+            $"The control store {Description} is unavailable: its file {path} was {what} while Cutover ran, so nothing more is written to it " +
             $"(a write now would be lost, and the state and audit history the file held are not there at the next start). " +
             $"Put the file back from a backup and restart Cutover, or restart it to start a new, empty store there.");
     }

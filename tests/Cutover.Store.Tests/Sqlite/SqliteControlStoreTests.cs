@@ -80,6 +80,30 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
     }
 
     [Fact]
+    public async Task ChangeAsync_FileReplacedByAnotherDatabaseWhileOpen_ThrowsUnavailableNamingTheFile()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, 10, "cutover", "from cutover.yaml")]);
+
+        // Another database moved over the path: not missing, not empty, but not the file the store opened.
+        var other = Path.Combine(folder, "other.db");
+        await using (var connection = new SqliteConnection($"Data Source={other};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        File.Move(other, DatabasePath, overwrite: true);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(
+            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, 20, "alice", "after the file was replaced")));
+        Assert.Contains($"The control store {Location} is unavailable: its file {DatabasePath} was replaced by another file while Cutover ran", error.Message, StringComparison.Ordinal);
+        Assert.False(await store.PingAsync());
+    }
+
+    [Fact]
     public async Task ChangeAsync_FileDeletedWhileOpen_ThrowsUnavailableNamingTheFile_AndPingIsFalse()
     {
         var store = await OpenAsync();
