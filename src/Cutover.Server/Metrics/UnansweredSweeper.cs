@@ -1,3 +1,4 @@
+using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Server.Forwarding;
@@ -57,7 +58,7 @@ internal sealed class UnansweredSweeper(SnapshotSource snapshots, ForwardFaults 
         var counted = migration.Counters.Of(side).CountUnanswered(through);
         if (counted > 0)
         {
-            faults.Record(migration.Name, side, $"had not begun to answer after {Core.Configuration.Duration.Format(threshold)} (counted as errors from then on)", null, (int)counted);
+            faults.Record(migration.Name, side, $"had not begun to answer after {Duration.Format(threshold)} (counted as errors from then on)", null, (int)counted);
         }
     }
 }
