@@ -12,11 +12,12 @@ namespace Cutover.Server.Forwarding;
 /// YARP's default copying of headers, the target as the client sent it (<see cref="RequestTarget"/>),
 /// plus what a proxy in front of someone else's service owes it: who the client is, by the one
 /// rule of <see cref="ForwardedHeaders"/>, and the sticky cookie when this request was given a
-/// new sticky id. A request to a migration's side gets an instance of its own, which takes the
-/// request off the side's wheel of <see cref="UnansweredRequests"/> the moment its answer begins.
+/// new sticky id. A request to a side of a migration that counts unanswered requests gets an
+/// instance of its own, which takes the request off the side's wheel of
+/// <see cref="UnansweredRequests"/> the moment its answer begins; the others share one.
 /// </summary>
 /// <param name="forwarded">The forwarded-header policy.</param>
-/// <param name="unanswered">The wheel the request was put on when sent, or null for the fallback, which has no metrics.</param>
+/// <param name="unanswered">The wheel the request was put on when sent, or null for the shared instance (the fallback, and migrations that do not count unanswered requests).</param>
 /// <param name="sent">The second it was sent in.</param>
 internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredRequests? unanswered = null, long sent = 0) : HttpTransformer
 {
@@ -55,7 +56,7 @@ internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredR
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
-        if (proxyResponse is not null)
+        if (proxyResponse is not null && unanswered is not null)
         {
             CountedUnanswered();
         }

@@ -49,15 +49,28 @@ internal sealed class DataPlane(
         var counters = migration.Counters.Of(side);
         var started = time.GetTimestamp();
         var second = started / time.TimestampFrequency;
-        counters.Start(second);
-        var transformer = new CutoverTransformer(forwarded, counters.Unanswered, second);
+
+        // Only a migration that counts unanswered requests puts them on its wheel: no sweep would
+        // ever close the slots of another, and a request older than the wheel would read as counted.
+        var tracked = migration.Errors.UnansweredAfter is not null;
+        var transformer = _transformer;
+        if (tracked)
+        {
+            counters.Start(second);
+            transformer = new CutoverTransformer(forwarded, counters.Unanswered, second);
+        }
+        else
+        {
+            counters.Start();
+        }
+
         var error = await forwarder.SendAsync(
             context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), transformer);
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
         var cause = migration.Errors.Classify(outcome, context.Response.StatusCode);
-        var countedUnanswered = transformer.CountedUnanswered();
+        var countedUnanswered = tracked && transformer.CountedUnanswered();
         counters.Record((long)latency.TotalMicroseconds, cause != ErrorCause.None, countedUnanswered);
         if (countedUnanswered && cause == ErrorCause.None)
         {

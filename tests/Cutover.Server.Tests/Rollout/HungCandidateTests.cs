@@ -106,6 +106,37 @@ public sealed class HungCandidateTests
         Assert.True(candidateSide.GetProperty("latencyMs").GetProperty("max").GetDouble() > 1500, "the latencies of the late answers are recorded");
     }
 
+    [Fact]
+    public async Task With_timeouts_not_counted_a_request_waiting_for_its_answer_is_counted_only_when_it_ends()
+    {
+        using var release = new CancellationTokenSource();
+        await using var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, """{"id":1}"""));
+        await using var candidate = await ScriptedBackend.StartAsync(async context =>
+        {
+            await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await ScriptedBackend.Json(context, """{"id":1}""");
+        });
+        await using var proxy = await ProxyUnderTest.StartAsync($$"""
+              - name: orders
+                match: { pathPrefix: / }
+                legacy: {{legacy.Url}}
+                candidate: {{candidate.Url}}
+                mode: candidate
+                errors: { timeouts: false }
+            """);
+
+        // A long poll: with timeouts: false, waiting is not a failure, however long it lasts.
+        var held = Enumerable.Range(0, 5).Select(i => proxy.Proxy.GetAsync($"/orders/{i}")).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(7.5));
+        var waiting = await CandidateMetricsAsync(proxy);
+        Assert.Equal((0L, 0L), (waiting.GetProperty("requests").GetInt64(), waiting.GetProperty("errors").GetInt64()));
+
+        await release.CancelAsync();
+        Assert.All(await Task.WhenAll(held), response => Assert.Equal(200, (int)response.StatusCode));
+        var answered = await CandidateMetricsAsync(proxy);
+        Assert.Equal((5L, 0L), (answered.GetProperty("requests").GetInt64(), answered.GetProperty("errors").GetInt64()));
+    }
+
     private static async Task<JsonElement> CandidateMetricsAsync(ProxyUnderTest proxy) =>
         (await proxy.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/metrics?window=1m")).GetProperty("candidate");
 
