@@ -68,23 +68,13 @@ public sealed class HungCandidateTests
     public async Task A_request_still_unanswered_after_unansweredAfter_counts_as_an_error_long_before_its_timeout_and_once()
     {
         using var release = new CancellationTokenSource();
-        await using var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, """{"id":1}"""));
-        await using var candidate = await ScriptedBackend.StartAsync(async context =>
-        {
-            await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            await ScriptedBackend.Json(context, """{"id":1}""");
-        });
-        await using var proxy = await ProxyUnderTest.StartAsync($$"""
-              - name: orders
-                match: { pathPrefix: /orders }
-                legacy: {{legacy.Url}}
-                candidate: {{candidate.Url}}
-                mode: candidate
-                timeouts: { candidate: 1m }
-                errors: { unansweredAfter: 2s }
+        await using var held = await HeldCandidate.StartAsync(release.Token, """
+            timeouts: { candidate: 1m }
+            errors: { unansweredAfter: 2s }
             """);
+        var proxy = held.Proxy;
 
-        var held = Enumerable.Range(0, 12).Select(i => proxy.Proxy.GetAsync($"/orders/{i}")).ToList();
+        var requests = Enumerable.Range(0, 12).Select(i => proxy.Proxy.GetAsync($"/orders/{i}")).ToList();
         var waited = Stopwatch.StartNew();
         var candidateSide = await CandidateMetricsAsync(proxy);
         while (candidateSide.GetProperty("errors").GetInt64() < 12 && waited.Elapsed < TimeSpan.FromSeconds(15))
@@ -96,11 +86,11 @@ public sealed class HungCandidateTests
         // Counted 2 to 4 seconds after they were sent (a sweep closes whole seconds), though their timeout is a minute away.
         Assert.Equal((12L, 12L), (candidateSide.GetProperty("requests").GetInt64(), candidateSide.GetProperty("errors").GetInt64()));
         Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
-        Assert.All(held, request => Assert.False(request.IsCompleted));
+        Assert.All(requests, request => Assert.False(request.IsCompleted));
 
         // Answered in the end: the users get their answers, and the requests are not counted a second time.
         await release.CancelAsync();
-        Assert.All(await Task.WhenAll(held), response => Assert.Equal(200, (int)response.StatusCode));
+        Assert.All(await Task.WhenAll(requests), response => Assert.Equal(200, (int)response.StatusCode));
         candidateSide = await CandidateMetricsAsync(proxy);
         Assert.Equal((12L, 12L), (candidateSide.GetProperty("requests").GetInt64(), candidateSide.GetProperty("errors").GetInt64()));
         Assert.True(candidateSide.GetProperty("latencyMs").GetProperty("max").GetDouble() > 1500, "the latencies of the late answers are recorded");
@@ -110,31 +100,52 @@ public sealed class HungCandidateTests
     public async Task With_timeouts_not_counted_a_request_waiting_for_its_answer_is_counted_only_when_it_ends()
     {
         using var release = new CancellationTokenSource();
-        await using var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, """{"id":1}"""));
-        await using var candidate = await ScriptedBackend.StartAsync(async context =>
-        {
-            await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            await ScriptedBackend.Json(context, """{"id":1}""");
-        });
-        await using var proxy = await ProxyUnderTest.StartAsync($$"""
-              - name: orders
-                match: { pathPrefix: / }
-                legacy: {{legacy.Url}}
-                candidate: {{candidate.Url}}
-                mode: candidate
-                errors: { timeouts: false }
-            """);
+        await using var held = await HeldCandidate.StartAsync(release.Token, "errors: { timeouts: false }");
+        var proxy = held.Proxy;
 
         // A long poll: with timeouts: false, waiting is not a failure, however long it lasts.
-        var held = Enumerable.Range(0, 5).Select(i => proxy.Proxy.GetAsync($"/orders/{i}")).ToList();
+        var requests = Enumerable.Range(0, 5).Select(i => proxy.Proxy.GetAsync($"/orders/{i}")).ToList();
         await Task.Delay(TimeSpan.FromSeconds(7.5));
         var waiting = await CandidateMetricsAsync(proxy);
         Assert.Equal((0L, 0L), (waiting.GetProperty("requests").GetInt64(), waiting.GetProperty("errors").GetInt64()));
 
         await release.CancelAsync();
-        Assert.All(await Task.WhenAll(held), response => Assert.Equal(200, (int)response.StatusCode));
+        Assert.All(await Task.WhenAll(requests), response => Assert.Equal(200, (int)response.StatusCode));
         var answered = await CandidateMetricsAsync(proxy);
         Assert.Equal((5L, 0L), (answered.GetProperty("requests").GetInt64(), answered.GetProperty("errors").GetInt64()));
+    }
+
+    /// <summary>A candidate that holds every request until <c>release</c> is cancelled, behind a Cutover that sends it all traffic, with the migration's extra <c>keys</c>.</summary>
+    private sealed class HeldCandidate(ScriptedBackend legacy, ScriptedBackend candidate, ProxyUnderTest proxy) : IAsyncDisposable
+    {
+        public ProxyUnderTest Proxy => proxy;
+
+        public static async Task<HeldCandidate> StartAsync(CancellationToken release, string keys)
+        {
+            var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, """{"id":1}"""));
+            var candidate = await ScriptedBackend.StartAsync(async context =>
+            {
+                await Task.Delay(Timeout.Infinite, release).ContinueWith(_ => { }, TaskScheduler.Default);
+                await ScriptedBackend.Json(context, """{"id":1}""");
+            });
+            var indented = string.Join('\n', keys.Split('\n').Select(line => "    " + line));
+            var proxy = await ProxyUnderTest.StartAsync($$"""
+                  - name: orders
+                    match: { pathPrefix: /orders }
+                    legacy: {{legacy.Url}}
+                    candidate: {{candidate.Url}}
+                    mode: candidate
+                {{indented}}
+                """);
+            return new HeldCandidate(legacy, candidate, proxy);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await proxy.DisposeAsync();
+            await candidate.DisposeAsync();
+            await legacy.DisposeAsync();
+        }
     }
 
     private static async Task<JsonElement> CandidateMetricsAsync(ProxyUnderTest proxy) =>
