@@ -124,7 +124,7 @@ public sealed class SplitRunTests
         Assert.InRange(paused, 4, CustomersScenario.Rows - 1);
 
         Assert.True(await scenario.Runner().UnpauseAsync("customers"));
-        var record = await run;
+        var record = await Eventually.DoneAsync(run);
 
         Assert.Equal((BackfillStatus.Completed, CustomersScenario.ExpectedChecksum()), (record.Status, record.Checksum));
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());

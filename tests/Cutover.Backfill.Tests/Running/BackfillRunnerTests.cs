@@ -203,7 +203,7 @@ public sealed class BackfillRunnerTests
         await Eventually.TrueAsync(async () => time.ArmedTimers == 1 && await RowsAsync(scenario) == 20);
         time.Advance(TimeSpan.FromMilliseconds(500));
 
-        var record = await run;
+        var record = await Eventually.DoneAsync(run);
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
         Assert.Equal(TimeSpan.FromSeconds(1), record.UpdatedAt - record.RunStartedAt);
     }

@@ -30,7 +30,7 @@ public sealed class ThrottleTests
         await scenario.Target.ExecuteAsync("UPDATE replication SET lag_seconds = 3");
         time.Advance(TimeSpan.FromSeconds(2));
 
-        var record = await run;
+        var record = await Eventually.DoneAsync(run);
         Assert.Equal(BackfillStatus.Completed, record.Status);
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(
@@ -41,17 +41,22 @@ public sealed class ThrottleTests
             states.Where(s => s != "none"));
     }
 
+    /// <remarks>
+    /// Slow writes take 600 ms against a 400 ms limit: a fast write of five rows taking 80 ms on a
+    /// loaded machine once backed the run off for a third time, a wait no one advanced, and the run
+    /// hung.
+    /// </remarks>
     [Fact]
     public async Task RunAsync_TargetWritesSlowerThanMaxWriteLatency_BacksOffAndRecoversWhenWritesAreFastAgain()
     {
         var time = new ManualTime();
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "postgres", time);
         await scenario.Target.ExecuteAsync(string.Empty, """
-            CREATE FUNCTION slow_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.1); RETURN NULL; END $$;
+            CREATE FUNCTION slow_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.6); RETURN NULL; END $$;
             CREATE TRIGGER slow_clients AFTER INSERT ON clients FOR EACH STATEMENT EXECUTE FUNCTION slow_write();
             """);
         var states = new ConcurrentQueue<string>();
-        var job = Throttled(scenario, "throttle: { maxWriteLatency: 80ms, backoff: 1s }", batchSize: 5);
+        var job = Throttled(scenario, "throttle: { maxWriteLatency: 400ms, backoff: 1s }", batchSize: 5);
         var run = scenario.Runner(p => states.Enqueue(p.Throttle.ToString())).RunAsync(job, restart: false);
 
         await Eventually.TrueAsync(() => time.ArmedTimers == 1);
@@ -61,12 +66,12 @@ public sealed class ThrottleTests
         await scenario.Target.ExecuteAsync(string.Empty, "DROP TRIGGER slow_clients ON clients");
         time.Advance(TimeSpan.FromSeconds(2));
 
-        var record = await run;
+        var record = await Eventually.DoneAsync(run);
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         var backoffs = states.Where(s => s != "none").Distinct().ToList();
         Assert.Equal(2, backoffs.Count);
-        Assert.Matches("^backing off: a batch's write took [0-9.]+m?s, over 80ms; waiting 1s$", backoffs[0]);
+        Assert.Matches("^backing off: a batch's write took [0-9.]+m?s, over 400ms; waiting 1s$", backoffs[0]);
         Assert.EndsWith("waiting 2s", backoffs[1], StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(3), record.UpdatedAt - record.RunStartedAt);
     }
@@ -115,7 +120,7 @@ public sealed class ThrottleTests
         await Eventually.TrueAsync(() => time.ArmedTimers == 1 || run.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(10));
 
-        var record = await run;
+        var record = await Eventually.DoneAsync(run);
         Assert.Equal(BackfillStatus.Completed, record.Status);
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         Assert.Equal(CustomersScenario.ExpectedChecksum(), record.Checksum);
