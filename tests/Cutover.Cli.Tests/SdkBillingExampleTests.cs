@@ -48,7 +48,7 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_apps_settings_point_at_the_admin_api_of_the_examples_cutover_yaml()
+    public async Task AppSettings_ControlPlane_PointsAtTheAdminApiOfTheExamplesCutoverYaml()
     {
         var settings = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Example, "appsettings.json"))).RootElement;
         var definition = ConfigLoader.Load(await File.ReadAllTextAsync(Path.Combine(Example, "cutover.yaml")), "cutover.yaml");
@@ -57,7 +57,7 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cutover_weight_moves_the_customers_in_the_proxys_buckets_to_the_new_calculator_within_a_second()
+    public async Task Weight_CustomersInTheProxysBuckets_MoveToTheNewCalculatorWithinASecond()
     {
         Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
 
@@ -76,7 +76,7 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task In_shadow_mode_legacy_prices_every_invoice_and_the_cent_the_new_calculator_differs_by_is_reported()
+    public async Task Mode_Shadow_LegacyPricesEveryInvoiceAndTheCentTheNewCalculatorDiffersByIsReported()
     {
         await Succeeds("mode", "billing-tax", "shadow");
         await Eventually(async () => (await _http.GetFromJsonAsync<JsonElement>("/customers/c-1/tax-engine")).GetProperty("engine").GetString() == "legacy"

@@ -15,7 +15,7 @@ public sealed class SdkLinkCommandTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("cutover-sdk-").FullName;
 
     [Fact]
-    public async Task The_app_follows_cutover_weight_within_a_second_and_keeps_deciding_after_the_server_is_killed()
+    public async Task Weight_LinkedApp_FollowsWithinASecondAndKeepsDecidingAfterTheServerIsKilled()
     {
         var admin = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}/");
         var config = ServeConfig.Write(_folder, admin, """
@@ -44,7 +44,7 @@ public sealed class SdkLinkCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Cutover_diff_shows_a_divergent_call_the_app_reported_with_its_sticky_key_and_both_results()
+    public async Task Diff_DivergentCallTheAppReported_ShowsItWithItsStickyKeyAndBothResults()
     {
         await using var server = await RunningCutover.StartAsync("""
               - name: billing-tax

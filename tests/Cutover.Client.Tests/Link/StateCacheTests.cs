@@ -45,7 +45,7 @@ public sealed class StateCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task A_corrupt_cache_file_is_counted_and_every_migration_runs_legacy()
+    public async Task StartAsync_CorruptCacheFile_CountsItAndEveryMigrationRunsLegacy()
     {
         await System.IO.File.WriteAllTextAsync(File("state.json"), "{\"migrations\": [");
         var table = new MigrationTable();

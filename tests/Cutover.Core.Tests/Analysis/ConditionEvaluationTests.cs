@@ -13,7 +13,7 @@ namespace Cutover.Core.Tests.Analysis;
 public sealed class ConditionEvaluationTests
 {
     [Fact]
-    public void A_rate_over_its_threshold_is_met()
+    public void Evaluate_RateOverItsThreshold_IsMet()
     {
         var input = Input(Side(1000, 0, 20_000), Side(1000, 62, 20_000), minSamples: 200);
 
@@ -23,7 +23,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_rate_under_its_threshold_is_not_met()
+    public void Evaluate_RateUnderItsThreshold_IsNotMet()
     {
         var input = Input(Side(1000, 0, 20_000), Side(1000, 4, 20_000), minSamples: 200);
 
@@ -33,7 +33,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_factor_applies_to_its_metric_and_shows_in_the_detail()
+    public void Evaluate_Factor_AppliesToItsMetricAndShowsInTheDetail()
     {
         var input = Input(Side(1000, 0, 20_000), Side(1000, 0, 48_000), minSamples: 200);
 
@@ -46,7 +46,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_number_on_the_left_is_compared_the_same_way()
+    public void Evaluate_NumberOnTheLeft_IsComparedTheSameWay()
     {
         var input = Input(Side(1000, 0, 20_000), Side(1000, 0, 48_000), minSamples: 200);
 
@@ -65,7 +65,7 @@ public sealed class ConditionEvaluationTests
     [InlineData("legacy.p99 >= 0.05", ConditionVerdict.Met)]
     [InlineData("2 * legacy.p95 >= candidate.p95", ConditionVerdict.Met)]
     [InlineData("2 * legacy.p95 > candidate.p95", ConditionVerdict.NotMet)]
-    public void Latencies_are_read_in_milliseconds_and_the_operators_keep_their_edges(string text, ConditionVerdict verdict)
+    public void Evaluate_Latencies_AreReadInMillisecondsAndTheOperatorsKeepTheirEdges(string text, ConditionVerdict verdict)
     {
         var input = Input(Side(300, 0, 50), Side(300, 0, 100), minSamples: 200);
 
@@ -73,7 +73,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void Counts_are_judged_however_few_there_are()
+    public void Evaluate_Counts_AreJudgedHoweverFewThereAre()
     {
         var input = Input(Side(12, 3, 20_000), Side(12, 1, 20_000), minSamples: 200);
 
@@ -83,7 +83,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_threshold_on_an_empty_side_is_inconclusive_never_met()
+    public void Evaluate_ThresholdOnAnEmptySide_IsInconclusiveNeverMet()
     {
         var input = Input(Side(1000, 0, 20_000), None, minSamples: 0);
 
@@ -93,7 +93,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_side_with_fewer_requests_than_min_samples_is_inconclusive_even_when_it_looks_fine()
+    public void Evaluate_SideWithFewerRequestsThanMinSamples_IsInconclusiveEvenWhenItLooksFine()
     {
         var input = Input(Side(12, 0, 20_000), Side(1000, 0, 20_000), minSamples: 200);
 
@@ -106,7 +106,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void Two_sides_short_of_data_are_both_named()
+    public void Evaluate_TwoSidesShortOfData_NamesBoth()
     {
         var input = Input(None, Side(1, 0, 20_000), minSamples: 200);
 
@@ -122,7 +122,7 @@ public sealed class ConditionEvaluationTests
     [InlineData(1, 0, 200, ConditionVerdict.Inconclusive, "inconclusive: 1 shadow pair was compared in the window, fewer than minSamples 200")]
     [InlineData(2000, 1, 200, ConditionVerdict.Met, "divergenceRate 0.0005 <= 0.001")]
     [InlineData(2000, 3, 200, ConditionVerdict.NotMet, "divergenceRate 0.0015 is not <= 0.001")]
-    public void Divergence_needs_enough_compared_pairs(long compared, long divergent, int minSamples, ConditionVerdict verdict, string detail)
+    public void Evaluate_DivergenceRate_NeedsEnoughComparedPairs(long compared, long divergent, int minSamples, ConditionVerdict verdict, string detail)
     {
         var input = Input(Side(1000, 0, 100), Side(1000, 0, 100), minSamples, compared, divergent);
 
@@ -132,7 +132,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_clearly_slower_candidate_has_a_small_p_value()
+    public void Evaluate_ClearlySlowerCandidate_HasASmallPValue()
     {
         var random = new Random(5);
         var legacy = Side(0, Enumerable.Range(0, 1000).Select(_ => (long)random.Next(10_000, 30_000)).ToArray());
@@ -149,7 +149,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_candidate_as_fast_as_legacy_has_a_large_p_value()
+    public void Evaluate_CandidateAsFastAsLegacy_HasALargePValue()
     {
         var random = new Random(6);
         var latencies = Enumerable.Range(0, 1000).Select(_ => (long)random.Next(10_000, 30_000)).ToArray();
@@ -163,7 +163,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_latency_test_needs_both_sides()
+    public void Evaluate_LatencyTest_NeedsBothSides()
     {
         var input = Input(Side(150, 0, 100), Side(1000, 0, 200), minSamples: 200);
 
@@ -174,7 +174,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void The_rank_test_is_computed_once_from_both_histograms()
+    public void Latency_BothHistograms_IsTheRankTestComputedOnceFromThem()
     {
         var input = Input(Side(300, 0, 100), Side(300, 0, 200), minSamples: 200);
 
@@ -183,7 +183,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_health_score_without_data_is_inconclusive()
+    public void Evaluate_HealthScoreWithoutData_IsInconclusive()
     {
         var input = Input(Side(12, 0, 100), Side(10, 0, 100), minSamples: 200, compared: 3);
 
@@ -195,7 +195,7 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void A_health_score_is_judged_like_any_metric()
+    public void Evaluate_HealthScore_IsJudgedLikeAnyMetric()
     {
         var input = Input(Side(1000, 10, 100), Side(1000, 40, 100), minSamples: 200);
 
@@ -207,11 +207,11 @@ public sealed class ConditionEvaluationTests
     }
 
     [Fact]
-    public void Min_samples_cannot_be_negative() =>
+    public void AnalysisInput_NegativeMinSamples_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new AnalysisInput(Window(None, None), -1));
 
     [Fact]
-    public void An_evaluation_serializes_with_web_defaults_and_reads_back()
+    public void Serialize_ConditionEvaluation_UsesWebDefaultsAndReadsBack()
     {
         var met = Condition.Parse("candidate.p99 > 2 * legacy.p99").Evaluate(Input(Side(1000, 0, 20_000), Side(1000, 0, 48_000), 200));
         var inconclusive = Condition.Parse("divergenceRate > 0.01 for 1m").Evaluate(Input(None, None, 200));

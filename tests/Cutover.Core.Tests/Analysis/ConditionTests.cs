@@ -28,7 +28,7 @@ public sealed class ConditionTests
     [InlineData("latency.slowerProbability<0.6", "latency.slowerProbability < 0.6", 0)]
     [InlineData("candidate.requests >= 1000", "candidate.requests >= 1000", 0)]
     [InlineData("legacy.p95>-1", "legacy.p95 > -1", 0)]
-    public void Every_form_parses_to_its_normalized_text(string text, string normalized, double forSeconds)
+    public void TryParse_EveryForm_ParsesToItsNormalizedText(string text, string normalized, double forSeconds)
     {
         Assert.True(Condition.TryParse(text, out var condition, out var error), error);
 
@@ -38,13 +38,13 @@ public sealed class ConditionTests
     }
 
     [Fact]
-    public void The_metrics_are_exactly_these_names()
+    public void MetricNames_InOrder_AreExactlyTheseNames()
     {
         Assert.Equal(AllMetrics, string.Join(", ", Condition.MetricNames));
     }
 
     [Fact]
-    public void Every_metric_parses_on_either_side_and_with_a_factor()
+    public void Parse_EveryMetric_ParsesOnEitherSideAndWithAFactor()
     {
         foreach (var name in Condition.MetricNames)
         {
@@ -59,7 +59,7 @@ public sealed class ConditionTests
     [InlineData("2 * legacy.errorRate > candidate.errorRate", new[] { "legacy.errorRate", "candidate.errorRate" })]
     [InlineData("candidate.p99 < 0.5 * candidate.p99", new[] { "candidate.p99" })]
     [InlineData("0.2 > healthScore for 1m", new[] { "healthScore" })]
-    public void Metrics_are_the_ones_named_each_once_in_order(string text, string[] metrics) =>
+    public void Metrics_ParsedCondition_AreTheOnesNamedEachOnceInOrder(string text, string[] metrics) =>
         Assert.Equal(metrics, Condition.Parse(text).Metrics);
 
     [Theory]
@@ -92,7 +92,7 @@ public sealed class ConditionTests
     [InlineData("candidate.errorRate < 0,01", "'0,01' is not a number; write numbers as plain decimals such as 0.01, 2 or 1.1")]
     [InlineData("candidate.errorRate < .5", "'.5' is not a number; write numbers as plain decimals such as 0.01, 2 or 1.1")]
     [InlineData("candidate.requests < 1234567890123456", "'1234567890123456' is too large; no metric comes near a number with more than 15 digits before the point")]
-    public void A_problem_is_named_with_its_fix(string? text, string expected)
+    public void TryParse_BadCondition_NamesTheProblemWithItsFix(string? text, string expected)
     {
         Assert.False(Condition.TryParse(text, out var condition, out var error));
 
@@ -101,7 +101,7 @@ public sealed class ConditionTests
     }
 
     [Fact]
-    public void Parse_throws_naming_the_text_and_the_problem()
+    public void Parse_BadCondition_ThrowsNamingTheTextAndTheProblem()
     {
         var exception = Assert.Throws<FormatException>(() => Condition.Parse("healthScore ~ 1"));
 
@@ -120,7 +120,7 @@ public sealed class ConditionTests
     [InlineData("candidate.p99 > candidate.p99 * 2", "'candidate.p99 > 2 * candidate.p99' can never be met: candidate.p99 is never negative")]
     [InlineData("healthScore > healthScore", "'healthScore > healthScore' can never be met: healthScore lies between 0 and 1")]
     [InlineData("candidate.errorRate < -1 * legacy.errorRate", "'candidate.errorRate < -1 * legacy.errorRate' can never be met: candidate.errorRate lies between 0 and 1 and legacy.errorRate lies between 0 and 1")]
-    public void A_condition_outside_the_metrics_ranges_is_impossible(string text, string impossibility) =>
+    public void Parse_ConditionOutsideTheMetricsRanges_IsImpossibleSayingWhy(string text, string impossibility) =>
         Assert.Equal(impossibility, Condition.Parse(text).Impossibility);
 
     [Theory]
@@ -140,10 +140,10 @@ public sealed class ConditionTests
     [InlineData("candidate.errorRate <= -1 * legacy.errorRate")]
     [InlineData("0.5 <= 0.5 * latency.slowerProbability")]
     [InlineData("0 * healthScore >= 0")]
-    public void A_condition_some_values_meet_is_possible(string text) => Assert.Null(Condition.Parse(text).Impossibility);
+    public void Parse_ConditionSomeValuesMeet_IsPossible(string text) => Assert.Null(Condition.Parse(text).Impossibility);
 
     [Fact]
-    public void The_text_of_a_parsed_condition_parses_back_to_itself()
+    public void Parse_TextOfAParsedCondition_ParsesBackToItself()
     {
         var number = Gen.Choose(-2000, 200_000).Select(i => (i / 100.0).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var metric = Gen.Elements<string>(Condition.MetricNames);

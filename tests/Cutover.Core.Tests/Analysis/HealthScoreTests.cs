@@ -12,7 +12,7 @@ public sealed class HealthScoreTests
     [InlineData(5, 10, 1.0)] // fewer errors than legacy: no credit beyond 1
     [InlineData(60, 10, 0.5)]
     [InlineData(210, 10, 0.0)] // clamped
-    public void Errors_cost_a_tenth_per_point_above_legacy(int candidateErrors, int legacyErrors, double score)
+    public void Of_CandidateErrorsAboveLegacy_CostATenthPerPoint(int candidateErrors, int legacyErrors, double score)
     {
         var window = Window(Side(1000, legacyErrors, 100), Side(1000, candidateErrors, 100));
 
@@ -20,7 +20,7 @@ public sealed class HealthScoreTests
     }
 
     [Fact]
-    public void Errors_count_from_zero_when_legacy_has_too_few_requests()
+    public void Of_LegacyWithTooFewRequests_CountsErrorsFromZero()
     {
         var window = Window(Side(100, 50, 100), Side(1000, 30, 100));
 
@@ -33,7 +33,7 @@ public sealed class HealthScoreTests
     [InlineData(84, 0.5)] // r = 2.1, halfway from 1.2 to 3
     [InlineData(120, 0.0)] // r = 3
     [InlineData(127, 0.0)]
-    public void Latency_costs_nothing_to_a_p95_ratio_of_1_2_and_everything_from_3(long candidateMicroseconds, double score)
+    public void Of_LatencyP95Ratio_CostsNothingUpTo1Point2AndEverythingFrom3(long candidateMicroseconds, double score)
     {
         var window = Window(Side(1000, 0, 40), Side(1000, 0, candidateMicroseconds));
 
@@ -41,7 +41,7 @@ public sealed class HealthScoreTests
     }
 
     [Fact]
-    public void Latency_is_left_out_when_legacy_p95_is_zero()
+    public void Of_LegacyP95Zero_LeavesLatencyOut()
     {
         var window = Window(Side(1000, 0, 0), Side(1000, 0, 120));
 
@@ -52,7 +52,7 @@ public sealed class HealthScoreTests
     [InlineData(1000, 0, 1.0)]
     [InlineData(1000, 10, 0.9)]
     [InlineData(1000, 150, 0.0)]
-    public void Divergence_costs_a_tenth_per_point(long compared, long divergent, double score)
+    public void Of_Divergence_CostsATenthPerPoint(long compared, long divergent, double score)
     {
         var window = Window(None, None, compared, divergent);
 
@@ -60,7 +60,7 @@ public sealed class HealthScoreTests
     }
 
     [Fact]
-    public void The_factors_multiply()
+    public void Of_SeveralFactors_Multiply()
     {
         // errors 0.8 (3% against 1%), latency 0.5 (p95 84 µs against 40 µs), divergence 0.9 (1%).
         var window = Window(Side(1000, 10, 40), Side(1000, 30, 84), compared: 1000, divergent: 10);
@@ -69,7 +69,7 @@ public sealed class HealthScoreTests
     }
 
     [Fact]
-    public void Only_factors_with_enough_data_count()
+    public void Of_SomeFactorsShortOfData_CountsOnlyThoseWithEnough()
     {
         // The candidate's 100 requests are too few for errors and latency; 1000 compared pairs suffice.
         var window = Window(Side(1000, 0, 40), Side(100, 100, 127), compared: 1000, divergent: 20);
@@ -79,7 +79,7 @@ public sealed class HealthScoreTests
     }
 
     [Fact]
-    public void No_data_enough_for_any_factor_gives_no_score()
+    public void Of_NotEnoughDataForAnyFactor_GivesNoScore()
     {
         Assert.Null(HealthScore.Of(Window(None, None), 0));
         Assert.Null(HealthScore.Of(Window(Side(1000, 0, 40), Side(199, 0, 40), compared: 199), 200));

@@ -11,7 +11,7 @@ namespace Cutover.Core.Tests.Analysis;
 public sealed class MannWhitneyUTests
 {
     [Fact]
-    public void Matches_the_scipy_example()
+    public void Compare_ScipysDocumentedExample_MatchesItsValues()
     {
         var result = MannWhitneyU.Compare(Counted(19, 22, 16, 29, 24), Counted(20, 11, 17, 12))!;
 
@@ -24,7 +24,7 @@ public sealed class MannWhitneyUTests
     }
 
     [Fact]
-    public void Ties_are_ranked_by_their_average_and_correct_the_variance()
+    public void Compare_Ties_AreRankedByTheirAverageAndCorrectTheVariance()
     {
         var result = MannWhitneyU.Compare(Counted(1, 2, 2, 3, 3, 3, 5, 8), Counted(2, 3, 4, 4, 4, 6))!;
 
@@ -35,7 +35,7 @@ public sealed class MannWhitneyUTests
     }
 
     [Fact]
-    public void Counted_values_with_many_ties_match_the_pairwise_computation()
+    public void Compare_CountedValuesWithManyTies_MatchThePairwiseComputation()
     {
         var candidate = new (double, long)[] { (200, 44), (210, 39), (220, 60), (230, 47), (250, 61), (400, 49) };
         var legacy = new (double, long)[] { (200, 57), (205, 47), (210, 39), (220, 51), (230, 56) };
@@ -49,7 +49,7 @@ public sealed class MannWhitneyUTests
     }
 
     [Fact]
-    public void The_same_latencies_on_both_sides_tell_nothing()
+    public void Compare_SameLatenciesOnBothSides_TellNothing()
     {
         var latencies = HistogramSnapshot.Of(Enumerable.Range(0, 2000).Select(i => (long)(300 + (i * 7 % 900))));
 
@@ -61,7 +61,7 @@ public sealed class MannWhitneyUTests
     }
 
     [Fact]
-    public void A_candidate_a_tenth_slower_is_found_from_histograms()
+    public void Compare_CandidateATenthSlower_IsFoundFromHistograms()
     {
         var random = new Random(11);
         var legacy = HistogramSnapshot.Of(Enumerable.Range(0, 5000).Select(_ => (long)random.Next(1_000, 3_000)));
@@ -74,7 +74,7 @@ public sealed class MannWhitneyUTests
     }
 
     [Fact]
-    public void Every_value_equal_gives_no_difference()
+    public void Compare_EveryValueEqual_GivesNoDifference()
     {
         var result = MannWhitneyU.Compare([(250, 10)], [(250, 30)])!;
 
@@ -82,7 +82,7 @@ public sealed class MannWhitneyUTests
     }
 
     [Fact]
-    public void An_empty_side_gives_no_judgement()
+    public void Compare_EmptySide_GivesNoJudgement()
     {
         Assert.Null(MannWhitneyU.Compare([], [(250, 30)]));
         Assert.Null(MannWhitneyU.Compare([(250, 30)], HistogramSnapshot.Empty.Values()));

@@ -56,7 +56,7 @@ public class ChecksConfigTests
     [InlineData(null, 204, true)]
     [InlineData(null, 301, false)]
     [InlineData(503, 503, true)]
-    public void A_custom_check_accepts_its_expected_status_or_any_2xx(int? expect, int status, bool accepted) =>
+    public void Accepts_CustomCheck_IsTrueForItsExpectedStatusOrElseAny2xx(int? expect, int status, bool accepted) =>
         Assert.Equal(accepted, new HttpCheck("c", new Uri("http://127.0.0.1:1/"), expect, TimeSpan.FromSeconds(1)).Accepts(status));
 
     [Theory]
@@ -64,7 +64,7 @@ public class ChecksConfigTests
     [InlineData("http://127.0.0.1:9002/v2", "/healthz", "http://127.0.0.1:9002/v2/healthz")]
     [InlineData("http://127.0.0.1:9002/v2/", "/", "http://127.0.0.1:9002/v2/")]
     [InlineData("http://127.0.0.1:9002/", "/health?deep=1", "http://127.0.0.1:9002/health?deep=1")]
-    public void A_health_path_is_appended_to_the_backend_url_like_a_forwarded_path(string backend, string path, string expected) =>
+    public void HealthUrl_HealthPath_IsAppendedToTheBackendUrlLikeAForwardedPath(string backend, string path, string expected) =>
         Assert.Equal(expected, CheckPolicy.HealthUrl(new Uri(backend), path).AbsoluteUri);
 
     [Theory]

@@ -29,11 +29,11 @@ public sealed class FleetTallyTests
 
     [Theory]
     [MemberData(nameof(Phases))]
-    public void The_phase_follows_the_plan_under_way_then_the_traffic_then_the_plans_end(MigrationMode mode, RolloutStatus? plan, FleetPhase expected) =>
+    public void FleetPhases_ModeAndPlan_FollowThePlanUnderWayThenTheTrafficThenThePlansEnd(MigrationMode mode, RolloutStatus? plan, FleetPhase expected) =>
         Assert.Equal(expected, FleetPhases.Of(State(mode, plan)));
 
     [Fact]
-    public void The_tally_counts_each_phase_sums_rollbacks_and_averages_latency_over_migrated_ones_only()
+    public void FleetTally_MixedMembers_CountsEachPhaseSumsRollbacksAndAveragesLatencyOverMigratedOnesOnly()
     {
         var members = new[]
         {
@@ -53,7 +53,7 @@ public sealed class FleetTallyTests
     }
 
     [Fact]
-    public void Without_a_measured_migration_the_means_are_null()
+    public void FleetTally_NoMeasuredMigration_HasNullMeans()
     {
         var tally = FleetTally.Of([Member(MigrationMode.Candidate, null, rollbacks: 0, change: null)]);
 
@@ -63,7 +63,7 @@ public sealed class FleetTallyTests
     [Theory]
     [InlineData("mode=canary weight=25 plan=paused step=3", RolloutStatus.Paused, 3)]
     [InlineData("mode=retired weight=100 plan=completed step=5", RolloutStatus.Completed, 5)]
-    public void The_plan_is_read_back_from_an_audit_rows_state_text(string text, RolloutStatus status, int step)
+    public void TryReadPlan_AuditRowsStateText_ReadsThePlanBack(string text, RolloutStatus status, int step)
     {
         Assert.True(StateText.TryReadPlan(text, out var readStatus, out var readStep));
         Assert.Equal((status, step), (readStatus, readStep));
@@ -74,7 +74,7 @@ public sealed class FleetTallyTests
     [InlineData("")]
     [InlineData("mode=canary weight=25 plan=sideways step=3")]
     [InlineData("mode=canary weight=25 plan=running step=0")]
-    public void A_state_text_without_a_plan_reads_as_none(string text) =>
+    public void TryReadPlan_StateTextWithoutAPlan_ReadsAsNone(string text) =>
         Assert.False(StateText.TryReadPlan(text, out _, out _));
 
     private static MigrationState State(MigrationMode mode, RolloutStatus? plan) =>

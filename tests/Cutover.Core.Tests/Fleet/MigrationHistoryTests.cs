@@ -28,7 +28,7 @@ public sealed class MigrationHistoryTests
     private static readonly MetricsWindow CandidateOnly = TestWindows.Window(TestWindows.None, TestWindows.Side(200, 0, 8_000));
 
     [Fact]
-    public void A_completed_run_has_every_step_with_its_time_and_the_retire_step_takes_none()
+    public void Of_CompletedRun_HasEveryStepWithItsTimeAndTheRetireStepTakesNone()
     {
         var log = Walk(new AuditLog(), T0);
 
@@ -46,7 +46,7 @@ public sealed class MigrationHistoryTests
     }
 
     [Fact]
-    public void The_latency_change_comes_from_the_last_move_with_enough_samples_on_both_sides()
+    public void Of_CompletedRun_TakesTheLatencyChangeFromTheLastMoveWithEnoughSamplesOnBothSides()
     {
         var history = MigrationHistory.Of(Walk(new AuditLog(), T0).Rows, Plan, T0.AddHours(1));
 
@@ -60,7 +60,7 @@ public sealed class MigrationHistoryTests
     }
 
     [Fact]
-    public void A_move_with_too_few_samples_or_without_analysis_gives_no_latency_change()
+    public void Of_MoveWithTooFewSamplesOrWithoutAnalysis_GivesNoLatencyChange()
     {
         var machine = new RolloutMachine(Plan);
         var log = new AuditLog();
@@ -72,7 +72,7 @@ public sealed class MigrationHistoryTests
     }
 
     [Fact]
-    public void A_rollback_ends_the_step_it_happened_in_and_a_retry_starts_a_new_run_whose_step_is_timed_until_now()
+    public void Of_RollbackThenRetry_EndsTheStepItHappenedInAndStartsANewRunWhoseStepIsTimedUntilNow()
     {
         var machine = new RolloutMachine(Plan);
         var log = new AuditLog();
@@ -101,7 +101,7 @@ public sealed class MigrationHistoryTests
     }
 
     [Fact]
-    public void A_migration_moved_by_hand_has_no_steps_and_counts_its_rollbacks()
+    public void Of_MigrationMovedByHand_HasNoStepsAndCountsItsRollbacks()
     {
         var log = new AuditLog()
             .Record("seed", MigrationMode.Legacy, 0, T0)

@@ -13,11 +13,11 @@ public sealed class ErrorPolicyTests
     [InlineData(500, true)]
     [InlineData(503, true)]
     [InlineData(599, true)]
-    public void The_default_counts_5xx_and_nothing_below(int status, bool error) =>
+    public void Classify_DefaultPolicy_Counts5xxAndNothingBelow(int status, bool error) =>
         Assert.Equal(error ? ErrorCause.Status : ErrorCause.None, ErrorPolicy.Default.Classify(BackendOutcome.Answered, status));
 
     [Fact]
-    public void The_default_counts_connection_failures_and_timeouts()
+    public void Classify_DefaultPolicy_CountsConnectionFailuresAndTimeouts()
     {
         Assert.Equal(ErrorCause.ConnectionFailure, ErrorPolicy.Default.Classify(BackendOutcome.ConnectionFailure, 502));
         Assert.Equal(ErrorCause.Timeout, ErrorPolicy.Default.Classify(BackendOutcome.Timeout, 504));
@@ -36,7 +36,7 @@ public sealed class ErrorPolicyTests
     [InlineData(100, true)]
     [InlineData(563, true)]
     [InlineData(564, false)]
-    public void Codes_ranges_and_classes_count_exactly_their_statuses(int status, bool error)
+    public void Classify_CodesRangesAndClasses_CountExactlyTheirStatuses(int status, bool error)
     {
         var policy = new ErrorPolicy([new StatusRange(429, 429), new StatusRange(501, 504), StatusRange.Class(3), StatusRange.Class(1), new StatusRange(563, 563)], true, true);
 
@@ -49,11 +49,11 @@ public sealed class ErrorPolicyTests
     [InlineData(600)]
     [InlineData(999)]
     [InlineData(-1)]
-    public void A_status_http_does_not_define_always_counts(int status) =>
+    public void Classify_StatusHttpDoesNotDefine_AlwaysCounts(int status) =>
         Assert.Equal(ErrorCause.Status, new ErrorPolicy([], true, true).Classify(BackendOutcome.Answered, status));
 
     [Fact]
-    public void A_fault_counts_by_its_class_whatever_status_the_proxy_answered()
+    public void Classify_Fault_CountsByItsClassWhateverStatusTheProxyAnswered()
     {
         var noTimeouts = new ErrorPolicy(ErrorPolicy.DefaultStatuses, connectionFailures: true, timeouts: false);
         var noConnectionFailures = new ErrorPolicy(ErrorPolicy.DefaultStatuses, connectionFailures: false, timeouts: true);
@@ -68,7 +68,7 @@ public sealed class ErrorPolicyTests
     [Theory]
     [InlineData(502)]
     [InlineData(400)]
-    public void A_client_that_broke_off_before_the_answer_is_never_an_error_of_the_side(int proxyStatus)
+    public void Classify_ClientBrokeOffBeforeTheAnswer_IsNeverAnErrorOfTheSide(int proxyStatus)
     {
         var everything = new ErrorPolicy([new StatusRange(100, 599)], connectionFailures: true, timeouts: true);
 
@@ -76,7 +76,7 @@ public sealed class ErrorPolicyTests
     }
 
     [Fact]
-    public void Classifying_allocates_nothing()
+    public void Classify_AnyOutcomeAndStatus_AllocatesNothing()
     {
         var policy = new ErrorPolicy([new StatusRange(429, 429), StatusRange.Class(5)], connectionFailures: true, timeouts: false);
         policy.Classify(BackendOutcome.Answered, 200);
@@ -93,7 +93,7 @@ public sealed class ErrorPolicyTests
     }
 
     [Fact]
-    public void Policies_that_count_the_same_requests_are_equal()
+    public void Equals_PoliciesThatCountTheSameRequests_AreEqual()
     {
         var written = new ErrorPolicy([new StatusRange(500, 549), new StatusRange(550, 599)], true, true);
 
@@ -111,7 +111,7 @@ public sealed class ErrorPolicyTests
     [InlineData("500-504", 500, 504)]
     [InlineData("500 - 504", 500, 504)]
     [InlineData("100-599", 100, 599)]
-    public void A_status_entry_reads_as_a_class_a_code_or_a_range(string text, int from, int to)
+    public void TryParse_StatusEntry_ReadsAsAClassACodeOrARange(string text, int from, int to)
     {
         Assert.True(StatusRange.TryParse(text, out var range, out var problem), problem);
         Assert.Equal(new StatusRange(from, to), range);
@@ -129,13 +129,13 @@ public sealed class ErrorPolicyTests
     [InlineData("99", "'99' is outside 100..599")]
     [InlineData("500-600", "'500-600' is outside 100..599")]
     [InlineData("504-500", "'504-500' is a reversed range; write the lower code first (500-504)")]
-    public void A_bad_status_entry_says_what_is_wrong_and_how_to_write_it(string text, string expected)
+    public void TryParse_BadStatusEntry_SaysWhatIsWrongAndHowToWriteIt(string text, string expected)
     {
         Assert.False(StatusRange.TryParse(text, out _, out var problem));
         Assert.StartsWith(expected, problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_range_outside_what_http_defines_is_refused() =>
+    public void ErrorPolicy_RangeOutsideWhatHttpDefines_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ErrorPolicy([new StatusRange(500, 600)], true, true));
 }

@@ -9,7 +9,7 @@ public sealed class LatencyHistogramTests
     private static readonly double[] Quantiles = [0.5, 0.9, 0.95, 0.99, 1.0];
 
     [Fact]
-    public void Every_slot_holds_exactly_the_latencies_between_its_bounds()
+    public void SlotOf_EverySlot_HoldsExactlyTheLatenciesBetweenItsBounds()
     {
         for (var slot = 0; slot < LatencyHistogram.SlotCount; slot++)
         {
@@ -28,7 +28,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void Latencies_under_128_microseconds_read_back_exactly()
+    public void Quantile_LatenciesUnder128Microseconds_ReadBackExactly()
     {
         var snapshot = HistogramSnapshot.Of([3, 3, 7, 90, 127]);
         Assert.Equal(3, snapshot.Quantile(0.4));
@@ -38,7 +38,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void Negative_latencies_count_as_zero_and_huge_ones_in_the_last_slot()
+    public void Of_NegativeAndHugeLatencies_CountAsZeroAndInTheLastSlot()
     {
         var snapshot = HistogramSnapshot.Of([-5, long.MaxValue]);
         Assert.Equal(0, snapshot.Quantile(0.5));
@@ -47,14 +47,14 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void An_empty_snapshot_has_no_quantiles()
+    public void Quantile_EmptySnapshot_HasNone()
     {
         Assert.Null(HistogramSnapshot.Empty.Quantile(0.99));
         Assert.Null(HistogramSnapshot.Empty.Max);
     }
 
     [Fact]
-    public void Quantiles_are_within_one_percent_of_the_exact_nearest_rank_values()
+    public void Quantile_AnyLatencies_IsWithinOnePercentOfTheExactNearestRankValue()
     {
         var latencies = Gen.Choose(0, 60_000_000).Select(v => (long)v).ArrayOf().Where(a => a.Length > 0);
         Prop.ForAll(latencies.ToArbitrary(), values =>
@@ -76,7 +76,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void Quantiles_of_a_skewed_latency_distribution_match_the_exact_ones()
+    public void Quantile_SkewedLatencyDistribution_MatchesTheExactOnes()
     {
         // 100,000 latencies: mostly 200-400 µs, a tail up to 2 s, as a real backend shows.
         var random = new Random(7);
@@ -93,7 +93,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void Snapshots_merge_to_the_snapshot_of_all_latencies()
+    public void Merge_Snapshots_GivesTheSnapshotOfAllLatencies()
     {
         var a = HistogramSnapshot.Of([100, 5_000, 70_000]);
         var b = HistogramSnapshot.Of([100, 900]);
@@ -104,7 +104,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void The_difference_of_two_readings_holds_only_the_latencies_in_between()
+    public void Between_TwoReadings_HoldsOnlyTheLatenciesInBetween()
     {
         var histogram = new LatencyHistogram();
         histogram.Record(150);
@@ -116,7 +116,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void The_store_encoding_round_trips_and_refuses_garbage()
+    public void FromBytes_StoreEncoding_RoundTripsAndRefusesGarbage()
     {
         var snapshot = HistogramSnapshot.Of([1, 150, 150, 9_000_000]);
         var read = HistogramSnapshot.FromBytes(snapshot.ToBytes());
@@ -132,7 +132,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void Recording_from_many_threads_loses_nothing()
+    public void Record_FromManyThreads_LosesNothing()
     {
         var histogram = new LatencyHistogram();
         Parallel.For(0, 8, t =>

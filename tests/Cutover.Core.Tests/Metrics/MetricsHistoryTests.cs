@@ -11,7 +11,7 @@ public sealed class MetricsHistoryTests
     private readonly MigrationCounters _counters = new();
 
     [Fact]
-    public void Buckets_start_at_whole_ten_second_marks_since_the_epoch()
+    public void BucketStartOf_AnyInstant_IsAWholeTenSecondMarkSinceTheEpoch()
     {
         Assert.Equal(BucketOfStart, MetricsHistory.BucketStartOf(Start));
         Assert.Equal(BucketOfStart, MetricsHistory.BucketStartOf(BucketOfStart));
@@ -20,7 +20,7 @@ public sealed class MetricsHistoryTests
     }
 
     [Fact]
-    public void A_roll_closes_what_was_counted_since_the_last_one_under_its_bucket()
+    public void Roll_AfterRecording_ClosesWhatWasCountedSinceTheLastRollUnderItsBucket()
     {
         _counters.Legacy.Record(100, failed: false); // before the history started: left out
         var history = new MetricsHistory(_counters, Start);
@@ -39,7 +39,7 @@ public sealed class MetricsHistoryTests
     }
 
     [Fact]
-    public void A_window_holds_the_buckets_that_overlap_it_and_the_live_part_of_the_current_one()
+    public void Recent_Window_HoldsTheBucketsThatOverlapItAndTheLivePartOfTheCurrentOne()
     {
         var history = new MetricsHistory(_counters, Start);
         var now = BucketOfStart;
@@ -89,7 +89,7 @@ public sealed class MetricsHistoryTests
     }
 
     [Fact]
-    public void A_second_roll_within_one_bucket_adds_to_it()
+    public void Roll_SecondWithinOneBucket_AddsToIt()
     {
         var history = new MetricsHistory(_counters, BucketOfStart);
         _counters.Legacy.Record(100, failed: false);
@@ -103,7 +103,7 @@ public sealed class MetricsHistoryTests
     }
 
     [Fact]
-    public void Only_a_little_over_an_hour_of_buckets_is_kept()
+    public void Roll_PastCapacity_KeepsOnlyALittleOverAnHourOfBuckets()
     {
         var history = new MetricsHistory(_counters, BucketOfStart);
         var now = BucketOfStart;
@@ -120,7 +120,7 @@ public sealed class MetricsHistoryTests
     }
 
     [Fact]
-    public void Rolling_while_requests_are_recorded_loses_none()
+    public void Roll_WhileRequestsAreRecorded_LosesNone()
     {
         var history = new MetricsHistory(_counters, BucketOfStart);
         var closed = new List<MetricsBucket>();

@@ -5,7 +5,7 @@ namespace Cutover.Core.Tests.Metrics;
 public sealed class UnansweredRequestsTests
 {
     [Fact]
-    public void A_sweep_counts_the_requests_of_closed_seconds_still_unanswered_and_their_answers_then_say_so()
+    public void Sweep_ClosedSecondsStillUnanswered_CountsTheirRequestsAndTheirAnswersThenSaySo()
     {
         var wheel = new UnansweredRequests();
         wheel.Sent(100);
@@ -23,7 +23,7 @@ public sealed class UnansweredRequestsTests
     }
 
     [Fact]
-    public void A_second_is_closed_once_however_often_sweeps_reach_it()
+    public void Sweep_ReachingASecondRepeatedly_ClosesItOnce()
     {
         var wheel = new UnansweredRequests();
         wheel.Sent(10);
@@ -35,7 +35,7 @@ public sealed class UnansweredRequestsTests
     }
 
     [Fact]
-    public void A_request_older_than_the_wheel_is_taken_as_counted_and_its_slot_serves_a_new_second()
+    public void Answered_RequestOlderThanTheWheel_IsTakenAsCountedAndItsSlotServesANewSecond()
     {
         var wheel = new UnansweredRequests();
         wheel.Sent(5);
@@ -48,7 +48,7 @@ public sealed class UnansweredRequestsTests
     }
 
     [Fact]
-    public async Task Under_concurrent_answers_and_sweeps_every_request_is_counted_exactly_once()
+    public async Task Sweep_ConcurrentAnswersAndSweeps_CountEveryRequestExactlyOnce()
     {
         var wheel = new UnansweredRequests();
         const int Seconds = 40;

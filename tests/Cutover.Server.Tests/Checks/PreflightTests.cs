@@ -22,7 +22,7 @@ public sealed class PreflightTests
         """;
 
     [Fact]
-    public async Task Every_check_passes_with_healthy_backends_and_traffic()
+    public async Task Checks_HealthyBackendsAndTraffic_EveryCheckPasses()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
@@ -52,7 +52,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task A_candidate_answering_503_on_its_health_endpoint_fails_health_candidate_only()
+    public async Task Checks_CandidateAnswering503OnItsHealthEndpoint_FailsHealthCandidateOnly()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(context => Answer(context, context.Request.Path == "/healthz" ? 503 : 200));
@@ -69,7 +69,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task A_hanging_backend_fails_its_check_within_the_timeout()
+    public async Task Checks_HangingBackend_FailsItsCheckWithinTheTimeout()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
@@ -89,7 +89,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task A_stopped_legacy_backend_fails_its_health_and_the_rollback_path()
+    public async Task Checks_StoppedLegacyBackend_FailsItsHealthAndTheRollbackPath()
     {
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
         var legacy = await ScriptedBackend.StartAsync(Healthy);
@@ -110,7 +110,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task Without_traffic_metrics_flowing_fails_for_want_of_a_baseline()
+    public async Task Checks_WithoutTraffic_MetricsFlowingFailsForWantOfABaseline()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
@@ -127,7 +127,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task Traffic_older_than_five_minutes_on_the_hosts_clock_no_longer_counts()
+    public async Task RunAsync_TrafficOlderThanFiveMinutesOnTheHostsClock_NoLongerCounts()
     {
         var time = new ManualTime();
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
@@ -149,7 +149,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task A_custom_check_passes_on_its_expected_status_or_else_any_2xx()
+    public async Task Checks_CustomCheck_PassesOnItsExpectedStatusOrElseAny2xx()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(context => Answer(context, context.Request.Path.Value switch
@@ -180,7 +180,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task Without_a_health_path_the_root_is_checked_and_a_404_there_says_which_key_to_set()
+    public async Task Checks_WithoutAHealthPath_ChecksTheRootAndA404ThereSaysWhichKeyToSet()
     {
         await using var legacy = await ScriptedBackend.StartAsync(context => Answer(context, 404));
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
@@ -194,7 +194,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task A_retired_migration_has_no_rollback_path()
+    public async Task Checks_RetiredMigration_HasNoRollbackPath()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);
@@ -211,7 +211,7 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public async Task An_unknown_migration_is_a_404_from_the_api_and_the_runner()
+    public async Task Checks_UnknownMigration_Is404FromTheApiAndTheRunner()
     {
         await using var legacy = await ScriptedBackend.StartAsync(Healthy);
         await using var candidate = await ScriptedBackend.StartAsync(Healthy);

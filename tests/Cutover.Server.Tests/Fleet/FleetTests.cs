@@ -19,7 +19,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     private readonly FleetView _fleet = scenario.Fleet;
 
     [Fact]
-    public void The_fleet_counts_each_phase_and_every_rollback()
+    public void Fleet_MigrationsThatWentDifferentWays_CountsEachPhaseAndEveryRollback()
     {
         var totals = _fleet.Totals;
 
@@ -33,7 +33,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public async Task The_latency_change_of_the_completed_migration_is_the_one_judged_when_it_last_left_a_step_with_both_sides_serving()
+    public async Task Fleet_CompletedMigration_ShowsTheLatencyChangeJudgedWhenItLastLeftAStepWithBothSidesServing()
     {
         var orders = Migration("orders");
 
@@ -57,7 +57,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public async Task Each_step_of_a_completed_plan_has_its_entry_exit_and_duration_as_the_audit_log_recorded_them()
+    public async Task Fleet_CompletedPlan_ShowsEachStepsEntryExitAndDurationAsTheAuditLogRecordedThem()
     {
         var steps = Migration("orders").Steps;
 
@@ -74,7 +74,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public void A_rolled_back_migration_shows_its_latest_run_up_to_the_rollback()
+    public void Fleet_RolledBackMigration_ShowsItsLatestRunUpToTheRollback()
     {
         var billing = Migration("billing");
 
@@ -85,7 +85,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public void A_migration_under_way_shows_its_current_step_with_the_time_so_far()
+    public void Fleet_MigrationUnderWay_ShowsItsCurrentStepWithTheTimeSoFar()
     {
         var search = Migration("search");
 
@@ -99,7 +99,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public void An_untouched_migration_has_no_group_no_steps_and_no_latency_change()
+    public void Fleet_UntouchedMigration_HasNoGroupNoStepsAndNoLatencyChange()
     {
         var users = Migration("users");
 
@@ -110,7 +110,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public void Each_group_is_counted_by_name_with_the_ungrouped_last()
+    public void Fleet_Groups_AreEachCountedByNameWithTheUngroupedLast()
     {
         Assert.Equal(["catalog", "payments", null], _fleet.Groups.Select(g => g.Group));
         var payments = _fleet.Groups[1].Totals;
@@ -120,7 +120,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public async Task A_group_filter_summarises_only_that_group()
+    public async Task Fleet_GroupFilter_SummarisesOnlyThatGroup()
     {
         var payments = await FleetAsync("/api/fleet?group=payments");
 
@@ -131,7 +131,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public async Task The_migrations_of_a_group_are_listed_in_config_order()
+    public async Task Migrations_GroupFilter_ListsTheGroupsMigrationsInConfigOrder()
     {
         var payments = await _harness.Proxy.Admin.GetFromJsonAsync<List<MigrationView>>("/api/migrations?group=payments");
 
@@ -141,7 +141,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     [Theory]
     [InlineData("/api/fleet?group=shipping")]
     [InlineData("/api/migrations?group=shipping")]
-    public async Task An_unknown_group_is_a_404_naming_the_groups_there_are(string path)
+    public async Task GroupFilter_UnknownGroup_Is404NamingTheGroupsThereAre(string path)
     {
         using var response = await _harness.Proxy.Admin.GetAsync(path);
 
@@ -152,7 +152,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
     }
 
     [Fact]
-    public async Task A_migrations_view_carries_its_group_and_priority()
+    public async Task MigrationView_GroupedOrUngrouped_CarriesItsGroupAndPriority()
     {
         var orders = await _harness.Proxy.MigrationAsync("orders");
         var users = await _harness.Proxy.MigrationAsync("users");

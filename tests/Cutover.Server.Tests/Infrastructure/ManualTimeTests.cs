@@ -6,7 +6,7 @@ public sealed class ManualTimeTests
     private readonly ManualTime _time = new();
 
     [Fact]
-    public void The_clock_starts_at_a_ten_second_mark_and_moves_only_when_told()
+    public void GetUtcNow_NewClock_StartsAtATenSecondMarkAndMovesOnlyWhenTold()
     {
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), _time.GetUtcNow());
         Assert.Equal(TimeZoneInfo.Utc, _time.LocalTimeZone);
@@ -18,7 +18,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void Timestamps_stay_real_so_measured_latencies_do_not_follow_the_clock()
+    public void GetTimestamp_ClockAdvanced_StaysRealSoMeasuredLatenciesDoNotFollowTheClock()
     {
         var started = _time.GetTimestamp();
 
@@ -28,7 +28,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void A_delay_completes_only_when_the_clock_reaches_it()
+    public void Delay_ClockAdvanced_CompletesOnlyWhenTheClockReachesIt()
     {
         var delay = Task.Delay(TimeSpan.FromSeconds(5), _time);
 
@@ -40,7 +40,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public async Task A_delay_cancelled_before_it_is_due_never_fires()
+    public async Task Delay_CancelledBeforeItIsDue_NeverFires()
     {
         using var cancel = new CancellationTokenSource();
         var delay = Task.Delay(TimeSpan.FromSeconds(5), _time, cancel.Token);
@@ -52,7 +52,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public async Task A_periodic_timer_ticks_once_per_period_advanced()
+    public async Task PeriodicTimer_ClockAdvancedPeriodByPeriod_TicksOncePerPeriod()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10), _time);
 
@@ -68,7 +68,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void A_periodic_timer_fires_at_each_period_with_the_clock_at_its_due_time()
+    public void CreateTimer_Periodic_FiresAtEachPeriodWithTheClockAtItsDueTime()
     {
         var fired = new List<DateTimeOffset>();
         using var timer = _time.CreateTimer(_ => fired.Add(_time.GetUtcNow()), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
@@ -80,7 +80,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void Timers_fire_in_due_time_order_whatever_order_they_were_created_in()
+    public void CreateTimer_SeveralTimers_FireInDueTimeOrderWhateverOrderTheyWereCreatedIn()
     {
         var fired = new List<string>();
         using var late = _time.CreateTimer(_ => fired.Add("late"), null, TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
@@ -93,7 +93,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void A_disposed_timer_never_fires_and_cannot_be_changed()
+    public void Dispose_Timer_NeverFiresAfterwardsAndCannotBeChanged()
     {
         var fired = 0;
         var timer = _time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -107,7 +107,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void Change_reschedules_later_earlier_or_never()
+    public void Change_ArmedTimer_ReschedulesLaterEarlierOrNever()
     {
         var fired = new List<double>();
         using var timer = _time.CreateTimer(_ => fired.Add((_time.GetUtcNow() - ManualTime.DefaultStart).TotalSeconds), null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
@@ -127,7 +127,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void A_timer_due_at_once_fires_on_the_thread_that_arms_it()
+    public void CreateTimer_DueAtOnce_FiresOnTheThreadThatArmsIt()
     {
         var fired = 0;
 
@@ -137,7 +137,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public void A_timer_created_by_a_callback_and_due_within_the_same_advance_fires_in_it()
+    public void Advance_TimerCreatedByACallbackAndDueWithinIt_FiresInTheSameAdvance()
     {
         var fired = new List<(string Name, double At)>();
         ITimer? second = null;
@@ -155,7 +155,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public async Task An_awaiting_loop_like_the_metrics_roller_runs_once_per_interval_within_one_advance()
+    public async Task Advance_AwaitingLoopLikeTheMetricsRoller_RunsItOncePerIntervalWithinOneAdvance()
     {
         using var stop = new CancellationTokenSource();
         var rolls = new List<double>();
@@ -180,7 +180,7 @@ public sealed class ManualTimeTests
     }
 
     [Fact]
-    public async Task Advances_from_several_threads_add_up_and_fire_every_period()
+    public async Task Advance_FromSeveralThreads_AddsUpAndFiresEveryPeriod()
     {
         var fired = 0;
         using var timer = _time.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));

@@ -28,7 +28,7 @@ public sealed class SdkRolloutTests
     private int _users;
 
     [Fact]
-    public async Task A_failing_candidate_in_a_plan_is_rolled_back_by_the_orchestrator_from_SDK_reported_metrics_alone()
+    public async Task Plan_FailingCandidate_IsRolledBackByTheOrchestratorFromSdkReportedMetricsAlone()
     {
         await using var server = await ProxyUnderTest.StartAsync(Migration, options: new CutoverHostOptions
         {

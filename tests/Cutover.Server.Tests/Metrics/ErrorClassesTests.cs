@@ -14,7 +14,7 @@ namespace Cutover.Server.Tests.Metrics;
 public sealed class ErrorClassesTests
 {
     [Fact]
-    public async Task A_listed_429_counts_as_an_error_and_an_unlisted_404_does_not()
+    public async Task Errors_Listed429AndUnlisted404_CountsThe429AsAnErrorAndNotThe404()
     {
         await using var backends = await Backends.StartAsync();
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "candidate", extra: """errors: { statuses: ["5xx", 429] }"""));
@@ -30,7 +30,7 @@ public sealed class ErrorClassesTests
     }
 
     [Fact]
-    public async Task Without_timeouts_a_silent_candidate_still_gives_504_but_is_not_counted()
+    public async Task Errors_TimeoutsNotCounted_SilentCandidateStillGives504ButIsNotCounted()
     {
         await using var backends = await Backends.StartAsync();
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "candidate", extra: "errors: { timeouts: false }\n    timeouts: { candidate: 300ms }"));
@@ -46,7 +46,7 @@ public sealed class ErrorClassesTests
     }
 
     [Fact]
-    public async Task Without_connection_failures_a_refused_connection_still_gives_502_but_a_backends_own_502_counts()
+    public async Task Errors_ConnectionFailuresNotCounted_RefusedConnectionStillGives502ButABackendsOwn502Counts()
     {
         await using var backends = await Backends.StartAsync();
         await using var proxy = await ProxyUnderTest.StartAsync($"""
@@ -71,7 +71,7 @@ public sealed class ErrorClassesTests
     }
 
     [Fact]
-    public async Task By_default_a_503_and_a_refused_connection_count_and_the_report_says_why()
+    public async Task Errors_ByDefault_503AndARefusedConnectionCountAndTheReportSaysWhy()
     {
         await using var legacy = await TestBackend.StartAsync("legacy");
         await using var proxy = await ProxyUnderTest.StartAsync($"""
@@ -98,7 +98,7 @@ public sealed class ErrorClassesTests
     }
 
     [Fact]
-    public async Task A_timeout_counted_by_default_is_reported_as_a_timeout()
+    public async Task Errors_TimeoutCountedByDefault_IsReportedAsATimeout()
     {
         await using var backends = await Backends.StartAsync();
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "candidate", extra: "timeouts: { candidate: 300ms }"));
@@ -114,7 +114,7 @@ public sealed class ErrorClassesTests
     }
 
     [Fact]
-    public async Task A_client_that_hangs_up_before_the_answer_is_a_request_but_never_an_error()
+    public async Task Errors_ClientHangingUpBeforeTheAnswer_IsARequestButNeverAnError()
     {
         await using var backends = await Backends.StartAsync();
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration(mode: "candidate", extra: "errors: { statuses: [1xx, 2xx, 3xx, 4xx, 5xx] }"));

@@ -48,7 +48,7 @@ public sealed class MetricsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_window_shows_each_sides_requests_errors_and_latency()
+    public async Task Metrics_Window_ShowsEachSidesRequestsErrorsAndLatency()
     {
         var (legacy, candidate, candidateErrors) = await SendTrafficAsync();
 
@@ -69,7 +69,7 @@ public sealed class MetricsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_default_window_is_five_minutes()
+    public async Task Metrics_NoWindow_DefaultsToFiveMinutes()
     {
         var view = (await _proxy.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics"))!;
 
@@ -83,7 +83,7 @@ public sealed class MetricsApiTests : IAsyncLifetime
     [InlineData("5x", "Invalid window", "window=5x is not a duration")]
     [InlineData("2h", "Window out of range", "window=2h is outside 10s..1h")]
     [InlineData("1s", "Window out of range", "window=1s is outside 10s..1h")]
-    public async Task A_bad_window_is_a_problem_naming_it(string window, string title, string detail)
+    public async Task Metrics_BadWindow_IsAProblemNamingIt(string window, string title, string detail)
     {
         using var response = await _proxy.Admin.GetAsync($"/api/migrations/orders/metrics?window={window}");
 
@@ -94,7 +94,7 @@ public sealed class MetricsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_migration_is_a_404()
+    public async Task Metrics_UnknownMigration_Is404()
     {
         using var response = await _proxy.Admin.GetAsync("/api/migrations/nope/metrics");
 
@@ -102,7 +102,7 @@ public sealed class MetricsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Prometheus_text_has_counts_and_a_latency_histogram_per_side()
+    public async Task PrometheusText_AfterTraffic_HasCountsAndALatencyHistogramPerSide()
     {
         var (legacy, candidate, candidateErrors) = await SendTrafficAsync();
 

@@ -10,7 +10,7 @@ namespace Cutover.Server.Tests.Metrics;
 public sealed class MetricsRollerTests
 {
     [Fact]
-    public async Task Traffic_lands_in_the_bucket_of_its_own_period_when_the_timer_wakes_a_millisecond_early()
+    public async Task MetricsRoller_TimerWakesAMillisecondEarly_FilesTrafficInTheBucketOfItsOwnPeriod()
     {
         var time = new ManualTime(ManualTime.DefaultStart.AddSeconds(3));
         var early = new EarlyTimers(time, TimeSpan.FromMilliseconds(1));

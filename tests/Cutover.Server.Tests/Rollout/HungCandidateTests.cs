@@ -14,7 +14,7 @@ namespace Cutover.Server.Tests.Rollout;
 public sealed class HungCandidateTests
 {
     [Fact]
-    public async Task A_hanging_candidate_at_weight_20_is_rolled_back_by_the_default_triggers_within_30_seconds()
+    public async Task DefaultTriggers_HangingCandidateAtWeight20_RollItBackWithin30Seconds()
     {
         await using var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, """{"id":1}"""));
         await using var candidate = await ScriptedBackend.StartAsync(async context =>
@@ -65,7 +65,7 @@ public sealed class HungCandidateTests
     }
 
     [Fact]
-    public async Task A_request_still_unanswered_after_unansweredAfter_counts_as_an_error_long_before_its_timeout_and_once()
+    public async Task UnansweredAfter_RequestStillUnansweredPastIt_CountsAsAnErrorLongBeforeItsTimeoutAndOnce()
     {
         using var release = new CancellationTokenSource();
         await using var held = await HeldCandidate.StartAsync(release.Token, """
@@ -97,7 +97,7 @@ public sealed class HungCandidateTests
     }
 
     [Fact]
-    public async Task With_timeouts_not_counted_a_request_waiting_for_its_answer_is_counted_only_when_it_ends()
+    public async Task Errors_TimeoutsNotCounted_RequestWaitingForItsAnswerIsCountedOnlyWhenItEnds()
     {
         using var release = new CancellationTokenSource();
         await using var held = await HeldCandidate.StartAsync(release.Token, "errors: { timeouts: false }");

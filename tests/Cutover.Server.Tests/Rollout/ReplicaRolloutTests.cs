@@ -25,7 +25,7 @@ public sealed class ReplicaRolloutTests
         """;
 
     [Fact]
-    public async Task The_metrics_api_adds_up_the_traffic_of_every_replica()
+    public async Task Metrics_SeveralReplicasOnOneStore_AddsUpTheTrafficOfEveryReplica()
     {
         await using var harness = await RolloutHarness.StartAsync(StopsAt25);
         await using var second = await harness.StartReplicaAsync();
@@ -41,7 +41,7 @@ public sealed class ReplicaRolloutTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_candidate_failing_behind_another_replica_is_rolled_back_by_the_replica_that_runs_the_plans(bool onPostgres)
+    public async Task Plan_CandidateFailingBehindAnotherReplica_IsRolledBackByTheReplicaThatRunsThePlans(bool onPostgres)
     {
         await using var postgres = onPostgres ? await TestPostgres.CreateAsync() : null;
         await using var harness = await RolloutHarness.StartAsync(StopsAt25, store: postgres?.Location);
@@ -64,7 +64,7 @@ public sealed class ReplicaRolloutTests
     }
 
     [Fact]
-    public async Task When_the_replica_that_runs_the_plans_stops_another_takes_over_the_plan()
+    public async Task Plan_ReplicaThatRunsThePlansStops_AnotherTakesOverThePlan()
     {
         await using var harness = await RolloutHarness.StartAsync(TimedPause);
         await harness.SendTrafficAsync();

@@ -52,7 +52,7 @@ public sealed class RolloutTests
         """;
 
     [Fact]
-    public async Task A_healthy_candidate_walks_the_whole_plan_to_retire()
+    public async Task Plan_HealthyCandidate_WalksTheWholePlanToRetire()
     {
         await using var harness = await RolloutHarness.StartAsync(HealthyWalk);
         await harness.SendTrafficAsync();
@@ -78,7 +78,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task A_candidate_failing_at_25_percent_is_rolled_back_with_a_failure_report()
+    public async Task Plan_CandidateFailingAt25Percent_IsRolledBackWithAFailureReport()
     {
         await using var harness = await RolloutHarness.StartAsync(StopsAt25);
         await harness.SendTrafficAsync();
@@ -111,7 +111,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task A_step_entered_mid_bucket_is_not_left_on_the_previous_steps_requests_in_that_bucket()
+    public async Task Plan_StepEnteredMidBucket_IsNotLeftOnThePreviousStepsRequestsInThatBucket()
     {
         await using var harness = await RolloutHarness.StartAsync(PromotedTo100);
         await harness.SendTrafficAsync();
@@ -137,7 +137,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task A_restart_mid_bake_resumes_the_same_step_with_the_bake_time_left()
+    public async Task Restart_MidBake_ResumesTheSameStepWithTheBakeTimeLeft()
     {
         await using var harness = await RolloutHarness.StartAsync(LongBake);
         await harness.SendTrafficAsync();
@@ -156,7 +156,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task A_manual_rollback_during_a_step_wins_over_the_orchestrator_and_retry_starts_again()
+    public async Task Rollback_ManualDuringAStep_WinsOverTheOrchestratorAndRetryStartsAgain()
     {
         await using var harness = await RolloutHarness.StartAsync(LongBake);
         await harness.SendTrafficAsync();
@@ -179,7 +179,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task A_weight_set_by_a_person_pauses_the_plan_and_the_orchestrator_leaves_it()
+    public async Task Weight_SetByAPersonDuringAPlan_PausesThePlanAndTheOrchestratorLeavesIt()
     {
         await using var harness = await RolloutHarness.StartAsync(LongBake);
         await harness.SendTrafficAsync();
@@ -199,7 +199,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task Promote_refuses_unmet_gates_unless_forced_and_the_audit_says_forced()
+    public async Task Promote_UnmetGates_IsRefusedUnlessForcedAndTheAuditSaysForced()
     {
         await using var harness = await RolloutHarness.StartAsync(StopsAt25);
         await harness.SendTrafficAsync();
@@ -219,7 +219,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public async Task A_plan_does_not_start_while_a_check_fails_unless_forced()
+    public async Task Promote_WhileACheckFails_DoesNotStartThePlanUnlessForced()
     {
         await using var harness = await RolloutHarness.StartAsync(StopsAt25);
 
@@ -258,7 +258,7 @@ public sealed class RolloutTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_smoke_step_asks_the_candidate_directly_and_rolls_back_when_it_fails(bool failing)
+    public async Task SmokeStep_CandidateHealthyOrFailing_AsksItDirectlyAndRollsBackWhenItFails(bool failing)
     {
         const string Smoke = """
             steps:
