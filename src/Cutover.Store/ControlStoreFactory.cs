@@ -1,5 +1,6 @@
 using Cutover.Core.Configuration;
 using Cutover.Store.Postgres;
+using Cutover.Store.Sql;
 using Cutover.Store.Sqlite;
 
 namespace Cutover.Store;
@@ -27,7 +28,7 @@ public static class ControlStoreFactory
     /// </summary>
     public static ITokenStore CreateTokenStore(string location, TimeProvider time) => Open(location, time);
 
-    private static Sql.SqlControlStore Open(string location, TimeProvider time)
+    private static SqlControlStore Open(string location, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(time);
@@ -35,11 +36,11 @@ public static class ControlStoreFactory
         switch (StoreLocation.Classify(trimmed))
         {
             case StoreKind.Sqlite:
-                return new SqliteControlStore(trimmed, Path.GetFullPath(StoreLocation.SqlitePath(trimmed)), time);
+                return new SqlControlStore(new SqliteDatabase(trimmed, Path.GetFullPath(StoreLocation.SqlitePath(trimmed)), time));
             case StoreKind.Postgres:
                 try
                 {
-                    return new PostgresControlStore(trimmed, time);
+                    return new SqlControlStore(new PostgresDatabase(trimmed, time));
                 }
                 catch (ArgumentException e)
                 {

@@ -1,31 +1,13 @@
 namespace Cutover.Store;
 
 /// <summary>
-/// What the backfill engine keeps in the control store: each job's definition and checkpoint, and
-/// the lease that lets one run of a job go at a time. Its own interface, implemented by the same
-/// stores as <see cref="IControlStore"/>, so the proxy's contract does not grow with the engine's.
+/// What the backfill engine keeps in the control store: each job's definition and checkpoint, a
+/// split job's key ranges, and (through <see cref="ILeaseStore"/>) the lease that lets one run of a
+/// job go at a time. Its own interface, implemented by the same stores as <see cref="IControlStore"/>,
+/// so the proxy's contract does not grow with the engine's.
 /// </summary>
-public interface IBackfillStore : IAsyncDisposable
+public interface IBackfillStore : ILeaseStore
 {
-    /// <summary>A short description for logs and errors, without secrets (e.g. "sqlite:cutover.db").</summary>
-    string Description { get; }
-
-    /// <summary>Creates the schema or upgrades it to the current version; safe to call on every start.</summary>
-    Task InitializeAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Takes or renews a lease; the same leases as <see cref="IControlStore.TryLeaseAsync"/>.</summary>
-    Task<bool> TryLeaseAsync(string name, string holder, TimeSpan term, CancellationToken cancellationToken = default);
-
-    /// <summary>Gives up a lease, so the next run need not wait for it to expire.</summary>
-    Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Who holds a lease (expired or not), or null when no one does: a run refused by a lease can
-    /// tell a holder that died on this machine (killed, crashed) from one that is running, and
-    /// take over at once instead of waiting for the term to run out.
-    /// </summary>
-    Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default);
-
     /// <summary>One job's record, or null when the store has never run it.</summary>
     Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default);
 

@@ -7,14 +7,8 @@ namespace Cutover.Store;
 /// <see cref="IControlStore"/>. Creating and revoking a token writes an audit row in the same
 /// transaction, with an empty migration.
 /// </summary>
-public interface ITokenStore : IAsyncDisposable
+public interface ITokenStore : IStore
 {
-    /// <summary>A short description for logs and errors, without secrets.</summary>
-    string Description { get; }
-
-    /// <summary>Creates the schema or upgrades it to the current version; safe to call on every start.</summary>
-    Task InitializeAsync(CancellationToken cancellationToken = default);
-
     /// <summary>The secret tokens are hashed under; made on first use and then never changed, so every replica hashes alike.</summary>
     Task<byte[]> GetTokenSecretAsync(CancellationToken cancellationToken = default);
 

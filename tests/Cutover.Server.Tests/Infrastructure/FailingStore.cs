@@ -59,6 +59,8 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
 
     public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) => Guard(() => inner.ReleaseLeaseAsync(name, holder, cancellationToken));
 
+    public Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default) => Guard(() => inner.GetLeaseHolderAsync(name, cancellationToken));
+
     public Task<bool> PingAsync(CancellationToken cancellationToken = default) => Down ? Task.FromResult(false) : inner.PingAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

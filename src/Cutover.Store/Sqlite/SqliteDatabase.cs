@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using Cutover.Store.Schema;
 using Cutover.Store.Sql;
 using Microsoft.Data.Sqlite;
 using static SQLitePCL.raw;
@@ -22,10 +20,9 @@ namespace Cutover.Store.Sqlite;
 /// create the file, so a read after a deletion fails rather than start an empty store.
 /// </para>
 /// </summary>
-internal sealed class SqliteControlStore : SqlControlStore
+internal sealed class SqliteDatabase : SqlDatabase
 {
     private const int BusyTimeoutSeconds = 5;
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     private readonly string path;
     private readonly string createString;
@@ -35,8 +32,8 @@ internal sealed class SqliteControlStore : SqlControlStore
     private ulong? inode;
 
     /// <summary>Creates a store on the file at <paramref name="path"/>; <paramref name="description"/> is the location as the user wrote it.</summary>
-    public SqliteControlStore(string description, string path, TimeProvider time)
-        : base(time)
+    public SqliteDatabase(string description, string path, TimeProvider time)
+        : base(SqlDialect.Sqlite, time)
     {
         Description = description;
         this.path = path;
@@ -54,23 +51,6 @@ internal sealed class SqliteControlStore : SqlControlStore
 
     /// <inheritdoc />
     public override string Description { get; }
-
-    /// <inheritdoc />
-    protected override string SchemaVersionTableSql => StoreSchema.SqliteVersionTable;
-
-    /// <inheritdoc />
-    protected override string LockRowSuffix => string.Empty;
-
-    // BEGIN IMMEDIATE already lets one claim in at a time, so the range it finds is still free when it marks it.
-    /// <inheritdoc />
-    protected override string SkipLockedSuffix => string.Empty;
-
-    // With two arguments SQLite's MAX and MIN are scalar; times are fixed-width ISO-8601 text, so they compare in time order.
-    /// <inheritdoc />
-    protected override string GreatestFunction => "MAX";
-
-    /// <inheritdoc />
-    protected override string LeastFunction => "MIN";
 
     /// <inheritdoc />
     protected override string HintFor(DbException exception) => (exception as SqliteException)?.SqliteErrorCode switch
@@ -111,7 +91,7 @@ internal sealed class SqliteControlStore : SqlControlStore
     }
 
     /// <inheritdoc />
-    protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         CheckFile();
 
@@ -146,17 +126,6 @@ internal sealed class SqliteControlStore : SqlControlStore
         connectionString = openString;
         return Task.CompletedTask;
     }
-
-    /// <inheritdoc />
-    protected override string SqlOf(SchemaStep step) => step.Sqlite;
-
-    /// <inheritdoc />
-    protected override object ToDatabase(DateTimeOffset time) =>
-        time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
-    /// <inheritdoc />
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
-        DateTimeOffset.ParseExact(reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     /// <inheritdoc />
     protected override bool IsUnavailable(DbException exception) =>

@@ -3,16 +3,19 @@ using Cutover.Core.Metrics;
 
 namespace Cutover.Store.Sql;
 
-/// <summary>The shared metrics and the leases: what lets several replicas judge one fleet and run each plan once.</summary>
-internal abstract partial class SqlControlStore
+/// <summary>
+/// Every replica's metrics buckets, one row per migration, bucket start and replica, so several
+/// replicas judge one fleet.
+/// </summary>
+internal sealed class SqlMetricsBuckets(SqlDatabase database)
 {
     private const string BucketColumns = """
         migration, bucket_start, replica, legacy_requests, legacy_errors, legacy_latency,
         candidate_requests, candidate_errors, candidate_latency, compared, divergent
         """;
 
-    /// <inheritdoc />
-    public Task SaveMetricsAsync(IReadOnlyList<ReplicaBucket> buckets, CancellationToken cancellationToken = default)
+    /// <inheritdoc cref="IMetricsBucketStore.SaveMetricsAsync"/>
+    public Task SaveMetricsAsync(IReadOnlyList<ReplicaBucket> buckets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(buckets);
         if (buckets.Count == 0)
@@ -34,13 +37,12 @@ internal abstract partial class SqlControlStore
                 compared = excluded.compared,
                 divergent = excluded.divergent
             """;
-        return RunAsync(async (connection, ct) =>
+        return database.RunAsync(async (connection, ct) =>
         {
-            await using var transaction = await BeginWriteAsync(connection, ct);
+            await using var transaction = await database.BeginWriteAsync(connection, ct);
             foreach (var (migration, replica, bucket) in buckets)
             {
-                await ExecuteAsync(
-                    connection,
+                await connection.ExecuteAsync(
                     transaction,
                     Upsert,
                     ct,
@@ -61,56 +63,25 @@ internal abstract partial class SqlControlStore
         }, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ReplicaBucket>> GetMetricsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<ReplicaBucket>>(
-            async (connection, ct) => await QueryAsync(
-                connection,
+    /// <inheritdoc cref="IMetricsBucketStore.GetMetricsAsync"/>
+    public Task<IReadOnlyList<ReplicaBucket>> GetMetricsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<ReplicaBucket>>(
+            async (connection, ct) => await connection.QueryAsync(
                 $"SELECT {BucketColumns} FROM metric_buckets WHERE bucket_start >= @since ORDER BY bucket_start, migration, replica",
                 ReadBucket,
                 ct,
                 ("since", since.ToUnixTimeMilliseconds())),
             cancellationToken);
 
-    /// <inheritdoc />
-    public Task<int> PruneMetricsAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        RunAsync(async (connection, ct) =>
+    /// <inheritdoc cref="IMetricsBucketStore.PruneMetricsAsync"/>
+    public Task<int> PruneMetricsAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        database.RunAsync(async (connection, ct) =>
         {
-            await using var transaction = await BeginWriteAsync(connection, ct);
-            var deleted = await ExecuteAsync(
-                connection, transaction, "DELETE FROM metric_buckets WHERE bucket_start < @before", ct, ("before", before.ToUnixTimeMilliseconds()));
+            await using var transaction = await database.BeginWriteAsync(connection, ct);
+            var deleted = await connection.ExecuteAsync(
+                transaction, "DELETE FROM metric_buckets WHERE bucket_start < @before", ct, ("before", before.ToUnixTimeMilliseconds()));
             await transaction.CommitAsync(ct);
             return deleted;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<bool> TryLeaseAsync(string name, string holder, TimeSpan term, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentException.ThrowIfNullOrEmpty(holder);
-        const string Take = """
-            INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires_at)
-            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE leases.holder = excluded.holder OR leases.expires_at < @now
-            """;
-        return RunAsync(async (connection, ct) =>
-        {
-            var now = Now();
-            await using var transaction = await BeginWriteAsync(connection, ct);
-            var taken = await ExecuteAsync(
-                connection, transaction, Take, ct, ("name", name), ("holder", holder), ("expires_at", ToDatabase(now + term)), ("now", ToDatabase(now)));
-            await transaction.CommitAsync(ct);
-            return taken == 1;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) =>
-        RunAsync(async (connection, ct) =>
-        {
-            await using var transaction = await BeginWriteAsync(connection, ct);
-            await ExecuteAsync(connection, transaction, "DELETE FROM leases WHERE name = @name AND holder = @holder", ct, ("name", name), ("holder", holder));
-            await transaction.CommitAsync(ct);
         }, cancellationToken);
 
     private static ReplicaBucket ReadBucket(DbDataReader reader) => new(

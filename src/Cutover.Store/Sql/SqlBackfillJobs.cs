@@ -2,45 +2,44 @@ using System.Data.Common;
 
 namespace Cutover.Store.Sql;
 
-/// <summary>The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water mark (step 7), the skipped rows (step 8) and the throttle state (step 9); a split job's ranges are read with it (step 10).</summary>
-internal abstract partial class SqlControlStore : IBackfillStore
+/// <summary>
+/// The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water
+/// mark (step 7), the skipped rows (step 8) and the throttle state (step 9); a split job's ranges
+/// are read with it (step 10).
+/// </summary>
+internal sealed class SqlBackfillJobs(SqlDatabase database, SqlBackfillRanges ranges)
 {
     private const string BackfillColumns =
         "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error, backup, high_water, skipped, throttle";
 
-    /// <inheritdoc />
-    public Task<string?> GetLeaseHolderAsync(string name, CancellationToken cancellationToken = default) =>
-        RunAsync(
-            async (connection, ct) => (await QueryAsync(
-                connection, "SELECT holder FROM leases WHERE name = @name", reader => (string?)reader.GetString(0), ct, ("name", name))).FirstOrDefault(),
-            cancellationToken);
+    private readonly SqlDialect dialect = database.Dialect;
 
-    /// <inheritdoc />
-    public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken = default) =>
-        RunAsync(
-            async (connection, ct) => (await QueryAsync(
-                connection, $"SELECT {BackfillColumns} FROM backfill_jobs WHERE name = @name", ReadBackfill, ct, ("name", name))).FirstOrDefault() is { } record
-                ? await WithRangesAsync(connection, record, ct)
+    /// <inheritdoc cref="IBackfillStore.GetBackfillAsync"/>
+    public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken) =>
+        database.RunAsync(
+            async (connection, ct) => (await connection.QueryAsync(
+                $"SELECT {BackfillColumns} FROM backfill_jobs WHERE name = @name", ReadBackfill, ct, ("name", name))).FirstOrDefault() is { } record
+                ? await ranges.WithRangesAsync(connection, record, ct)
                 : null,
             cancellationToken);
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<BackfillRecord>> GetBackfillsAsync(CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<BackfillRecord>>(
+    /// <inheritdoc cref="IBackfillStore.GetBackfillsAsync"/>
+    public Task<IReadOnlyList<BackfillRecord>> GetBackfillsAsync(CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<BackfillRecord>>(
             async (connection, ct) =>
             {
                 var records = new List<BackfillRecord>();
-                foreach (var record in await QueryAsync(connection, $"SELECT {BackfillColumns} FROM backfill_jobs ORDER BY name", ReadBackfill, ct))
+                foreach (var record in await connection.QueryAsync($"SELECT {BackfillColumns} FROM backfill_jobs ORDER BY name", ReadBackfill, ct))
                 {
-                    records.Add(await WithRangesAsync(connection, record, ct));
+                    records.Add(await ranges.WithRangesAsync(connection, record, ct));
                 }
 
                 return records;
             },
             cancellationToken);
 
-    /// <inheritdoc />
-    public Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default)
+    /// <inheritdoc cref="IBackfillStore.SaveBackfillAsync"/>
+    public Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         const string Upsert = $"""
@@ -53,11 +52,10 @@ internal abstract partial class SqlControlStore : IBackfillStore
                 updated_at = excluded.updated_at, last_error = excluded.last_error,
                 backup = excluded.backup, high_water = excluded.high_water, skipped = excluded.skipped, throttle = excluded.throttle
             """;
-        return RunAsync(async (connection, ct) =>
+        return database.RunAsync(async (connection, ct) =>
         {
-            await using var transaction = await BeginWriteAsync(connection, ct);
-            await ExecuteAsync(
-                connection,
+            await using var transaction = await database.BeginWriteAsync(connection, ct);
+            await connection.ExecuteAsync(
                 transaction,
                 Upsert,
                 ct,
@@ -67,10 +65,10 @@ internal abstract partial class SqlControlStore : IBackfillStore
                 ("last_key", record.LastKey),
                 ("rows_copied", record.RowsCopied),
                 ("checksum", record.Checksum),
-                ("started_at", ToDatabase(ToMilliseconds(record.StartedAt))),
-                ("run_started_at", ToDatabase(ToMilliseconds(record.RunStartedAt))),
+                ("started_at", dialect.ToDatabase(SqlDialect.ToMilliseconds(record.StartedAt))),
+                ("run_started_at", dialect.ToDatabase(SqlDialect.ToMilliseconds(record.RunStartedAt))),
                 ("run_start_rows", record.RunStartRows),
-                ("updated_at", ToDatabase(ToMilliseconds(record.UpdatedAt))),
+                ("updated_at", dialect.ToDatabase(SqlDialect.ToMilliseconds(record.UpdatedAt))),
                 ("last_error", record.LastError),
                 ("backup", record.Backup),
                 ("high_water", record.HighWater),
@@ -87,7 +85,7 @@ internal abstract partial class SqlControlStore : IBackfillStore
         if (!Enum.TryParse<BackfillStatus>(statusText, ignoreCase: true, out var status) || !Enum.IsDefined(status))
         {
             throw new InvalidDataException(
-                $"The store {Description} holds status '{statusText}' for backfill job '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
+                $"The store {database.Description} holds status '{statusText}' for backfill job '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
         }
 
         return new BackfillRecord(
@@ -97,10 +95,10 @@ internal abstract partial class SqlControlStore : IBackfillStore
             reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.GetInt64(4),
             reader.GetString(5),
-            ReadTime(reader, 6),
-            ReadTime(reader, 7),
+            dialect.ReadTime(reader, 6),
+            dialect.ReadTime(reader, 7),
             reader.GetInt64(8),
-            ReadTime(reader, 9),
+            dialect.ReadTime(reader, 9),
             reader.IsDBNull(10) ? null : reader.GetString(10))
         {
             Backup = reader.IsDBNull(11) ? null : reader.GetString(11),

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Cutover.Store.Schema;
 using Cutover.Store.Sql;
 using Npgsql;
 
@@ -14,7 +13,7 @@ namespace Cutover.Store.Postgres;
 /// channel, and <see cref="WaitForChangeAsync"/> listens on it, so other replicas hear of a
 /// change as soon as it commits.
 /// </summary>
-internal sealed class PostgresControlStore : SqlControlStore
+internal sealed class PostgresDatabase : SqlDatabase
 {
     // Any fixed number works; this one spells "Cutover" so it is recognizable in pg_locks.
     private const long SchemaLockKey = 0x0043_7574_6F76_6572;
@@ -29,8 +28,8 @@ internal sealed class PostgresControlStore : SqlControlStore
     private readonly string? database;
 
     /// <summary>Creates a store from an Npgsql connection string; throws <see cref="ArgumentException"/> when it cannot be parsed.</summary>
-    public PostgresControlStore(string connectionString, TimeProvider time)
-        : base(time)
+    public PostgresDatabase(string connectionString, TimeProvider time)
+        : base(SqlDialect.Postgres, time)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         server = $"{builder.Host}:{builder.Port}";
@@ -42,21 +41,6 @@ internal sealed class PostgresControlStore : SqlControlStore
 
     /// <inheritdoc />
     public override string Description { get; }
-
-    /// <inheritdoc />
-    protected override string SchemaVersionTableSql => StoreSchema.PostgresVersionTable;
-
-    /// <inheritdoc />
-    protected override string LockRowSuffix => " FOR UPDATE OF m";
-
-    /// <inheritdoc />
-    protected override string SkipLockedSuffix => " FOR UPDATE SKIP LOCKED";
-
-    /// <inheritdoc />
-    protected override string GreatestFunction => "GREATEST";
-
-    /// <inheritdoc />
-    protected override string LeastFunction => "LEAST";
 
     /// <inheritdoc />
     protected override string HintFor(DbException exception) => (exception as PostgresException)?.SqlState switch
@@ -71,7 +55,7 @@ internal sealed class PostgresControlStore : SqlControlStore
         await dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <inheritdoc />
-    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 
     /// <inheritdoc />
@@ -81,15 +65,6 @@ internal sealed class PostgresControlStore : SqlControlStore
         command.Parameters.AddWithValue("key", SchemaLockKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <inheritdoc />
-    protected override string SqlOf(SchemaStep step) => step.Postgres;
-
-    /// <inheritdoc />
-    protected override object ToDatabase(DateTimeOffset time) => time.ToUniversalTime();
-
-    /// <inheritdoc />
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     /// <inheritdoc />
     protected override bool IsUnavailable(DbException exception) => exception switch
@@ -107,7 +82,7 @@ internal sealed class PostgresControlStore : SqlControlStore
     };
 
     /// <inheritdoc />
-    protected override async Task NotifyChangedAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
+    public override async Task NotifyChangedAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @name)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("channel", Channel);
@@ -116,7 +91,7 @@ internal sealed class PostgresControlStore : SqlControlStore
     }
 
     /// <inheritdoc />
-    public override async Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default)
+    public override async Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         try
         {
