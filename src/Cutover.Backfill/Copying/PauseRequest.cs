@@ -9,7 +9,7 @@ namespace Cutover.Backfill.Copying;
 /// rather than the job's status, because the run rewrites its whole record at every checkpoint and
 /// would overwrite a status set meanwhile; and it needs no schema change.
 /// </summary>
-internal sealed class PauseRequest(IBackfillStore store, string job)
+internal sealed class PauseRequest(ILeaseStore store, string job)
 {
     /// <summary>The request stays until released; a lease needs a term, so it is a long one.</summary>
     private static readonly TimeSpan Term = TimeSpan.FromDays(3650);

@@ -8,7 +8,7 @@ namespace Cutover.Backfill.Leases;
 /// third of it, so a process that died is taken over once its hold expires, or at once when it
 /// died on this machine (its holder name, a <see cref="RunHolder"/>, says so).
 /// </summary>
-internal sealed class JobLease(IBackfillStore store, TimeProvider time, string job) : IRunHold
+internal sealed class JobLease(ILeaseStore store, TimeProvider time, string job) : IRunHold
 {
     /// <summary>How long a hold lasts without renewal.</summary>
     public static readonly TimeSpan Term = TimeSpan.FromSeconds(30);
@@ -74,7 +74,7 @@ internal sealed class JobLease(IBackfillStore store, TimeProvider time, string j
     }
 
     /// <summary>Whether a command holds the job called <paramref name="job"/>, not counting one that died on this machine.</summary>
-    public static async Task<bool> IsHeldAsync(IBackfillStore store, string job, CancellationToken cancellationToken) =>
+    public static async Task<bool> IsHeldAsync(ILeaseStore store, string job, CancellationToken cancellationToken) =>
         await store.GetLeaseHolderAsync("backfill:" + job, cancellationToken) is { } holder && !RunHolder.DiedHere(holder);
 
     private string Name => "backfill:" + job;

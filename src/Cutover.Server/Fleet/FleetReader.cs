@@ -31,7 +31,7 @@ internal static class FleetReader
         return members;
     }
 
-    private static async Task<List<AuditEntry>> AuditOfAsync(IControlStore store, string name, CancellationToken cancellationToken)
+    private static async Task<List<AuditEntry>> AuditOfAsync(IMigrationStateStore store, string name, CancellationToken cancellationToken)
     {
         var rows = new List<AuditEntry>();
         while (true)

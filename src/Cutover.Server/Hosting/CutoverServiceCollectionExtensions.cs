@@ -7,6 +7,7 @@ using Cutover.Server.Control;
 using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
 using Cutover.Server.Shadow;
+using Cutover.Store;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,11 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton(runtime);
         services.TryAddSingleton(runtime.Definition);
         services.TryAddSingleton(runtime.Store);
+        // A class that needs one role of the store takes that role's interface; each is the same store, which the host disposes.
+        services.TryAddSingleton<IMigrationStateStore>(runtime.Store);
+        services.TryAddSingleton<IShadowEvidenceStore>(runtime.Store);
+        services.TryAddSingleton<IMetricsBucketStore>(runtime.Store);
+        services.TryAddSingleton<ILeaseStore>(runtime.Store);
         services.TryAddSingleton(runtime.Snapshots);
         services.TryAddSingleton(runtime.Metrics);
         services.TryAddSingleton(sp => new SharedMetrics(runtime.Metrics, (sp.GetService<CutoverHostOptions>() ?? new CutoverHostOptions()).Replica));

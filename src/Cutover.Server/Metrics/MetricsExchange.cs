@@ -16,7 +16,7 @@ namespace Cutover.Server.Metrics;
 /// only makes the others' part stale; this replica's own counting never waits for it.
 /// </summary>
 internal sealed class MetricsExchange(
-    SharedMetrics shared, MetricsRegistry metrics, CutoverDefinition definition, IControlStore store, CutoverHostOptions options, ILogger<MetricsExchange> logger)
+    SharedMetrics shared, MetricsRegistry metrics, CutoverDefinition definition, IMetricsBucketStore store, CutoverHostOptions options, ILogger<MetricsExchange> logger)
     : BackgroundService
 {
     /// <summary>How long buckets are kept: as long as the in-memory history.</summary>

@@ -13,7 +13,7 @@ namespace Cutover.Server.Rollout;
 /// looks, so a step is taken, a smoke test run and a webhook sent once; when the holder dies
 /// another replica takes over within <see cref="CutoverHostOptions.OrchestratorLease"/>.
 /// </summary>
-internal sealed class RolloutOrchestrator(RolloutControl rollouts, IControlStore store, CutoverHostOptions options, ILogger<RolloutOrchestrator> logger)
+internal sealed class RolloutOrchestrator(RolloutControl rollouts, ILeaseStore store, CutoverHostOptions options, ILogger<RolloutOrchestrator> logger)
     : BackgroundService
 {
     private const string Lease = "orchestrator";

@@ -10,7 +10,7 @@ namespace Cutover.Server.Shadow;
 /// into its ledger and is written with the next flush, so a store outage delays evidence but
 /// loses no count; the ledgers' caps keep memory bounded meanwhile.
 /// </summary>
-internal sealed class EvidenceWriter(IControlStore store, ShadowEvidence evidence, ILogger<EvidenceWriter> logger) : IDisposable
+internal sealed class EvidenceWriter(IShadowEvidenceStore store, ShadowEvidence evidence, ILogger<EvidenceWriter> logger) : IDisposable
 {
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
 
