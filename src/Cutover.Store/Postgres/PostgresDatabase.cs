@@ -6,7 +6,7 @@ using Npgsql;
 namespace Cutover.Store.Postgres;
 
 /// <summary>
-/// The store for several replicas: a PostgreSQL database. A change locks its migration's row
+/// The database of the store for several replicas: PostgreSQL. A change locks its migration's row
 /// (<c>SELECT … FOR UPDATE</c>) so concurrent changes to one migration queue up while changes to
 /// different migrations run side by side; schema upgrades take an advisory lock so replicas
 /// starting together upgrade once. Every committed change is announced on a notification
@@ -27,7 +27,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     private readonly string server;
     private readonly string? database;
 
-    /// <summary>Creates a store from an Npgsql connection string; throws <see cref="ArgumentException"/> when it cannot be parsed.</summary>
+    /// <summary>The database an Npgsql connection string names, not connected yet; throws <see cref="ArgumentException"/> when it cannot be parsed.</summary>
     public PostgresDatabase(string connectionString, TimeProvider time)
         : base(SqlDialect.Postgres, time)
     {

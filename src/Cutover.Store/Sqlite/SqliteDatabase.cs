@@ -6,7 +6,7 @@ using static SQLitePCL.raw;
 namespace Cutover.Store.Sqlite;
 
 /// <summary>
-/// The default store: one SQLite file, shared by the proxy and the CLI. WAL journaling lets
+/// The default store's database: one SQLite file, shared by the proxy and the CLI. WAL journaling lets
 /// readers go on while one writer commits, and a busy timeout makes a second writer wait its turn
 /// instead of failing. Every write transaction starts with <c>BEGIN IMMEDIATE</c>, which takes the
 /// file's write lock up front, so two read-then-write changes can never interleave.
@@ -31,7 +31,7 @@ internal sealed class SqliteDatabase : SqlDatabase
     private volatile bool opened;
     private ulong? inode;
 
-    /// <summary>Creates a store on the file at <paramref name="path"/>; <paramref name="description"/> is the location as the user wrote it.</summary>
+    /// <summary>The database in the file at <paramref name="path"/>, not opened yet; <paramref name="description"/> is the location as the user wrote it.</summary>
     public SqliteDatabase(string description, string path, TimeProvider time)
         : base(SqlDialect.Sqlite, time)
     {
