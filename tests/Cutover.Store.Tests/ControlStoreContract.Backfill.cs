@@ -1,6 +1,6 @@
 namespace Cutover.Store.Tests;
 
-/// <summary>The key ranges of split backfill jobs: claims, checkpoints and takeovers, on each engine.</summary>
+/// <summary>Backfill jobs' records and the key ranges of split jobs: claims, checkpoints and takeovers, on each engine.</summary>
 public abstract partial class ControlStoreContract
 {
     private static readonly TimeSpan ClaimTerm = TimeSpan.FromSeconds(30);
@@ -106,4 +106,20 @@ public abstract partial class ControlStoreContract
         0,
         "0",
         Time.GetUtcNow());
+
+    [Fact]
+    public async Task SaveBackfillAsync_KeepsTheThrottleStateUntilARecordWithoutIt()
+    {
+        var store = (IBackfillStore)await OpenAsync();
+        var now = Time.GetUtcNow();
+        var record = new BackfillRecord("events", "name: events", BackfillStatus.Running, null, 8, "0", now, now, 0, now, null) { Throttle = "{\"kind\":\"BackingOff\"}" };
+
+        await store.SaveBackfillAsync(record);
+        var backingOff = await store.GetBackfillAsync("events");
+        await store.SaveBackfillAsync(record with { Throttle = null });
+        var cleared = await store.GetBackfillAsync("events");
+
+        Assert.Equal(record.Throttle, backingOff!.Throttle);
+        Assert.Null(cleared!.Throttle);
+    }
 }
