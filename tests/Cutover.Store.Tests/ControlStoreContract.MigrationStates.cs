@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
@@ -8,6 +9,9 @@ namespace Cutover.Store.Tests;
 /// <summary>Migration state with its audit log: seeding, changes, plan progress, reads and the wait for another process's change, on each engine.</summary>
 public abstract partial class ControlStoreContract
 {
+    /// <summary>A plan as JSON, to compare two plans by value.</summary>
+    private static string Json(PlanConfig? plan) => JsonSerializer.Serialize(plan);
+
     [Fact]
     public async Task SeedAsync_NewMigrations_InsertsThemAtVersionOneWithSeedAuditRows()
     {

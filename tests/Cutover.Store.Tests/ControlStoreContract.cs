@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Store.Schema;
@@ -61,9 +59,6 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
 
     private static StateChange Change(string name, MigrationMode mode, double weight, long? expectedVersion = null, string reason = "") =>
         new(name, "weight", mode, weight, "alice", reason, expectedVersion);
-
-    /// <summary>A plan as JSON, to compare two plans by value.</summary>
-    private static string Json(PlanConfig? plan) => JsonSerializer.Serialize(plan);
 
     /// <summary>A time <paramref name="minutes"/> after the start, with the start's ticks below a millisecond.</summary>
     private static DateTimeOffset At(int minutes) => Start.AddMinutes(minutes);
