@@ -17,7 +17,8 @@ public class GuardBenchmarks
 {
     private const int StoredTokens = 1_000;
 
-    private readonly Endpoint _endpoint = new(_ => Task.CompletedTask, new EndpointMetadataCollection(new AdminAccess(AdminPermission.ReadState)), "GET /api/migrations");
+    private static readonly AdminAccess Access = new(AdminPermission.ReadState);
+    private static readonly RequestDelegate Endpoint = _ => Task.CompletedTask;
     private AdminGuard _withoutTokens = null!;
     private AdminGuard _withTokens = null!;
     private TokenRegistry _registry = null!;
@@ -37,18 +38,18 @@ public class GuardBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "guard, no tokens (loopback)")]
-    public Task WithoutTokens() => _withoutTokens.InvokeAsync(Request(authorization: null));
+    public Task WithoutTokens() => _withoutTokens.InvokeAsync(Request(authorization: null), Access, Endpoint);
 
     [Benchmark(Description = "guard, bearer token")]
-    public Task WithToken() => _withTokens.InvokeAsync(Request(_authorization));
+    public Task WithToken() => _withTokens.InvokeAsync(Request(_authorization), Access, Endpoint);
 
     [Benchmark(Description = "token check alone")]
     public AdminCaller? CheckOnly() => _registry.Check(_authorization).Caller;
 
     private static AdminGuard Guard(AdminGuardSettings settings) =>
-        new(_ => Task.CompletedTask, settings, new FailedAttempts(TimeProvider.System), NullLogger<AdminGuard>.Instance);
+        new(settings, new FailedAttempts(TimeProvider.System), NullLogger<AdminGuard>.Instance);
 
-    private DefaultHttpContext Request(string? authorization)
+    private static DefaultHttpContext Request(string? authorization)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = HttpMethods.Get;
@@ -56,12 +57,12 @@ public class GuardBenchmarks
         context.Request.Host = new HostString("127.0.0.1", 8081);
         context.Connection.LocalPort = 8081;
         context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        context.Connection.LocalIpAddress = System.Net.IPAddress.Loopback;
         if (authorization is not null)
         {
             context.Request.Headers.Authorization = authorization;
         }
 
-        context.SetEndpoint(_endpoint);
         return context;
     }
 }

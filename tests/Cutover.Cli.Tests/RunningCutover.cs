@@ -1,5 +1,6 @@
 using Cutover.Core.Configuration;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Cli.Tests;

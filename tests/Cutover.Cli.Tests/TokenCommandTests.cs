@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Security;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

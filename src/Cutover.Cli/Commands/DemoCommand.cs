@@ -3,6 +3,7 @@ using Cutover.Cli.Output;
 using Cutover.Core.Configuration;
 using Cutover.Server.Demo;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 
 namespace Cutover.Cli.Commands;
 

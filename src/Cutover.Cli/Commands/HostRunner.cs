@@ -2,6 +2,7 @@ using Cutover.Cli.Output;
 using Cutover.Core.Configuration;
 using Cutover.Server.Control;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Store;
 
 namespace Cutover.Cli.Commands;

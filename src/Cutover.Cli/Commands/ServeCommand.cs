@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Cutover.Cli.Output;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 
 namespace Cutover.Cli.Commands;
 

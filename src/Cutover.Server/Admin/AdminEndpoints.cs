@@ -24,8 +24,8 @@ namespace Cutover.Server.Admin;
 
 /// <summary>
 /// The admin API: JSON in and out, errors as RFC 7807 problem details that say what was wrong
-/// and how to fix it. It runs on its own port, loopback by default, because it has no
-/// authentication of its own.
+/// and how to fix it. Its <see cref="AdminGuard"/> decides who may call it: tokens with roles,
+/// or, without tokens, only calls over loopback.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -39,8 +39,14 @@ public static class AdminEndpoints
     // A config file is larger than a command's body; this is still far below what could hurt the admin host.
     private const long MaxApplyBodyBytes = 1024 * 1024;
 
-    /// <summary>Maps the admin API; fails fast when the Cutover services are missing.</summary>
-    public static IEndpointRouteBuilder MapCutoverAdmin(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Maps the admin API on <paramref name="endpoints"/>, <c>cutover serve</c>'s admin listener or
+    /// any route group or port of an application's own. The <see cref="AdminGuard"/> wraps every
+    /// endpoint it maps, so the config's <c>adminAuth</c>, the roles and the loopback and
+    /// <c>Host</c> rules hold wherever it is mapped. Fails fast when the Cutover services are
+    /// missing, and when an admin without tokens would be reachable off loopback.
+    /// </summary>
+    public static RouteGroupBuilder MapCutoverAdmin(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.ServiceProvider.GetService<MigrationControl>() is null)
@@ -48,12 +54,22 @@ public static class AdminEndpoints
             throw new InvalidOperationException("MapCutoverAdmin needs the Cutover services: call services.AddCutover(...) first.");
         }
 
-        endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).Allow(AdminPermission.Public);
-        endpoints.MapGet("/readyz", ReadyAsync).Allow(AdminPermission.Public);
-        endpoints.MapGet("/metrics", (MigrationControl control, WebhookNotifier notifier) =>
+        var guard = endpoints.ServiceProvider.GetRequiredService<AdminGuard>();
+        var admin = endpoints.MapGroup(string.Empty);
+        // Last, around the delegate that binds the parameters, so nothing of an endpoint runs before the guard.
+        ((IEndpointConventionBuilder)admin).Finally(endpoint =>
+        {
+            var handler = endpoint.RequestDelegate ?? throw new InvalidOperationException($"The admin endpoint {endpoint.DisplayName} has no request delegate to guard.");
+            var access = endpoint.Metadata.OfType<AdminAccess>().LastOrDefault();
+            endpoint.RequestDelegate = context => guard.InvokeAsync(context, access, handler);
+        });
+
+        admin.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).Allow(AdminPermission.Public);
+        admin.MapGet("/readyz", ReadyAsync).Allow(AdminPermission.Public);
+        admin.MapGet("/metrics", (MigrationControl control, WebhookNotifier notifier) =>
             Results.Text(PrometheusText.Write(control.States, control.Metrics, notifier.Lanes), PrometheusText.ContentType)).Allow(AdminPermission.Read);
 
-        var api = endpoints.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+        var api = admin.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
             try
             {
@@ -177,7 +193,7 @@ public static class AdminEndpoints
             return await control.Store.GetAuditAsync(new AuditQuery(migration, limit ?? 100, before), ct);
         }).Allow(AdminPermission.Read);
 
-        return endpoints;
+        return admin;
     }
 
     private static void MapPlanAction(
@@ -258,5 +274,5 @@ public static class AdminEndpoints
 
     /// <summary>The caller the guard established; every endpoint that changes something runs behind it.</summary>
     internal static AdminCaller Caller(HttpRequest request) =>
-        request.HttpContext.Features.Get<AdminCaller>() ?? throw new InvalidOperationException("The admin API's guard did not run: map the admin API with MapCutoverAdmin on a host built by CutoverHost.");
+        request.HttpContext.Features.Get<AdminCaller>() ?? throw new InvalidOperationException("The admin API's guard did not run: map the admin API with MapCutoverAdmin.");
 }

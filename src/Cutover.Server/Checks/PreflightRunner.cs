@@ -13,7 +13,7 @@ namespace Cutover.Server.Checks;
 /// path exists, requests are reaching the migration (so a rollout has a baseline to judge the
 /// candidate against), and the config's custom HTTP checks pass. <c>cutover check</c> and
 /// <c>GET /api/migrations/{name}/checks</c> call it, and so does a plan before it starts.
-/// Registered as a singleton by <see cref="Hosting.CutoverServiceCollectionExtensions.AddCutover"/>.
+/// Registered as a singleton by <c>AddCutover</c>.
 /// </summary>
 public sealed class PreflightRunner : IDisposable
 {

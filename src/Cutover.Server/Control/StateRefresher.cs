@@ -1,7 +1,8 @@
 using Cutover.Server.Diagnostics;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Control;
 
@@ -12,7 +13,7 @@ namespace Cutover.Server.Control;
 /// reaches all of them at once on PostgreSQL and within that interval on SQLite. A store that stops answering is logged once per
 /// outage; traffic keeps flowing on the last known state.
 /// </summary>
-internal sealed class StateRefresher(MigrationControl control, CutoverHostOptions options, ILogger<StateRefresher> logger) : BackgroundService
+internal sealed class StateRefresher(MigrationControl control, IOptions<CutoverHostOptions> options, ILogger<StateRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,7 +22,7 @@ internal sealed class StateRefresher(MigrationControl control, CutoverHostOption
         {
             try
             {
-                await control.Store.WaitForChangeAsync(options.StateRefreshInterval, stoppingToken);
+                await control.Store.WaitForChangeAsync(options.Value.StateRefreshInterval, stoppingToken);
                 await control.RefreshAsync(stoppingToken);
                 if (failing)
                 {
@@ -43,7 +44,7 @@ internal sealed class StateRefresher(MigrationControl control, CutoverHostOption
                 }
 
                 // Back off before retrying; cancelled on shutdown, which ends the service quietly.
-                await Task.Delay(options.StateRefreshInterval, options.Time, stoppingToken);
+                await Task.Delay(options.Value.StateRefreshInterval, options.Value.Time, stoppingToken);
             }
         }
     }

@@ -3,7 +3,7 @@ using System.Net;
 namespace Cutover.Server.Forwarding;
 
 /// <summary>
-/// The one outbound client the data plane shares across migrations: connection pools are per
+/// The one outbound client the data plane, its shadow copies and smoke steps share across migrations: connection pools are per
 /// backend address anyway, and one handler keeps pooled connections warm across config changes.
 /// Settings follow YARP's guidance for a forwarder: no proxy, no redirects, no decompression, no
 /// cookie container. Trace headers (traceparent, tracestate) pass through as the client sent
@@ -12,6 +12,9 @@ namespace Cutover.Server.Forwarding;
 /// </summary>
 internal static class BackendClient
 {
+    /// <summary>The key the one client is registered under, so it never meets an application's own <see cref="HttpMessageInvoker"/>.</summary>
+    public const string Key = "Cutover.Backends";
+
     public static HttpMessageInvoker Create() => new(new SocketsHttpHandler
     {
         UseProxy = false,

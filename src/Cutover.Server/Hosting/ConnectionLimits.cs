@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cutover.Server.Settings;
 
 namespace Cutover.Server.Hosting;
 

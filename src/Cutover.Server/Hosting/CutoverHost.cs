@@ -1,46 +1,39 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Security;
-using Cutover.Core.Shadow;
 using Cutover.Server.Admin;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Forwarding;
 using Cutover.Server.Metrics;
-using Cutover.Server.Rollout;
-using Cutover.Server.Routing;
 using Cutover.Server.Security;
-using Cutover.Server.Shadow;
-using Cutover.Store;
+using Cutover.Server.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Yarp.ReverseProxy.Forwarder;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Hosting;
 
 /// <summary>
-/// A running Cutover: the data plane and the admin API, each on its own Kestrel host so the
-/// request path carries no routing or admin middleware, sharing one <see cref="CutoverRuntime"/>.
+/// <c>cutover serve</c>'s Cutover: the data plane and the admin API, each on its own Kestrel
+/// host so the request path carries no routing or admin middleware. The admin host holds
+/// everything <see cref="CutoverServiceCollectionExtensions.AddCutover(Microsoft.Extensions.DependencyInjection.IServiceCollection, CutoverDefinition, Action{CutoverHostOptions}?)"/>
+/// registers, the same registration an application that hosts Cutover uses; the data plane's
+/// listener runs that registration's <see cref="DataPlane"/> as its one terminal delegate.
 /// </summary>
 public sealed class CutoverHost : IAsyncDisposable
 {
-    private const long MaxAdminBodyBytes = 64 * 1024;
-
     private readonly WebApplication _dataPlane;
     private readonly WebApplication _admin;
-    private readonly HttpMessageInvoker _backendClient;
 
-    private CutoverHost(WebApplication dataPlane, WebApplication admin, HttpMessageInvoker backendClient, CutoverRuntime runtime)
+    private CutoverHost(WebApplication dataPlane, WebApplication admin)
     {
         _dataPlane = dataPlane;
         _admin = admin;
-        _backendClient = backendClient;
-        Runtime = runtime;
+        Runtime = admin.Services.GetRequiredService<CutoverRuntime>();
         Control = admin.Services.GetRequiredService<MigrationControl>();
         Events = admin.Services.GetRequiredService<IRolloutEventSink>();
         Metrics = admin.Services.GetRequiredService<SharedMetrics>();
@@ -68,29 +61,27 @@ public sealed class CutoverHost : IAsyncDisposable
     public Uri AdminAddress => BoundAddress(_admin);
 
     /// <summary>
-    /// Opens the store, loads the state, and starts both listeners. Fails before listening when
-    /// the store cannot be used, so a broken setup never half-serves.
+    /// Opens the store, loads the state, and starts both listeners, the data plane last. Fails
+    /// before listening when the store cannot be used, so a broken setup never half-serves.
     /// </summary>
     public static async Task<CutoverHost> StartAsync(CutoverDefinition definition, CutoverHostOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new CutoverHostOptions();
         var limits = ConnectionLimits.Of(options, ConnectionLimits.OpenFiles());
-        var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(options.Time), new ShadowEvidence());
-        var backendClient = BackendClient.Create();
         var startLog = new HostStartLog();
-        WebApplication? dataPlane = null;
         WebApplication? admin = null;
+        WebApplication? dataPlane = null;
+        var adminStarted = false;
         try
         {
-            admin = BuildAdmin(runtime, options, limits, backendClient, startLog);
-            dataPlane = BuildDataPlane(runtime, options, limits, backendClient, startLog);
-            var host = new CutoverHost(dataPlane, admin, backendClient, runtime);
-            await host.Control.StartAsync(cancellationToken);
-            await LoadTokensAsync(admin, runtime, options, cancellationToken);
-            await dataPlane.StartAsync(cancellationToken);
+            admin = BuildAdmin(definition, options, limits, startLog);
+            dataPlane = BuildDataPlane(admin.Services.GetRequiredService<DataPlane>(), options.ListenOf(definition), options, limits, startLog);
             await admin.StartAsync(cancellationToken);
+            adminStarted = true;
+            await dataPlane.StartAsync(cancellationToken);
             startLog.Started();
+            var host = new CutoverHost(dataPlane, admin);
             var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
             CutoverLog.DataPlaneListening(logger, host.DataPlaneAddress.ToString());
             CutoverLog.AdminListening(logger, host.AdminAddress.ToString());
@@ -100,9 +91,12 @@ public sealed class CutoverHost : IAsyncDisposable
         catch
         {
             await DisposeQuietlyAsync(dataPlane);
+            if (adminStarted)
+            {
+                await admin!.StopAsync(CancellationToken.None);
+            }
+
             await DisposeQuietlyAsync(admin);
-            await runtime.Store.DisposeAsync();
-            backendClient.Dispose();
             throw;
         }
     }
@@ -121,15 +115,13 @@ public sealed class CutoverHost : IAsyncDisposable
         await _dataPlane.DisposeAsync();
         await _admin.StopAsync();
         await _admin.DisposeAsync();
-        await Runtime.Store.DisposeAsync();
-        _backendClient.Dispose();
     }
 
     private static WebApplication BuildDataPlane(
-        CutoverRuntime runtime, CutoverHostOptions options, ConnectionLimits limits, HttpMessageInvoker backendClient, HostStartLog startLog)
+        DataPlane dataPlane, Uri address, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
     {
         var builder = NewBuilder(options, startLog);
-        builder.WebHost.UseUrls((options.Listen ?? runtime.Definition.Listen).ToString());
+        builder.WebHost.UseUrls(address.ToString());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -140,108 +132,41 @@ public sealed class CutoverHost : IAsyncDisposable
             kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
-        builder.Services.AddSingleton(runtime.Snapshots);
-        builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton(sp => new ShadowSender(backendClient, runtime.Evidence));
-        builder.Services.AddSingleton(sp => new ShadowMemory(options.ShadowMemoryBudget, options.Time, sp.GetRequiredService<ILogger<ShadowMemory>>()));
-        builder.Services.AddSingleton<ShadowDispatcher>();
-        builder.Services.AddSingleton(sp => new ForwardFaults(sp.GetRequiredService<ILogger<DataPlane>>(), options.Time));
-        builder.Services.AddSingleton(sp => new DataPlane(
-            runtime.Snapshots, sp.GetRequiredService<IHttpForwarder>(), backendClient, sp.GetRequiredService<ShadowDispatcher>(),
-            new ForwardedHeaders(runtime.Definition.TrustedProxies), sp.GetRequiredService<ForwardFaults>(), options.Time));
-        builder.Services.AddHostedService(sp => new UnansweredSweeper(runtime.Snapshots, sp.GetRequiredService<ForwardFaults>(), options));
         var app = builder.Build();
-        var dataPlane = app.Services.GetRequiredService<DataPlane>();
         app.Run(dataPlane.HandleAsync);
         return app;
     }
 
-    private static WebApplication BuildAdmin(
-        CutoverRuntime runtime, CutoverHostOptions options, ConnectionLimits limits, HttpMessageInvoker backendClient, HostStartLog startLog)
+    /// <summary>
+    /// The admin host: Cutover's one registration with this host's settings, and the admin API
+    /// behind a marker on every answer (unknown paths included) and problem details for errors.
+    /// </summary>
+    private static WebApplication BuildAdmin(CutoverDefinition definition, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
     {
-        var address = options.Admin ?? runtime.Definition.Admin;
-        var mode = runtime.Definition.AdminAuth;
-        if (mode == AdminAuthMode.None && !LoopbackAddress.Is(address))
-        {
-            throw new ConfigException([new ConfigError(runtime.Definition.Source, 0, null, "admin", AdminExposure.Problem(address.ToString()))]);
-        }
-
-        var tokenStore = runtime.Store as ITokenStore;
-        if (mode == AdminAuthMode.Tokens && tokenStore is null)
-        {
-            throw new ConfigException([new ConfigError(runtime.Definition.Source, 0, null, "adminAuth",
-                $"tokens needs a store that keeps them, and {runtime.Store.Description} does not; use a SQLite or PostgreSQL store")]);
-        }
-
         var builder = NewBuilder(options, startLog);
-        builder.WebHost.UseUrls(address.ToString());
+        builder.WebHost.UseUrls(options.AdminOf(definition).ToString());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxAdminBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = AdminGuard.MaxBodyBytes;
             kestrel.Limits.MaxConcurrentConnections = limits.Admin;
             kestrel.Limits.MaxConcurrentUpgradedConnections = limits.Admin;
             kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
-        if (runtime.Definition.AdminTls is { } tls)
+        if (definition.AdminTls is { } tls)
         {
             ServeTls(builder, tls);
         }
 
-        builder.Services.AddSingleton(options.Time);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddCutover(runtime);
-        builder.Services.AddHostedService<StateRefresher>();
-        builder.Services.AddHostedService<EvidenceFlusher>();
-        builder.Services.AddHostedService<MetricsRoller>();
-        builder.Services.AddHostedService<MetricsExchange>();
-        builder.Services.AddSingleton(new SmokeRunner(backendClient));
-        builder.Services.AddSingleton<RolloutControl>();
-        builder.Services.AddHostedService<RolloutOrchestrator>();
-        var registry = tokenStore is null ? null : new TokenRegistry(tokenStore, options.Time);
-        if (registry is not null)
-        {
-            builder.Services.AddSingleton(registry);
-        }
-
-        builder.Services.AddSingleton(new FailedAttempts(options.Time));
-        builder.Services.AddSingleton(new AdminGuardSettings(mode, address.IdnHost, mode == AdminAuthMode.Tokens ? registry : null));
-        if (mode == AdminAuthMode.Tokens)
-        {
-            builder.Services.AddHostedService<TokenRefresher>();
-        }
-
+        builder.Services.AddCutover(definition);
+        builder.Services.AddSingleton(Options.Create(options));
         var app = builder.Build();
         app.Use(AdminGuard.MarkAnswerAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
-        app.UseMiddleware<AdminGuard>();
         app.MapCutoverAdmin();
         return app;
-    }
-
-    /// <summary>With tokens, reads them before the admin API listens, so its first call is judged on them, and says so when there are none.</summary>
-    private static async Task LoadTokensAsync(WebApplication admin, CutoverRuntime runtime, CutoverHostOptions options, CancellationToken cancellationToken)
-    {
-        if (runtime.Definition.AdminAuth != AdminAuthMode.Tokens)
-        {
-            return;
-        }
-
-        var tokens = admin.Services.GetRequiredService<TokenRegistry>();
-        await tokens.RefreshAsync(cancellationToken);
-        var logger = admin.Services.GetRequiredService<ILogger<CutoverHost>>();
-        if (tokens.Count == 0)
-        {
-            CutoverLog.NoTokens(logger, runtime.Store.Description);
-        }
-
-        var address = options.Admin ?? runtime.Definition.Admin;
-        if (address.Scheme == Uri.UriSchemeHttp && !LoopbackAddress.Is(address))
-        {
-            CutoverLog.AdminInClear(logger, address.ToString());
-        }
     }
 
     /// <summary>

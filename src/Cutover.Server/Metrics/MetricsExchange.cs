@@ -1,10 +1,11 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
 using Cutover.Server.Diagnostics;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Metrics;
 
@@ -16,7 +17,7 @@ namespace Cutover.Server.Metrics;
 /// only makes the others' part stale; this replica's own counting never waits for it.
 /// </summary>
 internal sealed class MetricsExchange(
-    SharedMetrics shared, MetricsRegistry metrics, CutoverDefinition definition, IMetricsBucketStore store, CutoverHostOptions options, ILogger<MetricsExchange> logger)
+    SharedMetrics shared, MetricsRegistry metrics, CutoverDefinition definition, IMetricsBucketStore store, IOptions<CutoverHostOptions> options, ILogger<MetricsExchange> logger)
     : BackgroundService
 {
     /// <summary>How long buckets are kept: as long as the in-memory history.</summary>
@@ -41,7 +42,7 @@ internal sealed class MetricsExchange(
             while (true)
             {
                 await ExchangeAsync(stoppingToken);
-                await Task.Delay(options.MetricsFlushInterval, options.Time, stoppingToken);
+                await Task.Delay(options.Value.MetricsFlushInterval, options.Value.Time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,7 +57,7 @@ internal sealed class MetricsExchange(
         await base.StopAsync(cancellationToken);
         try
         {
-            await FlushAsync(options.Time.GetUtcNow(), cancellationToken);
+            await FlushAsync(options.Value.Time.GetUtcNow(), cancellationToken);
         }
         catch (StoreUnavailableException e)
         {
@@ -66,7 +67,7 @@ internal sealed class MetricsExchange(
 
     private async Task ExchangeAsync(CancellationToken cancellationToken)
     {
-        var now = options.Time.GetUtcNow();
+        var now = options.Value.Time.GetUtcNow();
         try
         {
             await FlushAsync(now, cancellationToken);

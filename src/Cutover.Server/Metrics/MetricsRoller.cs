@@ -1,7 +1,8 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Metrics;
 
@@ -12,19 +13,19 @@ namespace Cutover.Server.Metrics;
 /// can wake a fraction of one early, and a roll labelled by that reading would file the next ten
 /// seconds of traffic under the bucket before.
 /// </summary>
-internal sealed class MetricsRoller(MetricsRegistry metrics, CutoverDefinition definition, CutoverHostOptions options) : BackgroundService
+internal sealed class MetricsRoller(MetricsRegistry metrics, CutoverDefinition definition, IOptions<CutoverHostOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            var now = options.Time.GetUtcNow();
+            var now = options.Value.Time.GetUtcNow();
             var mark = MetricsHistory.BucketStartOf(now) + MetricsHistory.BucketLength;
             while (true)
             {
-                await Task.Delay(mark > now ? mark - now : TimeSpan.Zero, options.Time, stoppingToken);
+                await Task.Delay(mark > now ? mark - now : TimeSpan.Zero, options.Value.Time, stoppingToken);
                 RollAll(mark);
-                now = options.Time.GetUtcNow();
+                now = options.Value.Time.GetUtcNow();
 
                 // After a stall longer than a bucket, catch up with the clock rather than roll once per missed mark.
                 mark = now >= mark + MetricsHistory.BucketLength

@@ -2,9 +2,10 @@ using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Server.Forwarding;
-using Cutover.Server.Hosting;
 using Cutover.Server.Routing;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Metrics;
 
@@ -14,7 +15,7 @@ namespace Cutover.Server.Metrics;
 /// that accepts requests and never answers is judged within seconds instead of at its timeout,
 /// and logs it like a failed forward (one line, then a count every 10 s).
 /// </summary>
-internal sealed class UnansweredSweeper(SnapshotSource snapshots, ForwardFaults faults, CutoverHostOptions options) : BackgroundService
+internal sealed class UnansweredSweeper(SnapshotSource snapshots, ForwardFaults faults, IOptions<CutoverHostOptions> options) : BackgroundService
 {
     /// <summary>How often requests are looked at: the wheel counts whole seconds.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -23,7 +24,7 @@ internal sealed class UnansweredSweeper(SnapshotSource snapshots, ForwardFaults 
     {
         try
         {
-            using var timer = new PeriodicTimer(Interval, options.Time);
+            using var timer = new PeriodicTimer(Interval, options.Value.Time);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 SweepAll();
@@ -37,7 +38,7 @@ internal sealed class UnansweredSweeper(SnapshotSource snapshots, ForwardFaults 
 
     private void SweepAll()
     {
-        var now = options.Time.GetTimestamp() / options.Time.TimestampFrequency;
+        var now = options.Value.Time.GetTimestamp() / options.Value.Time.TimestampFrequency;
         foreach (var migration in snapshots.Current.Migrations)
         {
             if (migration.Errors.UnansweredAfter is not { } threshold)

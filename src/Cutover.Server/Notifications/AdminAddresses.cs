@@ -1,7 +1,9 @@
-using Cutover.Server.Hosting;
+using Cutover.Core.Configuration;
+using Cutover.Server.Settings;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Notifications;
 
@@ -14,7 +16,7 @@ internal static class AdminAddresses
 {
     public static IReadOnlyList<Uri> Of(IServiceProvider services)
     {
-        var configured = services.GetService<CutoverHostOptions>()?.Admin ?? services.GetRequiredService<CutoverRuntime>().Definition.Admin;
+        var configured = services.GetRequiredService<IOptions<CutoverHostOptions>>().Value.AdminOf(services.GetRequiredService<CutoverDefinition>());
         var bound = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         return [configured, .. bound.Select(address => Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri : null).OfType<Uri>()];
     }

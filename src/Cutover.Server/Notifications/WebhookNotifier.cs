@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,9 @@
 using Cutover.Server.Diagnostics;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Rollout;
 
@@ -13,7 +14,7 @@ namespace Cutover.Server.Rollout;
 /// looks, so a step is taken, a smoke test run and a webhook sent once; when the holder dies
 /// another replica takes over within <see cref="CutoverHostOptions.OrchestratorLease"/>.
 /// </summary>
-internal sealed class RolloutOrchestrator(RolloutControl rollouts, ILeaseStore store, CutoverHostOptions options, ILogger<RolloutOrchestrator> logger)
+internal sealed class RolloutOrchestrator(RolloutControl rollouts, ILeaseStore store, IOptions<CutoverHostOptions> options, ILogger<RolloutOrchestrator> logger)
     : BackgroundService
 {
     private const string Lease = "orchestrator";
@@ -28,7 +29,7 @@ internal sealed class RolloutOrchestrator(RolloutControl rollouts, ILeaseStore s
         {
             while (true)
             {
-                await Task.Delay(options.RolloutTick, options.Time, stoppingToken);
+                await Task.Delay(options.Value.RolloutTick, options.Value.Time, stoppingToken);
                 if (!await LeadsAsync(stoppingToken))
                 {
                     continue;
@@ -58,7 +59,7 @@ internal sealed class RolloutOrchestrator(RolloutControl rollouts, ILeaseStore s
         {
             try
             {
-                await store.ReleaseLeaseAsync(Lease, options.Replica, cancellationToken);
+                await store.ReleaseLeaseAsync(Lease, options.Value.Replica, cancellationToken);
             }
             catch (StoreUnavailableException)
             {
@@ -74,7 +75,7 @@ internal sealed class RolloutOrchestrator(RolloutControl rollouts, ILeaseStore s
     /// </summary>
     private async Task<bool> LeadsAsync(CancellationToken cancellationToken)
     {
-        var now = options.Time.GetUtcNow();
+        var now = options.Value.Time.GetUtcNow();
         if (now < _renewAfter)
         {
             return _leading;
@@ -82,25 +83,25 @@ internal sealed class RolloutOrchestrator(RolloutControl rollouts, ILeaseStore s
 
         try
         {
-            var held = await store.TryLeaseAsync(Lease, options.Replica, options.OrchestratorLease, cancellationToken);
+            var held = await store.TryLeaseAsync(Lease, options.Value.Replica, options.Value.OrchestratorLease, cancellationToken);
             if (held && !_leading)
             {
                 await rollouts.TakeOverAsync(cancellationToken);
-                CutoverLog.LeaseTaken(logger, options.Replica);
+                CutoverLog.LeaseTaken(logger, options.Value.Replica);
             }
             else if (!held && _leading)
             {
-                CutoverLog.LeaseLost(logger, options.Replica, "another replica holds the lease");
+                CutoverLog.LeaseLost(logger, options.Value.Replica, "another replica holds the lease");
             }
 
             _leading = held;
-            _renewAfter = now + (options.OrchestratorLease / 3);
-            _heldUntil = now + options.OrchestratorLease;
+            _renewAfter = now + (options.Value.OrchestratorLease / 3);
+            _heldUntil = now + options.Value.OrchestratorLease;
         }
         catch (StoreUnavailableException e) when (_leading && now >= _heldUntil)
         {
             _leading = false;
-            CutoverLog.LeaseLost(logger, options.Replica, e.Message);
+            CutoverLog.LeaseLost(logger, options.Value.Replica, e.Message);
         }
         catch (StoreUnavailableException)
         {

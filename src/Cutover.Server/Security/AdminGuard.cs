@@ -2,55 +2,66 @@ using System.Net;
 using Cutover.Core.Security;
 using Cutover.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace Cutover.Server.Security;
 
 /// <summary>
-/// The admin API's door, in front of every endpoint. It marks every answer as the admin API's,
-/// establishes the <see cref="AdminCaller"/> (a token's, or the local user's on a loopback admin
-/// without tokens), and refuses what the caller's role does not allow. A change must come from a
-/// program, not a web page: JSON only, no foreign <c>Origin</c>, no cross-site fetch; and without
-/// tokens, the <c>Host</c> must name the admin itself, so a DNS-rebound page cannot reach it.
+/// The admin API's door, wrapped around every endpoint <c>MapCutoverAdmin</c> maps, so it guards
+/// them on whatever pipeline they are mapped, <c>cutover serve</c>'s own or an application's. It
+/// marks every answer as the admin API's, limits request bodies, establishes the
+/// <see cref="AdminCaller"/> (a token's, or the local user's on a loopback admin without tokens),
+/// and refuses what the caller's role does not allow. A change must come from a program, not a
+/// web page: JSON only, no foreign <c>Origin</c>, no cross-site fetch; and without tokens, the call
+/// must come over loopback and its <c>Host</c> must name the admin itself, so neither another
+/// machine nor a DNS-rebound page can reach it.
 /// </summary>
-internal sealed class AdminGuard(RequestDelegate next, AdminGuardSettings settings, FailedAttempts failures, ILogger<AdminGuard> logger)
+internal sealed class AdminGuard(AdminGuardSettings settings, FailedAttempts failures, ILogger<AdminGuard> logger)
 {
+    /// <summary>The most bytes an admin request's body may hold; a larger one gets 413. <c>POST /api/apply</c> raises it for a config file.</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
     /// <summary>
     /// Puts <see cref="AdminMarker.Header"/> on every answer, errors included; registered first, so
     /// it runs before anything that could answer.
     /// </summary>
     public static Task MarkAnswerAsync(HttpContext context, RequestDelegate next)
     {
-        context.Response.OnStarting(static state =>
-        {
-            ((HttpResponse)state).Headers[AdminMarker.Header] = AdminMarker.Value;
-            return Task.CompletedTask;
-        }, context.Response);
+        Mark(context.Response);
         return next(context);
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>
+    /// Lets a call through to <paramref name="endpoint"/> only as <paramref name="access"/>, the
+    /// endpoint's declared role, and the caller allow; an endpoint that declares no role is closed.
+    /// </summary>
+    public async Task InvokeAsync(HttpContext context, AdminAccess? access, RequestDelegate endpoint)
     {
-        var endpoint = context.GetEndpoint();
-        if (endpoint?.Metadata.GetMetadata<AdminAccess>() is not { } access)
+        Mark(context.Response);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
-            // A mapped route nobody declared a role for is closed. No route at all answers 404, and
-            // routing's own rejection of a method (not a route endpoint) answers 405; neither runs any of ours.
-            if (endpoint is RouteEndpoint)
-            {
-                await RefuseAsync(context, 403, "No role declared", "This endpoint declares no role, so no one may call it.", null);
-                return;
-            }
+            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
 
-            await next(context);
+        if (access is null)
+        {
+            await RefuseAsync(context, 403, "No role declared", "This endpoint declares no role, so no one may call it.", null);
             return;
         }
 
         if (access.Permission == AdminPermission.Public)
         {
-            await next(context);
+            await endpoint(context);
+            return;
+        }
+
+        if (settings.Mode == AdminAuthMode.None && !OverLoopback(context.Connection))
+        {
+            await RefuseAsync(context, 403, "Not over loopback",
+                $"This admin API takes no tokens, so it answers only calls made on this machine over loopback; this one came from {context.Connection.RemoteIpAddress} to {context.Connection.LocalIpAddress}. " +
+                "Call it from this machine, or use adminAuth: tokens.", null);
             return;
         }
 
@@ -115,8 +126,21 @@ internal sealed class AdminGuard(RequestDelegate next, AdminGuardSettings settin
         }
 
         context.Features.Set(caller);
-        await next(context);
+        await endpoint(context);
     }
+
+    private static void Mark(HttpResponse response) => response.OnStarting(static state =>
+    {
+        ((HttpResponse)state).Headers[AdminMarker.Header] = AdminMarker.Value;
+        return Task.CompletedTask;
+    }, response);
+
+    /// <summary>Whether a connection came from and to this machine's loopback, as every call to a tokenless admin must.</summary>
+    private static bool OverLoopback(ConnectionInfo connection) => IsLoopback(connection.RemoteIpAddress) && IsLoopback(connection.LocalIpAddress);
+
+    /// <summary>Loopback, also as a dual-mode socket shows an IPv4 peer (<c>::ffff:127.0.0.1</c>).</summary>
+    private static bool IsLoopback(IPAddress? address) =>
+        address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 
     private static bool Changes(HttpRequest request) =>
         !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method);

@@ -1,7 +1,8 @@
 using Cutover.Server.Diagnostics;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Security;
 
@@ -10,7 +11,7 @@ namespace Cutover.Server.Security;
 /// so a token made or revoked through any replica, or straight on the store, counts here within
 /// that interval. A store that stops answering keeps the tokens read last in force, logged once per outage.
 /// </summary>
-internal sealed class TokenRefresher(TokenRegistry tokens, CutoverHostOptions options, ILogger<TokenRefresher> logger) : BackgroundService
+internal sealed class TokenRefresher(TokenRegistry tokens, IOptions<CutoverHostOptions> options, ILogger<TokenRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,7 +20,7 @@ internal sealed class TokenRefresher(TokenRegistry tokens, CutoverHostOptions op
         {
             try
             {
-                await Task.Delay(options.TokenRefreshInterval, options.Time, stoppingToken);
+                await Task.Delay(options.Value.TokenRefreshInterval, options.Value.Time, stoppingToken);
                 await tokens.RefreshAsync(stoppingToken);
                 if (failing)
                 {

@@ -22,6 +22,8 @@ internal sealed class ShadowDispatcher(ShadowSender sender, ShadowMemory memory,
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _draining;
     private bool _disposed;
 
     /// <summary>Queues a copy for its migration's workers; false when the queue or a byte budget is full, or the host is stopping.</summary>
@@ -60,9 +62,18 @@ internal sealed class ShadowDispatcher(ShadowSender sender, ShadowMemory memory,
         return full is null;
     }
 
-    /// <summary>Stops taking copies, gives the queued ones a few seconds to finish, then cancels the rest.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops taking copies, gives the queued ones a few seconds to finish, then cancels the rest;
+    /// a second call waits for the first, so the evidence flushed after it holds every copy's result.
+    /// </summary>
+    public async Task DrainAsync()
     {
+        if (Interlocked.Exchange(ref _draining, 1) == 1)
+        {
+            await _drained.Task;
+            return;
+        }
+
         Lane[] lanes;
         lock (_gate)
         {
@@ -90,6 +101,12 @@ internal sealed class ShadowDispatcher(ShadowSender sender, ShadowMemory memory,
             }
         }
 
+        _drained.SetResult();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DrainAsync();
         _stopping.Dispose();
     }
 

@@ -1,12 +1,13 @@
 using Cutover.Core.Metrics;
 using Cutover.Server.Diagnostics;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Shadow;
 
 /// <summary>
 /// The bytes all migrations' shadow copies may hold together in this process
-/// (<see cref="Hosting.CutoverHostOptions.ShadowMemoryBudget"/>), and giving that memory back
+/// (<see cref="Settings.CutoverHostOptions.ShadowMemoryBudget"/>), and giving that memory back
 /// once they are all sent. Captured answers of a few MB live on the large-object heap, which a
 /// process that has stopped allocating never collects: without a collection when the queues
 /// drain, the peak stays in the process for good.
@@ -28,7 +29,7 @@ internal sealed class ShadowMemory
         if (limit < MinimumLimit)
         {
             throw new ArgumentOutOfRangeException(nameof(limit), limit,
-                $"CutoverHostOptions.ShadowMemoryBudget is {limit} bytes; give at least {MinimumLimit} (1 MiB), or leave it at the default of {Hosting.CutoverHostOptions.DefaultShadowMemoryBudget}");
+                $"CutoverHostOptions.ShadowMemoryBudget is {limit} bytes; give at least {MinimumLimit} (1 MiB), or leave it at the default of {Settings.CutoverHostOptions.DefaultShadowMemoryBudget}");
         }
 
         Limit = limit;

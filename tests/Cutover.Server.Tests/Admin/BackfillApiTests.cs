@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Microsoft.Data.Sqlite;

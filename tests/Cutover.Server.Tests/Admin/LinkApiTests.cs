@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Cutover.Core.Link;
 using Cutover.Core.Metrics;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 

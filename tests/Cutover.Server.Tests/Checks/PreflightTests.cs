@@ -5,7 +5,7 @@ using System.Text.Json;
 using Cutover.Core.Checks;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.State;
 using Cutover.Server.Control;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;

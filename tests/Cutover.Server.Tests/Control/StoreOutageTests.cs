@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Microsoft.Extensions.Logging;

@@ -4,6 +4,7 @@ using Cutover.Core.Configuration;
 using Cutover.Core.Security;
 using Cutover.Core.Tests.Security;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 

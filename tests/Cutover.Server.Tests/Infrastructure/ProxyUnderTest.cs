@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Cutover.Core.Configuration;
 using Cutover.Server.Admin;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Infrastructure;

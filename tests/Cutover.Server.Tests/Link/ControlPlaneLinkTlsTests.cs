@@ -4,6 +4,7 @@ using Cutover.Core.Routing;
 using Cutover.Core.Security;
 using Cutover.Core.Tests.Security;
 using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Link;

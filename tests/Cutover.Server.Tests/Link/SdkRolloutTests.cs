@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Core.Routing;
 using Cutover.Server.Admin;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 

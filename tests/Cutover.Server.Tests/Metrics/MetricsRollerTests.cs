@@ -1,8 +1,9 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Metrics;
-using Cutover.Server.Hosting;
 using Cutover.Server.Metrics;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Tests.Metrics;
 
@@ -23,7 +24,7 @@ public sealed class MetricsRollerTests
                 candidate: http://127.0.0.1:2
             """, "test.yaml");
         var registry = new MetricsRegistry(time);
-        using var roller = new MetricsRoller(registry, definition, new CutoverHostOptions { Time = early });
+        using var roller = new MetricsRoller(registry, definition, Options.Create(new CutoverHostOptions { Time = early }));
         await roller.StartAsync(CancellationToken.None);
         await WaitUntilArmedAsync(time);
 

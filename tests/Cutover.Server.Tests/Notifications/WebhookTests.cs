@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cutover.Core.Rollout;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

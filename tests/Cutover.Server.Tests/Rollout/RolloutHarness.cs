@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cutover.Server.Admin;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 

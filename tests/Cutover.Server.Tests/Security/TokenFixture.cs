@@ -1,5 +1,5 @@
 using Cutover.Core.Security;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Microsoft.Extensions.Logging;

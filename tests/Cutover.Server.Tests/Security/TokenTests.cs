@@ -8,6 +8,7 @@ using Cutover.Core.State;
 using Cutover.Server.Admin;
 using Cutover.Server.Hosting;
 using Cutover.Server.Security;
+using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Microsoft.Data.Sqlite;

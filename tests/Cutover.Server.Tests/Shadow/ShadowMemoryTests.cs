@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Cutover.Server.Admin;
-using Cutover.Server.Hosting;
+using Cutover.Server.Settings;
 using Cutover.Server.Shadow;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
