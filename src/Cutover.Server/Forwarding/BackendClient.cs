@@ -3,8 +3,9 @@ using System.Net;
 namespace Cutover.Server.Forwarding;
 
 /// <summary>
-/// The one outbound client the data plane, its shadow copies and smoke steps share across migrations: connection pools are per
-/// backend address anyway, and one handler keeps pooled connections warm across config changes.
+/// The one outbound client the data plane, its shadow copies and smoke steps share across
+/// migrations: connection pools are per backend address anyway, and one handler keeps pooled
+/// connections warm across config changes.
 /// Settings follow YARP's guidance for a forwarder: no proxy, no redirects, no decompression, no
 /// cookie container. Trace headers (traceparent, tracestate) pass through as the client sent
 /// them: Cutover records no spans of its own, and a propagator would swap in a parent span id

@@ -24,8 +24,9 @@ internal sealed class AdminGuard(AdminGuardSettings settings, FailedAttempts fai
     public const long MaxBodyBytes = 64 * 1024;
 
     /// <summary>
-    /// Puts <see cref="AdminMarker.Header"/> on every answer, errors included; registered first, so
-    /// it runs before anything that could answer.
+    /// Puts <see cref="AdminMarker.Header"/> on every answer of <c>cutover serve</c>'s admin
+    /// listener, errors and unknown paths included; registered first, so it runs before anything
+    /// that could answer. On an application's pipeline the guard marks its own endpoints' answers.
     /// </summary>
     public static Task MarkAnswerAsync(HttpContext context, RequestDelegate next)
     {
