@@ -4,7 +4,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Settings;
 
-/// <summary>Host settings that are not part of the config file.</summary>
+/// <summary>
+/// Host settings that are not part of the config file, which the features read through
+/// <c>IOptions&lt;CutoverHostOptions&gt;</c>. The listeners' settings (<see cref="Listen"/>, the
+/// connection limits, <see cref="RequestHeadersTimeout"/>, <see cref="InlineScheduling"/>,
+/// <see cref="LogLevel"/>) are <c>CutoverHost</c>'s, which <c>cutover serve</c> runs; an app that
+/// hosts Cutover on its own pipeline owns its Kestrel and logging.
+/// </summary>
 public sealed class CutoverHostOptions
 {
     /// <summary>Overrides the config's <c>listen</c> address, as the demo and tests do.</summary>
