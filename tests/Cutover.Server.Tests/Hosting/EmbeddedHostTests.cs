@@ -37,6 +37,8 @@ public sealed class EmbeddedHostTests : IAsyncLifetime
         await using var app = await StartAppAsync(adminAuth: null);
         using var client = new HttpClient { BaseAddress = Address(app) };
 
+        var migrations = await client.GetFromJsonAsync<List<MigrationView>>("/cutover/api/migrations");
+        Assert.Equal([("orders", 0.0)], migrations!.Select(m => (m.Name, m.Weight)));
         Assert.Equal(["legacy"], await SidesAsync(client));
         using var weight = await client.PostAsJsonAsync("/cutover/api/migrations/orders/weight", new { weight = 100, reason = "embedded" });
         Assert.Equal(HttpStatusCode.OK, weight.StatusCode);
