@@ -12,6 +12,7 @@ using Cutover.Server.Rollout;
 using Cutover.Server.Routing;
 using Cutover.Server.Security;
 using Cutover.Server.Shadow;
+using Cutover.Server.Telemetry;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -77,7 +78,7 @@ public sealed class CutoverHost : IAsyncDisposable
         options ??= new CutoverHostOptions();
         var limits = ConnectionLimits.Of(options, ConnectionLimits.OpenFiles());
         var runtime = new CutoverRuntime(definition, options.Store ?? ControlStoreFactory.Create(definition.Store, options.Time), new SnapshotSource(), new MetricsRegistry(options.Time), new ShadowEvidence());
-        var backendClient = BackendClient.Create();
+        var backendClient = BackendClient.Create(CutoverTelemetryExtensions.Traces(definition.Telemetry, options.Tracing));
         var startLog = new HostStartLog();
         WebApplication? dataPlane = null;
         WebApplication? admin = null;
@@ -191,6 +192,7 @@ public sealed class CutoverHost : IAsyncDisposable
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(options);
         builder.Services.AddCutover(runtime);
+        builder.Services.AddCutoverTelemetry(runtime.Definition.Telemetry, options.Tracing);
         builder.Services.AddHostedService<StateRefresher>();
         builder.Services.AddHostedService<EvidenceFlusher>();
         builder.Services.AddHostedService<MetricsRoller>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace Cutover.Server.Hosting;
 
@@ -114,6 +115,13 @@ public sealed class CutoverHostOptions
 
     /// <summary>The default of <see cref="ShadowMemoryBudget"/>: 256 MiB.</summary>
     public const long DefaultShadowMemoryBudget = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Adds to Cutover's tracer, such as an exporter of the host's own (tests add the in-memory
+    /// one). Setting it turns tracing on as a <c>telemetry</c> section does, without OTLP export.
+    /// The default is none.
+    /// </summary>
+    public Action<TracerProviderBuilder>? Tracing { get; init; }
 
     /// <summary>
     /// A store to use instead of the one the config names, for hosts that embed Cutover with
