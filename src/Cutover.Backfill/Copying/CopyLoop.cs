@@ -7,8 +7,6 @@ using Cutover.Backfill.Targets;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 using Cutover.Store;
-using Polly;
-using Polly.Retry;
 
 namespace Cutover.Backfill.Copying;
 
@@ -50,53 +48,34 @@ internal sealed class CopyLoop(IBackfillStore store, TimeProvider time, Action<B
 
     /// <summary>
     /// Copies the batch after <paramref name="lastKey"/> through the job's transform; when a
-    /// connection is lost, records the error on the job, waits as the job's retries say, renews the
-    /// hold, reconnects both sides and copies the same batch again. The checkpoint does not move
-    /// until a copy succeeds, so a retry never skips or double-counts a row; the last failure is
-    /// thrown when the retries are spent. Returns what the batch read and wrote.
+    /// connection is lost, records the error on the job, waits as the job's retries say, reconnects
+    /// both sides and copies the same batch again. The checkpoint does not move until a copy
+    /// succeeds, so a retry never skips or double-counts a row; the last failure is thrown when the
+    /// retries are spent. Returns what the batch read and wrote.
     /// </summary>
     private async Task<CopiedBatch> CopyBatchAsync(CopyRun run, BackfillRecord record, IReadOnlyList<object?>? lastKey, IRunHold hold, Activity? activity, CancellationToken cancellationToken)
     {
         var job = run.Job;
-        var retry = false;
-        return await Retries(job, record, activity).ExecuteAsync(async cancellationToken =>
+        for (var attempt = 0; ; attempt++)
         {
-            if (retry)
+            try
             {
-                await hold.RenewAsync(cancellationToken);
-                await run.Copier.ReconnectAsync(cancellationToken);
+                if (attempt > 0)
+                {
+                    await run.Copier.ReconnectAsync(cancellationToken);
+                }
+
+                return await run.Copier.CopyAsync(lastKey, run.Transform, run.Throttle, (rows, target) => WriteAsync(job, target, run.Transform, run.Throttle, rows, cancellationToken), cancellationToken);
             }
-
-            retry = true;
-            return await run.Copier.CopyAsync(lastKey, run.Transform, run.Throttle, (rows, target) => WriteAsync(job, target, run.Transform, run.Throttle, rows, cancellationToken), cancellationToken);
-        }, cancellationToken);
-    }
-
-    /// <summary>
-    /// Retries a batch whose connection was lost as <see cref="BackfillJob.Retries"/> say, waiting on
-    /// the run's clock; before each wait the retry is recorded on the job, told and traced.
-    /// </summary>
-    private ResiliencePipeline<CopiedBatch> Retries(BackfillJob job, BackfillRecord record, Activity? activity)
-    {
-        var builder = new ResiliencePipelineBuilder<CopiedBatch> { TimeProvider = time };
-        if (job.Retries.Attempts == 0)
-        {
-            return builder.Build();
-        }
-
-        return builder.AddRetry(new RetryStrategyOptions<CopiedBatch>
-        {
-            MaxRetryAttempts = job.Retries.Attempts,
-            ShouldHandle = new PredicateBuilder<CopiedBatch>().Handle<BackfillDatabaseException>(),
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(job.Retries.WaitBefore(args.AttemptNumber + 1)),
-            OnRetry = async args =>
+            catch (BackfillDatabaseException e) when (attempt < job.Retries.Attempts)
             {
-                var retry = new BackfillRetry(job.Name, args.AttemptNumber + 1, job.Retries.Attempts, args.RetryDelay, args.Outcome.Exception!.Message);
-                await store.SaveBackfillAsync(record with { UpdatedAt = StoreTime.Now(time), LastError = retry.ToString() }, args.Context.CancellationToken);
+                var retry = new BackfillRetry(job.Name, attempt + 1, job.Retries.Attempts, job.Retries.WaitBefore(attempt + 1), e.Message);
+                await store.SaveBackfillAsync(record with { UpdatedAt = StoreTime.Now(time), LastError = retry.ToString() }, cancellationToken);
                 retrying?.Invoke(retry);
-                BatchActivity.Retrying(activity, retry);
-            },
-        }).Build();
+                await Task.Delay(retry.Wait, time, cancellationToken);
+                await hold.RenewAsync(cancellationToken);
+            }
+        }
     }
 
     /// <summary>
