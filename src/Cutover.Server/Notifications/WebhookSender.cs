@@ -16,8 +16,8 @@ namespace Cutover.Server.Notifications;
 /// <see cref="MaxDelay"/>. A 429 or 503 that names a longer wait (Retry-After) gets it, within
 /// the same limit. Other answers (a 4xx: wrong URL, credentials or format) would be the same on
 /// every retry, so they are logged and not retried; so is a receiver whose address webhooks may
-/// not reach, which the client's <see cref="WebhookConnector"/> refuses before connecting. Waits
-/// run on the host's clock.
+/// not reach, which the client's <see cref="WebhookConnector"/> refuses before connecting. The
+/// retries are a Polly retry strategy deciding on each attempt's result; waits run on the host's clock.
 /// </summary>
 /// <param name="client">The notifier's own client.</param>
 /// <param name="time">The host's clock, for timeouts and backoff.</param>
