@@ -25,7 +25,7 @@ public static class CutoverTelemetryExtensions
     private static readonly string[] TracedSources = [CutoverActivities.SourceName, "Microsoft.AspNetCore", "System.Net.Http"];
 
     /// <summary>Whether Cutover traces: a <c>telemetry</c> section or a host's exporter turns it on.</summary>
-    public static bool Traces(TelemetryDefinition? telemetry, Action<TracerProviderBuilder>? tracing) => telemetry is not null || tracing is not null;
+    internal static bool Traces(TelemetryDefinition? telemetry, Action<TracerProviderBuilder>? tracing) => telemetry is not null || tracing is not null;
 
     /// <summary>
     /// Adds OpenTelemetry with Cutover's activity source and meter: exported over OTLP/HTTP to
