@@ -24,12 +24,15 @@
 #   cutover-nometrics    wrk -> Cutover as `cutover`, but built from NOMETRICS_COMMIT, the last commit before
 #                        per-request metrics (latency histograms, clock reads) were recorded on the request
 #                        path; built in Release in a temporary git worktree under the work dir, removed after
+#   cutover-traced       wrk -> Cutover as `cutover`, with tracing on: `telemetry: { otlp: URL }` exporting every
+#                        request's spans (and the metrics) over OTLP/HTTP to a sink (a third backend instance,
+#                        on the client's CPU, that answers every export 200); `cutover` is tracing off, the default
 # For each target: 5 s warm-up, then peak throughput with wrk (-t2 -c32, users.lua), then latency
 # at half of that target's own peak with bench/proxy/LoadGen (fixed rate), and the same rate
 # sent straight to the backend as the baseline for "added p99".
 # With shadow targets, the shadow path's counts (mirrored, dropped, compared, candidate errors, from
 # Cutover's divergences API) are read after each phase, once every queued copy has been answered,
-# When two or more of cutover, cutover-nometrics, cutover-shadow, cutover-shadow-slow, nginx-mirror and
+# When two or more of cutover, cutover-nometrics, cutover-traced, cutover-shadow, cutover-shadow-slow, nginx-mirror and
 # nginx-mirror-slow are listed, they run again SAME_ROUNDS times in alternating order, each round a fresh
 # process: a wrk peak run (more samples for the throughput and CPU-per-request ratios: against cutover,
 # and Cutover's shadow against nginx's mirror) and a LoadGen run at one and the same fixed rate for all
@@ -39,7 +42,7 @@
 # Settings (environment):
 #   TARGETS="direct cutover cutover-inline nginx yarp"   which targets, in order (the default; also
 #                                          cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow
-#                                          cutover-nometrics)
+#                                          cutover-nometrics cutover-traced)
 #   DURATION=15s  WARMUP=5s               wrk peak run and its warm-up, per target
 #   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
 #   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
@@ -93,8 +96,8 @@ HALF_DURATION_S=$(seconds "$HALF_DURATION"); HALF_WARMUP_S=$(seconds "$HALF_WARM
 [[ $SLOW_DELAY_MS =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "SLOW_DELAY_MS is a number of milliseconds like 2 or 1.5 (got '$SLOW_DELAY_MS')"
 [[ $SAME_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "SAME_ROUNDS is a whole number of rounds, 1 or more (got '$SAME_ROUNDS')"
 for t in $TARGETS; do
-  case $t in direct|cutover|cutover-inline|nginx|yarp|cutover-shadow|cutover-shadow-slow|nginx-mirror|nginx-mirror-slow|cutover-nometrics) ;;
-    *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow cutover-nometrics)" ;; esac
+  case $t in direct|cutover|cutover-inline|nginx|yarp|cutover-shadow|cutover-shadow-slow|nginx-mirror|nginx-mirror-slow|cutover-nometrics|cutover-traced) ;;
+    *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow cutover-nometrics cutover-traced)" ;; esac
 done
 [[ " $TARGETS " == *" direct "* ]] || die "TARGETS must include direct (it is the baseline for added latency)"
 
@@ -218,9 +221,13 @@ start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct), 
   case $1 in
     direct)
       TARGET_URL=$BACKEND ;;
-    cutover|cutover-inline|cutover-shadow|cutover-shadow-slow|cutover-nometrics)
-      local candidate=$BACKEND mode_lines="mode: canary
+    cutover|cutover-inline|cutover-shadow|cutover-shadow-slow|cutover-nometrics|cutover-traced)
+      local candidate=$BACKEND telemetry= mode_lines="mode: canary
     weight: 10"
+      if [[ $1 == cutover-traced ]]; then
+        start_candidate "$1" # not a candidate here: the OTLP sink
+        telemetry="telemetry: { otlp: $CANDIDATE_URL }"
+      fi
       if is_shadow "$1"; then
         start_candidate "$1"
         candidate=$CANDIDATE_URL
@@ -235,6 +242,7 @@ start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct), 
 listen: http://127.0.0.1:$port
 admin: http://127.0.0.1:$admin
 store: sqlite:$WORK/bench-$STARTS.db
+$telemetry
 migrations:
   - name: orders
     match: { pathPrefix: / }
@@ -279,7 +287,7 @@ EOF
   [[ -z $TARGET_PID ]] || { wait_ready "$name" "$TARGET_PID" "$TARGET_URL/orders/1"; limit_proxy "$TARGET_PID"; }
 }
 
-stop_target() { # the proxy, then the shadow targets' candidate backend
+stop_target() { # the proxy, then the shadow targets' candidate backend (cutover-traced's OTLP sink)
   [[ -z $TARGET_PID ]] || stop "$TARGET_PID"
   [[ -z ${CANDIDATE_PID:-} ]] || stop "$CANDIDATE_PID"
   TARGET_PID=; CANDIDATE_PID=
@@ -518,7 +526,7 @@ fi
 # lowest peak among them, so that none runs above half of its own peak. SAME_ROUNDS rounds, the order
 # reversed every other round, so that drift over time does not favour one target.
 ROUND_SET=()
-for t in cutover cutover-nometrics cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow; do [[ -z ${PEAK[$t]:-} ]] || ROUND_SET+=("$t"); done
+for t in cutover cutover-nometrics cutover-traced cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow; do [[ -z ${PEAK[$t]:-} ]] || ROUND_SET+=("$t"); done
 declare -A SR=() SR_SHADOW=() SRP=() SRP_SHADOW=()
 if ((${#ROUND_SET[@]} >= 2)); then
   SR_RATE=
@@ -575,6 +583,7 @@ errors_of() { # WRK or LOADGEN line -> total errors
 label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, canary weight 10";; cutover-inline) echo "Cutover, inline I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)";; nginx) echo "nginx split_clients 10%";; yarp) echo "bare YARP forwarder";;
   cutover-nometrics)
     if [[ $NOMETRICS_SHA == 1fd7349* ]]; then echo "Cutover, canary weight 10, before metrics recording ($NOMETRICS_COMMIT)"; else echo "Cutover, canary weight 10, built from $NOMETRICS_COMMIT"; fi ;;
+  cutover-traced) echo "Cutover, canary weight 10, tracing on (OTLP export)";;
   cutover-shadow) echo "Cutover, shadow 100%, candidate same speed";; cutover-shadow-slow)
     if [[ $SLOW_DELAY_MS == 2 ]]; then echo "Cutover, shadow 100%, candidate 10× slower (+2 ms)"; else echo "Cutover, shadow 100%, candidate slowed by $SLOW_DELAY_MS ms"; fi ;;
   nginx-mirror) echo "nginx mirror 100%, candidate same speed";; nginx-mirror-slow)
@@ -728,6 +737,11 @@ if ((${#SRP[@]})); then
       -v n="$((SAME_ROUNDS + 1))" -v c="$NOMETRICS_COMMIT" 'BEGIN {
       printf "Metrics recording: peak throughput with it %.1f%% of the build before it (%s; medians of %d runs each; target >= 97%%): %s; proxy CPU per request %.1f µs against %.1f µs (%+.1f%%)",
         100 * w / wo, c, n, (w >= 0.97 * wo ? "met" : "NOT met"), cw, cwo, 100 * (cw - cwo) / cwo }')$'\n'
+  fi
+  if [[ -n ${RPS_MED[cutover-traced]:-} && -n ${RPS_MED[cutover]:-} ]]; then
+    VERDICT+=$(awk -v on="${RPS_MED[cutover-traced]}" -v off="${RPS_MED[cutover]}" -v con="${CPU_MED[cutover-traced]}" -v coff="${CPU_MED[cutover]}" -v n="$((SAME_ROUNDS + 1))" 'BEGIN {
+      printf "Tracing on (OTLP export): peak throughput %.1f%% of tracing off (medians of %d runs each); proxy CPU per request %.1f µs against %.1f µs (%+.1f%%)",
+        100 * on / off, n, con, coff, 100 * (con - coff) / coff }')$'\n'
   fi
   for t in "${ROUND_SET[@]}"; do
     [[ $t != cutover && -n ${RPS_MED[cutover]:-} ]] && is_shadow "$t" || continue

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
@@ -30,10 +31,12 @@ internal sealed class CopyLoop(IBackfillStore store, TimeProvider time, Action<B
         {
             betweenBatches.ThrowIfCancellationRequested();
             var record = await checkpoint.BeforeBatchAsync(betweenBatches);
-            var batch = await CopyBatchAsync(run, record, tally.After, checkpoint.Hold, cancellationToken);
+            using var activity = BatchActivity.Start(run.Job);
+            var batch = await CopyBatchAsync(run, record, tally.After, checkpoint.Hold, activity, cancellationToken);
             tally.Add(batch, run.Limiter);
             var done = batch.Read < run.Job.BatchSize;
             await checkpoint.SaveAsync(batch, done, cancellationToken);
+            BatchActivity.Copied(activity, batch);
             if (done)
             {
                 return;
@@ -50,7 +53,7 @@ internal sealed class CopyLoop(IBackfillStore store, TimeProvider time, Action<B
     /// succeeds, so a retry never skips or double-counts a row; the last failure is thrown when the
     /// retries are spent. Returns what the batch read and wrote.
     /// </summary>
-    private async Task<CopiedBatch> CopyBatchAsync(CopyRun run, BackfillRecord record, IReadOnlyList<object?>? lastKey, IRunHold hold, CancellationToken cancellationToken)
+    private async Task<CopiedBatch> CopyBatchAsync(CopyRun run, BackfillRecord record, IReadOnlyList<object?>? lastKey, IRunHold hold, Activity? activity, CancellationToken cancellationToken)
     {
         var job = run.Job;
         for (var attempt = 0; ; attempt++)

@@ -130,6 +130,9 @@ public static class ConfigReader
     private static readonly SectionKeys<NotificationsConfig> NotificationKeys = new(
         ("webhooks", (n, v) => n with { Webhooks = ReadWebhooks(v) }));
 
+    private static readonly SectionKeys<TelemetryConfig> TelemetryKeys = new(
+        ("otlp", (t, v) => t with { Otlp = v.Scalar() }));
+
     private static readonly SectionKeys<CutoverConfig> FileKeys = new(
         ("listen", (c, v) => c with { Listen = v.Scalar() ?? c.Listen }),
         ("admin", (c, v) => c with { Admin = v.Scalar() ?? c.Admin }),
@@ -139,7 +142,8 @@ public static class ConfigReader
         ("fallback", (c, v) => c with { Fallback = v.Scalar() }),
         ("trustedProxies", (c, v) => c with { TrustedProxies = v.LinedList().ConvertAll(item => new TrustedProxyConfig(item.Text, item.Line)) }),
         ("migrations", (c, v) => c with { Migrations = ReadMigrations(v) }),
-        ("notifications", (c, v) => c with { Notifications = v.IsEmpty ? new NotificationsConfig() : v.Read(NotificationKeys, new NotificationsConfig()) }));
+        ("notifications", (c, v) => c with { Notifications = v.IsEmpty ? new NotificationsConfig() : v.Read(NotificationKeys, new NotificationsConfig()) }),
+        ("telemetry", (c, v) => c with { Telemetry = v.Read(TelemetryKeys, new TelemetryConfig { Line = v.Line }) }));
 
     /// <summary>Parses YAML text; <paramref name="source"/> names it in errors (usually the file name).</summary>
     public static (CutoverConfig Config, IReadOnlyList<ConfigError> Errors) Parse(string yaml, string source)

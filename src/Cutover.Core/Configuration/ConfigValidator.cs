@@ -88,12 +88,13 @@ public static partial class ConfigValidator
             .Select(w => WebhookValidator.Validate(w, migrationNames, targets, (key, message) => Fail(w.Line, null, key, message)))
             .ToList();
 
+        var telemetry = TelemetryValidator.Validate(config.Telemetry, (line, key, message) => Fail(line, null, key, message));
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public sealed record CutoverConfig
     /// <summary>Where rollout events are told; none by default.</summary>
     public NotificationsConfig Notifications { get; init; } = new();
 
+    /// <summary>Where traces and metrics are exported over OTLP; none by default, and then nothing is traced.</summary>
+    public TelemetryConfig? Telemetry { get; init; }
+
     /// <summary>Where the config came from, for error messages.</summary>
     public string Source { get; init; } = "config";
 

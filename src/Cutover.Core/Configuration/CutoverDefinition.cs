@@ -26,6 +26,9 @@ public sealed record CutoverDefinition(
     /// </summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
+    /// <summary>Where traces and metrics are exported (<c>telemetry</c>); null, the default, exports nothing and traces nothing.</summary>
+    public TelemetryDefinition? Telemetry { get; init; }
+
     /// <summary>The admin API's certificate (<c>adminTls</c>), loaded with its key; null when the admin API serves plain http.</summary>
     public TlsCertificate? AdminTls { get; init; }
 }

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Cutover.Core.Comparison;
 using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
+using Cutover.Server.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -34,9 +36,10 @@ internal sealed class DataPlane(
 
         var bucket = migration.NeedsStickyKey ? StickyKeyReader.Bucket(context, migration) : 0;
         var side = migration.Decide(bucket);
+        using var activity = ProxyActivity.Start(migration, side);
         if (side == Side.Legacy && migration.Mirrors && Sampled(migration.Shadow.Percent))
         {
-            await ForwardAndMirrorAsync(context, migration);
+            await ForwardAndMirrorAsync(context, migration, activity);
             return;
         }
 
@@ -99,7 +102,7 @@ internal sealed class DataPlane(
     /// the buffer limit) and the first bytes of legacy's answer as it streams to the user. Only
     /// then is the copy offered to the shadow path, which takes it or drops it at once.
     /// </summary>
-    private async Task ForwardAndMirrorAsync(HttpContext context, MigrationModel migration)
+    private async Task ForwardAndMirrorAsync(HttpContext context, MigrationModel migration, Activity? activity)
     {
         var request = context.Request;
         var counters = migration.Counters.Shadow;
@@ -160,10 +163,11 @@ internal sealed class DataPlane(
 
         var legacy = new CapturedResponse(context.Response.StatusCode, ResponseHeaders(context.Response), capture.Captured, capture.Truncated);
         var copy = new ShadowCopy(migration, EndpointTemplate.Of(request.Method, request.Path.Value ?? "/"), request.Method, target, headers, buffered,
-            legacy, latency, arrived);
+            legacy, latency, arrived, activity?.Context ?? default);
         if (shadow.TryEnqueue(copy))
         {
             counters.RecordMirrored();
+            ProxyActivity.MarkMirrored(activity);
         }
         else
         {

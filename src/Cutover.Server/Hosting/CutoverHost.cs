@@ -8,6 +8,7 @@ using Cutover.Server.Forwarding;
 using Cutover.Server.Metrics;
 using Cutover.Server.Security;
 using Cutover.Server.Settings;
+using Cutover.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -160,6 +161,10 @@ public sealed class CutoverHost : IAsyncDisposable
 
         builder.Services.AddCutover(definition);
         builder.Services.AddSingleton(Options.Create(options));
+        if (options.Tracing is not null)
+        {
+            builder.Services.AddCutoverTelemetry(null, options.Tracing);
+        }
         var app = builder.Build();
         app.Use(AdminGuard.MarkAnswerAsync);
         app.UseExceptionHandler();

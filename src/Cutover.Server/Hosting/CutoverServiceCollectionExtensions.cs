@@ -16,12 +16,14 @@ using Cutover.Server.Routing;
 using Cutover.Server.Security;
 using Cutover.Server.Settings;
 using Cutover.Server.Shadow;
+using Cutover.Server.Telemetry;
 using Cutover.Store;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 
 namespace Cutover.Server.Hosting;
 
@@ -68,6 +70,7 @@ public static class CutoverServiceCollectionExtensions
         AddDataPlane(services, definition);
         AddAdminAccess(services, definition);
         AddAdminApi(services);
+        services.AddCutoverTelemetry(definition.Telemetry);
         return new CutoverBuilder(services);
     }
 
@@ -85,7 +88,7 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton<ShadowEvidence>();
         services.TryAddSingleton(sp => new CutoverRuntime(
             definition, sp.GetRequiredService<IControlStore>(), sp.GetRequiredService<SnapshotSource>(), sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<ShadowEvidence>()));
-        services.TryAddKeyedSingleton(BackendClient.Key, (_, _) => BackendClient.Create());
+        services.TryAddKeyedSingleton(BackendClient.Key, (sp, _) => BackendClient.Create(traced: sp.GetService<TracerProvider>() is not null));
     }
 
     private static void AddControl(IServiceCollection services, CutoverDefinition definition)

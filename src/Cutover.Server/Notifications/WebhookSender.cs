@@ -5,6 +5,8 @@ using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
 using Cutover.Server.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Cutover.Server.Notifications;
 
@@ -14,8 +16,8 @@ namespace Cutover.Server.Notifications;
 /// <see cref="MaxDelay"/>. A 429 or 503 that names a longer wait (Retry-After) gets it, within
 /// the same limit. Other answers (a 4xx: wrong URL, credentials or format) would be the same on
 /// every retry, so they are logged and not retried; so is a receiver whose address webhooks may
-/// not reach, which the client's <see cref="WebhookConnector"/> refuses before connecting. Waits
-/// run on the host's clock.
+/// not reach, which the client's <see cref="WebhookConnector"/> refuses before connecting. The
+/// retries are a Polly retry strategy deciding on each attempt's result; waits run on the host's clock.
 /// </summary>
 /// <param name="client">The notifier's own client.</param>
 /// <param name="time">The host's clock, for timeouts and backoff.</param>
@@ -39,48 +41,68 @@ internal sealed class WebhookSender(HttpClient client, TimeProvider time, TimeSp
         try
         {
             var body = WebhookPayload.For(webhook.Format, pending.Event, pending.Id);
-            for (var attempt = 1; ; attempt++)
+            var result = await Retries(webhook, counters, pending).ExecuteAsync(
+                async (body, cancellationToken) => await AttemptAsync(webhook, pending, body, cancellationToken), body, stopping);
+            if (result.Delivered)
             {
-                var result = await AttemptAsync(webhook, pending, body, stopping);
-                if (result.Delivered)
-                {
-                    return true;
-                }
-
-                if (result.TargetRefused)
-                {
-                    CutoverLog.WebhookTargetRefused(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, result.Reason);
-                    return false;
-                }
-
-                if (!result.Retryable)
-                {
-                    CutoverLog.WebhookRefused(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, result.Reason);
-                    return false;
-                }
-
-                if (attempt > webhook.Retries)
-                {
-                    CutoverLog.WebhookGaveUp(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, attempt, result.Reason);
-                    return false;
-                }
-
-                var delay = Backoff(attempt, firstRetryDelay);
-                if (result.RetryAfter is { } asked && asked > delay)
-                {
-                    delay = asked < MaxDelay ? asked : MaxDelay;
-                }
-
-                CutoverLog.WebhookAttemptFailed(logger, webhook.Description, attempt, kind, pending.Event.Migration, pending.Id, result.Reason, delay);
-                counters.CountRetry();
-                await Task.Delay(delay, time, stopping);
+                return true;
             }
+
+            if (result.TargetRefused)
+            {
+                CutoverLog.WebhookTargetRefused(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, result.Reason);
+            }
+            else if (!result.Retryable)
+            {
+                CutoverLog.WebhookRefused(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, result.Reason);
+            }
+            else
+            {
+                CutoverLog.WebhookGaveUp(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, webhook.Retries + 1, result.Reason);
+            }
+
+            return false;
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             CutoverLog.WebhookFault(logger, webhook.Description, kind, pending.Event.Migration, pending.Id, e);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Retries an attempt that a retry can fix, <see cref="WebhookDefinition.Retries"/> times, after
+    /// <see cref="Backoff"/> or the receiver's longer Retry-After (at most <see cref="MaxDelay"/>),
+    /// waiting on the host's clock; each retry is logged and counted.
+    /// </summary>
+    private ResiliencePipeline<Attempt> Retries(WebhookDefinition webhook, WebhookCounters counters, PendingEvent pending)
+    {
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = time };
+        if (webhook.Retries == 0)
+        {
+            return builder.Build();
+        }
+
+        return builder.AddRetry(new RetryStrategyOptions<Attempt>
+        {
+            MaxRetryAttempts = webhook.Retries,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Retryable: true }),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Delay(args.AttemptNumber + 1, args.Outcome.Result!.RetryAfter)),
+            OnRetry = args =>
+            {
+                CutoverLog.WebhookAttemptFailed(logger, webhook.Description, args.AttemptNumber + 1, pending.Event.Kind.ToWire(), pending.Event.Migration, pending.Id,
+                    args.Outcome.Result!.Reason, args.RetryDelay);
+                counters.CountRetry();
+                return default;
+            },
+        }).Build();
+    }
+
+    /// <summary>The wait before retry number <paramref name="retry"/>: the backoff, or the receiver's Retry-After when it asks for longer, at most <see cref="MaxDelay"/>.</summary>
+    private TimeSpan Delay(int retry, TimeSpan? retryAfter)
+    {
+        var delay = Backoff(retry, firstRetryDelay);
+        return retryAfter is { } asked && asked > delay ? (asked < MaxDelay ? asked : MaxDelay) : delay;
     }
 
     private async Task<Attempt> AttemptAsync(WebhookDefinition webhook, PendingEvent pending, byte[] body, CancellationToken stopping)

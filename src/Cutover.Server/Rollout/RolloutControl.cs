@@ -9,6 +9,7 @@ using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Metrics;
+using Cutover.Server.Telemetry;
 using Cutover.Store;
 using Microsoft.Extensions.Logging;
 
@@ -251,7 +252,10 @@ public sealed class RolloutControl
     public async Task<MigrationState> RollbackAsync(
         string name, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken, long? decidedOnVersion = null)
     {
-        var report = await ReportAsync(name, Because(reason, $"rolled back by {actor}"), evidence, cancellationToken);
+        var because = Because(reason, $"rolled back by {actor}");
+        using var activity = RolloutActivity.Start(name, actor);
+        RolloutActivity.Decided(activity, "rollback", MigrationMode.Legacy, 0, because);
+        var report = await ReportAsync(name, because, evidence, cancellationToken);
         var rolledBack = await _control.RollbackAsync(name, current =>
         {
             if (decidedOnVersion is { } version && current.Version != version)
@@ -265,7 +269,7 @@ public sealed class RolloutControl
                 RolloutDecision decision;
                 lock (machine)
                 {
-                    decision = machine.Rollback(current, _time.GetUtcNow(), "rollback", Because(reason, $"rolled back by {actor}"), report);
+                    decision = machine.Rollback(current, _time.GetUtcNow(), "rollback", because, report);
                 }
 
                 return ToChange(name, decision, actor);
@@ -322,6 +326,7 @@ public sealed class RolloutControl
                 return;
             }
 
+            using var activity = RolloutActivity.Start(name, "cutover", decision);
             var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
             PublishDecision(decision, changed, "cutover");
         }
@@ -347,6 +352,7 @@ public sealed class RolloutControl
             decision = machine.Advance(state, _time.GetUtcNow(), "step", $"smoke test passed: {result.Summary}", evidence);
         }
 
+        using var activity = RolloutActivity.Start(name, "cutover", decision);
         var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
         PublishDecision(decision, changed, "cutover");
     }
@@ -393,11 +399,13 @@ public sealed class RolloutControl
     private async Task<MigrationState> ChangeAsync(string name, Func<MigrationState, RolloutDecision> decide, string actor, CancellationToken cancellationToken)
     {
         RolloutDecision? decided = null;
+        using var activity = RolloutActivity.Start(name, actor);
         var changed = await _control.ChangeAsync(name, current =>
         {
             decided = decide(current);
             return ToChange(name, decided, actor);
         }, cancellationToken);
+        RolloutActivity.Decided(activity, decided!);
         PublishDecision(decided!, changed, actor);
         return changed;
     }

@@ -1,6 +1,7 @@
 using Cutover.Core.Configuration;
 using Cutover.Store;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace Cutover.Server.Settings;
 
@@ -128,6 +129,14 @@ public sealed class CutoverHostOptions
 
     /// <summary>The default of <see cref="ShadowMemoryBudget"/>: 256 MiB.</summary>
     public const long DefaultShadowMemoryBudget = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Adds to the tracer of <c>cutover serve</c>'s host (<see cref="Hosting.CutoverHost"/>), such
+    /// as an exporter of its own (tests add the in-memory one). Setting it turns tracing on as a
+    /// <c>telemetry</c> section does, without OTLP export. An application that hosts Cutover adds
+    /// its own OpenTelemetry tracing with Cutover's source instead. The default is none.
+    /// </summary>
+    public Action<TracerProviderBuilder>? Tracing { get; set; }
 
     /// <summary>
     /// A store to use instead of the one the config names, for hosts that embed Cutover with

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Cutover.Core.Comparison;
 using Cutover.Core.Routing;
@@ -17,6 +18,7 @@ namespace Cutover.Server.Shadow;
 /// <param name="Legacy">Legacy's answer, as the user got it.</param>
 /// <param name="LegacyLatency">How long legacy took.</param>
 /// <param name="Time">When the request arrived.</param>
+/// <param name="Trace">The request's activity, so the copy is traced as its child; default when the request was not traced.</param>
 internal sealed record ShadowCopy(
     MigrationModel Migration,
     string Endpoint,
@@ -26,7 +28,8 @@ internal sealed record ShadowCopy(
     ReadOnlyMemory<byte> Body,
     CapturedResponse Legacy,
     TimeSpan LegacyLatency,
-    DateTimeOffset Time)
+    DateTimeOffset Time,
+    ActivityContext Trace)
 {
     /// <summary>What one header or object costs beyond its text: references, lengths, object headers.</summary>
     private const int Overhead = 64;

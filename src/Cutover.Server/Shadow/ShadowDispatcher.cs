@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Cutover.Core.Metrics;
@@ -133,6 +134,8 @@ internal sealed class ShadowDispatcher(ShadowSender sender, ShadowMemory memory,
 
     private async Task WorkAsync(ChannelReader<ShadowCopy> queue)
     {
+        // A worker starts inside the request that opened its lane: without this, that request's activity would be kept alive and parent every copy's.
+        Activity.Current = null;
         try
         {
             while (await queue.WaitToReadAsync(_stopping.Token))

@@ -4,6 +4,8 @@ using System.Net;
 using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
 
+using Cutover.Server.Telemetry;
+
 namespace Cutover.Server.Shadow;
 
 /// <summary>
@@ -31,6 +33,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
     public async Task SendAsync(ShadowCopy copy, CancellationToken stopping)
     {
         var model = copy.Migration;
+        using var activity = ProxyActivity.StartShadow(model, copy.Trace);
         var policy = model.Shadow;
         var counters = model.Counters.Shadow;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);

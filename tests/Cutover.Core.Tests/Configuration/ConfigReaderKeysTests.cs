@@ -7,9 +7,10 @@ namespace Cutover.Core.Tests.Configuration;
 public sealed class ConfigReaderKeysTests
 {
     [Theory]
-    [InlineData("zzz: 1", "zzz", "listen, admin, adminAuth, adminTls, store, fallback, trustedProxies, migrations, notifications")]
+    [InlineData("zzz: 1", "zzz", "listen, admin, adminAuth, adminTls, store, fallback, trustedProxies, migrations, notifications, telemetry")]
     [InlineData("adminTls: { zzz: 1 }", "adminTls.zzz", "certificate, key, pfx, password")]
     [InlineData("notifications: { zzz: 1 }", "notifications.zzz", "webhooks")]
+    [InlineData("telemetry: { zzz: 1 }", "telemetry.zzz", "otlp")]
     [InlineData("notifications: { webhooks: [ { url: 'https://hooks.example.com/x', zzz: 1 } ] }", "notifications.webhooks[0].zzz",
         "url, format, events, migrations, headers, timeout, retries, allowPrivate")]
     public void Parse_UnknownFileKey_ListsTheSectionsKeysInOrder(string yaml, string key, string allowed)

@@ -150,6 +150,16 @@ public class DefinitionDifferencesTests
     }
 
     [Fact]
+    public void Settings_TelemetryDiffers_IsNamedWithoutItsEndpoint()
+    {
+        var running = Load(Orders, "listen: http://127.0.0.1:8080\nstore: sqlite:cutover.db\ntelemetry: { otlp: http://collector-a:4318 }");
+        var file = Load(Orders, "listen: http://127.0.0.1:8080\nstore: sqlite:cutover.db\ntelemetry: { otlp: http://collector-b:4318 }");
+
+        Assert.Equal([new FieldChange("telemetry", null, null)], DefinitionDifferences.Settings(running, file));
+        Assert.Empty(DefinitionDifferences.Settings(running, Load(Orders, "listen: http://127.0.0.1:8080\nstore: sqlite:cutover.db\ntelemetry: { otlp: http://collector-a:4318 }")));
+    }
+
+    [Fact]
     public void Settings_TrustedProxiesDiffer_ShowsBothLists()
     {
         var running = Load(Orders, "listen: http://127.0.0.1:8080\nstore: sqlite:cutover.db\ntrustedProxies: [10.0.0.0/8]");
