@@ -18,7 +18,7 @@ public sealed class StatusWatchCommandTests : IDisposable
     public StatusWatchCommandTests() => _config = Config(_admin);
 
     [Fact]
-    public async Task A_weight_change_is_a_line_within_a_second_and_ctrl_c_exits_cleanly()
+    public async Task StatusWatch_WeightChanged_PrintsALineWithinASecondAndCtrlCExitsCleanly()
     {
         using var server = await ServeAsync();
         using var watch = CutoverProcess.Start("status", "--watch", "--admin", _admin.ToString());
@@ -35,7 +35,7 @@ public sealed class StatusWatchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_watch_reconnects_when_the_server_comes_back_and_shows_the_changes_made_meanwhile()
+    public async Task StatusWatch_ServerComesBack_ReconnectsAndShowsTheChangesMadeMeanwhile()
     {
         var server = await ServeAsync();
         using var watch = CutoverProcess.Start("status", "billing-tax", "--watch", "--admin", _admin.ToString());
@@ -64,7 +64,7 @@ public sealed class StatusWatchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task With_json_each_change_is_one_line_of_the_migrations_view_and_the_group_filters()
+    public async Task StatusWatch_JsonWithGroup_PrintsEachChangeAsOneLineOfTheMigrationsViewFilteredByGroup()
     {
         using var server = await ServeAsync();
         using var watch = CutoverProcess.Start("status", "--group", "documents", "--watch", "--json", "--admin", _admin.ToString());
@@ -81,7 +81,7 @@ public sealed class StatusWatchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unreachable_admin_api_is_an_error_naming_it_and_the_fix()
+    public async Task StatusWatch_AdminApiUnreachable_FailsNamingItAndTheFix()
     {
         var closed = $"http://127.0.0.1:{LoopbackPorts.Closed()}";
 
@@ -95,7 +95,7 @@ public sealed class StatusWatchCommandTests : IDisposable
     [Theory]
     [InlineData("--admin", "127.0.0.1:8081", "--admin '127.0.0.1:8081' is not an http:// or https:// address")]
     [InlineData("--summary", null, "--watch follows the migrations' changes, not the fleet summary; leave out --summary")]
-    public async Task Bad_arguments_are_refused_with_the_fix(string option, string? value, string error)
+    public async Task StatusWatch_BadArguments_AreRefusedWithTheFix(string option, string? value, string error)
     {
         var run = await CliRun.RunAsync(value is null ? ["status", "--watch", option] : ["status", "--watch", option, value]);
 
@@ -104,7 +104,7 @@ public sealed class StatusWatchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Ctrl_c_before_anything_changed_ends_the_watch_with_success()
+    public async Task StatusWatch_CtrlCBeforeAnyChange_EndsWithSuccess()
     {
         using var server = await ServeAsync();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));

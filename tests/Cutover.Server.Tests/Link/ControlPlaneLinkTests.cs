@@ -23,7 +23,7 @@ public sealed class ControlPlaneLinkTests : IDisposable
     private string CacheFile => Path.Combine(_folder, "state", "cutover-state.json");
 
     [Fact]
-    public async Task A_weight_change_reaches_the_app_within_a_second_and_survives_the_control_plane_going_away()
+    public async Task Link_WeightChanged_ReachesTheAppWithinASecondAndSurvivesTheControlPlaneGoingAway()
     {
         await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
         var controlPlane = server.Host.AdminAddress;
@@ -54,7 +54,7 @@ public sealed class ControlPlaneLinkTests : IDisposable
     }
 
     [Fact]
-    public async Task A_control_plane_that_comes_back_is_followed_again_and_a_rollback_reaches_the_app()
+    public async Task Link_ControlPlaneComesBack_IsFollowedAgainAndARollbackReachesTheApp()
     {
         await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
         await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile);
@@ -78,7 +78,7 @@ public sealed class ControlPlaneLinkTests : IDisposable
     }
 
     [Fact]
-    public async Task Results_reported_by_the_app_show_in_the_migrations_counts_and_calls_it_cannot_send_are_counted_as_dropped()
+    public async Task Results_ReportedByTheApp_ShowInTheMigrationsCountsAndCallsItCannotSendAreCountedAsDropped()
     {
         await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
         await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile);
@@ -115,7 +115,7 @@ public sealed class ControlPlaneLinkTests : IDisposable
     }
 
     [Fact]
-    public async Task A_divergent_call_of_the_app_shows_in_the_migrations_divergences_with_redacted_fields_masked()
+    public async Task Results_DivergentCallOfTheApp_ShowsInTheDivergencesWithRedactedFieldsMasked()
     {
         await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
         await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile, configure: o => o.RedactedFields.Add("Iban"));

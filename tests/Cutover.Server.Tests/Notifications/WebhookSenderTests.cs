@@ -5,7 +5,7 @@ namespace Cutover.Server.Tests.Notifications;
 public sealed class WebhookSenderTests
 {
     [Fact]
-    public void Backoff_doubles_from_the_first_delay_up_to_a_minute()
+    public void Backoff_EachAttempt_DoublesFromTheFirstDelayUpToAMinute()
     {
         var delays = Enumerable.Range(1, 9).Select(retry => WebhookSender.Backoff(retry, TimeSpan.FromSeconds(1)).TotalSeconds);
 

@@ -26,7 +26,7 @@ public sealed class WebhookTests
     private static readonly CutoverHostOptions Fast = new() { LogLevel = LogLevel.Error, WebhookRetryDelay = TimeSpan.FromMilliseconds(10) };
 
     [Fact]
-    public async Task An_event_reaches_the_receiver_as_cutover_event_v1_with_the_configured_headers()
+    public async Task Publish_Event_ReachesTheReceiverAsCutoverEventV1WithTheConfiguredHeaders()
     {
         await using var receiver = await ScriptedBackend.StartAsync(_ => Task.CompletedTask);
         await using var proxy = await StartAsync($$"""    - { url: "{{receiver.Url}}/hooks/cutover?token=abc", headers: { Authorization: "Bearer s3cret" } }""");
@@ -65,7 +65,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task A_slack_webhook_gets_an_incoming_webhook_text()
+    public async Task Publish_SlackWebhook_GetsAnIncomingWebhookText()
     {
         await using var receiver = await ScriptedBackend.StartAsync(_ => Task.CompletedTask);
         await using var proxy = await StartAsync($$"""    - { url: "{{receiver.Url}}/services/T0/B0/x", format: slack }""");
@@ -77,7 +77,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task Each_webhook_gets_only_the_kinds_and_migrations_it_asked_for()
+    public async Task Publish_SeveralWebhooks_EachGetsOnlyTheKindsAndMigrationsItAskedFor()
     {
         await using var rollbacks = await ScriptedBackend.StartAsync(_ => Task.CompletedTask);
         await using var users = await ScriptedBackend.StartAsync(_ => Task.CompletedTask);
@@ -97,7 +97,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task A_receiver_answering_503_twice_gets_the_event_on_the_third_attempt()
+    public async Task Publish_ReceiverAnswers503Twice_GetsTheEventOnTheThirdAttempt()
     {
         var calls = 0;
         await using var receiver = await ScriptedBackend.StartAsync(context =>
@@ -119,7 +119,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task A_400_is_not_retried()
+    public async Task Publish_ReceiverAnswers400_IsNotRetried()
     {
         var calls = 0;
         await using var receiver = await ScriptedBackend.StartAsync(async context =>
@@ -144,7 +144,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task A_receiver_that_is_not_there_or_does_not_answer_in_time_is_retried_then_given_up()
+    public async Task Publish_ReceiverAbsentOrTooSlow_IsRetriedThenGivenUp()
     {
         await using var silent = await ScriptedBackend.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
         await using var proxy = await StartAsync($$"""
@@ -163,7 +163,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task A_hanging_receiver_neither_blocks_publish_nor_the_other_webhooks()
+    public async Task Publish_ReceiverHangs_BlocksNeitherPublishNorTheOtherWebhooks()
     {
         await using var hanging = await ScriptedBackend.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
         await using var healthy = await ScriptedBackend.StartAsync(_ => Task.CompletedTask);
@@ -202,7 +202,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task Events_still_queued_at_shutdown_are_delivered()
+    public async Task StopAsync_EventsStillQueued_AreDelivered()
     {
         await using var receiver = await ScriptedBackend.StartAsync(_ => Task.Delay(20));
         var proxy = await StartAsync($$"""    - { url: "{{receiver.Url}}" }""");
@@ -251,7 +251,7 @@ public sealed class WebhookTests
     }
 
     [Fact]
-    public async Task Without_webhooks_the_sink_takes_events_and_does_nothing()
+    public async Task Publish_NoWebhooks_TakesEventsAndDoesNothing()
     {
         await using var proxy = await ProxyUnderTest.StartAsync(Migrations, options: Fast);
 
