@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Cutover.Client;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;

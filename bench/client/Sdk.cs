@@ -1,7 +1,7 @@
 using Cutover.Client;
 using Cutover.Client.FeatureManagement;
 using Cutover.Client.State;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 using JsonDiffPatchDotNet;
 using Newtonsoft.Json.Linq;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Bench.Metrics;
 

@@ -43,7 +43,7 @@ public sealed class CutoverClientOptions
 
     /// <summary>
     /// JSON property names masked at any depth in divergence samples, ignoring case (as the proxy's
-    /// <c>shadow.redact</c> fields), such as <c>iban</c>: in addition to <see cref="Cutover.Core.Shadow.RedactedByDefault.Fields"/>
+    /// <c>shadow.redact</c> fields), such as <c>iban</c>: in addition to <see cref="Cutover.Kernel.Shadow.RedactedByDefault.Fields"/>
     /// (<c>password</c>, <c>token</c>, <c>apiKey</c>, ...), which are always masked. The default value is none beyond those.
     /// </summary>
     public IList<string> RedactedFields { get; } = [];

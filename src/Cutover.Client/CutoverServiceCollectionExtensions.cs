@@ -2,7 +2,7 @@ using Cutover.Client.Link;
 using Cutover.Client.Reporting;
 using Cutover.Client.Running;
 using Cutover.Client.State;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

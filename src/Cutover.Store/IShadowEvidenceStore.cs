@@ -1,4 +1,5 @@
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Store;
 

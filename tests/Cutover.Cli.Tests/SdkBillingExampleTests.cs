@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Core.Configuration;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Tests.Link;
 
 namespace Cutover.Cli.Tests;

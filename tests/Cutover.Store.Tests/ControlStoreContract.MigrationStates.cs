@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Store.Tests;
 

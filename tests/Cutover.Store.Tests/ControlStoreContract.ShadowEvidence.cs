@@ -1,5 +1,5 @@
-using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Store.Tests;
 

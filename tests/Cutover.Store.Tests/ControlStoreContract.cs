@@ -1,5 +1,5 @@
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 using Cutover.Store.Schema;
 
 namespace Cutover.Store.Tests;

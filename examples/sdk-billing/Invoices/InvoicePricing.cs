@@ -1,7 +1,7 @@
 using Cutover.Client;
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 using SdkBilling.Tax;
 
 namespace SdkBilling.Invoices;

@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cutover.Core.Security;
+using Cutover.Kernel.Security;
 
 namespace Cutover.Cli.AdminApi;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
-using Cutover.Core.Security;
+using Cutover.Kernel.Security;
 
 namespace Cutover.Cli.Commands;
 

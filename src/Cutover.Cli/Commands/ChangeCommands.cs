@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;
 
 namespace Cutover.Cli.Commands;

@@ -3,7 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Cutover.Cli.AdminApi;
 using Cutover.Cli.Output;
-using Cutover.Core.Link;
+using Cutover.Kernel.Link;
 using Cutover.Server.Admin;
 using Spectre.Console;
 

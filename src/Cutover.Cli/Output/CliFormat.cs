@@ -1,6 +1,6 @@
 using System.Globalization;
-using Cutover.Core.Comparison;
 using Cutover.Core.Configuration;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Cli.Output;
 

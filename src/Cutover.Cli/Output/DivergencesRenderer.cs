@@ -1,6 +1,6 @@
 using System.Globalization;
-using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;
 
 namespace Cutover.Cli.Output;

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Cli.Output;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cutover.Client.Reporting;
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Client.Comparison;
 

@@ -1,5 +1,5 @@
 using Cutover.Client.State;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Client.Decisions;
 

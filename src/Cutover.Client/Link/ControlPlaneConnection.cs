@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cutover.Core.Link;
+using Cutover.Kernel.Link;
 
 namespace Cutover.Client.Link;
 

@@ -1,4 +1,4 @@
-using Cutover.Core.Security;
+using Cutover.Kernel.Security;
 using Microsoft.Extensions.Options;
 
 namespace Cutover.Client.Link;

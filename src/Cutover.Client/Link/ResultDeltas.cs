@@ -1,5 +1,5 @@
-using Cutover.Core.Link;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Link;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Client.Link;
 

@@ -1,8 +1,8 @@
 using System.Reflection;
 using Cutover.Client.Reporting;
 using Cutover.Client.State;
-using Cutover.Core.Link;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Link;
+using Cutover.Kernel.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

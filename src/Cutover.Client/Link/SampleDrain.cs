@@ -1,5 +1,5 @@
 using Cutover.Client.Reporting;
-using Cutover.Core.Link;
+using Cutover.Kernel.Link;
 
 namespace Cutover.Client.Link;
 

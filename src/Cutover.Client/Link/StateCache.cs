@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cutover.Client.State;
-using Cutover.Core.Link;
+using Cutover.Kernel.Link;
 
 namespace Cutover.Client.Link;
 

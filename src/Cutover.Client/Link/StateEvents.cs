@@ -1,6 +1,6 @@
 using Cutover.Client.State;
-using Cutover.Core.Link;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Link;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Client.Link;
 

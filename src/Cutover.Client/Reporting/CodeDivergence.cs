@@ -1,5 +1,5 @@
-using Cutover.Core.Comparison;
-using Cutover.Core.Link;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Link;
 
 namespace Cutover.Client.Reporting;
 

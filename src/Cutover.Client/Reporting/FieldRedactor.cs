@@ -1,6 +1,6 @@
 using System.Text;
-using Cutover.Core.Comparison;
-using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 using Microsoft.Extensions.Options;
 
 namespace Cutover.Client.Reporting;

@@ -1,7 +1,7 @@
 using Cutover.Client.Comparison;
 using Cutover.Client.Decisions;
 using Cutover.Client.Reporting;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Client.Running;
 

@@ -1,4 +1,4 @@
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Client.State;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Core.Analysis;
 

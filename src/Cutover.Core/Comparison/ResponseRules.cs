@@ -1,3 +1,5 @@
+using Cutover.Kernel.Comparison;
+
 namespace Cutover.Core.Comparison;
 
 /// <summary>How two captured answers are compared.</summary>

@@ -1,5 +1,6 @@
-using Cutover.Core.Routing;
 using Cutover.Core.Rollout;
+using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Configuration;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Core.Configuration;
 

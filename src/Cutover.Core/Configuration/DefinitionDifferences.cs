@@ -80,7 +80,7 @@ public static class DefinitionDifferences
 
     /// <summary>
     /// Whether two values of a field are the same: by their own <c>Equals</c> when their class
-    /// defines value equality (as <see cref="Metrics.ErrorPolicy"/> does over state it keeps
+    /// defines value equality (as <see cref="Kernel.Metrics.ErrorPolicy"/> does over state it keeps
     /// private), otherwise by <see cref="CanonicalText"/>, since a record's <c>Equals</c> compares its lists by reference.
     /// </summary>
     private static bool Same(object? running, object? file)

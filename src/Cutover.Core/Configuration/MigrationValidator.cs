@@ -2,9 +2,10 @@ using System.Globalization;
 using Cutover.Core.Checks;
 using Cutover.Core.Comparison;
 using Cutover.Core.Fleet;
-using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Configuration;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Core.Configuration;
 

@@ -1,6 +1,6 @@
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Fleet;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Rollout;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Cutover.Core.Analysis;
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Rollout;
 

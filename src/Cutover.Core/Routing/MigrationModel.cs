@@ -1,7 +1,8 @@
 using Cutover.Core.Comparison;
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Routing;
 

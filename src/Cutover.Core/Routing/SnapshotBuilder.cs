@@ -1,6 +1,6 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Core.Routing;
 

@@ -1,4 +1,4 @@
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Core.Shadow;
 

@@ -1,4 +1,5 @@
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Core.Shadow;
 

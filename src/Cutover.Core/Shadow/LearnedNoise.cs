@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Core.Shadow;
 

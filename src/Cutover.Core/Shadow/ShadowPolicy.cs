@@ -1,3 +1,5 @@
+using Cutover.Kernel.Shadow;
+
 namespace Cutover.Core.Shadow;
 
 /// <summary>

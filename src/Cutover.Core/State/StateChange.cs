@@ -1,5 +1,5 @@
-using Cutover.Core.Routing;
 using Cutover.Core.Rollout;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.State;
 

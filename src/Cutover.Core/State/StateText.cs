@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.State;
 

@@ -1,9 +1,9 @@
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Running;
 using Cutover.Core.Configuration;
-using Cutover.Core.Routing;
 using Cutover.Core.Security;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Fleet;
@@ -15,8 +15,8 @@ using Cutover.Server.Security;
 using Cutover.Server.Shadow;
 using Cutover.Store;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Cutover.Core.Link;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Link;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Control;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

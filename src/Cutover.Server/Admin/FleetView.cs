@@ -1,6 +1,6 @@
 using Cutover.Core.Fleet;
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Server.Admin;
 

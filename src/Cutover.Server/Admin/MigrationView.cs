@@ -1,8 +1,8 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Fleet;
-using Cutover.Core.Metrics;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Server.Admin;
 

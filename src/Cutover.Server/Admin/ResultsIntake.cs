@@ -1,8 +1,8 @@
 using System.Globalization;
 using Cutover.Core.Configuration;
-using Cutover.Core.Link;
-using Cutover.Core.Metrics;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Link;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Control;
 using Cutover.Server.Security;
 using Cutover.Server.Shadow;

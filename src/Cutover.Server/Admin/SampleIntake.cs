@@ -1,6 +1,6 @@
 using System.Globalization;
-using Cutover.Core.Comparison;
-using Cutover.Core.Link;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Link;
 
 namespace Cutover.Server.Admin;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Routing;
 using Cutover.Store;

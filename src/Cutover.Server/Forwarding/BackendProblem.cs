@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Cutover.Core.Metrics;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 

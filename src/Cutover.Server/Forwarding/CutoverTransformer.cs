@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
-using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;

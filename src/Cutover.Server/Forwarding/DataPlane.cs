@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Cutover.Core.Comparison;
-using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Cutover.Server.Telemetry;

@@ -1,4 +1,4 @@
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cutover.Server.Forwarding;

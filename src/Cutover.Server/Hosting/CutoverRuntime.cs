@@ -1,6 +1,6 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Routing;
 using Cutover.Store;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Security;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Admin;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;

@@ -1,5 +1,5 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Settings;
 using Cutover.Store;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Cutover.Core.Metrics;
 using Cutover.Core.Notifications;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Notifications;
 
 namespace Cutover.Server.Metrics;

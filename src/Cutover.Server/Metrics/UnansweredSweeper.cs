@@ -1,6 +1,7 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Forwarding;
 using Cutover.Server.Routing;
 using Cutover.Server.Settings;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
 using Cutover.Core.Shadow;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace Cutover.Server.Routing;

@@ -1,6 +1,6 @@
-using Cutover.Core.Comparison;
-using Cutover.Core.Link;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Link;
 
 namespace Cutover.Server.Shadow;
 

@@ -1,5 +1,7 @@
 using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Server.Shadow;
 

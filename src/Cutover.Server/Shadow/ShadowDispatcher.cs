@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
-using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Diagnostics;
 using Microsoft.Extensions.Logging;
 

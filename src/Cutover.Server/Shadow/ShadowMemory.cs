@@ -1,4 +1,4 @@
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Settings;
 using Microsoft.Extensions.Logging;

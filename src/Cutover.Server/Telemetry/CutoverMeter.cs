@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
-using Cutover.Core.Metrics;
-using Cutover.Core.Routing;
 using Cutover.Core.Telemetry;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Server.Telemetry;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Telemetry;
+using Cutover.Kernel.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cutover.Core.Routing;
 using Cutover.Core.Telemetry;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Server.Telemetry;
 

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Store.Sql;
 

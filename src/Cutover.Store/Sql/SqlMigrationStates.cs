@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Store.Sql;
 

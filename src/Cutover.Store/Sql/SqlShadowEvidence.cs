@@ -2,8 +2,9 @@ using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Store.Sql;
 

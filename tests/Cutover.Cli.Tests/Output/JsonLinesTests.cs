@@ -1,5 +1,5 @@
 using Cutover.Cli.Output;
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Cli.Tests.Output;
 

@@ -1,6 +1,6 @@
 using Cutover.Cli.Output;
-using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Cli.Tests.Output;
 

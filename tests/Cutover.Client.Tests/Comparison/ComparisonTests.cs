@@ -1,8 +1,8 @@
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
 using Cutover.Client.Tests.Infrastructure;
-using Cutover.Core.Comparison;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Routing;
 using Microsoft.Extensions.Options;
 
 namespace Cutover.Client.Tests.Comparison;

@@ -1,5 +1,5 @@
 using Cutover.Client.Tests.Infrastructure;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Client.Tests.Decisions;
 

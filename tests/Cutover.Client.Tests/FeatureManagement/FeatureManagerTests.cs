@@ -1,6 +1,6 @@
 using Cutover.Client.FeatureManagement;
 using Cutover.Client.Tests.Infrastructure;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;

@@ -1,7 +1,7 @@
 using Cutover.Client.Reporting;
 using Cutover.Client.State;
-using Cutover.Core.Metrics;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

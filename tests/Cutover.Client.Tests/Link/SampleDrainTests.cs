@@ -1,8 +1,8 @@
 using Cutover.Client.Link;
 using Cutover.Client.Running;
 using Cutover.Client.Tests.Infrastructure;
-using Cutover.Core.Link;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Link;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Client.Tests.Link;
 

@@ -1,6 +1,6 @@
 using Cutover.Client.Link;
 using Cutover.Client.State;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -3,9 +3,9 @@ using Cutover.Client.Comparison;
 using Cutover.Client.Reporting;
 using Cutover.Client.Running;
 using Cutover.Client.Tests.Infrastructure;
-using Cutover.Core.Comparison;
-using Cutover.Core.Link;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Link;
+using Cutover.Kernel.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

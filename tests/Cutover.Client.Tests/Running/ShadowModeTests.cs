@@ -1,6 +1,6 @@
 using Cutover.Client.Running;
 using Cutover.Client.Tests.Infrastructure;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Client.Tests.Running;
 

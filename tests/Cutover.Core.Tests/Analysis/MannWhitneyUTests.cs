@@ -1,5 +1,5 @@
 using Cutover.Core.Analysis;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Core.Tests.Analysis;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 using FsCheck;
 using FsCheck.Fluent;
 

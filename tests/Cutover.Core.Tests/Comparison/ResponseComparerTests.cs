@@ -1,5 +1,6 @@
 using System.Text;
 using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 
 namespace Cutover.Core.Tests.Comparison;
 

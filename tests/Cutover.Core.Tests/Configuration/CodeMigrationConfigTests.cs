@@ -1,5 +1,6 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Tests.Configuration;
 
@@ -32,7 +33,7 @@ public class CodeMigrationConfigTests
         Assert.Equal((MigrationKind.Code, MigrationMode.Shadow, 5.0, 2), (billing.Kind, billing.InitialMode, billing.InitialWeight, billing.Plan!.Steps.Count));
         Assert.Equal(MigrationKind.Http, definition.Migrations[1].Kind);
         var states = definition.Migrations.ToDictionary(m => m.Name, m => new Core.State.MigrationState(m.Name, m.InitialMode, m.InitialWeight, 1, DateTimeOffset.UnixEpoch));
-        var snapshot = SnapshotBuilder.Snapshot(definition, states, new Core.Metrics.MetricsRegistry(), generation: 1);
+        var snapshot = SnapshotBuilder.Snapshot(definition, states, new Kernel.Metrics.MetricsRegistry(), generation: 1);
         Assert.Equal(["orders"], snapshot.Migrations.Select(m => m.Name));
     }
 

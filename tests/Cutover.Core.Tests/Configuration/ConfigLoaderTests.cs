@@ -1,6 +1,7 @@
 using Cutover.Core.Comparison;
 using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Tests.Configuration;
 

@@ -1,5 +1,5 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Core.Tests.Configuration;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Tests.Fleet;
 

@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using Cutover.Core.Link;
+using Cutover.Kernel.Link;
 
 namespace Cutover.Core.Tests.Link;
 

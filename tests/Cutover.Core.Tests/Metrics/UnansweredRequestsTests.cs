@@ -1,4 +1,4 @@
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Core.Tests.Metrics;
 

@@ -1,8 +1,8 @@
 using Cutover.Core.Analysis;
-using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,9 +1,9 @@
 using Cutover.Core.Analysis;
-using Cutover.Core.Metrics;
 using Cutover.Core.Rollout;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Core.Tests.Analysis;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Tests.Rollout;
 

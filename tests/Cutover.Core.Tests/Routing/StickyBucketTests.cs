@@ -1,4 +1,5 @@
 using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using FsCheck;
 using FsCheck.Fluent;
 

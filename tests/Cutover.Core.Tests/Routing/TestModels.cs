@@ -1,8 +1,9 @@
 using Cutover.Core.Comparison;
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Tests.Routing;
 

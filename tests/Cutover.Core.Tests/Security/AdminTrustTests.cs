@@ -1,4 +1,4 @@
-using Cutover.Core.Security;
+using Cutover.Kernel.Security;
 
 namespace Cutover.Core.Tests.Security;
 

@@ -1,5 +1,6 @@
-using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Core.Tests.Shadow;
 

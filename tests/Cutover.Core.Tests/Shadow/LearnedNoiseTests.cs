@@ -1,6 +1,7 @@
 using System.Text;
 using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Core.Tests.Shadow;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Cutover.Core.Comparison;
-using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 
 namespace Cutover.Core.Tests.Shadow;
 

@@ -1,5 +1,5 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Control;
 using Cutover.Server.Routing;
 using Cutover.Server.Tests.Infrastructure;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Forwarding;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Cutover.Core.Configuration;
-using Cutover.Core.Security;
 using Cutover.Core.Tests.Security;
+using Cutover.Kernel.Security;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;

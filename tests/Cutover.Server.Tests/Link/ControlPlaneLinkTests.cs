@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
-using Cutover.Core.Comparison;
-using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Server.Tests.Shadow;

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Cutover.Core.Configuration;
-using Cutover.Core.Routing;
-using Cutover.Core.Security;
 using Cutover.Core.Tests.Security;
+using Cutover.Kernel.Routing;
+using Cutover.Kernel.Security;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
 using Microsoft.Extensions.Logging;

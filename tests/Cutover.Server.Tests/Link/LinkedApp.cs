@@ -1,7 +1,7 @@
 using Cutover.Client;
 using Cutover.Client.Link;
 using Cutover.Client.State;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cutover.Core.Routing;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;

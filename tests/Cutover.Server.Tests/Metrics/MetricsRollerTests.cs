@@ -1,5 +1,5 @@
 using Cutover.Core.Configuration;
-using Cutover.Core.Metrics;
+using Cutover.Kernel.Metrics;
 using Cutover.Server.Metrics;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cutover.Core.Metrics;
 using Cutover.Core.State;
+using Cutover.Kernel.Metrics;
 
 namespace Cutover.Server.Tests.Rollout;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Cutover.Core.Comparison;
+using Cutover.Kernel.Comparison;
 using Cutover.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
-using Cutover.Core.Comparison;
-using Cutover.Core.Shadow;
+using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Shadow;
 using Cutover.Server.Admin;
 using Cutover.Server.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 using Npgsql;
 
 namespace Cutover.Store.Tests.Postgres;

@@ -34,6 +34,6 @@ public sealed class PostgresUnreachableTests
         await using var store = ControlStoreFactory.Create(Unreachable, time);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() =>
-            store.ChangeAsync(new("orders", "weight", Core.Routing.MigrationMode.Canary, 5, "alice", string.Empty)));
+            store.ChangeAsync(new("orders", "weight", Kernel.Routing.MigrationMode.Canary, 5, "alice", string.Empty)));
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Kernel.Routing;
 using Microsoft.Data.Sqlite;
 
 namespace Cutover.Store.Tests.Sqlite;
