@@ -1,6 +1,7 @@
 using Cutover.Client.Link;
 using Cutover.Client.Reporting;
 using Cutover.Client.Running;
+using Cutover.Client.Setup;
 using Cutover.Client.State;
 using Cutover.Kernel.Metrics;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,6 @@
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
+using Cutover.Client.Setup;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Tests.Link;
 

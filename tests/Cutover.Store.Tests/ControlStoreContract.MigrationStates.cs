@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
 using Cutover.Core.State;
+using Cutover.Core.Values;
 using Cutover.Kernel.Routing;
 
 namespace Cutover.Store.Tests;

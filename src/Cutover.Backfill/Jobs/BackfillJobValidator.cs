@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Cutover.Backfill.Throttling;
 using Cutover.Backfill.Transforms;
 using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 
 namespace Cutover.Backfill.Jobs;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 using Cutover.Kernel.Comparison;
 
 namespace Cutover.Cli.Output;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cutover.Client.Reporting;
 using Cutover.Kernel.Comparison;
 
 namespace Cutover.Client.Comparison;

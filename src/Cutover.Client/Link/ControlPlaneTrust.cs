@@ -1,3 +1,4 @@
+using Cutover.Client.Setup;
 using Cutover.Kernel.Security;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cutover.Client.Reporting;
+using Cutover.Client.Setup;
 using Cutover.Client.State;
 using Cutover.Kernel.Link;
 using Cutover.Kernel.Metrics;

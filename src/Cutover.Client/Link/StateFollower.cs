@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using Cutover.Client.Setup;
 using Cutover.Client.State;
 using Cutover.Kernel.Link;
 using Microsoft.Extensions.Hosting;

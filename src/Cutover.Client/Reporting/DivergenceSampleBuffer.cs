@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cutover.Client.Setup;
 using Microsoft.Extensions.Options;
 
 namespace Cutover.Client.Reporting;

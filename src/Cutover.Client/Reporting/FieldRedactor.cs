@@ -1,4 +1,5 @@
 using System.Text;
+using Cutover.Client.Setup;
 using Cutover.Kernel.Comparison;
 using Cutover.Kernel.Shadow;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Cutover.Client.Setup;
 using Microsoft.Extensions.Options;
 
 namespace Cutover.Client.Running;

@@ -1,3 +1,4 @@
+using Cutover.Client.Setup;
 using Cutover.Kernel.Comparison;
 
 namespace Cutover.Client.Running;

@@ -1,6 +1,7 @@
 using Cutover.Client.Comparison;
 using Cutover.Client.Decisions;
 using Cutover.Client.Reporting;
+using Cutover.Client.Setup;
 using Cutover.Kernel.Metrics;
 
 namespace Cutover.Client.Running;

@@ -1,4 +1,5 @@
 using Cutover.Client.Comparison;
+using Cutover.Client.Setup;
 
 namespace Cutover.Client.Running;
 

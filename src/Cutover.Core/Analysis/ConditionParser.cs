@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 
 namespace Cutover.Core.Analysis;
 

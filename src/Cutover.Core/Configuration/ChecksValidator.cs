@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cutover.Core.Checks;
+using Cutover.Core.Values;
 
 namespace Cutover.Core.Configuration;
 
@@ -38,7 +39,7 @@ internal static class ChecksValidator
             {
                 FailItem("name", $"is missing; every check needs a name: {CheckNameRule}");
             }
-            else if (!ConfigValidator.IsValidName(item.Name))
+            else if (!Names.IsValid(item.Name))
             {
                 FailItem("name", $"'{item.Name}' is not allowed; use {CheckNameRule}");
             }

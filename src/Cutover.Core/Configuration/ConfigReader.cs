@@ -1,3 +1,5 @@
+using Cutover.Core.State;
+using Cutover.Core.Values;
 using YamlDotNet.RepresentationModel;
 
 namespace Cutover.Core.Configuration;

@@ -1,6 +1,7 @@
-using System.Text.RegularExpressions;
 using Cutover.Core.Notifications;
 using Cutover.Core.Rollout;
+using Cutover.Core.Routing;
+using Cutover.Core.State;
 
 namespace Cutover.Core.Configuration;
 
@@ -12,7 +13,7 @@ namespace Cutover.Core.Configuration;
 /// <see cref="WebhookValidator"/>, <see cref="ListenersValidator"/>…); this class keeps what
 /// needs the whole file: unique names, colliding matches, webhook filters naming migrations.
 /// </summary>
-public static partial class ConfigValidator
+public static class ConfigValidator
 {
     /// <summary>The silence timeout of legacy (and of the fallback) when the config names none: YARP's, what users of the old system get today.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
@@ -23,8 +24,6 @@ public static partial class ConfigValidator
     /// (and be retried by their client), not the 100 seconds legacy is given.
     /// </summary>
     public static readonly TimeSpan DefaultCandidateTimeout = TimeSpan.FromSeconds(10);
-
-    private const int MaxNameLength = 63;
 
     /// <summary>Validates a parsed config; the definition is null exactly when there are errors.</summary>
     public static (CutoverDefinition? Definition, IReadOnlyList<ConfigError> Errors) Validate(CutoverConfig config)
@@ -115,13 +114,4 @@ public static partial class ConfigValidator
 
         return (errors.Count > 0 ? null : validated, errors);
     }
-
-    /// <summary>Whether a name is allowed for a migration.</summary>
-    public static bool IsValidName(string name) => name.Length <= MaxNameLength && NamePattern().IsMatch(name);
-
-    /// <summary>The rule for names, for error messages.</summary>
-    public const string NameRule = "lower-case letters, digits and single dashes, starting with a letter or digit, at most 63 characters (e.g. orders-api)";
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex NamePattern();
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Cutover.Core.Notifications;
+using Cutover.Core.Routing;
 using Cutover.Core.Security;
 
 namespace Cutover.Core.Configuration;

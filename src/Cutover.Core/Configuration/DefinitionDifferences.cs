@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Reflection;
 using Cutover.Core.Analysis;
 using Cutover.Core.Rollout;
+using Cutover.Core.Routing;
+using Cutover.Core.Values;
 
 namespace Cutover.Core.Configuration;
 

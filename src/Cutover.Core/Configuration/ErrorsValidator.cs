@@ -1,3 +1,4 @@
+using Cutover.Core.Values;
 using Cutover.Kernel.Metrics;
 
 namespace Cutover.Core.Configuration;

@@ -1,3 +1,5 @@
+using Cutover.Core.State;
+
 namespace Cutover.Core.Configuration;
 
 /// <summary>One migration as written in the config file.</summary>

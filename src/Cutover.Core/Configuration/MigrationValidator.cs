@@ -4,6 +4,7 @@ using Cutover.Core.Comparison;
 using Cutover.Core.Fleet;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
+using Cutover.Core.Values;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;
 
@@ -36,11 +37,11 @@ internal static class MigrationValidator
 
         if (migration.Name.Length == 0)
         {
-            Fail("name", $"is missing; every migration needs a name: {ConfigValidator.NameRule}");
+            Fail("name", $"is missing; every migration needs a name: {Names.Rule}");
         }
-        else if (!ConfigValidator.IsValidName(migration.Name))
+        else if (!Names.IsValid(migration.Name))
         {
-            Fail("name", $"'{migration.Name}' is not allowed; use {ConfigValidator.NameRule}");
+            Fail("name", $"'{migration.Name}' is not allowed; use {Names.Rule}");
         }
 
         var kind = MigrationKind.Http;
@@ -92,7 +93,7 @@ internal static class MigrationValidator
             CodeMigrations.CheckPlan(plan, (key, message) => FailAt(migration.Plan!.Line, key, message));
         }
 
-        if (migration.Group is { } group && !ConfigValidator.IsValidName(group))
+        if (migration.Group is { } group && !Names.IsValid(group))
         {
             Fail("group", group.Trim().Length == 0
                 ? $"is empty; give the group's name ({GroupRule}), or leave the key out for no group"

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Cutover.Core.Analysis;
 using Cutover.Core.Rollout;
+using Cutover.Core.State;
+using Cutover.Core.Values;
 
 namespace Cutover.Core.Configuration;
 

@@ -1,3 +1,4 @@
+using Cutover.Core.Values;
 using YamlDotNet.RepresentationModel;
 
 namespace Cutover.Core.Configuration;

@@ -1,4 +1,3 @@
-using Cutover.Core.Rollout;
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 

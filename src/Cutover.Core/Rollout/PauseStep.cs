@@ -6,5 +6,5 @@ namespace Cutover.Core.Rollout;
 public sealed record PauseStep(TimeSpan? Duration) : PlanStep
 {
     /// <inheritdoc />
-    public override string Describe() => Duration is { } duration ? $"pause {Configuration.Duration.Format(duration)}" : "pause until promoted";
+    public override string Describe() => Duration is { } duration ? $"pause {Values.Duration.Format(duration)}" : "pause until promoted";
 }

@@ -1,3 +1,5 @@
+using Cutover.Core.State;
+
 namespace Cutover.Core.Rollout;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Rollout;

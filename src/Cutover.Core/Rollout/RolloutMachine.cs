@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Cutover.Core.Analysis;
-using Cutover.Core.Configuration;
 using Cutover.Core.State;
+using Cutover.Core.Values;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;
 

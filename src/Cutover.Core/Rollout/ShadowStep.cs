@@ -7,5 +7,5 @@ namespace Cutover.Core.Rollout;
 public sealed record ShadowStep(TimeSpan Duration, long MinRequests) : PlanStep
 {
     /// <inheritdoc />
-    public override string Describe() => $"shadow {Configuration.Duration.Format(Duration)}, {MinRequests} compared";
+    public override string Describe() => $"shadow {Values.Duration.Format(Duration)}, {MinRequests} compared";
 }

@@ -1,5 +1,4 @@
 using Cutover.Core.Comparison;
-using Cutover.Core.Configuration;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 
 namespace Cutover.Core.Security;
 
@@ -48,10 +48,10 @@ public sealed record TokenRequest(string Name, AdminRole Role, TimeSpan? Expires
         if (migrations is not null)
         {
             names = [.. migrations.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal)];
-            problems.AddRange(names.Where(m => !ConfigValidator.IsValidName(m)).Select(m => $"'{m}' is not a migration name; names are lowercase letters, digits and dashes"));
+            problems.AddRange(names.Where(m => !Names.IsValid(m)).Select(m => $"'{m}' is not a migration name; names are lowercase letters, digits and dashes"));
             if (served is not null)
             {
-                problems.AddRange(names.Where(m => ConfigValidator.IsValidName(m) && !served.Contains(m))
+                problems.AddRange(names.Where(m => Names.IsValid(m) && !served.Contains(m))
                     .Select(m => $"'{m}' is not a migration of this Cutover (it serves {string.Join(", ", served)})"));
             }
 

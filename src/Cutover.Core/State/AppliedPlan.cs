@@ -1,5 +1,3 @@
-using Cutover.Core.Configuration;
-
 namespace Cutover.Core.State;
 
 /// <summary>

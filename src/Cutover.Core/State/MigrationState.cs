@@ -1,4 +1,3 @@
-using Cutover.Core.Rollout;
 using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.State;

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Cutover.Core.Rollout;
 using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.State;

@@ -1,6 +1,7 @@
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Running;
 using Cutover.Core.Configuration;
+using Cutover.Core.Routing;
 using Cutover.Core.Security;
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;

@@ -1,5 +1,5 @@
 using Cutover.Core.Fleet;
-using Cutover.Core.Rollout;
+using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 
 namespace Cutover.Server.Admin;

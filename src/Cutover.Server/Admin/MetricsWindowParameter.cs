@@ -1,4 +1,4 @@
-using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 using Cutover.Kernel.Metrics;
 using Cutover.Server.Control;
 

@@ -1,5 +1,6 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Fleet;
+using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;

@@ -1,4 +1,5 @@
 using Cutover.Core.Rollout;
+using Cutover.Core.State;
 
 namespace Cutover.Server.Admin;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cutover.Core.Configuration;
+using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Link;
 using Cutover.Kernel.Metrics;

@@ -1,5 +1,5 @@
 using System.Net;
-using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cutover.Server.Checks;

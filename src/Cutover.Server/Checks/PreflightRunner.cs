@@ -1,7 +1,8 @@
 using System.Globalization;
 using Cutover.Core.Checks;
-using Cutover.Core.Configuration;
+using Cutover.Core.Routing;
 using Cutover.Core.State;
+using Cutover.Core.Values;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Control;
 using Cutover.Server.Metrics;

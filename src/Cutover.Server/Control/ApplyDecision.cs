@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
+using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cutover.Core.Configuration;
-using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Kernel.Metrics;

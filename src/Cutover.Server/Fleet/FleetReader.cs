@@ -1,5 +1,5 @@
-using Cutover.Core.Configuration;
 using Cutover.Core.Fleet;
+using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Server.Control;
 using Cutover.Store;

@@ -1,5 +1,5 @@
-using Cutover.Core.Configuration;
 using Cutover.Core.Routing;
+using Cutover.Core.Values;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Forwarding;

@@ -1,5 +1,6 @@
-using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
+using Cutover.Core.Routing;
+using Cutover.Core.Values;
 
 namespace Cutover.Server.Rollout;
 

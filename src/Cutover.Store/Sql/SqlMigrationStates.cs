@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cutover.Core.Configuration;
-using Cutover.Core.Rollout;
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 

@@ -1,6 +1,7 @@
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Throttling;
 using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 
 namespace Cutover.Backfill.Tests.Jobs;
 

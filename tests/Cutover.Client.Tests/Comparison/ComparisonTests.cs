@@ -1,5 +1,6 @@
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
+using Cutover.Client.Setup;
 using Cutover.Client.Tests.Infrastructure;
 using Cutover.Kernel.Comparison;
 using Cutover.Kernel.Routing;

@@ -1,4 +1,5 @@
 using Cutover.Client.Reporting;
+using Cutover.Client.Setup;
 using Cutover.Client.State;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;

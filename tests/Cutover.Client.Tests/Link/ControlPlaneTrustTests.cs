@@ -1,3 +1,4 @@
+using Cutover.Client.Setup;
 using Cutover.Client.Tests.Infrastructure;
 using Cutover.Core.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using Cutover.Client.Link;
 using Cutover.Client.Running;
+using Cutover.Client.Setup;
 using Cutover.Client.Tests.Infrastructure;
 using Cutover.Kernel.Link;
 using Cutover.Kernel.Routing;

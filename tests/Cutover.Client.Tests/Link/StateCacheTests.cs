@@ -1,4 +1,5 @@
 using Cutover.Client.Link;
+using Cutover.Client.Setup;
 using Cutover.Client.State;
 using Cutover.Kernel.Routing;
 using Microsoft.Extensions.Logging.Abstractions;

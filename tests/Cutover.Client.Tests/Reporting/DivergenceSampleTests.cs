@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cutover.Client.Comparison;
 using Cutover.Client.Reporting;
 using Cutover.Client.Running;
+using Cutover.Client.Setup;
 using Cutover.Client.Tests.Infrastructure;
 using Cutover.Kernel.Comparison;
 using Cutover.Kernel.Link;

@@ -1,4 +1,5 @@
 using Cutover.Client.Running;
+using Cutover.Client.Setup;
 using Cutover.Client.Tests.Infrastructure;
 using Cutover.Kernel.Routing;
 

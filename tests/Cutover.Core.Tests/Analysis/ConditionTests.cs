@@ -1,5 +1,5 @@
 using Cutover.Core.Analysis;
-using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,4 +1,5 @@
 using Cutover.Core.Configuration;
+using Cutover.Core.Routing;
 
 namespace Cutover.Core.Tests.Configuration;
 

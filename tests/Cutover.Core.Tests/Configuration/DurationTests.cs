@@ -1,4 +1,4 @@
-using Cutover.Core.Configuration;
+using Cutover.Core.Values;
 
 namespace Cutover.Core.Tests.Configuration;
 

@@ -1,5 +1,4 @@
 using Cutover.Core.Fleet;
-using Cutover.Core.Rollout;
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 

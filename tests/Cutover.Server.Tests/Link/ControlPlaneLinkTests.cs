@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Cutover.Client.Comparison;
 using Cutover.Client.Running;
+using Cutover.Client.Setup;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Comparison;
 using Cutover.Kernel.Routing;

@@ -1,5 +1,6 @@
 using Cutover.Client;
 using Cutover.Client.Link;
+using Cutover.Client.Setup;
 using Cutover.Client.State;
 using Cutover.Kernel.Metrics;
 using Microsoft.Extensions.DependencyInjection;

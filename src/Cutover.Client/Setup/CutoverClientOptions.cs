@@ -1,6 +1,4 @@
-using Cutover.Client.Running;
-
-namespace Cutover.Client;
+namespace Cutover.Client.Setup;
 
 /// <summary>
 /// How the SDK reaches its control plane and where it keeps what it learned, bound from the

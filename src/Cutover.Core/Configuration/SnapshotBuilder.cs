@@ -1,8 +1,9 @@
 using Cutover.Core.Configuration;
+using Cutover.Core.Routing;
 using Cutover.Core.State;
 using Cutover.Kernel.Metrics;
 
-namespace Cutover.Core.Routing;
+namespace Cutover.Core.Configuration;
 
 /// <summary>Joins the validated config with the stored run-time state into models and snapshots.</summary>
 public static class SnapshotBuilder

@@ -1,6 +1,6 @@
 using Cutover.Client.Comparison;
 
-namespace Cutover.Client.Running;
+namespace Cutover.Client.Setup;
 
 /// <summary>
 /// How the calls of one migration run, from configuration (<c>Cutover:Migrations:NAME</c>), so an

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Cutover.Core.Configuration;
+namespace Cutover.Core.Values;
 
 /// <summary>Durations as users write them: "250ms", "30s", "5m", "1h", or combinations like "1m30s".</summary>
 public static class Duration

@@ -1,4 +1,4 @@
-namespace Cutover.Core.Configuration;
+namespace Cutover.Core.State;
 
 /// <summary>One step of a plan as written: its kind (<c>shadow</c>, <c>weight</c>, <c>pause</c>, <c>smoke</c>, <c>retire</c>) and the values given for it.</summary>
 public sealed record PlanStepConfig

@@ -1,4 +1,4 @@
-namespace Cutover.Core.Rollout;
+namespace Cutover.Core.State;
 
 /// <summary>
 /// A migration's progress through its plan, kept in the store with its mode and weight so a

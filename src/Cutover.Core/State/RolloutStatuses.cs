@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Cutover.Core.Rollout;
+namespace Cutover.Core.State;
 
 /// <summary>The wire names of <see cref="RolloutStatus"/>, as the API, the CLI and the store write them.</summary>
 public static class RolloutStatuses

@@ -1,4 +1,4 @@
-namespace Cutover.Core.Configuration;
+namespace Cutover.Core.State;
 
 /// <summary>A migration's rollout plan as written in the config file (or a file given to <c>cutover apply</c>).</summary>
 public sealed record PlanConfig

@@ -1,4 +1,4 @@
-namespace Cutover.Core.Configuration;
+namespace Cutover.Core.Routing;
 
 /// <summary>Where a migration's two sides run, and so who carries out its mode and weight.</summary>
 public enum MigrationKind

@@ -1,4 +1,4 @@
-namespace Cutover.Core.Rollout;
+namespace Cutover.Core.State;
 
 /// <summary>Where a migration's plan stands. Wire names are lower-case with dashes (<see cref="RolloutStatuses"/>).</summary>
 public enum RolloutStatus

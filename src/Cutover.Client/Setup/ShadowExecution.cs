@@ -1,4 +1,4 @@
-namespace Cutover.Client.Running;
+namespace Cutover.Client.Setup;
 
 /// <summary>When a shadowed call runs the candidate, relative to legacy.</summary>
 public enum ShadowExecution

@@ -7,7 +7,7 @@ using Cutover.Core.Shadow;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;
 
-namespace Cutover.Core.Configuration;
+namespace Cutover.Core.Routing;
 
 /// <summary>
 /// A validated migration: the parts that come from the config file. Joined with the run-time
@@ -44,7 +44,7 @@ public sealed record MigrationDefinition(
 
     /// <summary>
     /// Where the two sides run. A <see cref="MigrationKind.Code"/> migration is decided inside an
-    /// application by Cutover.Client: its match and backends are <see cref="CodeMigrations"/>'
+    /// application by Cutover.Client: its match and backends are <see cref="Configuration.CodeMigrations"/>'
     /// placeholders and it is left out of the routing snapshot. The default value is <see cref="MigrationKind.Http"/>.
     /// </summary>
     public MigrationKind Kind { get; init; } = MigrationKind.Http;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Cutover.Client.Reporting;
+namespace Cutover.Client.Comparison;
 
 /// <summary>How a result is written in a divergence sample unless the call says otherwise.</summary>
 internal static class ResultText
