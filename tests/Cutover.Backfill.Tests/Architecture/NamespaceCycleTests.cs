@@ -1,39 +1,47 @@
 using Cutover.Backfill.Running;
+using Cutover.Client;
+using Cutover.Core.Configuration;
+using Cutover.Kernel.Link;
 using Cutover.Server.Hosting;
 
 namespace Cutover.Backfill.Tests.Architecture;
 
 /// <summary>
-/// Backfill's and the server's namespaces depend one way (issue #15): a type that makes two of them use each other
-/// again fails this test, naming the namespaces of the loop.
+/// Backfill's, the server's, Core's, the kernel's and the SDK's namespaces depend one way (issue #15):
+/// a type that makes two of them use each other again fails these tests, naming the namespaces of the loop.
 /// </summary>
 public sealed class NamespaceCycleTests
 {
     [Fact]
-    public void Backfill_namespaces_form_no_cycle()
-    {
-        var graph = NamespaceGraph.Of(typeof(BackfillRunner).Assembly.Location);
-
-        Assert.Contains("Cutover.Backfill.Running", graph.Uses.Keys);
-        Assert.True(graph.Uses.Count >= 10, $"read only {graph.Uses.Count} namespaces: {string.Join(", ", graph.Uses.Keys)}");
-        Assert.Empty(graph.Cycles().Select(cycle => string.Join(" <-> ", cycle)));
-    }
+    public void Namespaces_BackfillAssembly_FormNoCycle() => AssertNoCycle(typeof(BackfillRunner), leastNamespaces: 10);
 
     [Fact]
-    public void Namespaces_ServerAssembly_FormNoCycle()
-    {
-        var graph = NamespaceGraph.Of(typeof(CutoverHost).Assembly.Location);
-
-        Assert.Contains("Cutover.Server.Hosting", graph.Uses.Keys);
-        Assert.True(graph.Uses.Count >= 10, $"read only {graph.Uses.Count} namespaces: {string.Join(", ", graph.Uses.Keys)}");
-        Assert.Empty(graph.Cycles().Select(cycle => string.Join(" <-> ", cycle)));
-    }
+    public void Namespaces_ServerAssembly_FormNoCycle() => AssertNoCycle(typeof(CutoverHost), leastNamespaces: 10);
 
     [Fact]
-    public void The_graph_finds_namespaces_that_use_each_other()
+    public void Namespaces_CoreAssembly_FormNoCycle() => AssertNoCycle(typeof(ConfigLoader), leastNamespaces: 9);
+
+    [Fact]
+    public void Namespaces_KernelAssembly_FormNoCycle() => AssertNoCycle(typeof(CallSample), leastNamespaces: 3);
+
+    [Fact]
+    public void Namespaces_ClientAssembly_FormNoCycle() => AssertNoCycle(typeof(ICutoverClient), leastNamespaces: 6);
+
+    [Fact]
+    public void Cycles_TwoNamespacesUsingEachOther_AreFound()
     {
         var cycles = NamespaceGraph.Of(typeof(NamespaceCycleTests).Assembly.Location).Cycles();
 
         Assert.Contains(cycles, cycle => cycle.SequenceEqual(["Cutover.Backfill.Tests.Architecture.CycleA", "Cutover.Backfill.Tests.Architecture.CycleB"]));
+    }
+
+    /// <summary>Reads the assembly of <paramref name="member"/>, checks its namespace and at least <paramref name="leastNamespaces"/> were read, and that none form a loop.</summary>
+    private static void AssertNoCycle(Type member, int leastNamespaces)
+    {
+        var graph = NamespaceGraph.Of(member.Assembly.Location);
+
+        Assert.Contains(member.Namespace, graph.Uses.Keys);
+        Assert.True(graph.Uses.Count >= leastNamespaces, $"read only {graph.Uses.Count} namespaces: {string.Join(", ", graph.Uses.Keys)}");
+        Assert.Empty(graph.Cycles().Select(cycle => string.Join(" <-> ", cycle)));
     }
 }
