@@ -1,6 +1,6 @@
 using Cutover.Kernel.Metrics;
 
-namespace Cutover.Core.Tests.Metrics;
+namespace Cutover.Kernel.Tests.Metrics;
 
 /// <summary>What a migration counts as an error, request by request, and what it costs to ask.</summary>
 public sealed class ErrorPolicyTests

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using Cutover.Kernel.Link;
 
-namespace Cutover.Core.Tests.Link;
+namespace Cutover.Kernel.Tests.Link;
 
 public sealed class SilentStreamGuardTests
 {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Cutover.Kernel.Comparison;
 using Cutover.Kernel.Shadow;
 
-namespace Cutover.Core.Tests.Shadow;
+namespace Cutover.Kernel.Tests.Shadow;
 
 public sealed class RedactionTests
 {

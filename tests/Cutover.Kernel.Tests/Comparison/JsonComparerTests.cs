@@ -4,7 +4,7 @@ using Cutover.Kernel.Comparison;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Cutover.Core.Tests.Comparison;
+namespace Cutover.Kernel.Tests.Comparison;
 
 public class JsonComparerTests
 {

@@ -2,7 +2,7 @@ using Cutover.Kernel.Metrics;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Cutover.Core.Tests.Metrics;
+namespace Cutover.Kernel.Tests.Metrics;
 
 public sealed class LatencyHistogramTests
 {

@@ -1,6 +1,7 @@
+using Cutover.Core.Tests.Security;
 using Cutover.Kernel.Security;
 
-namespace Cutover.Core.Tests.Security;
+namespace Cutover.Kernel.Tests.Security;
 
 /// <summary>Reading a CA file; the handshakes it judges are in the server tests, against a real https admin API.</summary>
 public sealed class AdminTrustTests : IDisposable

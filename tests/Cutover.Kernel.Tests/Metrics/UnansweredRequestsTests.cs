@@ -1,6 +1,6 @@
 using Cutover.Kernel.Metrics;
 
-namespace Cutover.Core.Tests.Metrics;
+namespace Cutover.Kernel.Tests.Metrics;
 
 public sealed class UnansweredRequestsTests
 {
