@@ -1,6 +1,6 @@
 using Cutover.Core.Values;
 
-namespace Cutover.Core.Tests.Configuration;
+namespace Cutover.Core.Tests.Values;
 
 public class DurationTests
 {
