@@ -25,12 +25,6 @@ namespace Cutover.Cli.Commands;
 /// <param name="json">One JSON line (the migration's view) per change instead of text.</param>
 internal sealed class StatusWatch(AdminClient client, CliOutput output, string? one, string? group, bool json)
 {
-    /// <summary>The first wait before reopening a dropped stream; it doubles up to <see cref="MaxBackoff"/> and starts over once a stream opens.</summary>
-    public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The longest wait between tries, the SDK's: a control plane back up is seen within it.</summary>
-    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
-
     private static readonly JsonSerializerOptions Line = new(AdminClient.Json) { WriteIndented = false };
 
     // The version of each migration already shown; a change at or below it was shown (or is older).
@@ -40,7 +34,8 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
     /// <summary>Follows until <paramref name="cancellationToken"/> (Ctrl+C) ends it, then exits cleanly.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var backoff = FirstBackoff;
+        // Real time: the CLI is a process of its own, with no clock to inject.
+        var backoff = new ReconnectBackoff(TimeProvider.System);
         var reconnecting = false;
         while (true)
         {
@@ -53,7 +48,7 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
                     reconnecting = false;
                 }
 
-                backoff = FirstBackoff;
+                backoff.Reset();
                 await FollowAsync(new SilentStreamGuard(await events.Content.ReadAsStreamAsync(cancellationToken), SilentStreamGuard.DefaultLimit), cancellationToken);
                 reconnecting = await LostAsync(reconnecting, "the admin API closed the event stream");
             }
@@ -70,16 +65,10 @@ internal sealed class StatusWatch(AdminClient client, CliOutput output, string? 
                 reconnecting = await LostAsync(reconnecting, $"the event stream broke ({e.Message})");
             }
 
-            try
-            {
-                await Task.Delay(backoff, cancellationToken);
-            }
-            catch (OperationCanceledException)
+            if (!await backoff.WaitAsync(cancellationToken))
             {
                 return ExitCodes.Ok;
             }
-
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 

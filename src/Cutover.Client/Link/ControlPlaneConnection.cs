@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Cutover.Kernel.Link;
+using Cutover.Kernel.Timing;
 
 namespace Cutover.Client.Link;
 
@@ -87,10 +88,5 @@ internal sealed class ControlPlaneConnection(Uri controlPlane, string? caFile, s
         return http;
     }
 
-    private static CancellationTokenSource Bounded(CancellationToken cancellationToken)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        source.CancelAfter(CallTimeout);
-        return source;
-    }
+    private static CancellationTokenSource Bounded(CancellationToken cancellationToken) => IoDeadline.After(CallTimeout, cancellationToken);
 }

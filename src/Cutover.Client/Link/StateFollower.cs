@@ -20,12 +20,6 @@ internal sealed partial class StateFollower(
     MigrationTable table, ControlPlaneLinkStatus status, IOptions<CutoverClientOptions> options, TimeProvider time, ILogger<StateFollower> logger)
     : BackgroundService
 {
-    /// <summary>The first wait before trying again; it doubles up to <see cref="MaxBackoff"/> and starts over once a stream opens.</summary>
-    public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The longest wait between tries.</summary>
-    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
-
     private readonly StateCache? _cache = options.Value.CacheFile is { Length: > 0 } file ? new StateCache(file) : null;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -42,7 +36,7 @@ internal sealed partial class StateFollower(
         }
 
         using var connection = new ControlPlaneConnection(controlPlane, options.Value.CaFile, options.Value.Token);
-        var backoff = FirstBackoff;
+        var backoff = new ReconnectBackoff(time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -50,7 +44,7 @@ internal sealed partial class StateFollower(
                 Replace(StateEvents.Settings(await connection.GetStatesAsync(stoppingToken)));
                 using var stream = await connection.OpenEventsAsync(stoppingToken);
                 status.SetConnected(true);
-                backoff = FirstBackoff;
+                backoff.Reset();
                 await FollowAsync(new SilentStreamGuard(await stream.Content.ReadAsStreamAsync(stoppingToken), SilentStreamGuard.DefaultLimit), stoppingToken);
                 LogStreamEnded(logger, controlPlane);
             }
@@ -71,16 +65,10 @@ internal sealed partial class StateFollower(
             }
 
             status.Reconnecting();
-            try
-            {
-                await Task.Delay(backoff, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            if (!await backoff.WaitAsync(stoppingToken))
             {
                 return;
             }
-
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 

@@ -1,3 +1,5 @@
+using Cutover.Kernel.Timing;
+
 namespace Cutover.Kernel.Link;
 
 /// <summary>
@@ -29,8 +31,7 @@ public sealed class SilentStreamGuard(Stream inner, TimeSpan limit) : Stream
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        quiet.CancelAfter(limit);
+        using var quiet = IoDeadline.After(limit, cancellationToken);
         try
         {
             return await inner.ReadAsync(buffer, quiet.Token).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Net;
 using Cutover.Core.Values;
+using Cutover.Kernel.Timing;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cutover.Server.Checks;
@@ -24,10 +25,7 @@ internal sealed class HttpProbe : IDisposable
     /// <summary>The status of the answer's headers (the body is not read), or why there was none.</summary>
     public async Task<(int? Status, string? Failure)> GetAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Real time, not the host's TimeProvider: the timeout bounds a wait on a real network, and a
-        // test clock that stands still must not leave a check waiting forever.
-        deadline.CancelAfter(timeout);
+        using var deadline = IoDeadline.After(timeout, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         // A fresh connection each time: a pooled one would hide a backend that no longer accepts new ones.
         request.Headers.ConnectionClose = true;

@@ -116,7 +116,7 @@ public static class CutoverServiceCollectionExtensions
     private static void AddDataPlane(IServiceCollection services, CutoverDefinition definition)
     {
         services.AddHttpForwarder();
-        services.TryAddSingleton(sp => new ShadowSender(sp.GetRequiredKeyedService<HttpMessageInvoker>(BackendClient.Key), sp.GetRequiredService<ShadowEvidence>()));
+        services.TryAddSingleton(sp => new ShadowSender(sp.GetRequiredKeyedService<HttpMessageInvoker>(BackendClient.Key), sp.GetRequiredService<ShadowEvidence>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ShadowMemory(HostOptions(sp).ShadowMemoryBudget, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ShadowMemory>>()));
         services.TryAddSingleton<ShadowDispatcher>();
         services.TryAddSingleton(sp => new ForwardFaults(sp.GetRequiredService<ILogger<DataPlane>>(), sp.GetRequiredService<TimeProvider>()));

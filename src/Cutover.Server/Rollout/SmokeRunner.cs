@@ -1,6 +1,7 @@
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Values;
+using Cutover.Kernel.Timing;
 
 namespace Cutover.Server.Rollout;
 
@@ -39,8 +40,7 @@ public sealed class SmokeRunner(HttpMessageInvoker client)
 
     private async Task<string?> SendAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(timeout);
+        using var attempt = IoDeadline.After(timeout, cancellationToken);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, target);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Cutover.Core.Routing;
 using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Timing;
 using Cutover.Server.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -88,7 +89,7 @@ internal sealed class ShadowDispatcher(ShadowSender sender, ShadowMemory memory,
         }
 
         var workers = Task.WhenAll(lanes.SelectMany(l => l.Workers));
-        if (await Task.WhenAny(workers, Task.Delay(DrainTime)) != workers)
+        if (!await IoDeadline.WithinAsync(workers, DrainTime))
         {
             await _stopping.CancelAsync();
         }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using Cutover.Core.Comparison;
 using Cutover.Core.Shadow;
-
+using Cutover.Kernel.Timing;
 using Cutover.Server.Telemetry;
 
 namespace Cutover.Server.Shadow;
@@ -14,7 +14,7 @@ namespace Cutover.Server.Shadow;
 /// noise, compares, and records the outcome. A candidate that hangs, resets or answers with too
 /// much is cut off by the timeout or the size limit and counted as a candidate error.
 /// </summary>
-internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evidence)
+internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evidence, TimeProvider time)
 {
     /// <summary>Sent with every copy so a backend can tell it apart from a user's request (and, say, not send the e-mail twice).</summary>
     public const string ShadowHeader = "X-Cutover-Shadow";
@@ -36,8 +36,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         using var activity = ProxyActivity.StartShadow(model, copy.Trace);
         var policy = model.Shadow;
         var counters = model.Counters.Shadow;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        deadline.CancelAfter(policy.Timeout);
+        using var deadline = IoDeadline.After(policy.Timeout, stopping);
         var candidateTask = ExchangeAsync(copy, model.CandidatePrefix, deadline.Token);
         var probeTask = policy.NoiseProbe ? ExchangeAsync(copy, model.LegacyPrefix, deadline.Token) : null;
         var candidate = await candidateTask;
@@ -81,13 +80,13 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
 
     private async Task<Exchange> ExchangeAsync(ShadowCopy copy, string prefix, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         try
         {
             using var request = Request(copy, prefix);
             using var response = await client.SendAsync(request, cancellationToken);
             var (body, truncated) = await ReadAsync(response.Content, copy.Migration.Shadow.MaxResponseBytes, cancellationToken);
-            return new Exchange(new CapturedResponse((int)response.StatusCode, Headers(response), body, truncated), Stopwatch.GetElapsedTime(started), null);
+            return new Exchange(new CapturedResponse((int)response.StatusCode, Headers(response), body, truncated), time.GetElapsedTime(started), null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
