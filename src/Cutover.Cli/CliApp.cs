@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cutover.Cli.Commands;
 using Cutover.Cli.Help;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
 
 namespace Cutover.Cli;

@@ -1,5 +1,7 @@
 using Cutover.Backfill.Tests.Infrastructure;
+using Cutover.Cli.Invocation;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

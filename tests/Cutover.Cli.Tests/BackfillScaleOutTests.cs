@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
+using Cutover.Cli.Invocation;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Microsoft.Data.Sqlite;
 
 namespace Cutover.Cli.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
+using Cutover.Cli.Invocation;
 
 namespace Cutover.Cli.Tests;
 

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Store;
 using Microsoft.AspNetCore.Http;
 

@@ -1,3 +1,5 @@
+using Cutover.Store.Opening;
+
 namespace Cutover.Store.Tests;
 
 /// <summary>Reading store locations: which form makes which store, and the errors for the rest.</summary>

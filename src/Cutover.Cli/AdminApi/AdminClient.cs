@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Cutover.Cli.Invocation;
 using Cutover.Core.Security;
 using Cutover.Kernel.Security;
 

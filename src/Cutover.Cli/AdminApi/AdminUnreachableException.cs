@@ -1,4 +1,5 @@
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Core.Security;
 
 namespace Cutover.Cli.AdminApi;

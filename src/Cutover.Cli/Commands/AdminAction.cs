@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cutover.Cli.AdminApi;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
 using Cutover.Kernel.Security;
 

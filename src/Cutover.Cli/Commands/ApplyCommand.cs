@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Core.Configuration;
 using Cutover.Server.Admin;
 using Cutover.Server.Control;

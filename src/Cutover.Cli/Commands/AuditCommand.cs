@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
 using Cutover.Core.State;
 

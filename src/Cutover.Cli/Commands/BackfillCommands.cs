@@ -1,13 +1,16 @@
 using System.CommandLine;
+using Cutover.Backfill;
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Databases;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Verifying;
-using Cutover.Backfill;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Store;
+using Cutover.Store.Opening;
 
 namespace Cutover.Cli.Commands;
 

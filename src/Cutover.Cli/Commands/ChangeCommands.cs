@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Cutover.Cli.AdminApi;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;
 

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Cutover.Cli.AdminApi;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Core.Checks;
 using Cutover.Server.Checks;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
 using Cutover.Core.Configuration;
 using Cutover.Server.Demo;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
 using Cutover.Server.Admin;
 

@@ -1,4 +1,6 @@
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Core.Configuration;
 using Cutover.Server.Control;
 using Cutover.Server.Hosting;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Cutover.Cli.AdminApi;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
 using Cutover.Core.Fleet;
 using Cutover.Server.Admin;

@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
 using Cutover.Cli.AdminApi;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Core.Security;
 using Cutover.Server.Admin;
 using Cutover.Server.Security;
 using Cutover.Store;
+using Cutover.Store.Opening;
 
 namespace Cutover.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
 
 namespace Cutover.Cli.Commands;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Throttling;
+using Cutover.Cli.Text;
 using Cutover.Store;
 using Spectre.Console;
 

@@ -1,3 +1,5 @@
+using Cutover.Cli.Text;
+
 namespace Cutover.Cli.Output;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cutover.Cli.Text;
 using Spectre.Console;
 
 namespace Cutover.Cli.Output;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cutover.Cli.Text;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;

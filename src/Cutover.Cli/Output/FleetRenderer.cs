@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cutover.Cli.Text;
 using Cutover.Core.Fleet;
 using Cutover.Server.Admin;
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Cutover.Cli.Text;
 using Cutover.Kernel.Comparison;
 
 namespace Cutover.Cli.Output;

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Cutover.Cli.AdminApi;
+using Cutover.Cli.Text;
 
 namespace Cutover.Cli.Output;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Verifying;
+using Cutover.Cli.Text;
 
 namespace Cutover.Cli.Output;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
 using Cutover.Core.Security;
@@ -18,6 +18,7 @@ using Cutover.Server.Settings;
 using Cutover.Server.Shadow;
 using Cutover.Server.Telemetry;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

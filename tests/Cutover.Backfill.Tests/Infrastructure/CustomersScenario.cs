@@ -3,6 +3,7 @@ using Cutover.Backfill.Copying;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Microsoft.Data.Sqlite;
 
 namespace Cutover.Backfill.Tests.Infrastructure;

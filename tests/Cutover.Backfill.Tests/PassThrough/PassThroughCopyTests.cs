@@ -8,6 +8,7 @@ using Cutover.Backfill.Sources;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Backfill.Transforms;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Npgsql;
 
 namespace Cutover.Backfill.Tests.PassThrough;

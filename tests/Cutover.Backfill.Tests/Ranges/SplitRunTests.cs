@@ -5,6 +5,7 @@ using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Backfill.Verifying;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Store.Opening;
 
 namespace Cutover.Backfill.Tests.Ranges;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 
 namespace Cutover.Cli.Tests.Output;
 

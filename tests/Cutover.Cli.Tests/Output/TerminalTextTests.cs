@@ -1,4 +1,5 @@
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 
 namespace Cutover.Cli.Tests.Output;
 

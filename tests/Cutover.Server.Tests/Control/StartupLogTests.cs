@@ -4,6 +4,7 @@ using Cutover.Server.Control;
 using Cutover.Server.Routing;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Store.Opening;
 
 namespace Cutover.Server.Tests.Control;
 

@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Control;

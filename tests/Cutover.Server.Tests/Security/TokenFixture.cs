@@ -2,6 +2,7 @@ using Cutover.Core.Security;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Security;

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Security;
@@ -11,6 +11,7 @@ using Cutover.Server.Security;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Store.Opening;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

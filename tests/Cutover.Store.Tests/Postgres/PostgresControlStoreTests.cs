@@ -1,5 +1,6 @@
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;
+using Cutover.Store.Opening;
 using Npgsql;
 
 namespace Cutover.Store.Tests.Postgres;

@@ -1,3 +1,5 @@
+using Cutover.Store.Opening;
+
 namespace Cutover.Store.Tests.Postgres;
 
 /// <summary>A PostgreSQL store whose server is not there; needs no running server.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cutover.Core.State;
 using Cutover.Kernel.Routing;
+using Cutover.Store.Opening;
 using Microsoft.Data.Sqlite;
 
 namespace Cutover.Store.Tests.Sqlite;

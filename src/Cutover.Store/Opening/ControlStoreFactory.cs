@@ -3,7 +3,7 @@ using Cutover.Store.Postgres;
 using Cutover.Store.Sql;
 using Cutover.Store.Sqlite;
 
-namespace Cutover.Store;
+namespace Cutover.Store.Opening;
 
 /// <summary>Opens the store named by a location: <c>sqlite:PATH</c> or a PostgreSQL connection string.</summary>
 public static class ControlStoreFactory

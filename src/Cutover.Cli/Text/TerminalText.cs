@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace Cutover.Cli.Output;
+namespace Cutover.Cli.Text;
 
 /// <summary>
 /// Makes text that came from outside (a reason or actor someone typed, a client's request, a

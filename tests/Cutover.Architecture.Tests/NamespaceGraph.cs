@@ -4,7 +4,7 @@ using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 
-namespace Cutover.Backfill.Tests.Architecture;
+namespace Cutover.Architecture.Tests;
 
 /// <summary>
 /// Which namespaces of one assembly use which, read from its metadata: base types, interfaces,

@@ -1,5 +1,5 @@
 // Two namespaces that use each other, on purpose: NamespaceCycleTests checks that the graph finds them.
-namespace Cutover.Backfill.Tests.Architecture.CycleA
+namespace Cutover.Architecture.Tests.CycleA
 {
     internal static class First
     {
@@ -7,7 +7,7 @@ namespace Cutover.Backfill.Tests.Architecture.CycleA
     }
 }
 
-namespace Cutover.Backfill.Tests.Architecture.CycleB
+namespace Cutover.Architecture.Tests.CycleB
 {
     internal static class Second
     {

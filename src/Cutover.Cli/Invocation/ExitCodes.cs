@@ -1,4 +1,4 @@
-namespace Cutover.Cli;
+namespace Cutover.Cli.Invocation;
 
 /// <summary>What the process exit code tells a script.</summary>
 internal static class ExitCodes

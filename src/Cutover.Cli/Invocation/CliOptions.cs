@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Cutover.Core.Configuration;
 
-namespace Cutover.Cli;
+namespace Cutover.Cli.Invocation;
 
 /// <summary>The options several commands share, defined once so they read the same everywhere.</summary>
 internal sealed class CliOptions
