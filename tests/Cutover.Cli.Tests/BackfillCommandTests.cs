@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 
 namespace Cutover.Cli.Tests;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
-using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Cutover.Cli.Tests;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Cli.Output;
 using Cutover.Store;
+using Cutover.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Cutover.Cli.Tests;

@@ -3,8 +3,8 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Backfill.Verifying;
-using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Testing;
 
 namespace Cutover.Backfill.Tests.Ranges;
 

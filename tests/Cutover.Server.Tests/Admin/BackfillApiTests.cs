@@ -6,6 +6,7 @@ using Cutover.Backfill.Running;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

@@ -11,6 +11,7 @@ using Cutover.Server.Security;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
