@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Cutover.Testing;
 
 namespace Cutover.Cli.Tests;
 

@@ -1,4 +1,5 @@
-using Cutover.Core.Tests.Security;
+
+using Cutover.Testing;
 
 namespace Cutover.Cli.Tests;
 

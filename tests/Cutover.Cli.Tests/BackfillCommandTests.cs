@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Cli.Invocation;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 
 namespace Cutover.Cli.Tests;
 

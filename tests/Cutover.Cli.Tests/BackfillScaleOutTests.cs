@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Cli.Invocation;
-using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Cutover.Store.Opening;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Cutover.Cli.Tests;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Cutover.Testing;
 
 namespace Cutover.Cli.Tests;
 

@@ -1,11 +1,12 @@
-using System.Net.Sockets;
 using System.Net;
-using System.Text.Json;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Cli.Output;
 using Cutover.Cli.Text;
 using Cutover.Store;
+using Cutover.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Cutover.Cli.Tests;

@@ -4,6 +4,7 @@ using Cutover.Core.Configuration;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Cli.Tests;

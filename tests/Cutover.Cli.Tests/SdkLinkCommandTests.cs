@@ -3,6 +3,7 @@ using Cutover.Client.Running;
 using Cutover.Client.Setup;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Tests.Link;
+using Cutover.Testing;
 
 namespace Cutover.Cli.Tests;
 

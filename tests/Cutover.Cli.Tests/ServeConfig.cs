@@ -1,3 +1,5 @@
+using Cutover.Testing;
+
 namespace Cutover.Cli.Tests;
 
 /// <summary>Config files for <c>cutover serve</c> processes: a store in the test's folder, the admin API where the test says, the proxy on a free port.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cutover.Testing;
 
 namespace Cutover.Cli.Tests;
 

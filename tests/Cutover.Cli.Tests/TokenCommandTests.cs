@@ -3,6 +3,7 @@ using Cutover.Core.Configuration;
 using Cutover.Core.Security;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

@@ -2,6 +2,7 @@ using Cutover.Core.State;
 using Cutover.Kernel.Routing;
 using Cutover.Store.Opening;
 using Cutover.Store.Schema;
+using Cutover.Testing;
 
 namespace Cutover.Store.Tests;
 
@@ -20,7 +21,7 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
 
     private readonly List<IControlStore> opened = [];
 
-    protected FakeTimeProvider Time { get; } = new(Start);
+    protected ManualWallClock Time { get; } = new(Start);
 
     /// <summary>The location of this test's empty database, as given to <see cref="ControlStoreFactory"/>.</summary>
     protected abstract string Location { get; }

@@ -1,11 +1,12 @@
 using Cutover.Store.Opening;
+using Cutover.Testing;
 
 namespace Cutover.Store.Tests;
 
 /// <summary>Reading store locations: which form makes which store, and the errors for the rest.</summary>
 public sealed class ControlStoreFactoryTests
 {
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualWallClock time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData("sqlite:cutover.db")]

@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
 using Cutover.Core.Security;

@@ -1,7 +1,7 @@
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;
-using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Testing;
 
 namespace Cutover.Backfill.Tests.Backups;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Core.Telemetry;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -3,9 +3,9 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Backfill.Verifying;
-using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Cutover.Store.Opening;
+using Cutover.Testing;
 
 namespace Cutover.Backfill.Tests.Ranges;
 

@@ -1,8 +1,8 @@
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;
-using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Testing;
 
 namespace Cutover.Backfill.Tests.Running;
 

@@ -4,8 +4,8 @@ using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
 using Cutover.Backfill.Tests.Infrastructure;
 using Cutover.Backfill.Throttling;
-using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
+using Cutover.Testing;
 
 namespace Cutover.Backfill.Tests.Throttling;
 

@@ -1,6 +1,6 @@
 using Cutover.Client.Setup;
 using Cutover.Client.Tests.Infrastructure;
-using Cutover.Core.Tests.Security;
+using Cutover.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Cutover.Core.Configuration;
-using Cutover.Core.Tests.Security;
+using Cutover.Testing;
 
 namespace Cutover.Core.Tests.Configuration;
 

@@ -1,5 +1,5 @@
-using Cutover.Core.Tests.Security;
 using Cutover.Kernel.Security;
+using Cutover.Testing;
 
 namespace Cutover.Kernel.Tests.Security;
 

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
@@ -7,6 +7,7 @@ using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Cutover.Store.Opening;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

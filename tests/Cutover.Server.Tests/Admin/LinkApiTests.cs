@@ -6,6 +6,7 @@ using Cutover.Kernel.Link;
 using Cutover.Kernel.Metrics;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Admin;

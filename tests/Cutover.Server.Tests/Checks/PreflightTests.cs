@@ -7,6 +7,7 @@ using Cutover.Server.Checks;
 using Cutover.Server.Control;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Control;

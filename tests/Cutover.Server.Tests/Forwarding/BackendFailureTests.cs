@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 
 namespace Cutover.Server.Tests.Forwarding;
 

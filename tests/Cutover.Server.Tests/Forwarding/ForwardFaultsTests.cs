@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Forwarding;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Forwarding;

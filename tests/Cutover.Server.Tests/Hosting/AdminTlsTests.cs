@@ -1,11 +1,10 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Cutover.Core.Configuration;
-using Cutover.Core.Tests.Security;
 using Cutover.Kernel.Security;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Hosting;

@@ -1,3 +1,5 @@
+using Cutover.Testing;
+
 namespace Cutover.Server.Tests.Infrastructure;
 
 /// <summary>The manual clock other tests rely on: timers fire when, and only when, it is moved past them.</summary>

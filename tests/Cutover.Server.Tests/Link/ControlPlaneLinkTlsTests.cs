@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using Cutover.Core.Configuration;
-using Cutover.Core.Tests.Security;
 using Cutover.Kernel.Routing;
 using Cutover.Kernel.Security;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Link;

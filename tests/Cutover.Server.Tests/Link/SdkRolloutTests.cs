@@ -4,6 +4,7 @@ using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Link;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Server.Admin;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 
 namespace Cutover.Server.Tests.Metrics;
 

@@ -2,7 +2,7 @@ using Cutover.Core.Configuration;
 using Cutover.Kernel.Metrics;
 using Cutover.Server.Metrics;
 using Cutover.Server.Settings;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Cutover.Server.Tests.Metrics;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Cutover.Core.Rollout;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Cutover.Core.State;
 using Cutover.Server.Admin;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 
 namespace Cutover.Server.Tests.Rollout;
 

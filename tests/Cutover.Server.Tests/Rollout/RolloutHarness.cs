@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cutover.Server.Admin;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Rollout;

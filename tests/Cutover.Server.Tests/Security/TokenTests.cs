@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.Security;
@@ -12,6 +12,7 @@ using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
 using Cutover.Store.Opening;
+using Cutover.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

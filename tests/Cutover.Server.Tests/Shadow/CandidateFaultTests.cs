@@ -1,4 +1,5 @@
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Cutover.Server.Tests.Shadow;

@@ -4,6 +4,7 @@ using Cutover.Server.Admin;
 using Cutover.Server.Settings;
 using Cutover.Server.Shadow;
 using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cutover.Core.Telemetry;
 using Cutover.Server.Settings;
-using Cutover.Server.Tests.Infrastructure;
+using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 

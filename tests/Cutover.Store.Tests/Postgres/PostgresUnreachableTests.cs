@@ -1,4 +1,5 @@
 using Cutover.Store.Opening;
+using Cutover.Testing;
 
 namespace Cutover.Store.Tests.Postgres;
 
@@ -8,7 +9,7 @@ public sealed class PostgresUnreachableTests
     // Port 1 on loopback: nothing listens there, so connecting is refused at once.
     private const string Unreachable = "Host=127.0.0.1;Port=1;Username=cutover;Password=hunter2;Database=cutover;Timeout=5";
 
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualWallClock time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task InitializeAsync_ServerRefusesConnections_ThrowsStoreUnavailableNamingStoreWithoutPassword()

@@ -1,7 +1,9 @@
-namespace Cutover.Backfill.Tests.Infrastructure;
+using Xunit;
+
+namespace Cutover.Testing;
 
 /// <summary>Waits, in real time, for a condition that a run on another thread makes true.</summary>
-internal static class Eventually
+public static class Eventually
 {
     /// <summary>
     /// The result of a run a test drives with a manual clock, or a failure after 30 seconds: a wait

@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 
-namespace Cutover.Server.Tests.Infrastructure;
+namespace Cutover.Testing;
 
 /// <summary>
 /// What the in-memory exporter exported, safe to read while it adds: a tracer listens

@@ -2,14 +2,14 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Cutover.Core.Tests.Security;
+namespace Cutover.Testing;
 
 /// <summary>
 /// A throwaway certificate authority and a server certificate it issued for 127.0.0.1 and
 /// localhost, made at test time and written as PEM and PKCS#12 files into a folder of their own,
 /// which disposing removes. Nothing is added to the system's trust store.
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     public const string PfxPassword = "pfx-password";
 

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Cutover.Server.Tests.Infrastructure;
+namespace Cutover.Testing;
 
 /// <summary>
 /// A schema of its own on the real PostgreSQL that <c>./test.sh</c> starts on loopback

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Cutover.Server.Tests.Infrastructure;
+namespace Cutover.Testing;
 
 /// <summary>Loopback ports for tests of what happens when nothing answers.</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     /// <summary>A loopback port that was free a moment ago and has nothing listening on it now.</summary>
     public static int Closed()

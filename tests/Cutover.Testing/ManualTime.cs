@@ -1,4 +1,4 @@
-namespace Cutover.Server.Tests.Infrastructure;
+namespace Cutover.Testing;
 
 /// <summary>
 /// A clock for tests that moves only when told (<see cref="Advance"/>), so bake times, metrics
