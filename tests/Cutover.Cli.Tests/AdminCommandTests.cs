@@ -86,7 +86,7 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(message, run.Error.Trim());
-        Assert.Equal(10, _cutover.Host.Control.Get("orders").Weight);
+        Assert.Equal(10, _cutover.Host.Control.Get("orders").Weight.Percent);
     }
 
     [Fact]

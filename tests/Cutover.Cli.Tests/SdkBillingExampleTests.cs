@@ -64,7 +64,7 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
         Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
 
         await Succeeds("weight", "billing-tax", "50", "-r", "half the customers");
-        var expected = Customers.ToDictionary(c => c, c => StickyBucket.Compute("billing-tax", c) < StickyBucket.CandidateBuckets(50) ? "new" : "legacy");
+        var expected = Customers.ToDictionary(c => c, c => StickyBucket.Compute("billing-tax", c) < ((Weight)50).CandidateBuckets ? "new" : "legacy");
         var took = await Eventually(async () => (await EnginesAsync()).SequenceEqual(expected), "the invoices to follow the weight");
 
         Assert.True(took < TimeSpan.FromSeconds(1), $"the weight took {took} to reach the app");

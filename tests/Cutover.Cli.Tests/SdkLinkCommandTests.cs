@@ -32,7 +32,7 @@ public sealed class SdkLinkCommandTests : IDisposable
 
         var run = await CliRun.RunAsync("weight", "billing-tax", "30", "--reason", "first users", "--admin", admin.ToString());
         Assert.Equal(0, run.ExitCode);
-        var took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight: 30 });
+        var took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight.Percent: 30 });
         Assert.True(took < TimeSpan.FromSeconds(1), $"cutover weight took {took} to reach the app");
         var decided = Enumerable.Range(0, 1000).Select(user => StickyBucket.Compute("billing-tax", $"user-{user}") < app.Table.Find("billing-tax")!.CandidateBuckets).ToList();
 

@@ -21,8 +21,8 @@ public abstract partial class ControlStoreContract
 
         var expected = new[]
         {
-            new MigrationState("orders", MigrationMode.Canary, 12.5, 1, StartInMilliseconds),
-            new MigrationState("users", MigrationMode.Legacy, 0, 1, StartInMilliseconds),
+            new MigrationState("orders", MigrationMode.Canary, (Weight)12.5, 1, StartInMilliseconds),
+            new MigrationState("users", MigrationMode.Legacy, Weight.Zero, 1, StartInMilliseconds),
         };
         Assert.Equal(expected, seeded);
         Assert.Equal(expected, await store.GetStatesAsync());
@@ -74,7 +74,7 @@ public abstract partial class ControlStoreContract
 
         var changed = await store.ChangeAsync(Change("orders", MigrationMode.Canary, 12.5, reason: "error rate is flat"));
 
-        var expected = new MigrationState("orders", MigrationMode.Canary, 12.5, 2, at);
+        var expected = new MigrationState("orders", MigrationMode.Canary, (Weight)12.5, 2, at);
         Assert.Equal(expected, changed);
         Assert.Equal(expected, await store.GetStateAsync("orders"));
         var entry = (await store.GetAuditAsync(new AuditQuery()))[0];
@@ -95,7 +95,7 @@ public abstract partial class ControlStoreContract
         var rollout = new RolloutState(RolloutStatus.Running, 2, At(1), At(0), TimeSpan.FromSeconds(90), "baking");
         const string Evidence = """{"gates":[{"condition":"candidate.errorRate <= 0.01","verdict":"Met"}]}""";
 
-        var changed = await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, 25, "cutover", "gates passed", 1, rollout, Evidence));
+        var changed = await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, (Weight)25, "cutover", "gates passed", 1, rollout, Evidence));
 
         var stored = new RolloutState(RolloutStatus.Running, 2, Stored(1), Stored(0), TimeSpan.FromSeconds(90), "baking");
         Assert.Equal(stored, changed.Rollout);
@@ -112,7 +112,7 @@ public abstract partial class ControlStoreContract
         var store = await OpenAsync();
         await store.SeedAsync([Seed("orders")]);
         var rollout = new RolloutState(RolloutStatus.Paused, 4, Stored(0), Stored(0), TimeSpan.Zero, "waiting for promote");
-        await store.ChangeAsync(new StateChange("orders", "pause", MigrationMode.Canary, 5, "cutover", string.Empty, Rollout: rollout));
+        await store.ChangeAsync(new StateChange("orders", "pause", MigrationMode.Canary, (Weight)5, "cutover", string.Empty, Rollout: rollout));
 
         var changed = await store.ChangeAsync(Change("orders", MigrationMode.Canary, 7));
 
@@ -135,7 +135,7 @@ public abstract partial class ControlStoreContract
         };
         var expected = Json(written with { Line = 0, Steps = [written.Steps[0] with { Line = 0 }, written.Steps[1] with { Line = 0 }] });
 
-        var applied = await before.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, 0, "alice", "new plan", Plan: new AppliedPlan(written)));
+        var applied = await before.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, Weight.Zero, "alice", "new plan", Plan: new AppliedPlan(written)));
         await before.ChangeAsync(Change("orders", MigrationMode.Canary, 10));
         await before.DisposeAsync();
         opened.Remove(before);
@@ -153,9 +153,9 @@ public abstract partial class ControlStoreContract
     {
         var store = await OpenAsync();
         await store.SeedAsync([Seed("orders")]);
-        await store.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, 0, "alice", string.Empty, Plan: new AppliedPlan(new PlanConfig { Steps = [new PlanStepConfig { Kind = "retire" }] })));
+        await store.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, Weight.Zero, "alice", string.Empty, Plan: new AppliedPlan(new PlanConfig { Steps = [new PlanStepConfig { Kind = "retire" }] })));
 
-        var removed = await store.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, 0, "alice", string.Empty, Plan: new AppliedPlan(null)));
+        var removed = await store.ChangeAsync(new StateChange("orders", "apply", MigrationMode.Legacy, Weight.Zero, "alice", string.Empty, Plan: new AppliedPlan(null)));
 
         Assert.Equal(new AppliedPlan(null), removed.Plan);
         Assert.Equal(new AppliedPlan(null), (await store.GetStateAsync("orders"))!.Plan);
@@ -167,8 +167,8 @@ public abstract partial class ControlStoreContract
         var store = await OpenAsync();
         await store.SeedAsync([Seed("orders"), Seed("billing")]);
         var running = new RolloutState(RolloutStatus.Running, 1, Stored(0), Stored(0), TimeSpan.Zero, string.Empty);
-        await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, 5, "cutover", string.Empty, Rollout: running));
-        await store.ChangeAsync(new StateChange("billing", "pause", MigrationMode.Canary, 5, "cutover", string.Empty, Rollout: running with { Status = RolloutStatus.Paused }));
+        await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, (Weight)5, "cutover", string.Empty, Rollout: running));
+        await store.ChangeAsync(new StateChange("billing", "pause", MigrationMode.Canary, (Weight)5, "cutover", string.Empty, Rollout: running with { Status = RolloutStatus.Paused }));
         var auditRows = (await store.GetAuditAsync(new AuditQuery())).Count;
 
         await store.SaveBakeAsync("orders", 1, TimeSpan.FromSeconds(42));
@@ -185,10 +185,10 @@ public abstract partial class ControlStoreContract
     {
         var store = await OpenAsync();
         await store.SeedAsync([Seed("orders"), Seed("billing")]);
-        await store.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "cutover", "first", Evidence: "{}"));
+        await store.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, Weight.Zero, "cutover", "first", Evidence: "{}"));
         await store.ChangeAsync(Change("orders", MigrationMode.Canary, 5));
-        await store.ChangeAsync(new StateChange("billing", "rollback", MigrationMode.Legacy, 0, "cutover", "other", Evidence: "{}"));
-        await store.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "cutover", "second", Evidence: "{}"));
+        await store.ChangeAsync(new StateChange("billing", "rollback", MigrationMode.Legacy, Weight.Zero, "cutover", "other", Evidence: "{}"));
+        await store.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, Weight.Zero, "cutover", "second", Evidence: "{}"));
 
         var rollbacks = await store.GetAuditAsync(new AuditQuery("orders", Action: "rollback"));
 

@@ -57,10 +57,10 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
     }
 
     private static StateChange Seed(string name, MigrationMode mode = MigrationMode.Legacy, double weight = 0) =>
-        new(name, "seed", mode, weight, "cutover", "from cutover.yaml");
+        new(name, "seed", mode, Weight.FromPercent(weight), "cutover", "from cutover.yaml");
 
     private static StateChange Change(string name, MigrationMode mode, double weight, long? expectedVersion = null, string reason = "") =>
-        new(name, "weight", mode, weight, "alice", reason, expectedVersion);
+        new(name, "weight", mode, Weight.FromPercent(weight), "alice", reason, expectedVersion);
 
     /// <summary>A time <paramref name="minutes"/> after the start, with the start's ticks below a millisecond.</summary>
     private static DateTimeOffset At(int minutes) => Start.AddMinutes(minutes);

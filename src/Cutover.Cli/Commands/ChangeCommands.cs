@@ -19,15 +19,14 @@ internal static class ChangeCommands
         var command = new Command("weight", "Send a sticky share of users to the candidate (puts the migration in canary mode).") { name, percent, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
-            var text = parse.GetValue(percent)!.TrimEnd('%');
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || !double.IsFinite(weight) || weight is < 0 or > 100)
+            if (!Kernel.Routing.Weight.TryParse(parse.GetValue(percent)!.TrimEnd('%'), out var weight))
             {
                 await output.Error.WriteLineAsync($"error: weight '{parse.GetValue(percent)}' is not a percentage between 0 and 100 (e.g. 25)");
                 return ExitCodes.BadInput;
             }
 
             var result = await client.PostAsync<MigrationView>(
-                Path(parse.GetValue(name)!, "weight"), new WeightRequest(weight, parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
+                Path(parse.GetValue(name)!, "weight"), new WeightRequest(weight.Percent, parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
             await Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));

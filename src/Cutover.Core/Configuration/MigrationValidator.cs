@@ -69,10 +69,10 @@ internal static class MigrationValidator
             }
         }
 
-        var weight = migration.Weight ?? 0;
-        if (weight is < 0 or > 100)
+        var percent = migration.Weight ?? 0;
+        if (!Weight.TryFromPercent(percent, out var weight))
         {
-            Fail("weight", string.Create(CultureInfo.InvariantCulture, $"{weight} is outside 0..100; use the percentage of users to send to the candidate, between 0 and 100"));
+            Fail("weight", string.Create(CultureInfo.InvariantCulture, $"{percent} is outside 0..100; use the percentage of users to send to the candidate, between 0 and 100"));
         }
 
         var sticky = StickyKeySource.TryParse(migration.StickyBy);

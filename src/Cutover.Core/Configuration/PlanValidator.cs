@@ -3,6 +3,7 @@ using Cutover.Core.Analysis;
 using Cutover.Core.Rollout;
 using Cutover.Core.State;
 using Cutover.Core.Values;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Core.Configuration;
 
@@ -77,17 +78,18 @@ internal static class PlanValidator
                     steps.Add(new ShadowStep(duration, minRequests));
                     break;
                 case "weight":
-                    var weight = config.Weight ?? double.NaN;
-                    if (!(weight is > 0 and <= 100))
+                    var percent = config.Weight ?? double.NaN;
+                    if (!(Weight.TryFromPercent(percent, out var weight) && weight > Weight.Zero))
                     {
-                        Fail(string.Create(CultureInfo.InvariantCulture, $"{weight} is outside 0..100 (0 excluded); give the percentage of users to send to the candidate"));
+                        Fail(string.Create(CultureInfo.InvariantCulture, $"{percent} is outside 0..100 (0 excluded); give the percentage of users to send to the candidate"));
                     }
-                    else if (lastWeight is { } previous && weight <= previous)
+                    else if (lastWeight is { } previous && percent <= previous)
                     {
-                        Fail(string.Create(CultureInfo.InvariantCulture, $"weights must increase, but {weight:0.##} follows {previous:0.##}; a plan only moves traffic forward (a rollback moves it back)"));
+                        Fail(string.Create(CultureInfo.InvariantCulture, $"weights must increase, but {percent:0.##} follows {previous:0.##}; a plan only moves traffic forward (a rollback moves it back)"));
                     }
 
-                    lastWeight = weight;
+                    // The number as written, even out of range, so the next step's order is still checked against it.
+                    lastWeight = percent;
                     steps.Add(new WeightStep(weight));
                     break;
                 case "pause":

@@ -19,7 +19,7 @@ namespace Cutover.Core.Rollout;
 public sealed record RolloutDecision(
     string Action,
     MigrationMode Mode,
-    double Weight,
+    Weight Weight,
     RolloutState Rollout,
     string Reason,
     RolloutEventKind? Event,

@@ -149,7 +149,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     /// in the window: count gates (<c>candidate.errors &lt;= 0</c>) are never inconclusive, and a
     /// step must not be left on a handful of requests.
     /// </summary>
-    public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, double weight, MetricsWindow window)
+    public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, Weight weight, MetricsWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
         var input = new AnalysisInput(window, plan.MinSamples);
@@ -165,8 +165,8 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         return gates;
     }
 
-    private static bool CandidateServes(MigrationMode mode, double weight) =>
-        mode == MigrationMode.Candidate || (mode == MigrationMode.Canary && weight > 0);
+    private static bool CandidateServes(MigrationMode mode, Weight weight) =>
+        mode == MigrationMode.Candidate || (mode == MigrationMode.Canary && weight > Weight.Zero);
 
     private ConditionEvaluation TooFewAtThisLevel(long requests) => new(
         $"candidate.requests >= {plan.MinSamples}",
@@ -175,10 +175,10 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         plan.MinSamples,
         $"inconclusive: {requests} candidate requests at this traffic level, minSamples is {plan.MinSamples}");
 
-    private bool CanJudge(string metric, MigrationMode mode, double weight)
+    private bool CanJudge(string metric, MigrationMode mode, Weight weight)
     {
         var candidateServes = CandidateServes(mode, weight);
-        var legacyServes = mode is MigrationMode.Legacy or MigrationMode.Shadow || (mode == MigrationMode.Canary && weight < 100);
+        var legacyServes = mode is MigrationMode.Legacy or MigrationMode.Shadow || (mode == MigrationMode.Canary && weight < Weight.Full);
         return metric switch
         {
             "divergenceRate" => mode == MigrationMode.Shadow || (mode == MigrationMode.Canary && mirrorsInCanary),
@@ -209,7 +209,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
 
     /// <summary>Sends all traffic back to legacy and ends the plan as rolled back.</summary>
     public RolloutDecision Rollback(MigrationState state, DateTimeOffset now, string action, string reason, JsonObject? evidence) =>
-        Decide(now, action, MigrationMode.Legacy, 0, Progress(state, now) with { Status = RolloutStatus.RolledBack, Note = reason }, reason, RolloutEventKind.RolledBack, evidence);
+        Decide(now, action, MigrationMode.Legacy, Weight.Zero, Progress(state, now) with { Status = RolloutStatus.RolledBack, Note = reason }, reason, RolloutEventKind.RolledBack, evidence);
 
     /// <summary>Ends the plan and leaves traffic where it is, for a person to take over.</summary>
     public RolloutDecision Abort(MigrationState state, DateTimeOffset now, string reason) =>
@@ -304,7 +304,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
 
     private RolloutDecision Decide(
         DateTimeOffset now,
-        string action, MigrationMode mode, double weight, RolloutState rollout, string reason, RolloutEventKind? kind, JsonObject? evidence)
+        string action, MigrationMode mode, Weight weight, RolloutState rollout, string reason, RolloutEventKind? kind, JsonObject? evidence)
     {
         // The bake of a step this machine entered (or resumed) counts from that moment, not from
         // when the stored state is next read.

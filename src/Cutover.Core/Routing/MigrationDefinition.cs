@@ -19,7 +19,7 @@ public sealed record MigrationDefinition(
     Uri Legacy,
     Uri Candidate,
     MigrationMode InitialMode,
-    double InitialWeight,
+    Weight InitialWeight,
     StickyKeySource StickyBy,
     TimeSpan LegacyTimeout,
     TimeSpan CandidateTimeout,

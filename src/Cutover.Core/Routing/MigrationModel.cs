@@ -11,8 +11,8 @@ namespace Cutover.Core.Routing;
 /// </summary>
 public sealed class MigrationModel
 {
-    /// <summary>Creates a model; <paramref name="weight"/> is a percentage in 0..100.</summary>
-    public MigrationModel(MigrationDefinition definition, MigrationMode mode, double weight, MigrationCounters counters)
+    /// <summary>Creates a model.</summary>
+    public MigrationModel(MigrationDefinition definition, MigrationMode mode, Weight weight, MigrationCounters counters)
     {
         ArgumentNullException.ThrowIfNull(definition);
         Name = definition.Name;
@@ -28,7 +28,7 @@ public sealed class MigrationModel
         Compare = definition.Compare;
         Errors = definition.Errors;
         Counters = counters;
-        CandidateBuckets = StickyBucket.CandidateBuckets(weight);
+        CandidateBuckets = weight.CandidateBuckets;
         StickySeed = StickyBucket.Seed(Name);
         LegacyPrefix = Legacy.AbsoluteUri;
         CandidatePrefix = Candidate.AbsoluteUri;
@@ -57,7 +57,7 @@ public sealed class MigrationModel
     public MigrationMode Mode { get; }
 
     /// <summary>The percentage of users sent to the candidate in canary mode.</summary>
-    public double Weight { get; }
+    public Weight Weight { get; }
 
     /// <summary>How many of the 10,000 sticky buckets go to the candidate in canary mode.</summary>
     public int CandidateBuckets { get; }

@@ -21,7 +21,7 @@ public sealed record StateChange(
     string Name,
     string Action,
     MigrationMode Mode,
-    double Weight,
+    Weight Weight,
     string Actor,
     string Reason,
     long? ExpectedVersion = null,

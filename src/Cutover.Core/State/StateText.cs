@@ -8,11 +8,11 @@ namespace Cutover.Core.State;
 public static class StateText
 {
     /// <summary>Formats a mode and weight.</summary>
-    public static string Format(MigrationMode mode, double weight) =>
+    public static string Format(MigrationMode mode, Weight weight) =>
         string.Create(CultureInfo.InvariantCulture, $"mode={mode.ToWire()} weight={weight:0.##}");
 
     /// <summary>Formats a mode, weight and plan progress (1-based step, as people count).</summary>
-    public static string Format(MigrationMode mode, double weight, RolloutState? rollout) => rollout is null
+    public static string Format(MigrationMode mode, Weight weight, RolloutState? rollout) => rollout is null
         ? Format(mode, weight)
         : string.Create(CultureInfo.InvariantCulture, $"{Format(mode, weight)} plan={rollout.Status.ToWire()} step={rollout.Step + 1}");
 
@@ -20,7 +20,7 @@ public static class StateText
     public static string Format(MigrationState state) => Format(state.Mode, state.Weight, state.Rollout);
 
     /// <summary>
-    /// Reads the plan progress back from a text written by <see cref="Format(MigrationMode, double, RolloutState?)"/>,
+    /// Reads the plan progress back from a text written by <see cref="Format(MigrationMode, Weight, RolloutState?)"/>,
     /// so when each step was entered can be told from the audit log alone; false for a text
     /// without a plan (a seed, a migration without a plan).
     /// </summary>

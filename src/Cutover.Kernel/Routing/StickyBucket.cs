@@ -12,7 +12,7 @@ namespace Cutover.Kernel.Routing;
 /// </summary>
 public static class StickyBucket
 {
-    /// <summary>How many buckets there are: 10,000, so weights have a resolution of 0.01%.</summary>
+    /// <summary>How many buckets there are: 10,000, so weights have a resolution of 0.01% (<see cref="Weight.Resolution"/>).</summary>
     public const int Count = 10_000;
 
     private const ulong FnvOffsetBasis = 14695981039346656037UL;
@@ -34,9 +34,6 @@ public static class StickyBucket
 
     /// <summary>The bucket of <paramref name="key"/> in the migration whose <see cref="Seed"/> is <paramref name="seed"/>; the same as <see cref="Compute(string, ReadOnlySpan{char})"/>.</summary>
     public static int Compute(ulong seed, ReadOnlySpan<char> key) => (int)(Finalize(Append(seed, key)) % Count);
-
-    /// <summary>The number of buckets a weight (a percentage, 0..100) sends to the candidate.</summary>
-    public static int CandidateBuckets(double weight) => (int)Math.Round(Math.Clamp(weight, 0, 100) * (Count / 100), MidpointRounding.AwayFromZero);
 
     private static ulong Append(ulong hash, ReadOnlySpan<char> text)
     {

@@ -70,7 +70,7 @@ internal static class EventStream
     }
 
     /// <summary>The state of one migration as the stream sends it.</summary>
-    public static MigrationStateEvent Event(MigrationState state) => new(state.Name, state.Mode.ToWire(), state.Weight, state.Version);
+    public static MigrationStateEvent Event(MigrationState state) => new(state.Name, state.Mode.ToWire(), state.Weight.Percent, state.Version);
 
     /// <summary>Waits for the next change, writing a keep-alive comment whenever the stream has been quiet for <see cref="KeepAlive"/>; false once the backlog overflowed.</summary>
     private static async Task<bool> NextAsync(ChannelReader<MigrationState> changes, HttpResponse response, TimeProvider time, CancellationToken stopping)

@@ -54,7 +54,7 @@ public sealed record FleetMigrationView(
     string Priority,
     string Phase,
     string Mode,
-    double Weight,
+    Weight Weight,
     string? Plan,
     int? Step,
     int Rollbacks,

@@ -11,7 +11,7 @@ namespace Cutover.Server.Admin;
 public sealed record MigrationView(
     string Name,
     string Mode,
-    double Weight,
+    Weight Weight,
     long Version,
     DateTimeOffset UpdatedAt,
     string Legacy,

@@ -84,7 +84,7 @@ internal sealed record ApplyDecision(IReadOnlyList<FieldChange> Changes, IReadOn
         return new ApplyDecision(changes, notes, refusals, change);
     }
 
-    private static List<FieldChange> Traffic(MigrationState state, MigrationMode mode, double weight)
+    private static List<FieldChange> Traffic(MigrationState state, MigrationMode mode, Weight weight)
     {
         var changes = new List<FieldChange>();
         if (mode != state.Mode)
@@ -100,7 +100,7 @@ internal sealed record ApplyDecision(IReadOnlyList<FieldChange> Changes, IReadOn
         return changes;
     }
 
-    private static string Percent(double weight) => string.Create(CultureInfo.InvariantCulture, $"{weight:0.##}");
+    private static string Percent(Weight weight) => string.Create(CultureInfo.InvariantCulture, $"{weight:0.##}");
 
     private static string Progress(MigrationState state) =>
         string.Create(CultureInfo.InvariantCulture, $"{state.Rollout!.Status.ToWire()} at step {state.Rollout.Step + 1}");

@@ -182,7 +182,7 @@ public sealed class MigrationControl(
     public Task<MigrationState> SetWeightAsync(string name, double weight, string actor, string reason, CancellationToken cancellationToken)
     {
         Get(name);
-        if (!double.IsFinite(weight) || weight is < 0 or > 100)
+        if (!Weight.TryFromPercent(weight, out var percentage))
         {
             throw new ControlException(400, "Weight out of range",
                 string.Create(CultureInfo.InvariantCulture, $"Weight {weight} is outside 0..100; give the percentage of users to send to the candidate, between 0 and 100."));
@@ -196,7 +196,7 @@ public sealed class MigrationControl(
                     $"Migration '{name}' is retired: its legacy side is gone, so there is no traffic to split. Set mode 'candidate' first if the legacy backend is still running.");
             }
 
-            return ByPerson(current, "weight", MigrationMode.Canary, weight, actor, reason);
+            return ByPerson(current, "weight", MigrationMode.Canary, percentage, actor, reason);
         }, cancellationToken, retryOnConflict: true);
     }
 
@@ -236,7 +236,7 @@ public sealed class MigrationControl(
             cancellationToken, retryOnConflict: false);
 
     /// <summary>A person's change of traffic; a plan under way pauses, so the orchestrator never moves traffic back over the person's head.</summary>
-    private static StateChange ByPerson(MigrationState current, string action, MigrationMode mode, double weight, string actor, string reason) =>
+    private static StateChange ByPerson(MigrationState current, string action, MigrationMode mode, Weight weight, string actor, string reason) =>
         new(current.Name, action, mode, weight, actor, reason,
             Rollout: current.Rollout is { Status: RolloutStatus.Running } rollout
                 ? rollout with { Status = RolloutStatus.Paused, Note = $"paused: {action} set by {actor}; `cutover resume` hands traffic back to the plan" }

@@ -73,7 +73,7 @@ internal static class PrometheusText
         Family(text, "cutover_migration_weight", "gauge", "Percent of traffic sent to the candidate in canary mode.");
         foreach (var state in list)
         {
-            Sample(text, "cutover_migration_weight", $"migration=\"{state.Name}\"", state.Weight);
+            Sample(text, "cutover_migration_weight", $"migration=\"{state.Name}\"", state.Weight.Percent);
         }
 
         Family(text, "cutover_migration_mode", "gauge", "1 for the migration's current mode, 0 for the others.");

@@ -254,7 +254,7 @@ public sealed class RolloutControl
     {
         var because = Because(reason, $"rolled back by {actor}");
         using var activity = RolloutActivity.Start(name, actor);
-        RolloutActivity.Decided(activity, "rollback", MigrationMode.Legacy, 0, because);
+        RolloutActivity.Decided(activity, "rollback", MigrationMode.Legacy, Weight.Zero, because);
         var report = await ReportAsync(name, because, evidence, cancellationToken);
         var rolledBack = await _control.RollbackAsync(name, current =>
         {
@@ -275,7 +275,7 @@ public sealed class RolloutControl
                 return ToChange(name, decision, actor);
             }
 
-            return new StateChange(name, "rollback", MigrationMode.Legacy, 0, actor, reason, Evidence: report.ToJsonString(Evidence.SerializerOptions));
+            return new StateChange(name, "rollback", MigrationMode.Legacy, Weight.Zero, actor, reason, Evidence: report.ToJsonString(Evidence.SerializerOptions));
         }, cancellationToken);
         Publish(RolloutEventKind.RolledBack, rolledBack, actor, $"{name} rolled back: {Because(reason, $"by {actor}")}", report);
         _ = DrainAsync(name, cancellationToken);

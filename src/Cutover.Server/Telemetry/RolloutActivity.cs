@@ -45,7 +45,7 @@ internal static class RolloutActivity
         Decided(activity, decision.Action, decision.Mode, decision.Weight, decision.Reason);
 
     /// <summary>Tags the activity with what was decided.</summary>
-    public static void Decided(Activity? activity, string action, MigrationMode mode, double weight, string reason)
+    public static void Decided(Activity? activity, string action, MigrationMode mode, Weight weight, string reason)
     {
         if (activity is null)
         {
@@ -54,7 +54,7 @@ internal static class RolloutActivity
 
         activity.SetTag(ActionTag, action);
         activity.SetTag(CutoverActivities.ModeTag, mode.ToWire());
-        activity.SetTag(WeightTag, weight);
+        activity.SetTag(WeightTag, weight.Percent);
         activity.SetTag(ReasonTag, reason);
     }
 }

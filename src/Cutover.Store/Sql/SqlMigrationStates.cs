@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -58,7 +59,7 @@ internal sealed class SqlMigrationStates(SqlDatabase database, SqlAuditLog audit
                     ct,
                     ("name", change.Name),
                     ("mode", change.Mode.ToWire()),
-                    ("weight", change.Weight),
+                    ("weight", change.Weight.Percent),
                     ("updated_at", dialect.ToDatabase(now)));
                 if (inserted == 1)
                 {
@@ -99,7 +100,7 @@ internal sealed class SqlMigrationStates(SqlDatabase database, SqlAuditLog audit
                 "UPDATE migrations SET mode = @mode, weight = @weight, version = @version, updated_at = @updated_at WHERE name = @name",
                 ct,
                 ("mode", next.Mode.ToWire()),
-                ("weight", next.Weight),
+                ("weight", next.Weight.Percent),
                 ("version", next.Version),
                 ("updated_at", dialect.ToDatabase(next.UpdatedAt)),
                 ("name", next.Name));
@@ -160,7 +161,14 @@ internal sealed class SqlMigrationStates(SqlDatabase database, SqlAuditLog audit
                 $"The store {database.Description} holds mode '{modeText}' for migration '{name}', which this build of Cutover does not know. Run the newer Cutover that wrote it.");
         }
 
-        return new MigrationState(name, mode, reader.GetDouble(2), reader.GetInt64(3), dialect.ReadTime(reader, 4), ReadRollout(reader, name), ReadPlan(reader, name));
+        var percent = reader.GetDouble(2);
+        if (!Weight.TryFromPercent(percent, out var weight))
+        {
+            throw new InvalidDataException(
+                string.Create(CultureInfo.InvariantCulture, $"The store {database.Description} holds weight {percent} for migration '{name}', outside 0..100; Cutover never writes one, so correct the row in its migrations table."));
+        }
+
+        return new MigrationState(name, mode, weight, reader.GetInt64(3), dialect.ReadTime(reader, 4), ReadRollout(reader, name), ReadPlan(reader, name));
     }
 
     private AppliedPlan? ReadPlan(DbDataReader reader, string name)

@@ -57,7 +57,7 @@ internal sealed class ClientUnderTest : IDisposable
     /// <summary>What the control plane would stream: the migration's mode and weight.</summary>
     public ClientUnderTest With(MigrationMode mode, double weight = 0, string migration = Migration)
     {
-        Table.Set(new MigrationSetting(migration, mode, weight, (Table.Find(migration)?.Version ?? 0) + 1));
+        Table.Set(new MigrationSetting(migration, mode, Weight.FromPercent(weight), (Table.Find(migration)?.Version ?? 0) + 1));
         return this;
     }
 

@@ -18,7 +18,7 @@ public sealed class StateCacheTests : IDisposable
     public void Save_ThenLoad_GivesTheSameSettingsAndLeavesNoTemporaryFile()
     {
         var cache = new StateCache(File("nested/state.json"));
-        MigrationSetting[] settings = [new("billing-tax", MigrationMode.Canary, 12.5, 7), new("pricing", MigrationMode.Shadow, 0, 2)];
+        MigrationSetting[] settings = [new("billing-tax", MigrationMode.Canary, (Weight)12.5, 7), new("pricing", MigrationMode.Shadow, Weight.Zero, 2)];
 
         cache.Save(settings);
         cache.Save(settings);
@@ -42,7 +42,7 @@ public sealed class StateCacheTests : IDisposable
 
         var loaded = new StateCache(File("state.json")).Load();
 
-        Assert.Equal([new MigrationSetting("billing-tax", MigrationMode.Canary, 30, 3)], loaded);
+        Assert.Equal([new MigrationSetting("billing-tax", MigrationMode.Canary, (Weight)30, 3)], loaded);
     }
 
     [Fact]

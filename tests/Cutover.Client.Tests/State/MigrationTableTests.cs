@@ -17,9 +17,9 @@ public sealed class MigrationTableTests
     public void Set_OlderVersion_KeepsTheNewer()
     {
         var table = new MigrationTable();
-        table.Replace([new MigrationSetting("billing-tax", MigrationMode.Canary, 20, 5)]);
+        table.Replace([new MigrationSetting("billing-tax", MigrationMode.Canary, (Weight)20, 5)]);
 
-        var changed = table.Set(new MigrationSetting("billing-tax", MigrationMode.Legacy, 0, 4));
+        var changed = table.Set(new MigrationSetting("billing-tax", MigrationMode.Legacy, Weight.Zero, 4));
 
         Assert.False(changed);
         Assert.Equal((MigrationMode.Canary, 20.0, 2000), (table.Find("billing-tax")!.Mode, table.Find("billing-tax")!.Weight, table.Find("billing-tax")!.CandidateBuckets));
@@ -29,9 +29,9 @@ public sealed class MigrationTableTests
     public void Set_NewerVersion_ReplacesOnlyThatMigration()
     {
         var table = new MigrationTable();
-        table.Replace([new MigrationSetting("billing-tax", MigrationMode.Canary, 20, 5), new MigrationSetting("pricing", MigrationMode.Shadow, 0, 1)]);
+        table.Replace([new MigrationSetting("billing-tax", MigrationMode.Canary, (Weight)20, 5), new MigrationSetting("pricing", MigrationMode.Shadow, Weight.Zero, 1)]);
 
-        var changed = table.Set(new MigrationSetting("billing-tax", MigrationMode.Candidate, 100, 6));
+        var changed = table.Set(new MigrationSetting("billing-tax", MigrationMode.Candidate, (Weight)100, 6));
 
         Assert.True(changed);
         Assert.Equal(MigrationMode.Candidate, table.Find("billing-tax")!.Mode);

@@ -47,7 +47,7 @@ public class ConfigLoaderTests
         var users = definition.Migrations[1];
         Assert.Equal("api.example.com", users.Match.Host);
         Assert.Equal(MigrationMode.Legacy, users.InitialMode);
-        Assert.Equal(0, users.InitialWeight);
+        Assert.Equal(0, users.InitialWeight.Percent);
         Assert.Equal(StickyKeySource.Default, users.StickyBy);
         Assert.Equal((TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(10)), (users.LegacyTimeout, users.CandidateTimeout));
         Assert.Equal("acme", Assert.Single(users.Match.Headers).Value);

@@ -14,7 +14,7 @@ internal sealed class AuditLog(string name = "orders")
 {
     private readonly List<AuditEntry> _rows = [];
 
-    public MigrationState State { get; private set; } = new(name, MigrationMode.Legacy, 0, 1, DateTimeOffset.UnixEpoch);
+    public MigrationState State { get; private set; } = new(name, MigrationMode.Legacy, Weight.Zero, 1, DateTimeOffset.UnixEpoch);
 
     public IReadOnlyList<AuditEntry> Rows => _rows;
 
@@ -24,7 +24,7 @@ internal sealed class AuditLog(string name = "orders")
 
     /// <summary>Applies a change made without the plan, such as a person's weight or mode.</summary>
     public AuditLog Record(string action, MigrationMode mode, double weight, DateTimeOffset at) =>
-        Record(action, State with { Mode = mode, Weight = weight }, at, evidence: null);
+        Record(action, State with { Mode = mode, Weight = Weight.FromPercent(weight) }, at, evidence: null);
 
     private AuditLog Record(string action, MigrationState next, DateTimeOffset at, JsonObject? evidence)
     {

@@ -77,7 +77,7 @@ public sealed class FleetTallyTests
         Assert.False(StateText.TryReadPlan(text, out _, out _));
 
     private static MigrationState State(MigrationMode mode, RolloutStatus? plan) =>
-        new("orders", mode, 0, 1, T0, plan is { } status ? new RolloutState(status, 0, T0, T0, TimeSpan.Zero, string.Empty) : null);
+        new("orders", mode, Weight.Zero, 1, T0, plan is { } status ? new RolloutState(status, 0, T0, T0, TimeSpan.Zero, string.Empty) : null);
 
     private static FleetMember Member(MigrationMode mode, RolloutStatus? plan, int rollbacks, LatencyChange? change) =>
         new("orders", null, Priority.Normal, State(mode, plan), new MigrationHistory(rollbacks, [], change));

@@ -13,7 +13,7 @@ public sealed class MigrationHistoryTests
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly RolloutPlan Plan = new(
-        [new WeightStep(5), new WeightStep(50), new WeightStep(100), new RetireStep()],
+        [new WeightStep((Weight)5), new WeightStep((Weight)50), new WeightStep((Weight)100), new RetireStep()],
         [Condition.Parse("candidate.errorRate <= 0.01")],
         [],
         100,

@@ -20,7 +20,7 @@ public sealed class GateWindowTests
     private static readonly DateTimeOffset T0 = new(2026, 12, 6, 22, 47, 0, TimeSpan.Zero);
 
     private static readonly RolloutPlan Plan = new(
-        [new WeightStep(5), new WeightStep(25)],
+        [new WeightStep((Weight)5), new WeightStep((Weight)25)],
         [Condition.Parse("candidate.errorRate <= 0.01")],
         [Condition.Parse("candidate.errorRate > 0.05 for 1m")],
         MinSamples,
@@ -136,7 +136,7 @@ public sealed class GateWindowTests
     private static (RolloutMachine Machine, MigrationState State) Entered(DateTimeOffset entry)
     {
         var machine = new RolloutMachine(Plan);
-        var legacy = new MigrationState("orders", MigrationMode.Legacy, 0, 1, T0);
+        var legacy = new MigrationState("orders", MigrationMode.Legacy, Weight.Zero, 1, T0);
         var start = machine.Start(legacy, entry, "start", "go");
         return (machine, legacy with { Mode = start.Mode, Weight = start.Weight, Rollout = start.Rollout, Version = 2 });
     }

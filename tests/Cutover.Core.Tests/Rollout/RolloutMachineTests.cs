@@ -27,12 +27,12 @@ public sealed class RolloutMachineTests
     private static MigrationState Apply(MigrationState state, RolloutDecision decision) =>
         state with { Mode = decision.Mode, Weight = decision.Weight, Rollout = decision.Rollout, Version = state.Version + 1 };
 
-    private static MigrationState Legacy => new("orders", MigrationMode.Legacy, 0, 1, T0);
+    private static MigrationState Legacy => new("orders", MigrationMode.Legacy, Weight.Zero, 1, T0);
 
     [Fact]
     public void Start_EntersTheFirstStep_SettingItsTraffic()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new WeightStep(100), new RetireStep()));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new WeightStep((Weight)100), new RetireStep()));
 
         var decision = machine.Start(Legacy, T0, "start", "go");
 
@@ -44,7 +44,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void WeightStep_GatesMet_AdvancesWithTheGatesAsEvidence()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new WeightStep(25)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new WeightStep((Weight)25)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
 
         var judgement = machine.Judge(state, T0.AddSeconds(1), _ => Healthy);
@@ -58,7 +58,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void WeightStep_TooFewSamples_WaitsThenPausesForAPersonAfterInconclusiveAfter()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new WeightStep(25)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new WeightStep((Weight)25)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
 
         var early = machine.Judge(state, T0.AddSeconds(1), _ => Thin);
@@ -76,7 +76,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void WeightStep_CountGateMetOnFewerThanMinSamples_WaitsForMinSamplesAtItsLevel()
     {
-        var plan = Plan(new WeightStep(5), new WeightStep(25)) with { Gates = [Condition.Parse("candidate.errors <= 0")] };
+        var plan = Plan(new WeightStep((Weight)5), new WeightStep((Weight)25)) with { Gates = [Condition.Parse("candidate.errors <= 0")] };
         var machine = new RolloutMachine(plan);
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
 
@@ -90,7 +90,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void WeightStep_GateNotMet_ToldOnceAndTheStepHolds()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new WeightStep(25)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new WeightStep((Weight)25)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
         var mild = TestWindows.Window(TestWindows.Side(200, 0, 10_000), TestWindows.Side(200, 4, 10_000));
 
@@ -106,7 +106,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void TimedPause_AdvancesOnlyOnceTheBakeIsDone()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new PauseStep(TimeSpan.FromMinutes(5)), new WeightStep(25)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new PauseStep(TimeSpan.FromMinutes(5)), new WeightStep((Weight)25)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
         state = Apply(state, machine.Judge(state, T0.AddSeconds(1), _ => Healthy).Decision!);
         var pausedAt = T0.AddSeconds(1);
@@ -121,11 +121,11 @@ public sealed class RolloutMachineTests
     [Fact]
     public void RestartMidBake_ResumesWithTheBakeTimeLeftNotCountingDowntime()
     {
-        var plan = Plan(new WeightStep(5), new PauseStep(TimeSpan.FromMinutes(10)), new WeightStep(25));
+        var plan = Plan(new WeightStep((Weight)5), new PauseStep(TimeSpan.FromMinutes(10)), new WeightStep((Weight)25));
         var stored = Legacy with
         {
             Mode = MigrationMode.Canary,
-            Weight = 5,
+            Weight = (Weight)5,
             Rollout = new RolloutState(RolloutStatus.Running, 1, T0, T0, TimeSpan.FromMinutes(4), "pause 10m"),
         };
         var restarted = new RolloutMachine(plan);
@@ -143,7 +143,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void Forget_ATakeOverMidBake_ResumesFromTheStoredCheckpointAsARestartWould()
     {
-        var plan = Plan(new WeightStep(5), new PauseStep(TimeSpan.FromMinutes(10)), new WeightStep(25));
+        var plan = Plan(new WeightStep((Weight)5), new PauseStep(TimeSpan.FromMinutes(10)), new WeightStep((Weight)25));
         var running = new RolloutState(RolloutStatus.Running, 1, T0, T0, TimeSpan.Zero, "pause 10m");
         var standby = new RolloutMachine(plan);
         Assert.Equal(TimeSpan.Zero, standby.Baked(running, T0));
@@ -159,7 +159,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void BakeToSave_CheckpointsEveryTenSecondsOfBake()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new PauseStep(TimeSpan.FromMinutes(10))));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new PauseStep(TimeSpan.FromMinutes(10))));
         var rollout = new RolloutState(RolloutStatus.Running, 1, T0, T0, TimeSpan.Zero, "pause 10m");
 
         var saves = Enumerable.Range(0, 25).Select(s => machine.BakeToSave(rollout, T0.AddSeconds(s))).Where(b => b is not null).ToList();
@@ -170,7 +170,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void Trigger_HoldsForItsDuration_ThenRollsBackWithEvidence()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new PauseStep(null)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new PauseStep(null)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
         var started = T0.AddSeconds(5);
 
@@ -191,7 +191,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void Trigger_ConditionLapses_StartsCountingAgain()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new PauseStep(null)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new PauseStep(null)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
 
         machine.Judge(state, T0.AddSeconds(1), _ => Failing);
@@ -206,7 +206,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void Trigger_StaysArmedWhileAPersonHasPaused()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new WeightStep(25)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new WeightStep((Weight)25)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
         state = Apply(state, machine.Pause(state, T0.AddSeconds(1), "paused by alice"));
 
@@ -219,7 +219,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void Trigger_TooFewSamples_NeverFires()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new PauseStep(null)));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new PauseStep(null)));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
         var thinAndFailing = TestWindows.Window(TestWindows.Side(200, 0, 10_000), TestWindows.Side(10, 10, 10_000));
 
@@ -232,7 +232,7 @@ public sealed class RolloutMachineTests
     [Fact]
     public void PauseUntilPromoted_EntersAsPausedAndAdvanceMovesOn()
     {
-        var machine = new RolloutMachine(Plan(new WeightStep(5), new PauseStep(null), new WeightStep(100), new RetireStep()));
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new PauseStep(null), new WeightStep((Weight)100), new RetireStep()));
         var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
         state = Apply(state, machine.Judge(state, T0.AddSeconds(1), _ => Healthy).Decision!);
 
@@ -250,7 +250,7 @@ public sealed class RolloutMachineTests
     public void ShadowStep_WaitsForDurationAndComparedPairs_JudgingOnlyShadowGates()
     {
         var plan = new RolloutPlan(
-            [new ShadowStep(TimeSpan.FromMinutes(10), 1000), new WeightStep(5)],
+            [new ShadowStep(TimeSpan.FromMinutes(10), 1000), new WeightStep((Weight)5)],
             [Condition.Parse("candidate.errorRate <= 0.01"), Condition.Parse("divergenceRate <= 0.01")],
             [],
             100,

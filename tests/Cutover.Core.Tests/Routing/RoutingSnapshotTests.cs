@@ -59,7 +59,7 @@ public class RoutingSnapshotTests
               - { name: a, match: { pathPrefix: /a }, legacy: "http://127.0.0.1:1", candidate: "http://127.0.0.1:2" }
               - { name: b, match: { pathPrefix: /b }, legacy: "http://127.0.0.1:1", candidate: "http://127.0.0.1:2" }
             """, "c.yaml");
-        var states = definition.Migrations.ToDictionary(m => m.Name, m => new MigrationState(m.Name, MigrationMode.Legacy, 0, 1, DateTimeOffset.UnixEpoch));
+        var states = definition.Migrations.ToDictionary(m => m.Name, m => new MigrationState(m.Name, MigrationMode.Legacy, Weight.Zero, 1, DateTimeOffset.UnixEpoch));
         var before = SnapshotBuilder.Snapshot(definition, states, counters, 1);
         Named(before, "a").Counters.Legacy.Record(250, failed: false);
 

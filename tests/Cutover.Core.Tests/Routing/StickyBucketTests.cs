@@ -16,7 +16,7 @@ public class StickyBucketTests
     [InlineData(50)]
     public void Compute_SequentialUserIds_SplitWithinHalfAPointOfTheWeight(double weight)
     {
-        var threshold = StickyBucket.CandidateBuckets(weight);
+        var threshold = Weight.FromPercent(weight).CandidateBuckets;
         var candidates = Enumerable.Range(0, Keys).Count(i => StickyBucket.Compute("orders", $"user-{i}") < threshold);
 
         var share = 100.0 * candidates / Keys;
@@ -32,7 +32,7 @@ public class StickyBucketTests
     public void Compute_RandomGuidKeys_SplitWithinHalfAPointOfTheWeight(double weight)
     {
         var random = new Random(7);
-        var threshold = StickyBucket.CandidateBuckets(weight);
+        var threshold = Weight.FromPercent(weight).CandidateBuckets;
         var candidates = Enumerable.Range(0, Keys).Count(_ => StickyBucket.Compute("checkout", RandomKey(random)) < threshold);
 
         Assert.InRange(100.0 * candidates / Keys, weight - 0.5, weight + 0.5);
@@ -102,7 +102,7 @@ public class StickyBucketTests
     [InlineData(12.5, 1250)]
     [InlineData(100, 10_000)]
     public void CandidateBuckets_Weight_IsHundredthsOfAPercent(double weight, int buckets) =>
-        Assert.Equal(buckets, StickyBucket.CandidateBuckets(weight));
+        Assert.Equal(buckets, Weight.FromPercent(weight).CandidateBuckets);
 
     private static MigrationModel Model(double weight) => TestModels.Model("orders", MigrationMode.Canary, weight);
 

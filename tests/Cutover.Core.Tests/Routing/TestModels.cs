@@ -12,7 +12,7 @@ internal static class TestModels
     public static MigrationModel Model(string name, MigrationMode mode, double weight)
     {
         var definition = new MigrationDefinition(name, new MatchModel("/", null, [], []), new Uri("http://127.0.0.1:1"), new Uri("http://127.0.0.1:2"),
-            MigrationMode.Legacy, 0, StickyKeySource.Default, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), ShadowPolicy.Default, ResponseRules.Default);
-        return new MigrationModel(definition, mode, weight, new MigrationCounters());
+            MigrationMode.Legacy, Weight.Zero, StickyKeySource.Default, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), ShadowPolicy.Default, ResponseRules.Default);
+        return new MigrationModel(definition, mode, Weight.FromPercent(weight), new MigrationCounters());
     }
 }

@@ -85,7 +85,7 @@ public sealed class AdminApiTests : IAsyncLifetime
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("is outside 0..100", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(20, (await _proxy.MigrationAsync("orders")).Weight);
+        Assert.Equal(20, (await _proxy.MigrationAsync("orders")).Weight.Percent);
     }
 
     [Theory]
@@ -128,7 +128,7 @@ public sealed class AdminApiTests : IAsyncLifetime
             new StringContent("{\"reason\":\"" + new string('x', 200_000) + "\",\"weight\":5}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(20, (await _proxy.MigrationAsync("orders")).Weight);
+        Assert.Equal(20, (await _proxy.MigrationAsync("orders")).Weight.Percent);
     }
 
     [Fact]

@@ -25,6 +25,6 @@ public sealed class LostStoreTests
         var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
         Assert.Contains($"its file {path} was deleted while Cutover ran", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await proxy.Admin.GetAsync("/readyz")).StatusCode);
-        Assert.Equal(20, (await proxy.MigrationAsync("orders")).Weight);
+        Assert.Equal(20, (await proxy.MigrationAsync("orders")).Weight.Percent);
     }
 }

@@ -16,7 +16,7 @@ public class RestartTests
 
         var view = await restarted.MigrationAsync("orders");
         Assert.Equal("canary", view.Mode);
-        Assert.Equal(30, view.Weight);
+        Assert.Equal(30, view.Weight.Percent);
         Assert.Equal(2, view.Version);
     }
 

@@ -73,7 +73,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
         _store.Down = _store.Broken = false;
         await using (var otherReplica = ControlStoreFactory.Create($"sqlite:{Path.Combine(_folder, "outage.db")}", TimeProvider.System))
         {
-            await otherReplica.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "other", "after outage"));
+            await otherReplica.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, Weight.Zero, "other", "after outage"));
         }
 
         var followed = false;

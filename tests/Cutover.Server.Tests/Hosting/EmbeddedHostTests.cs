@@ -38,11 +38,11 @@ public sealed class EmbeddedHostTests : IAsyncLifetime
         using var client = new HttpClient { BaseAddress = Address(app) };
 
         var migrations = await client.GetFromJsonAsync<List<MigrationView>>("/cutover/api/migrations");
-        Assert.Equal([("orders", 0.0)], migrations!.Select(m => (m.Name, m.Weight)));
+        Assert.Equal([("orders", 0.0)], migrations!.Select(m => (m.Name, m.Weight.Percent)));
         Assert.Equal(["legacy"], await SidesAsync(client));
         using var weight = await client.PostAsJsonAsync("/cutover/api/migrations/orders/weight", new { weight = 100, reason = "embedded" });
         Assert.Equal(HttpStatusCode.OK, weight.StatusCode);
-        Assert.Equal(100, (await weight.Content.ReadFromJsonAsync<MigrationView>())!.Weight);
+        Assert.Equal(100, (await weight.Content.ReadFromJsonAsync<MigrationView>())!.Weight.Percent);
 
         Assert.Equal(["candidate"], await SidesAsync(client));
         Assert.Equal("the app's own", await client.GetStringAsync("/app/hello"));

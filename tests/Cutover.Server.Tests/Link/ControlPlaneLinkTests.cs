@@ -33,11 +33,11 @@ public sealed class ControlPlaneLinkTests : IDisposable
         await WaitUntilAsync(() => app.Status.Connected);
 
         await server.PostAsync("billing-tax", "weight", new { weight = 30, reason = "first users" });
-        var took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight: 30 });
+        var took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight.Percent: 30 });
         Assert.True(took < TimeSpan.FromSeconds(1), $"the change took {took} to reach the app");
 
         await server.PostAsync("billing-tax", "mode", new { mode = "shadow" });
-        took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Shadow, Weight: 30 });
+        took = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Shadow, Weight.Percent: 30 });
         Assert.True(took < TimeSpan.FromSeconds(1), $"the change took {took} to reach the app");
 
         await server.StopAsync();
@@ -60,21 +60,21 @@ public sealed class ControlPlaneLinkTests : IDisposable
         await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
         await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile);
         await server.PostAsync("billing-tax", "weight", new { weight = 50 });
-        await app.WaitForAsync("billing-tax", s => s is { Weight: 50 });
+        await app.WaitForAsync("billing-tax", s => s is { Weight.Percent: 50 });
 
         // Stop the stream from the server's side: the app reconnects and takes the full state again.
         var replica = await server.StartReplicaAsync(new() { LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
         await using (replica)
         {
             await using var second = await LinkedApp.StartAsync(replica.Host.AdminAddress, cacheFile: null);
-            await second.WaitForAsync("billing-tax", s => s is { Weight: 50 });
+            await second.WaitForAsync("billing-tax", s => s is { Weight.Percent: 50 });
 
             // Changed through the first replica; the second picks it up from the store and streams it on.
             await server.PostAsync("billing-tax", "rollback", new { reason = "p99 doubled" });
-            await second.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight: 0 }, TimeSpan.FromSeconds(3));
+            await second.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight.Percent: 0 }, TimeSpan.FromSeconds(3));
         }
 
-        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight: 0 });
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight.Percent: 0 });
         Assert.True(app.Status.StateChanges >= 3);
     }
 

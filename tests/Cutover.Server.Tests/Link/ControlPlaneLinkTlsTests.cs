@@ -41,7 +41,7 @@ public sealed class ControlPlaneLinkTlsTests : IAsyncLifetime
 
         using var weight = await admin.PostAsJsonAsync("/api/migrations/billing-tax/weight", new { weight = 30, reason = "first users" });
         weight.EnsureSuccessStatusCode();
-        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight: 30 });
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight.Percent: 30 });
 
         app.Metrics.For("billing-tax").Legacy.Record(1_000, failed: false);
         await app.ReportAsync();

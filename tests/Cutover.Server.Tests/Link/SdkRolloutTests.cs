@@ -41,7 +41,7 @@ public sealed class SdkRolloutTests
 
         (await server.Admin.PostAsJsonAsync("/api/migrations/billing-tax/promote", new { reason = "go" })).EnsureSuccessStatusCode();
         await DriveUntilAsync(server, app, v => v.Weight == 25 && v.Plan!.Status == "paused", candidateFails: false);
-        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight: 25 });
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight.Percent: 25 });
 
         var took = await DriveUntilAsync(server, app, v => v.Plan!.Status == "rolled-back", candidateFails: true);
 
@@ -49,7 +49,7 @@ public sealed class SdkRolloutTests
         Assert.InRange(took, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
         using var report = await server.Admin.GetFromJsonAsync<JsonDocument>("/api/migrations/billing-tax/report");
         Assert.StartsWith("trigger fired: candidate.errorRate > 0.5 for 10s", report!.RootElement.GetProperty("reason").GetString());
-        var rolledBack = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight: 0 });
+        var rolledBack = await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Legacy, Weight.Percent: 0 });
         Assert.True(rolledBack < TimeSpan.FromSeconds(1), $"the rollback took {rolledBack} to reach the app");
         Assert.Equal(0, app.Status.ReportsDropped);
     }

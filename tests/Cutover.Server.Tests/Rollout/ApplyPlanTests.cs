@@ -105,7 +105,7 @@ public sealed class ApplyPlanTests
         var reason = Assert.Single((await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reasons").EnumerateArray()).GetString();
         Assert.Equal("migration 'orders': its plan is running at step 2, so apply cannot replace it; `cutover abort orders` or wait for the plan to finish, then apply again", reason);
         var view = await harness.Proxy.MigrationAsync("orders");
-        Assert.Equal(("canary", 10.0, "running", 2, 3), (view.Mode, view.Weight, view.Plan!.Status, view.Plan.Step, view.Plan.StepCount));
+        Assert.Equal(("canary", 10.0, "running", 2, 3), (view.Mode, view.Weight.Percent, view.Plan!.Status, view.Plan.Step, view.Plan.StepCount));
         var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
         Assert.DoesNotContain(audit!, a => a.Action == "apply");
     }

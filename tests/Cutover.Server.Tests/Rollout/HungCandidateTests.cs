@@ -45,7 +45,7 @@ public sealed class HungCandidateTests
         await Task.Delay(TimeSpan.FromSeconds(1), stop.Token); // The checks before a plan starts want traffic flowing.
         (await proxy.Admin.PostAsJsonAsync("/api/migrations/orders/promote", new { reason = "canary" })).EnsureSuccessStatusCode();
         var stepped = Stopwatch.StartNew();
-        Assert.Equal(20, (await proxy.MigrationAsync("orders")).Weight);
+        Assert.Equal(20, (await proxy.MigrationAsync("orders")).Weight.Percent);
 
         MigrationView view;
         do

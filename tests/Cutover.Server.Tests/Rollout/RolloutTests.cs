@@ -62,7 +62,7 @@ public sealed class RolloutTests
         await harness.DriveUntilAsync(v => v.Plan!.Status == "paused", TimeSpan.FromMinutes(10));
 
         var waiting = await harness.Proxy.MigrationAsync("orders");
-        Assert.Equal(("canary", 50.0, 5), (waiting.Mode, waiting.Weight, waiting.Plan!.Step));
+        Assert.Equal(("canary", 50.0, 5), (waiting.Mode, waiting.Weight.Percent, waiting.Plan!.Step));
         (await harness.PostAsync("promote", new { reason = "dashboards look fine" })).EnsureSuccessStatusCode();
         await harness.DriveUntilAsync(v => v.Plan!.Status == "completed", TimeSpan.FromMinutes(10));
 
@@ -127,7 +127,7 @@ public sealed class RolloutTests
         await AdvanceInQuartersAsync(harness, TimeSpan.FromSeconds(4));
 
         var held = await harness.Proxy.MigrationAsync("orders");
-        Assert.Equal((100.0, 3, "running"), (held.Weight, held.Plan!.Step, held.Plan.Status));
+        Assert.Equal((100.0, 3, "running"), (held.Weight.Percent, held.Plan!.Step, held.Plan.Status));
 
         await harness.DriveUntilAsync(v => v.Plan!.Step == 4, TimeSpan.FromSeconds(30));
         var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
@@ -148,7 +148,7 @@ public sealed class RolloutTests
         await harness.RestartAsync(down: TimeSpan.FromHours(1));
 
         var resumed = await harness.Proxy.MigrationAsync("orders");
-        Assert.Equal(("canary", 10.0, 2, "running"), (resumed.Mode, resumed.Weight, resumed.Plan!.Step, resumed.Plan.Status));
+        Assert.Equal(("canary", 10.0, 2, "running"), (resumed.Mode, resumed.Weight.Percent, resumed.Plan!.Step, resumed.Plan.Status));
         Assert.InRange(resumed.Plan.BakedSeconds, 230, 241);
         // Step 3 (weight 50) is the last: the plan may complete in the same second it starts it.
         var left = await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(10));
@@ -175,7 +175,7 @@ public sealed class RolloutTests
         Assert.Contains("cutover retry orders", await promote.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         (await harness.PostAsync("retry")).EnsureSuccessStatusCode();
         var again = await harness.Proxy.MigrationAsync("orders");
-        Assert.Equal(("canary", 10.0, 1, "running"), (again.Mode, again.Weight, again.Plan!.Step, again.Plan.Status));
+        Assert.Equal(("canary", 10.0, 1, "running"), (again.Mode, again.Weight.Percent, again.Plan!.Step, again.Plan.Status));
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class RolloutTests
         await harness.DriveForAsync(TimeSpan.FromMinutes(11));
 
         var view = await harness.Proxy.MigrationAsync("orders");
-        Assert.Equal((3.0, "paused", 2), (view.Weight, view.Plan!.Status, view.Plan.Step));
+        Assert.Equal((3.0, "paused", 2), (view.Weight.Percent, view.Plan!.Status, view.Plan.Step));
         Assert.StartsWith("paused: weight set by local (on behalf of bob)", view.Plan.Note);
         var resume = await harness.PostAsync("resume");
         resume.EnsureSuccessStatusCode();

@@ -74,12 +74,12 @@ public sealed class PostgresControlStoreTests : ControlStoreContract
     {
         var listener = await OpenAsync();
         var writer = await OpenAsync();
-        await writer.SeedAsync([new("orders", "seed", MigrationMode.Legacy, 0, "cutover", "test")]);
+        await writer.SeedAsync([new("orders", "seed", MigrationMode.Legacy, Weight.Zero, "cutover", "test")]);
         await listener.WaitForChangeAsync(TimeSpan.FromMilliseconds(50)); // starts listening; may consume the seed's notice
         await listener.WaitForChangeAsync(TimeSpan.FromMilliseconds(50));
 
         var waiting = listener.WaitForChangeAsync(TimeSpan.FromSeconds(60));
-        await writer.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, 0, "alice", "test"));
+        await writer.ChangeAsync(new StateChange("orders", "rollback", MigrationMode.Legacy, Weight.Zero, "alice", "test"));
 
         Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
     }

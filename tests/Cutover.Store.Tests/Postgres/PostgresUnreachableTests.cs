@@ -37,6 +37,6 @@ public sealed class PostgresUnreachableTests
         await using var store = ControlStoreFactory.Create(Unreachable, time);
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() =>
-            store.ChangeAsync(new("orders", "weight", Kernel.Routing.MigrationMode.Canary, 5, "alice", string.Empty)));
+            store.ChangeAsync(new("orders", "weight", Kernel.Routing.MigrationMode.Canary, (Kernel.Routing.Weight)5, "alice", string.Empty)));
     }
 }

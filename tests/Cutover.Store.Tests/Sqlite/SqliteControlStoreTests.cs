@@ -84,7 +84,7 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
     public async Task ChangeAsync_FileReplacedByAnotherDatabaseWhileOpen_ThrowsUnavailableNamingTheFile()
     {
         var store = await OpenAsync();
-        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, 10, "cutover", "from cutover.yaml")]);
+        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, (Weight)10, "cutover", "from cutover.yaml")]);
 
         // Another database moved over the path: not missing, not empty, but not the file the store opened.
         var other = Path.Combine(folder, "other.db");
@@ -99,7 +99,7 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
         File.Move(other, DatabasePath, overwrite: true);
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(
-            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, 20, "alice", "after the file was replaced")));
+            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, (Weight)20, "alice", "after the file was replaced")));
         Assert.Contains($"The control store {Location} is unavailable: its file {DatabasePath} was replaced by another file while Cutover ran", error.Message, StringComparison.Ordinal);
         Assert.False(await store.PingAsync());
     }
@@ -108,7 +108,7 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
     public async Task ChangeAsync_FileDeletedWhileOpen_ThrowsUnavailableNamingTheFile_AndPingIsFalse()
     {
         var store = await OpenAsync();
-        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, 10, "cutover", "from cutover.yaml")]);
+        await store.SeedAsync([new StateChange("orders", "seed", MigrationMode.Canary, (Weight)10, "cutover", "from cutover.yaml")]);
 
         foreach (var file in Directory.GetFiles(folder))
         {
@@ -116,7 +116,7 @@ public sealed class SqliteControlStoreTests : ControlStoreContract
         }
 
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(
-            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, 20, "alice", "after the file went")));
+            () => store.ChangeAsync(new StateChange("orders", "weight", MigrationMode.Canary, (Weight)20, "alice", "after the file went")));
         Assert.Contains($"The control store {Location} is unavailable: its file {DatabasePath} was deleted while Cutover ran", error.Message, StringComparison.Ordinal);
         Assert.Contains("Put the file back from a backup and restart Cutover", error.Message, StringComparison.Ordinal);
         Assert.False(await store.PingAsync());
