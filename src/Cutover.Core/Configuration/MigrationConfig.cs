@@ -23,7 +23,7 @@ public sealed record MigrationConfig
     /// <summary>The initial mode: legacy, shadow, canary, candidate or retired. The default value is legacy.</summary>
     public string? Mode { get; init; }
 
-    /// <summary>The initial canary weight, a percentage in 0..100. The default value is 0.</summary>
+    /// <summary>The initial canary weight as written, a percentage in 0..100 (the validator makes it a <c>Weight</c>). The default value is 0.</summary>
     public double? Weight { get; init; }
 
     /// <summary>Where the sticky key comes from: header:NAME, cookie:NAME, query:NAME or client-ip. The default is Cutover's own cookie.</summary>

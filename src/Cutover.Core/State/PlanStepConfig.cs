@@ -12,7 +12,7 @@ public sealed record PlanStepConfig
     /// <summary>A shadow step's fewest compared pairs.</summary>
     public double? MinRequests { get; init; }
 
-    /// <summary>A weight step's percentage.</summary>
+    /// <summary>A weight step's percentage as written (the validator makes it a <c>Weight</c>).</summary>
     public double? Weight { get; init; }
 
     /// <summary>A smoke step's number of requests.</summary>

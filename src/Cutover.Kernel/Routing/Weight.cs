@@ -51,10 +51,13 @@ public readonly record struct Weight : IComparable<Weight>, ISpanFormattable
         : throw new ArgumentOutOfRangeException(nameof(percent), percent, "A weight is a percentage between 0 and 100.");
 
     /// <summary>
-    /// The weight nearest to a finite <paramref name="percent"/> (below 0 is 0, above 100 is 100):
-    /// for a number from a peer of another version, where following the nearest share beats dropping the state.
+    /// The weight nearest to <paramref name="percent"/> (below 0 is 0, above 100 is 100): for a
+    /// number from a peer of another version, where following the nearest share beats dropping the state.
     /// </summary>
-    public static Weight Clamp(double percent) => new(Math.Clamp(percent, 0, 100));
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="percent"/> is not a number, so nothing is nearest.</exception>
+    public static Weight Clamp(double percent) => double.IsNaN(percent)
+        ? throw new ArgumentOutOfRangeException(nameof(percent), percent, "A weight is a percentage between 0 and 100.")
+        : new(Math.Clamp(percent, 0, 100));
 
     /// <summary>Reads a weight written as a number in the invariant culture (<c>25</c>, <c>12.5</c>); false when it is not one or is outside 0..100.</summary>
     public static bool TryParse(string? text, out Weight weight)

@@ -1,6 +1,6 @@
 namespace Cutover.Server.Admin;
 
-/// <summary>The body of <c>POST /api/migrations/{name}/weight</c>.</summary>
+/// <summary>The body of <c>POST /api/migrations/{name}/weight</c>; the weight is the number as sent, so one outside 0..100 reaches <c>MigrationControl.SetWeightAsync</c> and gets its own 400 rather than a JSON error.</summary>
 public sealed record WeightRequest(double? Weight, string? Reason, string? Actor);
 
 /// <summary>The body of <c>POST /api/migrations/{name}/mode</c>.</summary>

@@ -178,6 +178,7 @@ public sealed class MigrationControl(
     /// <summary>
     /// Sets the canary weight. From legacy or candidate mode this also moves the migration to
     /// canary, because a weight only means something there and that is what the caller wants.
+    /// <paramref name="weight"/> is the percentage as asked: one outside 0..100 is a 400 naming the range.
     /// </summary>
     public Task<MigrationState> SetWeightAsync(string name, double weight, string actor, string reason, CancellationToken cancellationToken)
     {

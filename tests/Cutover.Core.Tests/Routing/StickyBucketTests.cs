@@ -96,14 +96,6 @@ public class StickyBucketTests
         }).QuickCheckThrowOnFailure();
     }
 
-    [Theory]
-    [InlineData(0, 0)]
-    [InlineData(0.01, 1)]
-    [InlineData(12.5, 1250)]
-    [InlineData(100, 10_000)]
-    public void CandidateBuckets_Weight_IsHundredthsOfAPercent(double weight, int buckets) =>
-        Assert.Equal(buckets, Weight.FromPercent(weight).CandidateBuckets);
-
     private static MigrationModel Model(double weight) => TestModels.Model("orders", MigrationMode.Canary, weight);
 
     private static int Reference(string text)
