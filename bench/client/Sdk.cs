@@ -37,8 +37,8 @@ internal static class Sdk
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<MigrationTable>().Replace(
         [
-            new MigrationSetting(Canary, MigrationMode.Canary, 20, 1),
-            new MigrationSetting(Legacy, MigrationMode.Legacy, 0, 1),
+            new MigrationSetting(Canary, MigrationMode.Canary, Weight.FromPercent(20), 1),
+            new MigrationSetting(Legacy, MigrationMode.Legacy, Weight.Zero, 1),
         ]);
         return provider;
     }
