@@ -140,7 +140,10 @@ public sealed class CutoverHostOptions
 
     /// <summary>
     /// A store to use instead of the one the config names, for hosts that embed Cutover with
-    /// their own store implementation. The host disposes it. The default is the config's store.
+    /// their own store implementation. The default is the config's store. Cutover's service
+    /// container disposes it when the host stops, once for each store role it is registered as
+    /// (<c>IControlStore</c> and the four role interfaces), so its disposal must tolerate being
+    /// called again, as the SQLite and PostgreSQL stores' does.
     /// </summary>
     public IControlStore? Store { get; set; }
 
