@@ -35,7 +35,7 @@ internal static class BackendProblem
             ["status"] = status,
             ["detail"] = detail,
             ["migration"] = migration,
-            ["side"] = migration is null ? "fallback" : side == Side.Candidate ? "candidate" : "legacy",
+            ["side"] = migration is null ? "fallback" : side.ToWire(),
         };
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
@@ -45,7 +45,7 @@ internal static class BackendProblem
     /// <summary>The sentence that says which backend failed and how, in the problem body and in the log alike.</summary>
     public static string Detail(string? migration, Side side, string what) => migration is null
         ? $"The fallback backend {what}."
-        : $"Migration '{migration}': the {(side == Side.Candidate ? "candidate" : "legacy")} backend {what}.";
+        : $"Migration '{migration}': the {side.ToWire()} backend {what}.";
 
     public static Task WriteNotFoundAsync(HttpContext context)
     {

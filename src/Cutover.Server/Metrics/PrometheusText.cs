@@ -178,7 +178,7 @@ internal static class PrometheusText
         Sample(text, "cutover_request_duration_seconds_count", labels, cumulative);
     }
 
-    private static string Labels(string migration, Side side) => $"migration=\"{migration}\",side=\"{(side == Side.Candidate ? "candidate" : "legacy")}\"";
+    private static string Labels(string migration, Side side) => $"migration=\"{migration}\",side=\"{side.ToWire()}\"";
 
     private static void Family(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Cutover.Core.Telemetry;
 using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 
 namespace Cutover.Server.Telemetry;
 
@@ -31,8 +32,8 @@ internal sealed class CutoverMeter
         foreach (var name in metrics.Names)
         {
             var counters = metrics.For(name);
-            yield return new(read(counters.Legacy), Tag(name), new(CutoverActivities.SideTag, "legacy"));
-            yield return new(read(counters.Candidate), Tag(name), new(CutoverActivities.SideTag, "candidate"));
+            yield return new(read(counters.Legacy), Tag(name), new(CutoverActivities.SideTag, Side.Legacy.ToWire()));
+            yield return new(read(counters.Candidate), Tag(name), new(CutoverActivities.SideTag, Side.Candidate.ToWire()));
         }
     }
 

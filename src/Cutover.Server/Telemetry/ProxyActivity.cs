@@ -55,7 +55,7 @@ internal static class ProxyActivity
         }
 
         activity.SetTag(CutoverActivities.MigrationTag, migration.Name);
-        activity.SetTag(CutoverActivities.SideTag, side == Side.Candidate ? "candidate" : "legacy");
+        activity.SetTag(CutoverActivities.SideTag, side.ToWire());
         activity.SetTag(CutoverActivities.ModeTag, migration.Mode.ToWire());
         activity.SetTag(CutoverActivities.MirroredTag, mirrored ? Mirrored : NotMirrored);
     }
