@@ -101,19 +101,39 @@ stop_all() { # every process start started and nobody stopped yet, all asked at 
   PIDS=()
 }
 
-wait_ready() { # name pid url : GET url must answer 200 within 60 s
+wait_ready() { # name pid url [curl options...] : GET url (or what the options ask) must answer 200 within 60 s
   local name=$1 pid=$2 url=$3 code= deadline=$((SECONDS + 60))
+  shift 3
   while ((SECONDS < deadline)); do
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -30 "$WORK/$name.log" >&2 || true
       die "$name exited during startup (log above)"
     fi
-    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' -H 'X-User-Id: ready-probe' "$url" || true)
+    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' -H 'X-User-Id: ready-probe' "$@" "$url" || true)
     [[ $code == 200 ]] && return 0
     sleep 0.2
   done
   tail -30 "$WORK/$name.log" >&2 || true
   die "$name did not answer 200 on $url within 60 s (last status: ${code:-none})"
+}
+
+kv() { # "line" key -> value of key=value in line
+  local word
+  for word in $1; do [[ $word == "$2="* ]] && { echo "${word#*=}"; return 0; }; done
+  echo ""
+}
+
+process_ticks() { # pid -> CPU clock ticks used so far by it and its child processes (nginx's workers)
+  local total=0 p t
+  for p in "$1" $(pgrep -P "$1" || true); do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+cpu_per_request() { # ticks-before ticks-after requests -> microseconds of CPU per request
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) / hz * 1e6 / n : 0) }'
 }
 
 raw_lines() { # title line... : a results file's last block, the raw lines in a code fence

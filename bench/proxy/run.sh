@@ -294,25 +294,6 @@ stop_target() { # the proxy, then the shadow targets' candidate backend (cutover
 }
 
 # --- measurements ---------------------------------------------------------------------------
-kv() { # "line" key -> value of key=value in line
-  local word
-  for word in $1; do [[ $word == "$2="* ]] && { echo "${word#*=}"; return 0; }; done
-  echo ""
-}
-
-process_ticks() { # pid -> CPU clock ticks used so far by it and its child processes (nginx's workers)
-  local total=0 p t
-  for p in "$1" $(pgrep -P "$1" || true); do
-    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-    total=$((total + t))
-  done
-  echo "$total"
-}
-
-cpu_per_request() { # ticks-before ticks-after requests -> microseconds of CPU per request
-  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) / hz * 1e6 / n : 0) }'
-}
-
 run_wrk() { # name url seconds -> the WRK line
   local out=$WORK/wrk-$1.txt
   timeout --kill-after=5 $(($3 + 30)) $PIN_CLIENT wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency -s "$BENCH/users.lua" "$2/" >"$out" 2>&1 \

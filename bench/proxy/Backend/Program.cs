@@ -7,6 +7,10 @@
 //   --failable true  the candidate of bench/rollback: POST /bench/fail makes every later request
 //                 answer 503, GET /bench/stats says when the last request arrived (FailSwitch.cs).
 //                 Off by default, so bench/proxy's backend answers on the same path as before.
+//   --grpc true   bench/protocols' gRPC service: every request is answered as a unary gRPC call (the request
+//                 message read and dropped, one small message back, grpc-status 0 in the trailers), without
+//                 Grpc.AspNetCore's own work, so the proxies are measured and not a gRPC framework. Run it
+//                 HTTP/2-only (h2c) with Kestrel__EndpointDefaults__Protocols=Http2.
 // The delay is not Task.Delay: .NET's timers tick with the kernel's coarse clock (4 ms here, one
 // jiffy), so Task.Delay(1 ms) and Task.Delay(2 ms) both take about 4.3 ms. A dedicated thread
 // sleeps with usleep(3) (high-resolution, about 80 µs late) until the oldest response is due;
@@ -43,13 +47,23 @@ if (failSwitch is not null && delayMs > 0)
 }
 
 var delayLine = delayMs > 0 ? new DelayLine(TimeSpan.FromMilliseconds(delayMs)) : null;
+var grpc = builder.Configuration.GetValue<bool>("grpc");
+if (grpc && (failSwitch is not null || delayLine is not null))
+{
+    throw new ArgumentException("--grpc cannot be combined with --failable or --delay-ms");
+}
 
 var app = builder.Build();
+byte[] grpcFrame = GrpcFrame();
 
 byte[] body = Encoding.UTF8.GetBytes(
     """{"id":"ord-000123","status":"shipped","currency":"EUR","total":42.50,"items":3,"customer":"c-0042"}""");
 
-if (failSwitch is not null)
+if (grpc)
+{
+    app.Run(WriteGrpcAsync);
+}
+else if (failSwitch is not null)
 {
     app.Run(context => failSwitch.HandleAsync(context, WriteAsync));
 }
@@ -75,6 +89,35 @@ Task WriteAsync(HttpContext context)
     response.ContentType = "application/json";
     response.ContentLength = body.Length;
     return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+}
+
+// An Order message (id = 1, status = 2, currency = 3, as strings) in a gRPC frame: no compression
+// flag, its length in 4 big-endian bytes, then the message.
+static byte[] GrpcFrame()
+{
+    var message = new List<byte>();
+    foreach (var (field, text) in new[] { (1, "ord-000123"), (2, "shipped"), (3, "EUR") })
+    {
+        message.Add((byte)(field << 3 | 2));
+        message.Add((byte)text.Length);
+        message.AddRange(Encoding.UTF8.GetBytes(text));
+    }
+
+    var frame = new byte[5 + message.Count];
+    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), message.Count);
+    message.CopyTo(frame, 5);
+    return frame;
+}
+
+async Task WriteGrpcAsync(HttpContext context)
+{
+    // The request message is read to its end, as a gRPC service reads it, and dropped.
+    await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+    var response = context.Response;
+    response.StatusCode = StatusCodes.Status200OK;
+    response.ContentType = "application/grpc";
+    await response.Body.WriteAsync(grpcFrame, context.RequestAborted);
+    response.AppendTrailer("grpc-status", "0");
 }
 
 /// <summary>Holds each caller for the same fixed time, released in arrival order by one sleeping thread.</summary>

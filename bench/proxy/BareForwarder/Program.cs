@@ -2,6 +2,8 @@
 // Every request goes to one of two destinations, `weight` percent of them to the candidate, picked
 // by a cheap shared counter (no routing middleware, no config snapshot, no sticky hashing, no metrics).
 // Usage: dotnet BareForwarder.dll --urls http://127.0.0.1:PORT --legacy URL --candidate URL [--weight 10]
+// An https:// address (bench/protocols) is served with the certificate Kestrel's configuration names,
+// e.g. Kestrel__Certificates__Default__Path=cert.pem and Kestrel__Certificates__Default__KeyPath=key.pem.
 using System.Globalization;
 using System.Net;
 using Yarp.ReverseProxy.Forwarder;
@@ -12,6 +14,8 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
     // appsettings.json (Logging:LogLevel:Default=Warning) sits beside the dll; the script runs from the repo root.
     ContentRootPath = AppContext.BaseDirectory,
 });
+// The slim builder leaves https addresses out until asked, as Cutover's own host does.
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.AddHttpForwarder();
 
 var app = builder.Build();
