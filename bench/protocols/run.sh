@@ -10,6 +10,8 @@
 #   cutover-grpc  h2load -> Cutover (`listenProtocol: h2c`, both sides `protocol: h2c`, canary at 10%) -> the service
 #   nginx-grpc    h2load -> nginx `grpc_pass` (nginx/grpc.conf.template, keepalive upstreams) -> the service
 #     Unary calls: one request message, one answer, grpc-status 0 in the trailers (checked before measuring).
+#   cutover-tls-inline, cutover-grpc-inline   the same Cutover with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+#     (socket completions run on the epoll thread instead of the thread pool: bench/proxy's cutover-inline)
 #
 # The proxy runs on CPU 1 and everything else (load generators, backend) on CPU 0, so each proxy has one
 # core. Each target runs ROUNDS times in alternating order, each round a fresh process: WARMUP, then
@@ -42,8 +44,8 @@ STREAMS=${STREAMS:-10}
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS is a whole number, 1 or more (got '$ROUNDS')"
 [[ $CONNECTIONS =~ ^[1-9][0-9]*$ && $STREAMS =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS and STREAMS are whole numbers, 1 or more"
 for t in $TARGETS; do
-  case $t in cutover-tls|nginx-tls|yarp-tls|direct-grpc|cutover-grpc|nginx-grpc) ;;
-    *) die "unknown target '$t' (TARGETS may list: cutover-tls nginx-tls yarp-tls direct-grpc cutover-grpc nginx-grpc)" ;; esac
+  case $t in cutover-tls|cutover-tls-inline|nginx-tls|yarp-tls|direct-grpc|cutover-grpc|cutover-grpc-inline|nginx-grpc) ;;
+    *) die "unknown target '$t' (TARGETS may list: cutover-tls cutover-tls-inline nginx-tls yarp-tls direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc)" ;; esac
 done
 (( $(nproc) >= 2 )) || die "bench/protocols pins the proxy to CPU 1 and needs 2 cores"
 PIN_PROXY="taskset -c 1"; PIN_CLIENT="taskset -c 0"
@@ -116,9 +118,11 @@ start_target() { # target -> TARGET_URL, TARGET_PID (empty for direct-grpc)
   case $1 in
     direct-grpc)
       TARGET_URL=$GRPC_BACKEND ;;
-    cutover-tls|cutover-grpc)
+    cutover-tls|cutover-grpc|cutover-tls-inline|cutover-grpc-inline)
       alloc_port port; alloc_port admin
-      if [[ $1 == cutover-tls ]]; then
+      local inline=
+      [[ $1 != *-inline ]] || inline=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+      if [[ $1 == cutover-tls* ]]; then
         TARGET_URL=https://127.0.0.1:$port
         cat >"$WORK/cutover-$STARTS.yaml" <<EOF
 listen: $TARGET_URL
@@ -152,7 +156,7 @@ migrations:
 EOF
       fi
       # shellcheck disable=SC2086 # CUTOVER_ENV is a list of VAR=VALUE words on purpose
-      start TARGET_PID "$1-$STARTS" $PIN_PROXY env ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover-$STARTS.yaml" ;;
+      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover-$STARTS.yaml" ;;
     nginx-tls|nginx-grpc)
       alloc_port port
       dir=$WORK/$1-$STARTS; mkdir -p "$dir"
@@ -171,7 +175,7 @@ EOF
         dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
   esac
   [[ -n $TARGET_PID ]] || return 0
-  if [[ $1 == *-grpc ]]; then
+  if [[ $1 == *-grpc* ]]; then
     wait_ready "$1-$STARTS" "$TARGET_PID" "$TARGET_URL$GRPC_PATH" "${GRPC_CURL[@]}"
     # h2load counts an HTTP 200 as a success; a gRPC failure is a 200 too, with another grpc-status.
     curl -s --max-time 5 -o /dev/null -D "$WORK/grpc-headers.txt" "${GRPC_CURL[@]}" "$TARGET_URL$GRPC_PATH" \
@@ -220,7 +224,7 @@ measure() { # target phase -> "<tool line> proxy_cpu_us=N": one warm-up, then th
   echo "$line proxy_cpu_us=$(cpu_per_request "$before" "$after" "$n")"
 }
 
-phases_of() { case $1 in *-tls) echo "h1 h2" ;; *) echo grpc ;; esac; }
+phases_of() { case $1 in *-tls*) echo "h1 h2" ;; *) echo grpc ;; esac; }
 
 # --- rounds ----------------------------------------------------------------------------------
 declare -A RESULT=()
@@ -276,9 +280,9 @@ table() { # phase title targets...
     TABLES+=("| $t | $rps | $label | $per | $vs_nginx | $vs_yarp |")
   done
 }
-table h1 "TLS termination, HTTP/1.1 to the client (wrk -t2 -c$CONNECTIONS)" cutover-tls nginx-tls yarp-tls
-table h2 "TLS termination, h2 to the client (h2load -c$CONNECTIONS -m$STREAMS)" cutover-tls nginx-tls yarp-tls
-table grpc "gRPC unary over h2c (h2load -c$CONNECTIONS -m$STREAMS)" direct-grpc cutover-grpc nginx-grpc
+table h1 "TLS termination, HTTP/1.1 to the client (wrk -t2 -c$CONNECTIONS)" cutover-tls cutover-tls-inline nginx-tls yarp-tls
+table h2 "TLS termination, h2 to the client (h2load -c$CONNECTIONS -m$STREAMS)" cutover-tls cutover-tls-inline nginx-tls yarp-tls
+table grpc "gRPC unary over h2c (h2load -c$CONNECTIONS -m$STREAMS)" direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc
 
 mkdir -p bench/results
 RESULTS=bench/results/protocols-$(date +%Y%m%d-%H%M%S).md
