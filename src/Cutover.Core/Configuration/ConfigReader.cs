@@ -137,7 +137,9 @@ public static class ConfigReader
 
     private static readonly SectionKeys<CutoverConfig> FileKeys = new(
         ("listen", (c, v) => c with { Listen = v.Scalar() ?? c.Listen }),
+        ("listenProtocol", (c, v) => c with { ListenProtocol = v.Scalar() }),
         ("admin", (c, v) => c with { Admin = v.Scalar() ?? c.Admin }),
+        ("adminProtocol", (c, v) => c with { AdminProtocol = v.Scalar() }),
         ("adminAuth", (c, v) => c with { AdminAuth = v.Scalar() }),
         ("adminTls", (c, v) => c with { AdminTls = v.Read(AdminTlsKeys, new AdminTlsConfig { Line = v.Line }) }),
         ("store", (c, v) => c with { Store = v.Scalar() ?? c.Store }),

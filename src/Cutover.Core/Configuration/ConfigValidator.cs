@@ -34,6 +34,8 @@ public static class ConfigValidator
 
         var listen = ListenersValidator.Address(config.Listen, "listen", tls: false, Fail);
         var admin = ListenersValidator.Address(config.Admin, "admin", tls: true, Fail);
+        var listenProtocol = ListenersValidator.Protocol(config.ListenProtocol, "listenProtocol", listen, Fail);
+        var adminProtocol = ListenersValidator.Protocol(config.AdminProtocol, "adminProtocol", admin, Fail);
         var adminTls = AdminTlsValidator.Validate(config.AdminTls, admin, config.Folder, TimeProvider.System.GetUtcNow(), (line, key, message) => Fail(line, null, key, message));
         if (listen is not null && admin is not null && listen.Port == admin.Port && listen.Port != 0 && listen.Host == admin.Host)
         {
@@ -93,7 +95,7 @@ public static class ConfigValidator
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { ListenProtocol = listenProtocol, AdminProtocol = adminProtocol, Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
     }
 
     /// <summary>

@@ -9,6 +9,12 @@ public sealed record CutoverConfig
     /// <summary>The admin API's address; loopback by default, where it may run without tokens. The default value is http://127.0.0.1:8081.</summary>
     public string Admin { get; init; } = DefaultAdmin;
 
+    /// <summary>Which HTTP a plain http <c>listen</c> address speaks: <c>http1</c> or <c>h2c</c>. The default value is http1.</summary>
+    public string? ListenProtocol { get; init; }
+
+    /// <summary>Which HTTP a plain http <c>admin</c> address speaks: <c>http1</c> or <c>h2c</c>. The default value is http1.</summary>
+    public string? AdminProtocol { get; init; }
+
     /// <summary>How the admin API tells who calls it: <c>none</c> (loopback only) or <c>tokens</c>. The default value is none.</summary>
     public string? AdminAuth { get; init; }
 

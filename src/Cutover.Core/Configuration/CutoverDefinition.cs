@@ -17,6 +17,12 @@ public sealed record CutoverDefinition(
     /// <summary>Where rollout events are sent (<c>notifications.webhooks</c>), in file order. The default is none.</summary>
     public IReadOnlyList<WebhookDefinition> Webhooks { get; init; } = [];
 
+    /// <summary>Which HTTP the data plane speaks on an http <c>listen</c> address (<c>listenProtocol</c>). The default is <see cref="ListenerProtocol.Http1"/>.</summary>
+    public ListenerProtocol ListenProtocol { get; init; }
+
+    /// <summary>Which HTTP the admin API speaks on an http <c>admin</c> address (<c>adminProtocol</c>). The default is <see cref="ListenerProtocol.Http1"/>.</summary>
+    public ListenerProtocol AdminProtocol { get; init; }
+
     /// <summary>How the admin API tells who calls it (<c>adminAuth</c>). The default is <see cref="AdminAuthMode.None"/>, allowed only on a loopback admin address.</summary>
     public AdminAuthMode AdminAuth { get; init; }
 

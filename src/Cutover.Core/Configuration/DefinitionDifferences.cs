@@ -31,7 +31,7 @@ public static class DefinitionDifferences
     private static readonly string[] NotSettings = [nameof(CutoverDefinition.Migrations), nameof(CutoverDefinition.Source)];
 
     // The others may hold credentials: the store's connection string, webhook URLs and headers.
-    private static readonly string[] ShownSettings = [nameof(CutoverDefinition.Listen), nameof(CutoverDefinition.Admin), nameof(CutoverDefinition.Fallback), nameof(CutoverDefinition.TrustedProxies)];
+    private static readonly string[] ShownSettings = [nameof(CutoverDefinition.Listen), nameof(CutoverDefinition.Admin), nameof(CutoverDefinition.ListenProtocol), nameof(CutoverDefinition.AdminProtocol), nameof(CutoverDefinition.Fallback), nameof(CutoverDefinition.TrustedProxies)];
 
     // Properties whose config key is not their name in camelCase.
     private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
@@ -47,7 +47,7 @@ public static class DefinitionDifferences
     public static IReadOnlyList<string> FixedFields(MigrationDefinition running, MigrationDefinition file) =>
         [.. Differing(running, file).Where(p => !LiveFields.Contains(p.Name)).Select(p => KeyOf(p.Name))];
 
-    /// <summary>The file-level settings (listen, admin, store, fallback, trustedProxies, notifications) whose values differ; values that may hold credentials are not shown.</summary>
+    /// <summary>The file-level settings (listen, admin, their protocols, store, fallback, trustedProxies, notifications) whose values differ; values that may hold credentials are not shown.</summary>
     public static IReadOnlyList<FieldChange> Settings(CutoverDefinition running, CutoverDefinition file) =>
     [
         .. Differing(running, file)
@@ -105,6 +105,7 @@ public static class DefinitionDifferences
     {
         null => "none",
         string or Uri => value.ToString()!,
+        ListenerProtocol protocol => protocol == ListenerProtocol.H2c ? "h2c" : "http1",
         PlanStep step => step.Describe(),
         Condition condition => condition.Text,
         TimeSpan duration => Duration.Format(duration),

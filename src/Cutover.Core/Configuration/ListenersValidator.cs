@@ -32,6 +32,33 @@ internal static class ListenersValidator
         return mode;
     }
 
+    /// <summary>
+    /// Which HTTP a listener speaks (<paramref name="key"/> is <c>listenProtocol</c> or
+    /// <c>adminProtocol</c>): only an http <paramref name="address"/> is told, since over https ALPN decides.
+    /// </summary>
+    public static ListenerProtocol Protocol(string? text, string key, Uri? address, Action<int, string?, string, string> fail)
+    {
+        var protocol = ListenerProtocol.Http1;
+        switch (text?.Trim())
+        {
+            case null or "http1":
+                break;
+            case "h2c":
+                protocol = ListenerProtocol.H2c;
+                break;
+            default:
+                fail(0, null, key, $"'{text}' is not a protocol to listen with; use http1 (HTTP/1.1, the default) or h2c (HTTP/2 with prior knowledge only, as gRPC clients send it)");
+                return protocol;
+        }
+
+        if (protocol == ListenerProtocol.H2c && address?.Scheme == Uri.UriSchemeHttps)
+        {
+            fail(0, null, key, $"is h2c, but '{address}' is https, where ALPN offers HTTP/2 and HTTP/1.1 to each client; remove {key}, or listen on http://{address.Authority} for HTTP/2 in clear");
+        }
+
+        return protocol;
+    }
+
     /// <summary>An address to listen on; <paramref name="tls"/> allows https, whose certificate <see cref="AdminTlsValidator"/> checks.</summary>
     public static Uri? Address(string text, string key, bool tls, Action<int, string?, string, string> fail)
     {

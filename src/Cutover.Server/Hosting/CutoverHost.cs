@@ -12,6 +12,7 @@ using Cutover.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -77,7 +78,7 @@ public sealed class CutoverHost : IAsyncDisposable
         try
         {
             admin = BuildAdmin(definition, options, limits, startLog);
-            dataPlane = BuildDataPlane(admin.Services.GetRequiredService<DataPlane>(), options.ListenOf(definition), options, limits, startLog);
+            dataPlane = BuildDataPlane(admin.Services.GetRequiredService<DataPlane>(), options.ListenOf(definition), definition.ListenProtocol, options, limits, startLog);
             await admin.StartAsync(cancellationToken);
             adminStarted = true;
             await dataPlane.StartAsync(cancellationToken);
@@ -119,10 +120,11 @@ public sealed class CutoverHost : IAsyncDisposable
     }
 
     private static WebApplication BuildDataPlane(
-        DataPlane dataPlane, Uri address, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
+        DataPlane dataPlane, Uri address, ListenerProtocol protocol, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
     {
         var builder = NewBuilder(options, startLog);
         builder.WebHost.UseUrls(address.ToString());
+        Speak(builder, address, protocol);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -145,7 +147,9 @@ public sealed class CutoverHost : IAsyncDisposable
     private static WebApplication BuildAdmin(CutoverDefinition definition, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
     {
         var builder = NewBuilder(options, startLog);
-        builder.WebHost.UseUrls(options.AdminOf(definition).ToString());
+        var address = options.AdminOf(definition);
+        builder.WebHost.UseUrls(address.ToString());
+        Speak(builder, address, definition.AdminProtocol);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -172,6 +176,19 @@ public sealed class CutoverHost : IAsyncDisposable
         app.UseRouting();
         app.MapCutoverAdmin();
         return app;
+    }
+
+    /// <summary>
+    /// Makes a listener speak what it was told: over https both HTTP/1.1 and HTTP/2, chosen by
+    /// ALPN; in clear one of them, since without ALPN Kestrel cannot tell which a client speaks
+    /// (h2c takes HTTP/2 with prior knowledge only).
+    /// </summary>
+    private static void Speak(WebApplicationBuilder builder, Uri address, ListenerProtocol protocol)
+    {
+        var protocols = address.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2
+            : protocol == ListenerProtocol.H2c ? HttpProtocols.Http2
+            : HttpProtocols.Http1;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = protocols));
     }
 
     /// <summary>
