@@ -1,38 +1,80 @@
+using Cutover.Core.Routing;
+
 namespace Cutover.Core.Configuration;
 
 /// <summary>
 /// Checks the backends a request can go to (a migration's <c>legacy</c> and <c>candidate</c>,
 /// the file's <c>fallback</c>) and a migration's <c>timeouts</c> for them: one rule for what a
-/// backend URL may be, wherever it is written.
+/// backend may be, wherever it is written.
 /// </summary>
 internal static class BackendsValidator
 {
-    /// <summary>A migration's side, which must be given.</summary>
-    public static Uri? Required(string? text, string key, Action<string, string> fail)
+    /// <summary>
+    /// A migration's side, which must be given; a missing one is reported on the migration's
+    /// <paramref name="line"/>. <paramref name="fail"/> gets (line, key, message).
+    /// </summary>
+    public static (Uri? Url, BackendSettings Settings) Required(BackendConfig? backend, string key, int line, Action<int, string, string> fail)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (backend is null)
         {
-            fail(key, $"is missing; give the {key} backend's base URL (e.g. http://127.0.0.1:9001)");
-            return null;
+            fail(line, key, $"is missing; give the {key} backend's base URL (e.g. http://127.0.0.1:9001)");
+            return (null, BackendSettings.Default);
         }
 
-        return Address(text, 0, null, key, (_, _, k, message) => fail(k, message));
+        return Backend(backend, key, fail);
     }
 
-    /// <summary>A backend's base URL: http or https with a host, no query, fragment or credentials.</summary>
-    public static Uri? Address(string text, int line, string? migration, string key, Action<int, string?, string, string> fail)
+    /// <summary>
+    /// A backend's base URL (http or https with a host, no query, fragment or credentials) and its
+    /// settings, which must suit the URL's scheme. <paramref name="fail"/> gets (line, key, message).
+    /// </summary>
+    public static (Uri? Url, BackendSettings Settings) Backend(BackendConfig backend, string key, Action<int, string, string> fail)
     {
-        if (ValueRules.IsHttpUrl(text, out var uri) && uri.Query.Length == 0)
+        ArgumentNullException.ThrowIfNull(backend);
+        Uri? url = null;
+        if (backend.Misshapen)
         {
-            return uri;
+            return (null, BackendSettings.Default);
         }
 
-        fail(line, migration, key, $"'{text}' is not a backend URL; use http:// or https:// with a host and optional port and path, no query (e.g. http://127.0.0.1:9001)");
-        return null;
+        if (string.IsNullOrWhiteSpace(backend.Url))
+        {
+            fail(backend.Line, $"{key}.url", $"is missing; give the {key} backend's base URL (e.g. url: http://127.0.0.1:9001)");
+        }
+        else if (ValueRules.IsHttpUrl(backend.Url, out var parsed) && parsed.Query.Length == 0)
+        {
+            url = parsed;
+        }
+        else
+        {
+            fail(backend.Line, key, $"'{backend.Url}' is not a backend URL; use http:// or https:// with a host and optional port and path, no query (e.g. http://127.0.0.1:9001)");
+        }
+
+        var protocol = BackendProtocol.Auto;
+        if (backend.Protocol is not null && !BackendProtocols.TryParse(backend.Protocol, out protocol))
+        {
+            fail(backend.Line, $"{key}.protocol", $"'{backend.Protocol}' is not a backend protocol; use {BackendProtocols.List}");
+        }
+        else if (url is not null && Mismatch(protocol, url) is { } problem)
+        {
+            fail(backend.Line, $"{key}.protocol", problem);
+        }
+
+        return (url, new BackendSettings(protocol));
     }
 
     /// <summary>The silence timeouts of both sides, each defaulting on its own (legacy is given longer, see <see cref="ConfigValidator.DefaultTimeout"/>).</summary>
     public static (TimeSpan Legacy, TimeSpan Candidate) Timeouts(TimeoutsConfig? timeouts, Action<string, string> fail) =>
         (ValueRules.Timeout(timeouts?.Legacy, ConfigValidator.DefaultTimeout, "timeouts.legacy", fail),
          ValueRules.Timeout(timeouts?.Candidate, ConfigValidator.DefaultCandidateTimeout, "timeouts.candidate", fail));
+
+    /// <summary>Why a protocol cannot be spoken over the URL's scheme, or null when it can.</summary>
+    private static string? Mismatch(BackendProtocol protocol, Uri url) => (protocol, url.Scheme == Uri.UriSchemeHttps) switch
+    {
+        (BackendProtocol.H2, false) =>
+            $"h2 is HTTP/2 over TLS, but '{url}' is plain http; use h2c for HTTP/2 in the clear, or make the URL https://{url.Authority}{url.AbsolutePath}",
+        (BackendProtocol.H2c, true) =>
+            $"h2c is HTTP/2 in the clear, but '{url}' is https; use h2 for HTTP/2 over TLS, or make the URL http://{url.Authority}{url.AbsolutePath}",
+        _ => null,
+    };
 }

@@ -19,6 +19,10 @@ public static class ConfigReader
         ("pfx", (t, v) => t with { Pfx = v.Scalar() }),
         ("password", (t, v) => t with { Password = v.Scalar() }));
 
+    private static readonly SectionKeys<BackendConfig> BackendKeys = new(
+        ("url", (b, v) => b with { Url = v.Scalar() }),
+        ("protocol", (b, v) => b with { Protocol = v.Scalar() }));
+
     private static readonly SectionKeys<MatchConfig> MatchKeys = new(
         ("pathPrefix", (m, v) => m with { PathPrefix = v.Scalar() }),
         ("host", (m, v) => m with { Host = v.Scalar() }),
@@ -105,8 +109,8 @@ public static class ConfigReader
         ("name", (m, v) => m with { Name = v.Scalar() ?? string.Empty }),
         ("kind", (m, v) => m with { Kind = v.Scalar() }),
         ("match", (m, v) => m with { Match = v.Read(MatchKeys, new MatchConfig()) }),
-        ("legacy", (m, v) => m with { Legacy = v.Scalar() }),
-        ("candidate", (m, v) => m with { Candidate = v.Scalar() }),
+        ("legacy", (m, v) => m with { Legacy = ReadBackend(v) }),
+        ("candidate", (m, v) => m with { Candidate = ReadBackend(v) }),
         ("mode", (m, v) => m with { Mode = v.Scalar() }),
         ("weight", (m, v) => m with { Weight = v.Number("use a percentage between 0 and 100") }),
         ("stickyBy", (m, v) => m with { StickyBy = v.Scalar() }),
@@ -143,7 +147,7 @@ public static class ConfigReader
         ("adminAuth", (c, v) => c with { AdminAuth = v.Scalar() }),
         ("adminTls", (c, v) => c with { AdminTls = v.Read(AdminTlsKeys, new AdminTlsConfig { Line = v.Line }) }),
         ("store", (c, v) => c with { Store = v.Scalar() ?? c.Store }),
-        ("fallback", (c, v) => c with { Fallback = v.Scalar() }),
+        ("fallback", (c, v) => c with { Fallback = ReadBackend(v) }),
         ("trustedProxies", (c, v) => c with { TrustedProxies = v.LinedList().ConvertAll(item => new TrustedProxyConfig(item.Text, item.Line)) }),
         ("migrations", (c, v) => c with { Migrations = ReadMigrations(v) }),
         ("notifications", (c, v) => c with { Notifications = v.IsEmpty ? new NotificationsConfig() : v.Read(NotificationKeys, new NotificationsConfig()) }),
@@ -187,6 +191,23 @@ public static class ConfigReader
         (node as YamlMappingNode)?.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { Length: > 0 } name }
             ? name
             : $"#{index + 1}";
+
+    // A backend is its URL alone, or a mapping with the URL and how to speak to it; written with no value, it is not given.
+    private static BackendConfig? ReadBackend(YamlEntry entry)
+    {
+        switch (entry.Node)
+        {
+            case YamlScalarNode when entry.IsEmpty:
+                return null;
+            case YamlScalarNode:
+                return new BackendConfig { Url = entry.Scalar(), Line = entry.Line };
+            case YamlMappingNode:
+                return entry.Read(BackendKeys, new BackendConfig { Line = entry.Line });
+            default:
+                entry.Walker.Error(entry.Node, entry.Migration, entry.Key, $"expected the backend's URL, or a mapping of keys ({string.Join(", ", BackendKeys.Names)}), found a list");
+                return new BackendConfig { Line = entry.Line, Misshapen = true };
+        }
+    }
 
     private static List<PlanStepConfig> ReadSteps(YamlEntry entry)
     {

@@ -48,7 +48,9 @@ public static class ConfigValidator
             Fail(0, null, "store", StoreLocation.Problem(config.Store));
         }
 
-        var fallback = config.Fallback is null ? null : BackendsValidator.Address(config.Fallback, line: 0, migration: null, "fallback", Fail);
+        var (fallback, fallbackBackend) = config.Fallback is null
+            ? (null, BackendSettings.Default)
+            : BackendsValidator.Backend(config.Fallback, "fallback", (line, key, message) => Fail(line, null, key, message));
         var trustedProxies = TrustedProxiesValidator.Validate(config.TrustedProxies, (line, message) => Fail(line, null, "trustedProxies", message));
 
         var migrations = new List<MigrationDefinition>();
@@ -95,7 +97,7 @@ public static class ConfigValidator
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { ListenProtocol = listenProtocol, AdminProtocol = adminProtocol, Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { ListenProtocol = listenProtocol, AdminProtocol = adminProtocol, FallbackBackend = fallbackBackend, Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
     }
 
     /// <summary>

@@ -27,8 +27,8 @@ public sealed record CutoverConfig
     /// <summary>The control store: <c>sqlite:PATH</c> or a PostgreSQL connection string. The default value is sqlite:cutover.db.</summary>
     public string Store { get; init; } = DefaultStore;
 
-    /// <summary>Where requests that match no migration go; when absent they get 404.</summary>
-    public string? Fallback { get; init; }
+    /// <summary>Where requests that match no migration go (its URL, and optionally how to speak to it); when absent they get 404.</summary>
+    public BackendConfig? Fallback { get; init; }
 
     /// <summary>The proxies in front of Cutover whose forwarded headers it keeps and appends to (IP addresses or CIDR networks); none by default, so every client's claims are replaced.</summary>
     public IReadOnlyList<TrustedProxyConfig> TrustedProxies { get; init; } = [];

@@ -14,6 +14,9 @@ public sealed record CutoverDefinition(
     IReadOnlyList<MigrationDefinition> Migrations,
     string Source)
 {
+    /// <summary>How the <see cref="Fallback"/> backend is spoken to besides its address (<c>fallback: { url, protocol }</c>). The default is <see cref="BackendSettings.Default"/>.</summary>
+    public BackendSettings FallbackBackend { get; init; } = BackendSettings.Default;
+
     /// <summary>Where rollout events are sent (<c>notifications.webhooks</c>), in file order. The default is none.</summary>
     public IReadOnlyList<WebhookDefinition> Webhooks { get; init; } = [];
 

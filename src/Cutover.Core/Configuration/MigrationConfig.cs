@@ -14,11 +14,11 @@ public sealed record MigrationConfig
     /// <summary>Which requests belong to the migration.</summary>
     public MatchConfig? Match { get; init; }
 
-    /// <summary>The legacy backend's base URL.</summary>
-    public string? Legacy { get; init; }
+    /// <summary>The legacy backend: its base URL, and optionally how to speak to it.</summary>
+    public BackendConfig? Legacy { get; init; }
 
-    /// <summary>The candidate backend's base URL.</summary>
-    public string? Candidate { get; init; }
+    /// <summary>The candidate backend: its base URL, and optionally how to speak to it.</summary>
+    public BackendConfig? Candidate { get; init; }
 
     /// <summary>The initial mode: legacy, shadow, canary, candidate or retired. The default value is legacy.</summary>
     public string? Mode { get; init; }

@@ -57,8 +57,8 @@ internal static class MigrationValidator
         }
 
         var match = code ? CodeMigrations.Match : MatchValidator.Validate(migration.Match, Fail);
-        var legacy = code ? CodeMigrations.Side : BackendsValidator.Required(migration.Legacy, "legacy", Fail);
-        var candidate = code ? CodeMigrations.Side : BackendsValidator.Required(migration.Candidate, "candidate", Fail);
+        var (legacy, legacyBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Legacy, "legacy", line, FailAt);
+        var (candidate, candidateBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Candidate, "candidate", line, FailAt);
 
         var mode = MigrationMode.Legacy;
         if (migration.Mode is not null)
@@ -110,7 +110,7 @@ internal static class MigrationValidator
             ? null
             : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare)
             {
-                Kind = kind, Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
+                Kind = kind, Backends = new SideBackends(legacyBackend, candidateBackend), Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
             };
     }
 }

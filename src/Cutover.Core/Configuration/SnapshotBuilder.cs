@@ -18,5 +18,5 @@ public static class SnapshotBuilder
     /// a snapshot without them as it is.
     /// </summary>
     public static RoutingSnapshot Snapshot(CutoverDefinition definition, IReadOnlyDictionary<string, MigrationState> states, MetricsRegistry metrics, long generation) =>
-        new(definition.Migrations.Where(m => m.Kind == MigrationKind.Http).Select(m => Model(m, states[m.Name], metrics)), definition.Fallback, generation);
+        new(definition.Migrations.Where(m => m.Kind == MigrationKind.Http).Select(m => Model(m, states[m.Name], metrics)), definition.Fallback, generation, definition.FallbackBackend);
 }

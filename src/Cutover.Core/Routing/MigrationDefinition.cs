@@ -49,6 +49,13 @@ public sealed record MigrationDefinition(
     /// </summary>
     public MigrationKind Kind { get; init; } = MigrationKind.Http;
 
+    /// <summary>
+    /// How each side is spoken to besides its address (<c>legacy: { url, protocol }</c>). Outside
+    /// the positional parameters, so <see cref="Legacy"/> and <see cref="Candidate"/> stay the
+    /// addresses and definitions built in code keep their form; the default is <see cref="SideBackends.Default"/>.
+    /// </summary>
+    public SideBackends Backends { get; init; } = SideBackends.Default;
+
     /// <summary>The fleet group, so migrations of one team or system are summarised together; null for none.</summary>
     public string? Group { get; init; }
 

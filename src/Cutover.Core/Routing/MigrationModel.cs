@@ -19,6 +19,7 @@ public sealed class MigrationModel
         Match = definition.Match;
         Legacy = definition.Legacy;
         Candidate = definition.Candidate;
+        Backends = definition.Backends;
         Mode = mode;
         Weight = weight;
         StickyBy = definition.StickyBy;
@@ -46,6 +47,9 @@ public sealed class MigrationModel
 
     /// <summary>The candidate backend's base address.</summary>
     public Uri Candidate { get; }
+
+    /// <summary>How each side is spoken to besides its address.</summary>
+    public SideBackends Backends { get; }
 
     /// <summary>The legacy address as the forwarder's destination prefix, computed once.</summary>
     public string LegacyPrefix { get; }

@@ -1,6 +1,8 @@
 using System.Net;
+using Cutover.Core.Routing;
 using Cutover.Core.Values;
 using Cutover.Kernel.Timing;
+using Cutover.Server.Outbound;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cutover.Server.Checks;
@@ -22,12 +24,12 @@ internal sealed class HttpProbe : IDisposable
         ActivityHeadersPropagator = null,
     });
 
-    /// <summary>The status of the answer's headers (the body is not read), or why there was none.</summary>
-    public async Task<(int? Status, string? Failure)> GetAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The status of the answer's headers (the body is not read), asked in <paramref name="protocol"/>, or why there was none.</summary>
+    public async Task<(int? Status, string? Failure)> GetAsync(Uri url, BackendProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = IoDeadline.After(timeout, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        // A fresh connection each time: a pooled one would hide a backend that no longer accepts new ones.
+        using var request = new HttpRequestMessage(HttpMethod.Get, url).Speaking(protocol);
+        // A fresh connection each time: a pooled one would hide a backend that no longer accepts new ones. (HTTP/2 has no such header; its connection is pooled.)
         request.Headers.ConnectionClose = true;
         try
         {
@@ -40,7 +42,7 @@ internal sealed class HttpProbe : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return (null, $"failed: {Innermost(e).Message}");
+            return (null, $"failed: {(TransportFailure.Explain(e) is { } why ? "the backend " + why : Innermost(e).Message)}");
         }
     }
 

@@ -54,8 +54,8 @@ public sealed class PreflightRunner : IDisposable
         var started = _time.GetUtcNow();
 
         var code = definition.Kind == MigrationKind.Code;
-        var legacy = code ? InProcess(CheckNames.HealthLegacy, "legacy") : HealthAsync(CheckNames.HealthLegacy, "legacy", definition.Legacy, policy.LegacyHealthPath, policy.Timeout, cancellationToken);
-        var candidate = code ? InProcess(CheckNames.HealthCandidate, "candidate") : HealthAsync(CheckNames.HealthCandidate, "candidate", definition.Candidate, policy.CandidateHealthPath, policy.Timeout, cancellationToken);
+        var legacy = code ? InProcess(CheckNames.HealthLegacy, "legacy") : HealthAsync(CheckNames.HealthLegacy, "legacy", definition.Legacy, definition.Backends.Legacy, policy.LegacyHealthPath, policy.Timeout, cancellationToken);
+        var candidate = code ? InProcess(CheckNames.HealthCandidate, "candidate") : HealthAsync(CheckNames.HealthCandidate, "candidate", definition.Candidate, definition.Backends.Candidate, policy.CandidateHealthPath, policy.Timeout, cancellationToken);
         var rollback = RollbackPathAsync(state, legacy);
         var metrics = Task.FromResult(MetricsFlowing(migration));
         var custom = policy.Http.Select(check => CustomAsync(check, cancellationToken));
@@ -67,11 +67,11 @@ public sealed class PreflightRunner : IDisposable
     /// <inheritdoc />
     public void Dispose() => _probe.Dispose();
 
-    private async Task<CheckResult> HealthAsync(string name, string side, Uri backend, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<CheckResult> HealthAsync(string name, string side, Uri backend, BackendSettings settings, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var url = CheckPolicy.HealthUrl(backend, path);
-        var (status, failure) = await _probe.GetAsync(url, timeout, cancellationToken);
+        var (status, failure) = await _probe.GetAsync(url, settings.Protocol, timeout, cancellationToken);
         var detail = status switch
         {
             null => $"GET {url} {failure}",
@@ -89,7 +89,8 @@ public sealed class PreflightRunner : IDisposable
     private async Task<CheckResult> CustomAsync(HttpCheck check, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var (status, failure) = await _probe.GetAsync(check.Url, check.Timeout, cancellationToken);
+        // A custom check names any URL, not a backend, so it is asked as a plain URL is.
+        var (status, failure) = await _probe.GetAsync(check.Url, BackendProtocol.Auto, check.Timeout, cancellationToken);
         var expected = check.ExpectStatus is { } expect ? $"expected {expect}" : "not 2xx";
         var detail = status switch
         {

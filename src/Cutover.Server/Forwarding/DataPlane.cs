@@ -69,7 +69,7 @@ internal sealed class DataPlane(
         }
 
         var error = await forwarder.SendAsync(
-            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side)), transformer);
+            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), transformer);
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
@@ -235,7 +235,7 @@ internal sealed class DataPlane(
             return;
         }
 
-        var error = await forwarder.SendAsync(context, fallback, client, ForwarderRequestConfig.Empty, _transformer);
+        var error = await forwarder.SendAsync(context, fallback, client, RequestConfigs.For(null, snapshot.FallbackBackend.Protocol), _transformer);
         if (ForwarderErrors.IsBackendFault(ForwarderErrors.OutcomeOf(error)))
         {
             Record(context, migration: null, Side.Legacy, error);

@@ -1,4 +1,5 @@
 using Cutover.Kernel.Metrics;
+using Cutover.Server.Outbound;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cutover.Server.Forwarding;
@@ -28,6 +29,7 @@ internal static class ForwarderErrors
     public static string Describe(ForwarderError error, Exception? exception) => error switch
     {
         ForwarderError.RequestTimedOut => "did not answer within its timeout",
+        ForwarderError.Request when TransportFailure.Explain(exception) is { } explained => explained,
         ForwarderError.Request when exception is HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } =>
             $"could not be reached ({socket.SocketErrorCode})",
         ForwarderError.Request => "could not be reached",

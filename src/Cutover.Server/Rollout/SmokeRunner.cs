@@ -2,6 +2,7 @@ using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Values;
 using Cutover.Kernel.Timing;
+using Cutover.Server.Outbound;
 
 namespace Cutover.Server.Rollout;
 
@@ -24,7 +25,7 @@ public sealed class SmokeRunner(HttpMessageInvoker client)
         string? firstFailure = null;
         for (var i = 0; i < step.Requests; i++)
         {
-            var failure = await SendAsync(target, timeout, cancellationToken);
+            var failure = await SendAsync(target, migration.Backends.Candidate.Protocol, timeout, cancellationToken);
             if (failure is null)
             {
                 succeeded++;
@@ -38,12 +39,12 @@ public sealed class SmokeRunner(HttpMessageInvoker client)
         return new SmokeResult(step.Requests, succeeded == step.Requests, succeeded, firstFailure);
     }
 
-    private async Task<string?> SendAsync(Uri target, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<string?> SendAsync(Uri target, BackendProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var attempt = IoDeadline.After(timeout, cancellationToken);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, target);
+            using var request = new HttpRequestMessage(HttpMethod.Get, target).Speaking(protocol);
             request.Headers.Add("User-Agent", "cutover-smoke");
             using var response = await client.SendAsync(request, attempt.Token);
             return (int)response.StatusCode < 400 ? null : $"{(int)response.StatusCode} from GET {target.PathAndQuery}";
@@ -54,7 +55,7 @@ public sealed class SmokeRunner(HttpMessageInvoker client)
         }
         catch (HttpRequestException e)
         {
-            return $"GET {target.PathAndQuery} failed: {e.Message}";
+            return $"GET {target.PathAndQuery} failed: {(TransportFailure.Explain(e) is { } why ? "the candidate " + why : e.Message)}";
         }
     }
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Cutover.Core.Comparison;
+using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Timing;
+using Cutover.Server.Outbound;
 using Cutover.Server.Telemetry;
 
 namespace Cutover.Server.Shadow;
@@ -37,8 +38,8 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         var policy = model.Shadow;
         var counters = model.Counters.Shadow;
         using var deadline = IoDeadline.After(policy.Timeout, stopping);
-        var candidateTask = ExchangeAsync(copy, model.CandidatePrefix, deadline.Token);
-        var probeTask = policy.NoiseProbe ? ExchangeAsync(copy, model.LegacyPrefix, deadline.Token) : null;
+        var candidateTask = ExchangeAsync(copy, model.CandidatePrefix, model.Backends.Candidate, deadline.Token);
+        var probeTask = policy.NoiseProbe ? ExchangeAsync(copy, model.LegacyPrefix, model.Backends.Legacy, deadline.Token) : null;
         var candidate = await candidateTask;
         var probe = probeTask is null ? null : await probeTask;
         stopping.ThrowIfCancellationRequested();
@@ -78,12 +79,12 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         counters.RecordCompared(comparison.IsEqual);
     }
 
-    private async Task<Exchange> ExchangeAsync(ShadowCopy copy, string prefix, CancellationToken cancellationToken)
+    private async Task<Exchange> ExchangeAsync(ShadowCopy copy, string prefix, BackendSettings backend, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         try
         {
-            using var request = Request(copy, prefix);
+            using var request = Request(copy, prefix).Speaking(backend.Protocol);
             using var response = await client.SendAsync(request, cancellationToken);
             var (body, truncated) = await ReadAsync(response.Content, copy.Migration.Shadow.MaxResponseBytes, cancellationToken);
             return new Exchange(new CapturedResponse((int)response.StatusCode, Headers(response), body, truncated), time.GetElapsedTime(started), null);
@@ -91,6 +92,10 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return Failed(copy, $"no full answer within shadow.timeout ({copy.Migration.Shadow.Timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms)");
+        }
+        catch (HttpRequestException e) when (TransportFailure.Explain(e) is { } why)
+        {
+            return Failed(copy, $"the backend {why}");
         }
         catch (HttpRequestException e)
         {
@@ -123,11 +128,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
     private static HttpRequestMessage Request(ShadowCopy copy, string prefix)
     {
         var address = prefix.EndsWith('/') && copy.Target.StartsWith('/') ? prefix + copy.Target[1..] : prefix + copy.Target;
-        var request = new HttpRequestMessage(new HttpMethod(copy.Method), new Uri(address, AsGiven))
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
+        var request = new HttpRequestMessage(new HttpMethod(copy.Method), new Uri(address, AsGiven));
         if (!copy.Body.IsEmpty)
         {
             request.Content = new ReadOnlyMemoryContent(copy.Body);
