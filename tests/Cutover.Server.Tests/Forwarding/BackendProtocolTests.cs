@@ -125,6 +125,20 @@ public sealed class BackendProtocolTests
         Assert.Equal("HTTP/2", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Forward_TrailersFromAnH2cBackend_ReachAnH2cClient()
+    {
+        await using var legacy = await ProtocolBackend.StartAsync(HttpProtocols.Http2);
+        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, "h2c", legacy.Url, "h2c"), topLevel: "listenProtocol: h2c");
+        using var client = new HttpClient { BaseAddress = proxy.Host.DataPlaneAddress, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await client.GetAsync("/orders/trailers");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal((HttpVersion.Version20, "HTTP/2"), (response.Version, body));
+        Assert.Equal([ProtocolBackend.TrailerValue], response.TrailingHeaders.GetValues(ProtocolBackend.TrailerName));
+    }
+
     private static string Migration(string legacy, string legacyProtocol, string candidate, string candidateProtocol, string mode = "legacy", string? extra = null) => $"""
           - name: orders
             match: {"{"} pathPrefix: /orders {"}"}

@@ -16,7 +16,7 @@ namespace Cutover.Server.Tests.Infrastructure;
 /// A real Kestrel backend on a loopback port that speaks only the HTTP versions it is given
 /// (HTTP/2 alone in the clear is h2c with prior knowledge), over TLS when given https options.
 /// It answers with the protocol each request came in (body and X-Protocol), remembers them, and
-/// at /trailers sends a trailer after its body.
+/// at a path ending in /trailers sends a trailer after its body.
 /// </summary>
 public sealed class ProtocolBackend : IAsyncDisposable
 {
@@ -64,7 +64,7 @@ public sealed class ProtocolBackend : IAsyncDisposable
         ClientCertificates.Enqueue(context.Connection.ClientCertificate?.Subject);
         context.Response.Headers["X-Protocol"] = protocol;
         await context.Response.WriteAsync(protocol);
-        if (context.Request.Path == "/trailers" && context.Response.SupportsTrailers())
+        if (context.Request.Path.Value?.EndsWith("/trailers", StringComparison.Ordinal) == true && context.Response.SupportsTrailers())
         {
             context.Response.AppendTrailer(TrailerName, TrailerValue);
         }
