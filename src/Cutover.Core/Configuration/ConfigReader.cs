@@ -13,11 +13,20 @@ namespace Cutover.Core.Configuration;
 public static class ConfigReader
 {
     // Nested sections come before the sections that read them: a static field is set in the order written.
-    private static readonly SectionKeys<AdminTlsConfig> AdminTlsKeys = new(
+    private static readonly SectionKeys<SniConfig> SniKeys = new(
+        ("hosts", (s, v) => s with { Hosts = v.StringList() }),
+        ("certificate", (s, v) => s with { Certificate = v.Scalar() }),
+        ("key", (s, v) => s with { Key = v.Scalar() }),
+        ("pfx", (s, v) => s with { Pfx = v.Scalar() }),
+        ("password", (s, v) => s with { Password = v.Scalar() }));
+
+    private static readonly SectionKeys<TlsConfig> TlsKeys = new(
         ("certificate", (t, v) => t with { Certificate = v.Scalar() }),
         ("key", (t, v) => t with { Key = v.Scalar() }),
         ("pfx", (t, v) => t with { Pfx = v.Scalar() }),
-        ("password", (t, v) => t with { Password = v.Scalar() }));
+        ("password", (t, v) => t with { Password = v.Scalar() }),
+        ("sni", (t, v) => t with { Sni = ReadSni(v) }),
+        ("minVersion", (t, v) => t with { MinVersion = v.Scalar() }));
 
     private static readonly SectionKeys<BackendConfig> BackendKeys = new(
         ("url", (b, v) => b with { Url = v.Scalar() }),
@@ -142,10 +151,11 @@ public static class ConfigReader
     private static readonly SectionKeys<CutoverConfig> FileKeys = new(
         ("listen", (c, v) => c with { Listen = v.Scalar() ?? c.Listen }),
         ("listenProtocol", (c, v) => c with { ListenProtocol = v.Scalar() }),
+        ("tls", (c, v) => c with { Tls = v.Read(TlsKeys, new TlsConfig { Line = v.Line }) }),
         ("admin", (c, v) => c with { Admin = v.Scalar() ?? c.Admin }),
         ("adminProtocol", (c, v) => c with { AdminProtocol = v.Scalar() }),
         ("adminAuth", (c, v) => c with { AdminAuth = v.Scalar() }),
-        ("adminTls", (c, v) => c with { AdminTls = v.Read(AdminTlsKeys, new AdminTlsConfig { Line = v.Line }) }),
+        ("adminTls", (c, v) => c with { AdminTls = v.Read(TlsKeys, new TlsConfig { Line = v.Line }) }),
         ("store", (c, v) => c with { Store = v.Scalar() ?? c.Store }),
         ("fallback", (c, v) => c with { Fallback = ReadBackend(v) }),
         ("trustedProxies", (c, v) => c with { TrustedProxies = v.LinedList().ConvertAll(item => new TrustedProxyConfig(item.Text, item.Line)) }),
@@ -266,6 +276,26 @@ public static class ConfigReader
         entry.IsEmpty ? step : entry.Read(keys, step);
 
     private static PlanStepConfig ReadStepDuration(PlanStepConfig step, YamlEntry entry) => step with { Duration = entry.Scalar() };
+
+    private static List<SniConfig> ReadSni(YamlEntry entry)
+    {
+        if (entry.IsEmpty)
+        {
+            return [];
+        }
+
+        if (entry.Node is not YamlSequenceNode list)
+        {
+            entry.Walker.Error(entry.Node, null, entry.Key, "expected a list of certificates (each item starting with '- hosts: [...]')");
+            return [];
+        }
+
+        return list.Children
+            .Select((item, index) => (Item: item, Path: $"{entry.Key}[{index + 1}]"))
+            .Where(x => entry.Walker.IsMapping(x.Item, null, x.Path, SniKeys.Names))
+            .Select(x => SniKeys.Read(entry.Walker, x.Item, null, x.Path, new SniConfig { Line = (int)x.Item.Start.Line }))
+            .ToList();
+    }
 
     private static List<HttpCheckConfig> ReadHttpChecks(YamlEntry entry)
     {

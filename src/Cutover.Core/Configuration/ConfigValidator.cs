@@ -32,11 +32,13 @@ public static class ConfigValidator
         var errors = new List<ConfigError>();
         void Fail(int line, string? migration, string key, string message) => errors.Add(new ConfigError(config.Source, line, migration, key, message));
 
-        var listen = ListenersValidator.Address(config.Listen, "listen", tls: false, Fail);
-        var admin = ListenersValidator.Address(config.Admin, "admin", tls: true, Fail);
+        var listen = ListenersValidator.Address(config.Listen, "listen", Fail);
+        var admin = ListenersValidator.Address(config.Admin, "admin", Fail);
         var listenProtocol = ListenersValidator.Protocol(config.ListenProtocol, "listenProtocol", listen, Fail);
         var adminProtocol = ListenersValidator.Protocol(config.AdminProtocol, "adminProtocol", admin, Fail);
-        var adminTls = AdminTlsValidator.Validate(config.AdminTls, admin, config.Folder, TimeProvider.System.GetUtcNow(), (line, key, message) => Fail(line, null, key, message));
+        var now = TimeProvider.System.GetUtcNow();
+        var tls = TlsValidator.Validate(config.Tls, "tls", listen, "listen", config.Folder, now, (line, key, message) => Fail(line, null, key, message));
+        var adminTls = TlsValidator.Validate(config.AdminTls, "adminTls", admin, "admin", config.Folder, now, (line, key, message) => Fail(line, null, key, message));
         if (listen is not null && admin is not null && listen.Port == admin.Port && listen.Port != 0 && listen.Host == admin.Host)
         {
             Fail(0, null, "admin", $"'{config.Admin}' uses the same address as 'listen'; give the admin API its own port");
@@ -97,7 +99,7 @@ public static class ConfigValidator
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { ListenProtocol = listenProtocol, AdminProtocol = adminProtocol, FallbackBackend = fallbackBackend, Webhooks = webhooks!, AdminAuth = adminAuth, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { ListenProtocol = listenProtocol, AdminProtocol = adminProtocol, FallbackBackend = fallbackBackend, Webhooks = webhooks!, AdminAuth = adminAuth, Tls = tls, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
     }
 
     /// <summary>

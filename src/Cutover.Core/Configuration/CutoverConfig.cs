@@ -9,6 +9,9 @@ public sealed record CutoverConfig
     /// <summary>The admin API's address; loopback by default, where it may run without tokens. The default value is http://127.0.0.1:8081.</summary>
     public string Admin { get; init; } = DefaultAdmin;
 
+    /// <summary>The certificates the data plane serves <c>https://</c> with; required for an https <c>listen</c>, none by default.</summary>
+    public TlsConfig? Tls { get; init; }
+
     /// <summary>Which HTTP a plain http <c>listen</c> address speaks: <c>http1</c> or <c>h2c</c>. The default value is http1.</summary>
     public string? ListenProtocol { get; init; }
 
@@ -19,9 +22,9 @@ public sealed record CutoverConfig
     public string? AdminAuth { get; init; }
 
     /// <summary>The certificate the admin API serves <c>https://</c> with; required for an https <c>admin</c>, none by default.</summary>
-    public AdminTlsConfig? AdminTls { get; init; }
+    public TlsConfig? AdminTls { get; init; }
 
-    /// <summary>The folder relative paths in the file (<c>adminTls</c>) are read from: the config file's. The default is the current folder.</summary>
+    /// <summary>The folder relative paths in the file (<c>tls</c>, <c>adminTls</c>) are read from: the config file's. The default is the current folder.</summary>
     public string? Folder { get; init; }
 
     /// <summary>The control store: <c>sqlite:PATH</c> or a PostgreSQL connection string. The default value is sqlite:cutover.db.</summary>

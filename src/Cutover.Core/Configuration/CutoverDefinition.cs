@@ -39,6 +39,9 @@ public sealed record CutoverDefinition(
     /// <summary>Where traces and metrics are exported (<c>telemetry</c>); null, the default, exports nothing and traces nothing.</summary>
     public TelemetryDefinition? Telemetry { get; init; }
 
-    /// <summary>The admin API's certificate (<c>adminTls</c>), loaded with its key; null when the admin API serves plain http.</summary>
-    public TlsCertificate? AdminTls { get; init; }
+    /// <summary>The data plane's certificates (<c>tls</c>), loaded with their keys; null when the data plane serves plain http.</summary>
+    public ListenerTls? Tls { get; init; }
+
+    /// <summary>The admin API's certificates (<c>adminTls</c>), loaded with their keys; null when the admin API serves plain http.</summary>
+    public ListenerTls? AdminTls { get; init; }
 }

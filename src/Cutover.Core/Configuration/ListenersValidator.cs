@@ -59,21 +59,15 @@ internal static class ListenersValidator
         return protocol;
     }
 
-    /// <summary>An address to listen on; <paramref name="tls"/> allows https, whose certificate <see cref="AdminTlsValidator"/> checks.</summary>
-    public static Uri? Address(string text, string key, bool tls, Action<int, string?, string, string> fail)
+    /// <summary>An address to listen on, http or https (whose certificates <see cref="TlsValidator"/> checks).</summary>
+    public static Uri? Address(string text, string key, Action<int, string?, string, string> fail)
     {
-        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !tls)
-        {
-            fail(0, null, key, $"'{text}' asks for https, which Cutover serves only on admin (with adminTls), not here; terminate TLS in front of Cutover and listen on http://HOST:PORT");
-            return null;
-        }
-
-        if (uri is not null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.AbsolutePath == "/" && uri.Query.Length == 0)
+        if (Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.AbsolutePath == "/" && uri.Query.Length == 0)
         {
             return uri;
         }
 
-        fail(0, null, key, $"'{text}' is not an address to listen on; use http://HOST:PORT (e.g. http://127.0.0.1:8080)");
+        fail(0, null, key, $"'{text}' is not an address to listen on; use http://HOST:PORT (e.g. http://127.0.0.1:8080) or https://HOST:PORT");
         return null;
     }
 }

@@ -17,6 +17,12 @@ internal static partial class CutoverLog
     [LoggerMessage(1004, LogLevel.Information, "Admin API listening on {Address}")]
     public static partial void AdminListening(ILogger logger, string address);
 
+    [LoggerMessage(1070, LogLevel.Information, "TLS certificates of {Listener} reloaded after their files changed; new handshakes get {Certificates}")]
+    public static partial void CertificatesReloaded(ILogger logger, string listener, string certificates);
+
+    [LoggerMessage(1071, LogLevel.Error, "The changed TLS files of {Listener} were refused, and the certificates loaded before keep serving ({Serving}): {Problems}. Fix the files; they are read again when they change")]
+    public static partial void CertificatesRefused(ILogger logger, string listener, string problems, string serving);
+
     [LoggerMessage(1005, LogLevel.Warning, "The store {Store} does not answer; routing stays on the last known state until it is back: {Reason}")]
     public static partial void StoreUnreachable(ILogger logger, string store, string reason);
 

@@ -1,6 +1,5 @@
 using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
-using Cutover.Core.Security;
 using Cutover.Server.Admin;
 using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
@@ -13,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -78,7 +78,7 @@ public sealed class CutoverHost : IAsyncDisposable
         try
         {
             admin = BuildAdmin(definition, options, limits, startLog);
-            dataPlane = BuildDataPlane(admin.Services.GetRequiredService<DataPlane>(), options.ListenOf(definition), definition.ListenProtocol, options, limits, startLog);
+            dataPlane = BuildDataPlane(admin.Services.GetRequiredService<DataPlane>(), definition, options, limits, startLog);
             await admin.StartAsync(cancellationToken);
             adminStarted = true;
             await dataPlane.StartAsync(cancellationToken);
@@ -120,11 +120,10 @@ public sealed class CutoverHost : IAsyncDisposable
     }
 
     private static WebApplication BuildDataPlane(
-        DataPlane dataPlane, Uri address, ListenerProtocol protocol, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
+        DataPlane dataPlane, CutoverDefinition definition, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
     {
         var builder = NewBuilder(options, startLog);
-        builder.WebHost.UseUrls(address.ToString());
-        Speak(builder, address, protocol);
+        Listen(builder, options.ListenOf(definition), definition.ListenProtocol, definition.Tls, "the data plane", definition.Source, options.Time);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -147,9 +146,7 @@ public sealed class CutoverHost : IAsyncDisposable
     private static WebApplication BuildAdmin(CutoverDefinition definition, CutoverHostOptions options, ConnectionLimits limits, HostStartLog startLog)
     {
         var builder = NewBuilder(options, startLog);
-        var address = options.AdminOf(definition);
-        builder.WebHost.UseUrls(address.ToString());
-        Speak(builder, address, definition.AdminProtocol);
+        Listen(builder, options.AdminOf(definition), definition.AdminProtocol, definition.AdminTls, "the admin API", definition.Source, options.Time);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -158,11 +155,6 @@ public sealed class CutoverHost : IAsyncDisposable
             kestrel.Limits.MaxConcurrentUpgradedConnections = limits.Admin;
             kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         });
-        if (definition.AdminTls is { } tls)
-        {
-            ServeTls(builder, tls);
-        }
-
         builder.Services.AddCutover(definition);
         builder.Services.AddSingleton(Options.Create(options));
         if (options.Tracing is not null)
@@ -179,29 +171,40 @@ public sealed class CutoverHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Makes a listener speak what it was told: over https both HTTP/1.1 and HTTP/2, chosen by
-    /// ALPN; in clear one of them, since without ALPN Kestrel cannot tell which a client speaks
-    /// (h2c takes HTTP/2 with prior knowledge only).
+    /// Listens on <paramref name="address"/> speaking what it was told. Over https: TLS with the
+    /// config's certificates (chosen by SNI, reloaded when their files change: a
+    /// <see cref="ListenerCertificates"/> of this host's container), offering HTTP/2 and HTTP/1.1
+    /// by ALPN. In clear: one of them, since without ALPN Kestrel cannot tell which a client speaks
+    /// (h2c takes HTTP/2 with prior knowledge only). An address overridden by the host's options
+    /// keeps the config's certificates.
     /// </summary>
-    private static void Speak(WebApplicationBuilder builder, Uri address, ListenerProtocol protocol)
+    private static void Listen(WebApplicationBuilder builder, Uri address, ListenerProtocol protocol, ListenerTls? tls, string listener, string source, TimeProvider time)
     {
-        var protocols = address.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2
-            : protocol == ListenerProtocol.H2c ? HttpProtocols.Http2
-            : HttpProtocols.Http1;
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = protocols));
-    }
-
-    /// <summary>
-    /// Serves an https admin address with the config's certificate (HTTP/1.1 and HTTP/2, by ALPN).
-    /// The slim builder leaves https addresses out until asked; an http address stays plain.
-    /// </summary>
-    private static void ServeTls(WebApplicationBuilder builder, TlsCertificate tls)
-    {
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        builder.WebHost.UseUrls(address.ToString());
+        if (address.Scheme != Uri.UriSchemeHttps)
         {
-            https.ServerCertificate = tls.Certificate;
-            https.ServerCertificateChain = tls.Chain;
+            var protocols = protocol == ListenerProtocol.H2c ? HttpProtocols.Http2 : HttpProtocols.Http1;
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = protocols));
+            return;
+        }
+
+        if (tls is null)
+        {
+            throw new InvalidOperationException($"{listener} was given the https address {address}, but the config has no certificates for it; add its tls section (adminTls for the admin API), or give an http address");
+        }
+
+        builder.Services.AddSingleton(services => new ListenerCertificates(tls, listener, source, time, services.GetRequiredService<ILogger<ListenerCertificates>>()));
+
+        // The slim builder leaves https addresses out until asked.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            var certificates = listen.ApplicationServices.GetRequiredService<ListenerCertificates>();
+            listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = context => ValueTask.FromResult(certificates.OptionsFor(context.ClientHelloInfo.ServerName)),
+            });
         }));
     }
 

@@ -4,7 +4,7 @@ using Cutover.Testing;
 
 namespace Cutover.Core.Tests.Configuration;
 
-/// <summary>The <c>adminTls</c> section: which combinations are accepted, and what each bad file is told.</summary>
+/// <summary>The <c>adminTls</c> section (the same shape as <c>tls</c>, see <see cref="ListenerTlsConfigTests"/>): which combinations are accepted, and what each bad file is told.</summary>
 public sealed class AdminTlsConfigTests : IDisposable
 {
     private readonly TestCertificates _certificates = TestCertificates.Create();
@@ -16,7 +16,7 @@ public sealed class AdminTlsConfigTests : IDisposable
 
         var definition = ConfigLoader.LoadFile(config);
 
-        var tls = Assert.IsType<Cutover.Core.Security.TlsCertificate>(definition.AdminTls);
+        var tls = Assert.IsType<ListenerTls>(definition.AdminTls).Certificates.Default;
         Assert.True(tls.Certificate.HasPrivateKey);
         Assert.Equal("CN=localhost", tls.Certificate.Subject);
         Assert.Equal(X509CertificateLoader.LoadCertificateFromFile(_certificates.CertificateFile).Thumbprint, tls.Certificate.Thumbprint);
@@ -29,7 +29,7 @@ public sealed class AdminTlsConfigTests : IDisposable
         _certificates.Write("chained.pem", File.ReadAllText(_certificates.CertificateFile) + "\n" + File.ReadAllText(_certificates.CaFile));
         var config = _certificates.Write("cutover.yaml", Config("certificate: chained.pem\n  key: server.key"));
 
-        var tls = ConfigLoader.LoadFile(config).AdminTls!;
+        var tls = ConfigLoader.LoadFile(config).AdminTls!.Certificates.Default;
 
         Assert.Equal("CN=localhost", tls.Certificate.Subject);
         Assert.Equal("CN=Cutover Test CA", Assert.Single(tls.Chain).Subject);
@@ -40,8 +40,9 @@ public sealed class AdminTlsConfigTests : IDisposable
     {
         var definition = ConfigLoader.Load(Config($"pfx: {_certificates.PfxFile}\n  password: {TestCertificates.PfxPassword}"), "cutover.yaml");
 
-        Assert.True(definition.AdminTls!.Certificate.HasPrivateKey);
-        Assert.Equal("CN=localhost", definition.AdminTls.Certificate.Subject);
+        var tls = definition.AdminTls!.Certificates.Default;
+        Assert.True(tls.Certificate.HasPrivateKey);
+        Assert.Equal("CN=localhost", tls.Certificate.Subject);
     }
 
     [Fact]
@@ -59,10 +60,10 @@ public sealed class AdminTlsConfigTests : IDisposable
             Assert.Single(Errors(Config($"certificate: {_certificates.CertificateFile}\n  key: {_certificates.KeyFile}", "http://127.0.0.1:8081"))));
 
     [Fact]
-    public void Load_ListenWithHttps_SaysOnlyAdminServesIt() =>
+    public void Load_HttpsListenWithoutTls_SaysToAddIt() =>
         Assert.Equal(
-            "cutover.yaml: listen: 'https://127.0.0.1:8443' asks for https, which Cutover serves only on admin (with adminTls), not here; " +
-            "terminate TLS in front of Cutover and listen on http://HOST:PORT",
+            "cutover.yaml: listen: 'https://127.0.0.1:8443/' asks for https, but there is no tls section with the certificate to serve it; " +
+            "add tls with certificate and key (PEM files), or pfx (a PKCS#12 file) with its password, or listen on http://HOST:PORT",
             Assert.Single(Errors("listen: https://127.0.0.1:8443\nmigrations: []")));
 
     [Theory]
@@ -217,7 +218,7 @@ public sealed class AdminTlsConfigTests : IDisposable
             """);
 
         Assert.Equal(5, errors.Count);
-        Assert.Contains(errors, e => e.Contains("listen: 'https://127.0.0.1:8443' asks for https", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("listen: 'https://127.0.0.1:8443/' asks for https, but there is no tls section", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("adminTls: is given, but admin 'http://127.0.0.1:8081/' is not https", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("adminTls.password: is only used with pfx", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("adminTls.key: is missing", StringComparison.Ordinal));
@@ -225,7 +226,7 @@ public sealed class AdminTlsConfigTests : IDisposable
     }
 
     [Fact]
-    public void Settings_SameCertificateReadTwice_DifferInNothingAndAnotherIsReportedAsAdminTls()
+    public void Settings_SameFilesReadTwice_DifferInNothingEvenRenewedAndOtherFilesAreReportedAsAdminTls()
     {
         var pem = Config($"certificate: {_certificates.CertificateFile}\n  key: {_certificates.KeyFile}");
         var running = ConfigLoader.Load(pem, "cutover.yaml");
@@ -233,7 +234,11 @@ public sealed class AdminTlsConfigTests : IDisposable
         using var renewed = _certificates.Issue("renewed", now.AddDays(-1), now.AddDays(90));
 
         Assert.Empty(DefinitionDifferences.Settings(running, ConfigLoader.Load(pem, "cutover.yaml")));
-        Assert.Empty(DefinitionDifferences.Settings(running, ConfigLoader.Load(Config($"pfx: {_certificates.PfxFile}\n  password: {TestCertificates.PfxPassword}"), "cutover.yaml")));
+
+        // A certificate renewed in the same files is reloaded while Cutover runs: nothing for a restart to change.
+        File.Copy(Path.Combine(_certificates.Folder, "renewed.pem"), _certificates.CertificateFile, overwrite: true);
+        File.Copy(Path.Combine(_certificates.Folder, "renewed.key"), _certificates.KeyFile, overwrite: true);
+        Assert.Empty(DefinitionDifferences.Settings(running, ConfigLoader.Load(pem, "cutover.yaml")));
         var renewedFile = Config($"certificate: {_certificates.Folder}/renewed.pem\n  key: {_certificates.Folder}/renewed.key");
         Assert.Equal("adminTls", Assert.Single(DefinitionDifferences.Settings(running, ConfigLoader.Load(renewedFile, "cutover.yaml"))).Field);
     }
