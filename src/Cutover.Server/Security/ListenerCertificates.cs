@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using Cutover.Core.Configuration;
 using Cutover.Core.Security;
 using Cutover.Server.Diagnostics;
@@ -43,6 +44,7 @@ internal sealed class ListenerCertificates : IDisposable
         _logger = logger;
         _stamps = FileStamp.Of(tls.Files);
         _serving = new Serving(tls.Certificates);
+        CutoverLog.CertificatesServed(logger, listener, tls.Protocols.HasFlag(SslProtocols.Tls12) ? "1.2 and 1.3" : "1.3", Describe(tls.Certificates));
         _timer = time.CreateTimer(_ => Poll(), null, PollInterval, PollInterval);
     }
 
