@@ -17,7 +17,7 @@ internal static partial class CutoverLog
     [LoggerMessage(1004, LogLevel.Information, "Admin API listening on {Address}")]
     public static partial void AdminListening(ILogger logger, string address);
 
-    [LoggerMessage(1072, LogLevel.Information, "{Listener} serves TLS {Versions} with {Certificates}; their files are read again when they change")]
+    [LoggerMessage(1072, LogLevel.Information, "TLS for {Listener}: versions {Versions}, certificates {Certificates}; their files are read again when they change")]
     public static partial void CertificatesServed(ILogger logger, string listener, string versions, string certificates);
 
     [LoggerMessage(1070, LogLevel.Information, "TLS certificates of {Listener} reloaded after their files changed; new handshakes get {Certificates}")]
