@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Cutover.Core.Configuration;
@@ -39,6 +40,17 @@ public sealed class ListenerTlsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(Version.Parse(version), response.Version);
         Assert.Equal("candidate", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task DataPlane_HttpsListen_TellsTheBackendTheRequestCameOverHttps()
+    {
+        await using var host = await StartAsync(Pem);
+        using var client = new HttpClient(Handler());
+
+        var seen = await client.GetFromJsonAsync<Dictionary<string, string>>(new Uri(host.DataPlaneAddress, "/echo-headers"));
+
+        Assert.Equal("https", seen!["x-forwarded-proto"]);
     }
 
     [Theory]
