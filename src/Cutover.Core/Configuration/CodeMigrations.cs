@@ -41,6 +41,8 @@ public static class CodeMigrations
         Refuse(migration.StickyBy is not null, "stickyBy", "remove it: the application gives the sticky key with each call");
         Refuse(migration.Timeouts is not null, "timeouts", "remove it: the application sets its own timeouts");
         Refuse(migration.Shadow is not null, "shadow", "remove it: the application chooses how shadow runs are made");
+        Refuse(migration.SideHeader is not null, "sideHeader", "remove it: no answer passes through the proxy to carry the header");
+        Refuse(migration.Override is not null, "override", "remove it: the application chooses the side of each call");
         Refuse(migration.Checks?.Health is not null, "checks.health", "remove it: there are no backends to ask; custom checks (checks.http) still run");
     }
 

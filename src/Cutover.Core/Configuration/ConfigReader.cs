@@ -87,6 +87,12 @@ public static class ConfigReader
         ("timeouts", (e, v) => e with { Timeouts = v.Boolean() }),
         ("unansweredAfter", (e, v) => e with { UnansweredAfter = v.Scalar() }));
 
+    private static readonly SectionKeys<OverrideConfig> OverrideKeys = new(
+        ("header", (o, v) => o with { Header = v.Scalar() }),
+        ("cookie", (o, v) => o with { Cookie = v.Scalar() }),
+        ("networks", (o, v) => o with { Networks = OptionalList(v.Walker, () => v.LinedList().ConvertAll(item => new TrustedProxyConfig(item.Text, item.Line))) }),
+        ("secret", (o, v) => o with { Secret = v.Scalar() }));
+
     private static readonly SectionKeys<PlanStepConfig> ShadowStepKeys = new(
         ("duration", ReadStepDuration),
         ("minRequests", (s, v) => s with { MinRequests = v.Number("use a whole number of compared requests, e.g. 1000") }));
@@ -129,6 +135,8 @@ public static class ConfigReader
         ("checks", (m, v) => m with { Checks = v.Read(ChecksKeys, new ChecksConfig { Line = v.Line }) }),
         ("plan", (m, v) => m with { Plan = v.Read(PlanKeys, new PlanConfig { Line = v.Line }) }),
         ("errors", (m, v) => m with { Errors = v.Read(ErrorsKeys, new ErrorsConfig { Line = v.Line }) }),
+        ("sideHeader", (m, v) => m with { SideHeader = v.Boolean() }),
+        ("override", (m, v) => m with { Override = v.Read(OverrideKeys, new OverrideConfig { Line = v.Line }) }),
         ("group", (m, v) => m with { Group = v.Scalar() }),
         ("priority", (m, v) => m with { Priority = v.Scalar() }));
 

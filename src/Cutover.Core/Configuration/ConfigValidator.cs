@@ -84,6 +84,11 @@ public static class ConfigValidator
                 matches[definition.Match.Canonical] = label;
             }
 
+            if (definition.Override is { } routeOverride && listen is not null && OverrideValidator.Exposure(routeOverride, listen, trustedProxies.Count > 0) is { } exposure)
+            {
+                Fail(migration.Override!.Line, label, "override", exposure);
+            }
+
             migrations.Add(definition);
         }
 

@@ -47,6 +47,12 @@ public sealed record MigrationConfig
     /// <summary>How the migration is rolled out, step by step, with gates and triggers; null for a migration moved by hand.</summary>
     public PlanConfig? Plan { get; init; }
 
+    /// <summary>Whether answers carry a <c>Cutover-Side</c> header naming the side that served them. The default value is false.</summary>
+    public bool? SideHeader { get; init; }
+
+    /// <summary>How a tester forces the side of a request; null for no override (the default).</summary>
+    public OverrideConfig? Override { get; init; }
+
     /// <summary>The fleet group the migration belongs to (e.g. payments), by the same rule as names; null for none.</summary>
     public string? Group { get; init; }
 

@@ -11,7 +11,7 @@ using Cutover.Kernel.Routing;
 namespace Cutover.Core.Configuration;
 
 /// <summary>
-/// Checks one migration: its own keys (name, kind, mode, weight, stickyBy, group, priority)
+/// Checks one migration: its own keys (name, kind, mode, weight, stickyBy, sideHeader, group, priority)
 /// here, each section by its own validator. What needs the whole file (unique names, matches
 /// that collide) is <see cref="ConfigValidator"/>'s.
 /// </summary>
@@ -86,6 +86,7 @@ internal static class MigrationValidator
         var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : CompareValidator.Validate(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
         var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ChecksValidator.Validate(checksConfig, FailAt);
         var errors = migration.Errors is not { } errorsConfig ? ErrorPolicy.Default : ErrorsValidator.Validate(errorsConfig, FailAt);
+        var routeOverride = migration.Override is not { } overrideConfig ? null : OverrideValidator.Validate(overrideConfig, FailAt);
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
         if (code)
@@ -111,6 +112,7 @@ internal static class MigrationValidator
             : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare)
             {
                 Kind = kind, Backends = new SideBackends(legacyBackend, candidateBackend), Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
+                SideHeader = migration.SideHeader ?? false, Override = routeOverride,
             };
     }
 }

@@ -56,6 +56,12 @@ public sealed record MigrationDefinition(
     /// </summary>
     public SideBackends Backends { get; init; } = SideBackends.Default;
 
+    /// <summary>Whether answers carry a <c>Cutover-Side</c> header naming the side that served them, so testers and logs can see it. The default value is false.</summary>
+    public bool SideHeader { get; init; }
+
+    /// <summary>How a tester forces the side of a request, and who may; null for no override (the default).</summary>
+    public RouteOverride? Override { get; init; }
+
     /// <summary>The fleet group, so migrations of one team or system are summarised together; null for none.</summary>
     public string? Group { get; init; }
 

@@ -28,6 +28,8 @@ public sealed class MigrationModel
         Shadow = definition.Shadow;
         Compare = definition.Compare;
         Errors = definition.Errors;
+        SideHeader = definition.SideHeader;
+        Override = definition.Override;
         Counters = counters;
         CandidateBuckets = weight.CandidateBuckets;
         StickySeed = StickyBucket.Seed(Name);
@@ -86,6 +88,15 @@ public sealed class MigrationModel
 
     /// <summary>What counts as an error when a request to either side is counted.</summary>
     public ErrorPolicy Errors { get; }
+
+    /// <summary>Whether answers carry a <c>Cutover-Side</c> header naming the side that served them.</summary>
+    public bool SideHeader { get; }
+
+    /// <summary>
+    /// How a tester forces the side of a request; null when the migration has none. Present in
+    /// every mode, though a retired migration does not honour it (its legacy may be gone).
+    /// </summary>
+    public RouteOverride? Override { get; }
 
     /// <summary>
     /// Whether requests served by legacy are mirrored to the candidate: always in shadow mode,

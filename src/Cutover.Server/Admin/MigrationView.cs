@@ -33,9 +33,11 @@ public sealed record MigrationView(
             definition.Match.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)),
         definition.StickyBy.ToString(),
         new SidesView(SideView.From(counters.Legacy, null), SideView.From(counters.Candidate, counters.Shadow.Compared > 0 ? counters.Shadow.DivergenceRate : null),
-            ShadowView.From(counters.Shadow)),
+            ShadowView.From(counters.Shadow)) { Overridden = OverriddenView.From(counters.Overrides) },
         plan)
     {
+        SideHeader = definition.SideHeader,
+        Override = definition.Override?.ToString(),
         Group = definition.Group,
         Priority = definition.Priority.ToWire(),
         Kind = definition.Kind.ToWire(),
@@ -43,6 +45,12 @@ public sealed record MigrationView(
 
     /// <summary>http for a route the proxy forwards, code for a migration inside an application (Cutover.Client), whose legacy and candidate read in-process.</summary>
     public string Kind { get; init; } = MigrationKind.Http.ToWire();
+
+    /// <summary>Whether answers carry a Cutover-Side header naming the side that served them (sideHeader).</summary>
+    public bool SideHeader { get; init; }
+
+    /// <summary>What the route override reads and who may use it (never its secret), or null when the migration has none.</summary>
+    public string? Override { get; init; }
 
     /// <summary>The fleet group from the config, or null; <c>GET /api/fleet</c> counts by it.</summary>
     public string? Group { get; init; }
@@ -54,8 +62,24 @@ public sealed record MigrationView(
 /// <summary>A migration's match, as configured.</summary>
 public sealed record MatchView(string PathPrefix, string? Host, IReadOnlyList<string> Methods, IReadOnlyDictionary<string, string> Headers);
 
-/// <summary>Counts of both sides, and of the shadow traffic.</summary>
-public sealed record SidesView(SideView Legacy, SideView Candidate, ShadowView Shadow);
+/// <summary>Counts of both sides, of the shadow traffic and of the requests a tester forced to a side.</summary>
+public sealed record SidesView(SideView Legacy, SideView Candidate, ShadowView Shadow)
+{
+    /// <summary>The requests a route override forced to a side, counted apart from <see cref="Legacy"/> and <see cref="Candidate"/>.</summary>
+    public OverriddenView Overridden { get; init; } = new(0, 0, 0, 0, 0);
+}
+
+/// <summary>
+/// The requests a route override forced to a side since this process started, and their errors by
+/// the migration's error policy; <see cref="Ignored"/> asked for a side and were routed as usual
+/// (a value other than legacy or candidate, a client outside the networks, a missing or wrong
+/// secret, a retired migration). None of them is in a side's counts, rates, gates or triggers.
+/// </summary>
+public sealed record OverriddenView(long Legacy, long Candidate, long LegacyErrors, long CandidateErrors, long Ignored)
+{
+    internal static OverriddenView From(OverrideCounters counters) =>
+        new(counters.Legacy, counters.Candidate, counters.LegacyErrors, counters.CandidateErrors, counters.Ignored);
+}
 
 /// <summary>
 /// Counts of one side since this process started. The candidate's divergence rate (divergent

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Cutover.Core.Routing;
 using Cutover.Kernel.Metrics;
+using Cutover.Kernel.Routing;
 using Cutover.Server.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -12,14 +13,16 @@ namespace Cutover.Server.Forwarding;
 /// YARP's default copying of headers, the target as the client sent it (<see cref="RequestTarget"/>),
 /// plus what a proxy in front of someone else's service owes it: who the client is, by the one
 /// rule of <see cref="ForwardedHeaders"/>, and the sticky cookie when this request was given a
-/// new sticky id. A request to a side of a migration that counts unanswered requests gets an
+/// new sticky id; for a migration with <c>sideHeader: true</c>, the <see cref="SideHeader"/>. A request to a side of a migration that counts unanswered requests gets an
 /// instance of its own, which takes the request off the side's wheel of
-/// <see cref="UnansweredRequests"/> the moment its answer begins; the others share one.
+/// <see cref="UnansweredRequests"/> the moment its answer begins; the others share one (one per
+/// side for the migrations that name the side).
 /// </summary>
 /// <param name="forwarded">The forwarded-header policy.</param>
 /// <param name="unanswered">The wheel the request was put on when sent, or null for the shared instance (the fallback, and migrations that do not count unanswered requests).</param>
 /// <param name="sent">The second it was sent in.</param>
-internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredRequests? unanswered = null, long sent = 0) : HttpTransformer
+/// <param name="side">The side named in the answer's <see cref="SideHeader"/>, or null to name none.</param>
+internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredRequests? unanswered = null, long sent = 0, Side? side = null) : HttpTransformer
 {
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
 
@@ -62,6 +65,11 @@ internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredR
         }
 
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (side is { } served)
+        {
+            SideHeader.Write(httpContext.Response, served);
+        }
+
         if (httpContext.Features.Get<IssuedStickyCookie>() is { } cookie)
         {
             var header = new SetCookieHeaderValue(StickyKeySource.CutoverCookieName, cookie.Id)

@@ -23,6 +23,8 @@ internal sealed class DataPlane(
     SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, ForwardedHeaders forwarded, ForwardFaults faults, TimeProvider time)
 {
     private readonly CutoverTransformer _transformer = new(forwarded);
+    private readonly CutoverTransformer _namingLegacy = new(forwarded, side: Side.Legacy);
+    private readonly CutoverTransformer _namingCandidate = new(forwarded, side: Side.Candidate);
 
     /// <summary>Handles one request; the terminal middleware of the data plane.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -32,6 +34,12 @@ internal sealed class DataPlane(
         if (migration is null)
         {
             await ForwardToFallbackAsync(context, snapshot);
+            return;
+        }
+
+        if (migration.Override is { } routeOverride && RouteOverrideReader.Read(context, migration, routeOverride, forwarded) is { } forced)
+        {
+            await ForwardOverriddenAsync(context, migration, forced);
             return;
         }
 
@@ -57,11 +65,11 @@ internal sealed class DataPlane(
         // Only a migration that counts unanswered requests puts them on its wheel: no sweep would
         // ever close the slots of another, and a request older than the wheel would read as counted.
         var tracked = migration.Errors.UnansweredAfter is not null;
-        var transformer = _transformer;
+        var transformer = SharedTransformer(migration, side);
         if (tracked)
         {
             counters.Start(second);
-            transformer = new CutoverTransformer(forwarded, counters.Unanswered, second);
+            transformer = new CutoverTransformer(forwarded, counters.Unanswered, second, migration.SideHeader ? side : null);
         }
         else
         {
@@ -86,6 +94,7 @@ internal sealed class DataPlane(
         if (ForwarderErrors.IsBackendFault(outcome))
         {
             Record(context, migration.Name, side, error);
+            NameSide(context, migration, side);
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
 
@@ -96,6 +105,45 @@ internal sealed class DataPlane(
         }
 
         return (error == ForwarderError.None, latency);
+    }
+
+    /// <summary>
+    /// Forwards a request a tester forced to a side. It is counted with the overrides alone, so the
+    /// side's error rate, latency, gates and triggers judge only the traffic the migration routed;
+    /// it is never mirrored, and it gets the same 502 or 504 as any request when the side fails.
+    /// </summary>
+    private async Task ForwardOverriddenAsync(HttpContext context, MigrationModel migration, Side side)
+    {
+        using var activity = ProxyActivity.Start(migration, side);
+        var overrides = migration.Counters.Overrides;
+        overrides.RecordForced(side);
+        var error = await forwarder.SendAsync(
+            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), SharedTransformer(migration, side));
+
+        var outcome = ForwarderErrors.OutcomeOf(error);
+        if (migration.Errors.Classify(outcome, context.Response.StatusCode) != ErrorCause.None)
+        {
+            overrides.RecordError(side);
+        }
+
+        if (ForwarderErrors.IsBackendFault(outcome))
+        {
+            Record(context, migration.Name, side, error);
+            NameSide(context, migration, side);
+            await BackendProblem.WriteAsync(context, migration.Name, side, error);
+        }
+    }
+
+    /// <summary>The transformer shared by the requests to a side: one that names the side in the answer when the migration asks for it.</summary>
+    private CutoverTransformer SharedTransformer(MigrationModel migration, Side side) =>
+        !migration.SideHeader ? _transformer : side == Side.Candidate ? _namingCandidate : _namingLegacy;
+
+    private static void NameSide(HttpContext context, MigrationModel migration, Side side)
+    {
+        if (migration.SideHeader)
+        {
+            SideHeader.Write(context.Response, side);
+        }
     }
 
     /// <summary>

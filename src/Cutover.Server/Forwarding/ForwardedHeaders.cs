@@ -19,22 +19,42 @@ internal sealed class ForwardedHeaders(IReadOnlyList<IPNetwork> trustedProxies)
     public const string Host = "X-Forwarded-Host";
 
     /// <summary>Whether the request came straight from a trusted proxy, whose claims are kept.</summary>
-    public bool Trusts(HttpContext context)
+    public bool Trusts(HttpContext context) => trustedProxies.Count > 0 && Peer(context) is { } peer && IsTrusted(peer);
+
+    /// <summary>
+    /// The client's address, for deciding what the client may do (a route override's networks):
+    /// the connection's; after a trusted proxy, the nearest address of its X-Forwarded-For chain
+    /// that is not a trusted proxy itself. Null when unknown, or when the chain holds something
+    /// other than an address: a client that cannot be told is not let in.
+    /// </summary>
+    public IPAddress? ClientOf(HttpContext context)
     {
-        if (trustedProxies.Count == 0 || Peer(context) is not { } peer)
+        var client = Peer(context);
+        if (client is null || !Trusts(context))
         {
-            return false;
+            return client;
         }
 
-        foreach (var network in trustedProxies)
+        var chain = context.Request.Headers[For];
+        for (var line = chain.Count - 1; line >= 0; line--)
         {
-            if (network.Contains(peer))
+            var entries = (chain[line] ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
+            for (var i = entries.Length - 1; i >= 0; i--)
             {
-                return true;
+                if (!IPAddress.TryParse(entries[i].Trim('[', ']'), out var address))
+                {
+                    return null;
+                }
+
+                client = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+                if (!IsTrusted(client))
+                {
+                    return client;
+                }
             }
         }
 
-        return false;
+        return client;
     }
 
     /// <summary>Whether a header is one in which a client speaks about itself or the way it came: Forwarded, X-Real-IP and every X-Forwarded-*.</summary>
@@ -88,6 +108,19 @@ internal sealed class ForwardedHeaders(IReadOnlyList<IPNetwork> trustedProxies)
     /// <summary>X-Forwarded-Host: the request's Host, when it has one and a trusted proxy sent none.</summary>
     public static string? HostOf(HttpContext context, bool trusted) =>
         context.Request.Host.HasValue && (!trusted || !context.Request.Headers.ContainsKey(Host)) ? context.Request.Host.Value : null;
+
+    private bool IsTrusted(IPAddress address)
+    {
+        foreach (var network in trustedProxies)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static IPAddress? Peer(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : context.Connection.RemoteIpAddress;

@@ -70,6 +70,16 @@ internal static class PrometheusText
             Sample(text, "cutover_shadow_candidate_errors_total", $"migration=\"{state.Name}\"", metrics.For(state.Name).Shadow.CandidateErrors);
         }
 
+        Family(text, "cutover_overridden_requests_total", "counter", "Requests a tester forced to a side with the route override; not in cutover_requests_total.");
+        EachSide(text, list, metrics, (name, side, _) => Sample(text, "cutover_overridden_requests_total", Labels(name, side), metrics.For(name).Overrides.Of(side)));
+        Family(text, "cutover_overridden_request_errors_total", "counter", "Requests forced to a side that counted as errors; not in cutover_request_errors_total.");
+        EachSide(text, list, metrics, (name, side, _) => Sample(text, "cutover_overridden_request_errors_total", Labels(name, side), metrics.For(name).Overrides.ErrorsOf(side)));
+        Family(text, "cutover_override_ignored_total", "counter", "Requests that asked for a side with the route override and were routed as usual: a bad value, a client outside its networks, a missing or wrong secret, or a retired migration.");
+        foreach (var state in list)
+        {
+            Sample(text, "cutover_override_ignored_total", $"migration=\"{state.Name}\"", metrics.For(state.Name).Overrides.Ignored);
+        }
+
         Family(text, "cutover_migration_weight", "gauge", "Percent of traffic sent to the candidate in canary mode.");
         foreach (var state in list)
         {
