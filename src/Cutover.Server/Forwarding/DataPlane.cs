@@ -18,6 +18,8 @@ namespace Cutover.Server.Forwarding;
 /// forward, count. It reads the snapshot once, takes no lock and touches no store, so a change
 /// of weight or mode never delays or fails a request in flight. A request served by legacy in a
 /// mirroring mode is also captured and handed to the shadow path, which never makes it wait.
+/// A request a tester forced to a side (the migration's <c>override</c>) goes there and is
+/// counted apart, outside the side's metrics.
 /// </summary>
 internal sealed class DataPlane(
     SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, ForwardedHeaders forwarded, ForwardFaults faults, TimeProvider time)

@@ -21,7 +21,7 @@ public sealed class ConfigReaderKeysTests
     }
 
     [Theory]
-    [InlineData("zzz: 1", "zzz", "name, kind, match, legacy, candidate, mode, weight, stickyBy, timeouts, shadow, compare, checks, plan, errors, group, priority")]
+    [InlineData("zzz: 1", "zzz", "name, kind, match, legacy, candidate, mode, weight, stickyBy, timeouts, shadow, compare, checks, plan, errors, sideHeader, override, group, priority")]
     [InlineData("timeouts: { zzz: 1 }", "timeouts.zzz", "legacy, candidate")]
     [InlineData("shadow: { zzz: 1 }", "shadow.zzz", "percent, methods, maxBodyBytes, maxResponseBytes, timeout, noiseProbe, alsoInCanary, concurrency, queueSize, maxQueuedBytes, redact")]
     [InlineData("shadow: { redact: { zzz: 1 } }", "shadow.redact.zzz", "headers, fields")]
@@ -31,6 +31,7 @@ public sealed class ConfigReaderKeysTests
     [InlineData("checks: { http: [ { name: db, url: 'http://127.0.0.1:9002/db', zzz: 1 } ] }", "checks.http.db.zzz", "name, url, expectStatus, timeout")]
     [InlineData("errors: { zzz: 1 }", "errors.zzz", "statuses, connectionFailures, timeouts, unansweredAfter")]
     [InlineData("plan: { zzz: 1 }", "plan.zzz", "steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout")]
+    [InlineData("override: { header: Cutover-Route, zzz: 1 }", "override.zzz", "header, cookie, networks, secret")]
     [InlineData("plan: { steps: [ { zzz: 1 } ] }", "plan.steps[1].zzz", "shadow, weight, pause, smoke, retire")]
     [InlineData("plan: { steps: [ { shadow: { zzz: 1 } } ] }", "plan.steps[1].shadow.zzz", "duration, minRequests")]
     [InlineData("plan: { steps: [ { pause: { zzz: 1 } } ] }", "plan.steps[1].pause.zzz", "duration")]
