@@ -18,6 +18,13 @@ public sealed record CompareConfig
     /// <summary>Whether text bodies compare after collapsing white space. The default value is false.</summary>
     public bool? NormalizeWhitespace { get; init; }
 
+    /// <summary>
+    /// A protobuf descriptor set (<c>protoc --descriptor_set_out --include_imports</c>), relative to
+    /// the config file's folder: gRPC messages are then decoded to JSON and compared field by field,
+    /// rather than by their bytes.
+    /// </summary>
+    public string? DescriptorSet { get; init; }
+
     /// <summary>The line the section starts on, for error messages.</summary>
     public int Line { get; init; }
 }

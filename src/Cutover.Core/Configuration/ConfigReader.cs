@@ -35,6 +35,7 @@ public static class ConfigReader
     private static readonly SectionKeys<MatchConfig> MatchKeys = new(
         ("pathPrefix", (m, v) => m with { PathPrefix = v.Scalar() }),
         ("host", (m, v) => m with { Host = v.Scalar() }),
+        ("grpc", (m, v) => m with { Grpc = v.Scalar() }),
         ("methods", (m, v) => m with { Methods = v.StringList() }),
         ("headers", (m, v) => m with { Headers = v.StringMap() }));
 
@@ -64,7 +65,8 @@ public static class ConfigReader
         ("headers", (c, v) => c with { Headers = v.StringList() }),
         ("numericTolerance", (c, v) => c with { NumericTolerance = v.Number("use a non-negative number, e.g. 0.001") }),
         ("unorderedArrays", (c, v) => c with { UnorderedArrays = v.StringList() }),
-        ("normalizeWhitespace", (c, v) => c with { NormalizeWhitespace = v.Boolean() }));
+        ("normalizeWhitespace", (c, v) => c with { NormalizeWhitespace = v.Boolean() }),
+        ("descriptorSet", (c, v) => c with { DescriptorSet = v.Scalar() }));
 
     private static readonly SectionKeys<HealthChecksConfig> HealthKeys = new(
         ("legacy", (h, v) => h with { Legacy = v.Scalar() }),
@@ -83,6 +85,7 @@ public static class ConfigReader
 
     private static readonly SectionKeys<ErrorsConfig> ErrorsKeys = new(
         ("statuses", (e, v) => e with { Statuses = OptionalList(v.Walker, () => v.LinedList().ConvertAll(item => new ErrorStatusConfig(item.Text, item.Line))) }),
+        ("grpcStatuses", (e, v) => e with { GrpcStatuses = OptionalList(v.Walker, () => v.LinedList().ConvertAll(item => new ErrorStatusConfig(item.Text, item.Line))) }),
         ("connectionFailures", (e, v) => e with { ConnectionFailures = v.Boolean() }),
         ("timeouts", (e, v) => e with { Timeouts = v.Boolean() }),
         ("unansweredAfter", (e, v) => e with { UnansweredAfter = v.Scalar() }));

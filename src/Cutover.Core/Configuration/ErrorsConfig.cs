@@ -10,6 +10,9 @@ public sealed record ErrorsConfig
     /// <summary>The statuses counted: classes (5xx), codes (429) and ranges (500-504). The default is 5xx.</summary>
     public IReadOnlyList<ErrorStatusConfig>? Statuses { get; init; }
 
+    /// <summary>The gRPC statuses counted, by name (UNAVAILABLE) or number (14). The default is UNKNOWN, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE and DATA_LOSS.</summary>
+    public IReadOnlyList<ErrorStatusConfig>? GrpcStatuses { get; init; }
+
     /// <summary>Whether a backend that could not be reached, refused or reset the connection counts. The default value is true.</summary>
     public bool? ConnectionFailures { get; init; }
 

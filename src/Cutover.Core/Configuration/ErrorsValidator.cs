@@ -25,15 +25,28 @@ internal static class ErrorsValidator
             }
         }
 
+        var grpcStatuses = errors.GrpcStatuses is null ? [.. GrpcStatusCodes.DefaultErrors] : new List<int>();
+        foreach (var entry in errors.GrpcStatuses ?? [])
+        {
+            if (GrpcStatusCodes.TryParse(entry.Text, out var code))
+            {
+                grpcStatuses.Add(code);
+            }
+            else
+            {
+                fail(entry.Line, "errors.grpcStatuses", $"'{entry.Text}' is not a gRPC status; use a name ({GrpcStatusCodes.List}) or a number from 0 to {GrpcStatusCodes.Highest}");
+            }
+        }
+
         var connectionFailures = errors.ConnectionFailures ?? ErrorPolicy.Default.ConnectionFailures;
         var timeouts = errors.Timeouts ?? ErrorPolicy.Default.Timeouts;
-        if (errors.Statuses is { Count: 0 } && !connectionFailures && !timeouts)
+        if (errors.Statuses is { Count: 0 } && errors.GrpcStatuses is not { Count: > 0 } && !connectionFailures && !timeouts)
         {
             fail(errors.Line, "errors",
                 "counts nothing as an error, so the error rates would always be 0 and no gate or trigger on them could fail; list a status such as 5xx in statuses, or set connectionFailures or timeouts to true");
         }
 
-        return new ErrorPolicy(statuses, connectionFailures, timeouts, UnansweredAfter(errors, timeouts, fail));
+        return new ErrorPolicy(statuses, connectionFailures, timeouts, UnansweredAfter(errors, timeouts, fail), grpcStatuses);
     }
 
     private static TimeSpan? UnansweredAfter(ErrorsConfig errors, bool timeouts, Action<int, string, string> fail)

@@ -12,15 +12,31 @@ internal static class MatchValidator
     /// <summary>Validates <paramref name="match"/>; <paramref name="fail"/> gets (key, message). Returns null when anything failed.</summary>
     public static MatchModel? Validate(MatchConfig? match, Action<string, string> fail)
     {
-        if (match is null || (string.IsNullOrWhiteSpace(match.PathPrefix) && string.IsNullOrWhiteSpace(match.Host)))
+        if (match is null || (string.IsNullOrWhiteSpace(match.PathPrefix) && string.IsNullOrWhiteSpace(match.Host) && string.IsNullOrWhiteSpace(match.Grpc)))
         {
-            fail("match", "needs a pathPrefix or a host; use match: { pathPrefix: / } to send every request to this migration");
+            fail("match", "needs a pathPrefix, a grpc service or a host; use match: { pathPrefix: / } to send every request to this migration");
             return null;
         }
 
         var ok = true;
+        var grpc = string.IsNullOrWhiteSpace(match.Grpc) ? null : match.Grpc.Trim();
         var prefix = string.IsNullOrWhiteSpace(match.PathPrefix) ? "/" : match.PathPrefix.Trim();
-        if (!prefix.StartsWith('/') || prefix.Contains('?', StringComparison.Ordinal) || prefix.Contains('#', StringComparison.Ordinal) || prefix.Contains('*', StringComparison.Ordinal))
+        if (grpc is not null)
+        {
+            if (!string.IsNullOrWhiteSpace(match.PathPrefix))
+            {
+                fail("match.grpc", $"is given with pathPrefix '{match.PathPrefix}', but a gRPC service is its own path prefix; keep one of them");
+                ok = false;
+            }
+            else if (!GrpcName.IsServiceOrMethod(grpc))
+            {
+                fail("match.grpc", $"'{match.Grpc}' is not a gRPC service or method; write the service's full name (shop.v1.Orders) or one method of it (shop.v1.Orders/GetOrder)");
+                ok = false;
+            }
+
+            prefix = "/" + grpc;
+        }
+        else if (!prefix.StartsWith('/') || prefix.Contains('?', StringComparison.Ordinal) || prefix.Contains('#', StringComparison.Ordinal) || prefix.Contains('*', StringComparison.Ordinal))
         {
             fail("match.pathPrefix", $"'{match.PathPrefix}' is not a path prefix; it must start with '/' and hold no '?', '#' or '*' (e.g. /orders)");
             ok = false;

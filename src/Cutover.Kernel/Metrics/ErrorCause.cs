@@ -13,6 +13,9 @@ public enum ErrorCause
     /// <summary>The backend answered with a status the migration counts as an error.</summary>
     Status,
 
+    /// <summary>The backend answered a gRPC call with a <c>grpc-status</c> the migration counts as an error.</summary>
+    GrpcStatus,
+
     /// <summary>The backend could not be reached, or broke the connection.</summary>
     ConnectionFailure,
 

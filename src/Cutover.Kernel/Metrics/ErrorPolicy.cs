@@ -6,6 +6,7 @@ namespace Cutover.Kernel.Metrics;
 /// are a bitmap over 100..599 built once: a lookup is a shift and a mask, with no lock and no
 /// allocation. A status outside 100..599, which HTTP does not define, always counts.
 /// Equal policies count the same requests, however they were written (<c>5xx</c> or <c>500-599</c>).
+/// A gRPC call is judged by its <c>grpc-status</c> (a bitmap over the 17 codes) since its HTTP status is 200 whatever happened.
 /// </summary>
 public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
 {
@@ -13,12 +14,15 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
 
     private readonly ulong[] _statuses = new ulong[(Span + 63) / 64];
 
+    private readonly uint _grpcStatuses;
+
     /// <summary>
     /// Creates a policy counting <paramref name="statuses"/> and, when asked, connection failures
     /// and timeouts; with timeouts, a request unanswered after <paramref name="unansweredAfter"/>
-    /// (<see cref="DefaultUnansweredAfter"/> unless given) counts as one from that moment.
+    /// (<see cref="DefaultUnansweredAfter"/> unless given) counts as one from that moment. A gRPC
+    /// call counts when its status is one of <paramref name="grpcStatuses"/> (<see cref="GrpcStatusCodes.DefaultErrors"/> unless given).
     /// </summary>
-    public ErrorPolicy(IEnumerable<StatusRange> statuses, bool connectionFailures, bool timeouts, TimeSpan? unansweredAfter = null)
+    public ErrorPolicy(IEnumerable<StatusRange> statuses, bool connectionFailures, bool timeouts, TimeSpan? unansweredAfter = null, IEnumerable<int>? grpcStatuses = null)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         foreach (var range in statuses)
@@ -38,6 +42,16 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
         if (unansweredAfter is { } threshold && (threshold < TimeSpan.FromSeconds(1) || threshold > MaxUnansweredAfter))
         {
             throw new ArgumentOutOfRangeException(nameof(unansweredAfter), threshold, $"lies within 1s..{MaxUnansweredAfter.TotalMinutes:0}m");
+        }
+
+        foreach (var code in grpcStatuses ?? GrpcStatusCodes.DefaultErrors)
+        {
+            if (code is < 0 or > GrpcStatusCodes.Highest)
+            {
+                throw new ArgumentOutOfRangeException(nameof(grpcStatuses), code, $"a gRPC status lies within 0..{GrpcStatusCodes.Highest}");
+            }
+
+            _grpcStatuses |= 1U << code;
         }
 
         ConnectionFailures = connectionFailures;
@@ -78,12 +92,17 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
     /// </summary>
     public TimeSpan? UnansweredAfter { get; }
 
+    /// <summary>The gRPC status codes counted as errors, lowest first.</summary>
+    public IReadOnlyList<int> GrpcStatuses => [.. Enumerable.Range(0, GrpcStatusCodes.Highest + 1).Where(CountsGrpcStatus)];
+
     /// <summary>
     /// Why a finished request counts as an error, or <see cref="ErrorCause.None"/>. Only an answer
     /// is judged by its status: after a fault or a client breaking off, the status is the proxy's own.
+    /// A gRPC answer (<paramref name="grpcStatus"/> given) is judged by its gRPC status, and by its HTTP status when that is not 200.
     /// </summary>
-    public ErrorCause Classify(BackendOutcome outcome, int status) => outcome switch
+    public ErrorCause Classify(BackendOutcome outcome, int status, int? grpcStatus = null) => outcome switch
     {
+        BackendOutcome.Answered when grpcStatus is { } code && CountsGrpcStatus(code) => ErrorCause.GrpcStatus,
         BackendOutcome.Answered => CountsStatus(status) ? ErrorCause.Status : ErrorCause.None,
         BackendOutcome.ConnectionFailure => ConnectionFailures ? ErrorCause.ConnectionFailure : ErrorCause.None,
         BackendOutcome.Timeout => Timeouts ? ErrorCause.Timeout : ErrorCause.None,
@@ -92,7 +111,7 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
 
     /// <inheritdoc />
     public bool Equals(ErrorPolicy? other) =>
-        other is not null && ConnectionFailures == other.ConnectionFailures && Timeouts == other.Timeouts && UnansweredAfter == other.UnansweredAfter && _statuses.AsSpan().SequenceEqual(other._statuses);
+        other is not null && ConnectionFailures == other.ConnectionFailures && Timeouts == other.Timeouts && UnansweredAfter == other.UnansweredAfter && _grpcStatuses == other._grpcStatuses && _statuses.AsSpan().SequenceEqual(other._statuses);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ErrorPolicy);
@@ -109,8 +128,12 @@ public sealed class ErrorPolicy : IEquatable<ErrorPolicy>
         hash.Add(ConnectionFailures);
         hash.Add(Timeouts);
         hash.Add(UnansweredAfter);
+        hash.Add(_grpcStatuses);
         return hash.ToHashCode();
     }
+
+    // A code gRPC does not define counts, as an HTTP status outside 100..599 does.
+    private bool CountsGrpcStatus(int code) => code is < 0 or > GrpcStatusCodes.Highest || (_grpcStatuses & (1U << code)) != 0;
 
     private bool CountsStatus(int status)
     {
