@@ -1,3 +1,4 @@
+using Cutover.Core.Grpc;
 using Cutover.Kernel.Comparison;
 
 namespace Cutover.Core.Comparison;
@@ -13,6 +14,12 @@ public sealed record ResponseRules(ComparisonRules Json, IReadOnlyList<string> H
 
     /// <summary>Whether the status code is left out, because it was learned to differ between two legacy answers.</summary>
     public bool IgnoreStatus { get; init; }
+
+    /// <summary>
+    /// The descriptor set gRPC messages are decoded by (<c>compare.descriptorSet</c>), so they are
+    /// compared field by field as JSON; null compares them by their bytes.
+    /// </summary>
+    public DescriptorSet? Descriptors { get; init; }
 
     /// <summary>Whether the body is left out, because a text or binary body was learned to differ between two legacy answers.</summary>
     public bool IgnoreBody { get; init; }

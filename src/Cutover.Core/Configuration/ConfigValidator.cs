@@ -62,7 +62,7 @@ public static class ConfigValidator
         {
             var migration = config.Migrations[i];
             var label = migration.Name.Length > 0 ? migration.Name : $"#{i + 1}";
-            var definition = MigrationValidator.Validate(migration, label, Fail);
+            var definition = MigrationValidator.Validate(migration, label, config.Folder, Fail);
             if (migration.Name.Length > 0 && !names.Add(migration.Name))
             {
                 Fail(migration.Line, label, "name", $"'{migration.Name}' is used by more than one migration; names must be unique");

@@ -21,9 +21,10 @@ internal static class MigrationValidator
 
     /// <summary>
     /// Validates <paramref name="migration"/>, named <paramref name="label"/> in errors;
-    /// <paramref name="fail"/> gets (line, migration, key, message). Returns null when anything failed.
+    /// <paramref name="fail"/> gets (line, migration, key, message); files it names are read from
+    /// <paramref name="folder"/> (the current folder when null). Returns null when anything failed.
     /// </summary>
-    public static MigrationDefinition? Validate(MigrationConfig migration, string label, Action<int, string?, string, string> fail)
+    public static MigrationDefinition? Validate(MigrationConfig migration, string label, string? folder, Action<int, string?, string, string> fail)
     {
         var line = migration.Line;
         var failures = 0;
@@ -83,7 +84,7 @@ internal static class MigrationValidator
 
         var (legacyTimeout, candidateTimeout) = BackendsValidator.Timeouts(migration.Timeouts, Fail);
         var shadow = migration.Shadow is not { } shadowConfig ? ShadowPolicy.Default : ShadowValidator.Validate(shadowConfig, (key, message) => FailAt(shadowConfig.Line, key, message));
-        var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : CompareValidator.Validate(compareConfig, (key, message) => FailAt(compareConfig.Line, key, message));
+        var compare = migration.Compare is not { } compareConfig ? ResponseRules.Default : CompareValidator.Validate(compareConfig, folder, (key, message) => FailAt(compareConfig.Line, key, message));
         var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ChecksValidator.Validate(checksConfig, FailAt);
         var errors = migration.Errors is not { } errorsConfig ? ErrorPolicy.Default : ErrorsValidator.Validate(errorsConfig, FailAt);
         var routeOverride = migration.Override is not { } overrideConfig ? null : OverrideValidator.Validate(overrideConfig, FailAt);

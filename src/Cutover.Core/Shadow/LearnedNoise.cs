@@ -104,7 +104,7 @@ public sealed class LearnedNoise
                 {
                     Json = rules.Json with { Ignore = ignore },
                     Headers = rules.Headers.Where(h => !noisyHeaders.Contains(h)).ToList(),
-                    IgnoreStatus = rules.IgnoreStatus || Paths.Contains("status"),
+                    IgnoreStatus = rules.IgnoreStatus || Paths.Contains("status") || Paths.Contains(ResponseComparer.GrpcStatusPath),
                     IgnoreBody = rules.IgnoreBody || Paths.Contains("body"),
                 };
                 _cache = (rules, applied);

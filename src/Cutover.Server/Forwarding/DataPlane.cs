@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cutover.Core.Comparison;
+using Cutover.Core.Grpc;
 using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Metrics;
@@ -83,7 +84,8 @@ internal sealed class DataPlane(
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
-        var cause = migration.Errors.Classify(outcome, context.Response.StatusCode);
+        var grpcStatus = GrpcAnswer.StatusOf(context);
+        var cause = migration.Errors.Classify(outcome, context.Response.StatusCode, grpcStatus);
         var countedUnanswered = tracked && transformer.CountedUnanswered();
         counters.Record((long)latency.TotalMicroseconds, cause != ErrorCause.None, countedUnanswered);
         if (countedUnanswered && cause == ErrorCause.None)
@@ -103,7 +105,8 @@ internal sealed class DataPlane(
         if (cause != ErrorCause.None)
         {
             migration.Counters.RecentErrors.Add(new RecentError(
-                time.GetUtcNow(), side, $"{context.Request.Method} {context.Request.Path}", context.Response.StatusCode, latency.TotalMilliseconds, cause));
+                time.GetUtcNow(), side, $"{context.Request.Method} {context.Request.Path}", context.Response.StatusCode, latency.TotalMilliseconds, cause,
+                grpcStatus is { } code ? GrpcStatusCodes.Name(code) : null));
         }
 
         return (error == ForwarderError.None, latency);
@@ -166,10 +169,11 @@ internal sealed class DataPlane(
         }
 
         var arrived = time.GetUtcNow();
+        var grpcRequest = GrpcContent.IsGrpc(request.ContentType) ? RequestCapture.Install(request, policy.MaxBodyBytes) : null;
         ReadOnlyMemory<byte>? body;
         try
         {
-            body = await RequestBodyBuffer.ReadAsync(request, policy.MaxBodyBytes, context.RequestAborted);
+            body = grpcRequest is null ? await RequestBodyBuffer.ReadAsync(request, policy.MaxBodyBytes, context.RequestAborted) : ReadOnlyMemory<byte>.Empty;
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
         {
@@ -212,7 +216,21 @@ internal sealed class DataPlane(
             return;
         }
 
-        var legacy = new CapturedResponse(context.Response.StatusCode, ResponseHeaders(context.Response), capture.Captured, capture.Truncated);
+        var legacy = new CapturedResponse(context.Response.StatusCode, ResponseHeaders(context.Response), capture.Captured, capture.Truncated)
+        {
+            Trailers = GrpcAnswer.Trailers(context),
+        };
+        if (grpcRequest is not null)
+        {
+            if (!GrpcCall.IsUnary(migration, request.Path.Value ?? "/", grpcRequest.Complete, legacy))
+            {
+                counters.RecordSkipped();
+                return;
+            }
+
+            buffered = grpcRequest.Complete!.Value;
+        }
+
         var copy = new ShadowCopy(migration, EndpointTemplate.Of(request.Method, request.Path.Value ?? "/"), request.Method, target, headers, buffered,
             legacy, latency, arrived, activity?.Context ?? default);
         if (shadow.TryEnqueue(copy))

@@ -31,6 +31,9 @@ internal sealed record ShadowCopy(
     DateTimeOffset Time,
     ActivityContext Trace)
 {
+    /// <summary>The path of a gRPC call (<c>/shop.v1.Orders/GetOrder</c>), which names the type its messages decode as; null for other requests.</summary>
+    public string? GrpcMethod { get; } = Legacy.IsGrpc ? Target.Split('?')[0] : null;
+
     /// <summary>What one header or object costs beyond its text: references, lengths, object headers.</summary>
     private const int Overhead = 64;
 

@@ -48,7 +48,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         var ledger = evidence.LedgerOf(model.Name);
         if (probe?.Response is { Truncated: false } second && !copy.Legacy.Truncated)
         {
-            var learned = noise.Learn(copy.Endpoint, ResponseComparer.Compare(copy.Legacy, second, model.Compare));
+            var learned = noise.Learn(copy.Endpoint, ResponseComparer.Compare(copy.Legacy, second, model.Compare, copy.GrpcMethod));
             if (learned.Count > 0)
             {
                 ledger.AddNoise(copy.Endpoint, learned, copy.Time);
@@ -68,7 +68,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
             return;
         }
 
-        var comparison = ResponseComparer.Compare(copy.Legacy, answer, noise.RulesFor(copy.Endpoint, model.Compare));
+        var comparison = ResponseComparer.Compare(copy.Legacy, answer, noise.RulesFor(copy.Endpoint, model.Compare), copy.GrpcMethod);
         var (endpoint, path, wantsSample) = ledger.Record(copy.Endpoint, comparison, copy.Time);
         if (wantsSample)
         {
@@ -87,7 +87,8 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
             using var request = Request(copy, prefix).Speaking(backend.Protocol);
             using var response = await client.SendAsync(request, cancellationToken);
             var (body, truncated) = await ReadAsync(response.Content, copy.Migration.Shadow.MaxResponseBytes, cancellationToken);
-            return new Exchange(new CapturedResponse((int)response.StatusCode, Headers(response), body, truncated), time.GetElapsedTime(started), null);
+            var captured = new CapturedResponse((int)response.StatusCode, Headers(response), body, truncated) { Trailers = Trailers(response) };
+            return new Exchange(captured, time.GetElapsedTime(started), null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -123,6 +124,18 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         return headers;
     }
 
+    /// <summary>The trailers, read once the body was: a gRPC call's status and trailing metadata.</summary>
+    private static Dictionary<string, string> Trailers(HttpResponseMessage response)
+    {
+        var trailers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.TrailingHeaders.NonValidated)
+        {
+            trailers[name] = values.ToString();
+        }
+
+        return trailers;
+    }
+
     private static Exchange Failed(ShadowCopy copy, string reason) => new(null, TimeSpan.Zero, $"{copy.Endpoint}: {reason}");
 
     private static HttpRequestMessage Request(ShadowCopy copy, string prefix)
@@ -143,6 +156,12 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         }
 
         request.Headers.TryAddWithoutValidation(ShadowHeader, "true");
+        if (copy.GrpcMethod is not null)
+        {
+            // Hop-by-hop in general, so not resent, but gRPC servers may insist on it.
+            request.Headers.TryAddWithoutValidation("TE", "trailers");
+        }
+
         return request;
     }
 

@@ -1,0 +1,102 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+
+namespace Cutover.Server.Shadow;
+
+/// <summary>
+/// Stands in for a gRPC call's request body while legacy reads it, keeping a copy of what it
+/// read. A gRPC call may stream both ways, its client waiting for an answer before it sends
+/// more, so its body cannot be read whole before legacy is asked, as other copies' are: it is
+/// kept as it passes, up to the limit, and whether it was one whole message is judged after.
+/// </summary>
+internal sealed class RequestCapture : Stream
+{
+    private readonly Stream _inner;
+    private readonly long _limit;
+    private ArrayBufferWriter<byte>? _copy = new();
+
+    private RequestCapture(Stream inner, long limit)
+    {
+        _inner = inner;
+        _limit = limit;
+    }
+
+    /// <summary>The bytes read, when the body ended within the limit; null otherwise.</summary>
+    public ReadOnlyMemory<byte>? Complete => Ended && _copy is { } copy ? copy.WrittenMemory : null;
+
+    private bool Ended { get; set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Puts a capture in front of <paramref name="request"/>'s body.</summary>
+    public static RequestCapture Install(HttpRequest request, long limit)
+    {
+        var capture = new RequestCapture(request.Body, limit);
+        request.Body = capture;
+        return capture;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = _inner.Read(buffer);
+        Keep(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await _inner.ReadAsync(buffer, cancellationToken);
+        Keep(buffer.Span[..read]);
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private void Keep(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            Ended = true;
+            return;
+        }
+
+        if (_copy is null)
+        {
+            return;
+        }
+
+        if (_copy.WrittenCount + (long)bytes.Length > _limit)
+        {
+            // Past the limit: no copy will be sent, so nothing more is kept.
+            _copy = null;
+            return;
+        }
+
+        _copy.Write(bytes);
+    }
+}
