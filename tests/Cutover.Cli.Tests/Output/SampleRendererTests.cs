@@ -26,6 +26,21 @@ public sealed class SampleRendererTests
     }
 
     [Fact]
+    public void GrpcSampleWithAStatusDifference_ShowsTheDecodedMessagesSideBySide()
+    {
+        var sample = Sample(
+            """{"id":"o-7","total":12.5}""",
+            """{"id":"o-7","total":12}""",
+            [new Difference("grpc-status", DifferenceKind.ValueChanged, "OK", "UNAVAILABLE"), new Difference("$.total", DifferenceKind.ValueChanged, "12.5", "12")],
+            totalDifferences: 2);
+
+        var text = Render(sample);
+
+        Assert.Matches(@"\n {2}""total"": 12\.5 +\| +""total"": 12\n", text);
+        Assert.Matches(@"grpc-status\s+value changed\s+OK\s+UNAVAILABLE", text);
+    }
+
+    [Fact]
     public void MoreDifferencesThanListed_SaysHowManyMore()
     {
         var sample = Sample("""{"a":1,"b":1,"c":1}""", """{"a":2,"b":2,"c":2}""", [new Difference("$.a", DifferenceKind.ValueChanged, "1", "2")], totalDifferences: 3);
