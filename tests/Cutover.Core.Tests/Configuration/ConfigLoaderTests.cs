@@ -281,7 +281,7 @@ public class ConfigLoaderTests
               - name: orders
             """);
 
-        Assert.Contains(errors, e => e.Contains("match: needs a pathPrefix or a host", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("match: needs a pathPrefix, a grpc service or a host", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("legacy: is missing; give the legacy backend's base URL", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("candidate: is missing; give the candidate backend's base URL", StringComparison.Ordinal));
     }

@@ -25,11 +25,11 @@ public sealed class ConfigReaderKeysTests
     [InlineData("timeouts: { zzz: 1 }", "timeouts.zzz", "legacy, candidate")]
     [InlineData("shadow: { zzz: 1 }", "shadow.zzz", "percent, methods, maxBodyBytes, maxResponseBytes, timeout, noiseProbe, alsoInCanary, concurrency, queueSize, maxQueuedBytes, redact")]
     [InlineData("shadow: { redact: { zzz: 1 } }", "shadow.redact.zzz", "headers, fields")]
-    [InlineData("compare: { zzz: 1 }", "compare.zzz", "ignore, headers, numericTolerance, unorderedArrays, normalizeWhitespace")]
+    [InlineData("compare: { zzz: 1 }", "compare.zzz", "ignore, headers, numericTolerance, unorderedArrays, normalizeWhitespace, descriptorSet")]
     [InlineData("checks: { zzz: 1 }", "checks.zzz", "health, timeout, http")]
     [InlineData("checks: { health: { zzz: 1 } }", "checks.health.zzz", "legacy, candidate")]
     [InlineData("checks: { http: [ { name: db, url: 'http://127.0.0.1:9002/db', zzz: 1 } ] }", "checks.http.db.zzz", "name, url, expectStatus, timeout")]
-    [InlineData("errors: { zzz: 1 }", "errors.zzz", "statuses, connectionFailures, timeouts, unansweredAfter")]
+    [InlineData("errors: { zzz: 1 }", "errors.zzz", "statuses, grpcStatuses, connectionFailures, timeouts, unansweredAfter")]
     [InlineData("plan: { zzz: 1 }", "plan.zzz", "steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout")]
     [InlineData("override: { header: Cutover-Route, zzz: 1 }", "override.zzz", "header, cookie, networks, secret")]
     [InlineData("plan: { steps: [ { zzz: 1 } ] }", "plan.steps[1].zzz", "shadow, weight, pause, smoke, retire")]
@@ -48,6 +48,6 @@ public sealed class ConfigReaderKeysTests
     {
         var errors = OneMigrationFile.Errors(OneMigrationFile.With(string.Empty).Replace("{ pathPrefix: /orders }", "{ pathPrefix: /orders, zzz: 1 }", StringComparison.Ordinal));
 
-        Assert.Contains(errors, e => e.EndsWith("match.zzz: unknown key Allowed keys here: pathPrefix, host, methods, headers", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.EndsWith("match.zzz: unknown key Allowed keys here: pathPrefix, host, grpc, methods, headers", StringComparison.Ordinal));
     }
 }

@@ -65,9 +65,9 @@ public class ErrorsConfigTests
     [InlineData("errors: { statuses: [[5xx]] }", "errors.statuses: expected a single value, found a list")]
     [InlineData("errors: { timeouts: sometimes }", "errors.timeouts: 'sometimes' is not true or false")]
     [InlineData("errors: { connectionFailures: 1 }", "errors.connectionFailures: '1' is not true or false")]
-    [InlineData("errors: { timeout: false }", "errors.timeout: unknown key; did you mean 'timeouts'? Allowed keys here: statuses, connectionFailures, timeouts, unansweredAfter")]
+    [InlineData("errors: { timeout: false }", "errors.timeout: unknown key; did you mean 'timeouts'? Allowed keys here: statuses, grpcStatuses, connectionFailures, timeouts, unansweredAfter")]
     [InlineData("errors: { statuses: }", "errors.statuses: an empty entry; use a class such as 5xx (1xx to 5xx), a code such as 429, or a range such as 500-504")]
-    [InlineData("errors: [5xx]", "errors: expected a mapping of keys (statuses, connectionFailures, timeouts, unansweredAfter), found a list")]
+    [InlineData("errors: [5xx]", "errors: expected a mapping of keys (statuses, grpcStatuses, connectionFailures, timeouts, unansweredAfter), found a list")]
     [InlineData("errors: { statuses: [], connectionFailures: false, timeouts: false }",
         "errors: counts nothing as an error, so the error rates would always be 0 and no gate or trigger on them could fail; list a status such as 5xx in statuses, or set connectionFailures or timeouts to true")]
     [InlineData("errors: { unansweredAfter: 500ms }", "errors.unansweredAfter: '500ms' is not a duration from 1s to 5m; use")]
