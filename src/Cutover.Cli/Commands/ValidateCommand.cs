@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
+using Cutover.Core.Configuration;
 
 namespace Cutover.Cli.Commands;
 
@@ -20,6 +22,11 @@ internal static class ValidateCommand
 
             var webhooks = definition.Webhooks.Count > 0 ? $", {definition.Webhooks.Count} webhook(s)" : string.Empty;
             await output.Out.WriteLineAsync($"{definition.Source} is valid: {definition.Migrations.Count} migration(s){webhooks}.");
+            foreach (var backend in InsecureBackends.Of(definition))
+            {
+                await output.Out.WriteLineAsync(TerminalText.Clean($"Warning: the TLS certificate of {backend} is not checked (tls.insecureSkipVerify: true): {InsecureBackends.Risk}."));
+            }
+
             return ExitCodes.Ok;
         });
         return command;

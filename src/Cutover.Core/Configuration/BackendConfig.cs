@@ -13,6 +13,9 @@ public sealed record BackendConfig
     /// <summary>The HTTP version spoken to the backend: auto, http1, h2 or h2c. The default value is auto.</summary>
     public string? Protocol { get; init; }
 
+    /// <summary>How the backend is connected to over https (CA, client certificate); null for the system's trusted CAs.</summary>
+    public BackendTlsConfig? Tls { get; init; }
+
     /// <summary>Whether the value was neither a URL nor a mapping, which was reported as it was read, so nothing else of it is.</summary>
     public bool Misshapen { get; init; }
 

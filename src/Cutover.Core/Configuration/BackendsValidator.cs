@@ -13,7 +13,7 @@ internal static class BackendsValidator
     /// A migration's side, which must be given; a missing one is reported on the migration's
     /// <paramref name="line"/>. <paramref name="fail"/> gets (line, key, message).
     /// </summary>
-    public static (Uri? Url, BackendSettings Settings) Required(BackendConfig? backend, string key, int line, Action<int, string, string> fail)
+    public static (Uri? Url, BackendSettings Settings) Required(BackendConfig? backend, string key, int line, string? folder, Action<int, string, string> fail)
     {
         if (backend is null)
         {
@@ -21,14 +21,15 @@ internal static class BackendsValidator
             return (null, BackendSettings.Default);
         }
 
-        return Backend(backend, key, fail);
+        return Backend(backend, key, folder, fail);
     }
 
     /// <summary>
     /// A backend's base URL (http or https with a host, no query, fragment or credentials) and its
-    /// settings, which must suit the URL's scheme. <paramref name="fail"/> gets (line, key, message).
+    /// settings, which must suit the URL's scheme; <c>tls</c> files are read from <paramref name="folder"/>
+    /// (the current folder when null). <paramref name="fail"/> gets (line, key, message).
     /// </summary>
-    public static (Uri? Url, BackendSettings Settings) Backend(BackendConfig backend, string key, Action<int, string, string> fail)
+    public static (Uri? Url, BackendSettings Settings) Backend(BackendConfig backend, string key, string? folder, Action<int, string, string> fail)
     {
         ArgumentNullException.ThrowIfNull(backend);
         Uri? url = null;
@@ -60,7 +61,10 @@ internal static class BackendsValidator
             fail(backend.Line, $"{key}.protocol", problem);
         }
 
-        return (url, new BackendSettings(protocol));
+        var tls = backend.Tls is not { } tlsConfig
+            ? null
+            : BackendTlsValidator.Validate(tlsConfig, url, key, folder ?? Directory.GetCurrentDirectory(), (at, message) => fail(tlsConfig.Line, at, message));
+        return (url, new BackendSettings(protocol, tls));
     }
 
     /// <summary>The silence timeouts of both sides, each defaulting on its own (legacy is given longer, see <see cref="ConfigValidator.DefaultTimeout"/>).</summary>

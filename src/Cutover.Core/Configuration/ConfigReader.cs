@@ -28,9 +28,18 @@ public static class ConfigReader
         ("sni", (t, v) => t with { Sni = ReadSni(v) }),
         ("minVersion", (t, v) => t with { MinVersion = v.Scalar() }));
 
+    private static readonly SectionKeys<BackendTlsConfig> BackendTlsKeys = new(
+        ("ca", (t, v) => t with { Ca = v.Scalar() }),
+        ("clientCertificate", (t, v) => t with { ClientCertificate = v.Scalar() }),
+        ("clientKey", (t, v) => t with { ClientKey = v.Scalar() }),
+        ("pfx", (t, v) => t with { Pfx = v.Scalar() }),
+        ("password", (t, v) => t with { Password = v.Scalar() }),
+        ("insecureSkipVerify", (t, v) => t with { InsecureSkipVerify = v.Boolean() }));
+
     private static readonly SectionKeys<BackendConfig> BackendKeys = new(
         ("url", (b, v) => b with { Url = v.Scalar() }),
-        ("protocol", (b, v) => b with { Protocol = v.Scalar() }));
+        ("protocol", (b, v) => b with { Protocol = v.Scalar() }),
+        ("tls", (b, v) => b with { Tls = v.Read(BackendTlsKeys, new BackendTlsConfig { Line = v.Line }) }));
 
     private static readonly SectionKeys<MatchConfig> MatchKeys = new(
         ("pathPrefix", (m, v) => m with { PathPrefix = v.Scalar() }),

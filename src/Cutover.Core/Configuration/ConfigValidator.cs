@@ -52,7 +52,7 @@ public static class ConfigValidator
 
         var (fallback, fallbackBackend) = config.Fallback is null
             ? (null, BackendSettings.Default)
-            : BackendsValidator.Backend(config.Fallback, "fallback", (line, key, message) => Fail(line, null, key, message));
+            : BackendsValidator.Backend(config.Fallback, "fallback", config.Folder, (line, key, message) => Fail(line, null, key, message));
         var trustedProxies = TrustedProxiesValidator.Validate(config.TrustedProxies, (line, message) => Fail(line, null, "trustedProxies", message));
 
         var migrations = new List<MigrationDefinition>();

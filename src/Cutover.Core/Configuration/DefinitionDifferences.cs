@@ -41,8 +41,8 @@ public static class DefinitionDifferences
         [nameof(MigrationDefinition.LegacyTimeout)] = "timeouts.legacy",
         [nameof(MigrationDefinition.CandidateTimeout)] = "timeouts.candidate",
         [nameof(CutoverDefinition.Webhooks)] = "notifications.webhooks",
-        [nameof(MigrationDefinition.Backends)] = "legacy/candidate (protocol)",
-        [nameof(CutoverDefinition.FallbackBackend)] = "fallback (protocol)",
+        [nameof(MigrationDefinition.Backends)] = "legacy/candidate (protocol, tls)",
+        [nameof(CutoverDefinition.FallbackBackend)] = "fallback (protocol, tls)",
     };
 
     /// <summary>The config keys of the fixed fields whose values differ, in the order the definition declares them.</summary>

@@ -58,8 +58,8 @@ internal static class MigrationValidator
         }
 
         var match = code ? CodeMigrations.Match : MatchValidator.Validate(migration.Match, Fail);
-        var (legacy, legacyBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Legacy, "legacy", line, FailAt);
-        var (candidate, candidateBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Candidate, "candidate", line, FailAt);
+        var (legacy, legacyBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Legacy, "legacy", line, folder, FailAt);
+        var (candidate, candidateBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Candidate, "candidate", line, folder, FailAt);
 
         var mode = MigrationMode.Legacy;
         if (migration.Mode is not null)

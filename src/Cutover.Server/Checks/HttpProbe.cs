@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Cutover.Core.Routing;
+using Cutover.Core.Security;
 using Cutover.Core.Values;
 using Cutover.Kernel.Timing;
 using Cutover.Server.Outbound;
@@ -14,26 +16,20 @@ namespace Cutover.Server.Checks;
 /// </summary>
 internal sealed class HttpProbe : IDisposable
 {
-    // A redirect is reported rather than followed: a health endpoint that redirects (to a login page, say) is not answering as one.
-    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        ActivityHeadersPropagator = null,
-    });
+    private readonly HttpMessageInvoker _plain = Client(null);
+    private readonly ConcurrentDictionary<BackendTls, HttpMessageInvoker> _byTls = new();
 
     /// <summary>The status of the answer's headers (the body is not read), asked in <paramref name="protocol"/>, or why there was none.</summary>
-    public async Task<(int? Status, string? Failure)> GetAsync(Uri url, BackendProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<(int? Status, string? Failure)> GetAsync(Uri url, BackendSettings backend, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = IoDeadline.After(timeout, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url).Speaking(protocol);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url).Speaking(backend.Protocol);
         // A fresh connection each time: a pooled one would hide a backend that no longer accepts new ones. (HTTP/2 has no such header; its connection is pooled.)
         request.Headers.ConnectionClose = true;
         try
         {
-            using var response = await _client.SendAsync(request, deadline.Token);
+            var client = backend.Tls is { } tls ? _byTls.GetOrAdd(tls, Client) : _plain;
+            using var response = await client.SendAsync(request, deadline.Token);
             return ((int)response.StatusCode, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -49,7 +45,25 @@ internal sealed class HttpProbe : IDisposable
     /// <summary>A status as people read it: "503 Service Unavailable".</summary>
     public static string Describe(int status) => $"{status} {ReasonPhrases.GetReasonPhrase(status)}".TrimEnd();
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _plain.Dispose();
+        foreach (var client in _byTls.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    // A redirect is reported rather than followed: a health endpoint that redirects (to a login page, say) is not answering as one.
+    private static HttpMessageInvoker Client(BackendTls? tls) => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        SslOptions = BackendClient.TlsOptions(tls),
+    });
 
     /// <summary>The root cause ("Connection refused", "The response ended prematurely."), which the outer "An error occurred while sending the request." hides.</summary>
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;

@@ -71,7 +71,7 @@ public sealed class PreflightRunner : IDisposable
     {
         var started = _time.GetTimestamp();
         var url = CheckPolicy.HealthUrl(backend, path);
-        var (status, failure) = await _probe.GetAsync(url, settings.Protocol, timeout, cancellationToken);
+        var (status, failure) = await _probe.GetAsync(url, settings, timeout, cancellationToken);
         var detail = status switch
         {
             null => $"GET {url} {failure}",
@@ -90,7 +90,7 @@ public sealed class PreflightRunner : IDisposable
     {
         var started = _time.GetTimestamp();
         // A custom check names any URL, not a backend, so it is asked as a plain URL is.
-        var (status, failure) = await _probe.GetAsync(check.Url, BackendProtocol.Auto, check.Timeout, cancellationToken);
+        var (status, failure) = await _probe.GetAsync(check.Url, BackendSettings.Default, check.Timeout, cancellationToken);
         var expected = check.ExpectStatus is { } expect ? $"expected {expect}" : "not 2xx";
         var detail = status switch
         {

@@ -124,4 +124,7 @@ internal static partial class CutoverLog
 
     [LoggerMessage(1061, LogLevel.Warning, "Migration {Migration}: the store wins over the config file {File}, which this start did not apply: {Differences}. To run what the file says, apply it with `cutover apply -f {File}`")]
     public static partial void StoreWinsOverFile(ILogger logger, string migration, string differences, string file);
+
+    [LoggerMessage(1075, LogLevel.Warning, "INSECURE: the TLS certificate of {Backend} is not checked (tls.insecureSkipVerify: true): {Risk}")]
+    public static partial void BackendUnverified(ILogger logger, string backend, string risk);
 }

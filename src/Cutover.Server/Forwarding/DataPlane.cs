@@ -5,6 +5,7 @@ using Cutover.Core.Routing;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;
+using Cutover.Server.Outbound;
 using Cutover.Server.Routing;
 using Cutover.Server.Shadow;
 using Cutover.Server.Telemetry;
@@ -23,7 +24,7 @@ namespace Cutover.Server.Forwarding;
 /// counted apart, outside the side's metrics.
 /// </summary>
 internal sealed class DataPlane(
-    SnapshotSource snapshots, IHttpForwarder forwarder, HttpMessageInvoker client, ShadowDispatcher shadow, ForwardedHeaders forwarded, ForwardFaults faults, TimeProvider time)
+    SnapshotSource snapshots, IHttpForwarder forwarder, BackendClients clients, ShadowDispatcher shadow, ForwardedHeaders forwarded, ForwardFaults faults, TimeProvider time)
 {
     private readonly CutoverTransformer _transformer = new(forwarded);
     private readonly CutoverTransformer _namingLegacy = new(forwarded, side: Side.Legacy);
@@ -80,7 +81,7 @@ internal sealed class DataPlane(
         }
 
         var error = await forwarder.SendAsync(
-            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), transformer);
+            context, migration.PrefixOf(side), clients.For(migration.Backends.Of(side)), RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), transformer);
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
@@ -303,7 +304,7 @@ internal sealed class DataPlane(
             return;
         }
 
-        var error = await forwarder.SendAsync(context, fallback, client, RequestConfigs.For(null, snapshot.FallbackBackend.Protocol), _transformer);
+        var error = await forwarder.SendAsync(context, fallback, clients.For(snapshot.FallbackBackend), RequestConfigs.For(null, snapshot.FallbackBackend.Protocol), _transformer);
         if (ForwarderErrors.IsBackendFault(ForwarderErrors.OutcomeOf(error)))
         {
             Record(context, migration: null, Side.Legacy, error);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Diagnostics;
+using Cutover.Server.Outbound;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Forwarding;
@@ -76,6 +77,8 @@ internal sealed class ForwardFaults : IDisposable
     private static bool IsExpected(Exception? exception) => exception switch
     {
         null or OperationCanceledException or TimeoutException or SocketException or IOException => true,
+        // A handshake refused or a version not spoken: the logged sentence says why and what to change; a stack trace adds nothing.
+        HttpRequestException failure when TransportFailure.Explain(failure) is not null => true,
         HttpRequestException { InnerException: var inner } => inner is null || IsExpected(inner),
         _ => false,
     };

@@ -11,6 +11,7 @@ using Cutover.Server.Control;
 using Cutover.Server.Forwarding;
 using Cutover.Server.Metrics;
 using Cutover.Server.Notifications;
+using Cutover.Server.Outbound;
 using Cutover.Server.Rollout;
 using Cutover.Server.Routing;
 using Cutover.Server.Security;
@@ -90,6 +91,7 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton(sp => new CutoverRuntime(
             definition, sp.GetRequiredService<IControlStore>(), sp.GetRequiredService<SnapshotSource>(), sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<ShadowEvidence>()));
         services.TryAddKeyedSingleton(BackendClient.Key, (sp, _) => BackendClient.Create(traced: sp.GetService<TracerProvider>() is not null));
+        services.TryAddSingleton(sp => new BackendClients(sp.GetRequiredKeyedService<HttpMessageInvoker>(BackendClient.Key), traced: sp.GetService<TracerProvider>() is not null));
     }
 
     private static void AddControl(IServiceCollection services, CutoverDefinition definition)
@@ -99,7 +101,7 @@ public static class CutoverServiceCollectionExtensions
         services.TryAddSingleton<MigrationControl>();
         services.TryAddSingleton<ConfigApplier>();
         services.TryAddSingleton<PreflightRunner>();
-        services.TryAddSingleton(sp => new SmokeRunner(sp.GetRequiredKeyedService<HttpMessageInvoker>(BackendClient.Key)));
+        services.TryAddSingleton(sp => new SmokeRunner(sp.GetRequiredService<BackendClients>()));
         services.TryAddSingleton<RolloutControl>();
         services.TryAddSingleton(sp => new WebhookNotifier(
             definition.Webhooks, HostOptions(sp), () => AdminAddresses.Of(sp), sp.GetRequiredService<ILogger<WebhookNotifier>>()));
@@ -117,12 +119,12 @@ public static class CutoverServiceCollectionExtensions
     private static void AddDataPlane(IServiceCollection services, CutoverDefinition definition)
     {
         services.AddHttpForwarder();
-        services.TryAddSingleton(sp => new ShadowSender(sp.GetRequiredKeyedService<HttpMessageInvoker>(BackendClient.Key), sp.GetRequiredService<ShadowEvidence>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ShadowSender(sp.GetRequiredService<BackendClients>(), sp.GetRequiredService<ShadowEvidence>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ShadowMemory(HostOptions(sp).ShadowMemoryBudget, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ShadowMemory>>()));
         services.TryAddSingleton<ShadowDispatcher>();
         services.TryAddSingleton(sp => new ForwardFaults(sp.GetRequiredService<ILogger<DataPlane>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new DataPlane(
-            sp.GetRequiredService<SnapshotSource>(), sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredKeyedService<HttpMessageInvoker>(BackendClient.Key),
+            sp.GetRequiredService<SnapshotSource>(), sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredService<BackendClients>(),
             sp.GetRequiredService<ShadowDispatcher>(), new ForwardedHeaders(definition.TrustedProxies), sp.GetRequiredService<ForwardFaults>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<UnansweredSweeper>();
     }

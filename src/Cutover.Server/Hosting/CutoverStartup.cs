@@ -16,7 +16,7 @@ namespace Cutover.Server.Hosting;
 /// registers, so it starts before Cutover's background services and before the host's server
 /// listens. It opens the store and loads the state (<see cref="MigrationControl.StartAsync"/>),
 /// and with tokens reads them, so the admin API's first call is judged on them, and says so when
-/// there are none. A store that cannot be used fails the host's start instead of half-serving.
+/// there are none; each backend whose certificate is not checked gets a warning. A store that cannot be used fails the host's start instead of half-serving.
 /// </summary>
 internal sealed class CutoverStartup(
     MigrationControl control, CutoverDefinition definition, IServiceProvider services, IOptions<CutoverHostOptions> options, ILogger<CutoverHost> logger) : IHostedService
@@ -24,6 +24,11 @@ internal sealed class CutoverStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await control.StartAsync(cancellationToken);
+        foreach (var backend in InsecureBackends.Of(definition))
+        {
+            CutoverLog.BackendUnverified(logger, backend, InsecureBackends.Risk);
+        }
+
         if (definition.AdminAuth != AdminAuthMode.Tokens)
         {
             return;

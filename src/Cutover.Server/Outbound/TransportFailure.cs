@@ -2,7 +2,7 @@ namespace Cutover.Server.Outbound;
 
 /// <summary>
 /// Says in words why a backend could not be spoken to when the cause is the way Cutover speaks
-/// to it (the HTTP version of its <c>protocol</c>) rather than the backend being down, so the 502,
+/// to it (the HTTP version of its <c>protocol</c>, its <c>tls</c>) rather than the backend being down, so the 502,
 /// the log line, a shadow copy's error and a failed check all point at the setting to change.
 /// The sentences name no address: they reach end users in a problem body.
 /// </summary>
@@ -30,9 +30,15 @@ internal static class TransportFailure
             // A crash does this too, but so does a server that serves only HTTP/2 in the clear when it gets HTTP/1.1, and nothing else says why.
             HttpRequestError.ResponseEnded =>
                 "closed the connection without an answer (a backend that serves only HTTP/2 in the clear does that to HTTP/1.1: then set its protocol to h2c)",
+            HttpRequestError.SecureConnectionError =>
+                $"failed the TLS handshake ({Handshake(failure).Message.TrimEnd('.')}); if its certificate comes from a private CA, give that CA's PEM file as its tls.ca, and if it asks for a client certificate, give tls.clientCertificate and tls.clientKey",
             _ => null,
         };
     }
+
+    /// <summary>The TLS layer's own reason ("... errors in the certificate chain: UntrustedRoot"), which says more than the socket error under it.</summary>
+    private static Exception Handshake(Exception e) =>
+        e is System.Security.Authentication.AuthenticationException || e.InnerException is null ? e : Handshake(e.InnerException);
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }

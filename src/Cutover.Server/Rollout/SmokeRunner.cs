@@ -10,9 +10,14 @@ namespace Cutover.Server.Rollout;
 /// Sends a smoke step's synthetic requests straight to the candidate, one after another, so a
 /// blue-green target proves it answers before any user is sent to it.
 /// </summary>
-public sealed class SmokeRunner(HttpMessageInvoker client)
+public sealed class SmokeRunner
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+
+    private readonly BackendClients _clients;
+
+    /// <summary>A runner sending through <paramref name="clients"/>, the candidate's client as the data plane's.</summary>
+    internal SmokeRunner(BackendClients clients) => _clients = clients;
 
     /// <summary>Runs the step's requests against the migration's candidate.</summary>
     public async Task<SmokeResult> RunAsync(MigrationDefinition migration, SmokeStep step, CancellationToken cancellationToken)
@@ -25,7 +30,7 @@ public sealed class SmokeRunner(HttpMessageInvoker client)
         string? firstFailure = null;
         for (var i = 0; i < step.Requests; i++)
         {
-            var failure = await SendAsync(target, migration.Backends.Candidate.Protocol, timeout, cancellationToken);
+            var failure = await SendAsync(target, migration.Backends.Candidate, timeout, cancellationToken);
             if (failure is null)
             {
                 succeeded++;
@@ -39,14 +44,14 @@ public sealed class SmokeRunner(HttpMessageInvoker client)
         return new SmokeResult(step.Requests, succeeded == step.Requests, succeeded, firstFailure);
     }
 
-    private async Task<string?> SendAsync(Uri target, BackendProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<string?> SendAsync(Uri target, BackendSettings backend, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var attempt = IoDeadline.After(timeout, cancellationToken);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, target).Speaking(protocol);
+            using var request = new HttpRequestMessage(HttpMethod.Get, target).Speaking(backend.Protocol);
             request.Headers.Add("User-Agent", "cutover-smoke");
-            using var response = await client.SendAsync(request, attempt.Token);
+            using var response = await _clients.For(backend).SendAsync(request, attempt.Token);
             return (int)response.StatusCode < 400 ? null : $"{(int)response.StatusCode} from GET {target.PathAndQuery}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

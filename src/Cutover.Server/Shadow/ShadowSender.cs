@@ -15,7 +15,7 @@ namespace Cutover.Server.Shadow;
 /// noise, compares, and records the outcome. A candidate that hangs, resets or answers with too
 /// much is cut off by the timeout or the size limit and counted as a candidate error.
 /// </summary>
-internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evidence, TimeProvider time)
+internal sealed class ShadowSender(BackendClients clients, ShadowEvidence evidence, TimeProvider time)
 {
     /// <summary>Sent with every copy so a backend can tell it apart from a user's request (and, say, not send the e-mail twice).</summary>
     public const string ShadowHeader = "X-Cutover-Shadow";
@@ -85,7 +85,7 @@ internal sealed class ShadowSender(HttpMessageInvoker client, ShadowEvidence evi
         try
         {
             using var request = Request(copy, prefix).Speaking(backend.Protocol);
-            using var response = await client.SendAsync(request, cancellationToken);
+            using var response = await clients.For(backend).SendAsync(request, cancellationToken);
             var (body, truncated) = await ReadAsync(response.Content, copy.Migration.Shadow.MaxResponseBytes, cancellationToken);
             var captured = new CapturedResponse((int)response.StatusCode, Headers(response), body, truncated) { Trailers = Trailers(response) };
             return new Exchange(captured, time.GetElapsedTime(started), null);

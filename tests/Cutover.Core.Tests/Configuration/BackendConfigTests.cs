@@ -57,7 +57,7 @@ public class BackendConfigTests
                 candidate: http://127.0.0.1:9002
             """, "c.yaml").Migrations);
 
-        Assert.Equal(["legacy/candidate (protocol)"], DefinitionDifferences.FixedFields(running, file));
+        Assert.Equal(["legacy/candidate (protocol, tls)"], DefinitionDifferences.FixedFields(running, file));
     }
 
     [Theory]
@@ -69,8 +69,8 @@ public class BackendConfigTests
         "legacy.protocol: h2c is HTTP/2 in the clear, but 'https://127.0.0.1:9001/' is https; use h2 for HTTP/2 over TLS, or make the URL http://127.0.0.1:9001/")]
     [InlineData("legacy: { protocol: h2c }", "legacy.url: is missing; give the legacy backend's base URL (e.g. url: http://127.0.0.1:9001)")]
     [InlineData("legacy: { url: \"ftp://old.example.com\" }", "legacy: 'ftp://old.example.com' is not a backend URL; use http:// or https://")]
-    [InlineData("legacy: { url: \"http://127.0.0.1:9001\", protcol: h2c }", "legacy.protcol: unknown key; did you mean 'protocol'? Allowed keys here: url, protocol")]
-    [InlineData("legacy: [http://127.0.0.1:9001]", "legacy: expected the backend's URL, or a mapping of keys (url, protocol), found a list")]
+    [InlineData("legacy: { url: \"http://127.0.0.1:9001\", protcol: h2c }", "legacy.protcol: unknown key; did you mean 'protocol'? Allowed keys here: url, protocol, tls")]
+    [InlineData("legacy: [http://127.0.0.1:9001]", "legacy: expected the backend's URL, or a mapping of keys (url, protocol, tls), found a list")]
     public void Load_BadBackend_SaysWhatToWrite(string line, string expected)
     {
         var yaml = $"""
@@ -93,5 +93,41 @@ public class BackendConfigTests
         var error = Assert.Single(OneMigrationFile.Errors("fallback: { url: \"https://127.0.0.1:9000\", protocol: h2c }\nmigrations: []"));
 
         Assert.Contains("cutover.yaml:1: fallback.protocol: h2c is HTTP/2 in the clear", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("legacy: { url: \"http://127.0.0.1:9001\", tls: { insecureSkipVerify: true } }",
+        "legacy.tls: is given, but 'http://127.0.0.1:9001/' is plain http, so no TLS is spoken to it; make the URL https://127.0.0.1:9001/, or remove tls")]
+    [InlineData("legacy: { url: \"https://127.0.0.1:9001\", tls: { ca: nowhere.pem, insecureSkipVerify: true } }",
+        "legacy.tls.ca: is not used with insecureSkipVerify: true")]
+    [InlineData("legacy: { url: \"https://127.0.0.1:9001\", tls: { clientCertificate: client.pem } }",
+        "legacy.tls.clientKey: is missing; mTLS needs both clientCertificate and clientKey (PEM files), or pfx with its password")]
+    [InlineData("legacy: { url: \"https://127.0.0.1:9001\", tls: { ca: /nonexistent/ca.pem } }",
+        "legacy.tls.ca: '/nonexistent/ca.pem' cannot be read as PEM certificates")]
+    public void Load_BadBackendTls_SaysWhatToWrite(string line, string expected)
+    {
+        var yaml = $"""
+            migrations:
+              - name: orders
+                match: {"{"} pathPrefix: /orders {"}"}
+                candidate: http://127.0.0.1:9002
+                {line}
+            """;
+
+        Assert.Contains(expected, Assert.Single(OneMigrationFile.Errors(yaml)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InsecureBackends_InsecureSkipVerify_AreNamedForTheWarning()
+    {
+        var definition = ConfigLoader.Load("""
+            migrations:
+              - name: orders
+                match: { pathPrefix: /orders }
+                legacy: https://127.0.0.1:9001
+                candidate: { url: "https://127.0.0.1:9002", tls: { insecureSkipVerify: true } }
+            """, "c.yaml");
+
+        Assert.Equal(["migration 'orders' candidate (https://127.0.0.1:9002/)"], InsecureBackends.Of(definition));
     }
 }
