@@ -124,7 +124,7 @@ internal sealed class DataPlane(
         var overrides = migration.Counters.Overrides;
         overrides.RecordForced(side);
         var error = await forwarder.SendAsync(
-            context, migration.PrefixOf(side), client, RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), SharedTransformer(migration, side));
+            context, migration.PrefixOf(side), clients.For(migration.Backends.Of(side)), RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), SharedTransformer(migration, side));
 
         var outcome = ForwarderErrors.OutcomeOf(error);
         if (migration.Errors.Classify(outcome, context.Response.StatusCode) != ErrorCause.None)
