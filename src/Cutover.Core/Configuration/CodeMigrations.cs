@@ -43,6 +43,7 @@ public static class CodeMigrations
         Refuse(migration.Shadow is not null, "shadow", "remove it: the application chooses how shadow runs are made");
         Refuse(migration.SideHeader is not null, "sideHeader", "remove it: no answer passes through the proxy to carry the header");
         Refuse(migration.Override is not null, "override", "remove it: the application chooses the side of each call");
+        Refuse(migration.Failover is not null, "failover", "remove it: the application's candidate falls back to its legacy code through the SDK's own fallback");
         Refuse(migration.Checks?.Health is not null, "checks.health", "remove it: there are no backends to ask; custom checks (checks.http) still run");
     }
 

@@ -105,6 +105,11 @@ public static class ConfigReader
         ("networks", (o, v) => o with { Networks = OptionalList(v.Walker, () => v.LinedList().ConvertAll(item => new TrustedProxyConfig(item.Text, item.Line))) }),
         ("secret", (o, v) => o with { Secret = v.Scalar() }));
 
+    private static readonly SectionKeys<FailoverConfig> FailoverKeys = new(
+        ("statuses", (f, v) => f with { Statuses = OptionalList(v.Walker, () => v.LinedList().ConvertAll(item => new ErrorStatusConfig(item.Text, item.Line))) }),
+        ("grpcUnavailable", (f, v) => f with { GrpcUnavailable = v.Boolean() }),
+        ("maxBodyBytes", (f, v) => f with { MaxBodyBytes = v.Number("use a number of bytes, e.g. 65536") }));
+
     private static readonly SectionKeys<PlanStepConfig> ShadowStepKeys = new(
         ("duration", ReadStepDuration),
         ("minRequests", (s, v) => s with { MinRequests = v.Number("use a whole number of compared requests, e.g. 1000") }));
@@ -149,6 +154,7 @@ public static class ConfigReader
         ("errors", (m, v) => m with { Errors = v.Read(ErrorsKeys, new ErrorsConfig { Line = v.Line }) }),
         ("sideHeader", (m, v) => m with { SideHeader = v.Boolean() }),
         ("override", (m, v) => m with { Override = v.Read(OverrideKeys, new OverrideConfig { Line = v.Line }) }),
+        ("failover", (m, v) => m with { Failover = ReadFailover(v) }),
         ("group", (m, v) => m with { Group = v.Scalar() }),
         ("priority", (m, v) => m with { Priority = v.Scalar() }));
 
@@ -279,6 +285,24 @@ public static class ConfigReader
         }
 
         return steps;
+    }
+
+    // failover: true and failover: false are the short forms; a mapping turns it on with its keys.
+    private static FailoverConfig? ReadFailover(YamlEntry entry)
+    {
+        if (entry.Node is YamlMappingNode)
+        {
+            return entry.Read(FailoverKeys, new FailoverConfig { Line = entry.Line });
+        }
+
+        if (entry.Node is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var enabled))
+        {
+            return new FailoverConfig { Enabled = enabled, Line = entry.Line };
+        }
+
+        entry.Walker.Error(entry.Node, entry.Migration, entry.Key,
+            $"expected true, false or a mapping of keys ({string.Join(", ", FailoverKeys.Names)}); write 'failover: true' for the defaults");
+        return null;
     }
 
     private static PlanStepConfig ReadEmptyStep(PlanStepConfig step, YamlEntry entry)

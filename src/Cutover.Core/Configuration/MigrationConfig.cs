@@ -44,6 +44,9 @@ public sealed record MigrationConfig
     /// <summary>What counts as an error in the migration's metrics; null for 5xx, connection failures and timeouts.</summary>
     public ErrorsConfig? Errors { get; init; }
 
+    /// <summary>Whether a request the candidate fails before answering is replayed to legacy; null (or false) for off.</summary>
+    public FailoverConfig? Failover { get; init; }
+
     /// <summary>How the migration is rolled out, step by step, with gates and triggers; null for a migration moved by hand.</summary>
     public PlanConfig? Plan { get; init; }
 

@@ -88,6 +88,7 @@ internal static class MigrationValidator
         var checks = migration.Checks is not { } checksConfig ? CheckPolicy.Default : ChecksValidator.Validate(checksConfig, FailAt);
         var errors = migration.Errors is not { } errorsConfig ? ErrorPolicy.Default : ErrorsValidator.Validate(errorsConfig, FailAt);
         var routeOverride = migration.Override is not { } overrideConfig ? null : OverrideValidator.Validate(overrideConfig, FailAt);
+        var failover = migration.Failover is not { } failoverConfig ? null : FailoverValidator.Validate(failoverConfig, FailAt);
 
         var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
         if (code)
@@ -112,7 +113,7 @@ internal static class MigrationValidator
             ? null
             : new MigrationDefinition(migration.Name, match!, legacy!, candidate!, mode, weight, sticky!, legacyTimeout, candidateTimeout, shadow, compare)
             {
-                Kind = kind, Backends = new SideBackends(legacyBackend, candidateBackend), Plan = plan, Checks = checks, Errors = errors, Group = migration.Group, Priority = priority,
+                Kind = kind, Backends = new SideBackends(legacyBackend, candidateBackend), Plan = plan, Checks = checks, Errors = errors, Failover = failover, Group = migration.Group, Priority = priority,
                 SideHeader = migration.SideHeader ?? false, Override = routeOverride,
             };
     }

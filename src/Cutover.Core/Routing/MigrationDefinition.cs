@@ -43,6 +43,12 @@ public sealed record MigrationDefinition(
     public ErrorPolicy Errors { get; init; } = ErrorPolicy.Default;
 
     /// <summary>
+    /// Which requests the candidate fails are replayed to legacy, or null when failover is off
+    /// (the default). Outside the positional parameters like <see cref="Checks"/>.
+    /// </summary>
+    public FailoverPolicy? Failover { get; init; }
+
+    /// <summary>
     /// Where the two sides run. A <see cref="MigrationKind.Code"/> migration is decided inside an
     /// application by Cutover.Client: its match and backends are <see cref="Configuration.CodeMigrations"/>'
     /// placeholders and it is left out of the routing snapshot. The default value is <see cref="MigrationKind.Http"/>.

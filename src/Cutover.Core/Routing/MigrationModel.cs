@@ -30,6 +30,7 @@ public sealed class MigrationModel
         Errors = definition.Errors;
         SideHeader = definition.SideHeader;
         Override = definition.Override;
+        Failover = definition.Failover;
         Counters = counters;
         CandidateBuckets = weight.CandidateBuckets;
         StickySeed = StickyBucket.Seed(Name);
@@ -97,6 +98,9 @@ public sealed class MigrationModel
     /// every mode, though a retired migration does not honour it (its legacy may be gone).
     /// </summary>
     public RouteOverride? Override { get; }
+
+    /// <summary>Which requests the candidate fails are replayed to legacy; null when failover is off.</summary>
+    public FailoverPolicy? Failover { get; }
 
     /// <summary>
     /// Whether requests served by legacy are mirrored to the candidate: always in shadow mode,

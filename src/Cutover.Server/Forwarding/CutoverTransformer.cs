@@ -15,14 +15,16 @@ namespace Cutover.Server.Forwarding;
 /// rule of <see cref="ForwardedHeaders"/>, and the sticky cookie when this request was given a
 /// new sticky id; for a migration with <c>sideHeader: true</c>, the <see cref="SideHeader"/>. A request to a side of a migration that counts unanswered requests gets an
 /// instance of its own, which takes the request off the side's wheel of
-/// <see cref="UnansweredRequests"/> the moment its answer begins; the others share one (one per
-/// side for the migrations that name the side).
+/// <see cref="UnansweredRequests"/> the moment its answer begins, and so does a request to a
+/// candidate whose failover looks at its answers before they are passed on; the others share one
+/// (one per side for the migrations that name the side).
 /// </summary>
 /// <param name="forwarded">The forwarded-header policy.</param>
 /// <param name="unanswered">The wheel the request was put on when sent, or null for the shared instance (the fallback, and migrations that do not count unanswered requests).</param>
 /// <param name="sent">The second it was sent in.</param>
 /// <param name="side">The side named in the answer's <see cref="SideHeader"/>, or null to name none.</param>
-internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredRequests? unanswered = null, long sent = 0, Side? side = null) : HttpTransformer
+/// <param name="failover">The request's failover when it refuses some answers of the candidate (<see cref="FailoverAttempt.Refuses"/>), whose headers are then not copied.</param>
+internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredRequests? unanswered = null, long sent = 0, Side? side = null, FailoverAttempt? failover = null) : HttpTransformer
 {
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
 
@@ -62,6 +64,12 @@ internal sealed class CutoverTransformer(ForwardedHeaders forwarded, UnansweredR
         if (proxyResponse is not null && unanswered is not null)
         {
             CountedUnanswered();
+        }
+
+        // Refused: the forwarder drops the answer, and the request is sent to legacy instead.
+        if (proxyResponse is not null && failover?.Refuses(proxyResponse) == true)
+        {
+            return false;
         }
 
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);

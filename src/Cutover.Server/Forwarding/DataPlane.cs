@@ -56,11 +56,42 @@ internal sealed class DataPlane(
             return;
         }
 
+        if (side == Side.Candidate && migration.Failover is { } policy && FailoverAttempt.Begin(context, policy) is { } failover)
+        {
+            await ForwardWithFailoverAsync(context, migration, failover);
+            return;
+        }
+
         await ForwardAsync(context, migration, side);
     }
 
-    /// <summary>Forwards to a side and counts it; whether the backend answered in full, and how long it took.</summary>
-    private async Task<(bool Served, TimeSpan Latency)> ForwardAsync(HttpContext context, MigrationModel migration, Side side)
+    /// <summary>
+    /// Sends a request to the candidate and, when the candidate failed it before answering (or
+    /// answered as the migration's failover refuses), to legacy, whose answer the user gets. The
+    /// candidate's failure is counted as it always is; a request legacy then answered is counted as rescued too.
+    /// </summary>
+    private async Task ForwardWithFailoverAsync(HttpContext context, MigrationModel migration, FailoverAttempt failover)
+    {
+        await ForwardAsync(context, migration, Side.Candidate, failover);
+        if (!failover.Replays)
+        {
+            return;
+        }
+
+        failover.Rewind(context);
+        var (served, _) = await ForwardAsync(context, migration, Side.Legacy);
+        if (served)
+        {
+            migration.Counters.RecordRescued();
+        }
+    }
+
+    /// <summary>
+    /// Forwards to a side and counts it; whether the backend answered in full, and how long it
+    /// took. With <paramref name="failover"/>, a failure it replays (<see cref="FailoverAttempt.Decide"/>)
+    /// is counted and logged but not answered: the caller sends the request on to legacy.
+    /// </summary>
+    private async Task<(bool Served, TimeSpan Latency)> ForwardAsync(HttpContext context, MigrationModel migration, Side side, FailoverAttempt? failover = null)
     {
         var counters = migration.Counters.Of(side);
         var started = time.GetTimestamp();
@@ -69,15 +100,20 @@ internal sealed class DataPlane(
         // Only a migration that counts unanswered requests puts them on its wheel: no sweep would
         // ever close the slots of another, and a request older than the wheel would read as counted.
         var tracked = migration.Errors.UnansweredAfter is not null;
+        var refusing = failover is { RefusesAnswers: true } ? failover : null;
         var transformer = SharedTransformer(migration, side);
         if (tracked)
         {
             counters.Start(second);
-            transformer = new CutoverTransformer(forwarded, counters.Unanswered, second, migration.SideHeader ? side : null);
+            transformer = new CutoverTransformer(forwarded, counters.Unanswered, second, migration.SideHeader ? side : null, refusing);
         }
         else
         {
             counters.Start();
+            if (refusing is not null)
+            {
+                transformer = new CutoverTransformer(forwarded, side: migration.SideHeader ? side : null, failover: refusing);
+            }
         }
 
         var error = await forwarder.SendAsync(
@@ -86,7 +122,9 @@ internal sealed class DataPlane(
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
         var grpcStatus = GrpcAnswer.StatusOf(context);
-        var cause = migration.Errors.Classify(outcome, context.Response.StatusCode, grpcStatus);
+        var replay = failover?.Decide(context, error) == true;
+        // A refused answer counts against the candidate whatever its status: the user was spared it, the judgement is not.
+        var cause = replay && failover!.Refused ? ErrorCause.Status : migration.Errors.Classify(outcome, context.Response.StatusCode, grpcStatus);
         var countedUnanswered = tracked && transformer.CountedUnanswered();
         counters.Record((long)latency.TotalMicroseconds, cause != ErrorCause.None, countedUnanswered);
         if (countedUnanswered && cause == ErrorCause.None)
@@ -95,9 +133,14 @@ internal sealed class DataPlane(
             cause = ErrorCause.Unanswered;
         }
 
-        // The user gets the same 502 or 504 whether or not the migration counts the fault: only the metrics differ.
-        if (ForwarderErrors.IsBackendFault(outcome))
+        if (replay)
         {
+            var exception = context.GetForwarderErrorFeature()?.Exception;
+            faults.Record(migration.Name, side, failover!.Describe(error, exception), exception);
+        }
+        else if (ForwarderErrors.IsBackendFault(outcome))
+        {
+            // The user gets the same 502 or 504 whether or not the migration counts the fault: only the metrics differ.
             Record(context, migration.Name, side, error);
             NameSide(context, migration, side);
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
@@ -110,7 +153,7 @@ internal sealed class DataPlane(
                 grpcStatus is { } code ? GrpcStatusCodes.Name(code) : null));
         }
 
-        return (error == ForwarderError.None, latency);
+        return (error == ForwarderError.None && !replay, latency);
     }
 
     /// <summary>
@@ -290,7 +333,7 @@ internal sealed class DataPlane(
     }
 
     /// <summary>A WebSocket or other upgrade: the answer is a connection, not a response a copy could be compared with.</summary>
-    private static bool IsUpgrade(HttpContext context) =>
+    internal static bool IsUpgrade(HttpContext context) =>
         context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
         || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
