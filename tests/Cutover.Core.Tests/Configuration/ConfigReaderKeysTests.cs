@@ -21,7 +21,7 @@ public sealed class ConfigReaderKeysTests
     }
 
     [Theory]
-    [InlineData("zzz: 1", "zzz", "name, kind, match, legacy, candidate, mode, weight, stickyBy, timeouts, shadow, compare, checks, plan, errors, sideHeader, override, group, priority")]
+    [InlineData("zzz: 1", "zzz", "name, kind, match, legacy, candidate, mode, weight, stickyBy, timeouts, shadow, compare, checks, plan, errors, sideHeader, override, failover, group, priority")]
     [InlineData("timeouts: { zzz: 1 }", "timeouts.zzz", "legacy, candidate")]
     [InlineData("shadow: { zzz: 1 }", "shadow.zzz", "percent, methods, maxBodyBytes, maxResponseBytes, timeout, noiseProbe, alsoInCanary, concurrency, queueSize, maxQueuedBytes, redact")]
     [InlineData("shadow: { redact: { zzz: 1 } }", "shadow.redact.zzz", "headers, fields")]
