@@ -143,5 +143,8 @@ internal static class StatusCommand
     private static string Divergence(SidesView stats) =>
         stats.Candidate.DivergenceRate is { } rate ? CliFormat.Share(rate, stats.Shadow.Compared) : CliFormat.None;
 
-    private static string Counts(SideView side) => string.Create(CultureInfo.InvariantCulture, $"{side.Requests}/{side.Errors}");
+    /// <summary>Requests and errors; for a candidate whose failures legacy answered (failover), how many of those errors were rescued.</summary>
+    private static string Counts(SideView side) => side.Rescued is > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{side.Requests}/{side.Errors} ({side.Rescued} rescued)")
+        : string.Create(CultureInfo.InvariantCulture, $"{side.Requests}/{side.Errors}");
 }

@@ -32,7 +32,7 @@ public sealed record MigrationView(
         new MatchView(definition.Match.PathPrefix, definition.Match.Host, definition.Match.Methods,
             definition.Match.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)),
         definition.StickyBy.ToString(),
-        new SidesView(SideView.From(counters.Legacy, null), SideView.From(counters.Candidate, counters.Shadow.Compared > 0 ? counters.Shadow.DivergenceRate : null),
+        new SidesView(SideView.From(counters.Legacy, null), SideView.From(counters.Candidate, counters.Shadow.Compared > 0 ? counters.Shadow.DivergenceRate : null) with { Rescued = counters.Rescued },
             ShadowView.From(counters.Shadow)) { Overridden = OverriddenView.From(counters.Overrides) },
         plan)
     {
@@ -88,6 +88,12 @@ public sealed record OverriddenView(long Legacy, long Candidate, long LegacyErro
 /// </summary>
 public sealed record SideView(long Requests, long Errors, double? DivergenceRate)
 {
+    /// <summary>
+    /// For the candidate, how many of its errors legacy answered instead (the migration's
+    /// <c>failover</c>): failures no user saw, though they count as the candidate's. Null for legacy.
+    /// </summary>
+    public long? Rescued { get; init; }
+
     internal static SideView From(SideCounters counters, double? divergenceRate) => new(counters.Requests, counters.Errors, divergenceRate);
 }
 

@@ -41,6 +41,13 @@ internal static class PrometheusText
         Family(text, "cutover_request_duration_seconds", "histogram", "Time from forwarding a request to the end of its response, as the proxy saw it.");
         EachSide(text, list, metrics, (name, side, counters) => Histogram(text, Labels(name, side), counters.Latency.ReadCounts()));
 
+        Family(text, "cutover_failover_rescued_total", "counter",
+            "Requests the candidate failed before answering that legacy answered instead (failover); each is also one of the candidate's request errors.");
+        foreach (var state in list)
+        {
+            Sample(text, "cutover_failover_rescued_total", $"migration=\"{state.Name}\"", metrics.For(state.Name).Rescued);
+        }
+
         Family(text, "cutover_shadow_copies_total", "counter", "Requests eligible for mirroring, by what became of them: mirrored, dropped (queue or byte budget full) or skipped.");
         foreach (var state in list)
         {

@@ -22,6 +22,8 @@ internal sealed class CutoverMeter
         meter.CreateObservableCounter("cutover.requests", () => EachSide(metrics, c => c.Requests), "{request}", "Requests forwarded to a side of a migration.");
         meter.CreateObservableCounter("cutover.request.errors", () => EachSide(metrics, c => c.Errors), "{request}",
             "Requests that counted as errors: a 5xx from the backend, a refused connection or a timeout.");
+        meter.CreateObservableCounter("cutover.failover.rescued", () => Rescued(metrics), "{request}",
+            "Requests the candidate failed before answering that legacy answered instead (failover); each is also one of the candidate's request errors.");
         meter.CreateObservableCounter("cutover.shadow.copies", () => Shadow(metrics), "{copy}",
             "Requests eligible for mirroring, by what became of them: mirrored, dropped (queue or byte budget full) or skipped.");
         meter.CreateObservableCounter("cutover.shadow.comparisons", () => Comparisons(metrics), "{comparison}", "Shadow pairs compared, by result.");
@@ -34,6 +36,14 @@ internal sealed class CutoverMeter
             var counters = metrics.For(name);
             yield return new(read(counters.Legacy), Tag(name), new(CutoverActivities.SideTag, Side.Legacy.ToWire()));
             yield return new(read(counters.Candidate), Tag(name), new(CutoverActivities.SideTag, Side.Candidate.ToWire()));
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> Rescued(MetricsRegistry metrics)
+    {
+        foreach (var name in metrics.Names)
+        {
+            yield return new(metrics.For(name).Rescued, Tag(name));
         }
     }
 
