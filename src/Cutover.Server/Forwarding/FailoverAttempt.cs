@@ -46,7 +46,8 @@ internal sealed class FailoverAttempt
     /// <summary>
     /// Prepares a request for the candidate under <paramref name="policy"/>, or null when it could
     /// never be replayed: an upgrade (such as a WebSocket), whose answer is a connection, or a
-    /// body declared longer than the policy keeps, which streams as it always did.
+    /// body declared longer than the policy keeps (any body, when it keeps none), which streams
+    /// as it always did.
     /// </summary>
     public static FailoverAttempt? Begin(HttpContext context, FailoverPolicy policy)
     {
@@ -59,6 +60,11 @@ internal sealed class FailoverAttempt
         if (request.ContentLength is 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
         {
             return new FailoverAttempt(policy, body: null);
+        }
+
+        if (policy.MaxBodyBytes == 0)
+        {
+            return null;
         }
 
         var body = new KeptBody(request.Body, policy.MaxBodyBytes, request.ContentLength);

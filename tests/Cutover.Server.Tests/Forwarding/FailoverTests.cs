@@ -169,6 +169,21 @@ public sealed class FailoverTests
         Assert.Equal((1L, 0L), (view.Stats.Candidate.Errors, view.Stats.Candidate.Rescued));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Failover_NoBodyKept_ReplaysOnlyRequestsWithoutABody(bool chunked)
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(context => context.Response.WriteAsync("legacy"));
+        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, $"http://127.0.0.1:{LoopbackPorts.Closed()}", "failover: { maxBodyBytes: 0 }"));
+
+        using var get = await proxy.Proxy.GetAsync("/orders/1");
+        using var post = await proxy.Proxy.PostAsync("/orders", Content("x", chunked));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.BadGateway), (get.StatusCode, post.StatusCode));
+        Assert.Equal("GET", Assert.Single(legacy.Seen).Method);
+    }
+
     [Fact]
     public async Task Failover_CandidateThatBeganItsAnswerAndDied_IsNotReplayed()
     {
