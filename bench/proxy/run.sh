@@ -24,6 +24,8 @@
 #   cutover-nometrics    wrk -> Cutover as `cutover`, but built from NOMETRICS_COMMIT, the last commit before
 #                        per-request metrics (latency histograms, clock reads) were recorded on the request
 #                        path; built in Release in a temporary git worktree under the work dir, removed after
+#   cutover-failover     wrk -> Cutover as `cutover`, with `failover: true` on the migration (a healthy candidate:
+#                        nothing is replayed, so this measures what failover costs the requests it protects)
 #   cutover-traced       wrk -> Cutover as `cutover`, with tracing on: `telemetry: { otlp: URL }` exporting every
 #                        request's spans (and the metrics) over OTLP/HTTP to a sink (a third backend instance,
 #                        on the client's CPU, that answers every export 200); `cutover` is tracing off, the default
@@ -32,7 +34,7 @@
 # sent straight to the backend as the baseline for "added p99".
 # With shadow targets, the shadow path's counts (mirrored, dropped, compared, candidate errors, from
 # Cutover's divergences API) are read after each phase, once every queued copy has been answered,
-# When two or more of cutover, cutover-nometrics, cutover-traced, cutover-shadow, cutover-shadow-slow, nginx-mirror and
+# When two or more of cutover, cutover-nometrics, cutover-failover, cutover-traced, cutover-shadow, cutover-shadow-slow, nginx-mirror and
 # nginx-mirror-slow are listed, they run again SAME_ROUNDS times in alternating order, each round a fresh
 # process: a wrk peak run (more samples for the throughput and CPU-per-request ratios: against cutover,
 # and Cutover's shadow against nginx's mirror) and a LoadGen run at one and the same fixed rate for all
@@ -42,7 +44,7 @@
 # Settings (environment):
 #   TARGETS="direct cutover cutover-inline nginx yarp"   which targets, in order (the default; also
 #                                          cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow
-#                                          cutover-nometrics cutover-traced)
+#                                          cutover-nometrics cutover-failover cutover-traced)
 #   DURATION=15s  WARMUP=5s               wrk peak run and its warm-up, per target
 #   HALF_DURATION=10s  HALF_WARMUP=2s     LoadGen run at half of peak, per target
 #   THREADS=2  CONNECTIONS=32             wrk threads; connections for wrk and LoadGen
@@ -96,8 +98,8 @@ HALF_DURATION_S=$(seconds "$HALF_DURATION"); HALF_WARMUP_S=$(seconds "$HALF_WARM
 [[ $SLOW_DELAY_MS =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "SLOW_DELAY_MS is a number of milliseconds like 2 or 1.5 (got '$SLOW_DELAY_MS')"
 [[ $SAME_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "SAME_ROUNDS is a whole number of rounds, 1 or more (got '$SAME_ROUNDS')"
 for t in $TARGETS; do
-  case $t in direct|cutover|cutover-inline|nginx|yarp|cutover-shadow|cutover-shadow-slow|nginx-mirror|nginx-mirror-slow|cutover-nometrics|cutover-traced) ;;
-    *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow cutover-nometrics cutover-traced)" ;; esac
+  case $t in direct|cutover|cutover-inline|nginx|yarp|cutover-shadow|cutover-shadow-slow|nginx-mirror|nginx-mirror-slow|cutover-nometrics|cutover-failover|cutover-traced) ;;
+    *) die "unknown target '$t' (TARGETS may list: direct cutover cutover-inline nginx yarp cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow cutover-nometrics cutover-failover cutover-traced)" ;; esac
 done
 [[ " $TARGETS " == *" direct "* ]] || die "TARGETS must include direct (it is the baseline for added latency)"
 
@@ -221,9 +223,11 @@ start_target() { # target -> sets TARGET_URL and TARGET_PID (empty for direct), 
   case $1 in
     direct)
       TARGET_URL=$BACKEND ;;
-    cutover|cutover-inline|cutover-shadow|cutover-shadow-slow|cutover-nometrics|cutover-traced)
+    cutover|cutover-inline|cutover-shadow|cutover-shadow-slow|cutover-nometrics|cutover-failover|cutover-traced)
       local candidate=$BACKEND telemetry= mode_lines="mode: canary
     weight: 10"
+      [[ $1 != cutover-failover ]] || mode_lines+="
+    failover: true"
       if [[ $1 == cutover-traced ]]; then
         start_candidate "$1" # not a candidate here: the OTLP sink
         telemetry="telemetry: { otlp: $CANDIDATE_URL }"
@@ -507,7 +511,7 @@ fi
 # lowest peak among them, so that none runs above half of its own peak. SAME_ROUNDS rounds, the order
 # reversed every other round, so that drift over time does not favour one target.
 ROUND_SET=()
-for t in cutover cutover-nometrics cutover-traced cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow; do [[ -z ${PEAK[$t]:-} ]] || ROUND_SET+=("$t"); done
+for t in cutover cutover-nometrics cutover-failover cutover-traced cutover-shadow cutover-shadow-slow nginx-mirror nginx-mirror-slow; do [[ -z ${PEAK[$t]:-} ]] || ROUND_SET+=("$t"); done
 declare -A SR=() SR_SHADOW=() SRP=() SRP_SHADOW=()
 if ((${#ROUND_SET[@]} >= 2)); then
   SR_RATE=
@@ -565,6 +569,7 @@ label() { case $1 in direct) echo "direct (no proxy)";; cutover) echo "Cutover, 
   cutover-nometrics)
     if [[ $NOMETRICS_SHA == 1fd7349* ]]; then echo "Cutover, canary weight 10, before metrics recording ($NOMETRICS_COMMIT)"; else echo "Cutover, canary weight 10, built from $NOMETRICS_COMMIT"; fi ;;
   cutover-traced) echo "Cutover, canary weight 10, tracing on (OTLP export)";;
+  cutover-failover) echo "Cutover, canary weight 10, failover on (healthy candidate)";;
   cutover-shadow) echo "Cutover, shadow 100%, candidate same speed";; cutover-shadow-slow)
     if [[ $SLOW_DELAY_MS == 2 ]]; then echo "Cutover, shadow 100%, candidate 10× slower (+2 ms)"; else echo "Cutover, shadow 100%, candidate slowed by $SLOW_DELAY_MS ms"; fi ;;
   nginx-mirror) echo "nginx mirror 100%, candidate same speed";; nginx-mirror-slow)
@@ -718,6 +723,11 @@ if ((${#SRP[@]})); then
       -v n="$((SAME_ROUNDS + 1))" -v c="$NOMETRICS_COMMIT" 'BEGIN {
       printf "Metrics recording: peak throughput with it %.1f%% of the build before it (%s; medians of %d runs each; target >= 97%%): %s; proxy CPU per request %.1f µs against %.1f µs (%+.1f%%)",
         100 * w / wo, c, n, (w >= 0.97 * wo ? "met" : "NOT met"), cw, cwo, 100 * (cw - cwo) / cwo }')$'\n'
+  fi
+  if [[ -n ${RPS_MED[cutover-failover]:-} && -n ${RPS_MED[cutover]:-} ]]; then
+    VERDICT+=$(awk -v on="${RPS_MED[cutover-failover]}" -v off="${RPS_MED[cutover]}" -v con="${CPU_MED[cutover-failover]}" -v coff="${CPU_MED[cutover]}" -v n="$((SAME_ROUNDS + 1))" 'BEGIN {
+      printf "Failover on, healthy candidate: peak throughput %.1f%% of failover off (medians of %d runs each); proxy CPU per request %.1f µs against %.1f µs (%+.1f%%)",
+        100 * on / off, n, con, coff, 100 * (con - coff) / coff }')$'\n'
   fi
   if [[ -n ${RPS_MED[cutover-traced]:-} && -n ${RPS_MED[cutover]:-} ]]; then
     VERDICT+=$(awk -v on="${RPS_MED[cutover-traced]}" -v off="${RPS_MED[cutover]}" -v con="${CPU_MED[cutover-traced]}" -v coff="${CPU_MED[cutover]}" -v n="$((SAME_ROUNDS + 1))" 'BEGIN {
