@@ -2,7 +2,10 @@ using System.Net;
 using System.Text;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Forwarding;
 
@@ -151,6 +154,23 @@ public sealed class FailoverTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task Failover_OptedInStatusAnsweredBeforeTheBodyWasRead_ReplaysTheWholeBody(bool chunked)
+    {
+        await using var legacy = await ScriptedBackend.StartAsync(context => context.Response.WriteAsync("stored by legacy"));
+        var app = await StartEarlyRefusingCandidateAsync();
+        await using var candidate = app;
+        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, app.Urls.First(), "failover: { statuses: [503] }"));
+        var body = RandomText(60_000);
+
+        using var response = await proxy.Proxy.PostAsync("/orders", Content(body, chunked));
+
+        Assert.Equal("stored by legacy", await response.Content.ReadAsStringAsync());
+        Assert.Equal(body, Assert.Single(legacy.Seen).Body);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Failover_PostOverTheLimit_IsNotReplayedAndTheUserGets502(bool chunked)
     {
         await using var legacy = await ScriptedBackend.StartAsync(context => context.Response.WriteAsync("stored by legacy"));
@@ -218,6 +238,22 @@ public sealed class FailoverTests
         Assert.Equal("candidate", await get.Content.ReadAsStringAsync());
         Assert.Equal("200000", await post.Content.ReadAsStringAsync());
         Assert.Equal(0, backends.Legacy.Requests);
+    }
+
+    /// <summary>A candidate that answers 503 at once, reading none of the request body.</summary>
+    private static async Task<WebApplication> StartEarlyRefusingCandidateAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            context.Response.StatusCode = 503;
+            await context.Response.CompleteAsync();
+        });
+        await app.StartAsync();
+        return app;
     }
 
     private static string Migration(string legacy, string candidate, params string[] keys) => $$"""
