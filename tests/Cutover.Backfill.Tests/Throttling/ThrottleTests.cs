@@ -42,9 +42,9 @@ public sealed class ThrottleTests
     }
 
     /// <remarks>
-    /// Slow writes take 600 ms against a 400 ms limit: a fast write of five rows taking 80 ms on a
-    /// loaded machine once backed the run off for a third time, a wait no one advanced, and the run
-    /// hung.
+    /// Slow writes take 600 ms against a 400 ms limit. Write times are real, so on a loaded machine
+    /// a "fast" write can pass the limit too and back the run off again: once the trigger is gone,
+    /// the test lets any such wait pass instead of expecting exactly two.
     /// </remarks>
     [Fact]
     public async Task RunAsync_TargetWritesSlowerThanMaxWriteLatency_BacksOffAndRecoversWhenWritesAreFastAgain()
@@ -65,15 +65,24 @@ public sealed class ThrottleTests
         await Eventually.TrueAsync(async () => time.ArmedTimers == 1 && await RowsAsync(scenario) == 10);
         await scenario.Target.ExecuteAsync(string.Empty, "DROP TRIGGER slow_clients ON clients");
         time.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() =>
+        {
+            if (time.ArmedTimers > 0 && !run.IsCompleted)
+            {
+                time.Advance(TimeSpan.FromMinutes(1));
+            }
 
-        var record = await Eventually.DoneAsync(run);
+            return run.IsCompleted;
+        });
+
+        var record = await run;
         Assert.Equal(CustomersScenario.Rows, record.RowsCopied);
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
         var backoffs = states.Where(s => s != "none").Distinct().ToList();
-        Assert.Equal(2, backoffs.Count);
+        Assert.True(backoffs.Count >= 2, string.Join(Environment.NewLine, backoffs));
         Assert.Matches("^backing off: a batch's write took [0-9.]+m?s, over 400ms; waiting 1s$", backoffs[0]);
-        Assert.EndsWith("waiting 2s", backoffs[1], StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromSeconds(3), record.UpdatedAt - record.RunStartedAt);
+        Assert.Matches("^backing off: a batch's write took [0-9.]+m?s, over 400ms; waiting 2s$", backoffs[1]);
+        Assert.True(record.UpdatedAt - record.RunStartedAt >= TimeSpan.FromSeconds(3));
     }
 
     [Fact]
