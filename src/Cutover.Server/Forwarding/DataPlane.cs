@@ -116,8 +116,7 @@ internal sealed class DataPlane(
             }
         }
 
-        var error = await forwarder.SendAsync(
-            context, migration.PrefixOf(side), clients.For(migration.Backends.Of(side)), RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), transformer);
+        var error = await SendAsync(context, migration, side, transformer);
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
@@ -166,11 +165,10 @@ internal sealed class DataPlane(
         using var activity = ProxyActivity.Start(migration, side);
         var overrides = migration.Counters.Overrides;
         overrides.RecordForced(side);
-        var error = await forwarder.SendAsync(
-            context, migration.PrefixOf(side), clients.For(migration.Backends.Of(side)), RequestConfigs.For(migration.TimeoutOf(side), migration.Backends.Of(side).Protocol), SharedTransformer(migration, side));
+        var error = await SendAsync(context, migration, side, SharedTransformer(migration, side));
 
         var outcome = ForwarderErrors.OutcomeOf(error);
-        if (migration.Errors.Classify(outcome, context.Response.StatusCode) != ErrorCause.None)
+        if (migration.Errors.Classify(outcome, context.Response.StatusCode, GrpcAnswer.StatusOf(context)) != ErrorCause.None)
         {
             overrides.RecordError(side);
         }
@@ -181,6 +179,14 @@ internal sealed class DataPlane(
             NameSide(context, migration, side);
             await BackendProblem.WriteAsync(context, migration.Name, side, error);
         }
+    }
+
+    /// <summary>Sends a request to a side with its outbound client (its TLS), its HTTP version and its timeout.</summary>
+    private ValueTask<ForwarderError> SendAsync(HttpContext context, MigrationModel migration, Side side, HttpTransformer transformer)
+    {
+        var backend = migration.Backends.Of(side);
+        return forwarder.SendAsync(
+            context, migration.PrefixOf(side), clients.For(backend), RequestConfigs.For(migration.TimeoutOf(side), backend.Protocol), transformer);
     }
 
     /// <summary>The transformer shared by the requests to a side: one that names the side in the answer when the migration asks for it.</summary>
