@@ -11,7 +11,7 @@ namespace Cutover.Server.Forwarding;
 /// <param name="inner">The request's own body.</param>
 /// <param name="limit">The most bytes kept.</param>
 /// <param name="length">The declared length, when known, so the copy is allocated once.</param>
-internal sealed class KeptBody(Stream inner, long limit, long? length) : Stream
+internal sealed class KeptBody(Stream inner, long limit, long? length) : PassingBody(inner)
 {
     // Bodies of unknown length start with this much and double up to the limit.
     private const int FirstChunk = 16 * 1024;
@@ -23,53 +23,10 @@ internal sealed class KeptBody(Stream inner, long limit, long? length) : Stream
     /// <summary>Whether everything read so far is kept, so the request can be sent again whole.</summary>
     public bool Whole => !_overflowed;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>The body to send again: what was read, then the rest of the request's body. Only while <see cref="Whole"/>.</summary>
-    public Stream Replay() => _length == 0 ? inner : new ReplayStream(_kept.AsMemory(0, _length), inner);
+    public Stream Replay() => _length == 0 ? Inner : new ReplayStream(_kept.AsMemory(0, _length), Inner);
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var read = inner.Read(buffer);
-        Keep(buffer[..read]);
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        Keep(buffer.Span[..read]);
-        return read;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private void Keep(ReadOnlySpan<byte> read)
+    protected override void Keep(ReadOnlySpan<byte> read)
     {
         if (_overflowed || read.IsEmpty)
         {

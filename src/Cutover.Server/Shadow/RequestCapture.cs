@@ -9,15 +9,14 @@ namespace Cutover.Server.Shadow;
 /// more, so its body cannot be read whole before legacy is asked, as other copies' are: it is
 /// kept as it passes, up to the limit, and whether it was one whole message is judged after.
 /// </summary>
-internal sealed class RequestCapture : Stream
+internal sealed class RequestCapture : PassingBody
 {
-    private readonly Stream _inner;
     private readonly long _limit;
     private ArrayBufferWriter<byte>? _copy = new();
 
     private RequestCapture(Stream inner, long limit)
+        : base(inner)
     {
-        _inner = inner;
         _limit = limit;
     }
 
@@ -25,20 +24,6 @@ internal sealed class RequestCapture : Stream
     public ReadOnlyMemory<byte>? Complete => Ended && _copy is { } copy ? copy.WrittenMemory : null;
 
     private bool Ended { get; set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Puts a capture in front of <paramref name="request"/>'s body.</summary>
     public static RequestCapture Install(HttpRequest request, long limit)
@@ -48,36 +33,7 @@ internal sealed class RequestCapture : Stream
         return capture;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var read = _inner.Read(buffer);
-        Keep(buffer[..read]);
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await _inner.ReadAsync(buffer, cancellationToken);
-        Keep(buffer.Span[..read]);
-        return read;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private void Keep(ReadOnlySpan<byte> bytes)
+    protected override void Keep(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty)
         {
