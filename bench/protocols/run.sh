@@ -9,6 +9,7 @@
 #   direct-grpc   h2load -> the h2c gRPC service (bench/proxy/Backend --grpc true)
 #   cutover-grpc  h2load -> Cutover (`listenProtocol: h2c`, both sides `protocol: h2c`, canary at 10%) -> the service
 #   nginx-grpc    h2load -> nginx `grpc_pass` (nginx/grpc.conf.template, keepalive upstreams) -> the service
+#   yarp-grpc     h2load -> bare YARP over h2c both ways (BareForwarder --h2c true) -> the service
 #     Unary calls: one request message, one answer, grpc-status 0 in the trailers (checked before measuring).
 #   cutover-tls-inline, cutover-grpc-inline   the same Cutover with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 #     (socket completions run on the epoll thread instead of the thread pool: bench/proxy's cutover-inline)
@@ -21,7 +22,7 @@
 # Writes bench/results/protocols-YYYYMMDD-HHMMSS.md and prints the tables.
 #
 # Settings (environment):
-#   TARGETS="cutover-tls nginx-tls yarp-tls direct-grpc cutover-grpc nginx-grpc"
+#   TARGETS="cutover-tls nginx-tls yarp-tls direct-grpc cutover-grpc nginx-grpc yarp-grpc"
 #   DURATION=10s  WARMUP=3s  ROUNDS=3   per target and round
 #   CONNECTIONS=32  STREAMS=10          connections (wrk, h2load); h2load's concurrent streams per connection
 #   CUTOVER_ENV="VAR=VALUE ..."         extra environment for the Cutover process only
@@ -35,7 +36,7 @@ BENCH=bench/protocols
 # shellcheck source=../servers.sh
 source bench/servers.sh
 
-TARGETS=${TARGETS:-cutover-tls nginx-tls yarp-tls direct-grpc cutover-grpc nginx-grpc}
+TARGETS=${TARGETS:-cutover-tls nginx-tls yarp-tls direct-grpc cutover-grpc nginx-grpc yarp-grpc}
 DURATION_S=$(seconds "${DURATION:-10s}")
 WARMUP_S=$(seconds "${WARMUP:-3s}")
 ROUNDS=${ROUNDS:-3}
@@ -44,8 +45,8 @@ STREAMS=${STREAMS:-10}
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS is a whole number, 1 or more (got '$ROUNDS')"
 [[ $CONNECTIONS =~ ^[1-9][0-9]*$ && $STREAMS =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS and STREAMS are whole numbers, 1 or more"
 for t in $TARGETS; do
-  case $t in cutover-tls|cutover-tls-inline|nginx-tls|yarp-tls|direct-grpc|cutover-grpc|cutover-grpc-inline|nginx-grpc) ;;
-    *) die "unknown target '$t' (TARGETS may list: cutover-tls cutover-tls-inline nginx-tls yarp-tls direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc)" ;; esac
+  case $t in cutover-tls|cutover-tls-inline|nginx-tls|yarp-tls|direct-grpc|cutover-grpc|cutover-grpc-inline|nginx-grpc|yarp-grpc) ;;
+    *) die "unknown target '$t' (TARGETS may list: cutover-tls cutover-tls-inline nginx-tls yarp-tls direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc yarp-grpc)" ;; esac
 done
 (( $(nproc) >= 2 )) || die "bench/protocols pins the proxy to CPU 1 and needs 2 cores"
 PIN_PROXY="taskset -c 1"; PIN_CLIENT="taskset -c 0"
@@ -81,7 +82,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 # --- build, certificate, request message ------------------------------------------------------
 build backend bench/proxy/Backend/Backend.csproj || die "the backend did not build"
-[[ " $TARGETS " != *" yarp-tls "* ]] || build yarp bench/proxy/BareForwarder/BareForwarder.csproj || die "BareForwarder did not build"
+[[ " $TARGETS " != *" yarp-"* ]] || build yarp bench/proxy/BareForwarder/BareForwarder.csproj || die "BareForwarder did not build"
 [[ " $TARGETS " != *" cutover-"* ]] || build cutover src/Cutover.Cli/Cutover.Cli.csproj || die "Cutover (src/Cutover.Cli) did not build"
 BACKEND_DLL=bench/proxy/Backend/bin/Release/net10.0/Backend.dll
 YARP_DLL=bench/proxy/BareForwarder/bin/Release/net10.0/BareForwarder.dll
@@ -173,6 +174,11 @@ EOF
       TARGET_URL=https://127.0.0.1:$port
       start TARGET_PID "$1-$STARTS" $PIN_PROXY env Kestrel__Certificates__Default__Path="$CERT" Kestrel__Certificates__Default__KeyPath="$KEY" \
         dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
+    yarp-grpc)
+      alloc_port port
+      TARGET_URL=http://127.0.0.1:$port
+      start TARGET_PID "$1-$STARTS" $PIN_PROXY env Kestrel__EndpointDefaults__Protocols=Http2 \
+        dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$GRPC_BACKEND" --candidate "$GRPC_BACKEND" --weight 10 --h2c true ;;
   esac
   [[ -n $TARGET_PID ]] || return 0
   if [[ $1 == *-grpc* ]]; then
@@ -282,7 +288,7 @@ table() { # phase title targets...
 }
 table h1 "TLS termination, HTTP/1.1 to the client (wrk -t2 -c$CONNECTIONS)" cutover-tls cutover-tls-inline nginx-tls yarp-tls
 table h2 "TLS termination, h2 to the client (h2load -c$CONNECTIONS -m$STREAMS)" cutover-tls cutover-tls-inline nginx-tls yarp-tls
-table grpc "gRPC unary over h2c (h2load -c$CONNECTIONS -m$STREAMS)" direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc
+table grpc "gRPC unary over h2c (h2load -c$CONNECTIONS -m$STREAMS)" direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc yarp-grpc
 
 mkdir -p bench/results
 RESULTS=bench/results/protocols-$(date +%Y%m%d-%H%M%S).md

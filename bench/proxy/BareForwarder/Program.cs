@@ -1,7 +1,9 @@
 // A bare YARP IHttpForwarder with no Cutover logic, the baseline for bench/proxy.
 // Every request goes to one of two destinations, `weight` percent of them to the candidate, picked
 // by a cheap shared counter (no routing middleware, no config snapshot, no sticky hashing, no metrics).
-// Usage: dotnet BareForwarder.dll --urls http://127.0.0.1:PORT --legacy URL --candidate URL [--weight 10]
+// Usage: dotnet BareForwarder.dll --urls http://127.0.0.1:PORT --legacy URL --candidate URL [--weight 10] [--h2c true]
+// --h2c true sends to the backends over HTTP/2 with prior knowledge (bench/protocols' gRPC service);
+// the listener speaks h2c when Kestrel is told to (Kestrel__EndpointDefaults__Protocols=Http2).
 // An https:// address (bench/protocols) is served with the certificate Kestrel's configuration names,
 // e.g. Kestrel__Certificates__Default__Path=cert.pem and Kestrel__Certificates__Default__KeyPath=key.pem.
 using System.Globalization;
@@ -40,6 +42,11 @@ using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
     ConnectTimeout = TimeSpan.FromSeconds(15),
 });
 
+// HTTP/2 exactly, over plain http: what Cutover's `protocol: h2c` sends.
+var requestConfig = app.Configuration.GetValue<bool>("h2c")
+    ? new ForwarderRequestConfig { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact }
+    : ForwarderRequestConfig.Empty;
+
 uint counter = 0;
 app.Run(async context =>
 {
@@ -47,7 +54,7 @@ app.Run(async context =>
     uint n = Interlocked.Increment(ref counter);
     string destination = n % 100 < (uint)weight ? candidate : legacy;
     // The ForwarderError result is ignored: YARP has already written a 502/504 when forwarding failed.
-    await forwarder.SendAsync(context, destination, invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
+    await forwarder.SendAsync(context, destination, invoker, requestConfig, HttpTransformer.Default);
 });
 
 await app.RunAsync();
