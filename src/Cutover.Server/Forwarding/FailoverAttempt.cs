@@ -1,4 +1,6 @@
+using Cutover.Core.Grpc;
 using Cutover.Core.Routing;
+using Cutover.Kernel.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -15,11 +17,6 @@ namespace Cutover.Server.Forwarding;
 /// </summary>
 internal sealed class FailoverAttempt
 {
-    private const string GrpcStatus = "grpc-status";
-
-    // The gRPC status UNAVAILABLE: the server cannot take the call now, and a client may try it again elsewhere.
-    private const string GrpcUnavailable = "14";
-
     private readonly FailoverPolicy _policy;
     private readonly KeptBody? _body;
     private int _refusedStatus;
@@ -144,7 +141,7 @@ internal sealed class FailoverAttempt
 
     private static bool IsGrpcUnavailable(HttpResponseMessage response) =>
         response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type)
-        && type.ToString().StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
-        && response.Headers.NonValidated.TryGetValues(GrpcStatus, out var status)
-        && status.ToString().Trim() == GrpcUnavailable;
+        && GrpcContent.IsGrpc(type.ToString())
+        && response.Headers.NonValidated.TryGetValues("grpc-status", out var status)
+        && GrpcStatusCodes.FromHeader(status.ToString()) == GrpcStatusCodes.Unavailable;
 }
