@@ -72,9 +72,23 @@ start_server() {
     as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >&2
     # Throwaway data: skipping fsync keeps the tests fast and loses nothing that matters.
     say "starting PostgreSQL on 127.0.0.1:$port"
-    as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-        start >&2 || { cat "$dir/server.log" >&2 || true; fail "PostgreSQL did not start; its log is above and in $dir/server.log."; }
+    # The port is in the kernel's ephemeral range, so an outgoing connection of another process
+    # can hold it as its local port for a while: then the bind fails, and a later try succeeds.
+    local attempt
+    for attempt in 1 2 3 4 5 6; do
+        if as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 \
+            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            start >&2; then
+            break
+        fi
+        if [[ $attempt -lt 6 ]] && grep -q "Address already in use" "$dir/server.log" 2>/dev/null; then
+            say "127.0.0.1:$port is in use (by another process's connection?); trying again in 5 s"
+            sleep 5
+            continue
+        fi
+        cat "$dir/server.log" >&2 || true
+        fail "PostgreSQL did not start; its log is above and in $dir/server.log."
+    done
 
     local tries=0
     until "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; do
