@@ -12,6 +12,9 @@ public sealed class BackendTls : IEquatable<BackendTls>
 {
     private readonly string _identity;
 
+    // Hashed once: the data plane looks up a backend's outbound client by these settings on every request to it.
+    private readonly int _hash;
+
     /// <summary>Settings trusting <paramref name="authorities"/> (the system's CAs when null), showing <paramref name="clientCertificate"/>, or checking nothing when <paramref name="insecureSkipVerify"/>.</summary>
     public BackendTls(X509Certificate2Collection? authorities, TlsCertificate? clientCertificate, bool insecureSkipVerify)
     {
@@ -20,6 +23,7 @@ public sealed class BackendTls : IEquatable<BackendTls>
         InsecureSkipVerify = insecureSkipVerify;
         var trusted = authorities is null ? "system" : string.Join(',', authorities.Select(c => c.Thumbprint));
         _identity = $"{trusted}|{clientCertificate?.Certificate.Thumbprint}|{insecureSkipVerify}";
+        _hash = StringComparer.Ordinal.GetHashCode(_identity);
     }
 
     /// <summary>The CAs the backend's certificate must chain to; null for the system's trusted CAs.</summary>
@@ -38,5 +42,5 @@ public sealed class BackendTls : IEquatable<BackendTls>
     public override bool Equals(object? obj) => Equals(obj as BackendTls);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_identity);
+    public override int GetHashCode() => _hash;
 }
