@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Cutover.Core.State;
 using Cutover.Server.Admin;
+using Cutover.Server.Tests.Infrastructure;
 using Cutover.Testing;
 
 namespace Cutover.Server.Tests.Rollout;
@@ -32,10 +33,10 @@ public sealed class ReplicaRolloutTests
 
         await harness.SendTrafficAsync(10);
         await harness.SendTrafficAsync(25, second);
-        var seen = await DriveUntilSeenAsync(harness, legacyRequests: 35);
+        var seenByFirst = await DriveUntilSeenAsync(harness, harness.Proxy, legacyRequests: 35);
+        var seenBySecond = await DriveUntilSeenAsync(harness, second, legacyRequests: 35);
 
-        Assert.Equal(2, seen.Replicas);
-        Assert.Equal(35, (await second.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!.Legacy.Requests);
+        Assert.Equal((2, 2), (seenByFirst.Replicas, seenBySecond.Replicas));
     }
 
     [Theory]
@@ -81,11 +82,12 @@ public sealed class ReplicaRolloutTests
         Assert.Equal("completed", (await second.MigrationAsync("orders")).Plan!.Status);
     }
 
-    private static async Task<MetricsView> DriveUntilSeenAsync(RolloutHarness harness, long legacyRequests)
+    /// <summary>Moves the clock a second at a time until <paramref name="replica"/> counts the legacy requests of both replicas: each reads the other's buckets from the store on its own schedule.</summary>
+    private static async Task<MetricsView> DriveUntilSeenAsync(RolloutHarness harness, ProxyUnderTest replica, long legacyRequests)
     {
         for (var tick = 0; tick < 10; tick++)
         {
-            var view = (await harness.Proxy.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!;
+            var view = (await replica.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!;
             if (view.Legacy.Requests == legacyRequests)
             {
                 return view;
@@ -95,6 +97,6 @@ public sealed class ReplicaRolloutTests
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"The first replica never saw {legacyRequests} legacy requests of both replicas.");
+        throw new TimeoutException($"The replica at {replica.Host.AdminAddress} never saw {legacyRequests} legacy requests of both replicas.");
     }
 }
