@@ -26,8 +26,8 @@ public abstract partial class ControlStoreContract
         Assert.Equal(start, a.Bucket.Start);
         Assert.Equal(4, a.Bucket.Candidate.Latency.Count);
         Assert.Equal(a.Bucket.Candidate.Latency.Quantile(0.99), Bucket(start, 9, 2).Candidate.Latency.Quantile(0.99));
-        Assert.Equal((3L, 1L), (a.Bucket.Compared, a.Bucket.Divergent));
-        Assert.Equal(4, Assert.Single(stored, b => b.Migration == "orders" && b.Replica == "b").Bucket.Candidate.Errors);
+        Assert.Equal((3L, 1L, 1L), (a.Bucket.Compared, a.Bucket.Divergent, a.Bucket.Rescued));
+        Assert.Equal((4L, 2L), Assert.Single(stored, b => b.Migration == "orders" && b.Replica == "b").Bucket is var b ? (b.Candidate.Errors, b.Rescued) : default);
     }
 
     [Fact]
@@ -51,10 +51,25 @@ public abstract partial class ControlStoreContract
         Assert.Equal(3, Assert.Single(left).Bucket.Candidate.Requests);
     }
 
+    [Fact]
+    public async Task OpenAsync_BucketsWrittenBeforeRescuedWasCounted_AreUpgradedWithNoneRescued()
+    {
+        var store = await OpenAsync();
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_740_830_400);
+        await store.SaveMetricsAsync([new ReplicaBucket("orders", "a", Bucket(start, candidateRequests: 4, candidateErrors: 2))]);
+        await ExecuteSqlAsync("ALTER TABLE metric_buckets DROP COLUMN rescued; DELETE FROM schema_version WHERE version > 11;");
+
+        var upgraded = await OpenAsync();
+        var bucket = Assert.Single(await upgraded.GetMetricsAsync(start)).Bucket;
+
+        Assert.Equal((4L, 2L, 0L), (bucket.Candidate.Requests, bucket.Candidate.Errors, bucket.Rescued));
+    }
+
     private static MetricsBucket Bucket(DateTimeOffset start, long candidateRequests, long candidateErrors) => new(
         start,
         new SideBucket(10, 0, HistogramSnapshot.Of([500, 700])),
         new SideBucket(candidateRequests, candidateErrors, HistogramSnapshot.Of([1000, 2000, 2000, 30000])),
         3,
-        1);
+        1,
+        Rescued: candidateErrors / 2);
 }

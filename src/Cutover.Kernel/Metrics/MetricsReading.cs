@@ -7,7 +7,7 @@ namespace Cutover.Kernel.Metrics;
 /// </summary>
 internal sealed class MetricsReading
 {
-    private MetricsReading(long legacyRequests, long legacyErrors, long[] legacyLatency, long candidateRequests, long candidateErrors, long[] candidateLatency, long compared, long divergent)
+    private MetricsReading(long legacyRequests, long legacyErrors, long[] legacyLatency, long candidateRequests, long candidateErrors, long[] candidateLatency, long compared, long divergent, long rescued)
     {
         LegacyRequests = legacyRequests;
         LegacyErrors = legacyErrors;
@@ -17,9 +17,10 @@ internal sealed class MetricsReading
         CandidateLatency = candidateLatency;
         Compared = compared;
         Divergent = divergent;
+        Rescued = rescued;
     }
 
-    public static MetricsReading Zero { get; } = new(0, 0, new long[LatencyHistogram.SlotCount], 0, 0, new long[LatencyHistogram.SlotCount], 0, 0);
+    public static MetricsReading Zero { get; } = new(0, 0, new long[LatencyHistogram.SlotCount], 0, 0, new long[LatencyHistogram.SlotCount], 0, 0, 0);
 
     private long LegacyRequests { get; }
 
@@ -37,6 +38,8 @@ internal sealed class MetricsReading
 
     private long Divergent { get; }
 
+    private long Rescued { get; }
+
     /// <summary>
     /// Reads the counters. Each side's requests are read first: a request is counted last when
     /// recorded, so every request read here has its error and latency in this reading too (a
@@ -51,7 +54,7 @@ internal sealed class MetricsReading
         return new MetricsReading(
             legacyRequests, counters.Legacy.Errors, counters.Legacy.Latency.ReadCounts(),
             candidateRequests, counters.Candidate.Errors, counters.Candidate.Latency.ReadCounts(),
-            compared, divergent);
+            compared, divergent, counters.Rescued);
     }
 
     /// <summary>The traffic since an earlier reading, as a bucket starting at <paramref name="start"/>.</summary>
@@ -60,5 +63,6 @@ internal sealed class MetricsReading
         new SideBucket(LegacyRequests - earlier.LegacyRequests, LegacyErrors - earlier.LegacyErrors, HistogramSnapshot.Between(earlier.LegacyLatency, LegacyLatency)),
         new SideBucket(CandidateRequests - earlier.CandidateRequests, CandidateErrors - earlier.CandidateErrors, HistogramSnapshot.Between(earlier.CandidateLatency, CandidateLatency)),
         Compared - earlier.Compared,
-        Divergent - earlier.Divergent);
+        Divergent - earlier.Divergent,
+        Rescued - earlier.Rescued);
 }

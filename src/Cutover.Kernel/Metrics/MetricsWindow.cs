@@ -10,7 +10,8 @@ namespace Cutover.Kernel.Metrics;
 /// <param name="Candidate">The candidate side.</param>
 /// <param name="Compared">Shadow pairs compared.</param>
 /// <param name="Divergent">Of those, the ones that differed.</param>
-public sealed record MetricsWindow(DateTimeOffset From, DateTimeOffset To, SideSummary Legacy, SideSummary Candidate, long Compared, long Divergent)
+/// <param name="Rescued">The candidate's failures answered by legacy instead; counted in the candidate's errors too.</param>
+public sealed record MetricsWindow(DateTimeOffset From, DateTimeOffset To, SideSummary Legacy, SideSummary Candidate, long Compared, long Divergent, long Rescued)
 {
     /// <summary>Divergent pairs per compared pair; null when nothing was compared.</summary>
     public double? DivergenceRate => Compared == 0 ? null : (double)Divergent / Compared;
@@ -26,5 +27,6 @@ public sealed record MetricsWindow(DateTimeOffset From, DateTimeOffset To, SideS
         SideSummary.Of(buckets.Select(b => b.Legacy)),
         SideSummary.Of(buckets.Select(b => b.Candidate)),
         buckets.Sum(b => b.Compared),
-        buckets.Sum(b => b.Divergent));
+        buckets.Sum(b => b.Divergent),
+        buckets.Sum(b => b.Rescued));
 }

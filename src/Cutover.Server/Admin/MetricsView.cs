@@ -30,7 +30,7 @@ public sealed record MetricsView(
             summary.From,
             summary.To,
             SideMetricsView.From(summary.Legacy),
-            SideMetricsView.From(summary.Candidate),
+            SideMetricsView.From(summary.Candidate) with { Rescued = summary.Rescued },
             new ShadowWindowView(summary.Compared, summary.Divergent, summary.DivergenceRate),
             [.. buckets.Select(BucketView.From)]);
     }
@@ -39,6 +39,9 @@ public sealed record MetricsView(
 /// <summary>One side over the window.</summary>
 public sealed record SideMetricsView(long Requests, long Errors, double? ErrorRate, LatencyView LatencyMs)
 {
+    /// <summary>For the candidate, how many of its errors legacy answered instead (<c>failover</c>); null for legacy.</summary>
+    public long? Rescued { get; init; }
+
     internal static SideMetricsView From(SideSummary side) => new(side.Requests, side.Errors, side.ErrorRate, new LatencyView(
         side.LatencyMs(0.5), side.LatencyMs(0.9), side.LatencyMs(0.95), side.LatencyMs(0.99), side.MaxLatencyMs));
 }
@@ -53,11 +56,14 @@ public sealed record ShadowWindowView(long Compared, long Divergent, double? Div
 public sealed record BucketView(DateTimeOffset Start, BucketSideView Legacy, BucketSideView Candidate, long Compared, long Divergent)
 {
     internal static BucketView From(MetricsBucket bucket) =>
-        new(bucket.Start, BucketSideView.From(bucket.Legacy), BucketSideView.From(bucket.Candidate), bucket.Compared, bucket.Divergent);
+        new(bucket.Start, BucketSideView.From(bucket.Legacy), BucketSideView.From(bucket.Candidate) with { Rescued = bucket.Rescued }, bucket.Compared, bucket.Divergent);
 }
 
 /// <summary>One side in one bucket.</summary>
 public sealed record BucketSideView(long Requests, long Errors, double? P99Ms)
 {
+    /// <summary>For the candidate, how many of its errors in the bucket legacy answered instead; null for legacy.</summary>
+    public long? Rescued { get; init; }
+
     internal static BucketSideView From(SideBucket side) => new(side.Requests, side.Errors, side.Latency.Quantile(0.99) / 1000.0);
 }

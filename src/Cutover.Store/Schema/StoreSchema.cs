@@ -360,6 +360,11 @@ internal static class StoreSchema
                 value text NOT NULL
             );
             """),
+        new(
+            12,
+            "metrics buckets: the candidate's failures answered by legacy (failover)",
+            "ALTER TABLE metric_buckets ADD COLUMN rescued INTEGER NOT NULL DEFAULT 0;",
+            "ALTER TABLE metric_buckets ADD COLUMN rescued bigint NOT NULL DEFAULT 0;"),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -11,7 +11,7 @@ internal sealed class SqlMetricsBuckets(SqlDatabase database)
 {
     private const string BucketColumns = """
         migration, bucket_start, replica, legacy_requests, legacy_errors, legacy_latency,
-        candidate_requests, candidate_errors, candidate_latency, compared, divergent
+        candidate_requests, candidate_errors, candidate_latency, compared, divergent, rescued
         """;
 
     /// <inheritdoc cref="IMetricsBucketStore.SaveMetricsAsync"/>
@@ -26,7 +26,7 @@ internal sealed class SqlMetricsBuckets(SqlDatabase database)
         const string Upsert = $"""
             INSERT INTO metric_buckets ({BucketColumns})
             VALUES (@migration, @bucket_start, @replica, @legacy_requests, @legacy_errors, @legacy_latency,
-                    @candidate_requests, @candidate_errors, @candidate_latency, @compared, @divergent)
+                    @candidate_requests, @candidate_errors, @candidate_latency, @compared, @divergent, @rescued)
             ON CONFLICT (migration, bucket_start, replica) DO UPDATE SET
                 legacy_requests = excluded.legacy_requests,
                 legacy_errors = excluded.legacy_errors,
@@ -35,7 +35,8 @@ internal sealed class SqlMetricsBuckets(SqlDatabase database)
                 candidate_errors = excluded.candidate_errors,
                 candidate_latency = excluded.candidate_latency,
                 compared = excluded.compared,
-                divergent = excluded.divergent
+                divergent = excluded.divergent,
+                rescued = excluded.rescued
             """;
         return database.RunAsync(async (connection, ct) =>
         {
@@ -56,7 +57,8 @@ internal sealed class SqlMetricsBuckets(SqlDatabase database)
                     ("candidate_errors", bucket.Candidate.Errors),
                     ("candidate_latency", bucket.Candidate.Latency.ToBytes()),
                     ("compared", bucket.Compared),
-                    ("divergent", bucket.Divergent));
+                    ("divergent", bucket.Divergent),
+                    ("rescued", bucket.Rescued));
             }
 
             await transaction.CommitAsync(ct);
@@ -92,5 +94,6 @@ internal sealed class SqlMetricsBuckets(SqlDatabase database)
             new SideBucket(reader.GetInt64(3), reader.GetInt64(4), HistogramSnapshot.FromBytes(reader.GetFieldValue<byte[]>(5))),
             new SideBucket(reader.GetInt64(6), reader.GetInt64(7), HistogramSnapshot.FromBytes(reader.GetFieldValue<byte[]>(8))),
             reader.GetInt64(9),
-            reader.GetInt64(10)));
+            reader.GetInt64(10),
+            reader.GetInt64(11)));
 }

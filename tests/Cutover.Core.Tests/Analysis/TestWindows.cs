@@ -21,7 +21,7 @@ internal static class TestWindows
 
     /// <summary>The window of one 10-second bucket.</summary>
     public static MetricsWindow Window(SideBucket legacy, SideBucket candidate, long compared = 0, long divergent = 0) =>
-        MetricsWindow.Of([new MetricsBucket(Start, legacy, candidate, compared, divergent)], Start, Start.AddSeconds(10));
+        MetricsWindow.Of([new MetricsBucket(Start, legacy, candidate, compared, divergent, Rescued: 0)], Start, Start.AddSeconds(10));
 
     /// <summary>The input conditions read, judging on <paramref name="minSamples"/>.</summary>
     public static AnalysisInput Input(SideBucket legacy, SideBucket candidate, int minSamples, long compared = 0, long divergent = 0) =>
