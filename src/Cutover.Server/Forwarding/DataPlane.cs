@@ -116,7 +116,7 @@ internal sealed class DataPlane(
             }
         }
 
-        var error = await SendAsync(context, migration, side, transformer);
+        var error = ForwarderErrors.Blame(context, await SendAsync(context, migration, side, transformer));
 
         var latency = time.GetElapsedTime(started);
         var outcome = ForwarderErrors.OutcomeOf(error);
@@ -165,7 +165,7 @@ internal sealed class DataPlane(
         using var activity = ProxyActivity.Start(migration, side);
         var overrides = migration.Counters.Overrides;
         overrides.RecordForced(side);
-        var error = await SendAsync(context, migration, side, SharedTransformer(migration, side));
+        var error = ForwarderErrors.Blame(context, await SendAsync(context, migration, side, SharedTransformer(migration, side)));
 
         var outcome = ForwarderErrors.OutcomeOf(error);
         if (migration.Errors.Classify(outcome, context.Response.StatusCode, GrpcAnswer.StatusOf(context)) != ErrorCause.None)
@@ -353,7 +353,7 @@ internal sealed class DataPlane(
             return;
         }
 
-        var error = await forwarder.SendAsync(context, fallback, clients.For(snapshot.FallbackBackend), RequestConfigs.For(null, snapshot.FallbackBackend.Protocol), _transformer);
+        var error = ForwarderErrors.Blame(context, await forwarder.SendAsync(context, fallback, clients.For(snapshot.FallbackBackend), RequestConfigs.For(null, snapshot.FallbackBackend.Protocol), _transformer));
         if (ForwarderErrors.IsBackendFault(ForwarderErrors.OutcomeOf(error)))
         {
             Record(context, migration: null, Side.Legacy, error);

@@ -1,5 +1,6 @@
 using Cutover.Kernel.Metrics;
 using Cutover.Server.Outbound;
+using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Cutover.Server.Forwarding;
@@ -22,6 +23,20 @@ internal static class ForwarderErrors
         _ => BackendOutcome.ConnectionFailure,
     };
 
+    /// <summary>
+    /// The error with the blame where it belongs. YARP reports a request body it could not finish
+    /// sending as the client's fault (a 400) whenever reading it failed or was cancelled, and that
+    /// is also what happens when the backend breaks off the request mid-body: over HTTP/2 the
+    /// stream's reset cancels the read of the client's body. While the client is still connected
+    /// and sent nothing Kestrel refused as malformed, it was the backend that broke off.
+    /// </summary>
+    public static ForwarderError Blame(HttpContext context, ForwarderError error) =>
+        error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled
+        && !context.RequestAborted.IsCancellationRequested
+        && !Malformed(context.GetForwarderErrorFeature()?.Exception)
+            ? ForwarderError.RequestBodyDestination
+            : error;
+
     /// <summary>Whether the backend failed to answer, so the user gets a 502 or 504 problem instead.</summary>
     public static bool IsBackendFault(BackendOutcome outcome) => outcome is BackendOutcome.ConnectionFailure or BackendOutcome.Timeout;
 
@@ -36,5 +51,13 @@ internal static class ForwarderErrors
         ForwarderError.ResponseBodyDestination => "broke off while sending its response",
         ForwarderError.RequestBodyDestination => "broke off while receiving the request body",
         _ => $"failed ({error})",
+    };
+
+    private static bool Malformed(Exception? exception) => exception switch
+    {
+        null => false,
+        BadHttpRequestException => true,
+        AggregateException all => all.InnerExceptions.Any(Malformed),
+        _ => Malformed(exception.InnerException),
     };
 }

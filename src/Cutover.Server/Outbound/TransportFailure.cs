@@ -23,6 +23,9 @@ internal static class TransportFailure
         {
             HttpRequestError.HttpProtocolError when Innermost(failure) is HttpProtocolException { ErrorCode: Http11Required } =>
                 "speaks only HTTP/1.1 and refused HTTP/2 (HTTP_1_1_REQUIRED); set its protocol to http1 or auto",
+            // An HTTP/2 peer that ended the request with an error code spoke HTTP/2 well enough: it broke the request off.
+            HttpRequestError.HttpProtocolError when Innermost(failure) is HttpProtocolException { ErrorCode: var code } =>
+                $"broke off the request (HTTP/2 error code {code})",
             HttpRequestError.VersionNegotiationError =>
                 "did not agree to the HTTP version its protocol asks for (over TLS, it offered no h2 by ALPN); set its protocol to auto or http1, or turn HTTP/2 on in the backend",
             HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse =>

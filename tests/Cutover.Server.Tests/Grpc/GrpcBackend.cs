@@ -12,7 +12,8 @@ namespace Cutover.Server.Tests.Grpc;
 /// A real Grpc.AspNetCore service on a loopback port, speaking h2c, that says who it is: every
 /// answer carries its name (an order's note, a chat reply's text, the <c>x-side</c> trailer).
 /// An order's total is <see cref="Total"/>, so a candidate can be made to differ; the id
-/// <c>fail-unavailable</c> fails the call with UNAVAILABLE, <c>missing</c> with NOT_FOUND.
+/// <c>fail-unavailable</c> fails the call with UNAVAILABLE, <c>missing</c> with NOT_FOUND, and
+/// every order call fails with UNAVAILABLE while <see cref="Unavailable"/> is set.
 /// </summary>
 public sealed class GrpcBackend : IAsyncDisposable
 {
@@ -31,7 +32,12 @@ public sealed class GrpcBackend : IAsyncDisposable
     /// <summary>The total every order is answered with.</summary>
     public double Total { get; set; } = 12.5;
 
+    /// <summary>Whether every order call is refused with UNAVAILABLE, as a service shutting down answers.</summary>
+    public bool Unavailable { get; set; }
+
     private int _calls;
+
+    private int _stopped;
 
     /// <summary>How many calls it was asked.</summary>
     public int Calls => Volatile.Read(ref _calls);
@@ -52,7 +58,24 @@ public sealed class GrpcBackend : IAsyncDisposable
         return backend;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    /// <summary>
+    /// Kills the service as a crash would: every connection is cut at once, calls in flight
+    /// included, with no graceful drain (Kestrel's stop with its time already up).
+    /// </summary>
+    public async Task KillAsync()
+    {
+        await _app.StopAsync(new CancellationToken(canceled: true));
+        await DisposeAsync();
+    }
+
+    /// <summary>Stops the service; a second call does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.DisposeAsync();
+        }
+    }
 
     /// <summary>The service, answering as its backend.</summary>
     private sealed class OrdersService(GrpcBackend backend) : Orders.OrdersBase
@@ -63,6 +86,7 @@ public sealed class GrpcBackend : IAsyncDisposable
             context.ResponseTrailers.Add("x-side", backend.Name);
             return request.Id switch
             {
+                _ when backend.Unavailable => throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, "shutting down")),
                 "fail-unavailable" => throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, "down for the test")),
                 "missing" => throw new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound, "no such order")),
                 _ => Task.FromResult(new Order { Id = request.Id, Total = backend.Total, Note = backend.Name, Status = Cutover.Testing.Shop.Status.Open }),

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using Cutover.Server.Admin;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Server.Tests.Shadow;
 using Cutover.Testing.Shop;
@@ -130,6 +132,92 @@ public sealed class GrpcThroughCutoverTests
 
         var view = await proxy.MigrationAsync("orders");
         Assert.Equal(1, view.Stats.Candidate.Errors);
+    }
+
+    [Fact]
+    public async Task Failover_CandidateAnswersUnavailable_LegacyServesTheCallAndItCountsAsRescued()
+    {
+        await using var backends = await GrpcBackends.StartAsync();
+        backends.Candidate.Unavailable = true;
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration("candidate", extra: "    failover: { grpcUnavailable: true }"), topLevel: H2cListener);
+        using var channel = Channel(proxy);
+        var client = new Orders.OrdersClient(channel);
+
+        var order = await client.GetOrderAsync(new GetOrderRequest { Id = "o-3" });
+
+        Assert.Equal(("legacy", "o-3"), (order.Note, order.Id));
+        Assert.Equal((1, 1), (backends.Candidate.Calls, backends.Legacy.Calls));
+        var view = await proxy.MigrationAsync("orders");
+        Assert.Equal((1L, 1L), (view.Stats.Candidate.Errors, view.Stats.Candidate.Rescued));
+        var window = (await proxy.Admin.GetFromJsonAsync<MetricsView>("/api/migrations/orders/metrics?window=1m"))!;
+        Assert.Equal((1L, 1L, null), (window.Candidate.Errors, window.Candidate.Rescued, window.Legacy.Rescued));
+        Assert.Equal(1L, window.Buckets.Sum(b => b.Candidate.Rescued));
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("{ grpcUnavailable: true }")]
+    public async Task Failover_HealthyCandidate_ServesEveryCallShapeAndNothingIsReplayed(string failover)
+    {
+        await using var backends = await GrpcBackends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration("candidate", extra: $"    failover: {failover}"), topLevel: H2cListener);
+        using var channel = Channel(proxy);
+
+        var sides = await SidesOfEveryShapeAsync(new Orders.OrdersClient(channel), user: "u-1");
+
+        var view = await proxy.MigrationAsync("orders");
+        Assert.Equal(["candidate", "candidate", "candidate", "candidate"], sides);
+        Assert.Equal((4L, 0L, 0L, 0), (view.Stats.Candidate.Requests, view.Stats.Candidate.Errors, view.Stats.Candidate.Rescued ?? -1, backends.Legacy.Calls));
+    }
+
+    [Fact]
+    public async Task Failover_CandidateKilledMidCanaryUnderLoad_NoCallFails()
+    {
+        await using var backends = await GrpcBackends.StartAsync();
+        await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration("canary", weight: 50, extra: "    failover: true"), topLevel: H2cListener);
+        using var channel = Channel(proxy);
+        var client = new Orders.OrdersClient(channel);
+        var failures = new ConcurrentQueue<string>();
+        var served = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+
+        var load = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            for (var call = 0; !stop.IsCancellationRequested; call++)
+            {
+                try
+                {
+                    var order = await client.GetOrderAsync(new GetOrderRequest { Id = $"o-{call}" }, new Metadata { { "x-user-id", $"w{worker}-{call % 50}" } });
+                    served.AddOrUpdate(order.Note, 1, (_, n) => n + 1);
+                }
+                catch (RpcException e)
+                {
+                    failures.Enqueue($"worker {worker}: {e.Status}");
+                }
+            }
+        })).ToList();
+
+        await Until(() => served.GetValueOrDefault("candidate") >= 50, "the candidate serves 50 calls");
+        await backends.Candidate.KillAsync();
+        var servedBeforeStop = served.GetValueOrDefault("legacy") + served.GetValueOrDefault("candidate");
+        await Until(() => served.GetValueOrDefault("legacy") + served.GetValueOrDefault("candidate") >= servedBeforeStop + 200, "200 more calls are served");
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        var view = await proxy.MigrationAsync("orders");
+        Assert.True(failures.IsEmpty, string.Join("\n", failures));
+        Assert.True(view.Stats.Candidate.Rescued > 0, $"rescued {view.Stats.Candidate.Rescued}");
+        Assert.Equal(view.Stats.Candidate.Rescued, view.Stats.Candidate.Errors);
+    }
+
+    /// <summary>Waits up to 20 s for the load to reach a point; the calls take what the machine gives them.</summary>
+    private static async Task Until(Func<bool> reached, string what)
+    {
+        for (var waited = 0; !reached(); waited += 20)
+        {
+            Assert.True(waited < 20_000, $"waited 20 s for: {what}");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]
