@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Cutover.Core.Configuration;
 using Cutover.Kernel.Security;
 using Cutover.Server.Hosting;
+using Cutover.Server.Security;
 using Cutover.Server.Settings;
 using Cutover.Testing;
 using Microsoft.Extensions.Logging;
@@ -24,21 +25,44 @@ public sealed class AdminTlsTests : IDisposable
     public async Task StartAsync_AdminTls_ServesHttpsWithTheConfiguredCertificate(string files)
     {
         await using var host = await StartAsync(files == "pem" ? Pem : Pfx);
-        X509Certificate2? presented = null;
-        using var handler = Trusting(_certificates.CaFile).CreateHandler();
-        var check = handler.SslOptions.RemoteCertificateValidationCallback!;
-        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-        {
-            presented = certificate as X509Certificate2;
-            return check(sender, certificate, chain, errors);
-        };
-        using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = host.AdminAddress };
 
-        using var ready = await client.GetAsync("/readyz");
+        var presented = await PresentedAsync(host);
 
         Assert.Equal("https", host.AdminAddress.Scheme);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal(X509CertificateLoader.LoadCertificateFromFile(_certificates.CertificateFile).Thumbprint, presented?.Thumbprint);
+        Assert.Equal(X509CertificateLoader.LoadCertificateFromFile(_certificates.CertificateFile).Thumbprint, presented.Thumbprint);
+    }
+
+    [Fact]
+    public async Task StartAsync_AdminCertificateRenewed_NewHandshakesGetTheNewCertificateWithoutRestart()
+    {
+        var time = new ManualTime(TimeProvider.System.GetUtcNow());
+        await using var host = await StartAsync(Pem, options: new CutoverHostOptions { LogLevel = LogLevel.Warning, Time = time });
+        var before = await PresentedAsync(host);
+        var now = TimeProvider.System.GetUtcNow();
+        using var renewed = _certificates.Issue("renewed", now.AddDays(-1), now.AddDays(90));
+
+        File.Copy(Path.Combine(_certificates.Folder, "renewed.pem"), _certificates.CertificateFile, overwrite: true);
+        File.Copy(Path.Combine(_certificates.Folder, "renewed.key"), _certificates.KeyFile, overwrite: true);
+        var beforePoll = await PresentedAsync(host);
+        time.Advance(ListenerCertificates.PollInterval);
+
+        Assert.Equal(before.Thumbprint, beforePoll.Thumbprint);
+        Assert.Equal(renewed.Thumbprint, (await PresentedAsync(host)).Thumbprint);
+    }
+
+    [Fact]
+    public async Task StartAsync_AdminKeyRenewedWithoutItsCertificate_KeepsServingTheLastGoodCertificate()
+    {
+        var time = new ManualTime(TimeProvider.System.GetUtcNow());
+        await using var host = await StartAsync(Pem, options: new CutoverHostOptions { LogLevel = LogLevel.Warning, Time = time });
+        var before = await PresentedAsync(host);
+        var now = TimeProvider.System.GetUtcNow();
+        using var other = _certificates.Issue("other", now.AddDays(-1), now.AddDays(90));
+
+        File.Copy(Path.Combine(_certificates.Folder, "other.key"), _certificates.KeyFile, overwrite: true);
+        time.Advance(ListenerCertificates.PollInterval);
+
+        Assert.Equal(before.Thumbprint, (await PresentedAsync(host)).Thumbprint);
     }
 
     [Theory]
@@ -110,6 +134,25 @@ public sealed class AdminTlsTests : IDisposable
     }
 
     public void Dispose() => _certificates.Dispose();
+
+    /// <summary>The certificate a new connection to the admin listener is served; the client trusts the test CA and checks the answer.</summary>
+    private async Task<X509Certificate2> PresentedAsync(CutoverHost host)
+    {
+        X509Certificate2? presented = null;
+        using var handler = Trusting(_certificates.CaFile).CreateHandler();
+        var check = handler.SslOptions.RemoteCertificateValidationCallback!;
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+        {
+            presented = X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData());
+            return check(sender, certificate, chain, errors);
+        };
+        using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = host.AdminAddress };
+
+        using var ready = await client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        return presented!;
+    }
 
     private static AdminTrust Trusting(string caFile) => AdminTrust.FromCaFile(caFile, out var problem) ?? throw new InvalidOperationException(problem);
 
