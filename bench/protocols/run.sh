@@ -13,6 +13,8 @@
 #     Unary calls: one request message, one answer, grpc-status 0 in the trailers (checked before measuring).
 #   cutover-tls-inline, cutover-grpc-inline   the same Cutover with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 #     (socket completions run on the epoll thread instead of the thread pool: bench/proxy's cutover-inline)
+#   cutover-tls-gen0, cutover-grpc-gen0, yarp-tls-gen0, yarp-grpc-gen0   the same proxy with DOTNET_GCgen0size=0x4000000:
+#     a 64 MiB gen0 budget instead of the one .NET derives from the CPU's cache size (a few MiB on one core)
 #
 # The proxy runs on CPU 1 and everything else (load generators, backend) on CPU 0, so each proxy has one
 # core. Each target runs ROUNDS times in alternating order, each round a fresh process: WARMUP, then
@@ -45,8 +47,8 @@ STREAMS=${STREAMS:-10}
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS is a whole number, 1 or more (got '$ROUNDS')"
 [[ $CONNECTIONS =~ ^[1-9][0-9]*$ && $STREAMS =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS and STREAMS are whole numbers, 1 or more"
 for t in $TARGETS; do
-  case $t in cutover-tls|cutover-tls-inline|nginx-tls|yarp-tls|direct-grpc|cutover-grpc|cutover-grpc-inline|nginx-grpc|yarp-grpc) ;;
-    *) die "unknown target '$t' (TARGETS may list: cutover-tls cutover-tls-inline nginx-tls yarp-tls direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc yarp-grpc)" ;; esac
+  case $t in cutover-tls|cutover-tls-inline|cutover-tls-gen0|nginx-tls|yarp-tls|yarp-tls-gen0|direct-grpc|cutover-grpc|cutover-grpc-inline|cutover-grpc-gen0|nginx-grpc|yarp-grpc|yarp-grpc-gen0) ;;
+    *) die "unknown target '$t' (TARGETS may list: cutover-tls cutover-tls-inline cutover-tls-gen0 nginx-tls yarp-tls yarp-tls-gen0 direct-grpc cutover-grpc cutover-grpc-inline cutover-grpc-gen0 nginx-grpc yarp-grpc yarp-grpc-gen0)" ;; esac
 done
 (( $(nproc) >= 2 )) || die "bench/protocols pins the proxy to CPU 1 and needs 2 cores"
 PIN_PROXY="taskset -c 1"; PIN_CLIENT="taskset -c 0"
@@ -111,6 +113,15 @@ GRPC_BACKEND=http://127.0.0.1:$GRPC_PORT
 start GRPC_PID grpc-backend $PIN_CLIENT env Kestrel__EndpointDefaults__Protocols=Http2 dotnet "$BACKEND_DLL" --urls "$GRPC_BACKEND" --grpc true
 wait_ready grpc-backend "$GRPC_PID" "$GRPC_BACKEND$GRPC_PATH" "${GRPC_CURL[@]}"
 
+# The environment a target's name asks for: -inline runs socket completions inline, -gen0 sets a 64 MiB gen0 budget.
+variant_env() {
+  case $1 in
+    *-inline) echo DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ;;
+    *-gen0) echo DOTNET_GCgen0size=0x4000000 ;;
+    *) ;;
+  esac
+}
+
 STARTS=0
 start_target() { # target -> TARGET_URL, TARGET_PID (empty for direct-grpc)
   local port admin dir
@@ -119,10 +130,8 @@ start_target() { # target -> TARGET_URL, TARGET_PID (empty for direct-grpc)
   case $1 in
     direct-grpc)
       TARGET_URL=$GRPC_BACKEND ;;
-    cutover-tls|cutover-grpc|cutover-tls-inline|cutover-grpc-inline)
+    cutover-tls|cutover-grpc|cutover-tls-inline|cutover-grpc-inline|cutover-tls-gen0|cutover-grpc-gen0)
       alloc_port port; alloc_port admin
-      local inline=
-      [[ $1 != *-inline ]] || inline=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
       if [[ $1 == cutover-tls* ]]; then
         TARGET_URL=https://127.0.0.1:$port
         cat >"$WORK/cutover-$STARTS.yaml" <<EOF
@@ -157,7 +166,7 @@ migrations:
 EOF
       fi
       # shellcheck disable=SC2086 # CUTOVER_ENV is a list of VAR=VALUE words on purpose
-      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $inline ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover-$STARTS.yaml" ;;
+      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $(variant_env "$1") ${CUTOVER_ENV:-} dotnet "$CUTOVER_DLL" serve -c "$WORK/cutover-$STARTS.yaml" ;;
     nginx-tls|nginx-grpc)
       alloc_port port
       dir=$WORK/$1-$STARTS; mkdir -p "$dir"
@@ -169,15 +178,15 @@ EOF
         || { cat "$WORK/nginx-test.log" >&2; die "the generated nginx config for $1 is invalid"; }
       if [[ $1 == nginx-tls ]]; then TARGET_URL=https://127.0.0.1:$port; else TARGET_URL=http://127.0.0.1:$port; fi
       start TARGET_PID "$1-$STARTS" $PIN_PROXY "$NGINX" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' ;;
-    yarp-tls)
+    yarp-tls|yarp-tls-gen0)
       alloc_port port
       TARGET_URL=https://127.0.0.1:$port
-      start TARGET_PID "$1-$STARTS" $PIN_PROXY env Kestrel__Certificates__Default__Path="$CERT" Kestrel__Certificates__Default__KeyPath="$KEY" \
+      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $(variant_env "$1") Kestrel__Certificates__Default__Path="$CERT" Kestrel__Certificates__Default__KeyPath="$KEY" \
         dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$BACKEND" --candidate "$BACKEND" --weight 10 ;;
-    yarp-grpc)
+    yarp-grpc|yarp-grpc-gen0)
       alloc_port port
       TARGET_URL=http://127.0.0.1:$port
-      start TARGET_PID "$1-$STARTS" $PIN_PROXY env Kestrel__EndpointDefaults__Protocols=Http2 \
+      start TARGET_PID "$1-$STARTS" $PIN_PROXY env $(variant_env "$1") Kestrel__EndpointDefaults__Protocols=Http2 \
         dotnet "$YARP_DLL" --urls "$TARGET_URL" --legacy "$GRPC_BACKEND" --candidate "$GRPC_BACKEND" --weight 10 --h2c true ;;
   esac
   [[ -n $TARGET_PID ]] || return 0
@@ -272,7 +281,7 @@ table() { # phase title targets...
   for t in "$@"; do
     [[ -n ${RESULT[$t.$phase]:-} ]] || continue
     cpu=$(stat "$t.$phase" proxy_cpu_us)
-    case $t in nginx-*) ref_nginx=$(per_cpu_second "$cpu") ;; yarp-*) ref_yarp=$(per_cpu_second "$cpu") ;; esac
+    case $t in nginx-*) ref_nginx=$(per_cpu_second "$cpu") ;; yarp-tls|yarp-grpc) ref_yarp=$(per_cpu_second "$cpu") ;; esac
   done
   for t in "$@"; do
     [[ -n ${RESULT[$t.$phase]:-} ]] || continue
@@ -286,9 +295,9 @@ table() { # phase title targets...
     TABLES+=("| $t | $rps | $label | $per | $vs_nginx | $vs_yarp |")
   done
 }
-table h1 "TLS termination, HTTP/1.1 to the client (wrk -t2 -c$CONNECTIONS)" cutover-tls cutover-tls-inline nginx-tls yarp-tls
-table h2 "TLS termination, h2 to the client (h2load -c$CONNECTIONS -m$STREAMS)" cutover-tls cutover-tls-inline nginx-tls yarp-tls
-table grpc "gRPC unary over h2c (h2load -c$CONNECTIONS -m$STREAMS)" direct-grpc cutover-grpc cutover-grpc-inline nginx-grpc yarp-grpc
+table h1 "TLS termination, HTTP/1.1 to the client (wrk -t2 -c$CONNECTIONS)" cutover-tls cutover-tls-inline cutover-tls-gen0 nginx-tls yarp-tls yarp-tls-gen0
+table h2 "TLS termination, h2 to the client (h2load -c$CONNECTIONS -m$STREAMS)" cutover-tls cutover-tls-inline cutover-tls-gen0 nginx-tls yarp-tls yarp-tls-gen0
+table grpc "gRPC unary over h2c (h2load -c$CONNECTIONS -m$STREAMS)" direct-grpc cutover-grpc cutover-grpc-inline cutover-grpc-gen0 nginx-grpc yarp-grpc yarp-grpc-gen0
 
 mkdir -p bench/results
 RESULTS=bench/results/protocols-$(date +%Y%m%d-%H%M%S).md

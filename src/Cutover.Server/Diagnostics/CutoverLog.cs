@@ -116,6 +116,9 @@ internal static partial class CutoverLog
     [LoggerMessage(1051, LogLevel.Warning, "{Failure} Again {Count} times in the last {Interval}s.")]
     public static partial void ForwardFailedAgain(ILogger logger, string failure, int count, int interval);
 
+    [LoggerMessage(1076, LogLevel.Information, "The garbage collector's gen0 budget is at most {BudgetMiB} MiB (the workstation collector, which .NET uses on one core), so a busy proxy spends much of its CPU collecting; start Cutover with DOTNET_GCgen0size=0x4000000 in its environment for 64 MiB (./cutover does): see docs/configuration.md, \"The garbage collector\"")]
+    public static partial void SmallGen0Budget(ILogger logger, long budgetMiB);
+
     [LoggerMessage(1052, LogLevel.Information, "The data plane holds at most {DataPlane} connections at once ({Source}), the admin API {Admin}; more are refused until some close")]
     public static partial void ConnectionLimits(ILogger logger, int dataPlane, string source, int admin);
 

@@ -88,6 +88,10 @@ public sealed class CutoverHost : IAsyncDisposable
             CutoverLog.DataPlaneListening(logger, host.DataPlaneAddress.ToString());
             CutoverLog.AdminListening(logger, host.AdminAddress.ToString());
             CutoverLog.ConnectionLimits(logger, limits.DataPlane, limits.DataPlaneSource, limits.Admin);
+            if (CollectorBudget.Gen0Max(GC.GetConfigurationVariables()) is var budget && CollectorBudget.IsSmall(budget))
+            {
+                CutoverLog.SmallGen0Budget(logger, budget!.Value / (1024 * 1024));
+            }
             return host;
         }
         catch
