@@ -7,16 +7,19 @@ namespace Cutover.Core.Configuration;
 /// <summary>
 /// Checks a backend's <c>tls</c> section against its URL and loads its files, so a CA file or a
 /// client certificate that would not work is reported by <c>cutover validate</c> rather than by
-/// the first request's 502. A password is never repeated in a message.
+/// the first request's 502. A client certificate is read and checked as a listener's is
+/// (<see cref="CertificateFiles"/>), so an expired one is refused here too. A password is never repeated in a message.
 /// </summary>
 internal static class BackendTlsValidator
 {
+    private static readonly CertificateKeys ClientKeys = new(string.Empty, "clientCertificate", "clientKey", "pfx", "password", "prove Cutover's identity to the backend");
+
     /// <summary>
     /// Validates <paramref name="tls"/> of the backend at <paramref name="url"/> (null when the URL
     /// itself was invalid), written under <paramref name="key"/>, reading relative paths from
-    /// <paramref name="folder"/>; <paramref name="fail"/> gets (key, message).
+    /// <paramref name="folder"/>, judging a client certificate's dates at <paramref name="now"/>; <paramref name="fail"/> gets (key, message).
     /// </summary>
-    public static BackendTls? Validate(BackendTlsConfig tls, Uri? url, string key, string folder, Action<string, string> fail)
+    public static BackendTls? Validate(BackendTlsConfig tls, Uri? url, string key, string folder, DateTimeOffset now, Action<string, string> fail)
     {
         var failures = 0;
         void Fail(string at, string message)
@@ -37,7 +40,7 @@ internal static class BackendTlsValidator
         }
 
         var authorities = tls.Ca is null || skip ? null : Authorities(tls.Ca, Path.GetFullPath(tls.Ca, folder), Fail);
-        var client = ClientCertificate(tls, folder, Fail);
+        var client = ClientCertificate(tls, folder, now, Fail);
         return failures > 0 ? null : new BackendTls(authorities, client, skip);
     }
 
@@ -63,7 +66,7 @@ internal static class BackendTlsValidator
         return certificates;
     }
 
-    private static TlsCertificate? ClientCertificate(BackendTlsConfig tls, string folder, Action<string, string> fail)
+    private static TlsCertificate? ClientCertificate(BackendTlsConfig tls, string folder, DateTimeOffset now, Action<string, string> fail)
     {
         var pem = tls.ClientCertificate is not null || tls.ClientKey is not null;
         if (pem && tls.Pfx is not null)
@@ -72,57 +75,18 @@ internal static class BackendTlsValidator
             return null;
         }
 
-        if (tls.Password is not null && tls.Pfx is null)
+        if (!pem && tls.Pfx is null)
         {
-            fail("password", "is only used with pfx; give clientKey as an unencrypted PEM file, or the client certificate as pfx with its password");
+            if (tls.Password is not null)
+            {
+                fail("password", "is only used with pfx; give the client certificate as pfx with its password, or as clientCertificate and clientKey (PEM files)");
+            }
+
             return null;
         }
 
-        if (pem)
-        {
-            if (tls.ClientCertificate is null || tls.ClientKey is null)
-            {
-                fail(tls.ClientCertificate is null ? "clientCertificate" : "clientKey",
-                    "is missing; mTLS needs both clientCertificate and clientKey (PEM files), or pfx with its password");
-                return null;
-            }
-
-            try
-            {
-                using var loaded = X509Certificate2.CreateFromPemFile(Path.GetFullPath(tls.ClientCertificate, folder), Path.GetFullPath(tls.ClientKey, folder));
-
-                // A key loaded from PEM lives only in memory, which some platforms' TLS cannot use; a PKCS#12 round trip gives it one it can.
-                return new TlsCertificate(X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null), []);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-            {
-                fail("clientCertificate", $"'{tls.ClientCertificate}' with key '{tls.ClientKey}' does not load ({e.Message.TrimEnd('.')}); give the PEM certificate and its unencrypted PEM private key");
-                return null;
-            }
-        }
-
-        if (tls.Pfx is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var all = X509CertificateLoader.LoadPkcs12CollectionFromFile(Path.GetFullPath(tls.Pfx, folder), tls.Password);
-            var certificate = all.FirstOrDefault(c => c.HasPrivateKey);
-            if (certificate is null)
-            {
-                fail("pfx", $"'{tls.Pfx}' holds no private key, so it cannot prove Cutover's identity; export the client certificate together with its key");
-                return null;
-            }
-
-            all.Remove(certificate);
-            return new TlsCertificate(certificate, all);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            fail("pfx", $"'{tls.Pfx}' does not open ({e.Message.TrimEnd('.')}); give a PKCS#12 file of the client certificate with its key, and its password");
-            return null;
-        }
+        var files = new CertificateFileNames(tls.ClientCertificate, tls.ClientKey, tls.Pfx, tls.Password);
+        var reader = new CertificateFiles(ClientKeys, folder, now, fail);
+        return pem ? reader.LoadPem(files) : reader.LoadPfx(files);
     }
 }

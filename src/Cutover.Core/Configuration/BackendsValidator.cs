@@ -13,7 +13,7 @@ internal static class BackendsValidator
     /// A migration's side, which must be given; a missing one is reported on the migration's
     /// <paramref name="line"/>. <paramref name="fail"/> gets (line, key, message).
     /// </summary>
-    public static (Uri? Url, BackendSettings Settings) Required(BackendConfig? backend, string key, int line, string? folder, Action<int, string, string> fail)
+    public static (Uri? Url, BackendSettings Settings) Required(BackendConfig? backend, string key, int line, string? folder, DateTimeOffset now, Action<int, string, string> fail)
     {
         if (backend is null)
         {
@@ -21,15 +21,15 @@ internal static class BackendsValidator
             return (null, BackendSettings.Default);
         }
 
-        return Backend(backend, key, folder, fail);
+        return Backend(backend, key, folder, now, fail);
     }
 
     /// <summary>
     /// A backend's base URL (http or https with a host, no query, fragment or credentials) and its
     /// settings, which must suit the URL's scheme; <c>tls</c> files are read from <paramref name="folder"/>
-    /// (the current folder when null). <paramref name="fail"/> gets (line, key, message).
+    /// (the current folder when null), a client certificate judged at <paramref name="now"/>. <paramref name="fail"/> gets (line, key, message).
     /// </summary>
-    public static (Uri? Url, BackendSettings Settings) Backend(BackendConfig backend, string key, string? folder, Action<int, string, string> fail)
+    public static (Uri? Url, BackendSettings Settings) Backend(BackendConfig backend, string key, string? folder, DateTimeOffset now, Action<int, string, string> fail)
     {
         ArgumentNullException.ThrowIfNull(backend);
         Uri? url = null;
@@ -63,7 +63,7 @@ internal static class BackendsValidator
 
         var tls = backend.Tls is not { } tlsConfig
             ? null
-            : BackendTlsValidator.Validate(tlsConfig, url, key, folder ?? Directory.GetCurrentDirectory(), (at, message) => fail(tlsConfig.Line, at, message));
+            : BackendTlsValidator.Validate(tlsConfig, url, key, folder ?? Directory.GetCurrentDirectory(), now, (at, message) => fail(tlsConfig.Line, at, message));
         return (url, new BackendSettings(protocol, tls));
     }
 

@@ -52,7 +52,7 @@ public static class ConfigValidator
 
         var (fallback, fallbackBackend) = config.Fallback is null
             ? (null, BackendSettings.Default)
-            : BackendsValidator.Backend(config.Fallback, "fallback", config.Folder, (line, key, message) => Fail(line, null, key, message));
+            : BackendsValidator.Backend(config.Fallback, "fallback", config.Folder, now, (line, key, message) => Fail(line, null, key, message));
         var trustedProxies = TrustedProxiesValidator.Validate(config.TrustedProxies, (line, message) => Fail(line, null, "trustedProxies", message));
 
         var migrations = new List<MigrationDefinition>();
@@ -62,7 +62,7 @@ public static class ConfigValidator
         {
             var migration = config.Migrations[i];
             var label = migration.Name.Length > 0 ? migration.Name : $"#{i + 1}";
-            var definition = MigrationValidator.Validate(migration, label, config.Folder, Fail);
+            var definition = MigrationValidator.Validate(migration, label, config.Folder, now, Fail);
             if (migration.Name.Length > 0 && !names.Add(migration.Name))
             {
                 Fail(migration.Line, label, "name", $"'{migration.Name}' is used by more than one migration; names must be unique");

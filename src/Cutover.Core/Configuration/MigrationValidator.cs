@@ -22,9 +22,10 @@ internal static class MigrationValidator
     /// <summary>
     /// Validates <paramref name="migration"/>, named <paramref name="label"/> in errors;
     /// <paramref name="fail"/> gets (line, migration, key, message); files it names are read from
-    /// <paramref name="folder"/> (the current folder when null). Returns null when anything failed.
+    /// <paramref name="folder"/> (the current folder when null), and certificates are judged valid at
+    /// <paramref name="now"/>. Returns null when anything failed.
     /// </summary>
-    public static MigrationDefinition? Validate(MigrationConfig migration, string label, string? folder, Action<int, string?, string, string> fail)
+    public static MigrationDefinition? Validate(MigrationConfig migration, string label, string? folder, DateTimeOffset now, Action<int, string?, string, string> fail)
     {
         var line = migration.Line;
         var failures = 0;
@@ -58,8 +59,8 @@ internal static class MigrationValidator
         }
 
         var match = code ? CodeMigrations.Match : MatchValidator.Validate(migration.Match, Fail);
-        var (legacy, legacyBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Legacy, "legacy", line, folder, FailAt);
-        var (candidate, candidateBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Candidate, "candidate", line, folder, FailAt);
+        var (legacy, legacyBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Legacy, "legacy", line, folder, now, FailAt);
+        var (candidate, candidateBackend) = code ? (CodeMigrations.Side, BackendSettings.Default) : BackendsValidator.Required(migration.Candidate, "candidate", line, folder, now, FailAt);
 
         var mode = MigrationMode.Legacy;
         if (migration.Mode is not null)

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Security.Authentication;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Cutover.Core.Security;
 
 namespace Cutover.Core.Configuration;
@@ -56,7 +53,7 @@ internal static class TlsValidator
     /// </summary>
     public static ServedCertificates? Load(TlsConfig tls, string section, string folder, DateTimeOffset now, Action<int, string, string> fail)
     {
-        var fallback = Certificate(Files.Of(tls), section, tls.Line, folder, now, fail);
+        var fallback = Certificate(new CertificateFileNames(tls.Certificate, tls.Key, tls.Pfx, tls.Password), section, tls.Line, folder, now, fail);
         var sni = new List<SniCertificate>();
         var failed = fallback is null;
         for (var i = 0; i < tls.Sni.Count; i++)
@@ -64,7 +61,7 @@ internal static class TlsValidator
             var item = tls.Sni[i];
             var prefix = $"{section}.sni[{i + 1}]";
             var hosts = Hosts(item, prefix, (key, message) => fail(item.Line, key, message));
-            var certificate = Certificate(Files.Of(item), prefix, item.Line, folder, now, fail);
+            var certificate = Certificate(new CertificateFileNames(item.Certificate, item.Key, item.Pfx, item.Password), prefix, item.Line, folder, now, fail);
             failed |= hosts is null || certificate is null;
             if (hosts is not null && certificate is not null)
             {
@@ -75,7 +72,7 @@ internal static class TlsValidator
         return failed ? null : new ServedCertificates(fallback!, sni);
     }
 
-    private static TlsCertificate? Certificate(Files files, string section, int line, string folder, DateTimeOffset now, Action<int, string, string> fail)
+    private static TlsCertificate? Certificate(CertificateFileNames files, string section, int line, string folder, DateTimeOffset now, Action<int, string, string> fail)
     {
         void Fail(string key, string message) => fail(line, key, message);
         files = files with { Certificate = Given(files.Certificate), Key = Given(files.Key), Pfx = Given(files.Pfx) };
@@ -92,7 +89,7 @@ internal static class TlsValidator
             return null;
         }
 
-        var reader = new CertificateFiles(section, folder, now, Fail);
+        var reader = new CertificateFiles(new CertificateKeys($"{section}.", "certificate", "key", "pfx", "password", "serve TLS"), folder, now, Fail);
         return pem ? reader.LoadPem(files) : reader.LoadPfx(files);
     }
 
@@ -137,177 +134,4 @@ internal static class TlsValidator
 
     private static string? Given(string? path) => string.IsNullOrWhiteSpace(path) ? null : path.Trim();
 
-    private static string Time(DateTime local) => local.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    /// <summary>The files of one certificate, from a section or one of its SNI items.</summary>
-    private sealed record Files(string? Certificate, string? Key, string? Pfx, string? Password)
-    {
-        public static Files Of(TlsConfig tls) => new(tls.Certificate, tls.Key, tls.Pfx, tls.Password);
-
-        public static Files Of(SniConfig item) => new(item.Certificate, item.Key, item.Pfx, item.Password);
-    }
-
-    /// <summary>Reads one certificate's files, each failure reported against the key (under <paramref name="section"/>) that named the file.</summary>
-    private sealed class CertificateFiles(string section, string folder, DateTimeOffset now, Action<string, string> fail)
-    {
-        public TlsCertificate? LoadPem(Files tls)
-        {
-            if (tls.Password is not null)
-            {
-                fail($"{section}.password", "is only used with pfx; give key as an unencrypted PEM file (openssl pkey -in KEY -out PLAIN), or use pfx with its password");
-            }
-
-            if (tls.Certificate is null)
-            {
-                fail($"{section}.certificate", $"is missing; give the PEM file of the certificate whose private key {section}.key ('{tls.Key}') holds");
-            }
-
-            if (tls.Key is null)
-            {
-                fail($"{section}.key", $"is missing; give the PEM file of the private key of {section}.certificate ('{tls.Certificate}')");
-            }
-
-            var certificateText = tls.Certificate is null ? null : ReadText($"{section}.certificate", tls.Certificate, "a PEM certificate file");
-            var keyText = tls.Key is null ? null : ReadText($"{section}.key", tls.Key, "a PEM private key file");
-            var chain = certificateText is null ? null : Certificates(tls.Certificate!, certificateText);
-            var current = chain is not null && Current($"{section}.certificate", tls.Certificate!, chain[0]);
-            if (keyText is null || !HasKey(tls.Key!, keyText) || !current || tls.Password is not null)
-            {
-                return null;
-            }
-
-            try
-            {
-                using var withKey = X509Certificate2.CreateFromPem(certificateText, keyText);
-
-                // Windows' TLS cannot use a key held only in memory; a PKCS#12 round trip gives it one it can, and changes nothing elsewhere.
-                var usable = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-                chain!.RemoveAt(0);
-                return new TlsCertificate(usable, chain);
-            }
-            catch (Exception e) when (e is CryptographicException or ArgumentException)
-            {
-                fail($"{section}.key", $"'{tls.Key}' is not the private key of the certificate in '{tls.Certificate}' ({Reason(e)}); give the key the certificate was issued for");
-                return null;
-            }
-        }
-
-        public TlsCertificate? LoadPfx(Files tls)
-        {
-            var bytes = Read($"{section}.pfx", tls.Pfx!, "a PKCS#12 file", File.ReadAllBytes);
-            if (bytes is null)
-            {
-                return null;
-            }
-
-            if (X509Certificate2.GetCertContentType(bytes) != X509ContentType.Pkcs12)
-            {
-                fail($"{section}.pfx", $"'{tls.Pfx}' is not a PKCS#12 (.pfx, .p12) file; export the certificate with its private key as PKCS#12, or give PEM files as certificate and key");
-                return null;
-            }
-
-            X509Certificate2Collection all;
-            try
-            {
-                all = X509CertificateLoader.LoadPkcs12Collection(bytes, tls.Password);
-            }
-            catch (CryptographicException)
-            {
-                fail($"{section}.password", tls.Password is null
-                    ? $"is missing, and '{tls.Pfx}' is protected by one; give the password the file was exported with"
-                    : $"does not open '{tls.Pfx}'; give the password the file was exported with");
-                return null;
-            }
-
-            var certificate = all.FirstOrDefault(c => c.HasPrivateKey);
-            if (certificate is null)
-            {
-                fail($"{section}.pfx", $"'{tls.Pfx}' holds no private key, so it cannot serve TLS; export the certificate together with its private key");
-                return null;
-            }
-
-            all.Remove(certificate);
-            return Current($"{section}.pfx", tls.Pfx!, certificate) ? new TlsCertificate(certificate, all) : null;
-        }
-
-        /// <summary>Whether <paramref name="certificate"/> is valid now; says why not against <paramref name="key"/>.</summary>
-        private bool Current(string key, string file, X509Certificate2 certificate)
-        {
-            if (certificate.NotAfter.ToUniversalTime() < now.UtcDateTime)
-            {
-                fail(key, $"'{file}' holds a certificate ({certificate.Subject}) that expired on {Time(certificate.NotAfter)}; renew it and give the new file");
-                return false;
-            }
-
-            if (certificate.NotBefore.ToUniversalTime() > now.UtcDateTime)
-            {
-                fail(key, $"'{file}' holds a certificate ({certificate.Subject}) that is not valid before {Time(certificate.NotBefore)}; give a certificate valid now, or check this machine's clock");
-                return false;
-            }
-
-            return true;
-        }
-
-        private X509Certificate2Collection? Certificates(string file, string text)
-        {
-            var certificates = new X509Certificate2Collection();
-            try
-            {
-                certificates.ImportFromPem(text);
-            }
-            catch (CryptographicException e)
-            {
-                fail($"{section}.certificate", $"'{file}' holds a PEM certificate that does not load ({Reason(e)}); give the certificate in PEM form");
-                return null;
-            }
-
-            if (certificates.Count == 0)
-            {
-                fail($"{section}.certificate", $"'{file}' holds no PEM certificate (a '-----BEGIN CERTIFICATE-----' block); give the certificate in PEM form, optionally followed by its chain");
-                return null;
-            }
-
-            return certificates;
-        }
-
-        private bool HasKey(string file, string text)
-        {
-            var labels = new List<string>();
-            var rest = text.AsSpan();
-            while (PemEncoding.TryFind(rest, out var fields))
-            {
-                labels.Add(rest[fields.Label].ToString());
-                rest = rest[fields.Location.End..];
-            }
-
-            if (labels.Any(label => label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) && !label.StartsWith("ENCRYPTED", StringComparison.Ordinal)))
-            {
-                return true;
-            }
-
-            fail($"{section}.key", labels.Contains("ENCRYPTED PRIVATE KEY")
-                ? $"'{file}' holds an encrypted private key, which Cutover cannot open; decrypt it (openssl pkey -in KEY -out PLAIN), or give certificate and key as pfx with its password"
-                : $"'{file}' holds no PEM private key (a '-----BEGIN PRIVATE KEY-----' block); give the certificate's private key in PEM form");
-            return false;
-        }
-
-        private string? ReadText(string key, string file, string what) => Read(key, file, what, File.ReadAllText);
-
-        private T? Read<T>(string key, string file, string what, Func<string, T> read)
-            where T : class
-        {
-            var path = Path.GetFullPath(file, folder);
-            try
-            {
-                return read(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                fail(key, $"'{file}' cannot be read ({Reason(e)}); give the path of {what} (a relative path is read from {folder})");
-                return null;
-            }
-        }
-
-        private static string Reason(Exception e) => e.Message.TrimEnd('.');
-    }
 }

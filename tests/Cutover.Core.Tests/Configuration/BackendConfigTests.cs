@@ -1,4 +1,5 @@
 using Cutover.Core.Configuration;
+using Cutover.Testing;
 using Cutover.Core.Routing;
 
 namespace Cutover.Core.Tests.Configuration;
@@ -101,20 +102,42 @@ public class BackendConfigTests
     [InlineData("legacy: { url: \"https://127.0.0.1:9001\", tls: { ca: nowhere.pem, insecureSkipVerify: true } }",
         "legacy.tls.ca: is not used with insecureSkipVerify: true")]
     [InlineData("legacy: { url: \"https://127.0.0.1:9001\", tls: { clientCertificate: client.pem } }",
-        "legacy.tls.clientKey: is missing; mTLS needs both clientCertificate and clientKey (PEM files), or pfx with its password")]
+        "legacy.tls.clientKey: is missing; give the PEM file of the private key of clientCertificate ('client.pem')")]
+    [InlineData("legacy: { url: \"https://127.0.0.1:9001\", tls: { password: secret } }",
+        "legacy.tls.password: is only used with pfx; give the client certificate as pfx with its password, or as clientCertificate and clientKey (PEM files)")]
     [InlineData("legacy: { url: \"https://127.0.0.1:9001\", tls: { ca: /nonexistent/ca.pem } }",
         "legacy.tls.ca: '/nonexistent/ca.pem' cannot be read as PEM certificates")]
     public void Load_BadBackendTls_SaysWhatToWrite(string line, string expected)
     {
-        var yaml = $"""
-            migrations:
-              - name: orders
-                match: {"{"} pathPrefix: /orders {"}"}
-                candidate: http://127.0.0.1:9002
-                {line}
-            """;
+        Assert.Contains(ErrorsWithLegacy(line), error => error.Contains(expected, StringComparison.Ordinal));
+    }
 
-        Assert.Contains(expected, Assert.Single(OneMigrationFile.Errors(yaml)), StringComparison.Ordinal);
+    [Fact]
+    public void Load_ExpiredClientCertificate_IsRefusedAtValidationNamingTheDate()
+    {
+        using var certificates = TestCertificates.Create();
+        var now = DateTimeOffset.UtcNow;
+        using var expired = certificates.Issue("client", now.AddDays(-30), now.AddDays(-1));
+        var file = Path.Combine(certificates.Folder, "client.pem");
+
+        var error = Assert.Single(ErrorsWithLegacy($"legacy: {{ url: \"https://127.0.0.1:9001\", tls: {{ clientCertificate: {file}, clientKey: {Path.Combine(certificates.Folder, "client.key")} }} }}"));
+
+        Assert.Contains($"legacy.tls.clientCertificate: '{file}' holds a certificate ({expired.Subject}) that expired on ", error, StringComparison.Ordinal);
+        Assert.EndsWith("; renew it and give the new file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ClientKeyOfAnotherCertificate_SaysWhichFilesDoNotMatch()
+    {
+        using var certificates = TestCertificates.Create();
+        var now = DateTimeOffset.UtcNow;
+        using var client = certificates.Issue("client", now.AddDays(-1), now.AddDays(30));
+        using var other = certificates.Issue("other", now.AddDays(-1), now.AddDays(30));
+        var file = Path.Combine(certificates.Folder, "client.pem");
+
+        var error = Assert.Single(ErrorsWithLegacy($"legacy: {{ url: \"https://127.0.0.1:9001\", tls: {{ clientCertificate: {file}, clientKey: {Path.Combine(certificates.Folder, "other.key")} }} }}"));
+
+        Assert.Contains($"legacy.tls.clientKey: '{Path.Combine(certificates.Folder, "other.key")}' is not the private key of the certificate in '{file}'", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,4 +153,13 @@ public class BackendConfigTests
 
         Assert.Equal(["migration 'orders' candidate (https://127.0.0.1:9002/)"], InsecureBackends.Of(definition));
     }
+
+    /// <summary>The errors of a file whose one migration has a candidate and the given <paramref name="legacy"/> line.</summary>
+    private static List<string> ErrorsWithLegacy(string legacy) => OneMigrationFile.Errors($"""
+        migrations:
+          - name: orders
+            match: {"{"} pathPrefix: /orders {"}"}
+            candidate: http://127.0.0.1:9002
+            {legacy}
+        """);
 }
