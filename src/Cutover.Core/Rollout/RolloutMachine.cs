@@ -130,6 +130,38 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     }
 
     /// <summary>
+    /// What the gates and triggers read now, for a person watching the plan: the same evaluations
+    /// <see cref="Judge"/> makes, with how long each trigger has held, and no decision. A trigger
+    /// counts as holding only while the plan is under way, as only then can it roll back.
+    /// </summary>
+    /// <param name="state">The stored state.</param>
+    /// <param name="now">The time.</param>
+    /// <param name="since">The metrics of both sides from a moment until now.</param>
+    public PlanReading Read(MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(since);
+        var rollout = state.Rollout;
+        var active = rollout is not null && rollout.Status.IsActive();
+        var floor = active ? rollout!.WindowStart : now - TriggerWindows[^1];
+        var window = since(active ? GatesFrom(rollout!) : floor);
+        var triggers = plan.Triggers
+            .Select(t => new TriggerReading(EvaluateTrigger(t, floor, now, since).Evaluation, t.For,
+                active && _holdingSince.TryGetValue(t.Text, out var holding) ? holding : null))
+            .ToList();
+        var bake = active && rollout!.Step < plan.Steps.Count
+            ? plan.Steps[rollout.Step] switch
+            {
+                ShadowStep shadow => shadow.Duration,
+                PauseStep { Duration: { } pause } => pause,
+                _ => (TimeSpan?)null,
+            }
+            : null;
+        return new PlanReading(window.From, window.To, plan.MinSamples, EvaluateGates(state.Mode, state.Weight, window), triggers,
+            new AnalysisInput(window, plan.MinSamples).Latency, bake);
+    }
+
+    /// <summary>
     /// Where the window of a step's gates starts: the first 10-second bucket that begins at or
     /// after the current traffic level was set. The bucket the level changed in also holds the
     /// previous level's requests, so it is left out whole, and a step entered mid-bucket waits

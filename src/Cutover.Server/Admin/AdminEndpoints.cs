@@ -55,15 +55,7 @@ public static class AdminEndpoints
             throw new InvalidOperationException("MapCutoverAdmin needs the Cutover services: call services.AddCutover(...) first.");
         }
 
-        var guard = endpoints.ServiceProvider.GetRequiredService<AdminGuard>();
-        var admin = endpoints.MapGroup(string.Empty);
-        // Last, around the delegate that binds the parameters, so nothing of an endpoint runs before the guard.
-        ((IEndpointConventionBuilder)admin).Finally(endpoint =>
-        {
-            var handler = endpoint.RequestDelegate ?? throw new InvalidOperationException($"The admin endpoint {endpoint.DisplayName} has no request delegate to guard.");
-            var access = endpoint.Metadata.OfType<AdminAccess>().LastOrDefault();
-            endpoint.RequestDelegate = context => guard.InvokeAsync(context, access, handler);
-        });
+        var admin = Guarded(endpoints);
 
         admin.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).Allow(AdminPermission.Public);
         admin.MapGet("/readyz", ReadyAsync).Allow(AdminPermission.Public);
@@ -155,6 +147,7 @@ public static class AdminEndpoints
             var now = time.GetUtcNow();
             return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now - length, now);
         }).Allow(AdminPermission.Read);
+        api.MapGet("/migrations/{name}/judge", (string name, RolloutControl rollouts) => JudgeView.Of(name, rollouts.Read(name))).Allow(AdminPermission.Read);
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct)).Allow(AdminPermission.Read);
         api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>
         {
@@ -177,6 +170,7 @@ public static class AdminEndpoints
         }).Allow(AdminPermission.Read);
         api.MapPost("/apply", ApplyAsync).Allow(AdminPermission.Operate);
         api.MapGet("/events", EventStream.StreamAsync).Allow(AdminPermission.ReadState);
+        api.MapGet("/whoami", (HttpRequest request, AdminGuardSettings settings) => WhoAmIView.Of(Caller(request), settings.Mode)).Allow(AdminPermission.ReadState);
         api.MapPost("/results", ResultsIntake.ReceiveAsync).Allow(AdminPermission.Report);
         api.MapTokens();
         api.MapGet("/audit", async (string? migration, int? limit, long? before, MigrationControl control, CancellationToken ct) =>
@@ -195,6 +189,24 @@ public static class AdminEndpoints
         }).Allow(AdminPermission.Read);
 
         return admin;
+    }
+
+    /// <summary>
+    /// A route group whose every endpoint runs behind the <see cref="AdminGuard"/> with the role it
+    /// declares, for the admin API and the dashboard alike.
+    /// </summary>
+    internal static RouteGroupBuilder Guarded(IEndpointRouteBuilder endpoints)
+    {
+        var guard = endpoints.ServiceProvider.GetRequiredService<AdminGuard>();
+        var group = endpoints.MapGroup(string.Empty);
+        // Last, around the delegate that binds the parameters, so nothing of an endpoint runs before the guard.
+        ((IEndpointConventionBuilder)group).Finally(endpoint =>
+        {
+            var handler = endpoint.RequestDelegate ?? throw new InvalidOperationException($"The admin endpoint {endpoint.DisplayName} has no request delegate to guard.");
+            var access = endpoint.Metadata.OfType<AdminAccess>().LastOrDefault();
+            endpoint.RequestDelegate = context => guard.InvokeAsync(context, access, handler);
+        });
+        return group;
     }
 
     private static void MapPlanAction(

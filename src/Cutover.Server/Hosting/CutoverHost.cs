@@ -2,6 +2,7 @@ using Cutover.Core.Configuration;
 using Cutover.Core.Rollout;
 using Cutover.Server.Admin;
 using Cutover.Server.Control;
+using Cutover.Server.Dashboard;
 using Cutover.Server.Diagnostics;
 using Cutover.Server.Forwarding;
 using Cutover.Server.Metrics;
@@ -171,6 +172,7 @@ public sealed class CutoverHost : IAsyncDisposable
         app.UseStatusCodePages();
         app.UseRouting();
         app.MapCutoverAdmin();
+        app.MapCutoverDashboard();
         return app;
     }
 

@@ -65,6 +65,18 @@ public sealed class RolloutControl
         }
     }
 
+    /// <summary>What a migration's gates and triggers read now (<c>GET /api/migrations/{name}/judge</c>); a 409 when it has no plan.</summary>
+    public PlanReading Read(string name)
+    {
+        var state = _control.Get(name);
+        var machine = MachineOf(name);
+        var now = _time.GetUtcNow();
+        lock (machine)
+        {
+            return machine.Read(state, now, from => WindowSince(name, from, now));
+        }
+    }
+
     /// <summary>
     /// Makes this replica ready to run the plans another ran until now: re-reads every plan's
     /// progress from the store and forgets what this replica watched, so each step resumes with the

@@ -24,6 +24,9 @@ public sealed class AdminAccessTests
         ("GET", "/api/migrations", AdminPermission.ReadState, null),
         ("GET", "/api/migrations/{name}", AdminPermission.ReadState, null),
         ("GET", "/api/events", AdminPermission.ReadState, null),
+        ("GET", "/api/whoami", AdminPermission.ReadState, null),
+        ("GET", "/", AdminPermission.Public, null),
+        ("GET", "/ui/{file}", AdminPermission.Public, null),
         ("POST", "/api/migrations/{name}/weight", AdminPermission.Operate, """{"weight": 20}"""),
         ("POST", "/api/migrations/{name}/mode", AdminPermission.Operate, """{"mode": "canary"}"""),
         ("POST", "/api/migrations/{name}/rollback", AdminPermission.Operate, "{}"),
@@ -36,6 +39,7 @@ public sealed class AdminAccessTests
         ("GET", "/api/migrations/{name}/divergences", AdminPermission.Read, null),
         ("GET", "/api/migrations/{name}/metrics", AdminPermission.Read, null),
         ("GET", "/api/migrations/{name}/checks", AdminPermission.Read, null),
+        ("GET", "/api/migrations/{name}/judge", AdminPermission.Read, null),
         ("GET", "/api/fleet", AdminPermission.Read, null),
         ("GET", "/api/backfills", AdminPermission.Read, null),
         ("GET", "/api/backfills/{name}", AdminPermission.Read, null),
@@ -118,7 +122,8 @@ public sealed class AdminAccessTests
     private static async Task<HttpResponseMessage> SendAsync(ProxyUnderTest server, string method, string pattern, string? token, string caller)
     {
         var (_, _, _, body) = Endpoints.First(e => e.Method == method && e.Pattern == pattern);
-        var path = pattern.Replace("{name}", pattern.StartsWith("/api/tokens", StringComparison.Ordinal) ? "nobody" : "orders", StringComparison.Ordinal);
+        var path = pattern.Replace("{name}", pattern.StartsWith("/api/tokens", StringComparison.Ordinal) ? "nobody" : "orders", StringComparison.Ordinal)
+            .Replace("{file}", "app.js", StringComparison.Ordinal);
         if (body == "APPLY")
         {
             body = JsonSerializer.Serialize(new { config = server.ConfigText(), dryRun = true });

@@ -1,0 +1,30 @@
+using Cutover.Core.Analysis;
+
+namespace Cutover.Core.Rollout;
+
+/// <summary>
+/// What a plan's gates and triggers read at one moment, for a person watching it rather than for a
+/// decision: the gates over the current step's window, each trigger over its own window with how
+/// long it has held, and the rank test of the latencies.
+/// </summary>
+/// <param name="From">Where the gates' window starts (the first whole bucket at the current traffic level).</param>
+/// <param name="To">The moment read.</param>
+/// <param name="MinSamples">The plan's minSamples.</param>
+/// <param name="Gates">The gates that apply at the current traffic, evaluated over the window.</param>
+/// <param name="Triggers">Every trigger with its evaluation and how long it has held.</param>
+/// <param name="Latency">The Mann-Whitney test over the gates' window; null when a side has too few samples.</param>
+/// <param name="StepBake">How long the current step bakes (a shadow step's or a timed pause's duration); null for a step without one.</param>
+public sealed record PlanReading(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    int MinSamples,
+    IReadOnlyList<ConditionEvaluation> Gates,
+    IReadOnlyList<TriggerReading> Triggers,
+    MannWhitneyResult? Latency,
+    TimeSpan? StepBake);
+
+/// <summary>A trigger as read now: its evaluation, its <c>for</c> duration and since when it has held (null when it does not).</summary>
+/// <param name="Evaluation">The trigger's condition over its window.</param>
+/// <param name="For">How long it must hold before it rolls back.</param>
+/// <param name="HoldingSince">Since when this process has seen it hold without a break; null when it is not holding.</param>
+public sealed record TriggerReading(ConditionEvaluation Evaluation, TimeSpan For, DateTimeOffset? HoldingSince);
