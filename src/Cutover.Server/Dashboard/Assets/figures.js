@@ -1,0 +1,43 @@
+// What the views compute from the API's answers: a side's figures over a window, and why a
+// migration needs a person.
+
+/** Requests per second, error rate, p99 and a requests-per-second trend of one side in a metrics answer. */
+export function sideFigures(metrics, side) {
+  if (!metrics) {
+    return { rate: null, errorRate: null, p99: null, trend: [] };
+  }
+
+  const seconds = Math.max((new Date(metrics.to) - new Date(metrics.from)) / 1000, 1);
+  const s = metrics[side];
+  return {
+    rate: s.requests / seconds,
+    errorRate: s.errorRate,
+    p99: s.latencyMs.p99,
+    trend: metrics.buckets.map(b => b[side].requests / 10),
+  };
+}
+
+/** The reasons a migration needs a person now; empty when it does not. */
+export function attention(view, metrics) {
+  const reasons = [];
+  const plan = view?.plan;
+  if (plan) {
+    if (plan.status === 'rolled-back') {
+      reasons.push(`rolled back: ${plan.note}`);
+    } else if (plan.status === 'paused') {
+      reasons.push(plan.note.includes('promote') ? 'waiting for a person to promote' : `paused: ${plan.note}`);
+    } else if (plan.status === 'aborted') {
+      reasons.push(`aborted: ${plan.note}`);
+    } else if (plan.note.startsWith('gate')) {
+      reasons.push(plan.note);
+    }
+  }
+
+  const candidate = metrics?.candidate;
+  const legacy = metrics?.legacy;
+  if (candidate?.errorRate > 0 && candidate.errorRate > 2 * (legacy?.errorRate ?? 0)) {
+    reasons.push(`candidate errors ${(candidate.errorRate * 100).toFixed(1)}%`);
+  }
+
+  return reasons;
+}
