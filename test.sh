@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command. Starts a throwaway PostgreSQL on loopback for the store's contract suite
-# (installing Debian's postgresql first when it is missing and we are root), runs every test
+# (installing Debian's postgresql first when it is missing and we are root), makes sure Debian's
+# Chromium is there for the dashboard's browser tests (scripts/chromium.sh), runs every test
 # project, stops PostgreSQL, and ends with one line: "N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +13,13 @@ if ! CUTOVER_TEST_POSTGRES="$(scripts/postgres.sh)"; then
     exit 1
 fi
 export CUTOVER_TEST_POSTGRES
+
+# The dashboard's browser tests drive Debian's Chromium; without it they fail, naming the package.
+if ! CUTOVER_CHROMIUM="$(scripts/chromium.sh)"; then
+    echo "error: no Chromium for the dashboard's browser tests (see above); they will fail." >&2
+else
+    export CUTOVER_CHROMIUM
+fi
 trap 'scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 
 log="$(mktemp)"

@@ -29,10 +29,10 @@ export function sparkline(values, side, label) {
  * The y axis starts at zero; the last value of each series is written at the line's end with its label.
  */
 export function lineChart({ title, unit, series, from, to, format = v => number(v, 2) }) {
-  const width = 560;
-  const height = 180;
+  const width = 480;
+  const height = 200;
   const left = 44;
-  const right = 110;
+  const right = 150;
   const top = 10;
   const bottom = 22;
   const plotWidth = width - left - right;
@@ -66,7 +66,7 @@ export function lineChart({ title, unit, series, from, to, format = v => number(
     const last = [...s.values].reverse().find(([, v]) => v !== null && v !== undefined);
     group.append(marker(style.marker, [left + plotWidth + 8, labelY - 4]));
     group.append(svg('text', { class: 'label', x: left + plotWidth + 14, y: labelY }, `${s.label} ${last ? format(last[1]) : '–'}${unit}`));
-    labelY += 15;
+    labelY += 17;
     children.push(group);
   }
 

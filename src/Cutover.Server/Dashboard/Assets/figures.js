@@ -13,8 +13,22 @@ export function sideFigures(metrics, side) {
     rate: s.requests / seconds,
     errorRate: s.errorRate,
     p99: s.latencyMs.p99,
-    trend: metrics.buckets.map(b => b[side].requests / 10),
+    trend: slots(metrics).map(b => (b ? b[side].requests / 10 : 0)),
   };
+}
+
+/** The window's 10-second buckets in time order, null where the API has none (nothing was counted then). */
+export function slots(metrics) {
+  const size = 10_000;
+  const byStart = new Map(metrics.buckets.map(b => [Math.floor(new Date(b.start).getTime() / size), b]));
+  const first = Math.floor(new Date(metrics.from).getTime() / size);
+  const last = Math.floor(new Date(metrics.to).getTime() / size);
+  const result = [];
+  for (let slot = first; slot <= last; slot++) {
+    result.push(byStart.get(slot) ?? null);
+  }
+
+  return result;
 }
 
 /** The reasons a migration needs a person now; empty when it does not. */

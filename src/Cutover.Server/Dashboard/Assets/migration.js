@@ -7,6 +7,7 @@ import { getJson, postJson } from './api.js';
 import { onState } from './events.js';
 import { h, number, percent, clock, duration } from './dom.js';
 import { lineChart } from './chart.js';
+import { slots } from './figures.js';
 
 const RefreshEvery = 2000;
 const Presets = [1, 5, 10, 25, 50, 100];
@@ -36,20 +37,32 @@ export function migrationView(root, name, session, report) {
         return;
       }
 
-      state.view = view;
+      show(view);
       state.audit = rows;
-      drawSummary();
-      drawActions();
-      drawPlan();
       drawAudit();
     } catch (problem) {
       report(problem);
     }
   }
 
+  // The actions are drawn again only when what they offer changes, so a reason being typed is not wiped by a refresh.
+  function show(view) {
+    state.view = view;
+    drawSummary();
+    const offered = `${view.mode}|${view.weight}|${view.plan?.status}`;
+    if (offered !== state.offered) {
+      state.offered = offered;
+      drawActions();
+    }
+
+    drawPlan();
+  }
+
   async function loadLive() {
     try {
-      state.metrics = await getJson(`${path}/metrics?window=${state.window}`);
+      const [view, metrics] = await Promise.all([getJson(path), getJson(`${path}/metrics?window=${state.window}`)]);
+      show(view);
+      state.metrics = metrics;
     } catch (problem) {
       report(problem);
     }
@@ -137,6 +150,7 @@ export function migrationView(root, name, session, report) {
       e.preventDefault();
       const { action, text } = state.pending;
       state.pending = null;
+      drawActions();
       act(action, { reason: reason.value.trim() }, `${text}: done`);
     } },
     h('label', { for: 'action-reason' }, `Reason to ${pending.text.toLowerCase()} `), reason,
@@ -151,7 +165,7 @@ export function migrationView(root, name, session, report) {
 
   async function act(action, body, done) {
     try {
-      state.view = await postJson(`${path}/${action}`, body);
+      await postJson(`${path}/${action}`, body);
       report(null, done);
     } catch (problem) {
       report(problem);
@@ -166,9 +180,10 @@ export function migrationView(root, name, session, report) {
       return;
     }
 
-    const from = new Date(m.from).getTime();
+    const from = Math.floor(new Date(m.from).getTime() / 10_000) * 10_000;
     const to = new Date(m.to).getTime();
-    const series = (side, value) => m.buckets.map(b => [new Date(b.start).getTime(), value(b[side])]);
+    // A bucket the API does not list counted nothing: no requests, and no error rate or latency to draw.
+    const series = (side, value) => slots(m).map((b, i) => [from + i * 10_000, b ? value(b[side]) : value(null)]);
     const both = (value, suffix = '', thin = false) => ['legacy', 'candidate'].map(side => ({ label: `${side}${suffix}`, side, values: series(side, value), thin }));
     const choose = h('div', { class: 'window', role: 'group', 'aria-label': 'Window' },
       ...['5m', '1h'].map(w => h('button', { type: 'button', 'aria-pressed': String(state.window === w), onclick: () => { state.window = w; loadLive(); } }, `last ${w === '5m' ? '5 minutes' : 'hour'}`)));
@@ -177,10 +192,10 @@ export function migrationView(root, name, session, report) {
       choose,
       h('p', { class: 'quiet' }, `legacy: solid line, round marks · candidate: dashed line, square marks · ${m.replicas} replica(s) counted`),
       h('div', { class: 'chart-grid' },
-        figure('Requests per second', lineChart({ title: 'Requests per second', unit: '/s', series: both(s => s.requests / 10), from, to, format: v => number(v, 1) })),
-        figure('Error rate', lineChart({ title: 'Error rate', unit: '', series: both(s => (s.requests > 0 ? s.errors / s.requests : null)), from, to, format: v => percent(v) })),
+        figure('Requests per second', lineChart({ title: 'Requests per second', unit: '/s', series: both(s => (s ? s.requests / 10 : 0)), from, to, format: v => number(v, 1) })),
+        figure('Error rate', lineChart({ title: 'Error rate', unit: '', series: both(s => (s?.requests > 0 ? s.errors / s.requests : null)), from, to, format: v => percent(v) })),
         figure('Latency p50 and p99', lineChart({ title: 'Latency p50 and p99 (ms)', unit: ' ms',
-          series: [...both(s => s.p50Ms, ' p50', true), ...both(s => s.p99Ms, ' p99')], from, to, format: v => number(v, 1) }))));
+          series: [...both(s => s?.p50Ms ?? null, ' p50', true), ...both(s => s?.p99Ms ?? null, ' p99')], from, to, format: v => number(v, 1) }))));
   }
 
   function figure(caption, chart) {

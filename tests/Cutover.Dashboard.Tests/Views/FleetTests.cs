@@ -1,0 +1,52 @@
+using Cutover.Dashboard.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Cutover.Dashboard.Tests.Views;
+
+/// <summary>The fleet table in Chromium, against a real Cutover with traffic.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class FleetTests(Chromium chromium)
+{
+    [Fact]
+    public async Task Fleet_WeightChangedThroughTheApi_ShowsWithoutAReload()
+    {
+        await using var host = await DashboardHost.StartAsync(weight: 10);
+        await host.SendTrafficAsync(40);
+        var page = await chromium.OpenAsync(host.Dashboard);
+        var orders = page.Locator("tr[data-migration='orders']");
+        await Assertions.Expect(orders.Locator("td.weight")).ToHaveTextAsync("10%");
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("live");
+        var marker = await page.EvaluateAsync<double>("window.performance.timeOrigin");
+
+        using var changed = await host.SendAsync(HttpMethod.Post, "/api/migrations/orders/weight", token: null, new { weight = 35, reason = "from the CLI" });
+        changed.EnsureSuccessStatusCode();
+
+        await Assertions.Expect(orders.Locator("td.weight")).ToHaveTextAsync("35%");
+        Assert.Equal(marker, await page.EvaluateAsync<double>("window.performance.timeOrigin"));
+        await Assertions.Expect(page.Locator("tr[data-migration='billing'] td.mode")).ToHaveTextAsync("legacy");
+        await Assertions.Expect(orders.Locator("td.side.candidate svg.spark")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "fleet-1280");
+    }
+
+    [Fact]
+    public async Task Fleet_Filters_NarrowTheTableByGroupNameAndState()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        var page = await chromium.OpenAsync(host.Dashboard);
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
+
+        await page.Locator("#filter-group").SelectOptionAsync("finance");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("tbody tr[data-migration='billing']")).ToBeVisibleAsync();
+
+        await page.Locator("#filter-group").SelectOptionAsync(string.Empty);
+        await page.Locator("#filter-name").FillAsync("ord");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("tbody tr[data-migration='orders']")).ToBeVisibleAsync();
+
+        await page.Locator("#filter-name").FillAsync(string.Empty);
+        await page.Locator("#filter-state").SelectOptionAsync("not-started");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("tbody tr[data-migration='billing']")).ToBeVisibleAsync();
+    }
+}
