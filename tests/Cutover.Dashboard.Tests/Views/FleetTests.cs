@@ -29,6 +29,49 @@ public sealed class FleetTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task OneTab_OpensOneEventStream_AndAsksForAMigrationsMetricsAtMostEveryTwoSeconds()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        var streams = 0;
+        var metrics = new List<string>();
+        var page = await chromium.OpenAsync(host.Dashboard);
+        page.Request += (_, request) =>
+        {
+            if (request.Url.EndsWith("/api/events", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref streams);
+            }
+            else if (request.Url.Contains("/api/migrations/orders/metrics", StringComparison.Ordinal))
+            {
+                lock (metrics)
+                {
+                    metrics.Add(request.Url);
+                }
+            }
+        };
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("tr[data-migration='orders']")).ToBeVisibleAsync();
+
+        await page.Locator("tr[data-migration='orders'] a").ClickAsync();
+        await Assertions.Expect(page.Locator("dd[data-field='weight']")).ToBeVisibleAsync();
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("tr[data-migration='orders']")).ToBeVisibleAsync();
+        lock (metrics)
+        {
+            metrics.Clear();
+        }
+
+        await page.WaitForTimeoutAsync(6500);
+
+        Assert.Equal(1, streams);
+        lock (metrics)
+        {
+            // A pass every 2 s after the previous one ends: at most one at the start and one at 2, 4 and 6 s.
+            Assert.InRange(metrics.Count, 2, 4);
+        }
+    }
+
+    [Fact]
     public async Task Fleet_Filters_NarrowTheTableByGroupNameAndState()
     {
         await using var host = await DashboardHost.StartAsync();
