@@ -48,11 +48,12 @@ public sealed class DashboardHost : IAsyncDisposable
     public Uri Dashboard => Host.AdminAddress;
 
     /// <summary>
-    /// Starts Cutover with the migration "orders" (canary at <paramref name="weight"/>, sticky by
+    /// Starts Cutover with the migration "orders" (in <paramref name="mode"/> at <paramref name="weight"/>, sticky by
     /// X-User-Id) and <paramref name="more"/> (YAML at the migration's level, such as a plan), and
     /// a migration "billing" in another group; with <c>adminAuth: tokens</c> when <paramref name="tokens"/> are given.
     /// </summary>
-    public static async Task<DashboardHost> StartAsync(double weight = 10, string? more = null, TokenRequest[]? tokens = null, CutoverHostOptions? options = null)
+    public static async Task<DashboardHost> StartAsync(
+        double weight = 10, string? more = null, TokenRequest[]? tokens = null, CutoverHostOptions? options = null, string mode = "canary")
     {
         var folder = Directory.CreateTempSubdirectory("cutover-dashboard-").FullName;
         var store = "sqlite:" + Path.Combine(folder, "cutover.db");
@@ -71,7 +72,7 @@ public sealed class DashboardHost : IAsyncDisposable
                 match: {"{"} pathPrefix: /orders {"}"}
                 legacy: {legacy.Url}
                 candidate: {candidate.Url}
-                mode: canary
+                mode: {mode}
                 weight: {weight}
                 stickyBy: header:X-User-Id
             {Indent(more ?? string.Empty, 4)}

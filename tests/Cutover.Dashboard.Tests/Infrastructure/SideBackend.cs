@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cutover.Dashboard.Tests.Infrastructure;
 
-/// <summary>A real Kestrel backend on a loopback port that answers every request with its name as JSON, or 503 while told to fail.</summary>
+/// <summary>A real Kestrel backend on a loopback port that answers every request with its name, an order number and a fresh request id as JSON, or 503 while told to fail.</summary>
 public sealed class SideBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -49,7 +49,7 @@ public sealed class SideBackend : IAsyncDisposable
             }
 
             context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync($$"""{"side":"{{name}}"}""");
+            return context.Response.WriteAsync($$"""{"side":"{{name}}","order":7,"requestId":"{{Guid.NewGuid()}}"}""");
         });
         await app.StartAsync();
         return backend;

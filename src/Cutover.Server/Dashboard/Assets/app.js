@@ -1,11 +1,13 @@
 // The page: who the caller is (GET /api/whoami), the token form when the API asks for one, the
-// one event stream, and the view the address names (#/ the fleet, #/m/NAME a migration).
+// one event stream, and the view the address names (#/ the fleet, #/m/NAME a migration,
+// #/d/NAME[/SAMPLE] its divergences).
 
 import { getJson, setToken, token, Problem } from './api.js';
 import * as events from './events.js';
 import { h } from './dom.js';
 import { fleetView } from './fleet.js';
 import { migrationView } from './migration.js';
+import { divergencesView } from './divergences.js';
 
 const session = { who: null };
 const view = document.getElementById('view');
@@ -40,8 +42,15 @@ function show(alert, kind, title, detail) {
 function route() {
   dispose?.();
   dispose = null;
-  const match = /^#\/m\/(.+)$/.exec(location.hash);
-  dispose = match ? migrationView(view, decodeURIComponent(match[1]), session, report) : fleetView(view, report);
+  const migration = /^#\/m\/([^/]+)$/.exec(location.hash);
+  const divergences = /^#\/d\/([^/]+)(?:\/(\d+))?$/.exec(location.hash);
+  if (migration) {
+    dispose = migrationView(view, decodeURIComponent(migration[1]), session, report);
+  } else if (divergences) {
+    dispose = divergencesView(view, decodeURIComponent(divergences[1]), divergences[2] ?? null, report);
+  } else {
+    dispose = fleetView(view, report);
+  }
 }
 
 function askForToken(problem) {

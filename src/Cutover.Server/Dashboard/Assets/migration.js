@@ -26,7 +26,8 @@ export function migrationView(root, name, session, report) {
   const judge = h('section', { class: 'judge', 'aria-labelledby': 'judge-title' });
   const plan = h('section', { class: 'plan', 'aria-labelledby': 'plan-title' });
   const audit = h('section', { class: 'audit', 'aria-labelledby': 'audit-title' });
-  root.replaceChildren(h('p', { class: 'back' }, h('a', { href: '#/' }, '← Fleet')), title, summary, actions, charts, judge, plan, audit);
+  const explore = h('p', {}, h('a', { id: 'divergences-link', href: `#/d/${encodeURIComponent(name)}` }, 'Divergence explorer →'));
+  root.replaceChildren(h('p', { class: 'back' }, h('a', { href: '#/' }, '← Fleet')), title, explore, summary, actions, charts, judge, plan, audit);
 
   const mayOperate = () => session.who?.mayOperate && (session.who.migrations === null || session.who.migrations.includes(name));
 
