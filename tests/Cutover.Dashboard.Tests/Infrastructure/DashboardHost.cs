@@ -44,6 +44,12 @@ public sealed class DashboardHost : IAsyncDisposable
     /// <summary>The admin API, with no token.</summary>
     public HttpClient Admin { get; }
 
+    /// <summary>The store location Cutover runs on, for a backfill job run against it.</summary>
+    public string Store => Host.Runtime.Definition.Store;
+
+    /// <summary>The folder of the store, removed on dispose; a test may keep its own files there.</summary>
+    public string Folder => _folder;
+
     /// <summary>The dashboard's address.</summary>
     public Uri Dashboard => Host.AdminAddress;
 

@@ -1,6 +1,6 @@
 // The page: who the caller is (GET /api/whoami), the token form when the API asks for one, the
 // one event stream, and the view the address names (#/ the fleet, #/m/NAME a migration,
-// #/d/NAME[/SAMPLE] its divergences).
+// #/d/NAME[/SAMPLE] its divergences, #/b the backfill jobs).
 
 import { getJson, setToken, token, Problem } from './api.js';
 import * as events from './events.js';
@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { fleetView } from './fleet.js';
 import { migrationView } from './migration.js';
 import { divergencesView } from './divergences.js';
+import { backfillsView } from './backfills.js';
 
 const session = { who: null };
 const view = document.getElementById('view');
@@ -46,6 +47,8 @@ function route() {
   const divergences = /^#\/d\/([^/]+)(?:\/(\d+))?$/.exec(location.hash);
   if (migration) {
     dispose = migrationView(view, decodeURIComponent(migration[1]), session, report);
+  } else if (location.hash === '#/b') {
+    dispose = backfillsView(view, report);
   } else if (divergences) {
     dispose = divergencesView(view, decodeURIComponent(divergences[1]), divergences[2] ?? null, report);
   } else {
