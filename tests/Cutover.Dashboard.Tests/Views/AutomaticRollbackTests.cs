@@ -47,6 +47,11 @@ public sealed class AutomaticRollbackTests(Chromium chromium)
         await Assertions.Expect(trigger.Locator(".verdict")).ToHaveTextAsync("holding");
         await Assertions.Expect(trigger.Locator(".held")).ToContainTextAsync("of 10s");
         await Screenshots.SaveAsync(page, "trigger-holding-1280");
+        var fleet = await chromium.OpenAsync(host.Dashboard);
+        await Assertions.Expect(fleet.Locator("tr[data-migration='orders'] .attention-cell")).ToContainTextAsync("⚠ trigger holding: candidate.errorRate > 0.5 for 10s");
+        await Assertions.Expect(fleet.Locator("tbody tr").First).ToHaveAttributeAsync("data-migration", "orders");
+        await Screenshots.SaveAsync(fleet, "fleet-attention-1280");
+        await fleet.Context.CloseAsync();
 
         await DriveUntilAsync(host, time, async () => (await PlanStatusAsync(host)) == "rolled-back");
 
@@ -58,7 +63,7 @@ public sealed class AutomaticRollbackTests(Chromium chromium)
         await Screenshots.SaveAsync(page, "rolled-back-1280");
 
         await page.Locator("a", new() { HasText = "← Fleet" }).ClickAsync();
-        await Assertions.Expect(page.Locator("tr[data-migration='orders'] .mark")).ToContainTextAsync("rolled back");
+        await Assertions.Expect(page.Locator("tr[data-migration='orders'] .attention-cell")).ToContainTextAsync("⚠ rolled back");
     }
 
     /// <summary>Sends traffic and moves the clock a second at a time until <paramref name="done"/>, failing after two minutes of clock time.</summary>

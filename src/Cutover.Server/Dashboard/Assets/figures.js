@@ -32,8 +32,20 @@ export function slots(metrics) {
 }
 
 /** The reasons a migration needs a person now; empty when it does not. */
-export function attention(view, metrics) {
+export function attention(view, metrics, judge) {
   const reasons = [];
+  for (const trigger of judge?.triggers ?? []) {
+    if (trigger.heldSeconds !== null) {
+      reasons.push(`trigger holding: ${trigger.condition}`);
+    }
+  }
+
+  for (const gate of judge?.gates ?? []) {
+    if (gate.verdict === 'not-met') {
+      reasons.push(`gate failing: ${gate.condition}`);
+    }
+  }
+
   const plan = view?.plan;
   if (plan) {
     if (plan.status === 'rolled-back') {

@@ -1,6 +1,6 @@
 // The fleet: every migration in one table, the ones needing a person first, live from the event
-// stream (a state change refetches at once) with each side's figures over the last 5 minutes,
-// refreshed at most every 2 seconds.
+// stream (a state change refetches at once) with each side's figures over the last 5 minutes
+// and the judge of each plan under way, refreshed at most every 2 seconds.
 
 import { getJson } from './api.js';
 import { onState } from './events.js';
@@ -15,7 +15,7 @@ const FleetEvery = 15000;
 const MetricsRows = 50;
 
 export function fleetView(root, report) {
-  const state = { fleet: null, migrations: new Map(), metrics: new Map(), filters: { group: '', name: '', phase: '' } };
+  const state = { fleet: null, migrations: new Map(), metrics: new Map(), judges: new Map(), filters: { group: '', name: '', phase: '' } };
   let disposed = false;
   let refetch = null;
   let metricsTimer = null;
@@ -30,7 +30,7 @@ export function fleetView(root, report) {
   const table = h('table', { class: 'fleet' },
     h('caption', {}, 'Migrations, those needing attention first'),
     h('thead', {}, h('tr', {},
-      ...['', 'Migration', 'Group', 'Mode', 'Weight', 'Plan', 'Legacy: req/s · errors · p99', 'Candidate: req/s · errors · p99', 'Divergence']
+      ...['Needs attention', 'Migration', 'Group', 'Mode', 'Weight', 'Plan', 'Legacy: req/s · errors · p99', 'Candidate: req/s · errors · p99', 'Divergence']
         .map(text => h('th', { scope: 'col' }, text)))),
     body);
   root.replaceChildren(
@@ -60,12 +60,16 @@ export function fleetView(root, report) {
       return;
     }
 
-    const names = visible().slice(0, MetricsRows).map(m => m.name);
-    await Promise.all(names.map(async name => {
+    const shown = visible().slice(0, MetricsRows);
+    await Promise.all(shown.map(async m => {
+      const path = `/api/migrations/${encodeURIComponent(m.name)}`;
       try {
-        state.metrics.set(name, await getJson(`/api/migrations/${encodeURIComponent(name)}/metrics?window=5m`));
+        state.metrics.set(m.name, await getJson(`${path}/metrics?window=5m`));
+        // Only a plan under way has triggers that can hold and gates that can fail now.
+        const status = m.view?.plan?.status;
+        state.judges.set(m.name, status === 'running' || status === 'paused' ? await getJson(`${path}/judge`) : null);
       } catch (problem) {
-        if (problem.status !== 404) {
+        if (problem.status !== 404 && problem.status !== 409) {
           report(problem);
         }
       }
@@ -77,7 +81,7 @@ export function fleetView(root, report) {
 
   function rows() {
     return (state.fleet?.migrations ?? []).map(m => ({ ...m, view: state.migrations.get(m.name), metrics: state.metrics.get(m.name) }))
-      .map(m => ({ ...m, attention: attention(m.view, m.metrics) }));
+      .map(m => ({ ...m, attention: attention(m.view, m.metrics, state.judges.get(m.name)) }));
   }
 
   function visible() {
@@ -116,7 +120,7 @@ export function fleetView(root, report) {
     const view = m.view;
     const plan = view?.plan;
     return h('tr', { 'data-migration': m.name, class: m.attention.length > 0 ? 'attention' : null },
-      h('td', { 'data-label': 'Attention' }, m.attention.length > 0 ? h('span', { class: 'mark', title: m.attention.join('; ') }, '⚠ ', m.attention.join('; ')) : ''),
+      h('td', { 'data-label': 'Needs attention', class: 'attention-cell' }, ...m.attention.map(reason => h('span', { class: 'mark' }, `⚠ ${reason}`))),
       h('th', { scope: 'row', 'data-label': 'Migration' }, h('a', { href: `#/m/${encodeURIComponent(m.name)}` }, m.name), h('span', { class: 'priority' }, ` ${m.priority}`)),
       h('td', { 'data-label': 'Group' }, m.group ?? '–'),
       h('td', { 'data-label': 'Mode', class: 'mode' }, view?.mode ?? m.mode),

@@ -279,11 +279,11 @@ export function migrationView(root, name, session, report) {
       h('div', { class: 'table-wrap' }, h('table', { class: 'audit-log' },
         h('thead', {}, h('tr', {}, ...['Time', 'Actor', 'Action', 'Before → after', 'Reason'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, ...state.audit.map(a => h('tr', { 'data-action': a.action },
-          h('td', {}, clock(a.time)),
-          h('td', { class: 'actor' }, a.actor),
-          h('td', {}, a.action),
-          h('td', {}, `${a.before} → ${a.after}`),
-          h('td', { class: 'reason' }, a.reason, a.evidence ? evidence(a.evidence) : null)))))));
+          h('td', { 'data-label': 'Time' }, clock(a.time)),
+          h('td', { 'data-label': 'Actor', class: 'actor' }, a.actor),
+          h('td', { 'data-label': 'Action' }, a.action),
+          h('td', { 'data-label': 'Before → after' }, `${a.before} → ${a.after}`),
+          h('td', { 'data-label': 'Reason', class: 'reason' }, a.reason, a.evidence ? evidence(a.evidence) : null)))))));
   }
 
   function evidence(json) {
