@@ -75,8 +75,14 @@ public sealed record FleetMigrationView(
             current?.Step,
             member.History.Rollbacks,
             member.History.LatencyChange,
-            [.. member.History.Steps.Select(s => new StepTimeView(s.Step, s.Description, s.EnteredAt, s.LeftAt, s.Duration.TotalSeconds))]);
+            [.. member.History.Steps.Select(s => new StepTimeView(s.Step, s.Description, s.EnteredAt, s.LeftAt, s.Duration.TotalSeconds))])
+        {
+            Note = member.State.Rollout?.Note,
+        };
     }
+
+    /// <summary>Why the plan is where it is (as <see cref="PlanView.Note"/>), or null without a plan under way or done; the dashboard reads a person's turn from it.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>One step of a plan's run: when it was entered and left, and the seconds between (wall-clock, pauses included).</summary>

@@ -56,10 +56,11 @@ public sealed class DashboardHost : IAsyncDisposable
     /// <summary>
     /// Starts Cutover with the migration "orders" (in <paramref name="mode"/> at <paramref name="weight"/>, sticky by
     /// X-User-Id) and <paramref name="more"/> (YAML at the migration's level, such as a plan), and
-    /// a migration "billing" in another group; with <c>adminAuth: tokens</c> when <paramref name="tokens"/> are given.
+    /// a migration "billing" in another group, and <paramref name="bulk"/> more in group bulk; with
+    /// <c>adminAuth: tokens</c> when <paramref name="tokens"/> are given.
     /// </summary>
     public static async Task<DashboardHost> StartAsync(
-        double weight = 10, string? more = null, TokenRequest[]? tokens = null, CutoverHostOptions? options = null, string mode = "canary")
+        double weight = 10, string? more = null, TokenRequest[]? tokens = null, CutoverHostOptions? options = null, string mode = "canary", int bulk = 0)
     {
         var folder = Directory.CreateTempSubdirectory("cutover-dashboard-").FullName;
         var store = "sqlite:" + Path.Combine(folder, "cutover.db");
@@ -88,6 +89,7 @@ public sealed class DashboardHost : IAsyncDisposable
                 legacy: {legacy.Url}
                 candidate: {candidate.Url}
                 mode: legacy
+            {string.Join('\n', Enumerable.Range(1, bulk).Select(i => Bulk(i, legacy.Url, candidate.Url)))}
             """;
         var host = await CutoverHost.StartAsync(ConfigLoader.Load(yaml, "dashboard-test.yaml"), options ?? new CutoverHostOptions { LogLevel = LogLevel.Warning });
         return new DashboardHost(host, legacy, candidate, folder, issued);
@@ -156,6 +158,10 @@ public sealed class DashboardHost : IAsyncDisposable
 
         return tokens;
     }
+
+    /// <summary>One more migration for a fleet of many: bulk-N on /bulk-N, in legacy mode, in group bulk, as an item of the migrations list.</summary>
+    private static string Bulk(int index, string legacy, string candidate) =>
+        $"  - {{ name: bulk-{index:000}, group: bulk, match: {{ pathPrefix: /bulk-{index:000} }}, legacy: {legacy}, candidate: {candidate}, mode: legacy }}";
 
     private static string Indent(string yaml, int spaces) => string.Join('\n', yaml.Split('\n').Select(l => new string(' ', spaces) + l));
 }

@@ -31,8 +31,8 @@ export function slots(metrics) {
   return result;
 }
 
-/** The reasons a migration needs a person now; empty when it does not. */
-export function attention(view, metrics, judge) {
+/** The reasons a migration needs a person now, from its plan's status and note, its metrics and its judge; empty when it does not. */
+export function attention(plan, metrics, judge) {
   const reasons = [];
   for (const trigger of judge?.triggers ?? []) {
     if (trigger.heldSeconds !== null) {
@@ -46,7 +46,6 @@ export function attention(view, metrics, judge) {
     }
   }
 
-  const plan = view?.plan;
   if (plan) {
     if (plan.status === 'rolled-back') {
       reasons.push(`rolled back: ${plan.note}`);

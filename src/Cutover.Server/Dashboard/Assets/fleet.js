@@ -15,7 +15,7 @@ const FleetEvery = 15000;
 const MetricsRows = 50;
 
 export function fleetView(root, report) {
-  const state = { fleet: null, migrations: new Map(), metrics: new Map(), judges: new Map(), filters: { group: '', name: '', phase: '' } };
+  const state = { fleet: null, drawn: false, metrics: new Map(), judges: new Map(), filters: { group: '', name: '', phase: '' } };
   let disposed = false;
   let refetch = null;
   let metricsTimer = null;
@@ -42,14 +42,17 @@ export function fleetView(root, report) {
 
   async function load() {
     try {
-      const [fleet, migrations] = await Promise.all([getJson('/api/fleet'), getJson('/api/migrations')]);
+      const fleet = await getJson('/api/fleet');
       if (disposed) {
         return;
       }
 
       state.fleet = fleet;
-      state.migrations = new Map(migrations.map(m => [m.name, m]));
       draw();
+      if (!state.drawn) {
+        state.drawn = true;
+        performance.mark('cutover:fleet-drawn');
+      }
     } catch (problem) {
       report(problem);
     }
@@ -66,7 +69,7 @@ export function fleetView(root, report) {
       try {
         state.metrics.set(m.name, await getJson(`${path}/metrics?window=5m`));
         // Only a plan under way has triggers that can hold and gates that can fail now.
-        const status = m.view?.plan?.status;
+        const status = m.plan;
         state.judges.set(m.name, status === 'running' || status === 'paused' ? await getJson(`${path}/judge`) : null);
       } catch (problem) {
         if (problem.status !== 404 && problem.status !== 409) {
@@ -80,8 +83,8 @@ export function fleetView(root, report) {
   }
 
   function rows() {
-    return (state.fleet?.migrations ?? []).map(m => ({ ...m, view: state.migrations.get(m.name), metrics: state.metrics.get(m.name) }))
-      .map(m => ({ ...m, attention: attention(m.view, m.metrics, state.judges.get(m.name)) }));
+    return (state.fleet?.migrations ?? []).map(m => ({ ...m, metrics: state.metrics.get(m.name) }))
+      .map(m => ({ ...m, attention: attention(m.plan ? { status: m.plan, note: m.note ?? '' } : null, m.metrics, state.judges.get(m.name)) }));
   }
 
   function visible() {
@@ -117,15 +120,13 @@ export function fleetView(root, report) {
   }
 
   function row(m) {
-    const view = m.view;
-    const plan = view?.plan;
     return h('tr', { 'data-migration': m.name, class: m.attention.length > 0 ? 'attention' : null },
       h('td', { 'data-label': 'Needs attention', class: 'attention-cell' }, ...m.attention.map(reason => h('span', { class: 'mark' }, `⚠ ${reason}`))),
       h('th', { scope: 'row', 'data-label': 'Migration' }, h('a', { href: `#/m/${encodeURIComponent(m.name)}` }, m.name), h('span', { class: 'priority' }, ` ${m.priority}`)),
       h('td', { 'data-label': 'Group' }, m.group ?? '–'),
-      h('td', { 'data-label': 'Mode', class: 'mode' }, view?.mode ?? m.mode),
-      h('td', { 'data-label': 'Weight', class: 'weight' }, `${number(view?.weight ?? m.weight, 2)}%`),
-      h('td', { 'data-label': 'Plan' }, plan ? `${plan.status}${plan.step ? ` · step ${plan.step}/${plan.stepCount}` : ''}` : '–'),
+      h('td', { 'data-label': 'Mode', class: 'mode' }, m.mode),
+      h('td', { 'data-label': 'Weight', class: 'weight' }, `${number(m.weight, 2)}%`),
+      h('td', { 'data-label': 'Plan' }, m.plan ? `${m.plan}${m.step ? ` · step ${m.step}` : ''}` : '–'),
       side(m, 'legacy'),
       side(m, 'candidate'),
       h('td', { 'data-label': 'Divergence' }, percent(m.metrics?.shadow.divergenceRate ?? null, 2)));
