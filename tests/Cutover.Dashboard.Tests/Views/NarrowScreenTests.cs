@@ -10,7 +10,13 @@ public sealed class NarrowScreenTests(Chromium chromium)
     [Fact]
     public async Task At400Pixels_NeitherViewScrollsSideways_AndTheActionsAreReachable()
     {
-        await using var host = await DashboardHost.StartAsync(weight: 20);
+        await using var host = await DashboardHost.StartAsync(weight: 20, more: """
+            plan:
+              steps:
+                - weight: 50
+                - pause: {}
+              gates: ["candidate.p99 <= 1.1 * legacy.p99"]
+            """);
         await host.SendTrafficAsync(50);
         var page = await chromium.OpenAsync(host.Dashboard, width: 400, height: 800);
         await Assertions.Expect(page.Locator("tr[data-migration='orders']")).ToBeVisibleAsync();
@@ -21,6 +27,7 @@ public sealed class NarrowScreenTests(Chromium chromium)
         await page.Locator("tr[data-migration='orders'] a").ClickAsync();
         await Assertions.Expect(page.Locator("dd[data-field='weight']")).ToHaveTextAsync("20%");
         await Assertions.Expect(page.Locator("svg.chart").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".triggers tr[data-condition]").First).ToBeVisibleAsync();
         Assert.True(await FitsAsync(page), "the migration view scrolls sideways at 400 px");
         await Screenshots.SaveAsync(page, "migration-400");
 
