@@ -12,7 +12,7 @@ namespace Cutover.Core.Rollout;
 /// <param name="MinSamples">The plan's minSamples.</param>
 /// <param name="Gates">The gates that apply at the current traffic, evaluated over the window.</param>
 /// <param name="Triggers">Every trigger with its evaluation and how long it has held.</param>
-/// <param name="Latency">The Mann-Whitney test over the gates' window; null when a side has too few samples.</param>
+/// <param name="Latency">The Mann-Whitney test over the gates' window; null (inconclusive) when a side has fewer than <paramref name="MinSamples"/> requests, as the latency gates read it.</param>
 /// <param name="StepBake">How long the current step bakes (a shadow step's or a timed pause's duration); null for a step without one.</param>
 public sealed record PlanReading(
     DateTimeOffset From,

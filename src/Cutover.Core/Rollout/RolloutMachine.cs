@@ -157,8 +157,10 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
                 _ => (TimeSpan?)null,
             }
             : null;
+        // As the latency gates read it: on fewer than minSamples requests a side, the test is inconclusive.
+        var enough = window.Candidate.Requests >= plan.MinSamples && window.Legacy.Requests >= plan.MinSamples;
         return new PlanReading(window.From, window.To, plan.MinSamples, EvaluateGates(state.Mode, state.Weight, window), triggers,
-            new AnalysisInput(window, plan.MinSamples).Latency, bake);
+            enough ? new AnalysisInput(window, plan.MinSamples).Latency : null, bake);
     }
 
     /// <summary>

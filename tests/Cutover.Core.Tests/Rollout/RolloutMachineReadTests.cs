@@ -61,6 +61,18 @@ public sealed class RolloutMachineReadTests
     }
 
     [Fact]
+    public void Read_TooFewCandidateRequests_LeavesTheRankTestInconclusive()
+    {
+        var machine = new RolloutMachine(Plan);
+        var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
+        var thin = TestWindows.Window(TestWindows.Side(200, 0, 10_000), TestWindows.Side(99, 0, 10_000));
+
+        var reading = machine.Read(state, T0.AddSeconds(5), _ => thin);
+
+        Assert.Null(reading.Latency);
+    }
+
+    [Fact]
     public void Read_TimedPause_GivesTheStepsBake()
     {
         var machine = new RolloutMachine(Plan);

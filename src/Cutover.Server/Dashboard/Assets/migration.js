@@ -218,12 +218,12 @@ export function migrationView(root, name, session, report) {
     const conditions = (rows, triggers) => h('table', { class: triggers ? 'triggers' : 'gates' },
       h('thead', {}, h('tr', {}, ...['Condition', 'Verdict', 'Value', 'Threshold', ...(triggers ? ['Held'] : []), 'Detail'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, ...rows.map(c => h('tr', { 'data-condition': c.condition, 'data-verdict': c.verdict },
-        h('td', {}, h('code', {}, c.condition)),
-        h('td', { class: `verdict ${c.verdict}` }, verdictText(c.verdict, triggers)),
-        h('td', {}, number(c.value, 4)),
-        h('td', {}, number(c.threshold, 4)),
-        ...(triggers ? [h('td', { class: 'held' }, c.holdingSince ? `${duration(c.heldSeconds)} of ${duration(c.forSeconds)}` : `– of ${duration(c.forSeconds)}`)] : []),
-        h('td', {}, c.detail)))));
+        h('td', { 'data-label': 'Condition' }, h('code', {}, c.condition)),
+        h('td', { 'data-label': 'Verdict', class: `verdict ${c.verdict}` }, verdictText(c.verdict, triggers)),
+        h('td', { 'data-label': 'Value' }, number(c.value, 4)),
+        h('td', { 'data-label': 'Threshold' }, number(c.threshold, 4)),
+        ...(triggers ? [h('td', { 'data-label': 'Held', class: 'held' }, c.holdingSince ? `${duration(c.heldSeconds)} of ${duration(c.forSeconds)}` : `– of ${duration(c.forSeconds)}`)] : []),
+        h('td', { 'data-label': 'Detail' }, c.detail)))));
     const test = j.latencyTest;
     judge.replaceChildren(
       h('h2', { id: 'judge-title' }, 'Judge'),
