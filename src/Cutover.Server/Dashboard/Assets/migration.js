@@ -219,7 +219,7 @@ export function migrationView(root, name, session, report) {
       h('thead', {}, h('tr', {}, ...['Condition', 'Verdict', 'Value', 'Threshold', ...(triggers ? ['Held'] : []), 'Detail'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, ...rows.map(c => h('tr', { 'data-condition': c.condition, 'data-verdict': c.verdict },
         h('td', { 'data-label': 'Condition' }, h('code', {}, c.condition)),
-        h('td', { 'data-label': 'Verdict', class: `verdict ${c.verdict}` }, verdictText(c.verdict, triggers)),
+        h('td', { 'data-label': 'Verdict', class: `verdict ${c.verdict}` }, verdictText(c, triggers)),
         h('td', { 'data-label': 'Value' }, number(c.value, 4)),
         h('td', { 'data-label': 'Threshold' }, number(c.threshold, 4)),
         ...(triggers ? [h('td', { 'data-label': 'Held', class: 'held' }, c.holdingSince ? `${duration(c.heldSeconds)} of ${duration(c.forSeconds)}` : `– of ${duration(c.forSeconds)}`)] : []),
@@ -238,16 +238,17 @@ export function migrationView(root, name, session, report) {
         : h('p', { id: 'latency-test', class: 'verdict inconclusive' }, `inconclusive: fewer than ${j.minSamples} samples on a side`));
   }
 
-  function verdictText(verdict, trigger) {
-    if (verdict === 'inconclusive') {
+  // A trigger whose condition is true holds only while the plan is under way: only then can it roll back.
+  function verdictText(condition, trigger) {
+    if (condition.verdict === 'inconclusive') {
       return 'inconclusive';
     }
 
     if (trigger) {
-      return verdict === 'met' ? 'holding' : 'clear';
+      return condition.verdict !== 'met' ? 'clear' : condition.holdingSince ? 'holding' : 'true, not holding';
     }
 
-    return verdict === 'met' ? 'met' : 'not met';
+    return condition.verdict === 'met' ? 'met' : 'not met';
   }
 
   function drawPlan() {
@@ -269,7 +270,7 @@ export function migrationView(root, name, session, report) {
         return h('li', { class: here ? 'current' : done ? 'done' : 'todo', 'aria-current': here ? 'step' : null },
           h('span', { class: 'step' }, step),
           here ? h('span', { class: 'baked' }, ` · baked ${duration(p.bakedSeconds)}${bake ? `, ${duration(Math.max(bake - p.bakedSeconds, 0))} left` : ''}`) : null,
-          waits ? h('span', { class: 'person' }, ' · a person promotes') : null);
+          waits ? h('span', { class: 'person' }, ' · waits for a person to promote') : null);
       })));
   }
 
