@@ -50,6 +50,7 @@ internal static class DemoCommand
 
               proxy       {{proxy}}
               admin API   {{admin}}
+              dashboard   {{admin}}/   (open it in a browser)
               legacy      {{demo.LegacyAddress.TrimEnd('/')}}   orders v1
               candidate   {{demo.CandidateAddress.TrimEnd('/')}}   orders v2
               config      {{demo.ConfigPath}}
