@@ -4,7 +4,7 @@ namespace Cutover.Server.Hosting;
 /// The garbage collector's gen0 budget, as the runtime chose it. With the workstation collector
 /// (which .NET uses on one core, server GC or not) the budget is capped at a few MiB, and a proxy
 /// allocating per request then collects every few hundred requests: on the bench machine a 64 MiB
-/// budget halved Cutover's CPU per gRPC call (docs/benchmarks.md). Only the environment of a
+/// budget cut Cutover's CPU per gRPC call by a quarter to a half (docs/benchmarks.md). Only the environment of a
 /// process can set it, before the process starts, so Cutover says at start when it is small.
 /// </summary>
 internal static class CollectorBudget
