@@ -56,6 +56,22 @@ public sealed record BackfillRecord(
     public string? Throttle { get; init; }
 
     /// <summary>
+    /// The rows the source had when the latest run or resume started (the run counts them once, to
+    /// split or to show progress), so a reader of the store can tell the rows left and the time left
+    /// without counting the source again; null before the first run. Rows the source gains during
+    /// the run are not in it.
+    /// </summary>
+    public long? SourceRows { get; init; }
+
+    /// <summary>
+    /// The result of the latest <c>cutover backfill verify</c>, encoded by the engine (bounded in
+    /// size), or null when the job was never verified. Kept apart from the checkpoint so a later run
+    /// does not erase it: <see cref="IBackfillStore.SaveBackfillAsync"/> ignores it, and
+    /// <see cref="IBackfillStore.SaveBackfillVerifyAsync"/> writes it.
+    /// </summary>
+    public string? LastVerify { get; init; }
+
+    /// <summary>
     /// A split job's key ranges, in key order, filled when the record is read (empty for a job that
     /// is not split); <see cref="IBackfillStore.SaveBackfillAsync"/> ignores it, ranges are written
     /// by their workers. While a split job runs, <see cref="RowsCopied"/> as read is the sum of its ranges'.

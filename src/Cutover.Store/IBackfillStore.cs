@@ -21,6 +21,13 @@ public interface IBackfillStore : ILeaseStore
     Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Keeps <paramref name="verify"/> as the job's latest verify result (<see cref="BackfillRecord.LastVerify"/>),
+    /// leaving its checkpoint as it is, so the dashboard and <c>status</c> show whether the copy was
+    /// last found clean. Does nothing when the store has no job called <paramref name="job"/>.
+    /// </summary>
+    Task SaveBackfillVerifyAsync(string job, string verify, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Replaces the key ranges of a split job with <paramref name="ranges"/> in one transaction (none:
     /// the job is not split). Done once per job start, by the run that holds the job's lease.
     /// </summary>

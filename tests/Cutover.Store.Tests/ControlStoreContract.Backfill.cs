@@ -122,4 +122,34 @@ public abstract partial class ControlStoreContract
         Assert.Equal(record.Throttle, backingOff!.Throttle);
         Assert.Null(cleared!.Throttle);
     }
+
+    [Fact]
+    public async Task SaveBackfillVerifyAsync_KeepsTheResultThroughLaterCheckpoints_WithTheSourceRowsCounted()
+    {
+        var store = (IBackfillStore)await OpenAsync();
+        var record = new BackfillRecord("events", "name: events", BackfillStatus.Completed, null, 8, "0", StartInMilliseconds, StartInMilliseconds, 0, StartInMilliseconds, null) { SourceRows = 8 };
+        await store.SaveBackfillAsync(record);
+
+        await store.SaveBackfillVerifyAsync("events", "{\"identical\":false}");
+        await store.SaveBackfillAsync(record with { Status = BackfillStatus.Running, SourceRows = 12 });
+        await store.SaveBackfillVerifyAsync("unknown", "{}");
+        var read = await store.GetBackfillAsync("events");
+
+        Assert.Equal(("{\"identical\":false}", 12L, BackfillStatus.Running), (read!.LastVerify, read.SourceRows, read.Status));
+        Assert.Null(await store.GetBackfillAsync("unknown"));
+        Assert.Equal("{\"identical\":false}", Assert.Single(await store.GetBackfillsAsync()).LastVerify);
+    }
+
+    [Fact]
+    public async Task OpenAsync_JobsWrittenBeforeVerifyWasKept_AreUpgradedUnverifiedAndUncounted()
+    {
+        var store = (IBackfillStore)await OpenAsync();
+        await store.SaveBackfillAsync(new BackfillRecord("events", "name: events", BackfillStatus.Completed, null, 8, "0", StartInMilliseconds, StartInMilliseconds, 0, StartInMilliseconds, null));
+        await ExecuteSqlAsync("ALTER TABLE backfill_jobs DROP COLUMN last_verify; ALTER TABLE backfill_jobs DROP COLUMN source_rows; DELETE FROM schema_version WHERE version > 12;");
+
+        var upgraded = (IBackfillStore)await OpenAsync();
+        var read = await upgraded.GetBackfillAsync("events");
+
+        Assert.Equal((8L, null, null), (read!.RowsCopied, read.SourceRows, read.LastVerify));
+    }
 }

@@ -365,6 +365,17 @@ internal static class StoreSchema
             "metrics buckets: the candidate's failures answered by legacy (failover)",
             "ALTER TABLE metric_buckets ADD COLUMN rescued INTEGER NOT NULL DEFAULT 0;",
             "ALTER TABLE metric_buckets ADD COLUMN rescued bigint NOT NULL DEFAULT 0;"),
+        new(
+            13,
+            "backfill jobs: the source's rows counted at the run's start, and the latest verify's result",
+            """
+            ALTER TABLE backfill_jobs ADD COLUMN source_rows INTEGER;
+            ALTER TABLE backfill_jobs ADD COLUMN last_verify TEXT;
+            """,
+            """
+            ALTER TABLE backfill_jobs ADD COLUMN source_rows bigint;
+            ALTER TABLE backfill_jobs ADD COLUMN last_verify text;
+            """),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

@@ -5,12 +5,14 @@ namespace Cutover.Store.Sql;
 /// <summary>
 /// The backfill jobs' definitions and checkpoints (schema step 6), with the backup and high-water
 /// mark (step 7), the skipped rows (step 8) and the throttle state (step 9); a split job's ranges
-/// are read with it (step 10).
+/// are read with it (step 10); the source's rows counted at the run's start and the latest verify's result (step 13).
 /// </summary>
 internal sealed class SqlBackfillJobs(SqlDatabase database, SqlBackfillRanges ranges)
 {
     private const string BackfillColumns =
-        "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error, backup, high_water, skipped, throttle";
+        "name, definition, status, last_key, rows_copied, checksum, started_at, run_started_at, run_start_rows, updated_at, last_error, backup, high_water, skipped, throttle, source_rows";
+
+    private const string ReadColumns = $"{BackfillColumns}, last_verify";
 
     private readonly SqlDialect dialect = database.Dialect;
 
@@ -18,7 +20,7 @@ internal sealed class SqlBackfillJobs(SqlDatabase database, SqlBackfillRanges ra
     public Task<BackfillRecord?> GetBackfillAsync(string name, CancellationToken cancellationToken) =>
         database.RunAsync(
             async (connection, ct) => (await connection.QueryAsync(
-                $"SELECT {BackfillColumns} FROM backfill_jobs WHERE name = @name", ReadBackfill, ct, ("name", name))).FirstOrDefault() is { } record
+                $"SELECT {ReadColumns} FROM backfill_jobs WHERE name = @name", ReadBackfill, ct, ("name", name))).FirstOrDefault() is { } record
                 ? await ranges.WithRangesAsync(connection, record, ct)
                 : null,
             cancellationToken);
@@ -29,7 +31,7 @@ internal sealed class SqlBackfillJobs(SqlDatabase database, SqlBackfillRanges ra
             async (connection, ct) =>
             {
                 var records = new List<BackfillRecord>();
-                foreach (var record in await connection.QueryAsync($"SELECT {BackfillColumns} FROM backfill_jobs ORDER BY name", ReadBackfill, ct))
+                foreach (var record in await connection.QueryAsync($"SELECT {ReadColumns} FROM backfill_jobs ORDER BY name", ReadBackfill, ct))
                 {
                     records.Add(await ranges.WithRangesAsync(connection, record, ct));
                 }
@@ -44,13 +46,14 @@ internal sealed class SqlBackfillJobs(SqlDatabase database, SqlBackfillRanges ra
         ArgumentNullException.ThrowIfNull(record);
         const string Upsert = $"""
             INSERT INTO backfill_jobs ({BackfillColumns})
-            VALUES (@name, @definition, @status, @last_key, @rows_copied, @checksum, @started_at, @run_started_at, @run_start_rows, @updated_at, @last_error, @backup, @high_water, @skipped, @throttle)
+            VALUES (@name, @definition, @status, @last_key, @rows_copied, @checksum, @started_at, @run_started_at, @run_start_rows, @updated_at, @last_error, @backup, @high_water, @skipped, @throttle, @source_rows)
             ON CONFLICT (name) DO UPDATE SET
                 definition = excluded.definition, status = excluded.status, last_key = excluded.last_key,
                 rows_copied = excluded.rows_copied, checksum = excluded.checksum, started_at = excluded.started_at,
                 run_started_at = excluded.run_started_at, run_start_rows = excluded.run_start_rows,
                 updated_at = excluded.updated_at, last_error = excluded.last_error,
-                backup = excluded.backup, high_water = excluded.high_water, skipped = excluded.skipped, throttle = excluded.throttle
+                backup = excluded.backup, high_water = excluded.high_water, skipped = excluded.skipped, throttle = excluded.throttle,
+                source_rows = excluded.source_rows
             """;
         return database.RunAsync(async (connection, ct) =>
         {
@@ -73,7 +76,21 @@ internal sealed class SqlBackfillJobs(SqlDatabase database, SqlBackfillRanges ra
                 ("backup", record.Backup),
                 ("high_water", record.HighWater),
                 ("skipped", record.Skipped),
-                ("throttle", record.Throttle));
+                ("throttle", record.Throttle),
+                ("source_rows", record.SourceRows));
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc cref="IBackfillStore.SaveBackfillVerifyAsync"/>
+    public Task SaveBackfillVerifyAsync(string job, string verify, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(job);
+        ArgumentNullException.ThrowIfNull(verify);
+        return database.RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await database.BeginWriteAsync(connection, ct);
+            await connection.ExecuteAsync(transaction, "UPDATE backfill_jobs SET last_verify = @verify WHERE name = @name", ct, ("name", job), ("verify", verify));
             await transaction.CommitAsync(ct);
         }, cancellationToken);
     }
@@ -105,6 +122,8 @@ internal sealed class SqlBackfillJobs(SqlDatabase database, SqlBackfillRanges ra
             HighWater = reader.IsDBNull(12) ? null : reader.GetString(12),
             Skipped = reader.IsDBNull(13) ? null : reader.GetString(13),
             Throttle = reader.IsDBNull(14) ? null : reader.GetString(14),
+            SourceRows = reader.IsDBNull(15) ? null : reader.GetInt64(15),
+            LastVerify = reader.IsDBNull(16) ? null : reader.GetString(16),
         };
     }
 }

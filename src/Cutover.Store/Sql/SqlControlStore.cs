@@ -117,6 +117,9 @@ internal sealed class SqlControlStore : IControlStore, IBackfillStore, ITokenSto
     public Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default) => backfills.SaveBackfillAsync(record, cancellationToken);
 
     /// <inheritdoc />
+    public Task SaveBackfillVerifyAsync(string job, string verify, CancellationToken cancellationToken = default) => backfills.SaveBackfillVerifyAsync(job, verify, cancellationToken);
+
+    /// <inheritdoc />
     public Task SplitBackfillAsync(string job, IReadOnlyList<BackfillRange> ranges, CancellationToken cancellationToken = default) =>
         this.ranges.SplitBackfillAsync(job, ranges, cancellationToken);
 

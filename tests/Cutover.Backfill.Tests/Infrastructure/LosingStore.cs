@@ -24,6 +24,8 @@ internal sealed class LosingStore(IBackfillStore inner, int failSave) : IBackfil
     public Task SaveBackfillAsync(BackfillRecord record, CancellationToken cancellationToken = default) =>
         ++_saves == failSave ? throw new StoreUnavailableException("the store went away") : inner.SaveBackfillAsync(record, cancellationToken);
 
+    public Task SaveBackfillVerifyAsync(string job, string verify, CancellationToken cancellationToken = default) => inner.SaveBackfillVerifyAsync(job, verify, cancellationToken);
+
     public Task SplitBackfillAsync(string job, IReadOnlyList<BackfillRange> ranges, CancellationToken cancellationToken = default) => inner.SplitBackfillAsync(job, ranges, cancellationToken);
 
     public Task<IReadOnlyList<BackfillRange>> GetBackfillRangesAsync(string job, CancellationToken cancellationToken = default) => inner.GetBackfillRangesAsync(job, cancellationToken);
