@@ -106,6 +106,31 @@ public sealed class BackfillVerifyCommandTests
         Assert.StartsWith("error: There is no backfill job 'customers' in ", unknown.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Status_AfterAVerify_ShowsItsResultWithTheFirstDifferingKeys_UntilTheNextVerify()
+    {
+        await using var scenario = await CopiedAsync("sqlite", "sqlite");
+        var before = await CliRun.RunAsync("backfill", "status", "customers", "--store", scenario.StoreLocation);
+        await scenario.Target.ExecuteAsync("UPDATE clients SET full_name = 'Changed' WHERE tenant_id = 2 AND client_id = 87");
+        await scenario.Target.ExecuteAsync("DELETE FROM clients WHERE tenant_id = 3 AND client_id = 98");
+
+        await CliRun.RunAsync("backfill", "verify", "customers", "--store", scenario.StoreLocation);
+        var found = await CliRun.RunAsync("backfill", "status", "customers", "--store", scenario.StoreLocation);
+        var json = await CliRun.RunAsync("backfill", "status", "customers", "--json", "--store", scenario.StoreLocation);
+        await CliRun.RunAsync("backfill", "verify", "customers", "--repair", "--store", scenario.StoreLocation);
+        var repaired = await CliRun.RunAsync("backfill", "status", "customers", "--store", scenario.StoreLocation);
+
+        Assert.DoesNotContain("last verified", before.Out, StringComparison.Ordinal);
+        Assert.Matches(@"customers: last verified \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(job completed\): 2 rows differ \(1 missing, 0 extra, 1 different\) of 25 source rows; first: \(2, 87\) different \[full_name\], \(3, 98\) missing", found.Out);
+        using var document = JsonDocument.Parse(json.Out);
+        var verify = document.RootElement.GetProperty("lastVerify");
+        Assert.False(verify.GetProperty("identical").GetBoolean());
+        Assert.Equal((25L, 24L, 1L, 1L), (verify.GetProperty("sourceRows").GetInt64(), verify.GetProperty("targetRows").GetInt64(), verify.GetProperty("missing").GetInt64(), verify.GetProperty("different").GetInt64()));
+        Assert.Equal(["different (2, 87) full_name", "missing (3, 98) "], verify.GetProperty("firstDifferences").EnumerateArray().Select(d => $"{d.GetProperty("kind").GetString()} {d.GetProperty("key").GetString()} {string.Join(",", d.GetProperty("columns").EnumerateArray().Select(c => c.GetString()))}"));
+        Assert.Contains("customers: last verified ", repaired.Out, StringComparison.Ordinal);
+        Assert.Contains("2 rows differed (1 missing, 0 extra, 1 different) of 25 source rows; repaired: 25 rows copied again, 0 deleted, 0 still differ;", repaired.Out, StringComparison.Ordinal);
+    }
+
     private static async Task<CustomersScenario> CopiedAsync(string source, string target)
     {
         var scenario = await CustomersScenario.CreateAsync(source, target);

@@ -5,7 +5,7 @@ namespace Cutover.Backfill.Copying;
 
 /// <summary>A job's progress as <c>run</c> and <c>status</c> show it.</summary>
 /// <param name="Record">The job's record as last checkpointed.</param>
-/// <param name="SourceRows">The rows the source had when the run started, or null when not counted.</param>
+/// <param name="SourceRows">The rows the source has (counted now, or when the latest run started), or null when never counted.</param>
 /// <param name="RowsPerSecond">Rows copied per second by the latest run.</param>
 public sealed record BackfillProgress(BackfillRecord Record, long? SourceRows, double RowsPerSecond)
 {
@@ -35,13 +35,17 @@ public sealed record BackfillProgress(BackfillRecord Record, long? SourceRows, d
             ? TimeSpan.FromSeconds(Math.Max(0, total - Record.RowsCopied) / speed)
             : null;
 
-    /// <summary>The progress of a record, its speed taken over its latest run up to <paramref name="now"/> (or up to its last write when it is not running).</summary>
+    /// <summary>
+    /// The progress of a record, its speed taken over its latest run up to <paramref name="now"/> (or
+    /// up to its last write when it is not running); without <paramref name="sourceRows"/> counted
+    /// now, the count the latest run made at its start (<see cref="BackfillRecord.SourceRows"/>).
+    /// </summary>
     public static BackfillProgress Of(BackfillRecord record, long? sourceRows, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
         var end = record.Status == BackfillStatus.Running ? now : record.UpdatedAt;
         var seconds = (end - record.RunStartedAt).TotalSeconds;
         var rows = record.RowsCopied - record.RunStartRows;
-        return new BackfillProgress(record, sourceRows, seconds > 0 ? rows / seconds : 0);
+        return new BackfillProgress(record, sourceRows ?? record.SourceRows, seconds > 0 ? rows / seconds : 0);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Copying;
+using Cutover.Backfill.Verifying;
 
 namespace Cutover.Backfill.Running;
 
@@ -13,8 +14,8 @@ namespace Cutover.Backfill.Running;
 /// <param name="Status">running, stopped, failed or completed.</param>
 /// <param name="RowsCopied">Rows copied so far, over every run.</param>
 /// <param name="RowsPerSecond">Rows per second of the latest run (up to now while it runs), to one decimal.</param>
-/// <param name="SourceRows">The source's rows when counted (a running or paused job), else null.</param>
-/// <param name="TimeLeftSeconds">Seconds left at the recent speed, for a running (not paused) job whose source was counted; else null.</param>
+/// <param name="SourceRows">The source's rows: counted by <c>status</c> for a running or paused job, else as the latest run counted them at its start; null before any run.</param>
+/// <param name="TimeLeftSeconds">Seconds left at the recent speed, for a running (not paused) job; else null.</param>
 /// <param name="Throttle">What holds the run back now: none, the rate limit, a backoff (and why) or a pause.</param>
 /// <param name="Backoff">The backoff of a run waiting for an unhealthy target (why, since when, the current wait), or null.</param>
 /// <param name="LastKey">The key of the last row copied, each value as text; null before the first batch.</param>
@@ -70,9 +71,13 @@ public sealed record BackfillView(
             SkippedRows.Parse(record.Skipped))
         {
             Ranges = [.. record.Ranges.Select(BackfillRangeView.Of)],
+            LastVerify = VerifyResult.Parse(record.LastVerify),
         };
     }
 
     /// <summary>A split job's key ranges (<c>ranges</c> in the job file), each with its state and holder; empty for a job that is not split.</summary>
     public IReadOnlyList<BackfillRangeView> Ranges { get; init; } = [];
+
+    /// <summary>The latest <c>cutover backfill verify</c> of the job (when, clean or not, counts, the first differing keys), or null when never verified.</summary>
+    public VerifyResult? LastVerify { get; init; }
 }

@@ -68,7 +68,7 @@ internal sealed class JobCopy(IBackfillStore store, TimeProvider time, RunSettin
         }
 
         var now = StoreTime.Now(time);
-        record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null };
+        record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null, SourceRows = total };
         await store.SaveBackfillAsync(record, cancellationToken);
         await new PauseRequest(store, job.Name).WithdrawAsync(cancellationToken);
         settings.Progress?.Invoke(BackfillProgress.Of(record, total, now));
@@ -92,7 +92,7 @@ internal sealed class JobCopy(IBackfillStore store, TimeProvider time, RunSettin
         record = await BeforeFirstWriteAsync(job, record, copier.Databases, cancellationToken);
 
         var now = StoreTime.Now(time);
-        record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null, Throttle = null };
+        record = record with { Definition = job.Definition, Status = BackfillStatus.Running, RunStartedAt = now, RunStartRows = record.RowsCopied, UpdatedAt = now, LastError = null, Throttle = null, SourceRows = total };
         await store.SaveBackfillAsync(record, cancellationToken);
         settings.Progress?.Invoke(BackfillProgress.Of(record, total, now));
 

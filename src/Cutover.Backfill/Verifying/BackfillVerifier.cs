@@ -17,7 +17,8 @@ namespace Cutover.Backfill.Verifying;
 /// columns), and compares counts and checksums of the rows in the target's form; a range that
 /// differs is narrowed to the keys missing, extra or different. With repair, such a range's source
 /// rows are upserted again as the copy writes them (and, with the job's <c>deletes: apply</c>, its
-/// extra target rows deleted) and the range compared once more.
+/// extra target rows deleted) and the range compared once more. The result is kept with the job
+/// (<see cref="VerifyResult"/>), so <c>status</c> and the dashboard show the latest one.
 /// </summary>
 /// <remarks>
 /// One range of each side is in memory at a time, so memory stays flat whatever the table's size.
@@ -69,7 +70,9 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
                 throw new BackfillFailedException($"Verifying backfill job '{name}' failed: {e.Message.TrimEnd('.')}. Check both databases and run `cutover backfill verify {name}` again.", e);
             }
 
-            return tally.Report();
+            var report = tally.Report();
+            await store.SaveBackfillVerifyAsync(name, VerifyResult.Of(report, StoreTime.Now(time)).Encode(), ct);
+            return report;
         }, cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Cutover.Backfill.Checkpoints;
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Throttling;
+using Cutover.Backfill.Verifying;
 using Cutover.Cli.Text;
 using Cutover.Store;
 using Spectre.Console;
@@ -47,6 +48,7 @@ internal static class BackfillRenderer
         {
             WriteBackoff(output, job, now);
             WriteSkipped(output, job.Record.Name, SkippedRows.Parse(job.Record.Skipped));
+            WriteVerify(output, job.Record.Name, VerifyResult.Parse(job.Record.LastVerify));
             BackfillRangesRenderer.Write(output, job.Record);
         }
     }
@@ -75,6 +77,32 @@ internal static class BackfillRenderer
             output.WriteText($"  {TerminalText.Clean(row.Key)}  {TerminalText.Clean(row.Reason)}");
         }
     }
+
+    /// <summary>
+    /// "customers: last verified 2026-12-07 13:02:11: 3 rows differ (1 missing, 1 extra, 1 different) of 1,000 source rows; first: (4) missing, (7) different [email]";
+    /// nothing for a job never verified.
+    /// </summary>
+    private static void WriteVerify(CliOutput output, string name, VerifyResult? verify)
+    {
+        if (verify is null)
+        {
+            return;
+        }
+
+        var found = verify.Missing + verify.Extra + verify.Different;
+        var outcome = found == 0
+            ? $"clean, {CliFormat.Count(verify.SourceRows, "source row")} and {CliFormat.Count(verify.TargetRows, "target row")}"
+            : string.Create(CultureInfo.InvariantCulture, $"{CliFormat.Rows(found)} {(verify.Repaired ? "differed" : CliFormat.Differ(found))} ({verify.Missing:N0} missing, {verify.Extra:N0} extra, {verify.Different:N0} different) of {CliFormat.Count(verify.SourceRows, "source row")}");
+        var repair = verify.Repaired
+            ? string.Create(CultureInfo.InvariantCulture, $"; repaired: {CliFormat.Rows(verify.Recopied)} copied again, {verify.Deleted:N0} deleted, {verify.Remaining:N0} still {CliFormat.Differ(verify.Remaining)}")
+            : string.Empty;
+        var first = verify.FirstDifferences.Count == 0
+            ? string.Empty
+            : "; first: " + string.Join(", ", verify.FirstDifferences.Select(d => d.Columns.Count == 0 ? $"{d.Key} {Kind(d.Kind)}" : $"{d.Key} {Kind(d.Kind)} [{string.Join(", ", d.Columns)}]"));
+        output.WriteText(TerminalText.Clean($"{name}: last verified {CliFormat.Time(verify.At)} (job {verify.JobStatus}): {outcome}{repair}{first}"));
+    }
+
+    private static string Kind(RowDifferenceKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>One line of progress, for output that is not a terminal.</summary>
     public static string Line(BackfillProgress progress)
