@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Running;
+using Cutover.Backfill.Verifying;
 using Cutover.Server.Settings;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Store;
@@ -15,6 +17,8 @@ namespace Cutover.Server.Tests.Admin;
 
 public sealed class BackfillApiTests : IAsyncLifetime
 {
+    private static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
     private Backends _backends = null!;
     private ProxyUnderTest _proxy = null!;
 
@@ -91,6 +95,49 @@ public sealed class BackfillApiTests : IAsyncLifetime
         Assert.Equal([null, ["4"], ["8"]], job.Ranges.Select(r => r.After));
         Assert.Equal([["4"], ["8"], null], job.Ranges.Select(r => r.UpTo));
         Assert.All(job.Ranges, r => Assert.StartsWith($"{Environment.MachineName}:{Environment.ProcessId}:", r.Holder, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Backfill_VerifiedJob_ShowsTheLastVerifyWithItsCountsAndFirstDifferingKeys()
+    {
+        await RunJobAsync();
+        var unverified = (await _proxy.Admin.GetFromJsonAsync<BackfillView>("/api/backfills/events"))!;
+        await ExecuteAsync(Path.Combine(_proxy.Folder, "new.db"), "DELETE FROM events_copy WHERE id = 3", "UPDATE events_copy SET kind = 'changed' WHERE id = 5");
+        await using (var store = ControlStoreFactory.CreateBackfillStore(_proxy.Store, TimeProvider.System))
+        {
+            await new BackfillVerifier(store, TimeProvider.System).VerifyAsync("events", repair: false);
+        }
+
+        var list = (await _proxy.Admin.GetFromJsonAsync<List<BackfillView>>("/api/backfills", ApiJson))!;
+        var json = await _proxy.Admin.GetFromJsonAsync<JsonElement>("/api/backfills/events");
+
+        Assert.Null(unverified.LastVerify);
+        var verify = Assert.Single(list).LastVerify!;
+        Assert.Equal((false, false, "completed"), (verify.Identical, verify.Repaired, verify.JobStatus));
+        Assert.Equal((10L, 9L, 1L, 0L, 1L, 2L), (verify.SourceRows, verify.TargetRows, verify.Missing, verify.Extra, verify.Different, verify.Remaining));
+        Assert.Equal(["missing (3) ", "different (5) kind"], verify.FirstDifferences.Select(d => $"{d.Kind.ToString().ToLowerInvariant()} {d.Key} {string.Join(",", d.Columns)}"));
+        Assert.InRange(verify.At, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal("missing", json.GetProperty("lastVerify").GetProperty("firstDifferences")[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Backfill_RunningJobNotSplit_ShowsTheSourceRowsCountedAtItsStartAndTheTimeLeft()
+    {
+        var run = RunJobAsync(more: "rateLimit: 2");
+        BackfillView? running = null;
+        for (var tries = 0; running is not { Status: "running", RowsCopied: > 0 } && tries < 500; tries++)
+        {
+            await Task.Delay(10);
+            using var response = await _proxy.Admin.GetAsync("/api/backfills/events");
+            running = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<BackfillView>() : null;
+        }
+
+        await run;
+        var done = (await _proxy.Admin.GetFromJsonAsync<BackfillView>("/api/backfills/events"))!;
+
+        Assert.Equal(("running", 10L), (running!.Status, running.SourceRows));
+        Assert.InRange(running.TimeLeftSeconds!.Value, 0, 60);
+        Assert.Equal(("completed", 10L, null), (done.Status, done.SourceRows, done.TimeLeftSeconds));
     }
 
     [Fact]
