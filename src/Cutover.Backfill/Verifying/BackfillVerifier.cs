@@ -2,7 +2,6 @@ using System.Data.Common;
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Jobs;
 using Cutover.Backfill.Leases;
-using Cutover.Backfill.Running;
 using Cutover.Backfill.Schema;
 using Cutover.Backfill.Sources;
 using Cutover.Backfill.Targets;
@@ -38,7 +37,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
     public const int DefaultListLimit = 100;
 
     /// <summary>
-    /// A transform used instead of the job file's, as <see cref="BackfillRunner.Transform"/> is for
+    /// A transform used instead of the job file's, as <see cref="Running.BackfillRunner.Transform"/> is for
     /// the copy: the source rows are transformed before they are compared, and rows it rejects are
     /// not expected in the target. Null, the default, uses the job file's.
     /// </summary>

@@ -1,5 +1,6 @@
 // Backfill jobs: the data copies run by `cutover backfill run --store` against this Cutover's
-// store, from GET /api/backfills, read again 2 seconds after the last read ended.
+// store, from GET /api/backfills, read again 2 seconds after the last read ended, each with the
+// result of its latest `cutover backfill verify`.
 
 import { getJson } from './api.js';
 import { h, number, clock, duration } from './dom.js';
@@ -39,14 +40,50 @@ export function backfillsView(root, report) {
       h('dl', { class: 'facts' },
         fact('Rows copied', String(j.rowsCopied), 'rows'),
         fact('Rows per second', number(j.rowsPerSecond, 0)),
-        fact('Time left', j.timeLeftSeconds === null ? '– (the API does not count the source)' : duration(j.timeLeftSeconds)),
+        fact('Time left', timeLeft(j), 'time-left'),
         fact('Throttle', j.throttle, 'throttle'),
         fact('Last key', j.lastKey ? j.lastKey.join(', ') : '–'),
         fact('Checksum', j.checksum ?? '–'),
         fact('Updated', clock(j.updatedAt)),
         fact('Skipped rows', String(j.skipped.total)),
         j.lastError ? fact('Last error', j.lastError, 'error') : null),
+      verify(j),
       j.ranges.length ? ranges(j.ranges) : null);
+  }
+
+  function timeLeft(j) {
+    if (j.timeLeftSeconds !== null) {
+      return duration(j.timeLeftSeconds);
+    }
+
+    return j.status === 'running' ? '– (no speed yet, or paused)' : '–';
+  }
+
+  // The latest verify: a job copied but never verified says how to prove it; a verify that found
+  // differences counts them and lists the first keys (the store keeps as many as fit in 4 KiB).
+  function verify(j) {
+    const v = j.lastVerify;
+    if (!v) {
+      return h('div', { class: 'verify', 'data-verify': 'never' },
+        h('h3', {}, 'Last verify'),
+        h('p', { class: 'quiet' }, `Never verified: \`cutover backfill verify ${j.name}\` compares the target with the source.`));
+    }
+
+    const found = v.missing + v.extra + v.different;
+    const outcome = v.identical && found === 0
+      ? `Clean: ${v.sourceRows} source rows, ${v.targetRows} target rows`
+      : `${found} rows ${v.repaired ? 'differed' : 'differ'}: ${v.missing} missing, ${v.extra} extra, ${v.different} different, of ${v.sourceRows} source rows`;
+    return h('div', { class: 'verify', 'data-verify': v.identical ? 'clean' : 'differs' },
+      h('h3', {}, 'Last verify ', h('span', { class: 'quiet' }, `${when(v.at)}, job ${v.jobStatus}`)),
+      h('p', { class: `outcome ${v.identical ? 'clean' : 'differs'}` }, `${v.identical ? '✓' : '≠'} ${outcome}`),
+      v.repaired ? h('p', { class: 'repair' }, `Repaired: ${v.recopied} rows copied again, ${v.deleted} deleted, ${v.remaining} still differ.`) : null,
+      v.firstDifferences.length ? h('ul', { class: 'differences', 'aria-label': `${j.name}: first differing keys` },
+        ...v.firstDifferences.map(d => h('li', {}, h('span', { class: 'kind' }, d.kind), ` ${d.key}`, d.columns.length ? `: ${d.columns.join(', ')}` : ''))) : null,
+      found > v.firstDifferences.length ? h('p', { class: 'quiet' }, `the first ${v.firstDifferences.length} of ${found} listed; \`cutover backfill verify ${j.name}\` lists up to 100`) : null);
+  }
+
+  function when(iso) {
+    return new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' });
   }
 
   function progressText(j, progress, done) {
