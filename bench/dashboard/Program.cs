@@ -35,7 +35,7 @@ for (var i = 1; i <= options.Migrations; i++)
     yaml.AppendLine(CultureInfo.InvariantCulture, $"  - {{ name: m-{i:000}, group: g-{i % 10}, match: {{ pathPrefix: /m-{i:000} }}, legacy: {legacy.Url}, candidate: {candidate.Url}, mode: canary, weight: 10, stickyBy: header:X-User-Id }}");
 }
 
-await using var host = await CutoverHost.StartAsync(ConfigLoader.Load(yaml.ToString(), "bench-dashboard.yaml"), new CutoverHostOptions { LogLevel = LogLevel.Warning });
+var host = await CutoverHost.StartAsync(ConfigLoader.Load(yaml.ToString(), "bench-dashboard.yaml"), new CutoverHostOptions { LogLevel = LogLevel.Error });
 using var traffic = new CancellationTokenSource();
 var sent = 0L;
 var trafficRun = Task.Run(async () =>
@@ -100,6 +100,7 @@ if (options.Out is { } output)
     Console.WriteLine($"written to {output}");
 }
 
+await host.DisposeAsync();
 Directory.Delete(folder, recursive: true);
 return loads.All(l => l.Rows == options.Migrations) ? 0 : 1;
 
