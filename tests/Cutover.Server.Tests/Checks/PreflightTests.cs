@@ -165,7 +165,7 @@ public sealed class PreflightTests
                     - {"{"} name: expects-204, url: "{candidate.Url}/ok", expectStatus: 204 {"}"}
                     - {"{"} name: expects-503, url: "{candidate.Url}/maintenance", expectStatus: 503 {"}"}
                     - {"{"} name: any-2xx, url: "{candidate.Url}/broken" {"}"}
-                    - {"{"} name: refused, url: "http://127.0.0.1:{LoopbackPorts.Closed()}/health", timeout: 1s {"}"}
+                    - {"{"} name: refused, url: "http://127.0.0.1:{LoopbackPorts.Refusing()}/health", timeout: 1s {"}"}
             """));
 
         var (_, report) = await ChecksAsync(proxy);

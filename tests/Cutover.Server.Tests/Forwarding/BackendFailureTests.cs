@@ -12,7 +12,7 @@ public class BackendFailureTests
     public async Task CandidateDown_Gives502NamingMigrationAndSide_AndCountsTheError()
     {
         await using var legacy = await TestBackend.StartAsync("legacy");
-        var closedPort = $"http://127.0.0.1:{LoopbackPorts.Closed()}";
+        var closedPort = $"http://127.0.0.1:{LoopbackPorts.Refusing()}";
         await using var proxy = await ProxyUnderTest.StartAsync($"""
               - name: orders
                 match: {"{"} pathPrefix: / {"}"}
@@ -69,8 +69,8 @@ public class BackendFailureTests
         await using var proxy = await ProxyUnderTest.StartAsync($"""
               - name: broken
                 match: {"{"} pathPrefix: /broken {"}"}
-                legacy: http://127.0.0.1:{LoopbackPorts.Closed()}
-                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
+                legacy: http://127.0.0.1:{LoopbackPorts.Refusing()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Refusing()}
             {healthy.Migration("orders", "/orders")}
             """);
 

@@ -20,7 +20,7 @@ public sealed class FailoverTests
     public async Task Failover_CandidateRefusesConnections_UserGetsLegacysAnswerAndTheFailureCountsAsRescuedAndAsAnError()
     {
         await using var legacy = await TestBackend.StartAsync("legacy");
-        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, $"http://127.0.0.1:{LoopbackPorts.Closed()}", "failover: true"));
+        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, $"http://127.0.0.1:{LoopbackPorts.Refusing()}", "failover: true"));
 
         using var response = await proxy.Proxy.GetAsync("/orders/1");
 
@@ -36,7 +36,7 @@ public sealed class FailoverTests
     public async Task Failover_Off_CandidateRefusingConnectionsGives502()
     {
         await using var legacy = await TestBackend.StartAsync("legacy");
-        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, $"http://127.0.0.1:{LoopbackPorts.Closed()}", "failover: false"));
+        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, $"http://127.0.0.1:{LoopbackPorts.Refusing()}", "failover: false"));
 
         using var response = await proxy.Proxy.GetAsync("/orders/1");
 
@@ -195,7 +195,7 @@ public sealed class FailoverTests
     public async Task Failover_NoBodyKept_ReplaysOnlyRequestsWithoutABody(bool chunked)
     {
         await using var legacy = await ScriptedBackend.StartAsync(context => context.Response.WriteAsync("legacy"));
-        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, $"http://127.0.0.1:{LoopbackPorts.Closed()}", "failover: { maxBodyBytes: 0 }"));
+        await using var proxy = await ProxyUnderTest.StartAsync(Migration(legacy.Url, $"http://127.0.0.1:{LoopbackPorts.Refusing()}", "failover: { maxBodyBytes: 0 }"));
 
         using var get = await proxy.Proxy.GetAsync("/orders/1");
         using var post = await proxy.Proxy.PostAsync("/orders", Content("x", chunked));

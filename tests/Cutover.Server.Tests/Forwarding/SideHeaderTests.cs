@@ -57,7 +57,7 @@ public sealed class SideHeaderTests
               - name: orders
                 match: {"{"} pathPrefix: / {"}"}
                 legacy: {legacy.Url}
-                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Refusing()}
                 sideHeader: true
             """);
 
@@ -74,7 +74,7 @@ public sealed class SideHeaderTests
               - name: orders
                 match: {"{"} pathPrefix: / {"}"}
                 legacy: {legacy.Url}
-                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Refusing()}
                 mode: candidate
                 sideHeader: true
             """);
@@ -93,7 +93,7 @@ public sealed class SideHeaderTests
               - name: orders
                 match: {"{"} pathPrefix: / {"}"}
                 legacy: {legacy.Url}
-                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Refusing()}
                 sideHeader: true
                 override: {"{"} header: Cutover-Route {"}"}
             """);

@@ -54,7 +54,7 @@ public sealed class ErrorClassesTests
               - name: orders
                 match: {"{"} pathPrefix: / {"}"}
                 legacy: {backends.Legacy.Url}
-                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Refusing()}
                 mode: candidate
                 errors: {"{"} connectionFailures: false {"}"}
             """);
@@ -79,7 +79,7 @@ public sealed class ErrorClassesTests
               - name: orders
                 match: {"{"} pathPrefix: / {"}"}
                 legacy: {legacy.Url}
-                candidate: http://127.0.0.1:{LoopbackPorts.Closed()}
+                candidate: http://127.0.0.1:{LoopbackPorts.Refusing()}
             """);
 
         using var unavailable = await proxy.Proxy.GetAsync("/status/503");

@@ -149,7 +149,7 @@ public sealed class WebhookTests
     {
         await using var silent = await ScriptedBackend.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
         await using var proxy = await StartAsync($$"""
-                - { url: "http://127.0.0.1:{{LoopbackPorts.Closed()}}/hook", retries: 2 }
+                - { url: "http://127.0.0.1:{{LoopbackPorts.Refusing()}}/hook", retries: 2 }
                 - { url: "{{silent.Url}}", timeout: 100ms, retries: 1 }
             """);
 
