@@ -55,27 +55,7 @@ public sealed class GrpcThroughCutoverTests
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration("canary", weight: 0), topLevel: H2cListener);
         using var channel = Channel(proxy);
         var client = new Orders.OrdersClient(channel);
-        var failures = new ConcurrentQueue<string>();
-        var served = new ConcurrentDictionary<string, int>();
-        using var stop = new CancellationTokenSource();
-
-        var load = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
-        {
-            for (var call = 0; !stop.IsCancellationRequested; call++)
-            {
-                try
-                {
-                    foreach (var side in await SidesOfEveryShapeAsync(client, $"w{worker}-{call % 50}"))
-                    {
-                        served.AddOrUpdate(side, 1, (_, n) => n + 1);
-                    }
-                }
-                catch (RpcException e)
-                {
-                    failures.Enqueue($"worker {worker}: {e.Status}");
-                }
-            }
-        })).ToList();
+        var load = new CallLoad(async (user, _) => await SidesOfEveryShapeAsync(client, user));
 
         foreach (var weight in new[] { 10, 25, 50, 100 })
         {
@@ -88,11 +68,10 @@ public sealed class GrpcThroughCutoverTests
         await Task.Delay(300);
         var candidateBefore = backends.Candidate.Calls;
         await Task.Delay(300);
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        await load.StopAsync();
 
-        Assert.Empty(failures);
-        Assert.True(served.GetValueOrDefault("legacy") > 100 && served.GetValueOrDefault("candidate") > 100, $"served: {string.Join(", ", served)}");
+        Assert.Empty(load.Failures);
+        Assert.True(load.Of("legacy") > 100 && load.Of("candidate") > 100, $"served: {string.Join(", ", load.Served)}");
         Assert.Equal(candidateBefore, backends.Candidate.Calls);
         var view = await proxy.MigrationAsync("orders");
         Assert.Equal(0, view.Stats.Legacy.Errors + view.Stats.Candidate.Errors);
@@ -177,47 +156,18 @@ public sealed class GrpcThroughCutoverTests
         await using var proxy = await ProxyUnderTest.StartAsync(backends.Migration("canary", weight: 50, extra: "    failover: true"), topLevel: H2cListener);
         using var channel = Channel(proxy);
         var client = new Orders.OrdersClient(channel);
-        var failures = new ConcurrentQueue<string>();
-        var served = new ConcurrentDictionary<string, int>();
-        using var stop = new CancellationTokenSource();
+        var load = new CallLoad(async (user, call) => [(await client.GetOrderAsync(new GetOrderRequest { Id = $"o-{call}" }, new Metadata { { "x-user-id", user } })).Note]);
 
-        var load = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
-        {
-            for (var call = 0; !stop.IsCancellationRequested; call++)
-            {
-                try
-                {
-                    var order = await client.GetOrderAsync(new GetOrderRequest { Id = $"o-{call}" }, new Metadata { { "x-user-id", $"w{worker}-{call % 50}" } });
-                    served.AddOrUpdate(order.Note, 1, (_, n) => n + 1);
-                }
-                catch (RpcException e)
-                {
-                    failures.Enqueue($"worker {worker}: {e.Status}");
-                }
-            }
-        })).ToList();
-
-        await Until(() => served.GetValueOrDefault("candidate") >= 50, "the candidate serves 50 calls");
+        await Until(() => load.Of("candidate") >= 50, "the candidate serves 50 calls");
         await backends.Candidate.KillAsync();
-        var servedBeforeStop = served.GetValueOrDefault("legacy") + served.GetValueOrDefault("candidate");
-        await Until(() => served.GetValueOrDefault("legacy") + served.GetValueOrDefault("candidate") >= servedBeforeStop + 200, "200 more calls are served");
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        var servedBeforeStop = load.Of("legacy") + load.Of("candidate");
+        await Until(() => load.Of("legacy") + load.Of("candidate") >= servedBeforeStop + 200, "200 more calls are served");
+        await load.StopAsync();
 
         var view = await proxy.MigrationAsync("orders");
-        Assert.True(failures.IsEmpty, string.Join("\n", failures));
+        Assert.True(load.Failures.IsEmpty, string.Join("\n", load.Failures));
         Assert.True(view.Stats.Candidate.Rescued > 0, $"rescued {view.Stats.Candidate.Rescued}");
         Assert.Equal(view.Stats.Candidate.Rescued, view.Stats.Candidate.Errors);
-    }
-
-    /// <summary>Waits up to 20 s for the load to reach a point; the calls take what the machine gives them.</summary>
-    private static async Task Until(Func<bool> reached, string what)
-    {
-        for (var waited = 0; !reached(); waited += 20)
-        {
-            Assert.True(waited < 20_000, $"waited 20 s for: {what}");
-            await Task.Delay(20);
-        }
     }
 
     [Fact]
@@ -301,5 +251,58 @@ public sealed class GrpcThroughCutoverTests
         Assert.False(await chat.ResponseStream.MoveNext(CancellationToken.None));
 
         return [unary.Note, listed[0].Note, uploadSide!, reply.Split(':')[0]];
+    }
+
+    /// <summary>Waits up to 20 s for the load to reach a point; the calls take what the machine gives them.</summary>
+    private static async Task Until(Func<bool> reached, string what)
+    {
+        for (var waited = 0; !reached(); waited += 20)
+        {
+            Assert.True(waited < 20_000, $"waited 20 s for: {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Eight workers calling through the proxy until stopped, each as a few users of its own, counting the side that served every call and every call that failed.</summary>
+    private sealed class CallLoad
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<Task> _workers;
+
+        /// <param name="call">One call (or several) as a user, by the worker's call number; the sides that served it.</param>
+        public CallLoad(Func<string, int, Task<IEnumerable<string>>> call) => _workers =
+        [
+            .. Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                for (var n = 0; !_stop.IsCancellationRequested; n++)
+                {
+                    try
+                    {
+                        foreach (var side in await call($"w{worker}-{n % 50}", n))
+                        {
+                            Served.AddOrUpdate(side, 1, (_, count) => count + 1);
+                        }
+                    }
+                    catch (RpcException e)
+                    {
+                        Failures.Enqueue($"worker {worker}: {e.Status}");
+                    }
+                }
+            })),
+        ];
+
+        public ConcurrentQueue<string> Failures { get; } = new();
+
+        public ConcurrentDictionary<string, int> Served { get; } = new();
+
+        /// <summary>Calls served by a side so far.</summary>
+        public int Of(string side) => Served.GetValueOrDefault(side);
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAll(_workers);
+            _stop.Dispose();
+        }
     }
 }
