@@ -6,26 +6,10 @@ namespace Cutover.Server.Shadow;
 /// is not held back); what of it to keep, and up to what limit, is the subclass's.
 /// </summary>
 /// <param name="inner">The request's own body.</param>
-internal abstract class PassingBody(Stream inner) : Stream
+internal abstract class PassingBody(Stream inner) : ReadOnlyBody
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>The request's own body, which this one reads through.</summary>
     protected Stream Inner => inner;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -34,25 +18,12 @@ internal abstract class PassingBody(Stream inner) : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
         Keep(buffer.Span[..read]);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Sees the bytes of one read as they pass; empty when the body has ended.</summary>
     protected abstract void Keep(ReadOnlySpan<byte> read);

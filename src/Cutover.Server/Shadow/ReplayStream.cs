@@ -5,25 +5,9 @@ namespace Cutover.Server.Shadow;
 /// it gives those bytes back first and then the rest of the original stream, so the request is
 /// forwarded whole either way.
 /// </summary>
-internal sealed class ReplayStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+internal sealed class ReplayStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyBody
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -38,9 +22,6 @@ internal sealed class ReplayStream(ReadOnlyMemory<byte> prefix, Stream rest) : S
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_prefix.IsEmpty)
@@ -50,14 +31,4 @@ internal sealed class ReplayStream(ReadOnlyMemory<byte> prefix, Stream rest) : S
 
         return ValueTask.FromResult(Read(buffer.Span));
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
