@@ -36,6 +36,23 @@ public interface IMigrationStateStore : IStore
     /// </summary>
     Task SaveBakeAsync(string name, int step, TimeSpan baked, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records since when each trigger of the current step has held, as the replica running the
+    /// plans sees it, so every replica can show how close a plan is to rolling back. Progress, not
+    /// a decision: no audit row and no change told to followers. Does nothing when the plan has
+    /// meanwhile entered another step; a stored move clears them.
+    /// </summary>
+    /// <param name="name">The migration.</param>
+    /// <param name="step">The step the holds were seen at.</param>
+    /// <param name="stepStartedAt">When that step was entered, as stored.</param>
+    /// <param name="holds">Each holding trigger, as written in the plan, with the moment it started to hold.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task SaveTriggerHoldsAsync(
+        string name, int step, DateTimeOffset stepStartedAt, IReadOnlyDictionary<string, DateTimeOffset> holds, CancellationToken cancellationToken = default);
+
+    /// <summary>The trigger holds last saved for the current step of a migration's plan; empty when none holds or none was saved.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> GetTriggerHoldsAsync(string name, CancellationToken cancellationToken = default);
+
     /// <summary>Audit rows, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
 

@@ -145,7 +145,7 @@ public abstract partial class ControlStoreContract
     {
         var store = (IBackfillStore)await OpenAsync();
         await store.SaveBackfillAsync(new BackfillRecord("events", "name: events", BackfillStatus.Completed, null, 8, "0", StartInMilliseconds, StartInMilliseconds, 0, StartInMilliseconds, null));
-        await ExecuteSqlAsync("ALTER TABLE backfill_jobs DROP COLUMN last_verify; ALTER TABLE backfill_jobs DROP COLUMN source_rows; DELETE FROM schema_version WHERE version > 12;");
+        await RewindSchemaAsync(12);
 
         var upgraded = (IBackfillStore)await OpenAsync();
         var read = await upgraded.GetBackfillAsync("events");

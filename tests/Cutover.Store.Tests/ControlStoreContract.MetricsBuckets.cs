@@ -57,8 +57,7 @@ public abstract partial class ControlStoreContract
         var store = await OpenAsync();
         var start = DateTimeOffset.FromUnixTimeSeconds(1_740_830_400);
         await store.SaveMetricsAsync([new ReplicaBucket("orders", "a", Bucket(start, candidateRequests: 4, candidateErrors: 2))]);
-        // Take the database back to what a version-11 build left: no rescued count, nor anything a later step adds.
-        await ExecuteSqlAsync("ALTER TABLE metric_buckets DROP COLUMN rescued; ALTER TABLE backfill_jobs DROP COLUMN source_rows; ALTER TABLE backfill_jobs DROP COLUMN last_verify; DELETE FROM schema_version WHERE version > 11;");
+        await RewindSchemaAsync(11);
 
         var upgraded = await OpenAsync();
         var bucket = Assert.Single(await upgraded.GetMetricsAsync(start)).Bucket;

@@ -181,6 +181,49 @@ public abstract partial class ControlStoreContract
     }
 
     [Fact]
+    public async Task SaveTriggerHoldsAsync_SameStep_ReadBackUntilTheNextMoveClearsThem()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([Seed("orders"), Seed("billing")]);
+        var running = new RolloutState(RolloutStatus.Running, 1, Stored(0), Stored(0), TimeSpan.Zero, string.Empty);
+        await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, (Weight)5, "cutover", string.Empty, Rollout: running));
+        var auditRows = (await store.GetAuditAsync(new AuditQuery())).Count;
+        var holds = new Dictionary<string, DateTimeOffset> { ["candidate.errorRate > 0.05 for 1m"] = Stored(3), ["candidate.p99 > 2 * legacy.p99 for 5m"] = Stored(7) };
+
+        await store.SaveTriggerHoldsAsync("orders", 1, Stored(0), holds);
+        await store.SaveTriggerHoldsAsync("orders", 2, Stored(0), new Dictionary<string, DateTimeOffset> { ["other step"] = Stored(9) });
+        await store.SaveTriggerHoldsAsync("orders", 1, Stored(5), new Dictionary<string, DateTimeOffset> { ["step entered again"] = Stored(9) });
+        await store.SaveTriggerHoldsAsync("billing", 1, Stored(0), holds);
+
+        Assert.Equal(holds, await store.GetTriggerHoldsAsync("orders"));
+        Assert.Empty(await store.GetTriggerHoldsAsync("billing"));
+        Assert.Empty(await store.GetTriggerHoldsAsync("ghost"));
+        Assert.Equal(auditRows, (await store.GetAuditAsync(new AuditQuery())).Count);
+
+        await store.SaveTriggerHoldsAsync("orders", 1, Stored(0), new Dictionary<string, DateTimeOffset>());
+        Assert.Empty(await store.GetTriggerHoldsAsync("orders"));
+
+        await store.SaveTriggerHoldsAsync("orders", 1, Stored(0), holds);
+        await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, (Weight)10, "cutover", string.Empty, Rollout: running with { Step = 2, StepStartedAt = Stored(60) }));
+        Assert.Empty(await store.GetTriggerHoldsAsync("orders"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_PlansStoredBeforeHoldsWereSaved_AreUpgradedWithNoTriggerHolding()
+    {
+        var store = await OpenAsync();
+        await store.SeedAsync([Seed("orders")]);
+        var running = new RolloutState(RolloutStatus.Running, 1, Stored(0), Stored(0), TimeSpan.FromSeconds(30), string.Empty);
+        await store.ChangeAsync(new StateChange("orders", "step", MigrationMode.Canary, (Weight)5, "cutover", string.Empty, Rollout: running));
+        await RewindSchemaAsync(13);
+
+        var upgraded = await OpenAsync();
+
+        Assert.Empty(await upgraded.GetTriggerHoldsAsync("orders"));
+        Assert.Equal(running, (await upgraded.GetStateAsync("orders"))!.Rollout);
+    }
+
+    [Fact]
     public async Task GetAuditAsync_ActionFilter_ReturnsOnlyThatActionNewestFirst()
     {
         var store = await OpenAsync();

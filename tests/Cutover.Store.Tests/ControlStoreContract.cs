@@ -35,6 +35,18 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
     /// <summary>Runs SQL against this test's database behind the store's back.</summary>
     protected abstract Task ExecuteSqlAsync(string sql);
 
+    /// <summary>
+    /// Takes this test's database back to what a build at <paramref name="version"/> (11 or later)
+    /// left, keeping its rows: undoes every later schema step, newest first.
+    /// </summary>
+    protected Task RewindSchemaAsync(int version)
+    {
+        Assert.True(SchemaUndo[0].Version == StoreSchema.CurrentVersion, $"schema step {StoreSchema.CurrentVersion} has no undo in ControlStoreContract.SchemaUndo");
+        Assert.InRange(version, SchemaUndo[^1].Version - 1, StoreSchema.CurrentVersion);
+        var undo = string.Concat(SchemaUndo.Where(s => s.Version > version).Select(s => s.Sql));
+        return ExecuteSqlAsync($"{undo} DELETE FROM schema_version WHERE version > {version};");
+    }
+
     public Task InitializeAsync() => CreateDatabaseAsync();
 
     public async Task DisposeAsync()
@@ -66,6 +78,14 @@ public abstract partial class ControlStoreContract : IAsyncLifetime
     private static DateTimeOffset At(int minutes) => Start.AddMinutes(minutes);
 
     /// <summary>What the store gives back for <see cref="At"/>: the same time in whole milliseconds.</summary>
+    // What each schema step from 12 on added, newest first: the SQL that removes it again.
+    private static readonly (int Version, string Sql)[] SchemaUndo =
+    [
+        (14, "ALTER TABLE rollouts DROP COLUMN trigger_holds;"),
+        (13, "ALTER TABLE backfill_jobs DROP COLUMN last_verify; ALTER TABLE backfill_jobs DROP COLUMN source_rows;"),
+        (12, "ALTER TABLE metric_buckets DROP COLUMN rescued;"),
+    ];
+
     private static DateTimeOffset Stored(int minutes) => StartInMilliseconds.AddMinutes(minutes);
 
     /// <summary>

@@ -12,8 +12,9 @@ namespace Cutover.Core.Rollout;
 /// decides the next move (enter a step, pass the gates, pause, roll back) and never performs it,
 /// so every rule is tested without a proxy, a store or a clock. It keeps in memory only what a
 /// restart may lose safely: how long each trigger has held (a restart starts counting again,
-/// which delays a rollback by at most the trigger's duration but never causes one) and the
-/// anchor of the bake clock (the stored bake, checkpointed every <see cref="BakeCheckpoint"/>).
+/// which delays a rollback by at most the trigger's duration but never causes one; the holds are
+/// saved for other replicas to show, see <see cref="HoldsToSave"/>, never read back to judge) and
+/// the anchor of the bake clock (the stored bake, checkpointed every <see cref="BakeCheckpoint"/>).
 /// </summary>
 /// <param name="plan">The plan followed.</param>
 /// <param name="mirrorsInCanary">Whether the migration also shadows in canary mode, so a divergence gate can be judged at a weight step.</param>
@@ -28,6 +29,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5)];
 
     private readonly Dictionary<string, DateTimeOffset> _holdingSince = new(StringComparer.Ordinal);
+    private bool _holdsChanged;
     private (int Step, DateTimeOffset StartedAt, RolloutStatus Status)? _tracked;
     private DateTimeOffset _anchor;
     private TimeSpan _bakedAtAnchor;
@@ -57,6 +59,22 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
 
         _saved = baked;
         return baked;
+    }
+
+    /// <summary>
+    /// Since when each trigger has held, when that changed since the last call (a trigger started
+    /// or stopped holding, the step changed, or this process took over), else null: what to save
+    /// for the replicas that do not run the plans to show (<see cref="Read"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset>? HoldsToSave()
+    {
+        if (!_holdsChanged)
+        {
+            return null;
+        }
+
+        _holdsChanged = false;
+        return new Dictionary<string, DateTimeOffset>(_holdingSince, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -137,17 +155,23 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     /// <param name="state">The stored state.</param>
     /// <param name="now">The time.</param>
     /// <param name="since">The metrics of both sides from a moment until now.</param>
-    public PlanReading Read(MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+    /// <param name="holding">
+    /// Since when each trigger has held as saved by the replica that runs the plans; null for what
+    /// this process has seen, which is nothing on a replica that does not run them.
+    /// </param>
+    public PlanReading Read(
+        MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since, IReadOnlyDictionary<string, DateTimeOffset>? holding = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(since);
         var rollout = state.Rollout;
         var active = rollout is not null && rollout.Status.IsActive();
         var floor = active ? rollout!.WindowStart : now - TriggerWindows[^1];
+        var holds = holding ?? _holdingSince;
         var window = since(active ? GatesFrom(rollout!) : floor);
         var triggers = plan.Triggers
             .Select(t => new TriggerReading(EvaluateTrigger(t, floor, now, since).Evaluation, t.For,
-                active && _holdingSince.TryGetValue(t.Text, out var holding) ? holding : null))
+                active && holds.TryGetValue(t.Text, out var held) ? held : null))
             .ToList();
         var bake = active && rollout!.Step < plan.Steps.Count
             ? plan.Steps[rollout.Step] switch
@@ -253,7 +277,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     {
         if (state.Mode is not (MigrationMode.Shadow or MigrationMode.Canary or MigrationMode.Candidate))
         {
-            _holdingSince.Clear();
+            ClearHolds();
             return null;
         }
 
@@ -263,7 +287,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
             switch (evaluation.Verdict)
             {
                 case ConditionVerdict.NotMet:
-                    _holdingSince.Remove(trigger.Text);
+                    _holdsChanged |= _holdingSince.Remove(trigger.Text);
                     continue;
                 case ConditionVerdict.Inconclusive:
                     continue;
@@ -272,6 +296,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
             if (!_holdingSince.TryGetValue(trigger.Text, out var holding))
             {
                 _holdingSince[trigger.Text] = holding = now;
+                _holdsChanged = true;
             }
 
             if (now - holding < trigger.For)
@@ -279,7 +304,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
                 continue;
             }
 
-            _holdingSince.Clear();
+            ClearHolds();
             var reason = trigger.For > TimeSpan.Zero
                 ? $"trigger fired: {trigger.Text} ({evaluation.Detail}, held since {holding:O})"
                 : $"trigger fired: {trigger.Text} ({evaluation.Detail})";
@@ -356,8 +381,15 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         _tracked = null;
         _announced = null;
         _holdingSince.Clear();
+        _holdsChanged = true;
         _gatesUnmetSince = null;
         _gateFailureTold = false;
+    }
+
+    private void ClearHolds()
+    {
+        _holdsChanged |= _holdingSince.Count > 0;
+        _holdingSince.Clear();
     }
 
     private void Track(RolloutState rollout, DateTimeOffset now)
@@ -372,7 +404,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         {
             _gatesUnmetSince = null;
             _gateFailureTold = false;
-            _holdingSince.Clear();
+            ClearHolds();
         }
 
         _tracked = key;

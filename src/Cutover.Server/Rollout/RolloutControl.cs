@@ -65,15 +65,30 @@ public sealed class RolloutControl
         }
     }
 
-    /// <summary>What a migration's gates and triggers read now (<c>GET /api/migrations/{name}/judge</c>); a 409 when it has no plan.</summary>
-    public PlanReading Read(string name)
+    /// <summary>
+    /// What a migration's gates and triggers read now (<c>GET /api/migrations/{name}/judge</c>); a
+    /// 409 when it has no plan. How long each trigger has held is read from the store, where the
+    /// replica running the plans saves it, so every replica shows the same; while the store is
+    /// down, this replica's own view stands in.
+    /// </summary>
+    public async Task<PlanReading> ReadAsync(string name, CancellationToken cancellationToken)
     {
-        var state = _control.Get(name);
         var machine = MachineOf(name);
+        IReadOnlyDictionary<string, DateTimeOffset>? holding;
+        try
+        {
+            holding = await _control.Store.GetTriggerHoldsAsync(name, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            holding = null;
+        }
+
+        var state = _control.Get(name);
         var now = _time.GetUtcNow();
         lock (machine)
         {
-            return machine.Read(state, now, from => WindowSince(name, from, now));
+            return machine.Read(state, now, from => WindowSince(name, from, now), holding);
         }
     }
 
@@ -319,10 +334,17 @@ public sealed class RolloutControl
         var now = _time.GetUtcNow();
         RolloutJudgement judgement;
         TimeSpan? bake;
+        IReadOnlyDictionary<string, DateTimeOffset>? holds;
         lock (machine)
         {
             judgement = machine.Judge(state, now, from => WindowSince(name, from, now));
             bake = judgement.Decision is null ? machine.BakeToSave(rollout, now) : null;
+            holds = judgement.Decision is null ? machine.HoldsToSave() : null;
+        }
+
+        if (holds is not null)
+        {
+            await _control.Store.SaveTriggerHoldsAsync(name, rollout.Step, rollout.StepStartedAt, holds, cancellationToken);
         }
 
         if (judgement.Notice is { } notice)

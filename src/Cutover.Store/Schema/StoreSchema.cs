@@ -376,6 +376,11 @@ internal static class StoreSchema
             ALTER TABLE backfill_jobs ADD COLUMN source_rows bigint;
             ALTER TABLE backfill_jobs ADD COLUMN last_verify text;
             """),
+        new(
+            14,
+            "rollouts: since when each trigger of the current step has held, for every replica to show",
+            "ALTER TABLE rollouts ADD COLUMN trigger_holds TEXT;",
+            "ALTER TABLE rollouts ADD COLUMN trigger_holds text;"),
     ];
 
     /// <summary>The version this build brings a database to; a database at a higher version was written by a newer build.</summary>

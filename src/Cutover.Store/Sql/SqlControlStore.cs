@@ -68,6 +68,15 @@ internal sealed class SqlControlStore : IControlStore, IBackfillStore, ITokenSto
         states.SaveBakeAsync(name, step, baked, cancellationToken);
 
     /// <inheritdoc />
+    public Task SaveTriggerHoldsAsync(
+        string name, int step, DateTimeOffset stepStartedAt, IReadOnlyDictionary<string, DateTimeOffset> holds, CancellationToken cancellationToken = default) =>
+        states.SaveTriggerHoldsAsync(name, step, stepStartedAt, holds, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetTriggerHoldsAsync(string name, CancellationToken cancellationToken = default) =>
+        states.GetTriggerHoldsAsync(name, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => audit.GetAuditAsync(query, cancellationToken);
 
     /// <inheritdoc />

@@ -143,6 +143,41 @@ internal sealed class SqlMigrationStates(SqlDatabase database, SqlAuditLog audit
             await transaction.CommitAsync(ct);
         }, cancellationToken);
 
+    /// <inheritdoc cref="IMigrationStateStore.SaveTriggerHoldsAsync"/>
+    public Task SaveTriggerHoldsAsync(
+        string name, int step, DateTimeOffset stepStartedAt, IReadOnlyDictionary<string, DateTimeOffset> holds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        var json = holds.Count == 0 ? null : JsonSerializer.Serialize(holds.ToDictionary(h => h.Key, h => SqlDialect.ToMilliseconds(h.Value), StringComparer.Ordinal));
+        return database.RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await database.BeginWriteAsync(connection, ct);
+            await connection.ExecuteAsync(
+                transaction,
+                "UPDATE rollouts SET trigger_holds = @holds WHERE migration = @migration AND step = @step AND step_started_at = @step_started_at",
+                ct,
+                ("holds", json),
+                ("migration", name),
+                ("step", (long)step),
+                ("step_started_at", dialect.ToDatabase(SqlDialect.ToMilliseconds(stepStartedAt))));
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc cref="IMigrationStateStore.GetTriggerHoldsAsync"/>
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetTriggerHoldsAsync(string name, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyDictionary<string, DateTimeOffset>>(async (connection, ct) =>
+        {
+            var rows = await connection.QueryAsync(
+                "SELECT trigger_holds FROM rollouts WHERE migration = @migration",
+                reader => reader.IsDBNull(0) ? null : reader.GetString(0),
+                ct,
+                ("migration", name));
+            return rows is [{ } json]
+                ? JsonSerializer.Deserialize<Dictionary<string, DateTimeOffset>>(json) ?? []
+                : new Dictionary<string, DateTimeOffset>();
+        }, cancellationToken);
+
     private async Task<MigrationState?> ReadStateAsync(DbConnection connection, DbTransaction? transaction, string name, bool lockRow, CancellationToken cancellationToken)
     {
         var suffix = lockRow ? dialect.LockRowSuffix : string.Empty;
@@ -242,7 +277,8 @@ internal sealed class SqlMigrationStates(SqlDatabase database, SqlAuditLog audit
             VALUES (@migration, @status, @step, @step_started_at, @window_start, @baked_ms, @note)
             ON CONFLICT (migration) DO UPDATE SET
                 status = excluded.status, step = excluded.step, step_started_at = excluded.step_started_at,
-                window_start = excluded.window_start, baked_ms = excluded.baked_ms, note = excluded.note
+                window_start = excluded.window_start, baked_ms = excluded.baked_ms, note = excluded.note,
+                trigger_holds = NULL
             """,
             cancellationToken,
             ("migration", name),

@@ -85,6 +85,38 @@ public sealed class RolloutMachineReadTests
     }
 
     [Fact]
+    public void HoldsToSave_GivesTheHoldsOnlyWhenATriggerStartsOrStopsHolding()
+    {
+        var machine = new RolloutMachine(Plan);
+        var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
+        machine.Judge(state, T0.AddSeconds(1), _ => Healthy);
+        machine.HoldsToSave();
+
+        machine.Judge(state, T0.AddSeconds(2), _ => Failing);
+        var started = machine.HoldsToSave();
+        machine.Judge(state, T0.AddSeconds(3), _ => Failing);
+        var unchanged = machine.HoldsToSave();
+        machine.Judge(state, T0.AddSeconds(4), _ => Healthy);
+        var stopped = machine.HoldsToSave();
+
+        Assert.Equal(T0.AddSeconds(2), Assert.Single(started!).Value);
+        Assert.Null(unchanged);
+        Assert.Empty(stopped!);
+    }
+
+    [Fact]
+    public void Read_HoldsSavedByAnotherReplica_AreShownInsteadOfItsOwn()
+    {
+        var machine = new RolloutMachine(Plan);
+        var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
+        var saved = new Dictionary<string, DateTimeOffset> { ["candidate.errorRate > 0.05 for 1m"] = T0.AddSeconds(7) };
+
+        var reading = machine.Read(state, T0.AddSeconds(20), _ => Failing, saved);
+
+        Assert.Equal(T0.AddSeconds(7), Assert.Single(reading.Triggers).HoldingSince);
+    }
+
+    [Fact]
     public void Read_PlanNotStarted_JudgesTheLastFiveMinutesWithNoTriggerHolding()
     {
         var machine = new RolloutMachine(Plan);

@@ -33,6 +33,13 @@ public sealed class FailingStore(IControlStore inner) : IControlStore
 
     public Task SaveBakeAsync(string name, int step, TimeSpan baked, CancellationToken cancellationToken = default) => Guard(() => inner.SaveBakeAsync(name, step, baked, cancellationToken));
 
+    public Task SaveTriggerHoldsAsync(
+        string name, int step, DateTimeOffset stepStartedAt, IReadOnlyDictionary<string, DateTimeOffset> holds, CancellationToken cancellationToken = default) =>
+        Guard(() => inner.SaveTriggerHoldsAsync(name, step, stepStartedAt, holds, cancellationToken));
+
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetTriggerHoldsAsync(string name, CancellationToken cancellationToken = default) =>
+        Guard(() => inner.GetTriggerHoldsAsync(name, cancellationToken));
+
     public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => Guard(() => inner.GetAuditAsync(query, cancellationToken));
 
     public Task<bool> WaitForChangeAsync(TimeSpan maxWait, CancellationToken cancellationToken = default) => Guard(() => inner.WaitForChangeAsync(maxWait, cancellationToken));

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Cutover.Core.State;
 using Cutover.Server.Admin;
 using Cutover.Server.Tests.Infrastructure;
@@ -81,6 +82,42 @@ public sealed class ReplicaRolloutTests
         Assert.InRange(took, TimeSpan.FromSeconds(35), TimeSpan.FromSeconds(50));
         Assert.Equal("completed", (await second.MigrationAsync("orders")).Plan!.Status);
     }
+
+    [Fact]
+    public async Task Judge_OnAReplicaThatDoesNotRunThePlans_ShowsSinceWhenATriggerHasHeld()
+    {
+        const string plan = """
+            steps:
+              - weight: 50
+              - pause: {}
+            triggers: ["candidate.errorRate > 0.5 for 1m"]
+            minSamples: 20
+            """;
+        await using var harness = await RolloutHarness.StartAsync(plan);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Status == "paused", TimeSpan.FromMinutes(1));
+        await using var second = await harness.StartReplicaAsync();
+
+        harness.CandidateFails = true;
+        var seenByFirst = await TriggerAsync(harness.Proxy);
+        for (var tick = 0; seenByFirst.GetProperty("holdingSince").ValueKind != JsonValueKind.String; tick++)
+        {
+            Assert.True(tick < 30, "the trigger did not hold within 30 s of clock time");
+            await harness.SendTrafficAsync(80, second);
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            await RolloutHarness.SettleAsync();
+            seenByFirst = await TriggerAsync(harness.Proxy);
+        }
+
+        var seenBySecond = await TriggerAsync(second);
+
+        Assert.Equal(seenByFirst.GetProperty("holdingSince").GetDateTimeOffset(), seenBySecond.GetProperty("holdingSince").GetDateTimeOffset());
+        Assert.InRange(seenBySecond.GetProperty("heldSeconds").GetDouble(), 0, 60);
+    }
+
+    private static async Task<JsonElement> TriggerAsync(ProxyUnderTest replica) =>
+        (await replica.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/judge")).GetProperty("triggers")[0];
 
     /// <summary>Moves the clock a second at a time until <paramref name="replica"/> counts the legacy requests of both replicas: each reads the other's buckets from the store on its own schedule.</summary>
     private static async Task<MetricsView> DriveUntilSeenAsync(RolloutHarness harness, ProxyUnderTest replica, long legacyRequests)
