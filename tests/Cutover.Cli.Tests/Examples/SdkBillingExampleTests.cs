@@ -7,7 +7,7 @@ using Cutover.Server.Settings;
 using Cutover.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace Cutover.Cli.Tests;
+namespace Cutover.Cli.Tests.Examples;
 
 /// <summary>
 /// examples/sdk-billing as its README walks through it: Cutover from the example's own
@@ -17,13 +17,12 @@ namespace Cutover.Cli.Tests;
 /// </summary>
 public sealed class SdkBillingExampleTests : IAsyncLifetime
 {
-    private static readonly string Example = Path.Combine(RepositoryRoot(), "examples", "sdk-billing");
+    private static readonly string Example = ExampleApp.Folder("sdk-billing");
     private static readonly string[] Customers = [.. Enumerable.Range(1, 40).Select(c => $"c-{c}")];
 
     private readonly string _folder = Directory.CreateTempSubdirectory("cutover-example-").FullName;
-    private readonly HttpClient _http = new();
     private CutoverHost _cutover = null!;
-    private CutoverProcess _app = null!;
+    private ExampleApp _app = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,19 +31,17 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
             .Replace("http://127.0.0.1:8081", "http://127.0.0.1:0", StringComparison.Ordinal)
             .Replace("sqlite:sdk-billing.db", $"sqlite:{Path.Combine(_folder, "cutover.db")}", StringComparison.Ordinal);
         _cutover = await CutoverHost.StartAsync(ConfigLoader.Load(config, "examples/sdk-billing/cutover.yaml"), new CutoverHostOptions { LogLevel = LogLevel.Warning });
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}");
-        _app = CutoverProcess.StartDll(
+        _app = ExampleApp.Start(
             "sdk-billing.dll",
-            "--urls", _http.BaseAddress.ToString(),
+            ExampleApp.FreeAddress(),
             "--Cutover:ControlPlane", _cutover.AdminAddress.ToString(),
             "--Cutover:CacheFile", Path.Combine(_folder, "cutover-state.json"));
-        await Eventually(async () => (await PriceAsync("c-1")).Engine == "legacy", "the app to answer");
+        await _app.EventuallyAsync(async () => (await PriceAsync("c-1")).Engine == "legacy", "the app to answer");
     }
 
     public async Task DisposeAsync()
     {
         _app.Dispose();
-        _http.Dispose();
         await _cutover.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
@@ -63,9 +60,9 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
     {
         Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
 
-        await Succeeds("weight", "billing-tax", "50", "-r", "half the customers");
+        await ExampleApp.SucceedsAsync(_cutover.AdminAddress, "weight", "billing-tax", "50", "-r", "half the customers");
         var expected = Customers.ToDictionary(c => c, c => StickyBucket.Compute("billing-tax", c) < ((Weight)50).CandidateBuckets ? "new" : "legacy");
-        var took = await Eventually(async () => (await EnginesAsync()).SequenceEqual(expected), "the invoices to follow the weight");
+        var took = await _app.EventuallyAsync(async () => (await EnginesAsync()).SequenceEqual(expected), "the invoices to follow the weight");
 
         // Pushed, not waited for: a loaded CI machine once took 1.9 s, so the bound is loose; how fast is a benchmark's question.
         Assert.True(took < TimeSpan.FromSeconds(5), $"the weight took {took} to reach the app");
@@ -73,7 +70,7 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
         Assert.Contains("legacy", expected.Values);
         foreach (var customer in Customers)
         {
-            var flag = await _http.GetFromJsonAsync<JsonElement>($"/customers/{customer}/tax-engine");
+            var flag = await _app.Http.GetFromJsonAsync<JsonElement>($"/customers/{customer}/tax-engine");
             Assert.Equal(expected[customer], flag.GetProperty("engine").GetString());
         }
     }
@@ -81,13 +78,13 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
     [Fact]
     public async Task Mode_Shadow_LegacyPricesEveryInvoiceAndTheCentTheNewCalculatorDiffersByIsReported()
     {
-        await Succeeds("mode", "billing-tax", "shadow");
-        await Eventually(async () => (await _http.GetFromJsonAsync<JsonElement>("/customers/c-1/tax-engine")).GetProperty("engine").GetString() == "legacy"
+        await ExampleApp.SucceedsAsync(_cutover.AdminAddress, "mode", "billing-tax", "shadow");
+        await _app.EventuallyAsync(async () => (await _app.Http.GetFromJsonAsync<JsonElement>("/customers/c-1/tax-engine")).GetProperty("engine").GetString() == "legacy"
             && await ShadowAsync() is { }, "the app to shadow");
 
         // The flag reads "legacy" in legacy mode too, so the app may not follow shadow mode yet:
         // invoices priced before it does are not compared. Every round is priced by legacy.
-        await Eventually(async () =>
+        await _app.EventuallyAsync(async () =>
         {
             Assert.All(await EnginesAsync(), e => Assert.Equal("legacy", e.Value));
             return (await ShadowAsync()).GetProperty("divergent").GetInt64() >= Customers.Length;
@@ -114,7 +111,7 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
     /// <summary>An invoice whose lines' VAT, rounded line by line, is a cent under the VAT of its total.</summary>
     private async Task<(string Engine, decimal Vat)> PriceAsync(string customer)
     {
-        using var response = await _http.PostAsJsonAsync("/invoices", new
+        using var response = await _app.Http.PostAsJsonAsync("/invoices", new
         {
             customerId = customer,
             country = "DE",
@@ -125,46 +122,5 @@ public sealed class SdkBillingExampleTests : IAsyncLifetime
         var engine = tax.GetProperty("engine").GetString()!;
         Assert.Equal(engine == "legacy" ? 11.46m : 11.47m, tax.GetProperty("vat").GetDecimal());
         return (engine, tax.GetProperty("vat").GetDecimal());
-    }
-
-    private async Task Succeeds(params string[] args)
-    {
-        var run = await CliRun.RunAsync([.. args, "--admin", _cutover.AdminAddress.ToString()]);
-        Assert.True(run.ExitCode == 0, run.Error);
-    }
-
-    /// <summary>Waits (real time, up to 30 s) until <paramref name="holds"/>; returns how long it took. A request the app cannot answer yet counts as not yet.</summary>
-    private async Task<TimeSpan> Eventually(Func<Task<bool>> holds, string what)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (true)
-        {
-            Assert.False(_app.HasExited, $"the example app exited:\n{_app.Output}");
-            try
-            {
-                if (await holds())
-                {
-                    return TimeProvider.System.GetElapsedTime(started);
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30), $"waited 30 s for {what}:\n{_app.Output}");
-            await Task.Delay(20);
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Cutover.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException($"No Cutover.slnx above {AppContext.BaseDirectory}.");
     }
 }
