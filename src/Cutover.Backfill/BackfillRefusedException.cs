@@ -1,4 +1,4 @@
 namespace Cutover.Backfill;
 
 /// <summary>A run or resume that must not start (the job is already running, has no checkpoint to resume, ...); the message says what to do instead.</summary>
-public sealed class BackfillRefusedException(string message) : Exception(message);
+public class BackfillRefusedException(string message) : Exception(message);

@@ -22,7 +22,7 @@ internal sealed class JobLease(ILeaseStore store, TimeProvider time, string job)
         await store.InitializeAsync(cancellationToken);
         if (!await TryTakeAsync(cancellationToken))
         {
-            throw new BackfillRefusedException(
+            throw new BackfillBusyException(
                 $"Backfill job '{job}' is already running (another `cutover backfill run`, `resume`, `verify`, `catchup` or `restore` holds it in {store.Description}). " +
                 $"Watch it with `cutover backfill status {job}`, or stop that process first; if it died on another machine, its hold expires within {Term.TotalSeconds:0} seconds (a run that died on this one is taken over at once).");
         }

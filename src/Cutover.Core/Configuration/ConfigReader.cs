@@ -121,12 +121,17 @@ public static class ConfigReader
         ("requests", (s, v) => s with { Requests = v.Number("use a whole number of requests, e.g. 20") }),
         ("path", (s, v) => s with { Path = v.Scalar() }));
 
+    private static readonly SectionKeys<PlanStepConfig> BackfillStepKeys = new(
+        ("file", (s, v) => s with { File = v.Scalar() }),
+        ("job", (s, v) => s with { Job = v.Scalar() }));
+
     // A step is a mapping of exactly one kind to its values; the kind is the key.
     private static readonly SectionKeys<PlanStepConfig> StepKinds = new(
         ("shadow", (s, v) => ReadStepValues(v, s, ShadowStepKeys)),
         ("weight", (s, v) => s with { Weight = v.Number("use the percentage of users to send to the candidate, e.g. 25") }),
         ("pause", (s, v) => ReadStepValues(v, s, PauseStepKeys)),
         ("smoke", (s, v) => ReadStepValues(v, s, SmokeStepKeys)),
+        ("backfill", (s, v) => ReadStepValues(v, s, BackfillStepKeys)),
         ("retire", ReadEmptyStep));
 
     private static readonly SectionKeys<PlanConfig> PlanKeys = new(

@@ -110,14 +110,15 @@ public static class ConfigValidator
     /// <summary>
     /// Validates a plan on its own against the migration it belongs to (its path prefix is the
     /// default path of smoke steps): a plan <c>cutover apply</c> stored is checked again this way
-    /// when Cutover starts. The plan is null exactly when there are errors.
+    /// when Cutover starts. A backfill step's job file in it is found relative to the current
+    /// folder, as it has no config file. The plan is null exactly when there are errors.
     /// </summary>
     public static (RolloutPlan? Plan, IReadOnlyList<ConfigError> Errors) ValidatePlan(PlanConfig plan, MigrationDefinition migration, string source)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(migration);
         var errors = new List<ConfigError>();
-        var validated = PlanValidator.Validate(plan, migration.Match.PathPrefix, (line, key, message) => errors.Add(new ConfigError(source, line, migration.Name, key, message)));
+        var validated = PlanValidator.Validate(plan, migration.Match.PathPrefix, folder: null, (line, key, message) => errors.Add(new ConfigError(source, line, migration.Name, key, message)));
         if (migration.Kind == MigrationKind.Code)
         {
             CodeMigrations.CheckPlan(validated, (key, message) => errors.Add(new ConfigError(source, plan.Line, migration.Name, key, message)));

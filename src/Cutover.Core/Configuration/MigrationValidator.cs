@@ -91,7 +91,7 @@ internal static class MigrationValidator
         var routeOverride = migration.Override is not { } overrideConfig ? null : OverrideValidator.Validate(overrideConfig, FailAt);
         var failover = migration.Failover is not { } failoverConfig ? null : FailoverValidator.Validate(failoverConfig, FailAt);
 
-        var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", FailAt);
+        var plan = migration.Plan is not { } planConfig ? null : PlanValidator.Validate(planConfig, match?.PathPrefix ?? "/", folder, FailAt);
         if (code)
         {
             CodeMigrations.CheckPlan(plan, (key, message) => FailAt(migration.Plan!.Line, key, message));

@@ -16,8 +16,12 @@ internal static class PlanValidator
 {
     private const int MaxSmokeRequests = 10_000;
 
-    /// <summary>Validates <paramref name="plan"/>; <paramref name="fail"/> gets (line, key, message). Returns null when anything failed.</summary>
-    public static RolloutPlan? Validate(PlanConfig plan, string defaultSmokePath, Action<int, string, string> fail)
+    /// <summary>
+    /// Validates <paramref name="plan"/>; <paramref name="fail"/> gets (line, key, message). Returns
+    /// null when anything failed. A backfill step's job file is found relative to <paramref name="folder"/>
+    /// (the config file's; the current folder when null).
+    /// </summary>
+    public static RolloutPlan? Validate(PlanConfig plan, string defaultSmokePath, string? folder, Action<int, string, string> fail)
     {
         var failures = 0;
         void Fail(int line, string key, string message)
@@ -26,7 +30,7 @@ internal static class PlanValidator
             fail(line, key, message);
         }
 
-        var steps = Steps(plan, defaultSmokePath, Fail);
+        var steps = Steps(plan, defaultSmokePath, folder, Fail);
         var gates = Conditions(plan.Gates, "plan.gates", plan.Line, isTrigger: false, Fail);
         var triggers = Conditions(plan.Triggers ?? RolloutPlan.DefaultTriggers, "plan.triggers", plan.Line, isTrigger: true, Fail);
 
@@ -48,7 +52,7 @@ internal static class PlanValidator
         return failures > 0 ? null : new RolloutPlan(steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout);
     }
 
-    private static List<PlanStep> Steps(PlanConfig plan, string defaultSmokePath, Action<int, string, string> fail)
+    private static List<PlanStep> Steps(PlanConfig plan, string defaultSmokePath, string? folder, Action<int, string, string> fail)
     {
         if (plan.Steps.Count == 0)
         {
@@ -105,6 +109,13 @@ internal static class PlanValidator
 
                     steps.Add(new SmokeStep((int)requests, path));
                     break;
+                case "backfill":
+                    if (BackfillStepOf(config, folder, Fail) is { } backfill)
+                    {
+                        steps.Add(backfill);
+                    }
+
+                    break;
                 default:
                     if (index != plan.Steps.Count - 1)
                     {
@@ -121,6 +132,27 @@ internal static class PlanValidator
         }
 
         return steps;
+    }
+
+    private static BackfillStep? BackfillStepOf(PlanStepConfig config, string? folder, Action<string> fail)
+    {
+        switch (config)
+        {
+            case { File: { } file, Job: null } when !string.IsNullOrWhiteSpace(file):
+                var path = Path.GetFullPath(file.Trim(), folder ?? Directory.GetCurrentDirectory());
+                if (File.Exists(path))
+                {
+                    return new BackfillStep(path, null);
+                }
+
+                fail($"file '{file}' does not exist (looked for {path}); give the job file's path relative to the config file");
+                return null;
+            case { Job: { } job, File: null } when !string.IsNullOrWhiteSpace(job):
+                return new BackfillStep(null, job.Trim());
+            default:
+                fail("give either 'file' (a job file, relative to the config file) or 'job' (a job stored by `cutover backfill run`), not both, e.g. '- backfill: { file: jobs/customers.yaml }'");
+                return null;
+        }
     }
 
     private static List<Condition> Conditions(IReadOnlyList<string> texts, string key, int line, bool isTrigger, Action<int, string, string> fail)

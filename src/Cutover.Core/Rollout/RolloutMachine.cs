@@ -112,6 +112,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
             case PauseStep { Duration: { } duration } when baked < duration:
             case PauseStep { Duration: null }:
             case SmokeStep:
+            case BackfillStep:
                 return RolloutJudgement.None;
         }
 

@@ -1,6 +1,6 @@
 namespace Cutover.Core.State;
 
-/// <summary>One step of a plan as written: its kind (<c>shadow</c>, <c>weight</c>, <c>pause</c>, <c>smoke</c>, <c>retire</c>) and the values given for it.</summary>
+/// <summary>One step of a plan as written: its kind (<c>shadow</c>, <c>weight</c>, <c>pause</c>, <c>smoke</c>, <c>backfill</c>, <c>retire</c>) and the values given for it.</summary>
 public sealed record PlanStepConfig
 {
     /// <summary>The step's kind, the key of its list item.</summary>
@@ -20,6 +20,12 @@ public sealed record PlanStepConfig
 
     /// <summary>A smoke step's path.</summary>
     public string? Path { get; init; }
+
+    /// <summary>A backfill step's job file, as written (relative to the config file's folder).</summary>
+    public string? File { get; init; }
+
+    /// <summary>A backfill step's stored job, by name.</summary>
+    public string? Job { get; init; }
 
     /// <summary>The line of the step, for error messages.</summary>
     public int Line { get; init; }

@@ -31,6 +31,7 @@ public sealed class RolloutControl
     private readonly PreflightRunner _preflight;
     private readonly TimeProvider _time;
     private readonly ILogger<RolloutControl> _logger;
+    private readonly PlanBackfills _backfills;
 
     // One machine per migration with a plan, made when first needed and replaced when the plan is (cutover apply); guarded by its own lock.
     private readonly Dictionary<string, RolloutMachine> _machines = new(StringComparer.Ordinal);
@@ -46,6 +47,7 @@ public sealed class RolloutControl
         _smoke = smoke;
         _time = time;
         _logger = logger;
+        _backfills = new PlanBackfills(time);
     }
 
     /// <summary>The plan of a migration (the file's, or the one applied at run time), or null when it has none.</summary>
@@ -322,10 +324,17 @@ public sealed class RolloutControl
         var state = _control.Get(name);
         if (state.Rollout is not { } rollout || !rollout.Status.IsActive())
         {
+            _backfills.Stop(name);
             return;
         }
 
-        if (rollout.Status == RolloutStatus.Running && machine.Plan.Steps[rollout.Step] is SmokeStep smoke)
+        var step = machine.Plan.Steps[rollout.Step];
+        if (rollout.Status != RolloutStatus.Running || step is not BackfillStep)
+        {
+            _backfills.Stop(name);
+        }
+
+        if (rollout.Status == RolloutStatus.Running && step is SmokeStep smoke)
         {
             await RunSmokeAsync(name, state, machine, smoke, cancellationToken);
             return;
@@ -364,10 +373,43 @@ public sealed class RolloutControl
             var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
             PublishDecision(decision, changed, "cutover");
         }
+        else if (rollout.Status == RolloutStatus.Running && step is BackfillStep backfill)
+        {
+            await FollowBackfillAsync(name, state, machine, backfill, cancellationToken);
+        }
         else if (bake is { } baked)
         {
             await _control.Store.SaveBakeAsync(name, rollout.Step, baked, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Follows the job of a backfill step: once it has been copied and verified identical the plan
+    /// moves on; when it fails or differs the plan pauses with the job's error or the verify's
+    /// figures as evidence. It never rolls back: the data may be half moved, and a person decides.
+    /// </summary>
+    private async Task FollowBackfillAsync(string name, MigrationState state, RolloutMachine machine, BackfillStep step, CancellationToken cancellationToken)
+    {
+        var outcome = _control.Store is IBackfillStore store
+            ? _backfills.Poll(store, name, state.Rollout!, step, cancellationToken)
+            : new BackfillOutcome(false, $"{step.Describe()} cannot run: this host's store keeps no backfill jobs", []);
+        if (outcome is null)
+        {
+            return;
+        }
+
+        RolloutDecision decision;
+        lock (machine)
+        {
+            var now = _time.GetUtcNow();
+            decision = outcome.Done
+                ? machine.Advance(state, now, "step", outcome.Summary, outcome.Evidence)
+                : machine.Pause(state, now, outcome.Summary) with { Evidence = outcome.Evidence };
+        }
+
+        using var activity = RolloutActivity.Start(name, "cutover", decision);
+        var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
+        PublishDecision(decision, changed, "cutover");
     }
 
     private async Task RunSmokeAsync(string name, MigrationState state, RolloutMachine machine, SmokeStep smoke, CancellationToken cancellationToken)

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using Cutover.Backfill;
+using Cutover.Backfill.Jobs;
+using Cutover.Backfill.Running;
+using Cutover.Backfill.Verifying;
+using Cutover.Core.Rollout;
+using Cutover.Core.State;
+using Cutover.Store;
+
+namespace Cutover.Server.Rollout;
+
+/// <summary>
+/// The backfill jobs of plans' backfill steps, run by the replica that runs the plans: one run per
+/// migration, started when its step is first looked at, and followed at each look until it ends.
+/// A job with a checkpoint is resumed from it, so a replica that takes the plans over carries on
+/// where the one that died stopped (once that one's hold on the job expires). A job is copied,
+/// then verified; a run is stopped between batches (checkpointed) when its step is left, the plan
+/// pauses, or the process stops.
+/// </summary>
+internal sealed class PlanBackfills(TimeProvider time)
+{
+    /// <summary>How long to wait before asking again for a job another process holds.</summary>
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Follows the job of <paramref name="step"/>, the current step of <paramref name="migration"/>'s
+    /// plan: starts it when no run is under way for this step, and returns its outcome once it has
+    /// ended; null while it runs (or waits for a hold held elsewhere).
+    /// </summary>
+    public BackfillOutcome? Poll(IBackfillStore store, string migration, RolloutState rollout, BackfillStep step, CancellationToken stopping)
+    {
+        var key = (rollout.Step, rollout.StepStartedAt);
+        lock (_runs)
+        {
+            if (_runs.TryGetValue(migration, out var run))
+            {
+                if (run.Key == key && (!run.Work.IsCompleted || (run.Work.Result is null && time.GetUtcNow() < run.RetryAfter)))
+                {
+                    return null;
+                }
+
+                // Its step was left, it ended, or it is time to ask again for a job held elsewhere.
+                _runs.Remove(migration);
+                run.Stop();
+                if (run.Key == key && run.Work.Result is { } outcome)
+                {
+                    return outcome;
+                }
+            }
+
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            _runs[migration] = new Run(key, RunAsync(store, step, rollout.StepStartedAt, stop.Token), stop, time.GetUtcNow() + BusyRetry);
+            return null;
+        }
+    }
+
+    /// <summary>Stops the run of a migration's plan, if one is under way: its step was left or the plan stopped.</summary>
+    public void Stop(string migration)
+    {
+        lock (_runs)
+        {
+            if (_runs.Remove(migration, out var run))
+            {
+                run.Stop();
+            }
+        }
+    }
+
+    /// <summary>Copies (or resumes) and verifies; null when another process holds the job, to ask again later.</summary>
+    private async Task<BackfillOutcome?> RunAsync(IBackfillStore store, BackfillStep step, DateTimeOffset stepStartedAt, CancellationToken stopping)
+    {
+        // Off the orchestrator's tick: a job runs for minutes.
+        await Task.Yield();
+        var name = step.JobName ?? Path.GetFileName(step.JobFile!);
+        try
+        {
+            var job = step.JobFile is { } file ? await BackfillJobFile.LoadAsync(file, stopping) : await StoredAsync(store, step.JobName!, stopping);
+            name = job.Name;
+            var record = await store.GetBackfillAsync(job.Name, stopping);
+            var runner = new BackfillRunner(store, time) { Stopping = stopping };
+            if (record is null || (record.Status == BackfillStatus.Completed && record.RunStartedAt < stepStartedAt))
+            {
+                record = await runner.RunAsync(job, restart: false, stopping);
+            }
+            else if (record.Status != BackfillStatus.Completed)
+            {
+                record = await runner.ResumeAsync(job.Name, stopping);
+            }
+
+            var report = await new BackfillVerifier(store, time).VerifyAsync(job.Name, repair: false, cancellationToken: stopping);
+            var evidence = Evidence(job.Name, record, report);
+            return report.Identical
+                ? new BackfillOutcome(true, $"backfill {job.Name} completed: {record.RowsCopied} rows copied, and verify found the target identical ({report.TargetRows} rows)", evidence)
+                : new BackfillOutcome(false,
+                    $"backfill {job.Name} completed, but verify found {report.Remaining} rows that differ ({report.Missing} missing, {report.Extra} extra, {report.Different} different); " +
+                    $"see `cutover backfill verify {job.Name}`, repair with --repair, then `cutover resume`", evidence);
+        }
+        catch (BackfillBusyException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            // A job file that no longer reads, a store or database that refuses, an engine failure:
+            // whatever it is, the plan waits for a person with the error, never loops on it.
+            return new BackfillOutcome(false, $"backfill {name} failed: {e.Message.TrimEnd('.')}; fix it, then `cutover resume` continues from the job's checkpoint",
+                new JsonObject { ["backfill"] = new JsonObject { ["job"] = name, ["error"] = e.Message } });
+        }
+    }
+
+    private static async Task<BackfillJob> StoredAsync(IBackfillStore store, string name, CancellationToken cancellationToken)
+    {
+        var record = await store.GetBackfillAsync(name, cancellationToken)
+            ?? throw new BackfillRefusedException($"There is no backfill job '{name}' in {store.Description}; run it once with `cutover backfill run -f JOB.yaml`, or name its file in the step ('- backfill: {{ file: JOB.yaml }}').");
+        return BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})");
+    }
+
+    private static JsonObject Evidence(string job, BackfillRecord record, VerifyReport report) => new()
+    {
+        ["backfill"] = new JsonObject
+        {
+            ["job"] = job,
+            ["rowsCopied"] = record.RowsCopied,
+            ["verify"] = new JsonObject
+            {
+                ["identical"] = report.Identical,
+                ["sourceRows"] = report.SourceRows,
+                ["targetRows"] = report.TargetRows,
+                ["missing"] = report.Missing,
+                ["extra"] = report.Extra,
+                ["different"] = report.Different,
+            },
+        },
+    };
+
+    /// <summary>One run of a job for one step of a plan (its index and the moment it was entered).</summary>
+    private sealed record Run((int Step, DateTimeOffset StartedAt) Key, Task<BackfillOutcome?> Work, CancellationTokenSource Stopping, DateTimeOffset RetryAfter)
+    {
+        public void Stop()
+        {
+            Stopping.Cancel();
+            _ = Work.ContinueWith(_ => Stopping.Dispose(), TaskScheduler.Default);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cutover.Backfill.Tests.Infrastructure;
+using Cutover.Core.State;
+using Cutover.Server.Tests.Infrastructure;
+
+namespace Cutover.Server.Tests.Rollout;
+
+/// <summary>Plans that move data between traffic steps: a backfill step runs its job in the control plane, verifies it, and only then lets the plan go on.</summary>
+public sealed class BackfillStepTests
+{
+    [Fact]
+    public async Task Plan_BackfillStep_CopiesTheJobVerifiesItAndMovesOn()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await using var harness = await RolloutHarness.StartAsync(Plan(scenario.WriteJobFile()));
+        await harness.SendTrafficAsync();
+
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+        var step = (await AuditAsync(harness)).First(a => a.Reason.StartsWith("backfill customers", StringComparison.Ordinal));
+        Assert.Equal(("step", "cutover"), (step.Action, step.Actor));
+        Assert.Contains($"{CustomersScenario.Rows} rows copied, and verify found the target identical", step.Reason, StringComparison.Ordinal);
+        var verify = JsonDocument.Parse(step.Evidence!).RootElement.GetProperty("backfill").GetProperty("verify");
+        Assert.Equal((true, (long)CustomersScenario.Rows), (verify.GetProperty("identical").GetBoolean(), verify.GetProperty("targetRows").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Plan_BackfillFails_PausesWithTheJobsErrorKeepsTrafficAndResumesOnceFixed()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        await scenario.Target.ExecuteAsync("DROP TABLE clients", "DROP TABLE clients");
+        await using var harness = await RolloutHarness.StartAsync(Plan(scenario.WriteJobFile()));
+        await harness.SendTrafficAsync();
+
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Status == "paused", TimeSpan.FromMinutes(2));
+        var paused = await harness.Proxy.MigrationAsync("orders");
+
+        // Users stay where the plan had them: a half-moved state is for a person to judge.
+        Assert.Equal(("canary", 10.0, 2), (paused.Mode, paused.Weight.Percent, paused.Plan!.Step ?? 0));
+        Assert.Contains("backfill customers failed", paused.Plan.Note, StringComparison.Ordinal);
+        Assert.Contains("clients", paused.Plan.Note, StringComparison.Ordinal);
+        var pause = (await AuditAsync(harness)).First(a => a.Action == "pause");
+        Assert.Contains("clients", JsonDocument.Parse(pause.Evidence!).RootElement.GetProperty("backfill").GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("paused", harness.EventKinds);
+
+        await scenario.Target.ExecuteAsync(
+            "CREATE TABLE clients (tenant_id INTEGER NOT NULL, client_id INTEGER NOT NULL, full_name TEXT NOT NULL, email TEXT, active INTEGER NOT NULL, PRIMARY KEY (tenant_id, client_id))",
+            "CREATE TABLE clients (tenant_id integer NOT NULL, client_id bigint NOT NULL, full_name varchar(200) NOT NULL, email text, active boolean NOT NULL, PRIMARY KEY (tenant_id, client_id))");
+        (await harness.PostAsync("resume")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
+    [Fact]
+    public async Task Plan_ReplicaRunningTheBackfillStops_AnotherResumesTheJobFromItsCheckpoint()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        // 4 rows a second of clock time: the job is still copying when its replica stops.
+        await using var harness = await RolloutHarness.StartAsync(Plan(scenario.WriteJobFile(batchSize: 4, rateLimit: 4)));
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(2));
+        await using var second = await harness.StartReplicaAsync();
+        await harness.DriveForAsync(TimeSpan.FromSeconds(3));
+        var copiedByFirst = (await scenario.TargetRowsAsync()).Count;
+
+        await harness.Proxy.StopAsync();
+        await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(3), replica: second);
+
+        Assert.InRange(copiedByFirst, 1, CustomersScenario.Rows - 1);
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+        var step = (await AuditAsync(second)).First(a => a.Reason.StartsWith("backfill customers", StringComparison.Ordinal));
+        Assert.Contains("verify found the target identical", step.Reason, StringComparison.Ordinal);
+    }
+
+    private static string Plan(string jobFile) => $$"""
+        steps:
+          - weight: 10
+          - backfill: { file: "{{jobFile}}" }
+          - weight: 50
+        minSamples: 20
+        """;
+
+    private static Task<List<AuditEntry>> AuditAsync(RolloutHarness harness) => AuditAsync(harness.Proxy);
+
+    private static async Task<List<AuditEntry>> AuditAsync(ProxyUnderTest replica) =>
+        (await replica.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders"))!;
+}
