@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cutover.Cli.AdminApi;
 using Cutover.Cli.Invocation;
 using Cutover.Cli.Output;
+using Cutover.Cli.Text;
 using Cutover.Core.Fleet;
 using Cutover.Server.Admin;
 
@@ -100,7 +101,41 @@ internal static class StatusCommand
         else
         {
             FleetRenderer.WriteMigration(output, fleet.Migrations.Single(m => m.Name == migrations[0].Name));
+            await WriteBackfillAsync(client, output, migrations[0], ct);
         }
+    }
+
+    /// <summary>For a plan on a backfill step, its job's progress (from the judge, which reads the job as the store has it); nothing for a caller not allowed to read it.</summary>
+    private static async Task WriteBackfillAsync(AdminClient client, CliOutput output, MigrationView migration, CancellationToken ct)
+    {
+        if (migration.Plan is not { Step: { } step } plan || !plan.Steps[step - 1].StartsWith("backfill ", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        JsonElement judge;
+        try
+        {
+            judge = await client.GetAsync<JsonElement>($"api/migrations/{Uri.EscapeDataString(migration.Name)}/judge", ct);
+        }
+        catch (AdminProblemException)
+        {
+            return;
+        }
+
+        if (!judge.TryGetProperty("backfill", out var job) || job.ValueKind != JsonValueKind.Object)
+        {
+            await output.Out.WriteLineAsync($"Backfill step {step}: the job has not started yet.");
+            return;
+        }
+
+        var rows = job.GetProperty("rowsCopied").GetInt64();
+        var line = string.Create(CultureInfo.InvariantCulture, $"Backfill step {step}: job {job.GetProperty("name").GetString()} {job.GetProperty("status").GetString()}, {rows} rows copied")
+            + (job.GetProperty("sourceRows") is { ValueKind: JsonValueKind.Number } source ? string.Create(CultureInfo.InvariantCulture, $" of {source.GetInt64()}") : string.Empty)
+            + string.Create(CultureInfo.InvariantCulture, $", {job.GetProperty("rowsPerSecond").GetDouble():0.#} rows/s")
+            + (job.GetProperty("lastError") is { ValueKind: JsonValueKind.String } error ? $"; last error: {error.GetString()}" : string.Empty)
+            + $" (details: cutover backfill status {job.GetProperty("name").GetString()})";
+        await output.Out.WriteLineAsync(TerminalText.Clean(line));
     }
 
     /// <summary>The migrations, most urgent priority first and in config order within a priority; in a narrow terminal, name, mode, weight and plan stay longest.</summary>

@@ -148,7 +148,7 @@ public static class AdminEndpoints
             return MetricsView.Of(name, window ?? MetricsWindowParameter.Default, [.. metrics.Recent(name, length, now)], metrics.Replicas(name, length, now), now - length, now);
         }).Allow(AdminPermission.Read);
         api.MapGet("/migrations/{name}/judge", async (string name, RolloutControl rollouts, CancellationToken cancellationToken) =>
-            JudgeView.Of(name, await rollouts.ReadAsync(name, cancellationToken))).Allow(AdminPermission.Read);
+            JudgeView.Of(name, await rollouts.ReadAsync(name, cancellationToken), await rollouts.BackfillOfAsync(name, cancellationToken))).Allow(AdminPermission.Read);
         api.MapGet("/migrations/{name}/checks", (string name, PreflightRunner checks, CancellationToken ct) => checks.RunAsync(name, ct)).Allow(AdminPermission.Read);
         api.MapGet("/fleet", async (string? group, MigrationControl control, TimeProvider time, CancellationToken ct) =>
         {

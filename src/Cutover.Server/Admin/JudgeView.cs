@@ -1,3 +1,5 @@
+using Cutover.Backfill.Copying;
+using Cutover.Backfill.Running;
 using Cutover.Core.Analysis;
 using Cutover.Core.Rollout;
 
@@ -16,6 +18,7 @@ namespace Cutover.Server.Admin;
 /// <param name="Triggers">Every trigger, with how long it has held of its <c>for</c>.</param>
 /// <param name="LatencyTest">The Mann-Whitney test of the latencies over the gates' window; null (inconclusive) when a side has too few samples.</param>
 /// <param name="StepBakeSeconds">How long the current step bakes; null for a step without a bake time.</param>
+/// <param name="Backfill">The job of the current step when it is a backfill step and the job has started (as <c>GET /api/backfills/{job}</c> shows it); else null.</param>
 public sealed record JudgeView(
     string Name,
     DateTimeOffset From,
@@ -24,9 +27,10 @@ public sealed record JudgeView(
     IReadOnlyList<ConditionView> Gates,
     IReadOnlyList<TriggerView> Triggers,
     MannWhitneyResult? LatencyTest,
-    double? StepBakeSeconds)
+    double? StepBakeSeconds,
+    BackfillView? Backfill)
 {
-    internal static JudgeView Of(string name, PlanReading reading) => new(
+    internal static JudgeView Of(string name, PlanReading reading, BackfillProgress? backfill) => new(
         name,
         reading.From,
         reading.To,
@@ -34,7 +38,8 @@ public sealed record JudgeView(
         [.. reading.Gates.Select(ConditionView.Of)],
         [.. reading.Triggers.Select(t => TriggerView.Of(t, reading.To))],
         reading.Latency,
-        reading.StepBake?.TotalSeconds);
+        reading.StepBake?.TotalSeconds,
+        backfill is null ? null : BackfillView.Of(backfill));
 }
 
 /// <summary>A gate as read now.</summary>

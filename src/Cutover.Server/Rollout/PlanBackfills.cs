@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Cutover.Backfill;
 using Cutover.Backfill.Jobs;
@@ -23,6 +24,35 @@ internal sealed class PlanBackfills(TimeProvider time)
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
+
+    // The name inside each job file read so far, so a step's job is found in the store without reading its file again.
+    private readonly ConcurrentDictionary<string, string> _jobNames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The name of the job a backfill step runs, under which the store keeps its checkpoint: the
+    /// stored job's, or the one inside the job file (read once); null when the file cannot be read.
+    /// </summary>
+    public async Task<string?> JobNameAsync(BackfillStep step, CancellationToken cancellationToken)
+    {
+        if (step.JobFile is not { } file)
+        {
+            return step.JobName;
+        }
+
+        if (_jobNames.TryGetValue(file, out var known))
+        {
+            return known;
+        }
+
+        try
+        {
+            return _jobNames[file] = (await BackfillJobFile.LoadAsync(file, cancellationToken)).Name;
+        }
+        catch (BackfillJobException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Follows the job of <paramref name="step"/>, the current step of <paramref name="migration"/>'s
@@ -78,6 +108,11 @@ internal sealed class PlanBackfills(TimeProvider time)
         {
             var job = step.JobFile is { } file ? await BackfillJobFile.LoadAsync(file, stopping) : await StoredAsync(store, step.JobName!, stopping);
             name = job.Name;
+            if (step.JobFile is { } read)
+            {
+                _jobNames[read] = name;
+            }
+
             var record = await store.GetBackfillAsync(job.Name, stopping);
             var runner = new BackfillRunner(store, time) { Stopping = stopping };
             if (record is null || (record.Status == BackfillStatus.Completed && record.RunStartedAt < stepStartedAt))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cutover.Backfill.Copying;
 using Cutover.Core.Rollout;
 using Cutover.Core.Shadow;
 using Cutover.Core.State;
@@ -92,6 +93,24 @@ public sealed class RolloutControl
         {
             return machine.Read(state, now, from => WindowSince(name, from, now), holding);
         }
+    }
+
+    /// <summary>
+    /// The job of a plan's backfill step, when the plan is on one: as the store has it now, with
+    /// its progress; null when the plan is elsewhere, the job has not started, or the store keeps
+    /// no jobs. For the judge, so people see the job inside the plan.
+    /// </summary>
+    public async Task<BackfillProgress?> BackfillOfAsync(string name, CancellationToken cancellationToken)
+    {
+        var state = _control.Get(name);
+        if (PlanOf(name) is not { } plan || state.Rollout is not { } rollout || !rollout.Status.IsActive()
+            || plan.Steps[rollout.Step] is not BackfillStep step || _control.Store is not IBackfillStore store
+            || await _backfills.JobNameAsync(step, cancellationToken) is not { } job)
+        {
+            return null;
+        }
+
+        return await store.GetBackfillAsync(job, cancellationToken) is { } record ? BackfillProgress.Of(record, null, _time.GetUtcNow()) : null;
     }
 
     /// <summary>

@@ -68,6 +68,14 @@ public sealed class BackfillStepTests
         await using var second = await harness.StartReplicaAsync();
         await harness.DriveForAsync(TimeSpan.FromSeconds(3));
         var copiedByFirst = (await scenario.TargetRowsAsync()).Count;
+        // Both replicas show the job inside the plan, as the store has it.
+        foreach (var replica in new[] { harness.Proxy, second })
+        {
+            var job = (await replica.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/judge")).GetProperty("backfill");
+            Assert.Equal(("customers", "running"), (job.GetProperty("name").GetString(), job.GetProperty("status").GetString()));
+            Assert.InRange(job.GetProperty("rowsCopied").GetInt64(), 1, CustomersScenario.Rows - 1);
+        }
+
 
         await harness.Proxy.StopAsync();
         await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(3), replica: second);

@@ -81,6 +81,10 @@ export function migrationView(root, name, session, report) {
     if (!disposed) {
       drawCharts();
       drawJudge();
+      if (state.view) {
+        // The bake left and a backfill step's job come with the judge.
+        drawPlan();
+      }
     }
   }
 
@@ -260,6 +264,7 @@ export function migrationView(root, name, session, report) {
 
     const current = p.step;
     const bake = state.judge?.stepBakeSeconds;
+    const job = state.judge?.backfill;
     plan.replaceChildren(
       h('h2', { id: 'plan-title' }, 'Plan'),
       h('p', { id: 'plan-note' }, `${p.status}: ${p.note}`),
@@ -270,8 +275,17 @@ export function migrationView(root, name, session, report) {
         return h('li', { class: here ? 'current' : done ? 'done' : 'todo', 'aria-current': here ? 'step' : null },
           h('span', { class: 'step' }, step),
           here ? h('span', { class: 'baked' }, ` · baked ${duration(p.bakedSeconds)}${bake ? `, ${duration(Math.max(bake - p.bakedSeconds, 0))} left` : ''}`) : null,
-          waits ? h('span', { class: 'person' }, ' · waits for a person to promote') : null);
+          waits ? h('span', { class: 'person' }, ' · waits for a person to promote') : null,
+          here && job ? backfillJob(job) : null);
       })));
+  }
+
+  // The job of a backfill step, as the store has it: its status and rows, with a bar when the source's rows are known.
+  function backfillJob(job) {
+    const rows = job.sourceRows ? `${job.rowsCopied} of ${job.sourceRows} rows` : `${job.rowsCopied} rows`;
+    const text = `job ${job.name} ${job.status}, ${rows} copied${job.lastError ? `; last error: ${job.lastError}` : ''}`;
+    return h('span', { class: 'backfill-job' }, ` · ${text} `,
+      job.sourceRows ? h('progress', { value: Math.min(job.rowsCopied, job.sourceRows), max: job.sourceRows, 'aria-label': text }) : null);
   }
 
   function drawAudit() {
