@@ -136,19 +136,25 @@ internal static class PlanValidator
 
     private static BackfillStep? BackfillStepOf(PlanStepConfig config, string? folder, Action<string> fail)
     {
+        var stallAfter = BackfillStep.DefaultStallAfter;
+        if (config.StallAfter is { } text && !(Duration.TryParse(text, out stallAfter) && stallAfter > TimeSpan.Zero))
+        {
+            fail($"stallAfter '{text}' is not a positive duration; use {Duration.AllowedForms}: how long the job may go without checkpointing a batch");
+        }
+
         switch (config)
         {
             case { File: { } file, Job: null } when !string.IsNullOrWhiteSpace(file):
                 var path = Path.GetFullPath(file.Trim(), folder ?? Directory.GetCurrentDirectory());
                 if (File.Exists(path))
                 {
-                    return new BackfillStep(path, null);
+                    return new BackfillStep(path, null, stallAfter);
                 }
 
                 fail($"file '{file}' does not exist (looked for {path}); give the job file's path relative to the config file");
                 return null;
             case { Job: { } job, File: null } when !string.IsNullOrWhiteSpace(job):
-                return new BackfillStep(null, job.Trim());
+                return new BackfillStep(null, job.Trim(), stallAfter);
             default:
                 fail("give either 'file' (a job file, relative to the config file) or 'job' (a job stored by `cutover backfill run`), not both, e.g. '- backfill: { file: jobs/customers.yaml }'");
                 return null;

@@ -9,8 +9,12 @@ namespace Cutover.Core.Rollout;
 /// </summary>
 /// <param name="JobFile">The job file's full path (resolved against the config file's folder), or null for a stored job.</param>
 /// <param name="JobName">The stored job's name, or null for a job file (its name is in the file).</param>
-public sealed record BackfillStep(string? JobFile, string? JobName) : PlanStep
+/// <param name="StallAfter">How long the job may go without checkpointing a batch before the plan pauses as stalled.</param>
+public sealed record BackfillStep(string? JobFile, string? JobName, TimeSpan StallAfter) : PlanStep
 {
+    /// <summary>The default of <see cref="StallAfter"/>: a job throttled or stuck this long needs a person.</summary>
+    public static readonly TimeSpan DefaultStallAfter = TimeSpan.FromMinutes(10);
+
     /// <inheritdoc />
     public override string Describe() => $"backfill {JobName ?? Path.GetFileName(JobFile)}";
 }

@@ -27,6 +27,9 @@ public sealed record PlanStepConfig
     /// <summary>A backfill step's stored job, by name.</summary>
     public string? Job { get; init; }
 
+    /// <summary>A backfill step's longest time without a checkpoint before the plan pauses.</summary>
+    public string? StallAfter { get; init; }
+
     /// <summary>The line of the step, for error messages.</summary>
     public int Line { get; init; }
 }

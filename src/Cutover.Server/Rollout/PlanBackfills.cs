@@ -6,6 +6,7 @@ using Cutover.Backfill.Running;
 using Cutover.Backfill.Verifying;
 using Cutover.Core.Rollout;
 using Cutover.Core.State;
+using Cutover.Core.Values;
 using Cutover.Store;
 
 namespace Cutover.Server.Rollout;
@@ -66,7 +67,15 @@ internal sealed class PlanBackfills(TimeProvider time)
         {
             if (_runs.TryGetValue(migration, out var run))
             {
-                if (run.Key == key && (!run.Work.IsCompleted || (run.Work.Result is null && time.GetUtcNow() < run.RetryAfter)))
+                var now = time.GetUtcNow();
+                if (run.Key == key && !run.Work.IsCompleted && now - run.Checkpointed > step.StallAfter)
+                {
+                    _runs.Remove(migration);
+                    run.Stop();
+                    return Stalled(run, step);
+                }
+
+                if (run.Key == key && (!run.Work.IsCompleted || (run.Work.Result is null && now < run.RetryAfter)))
                 {
                     return null;
                 }
@@ -81,7 +90,9 @@ internal sealed class PlanBackfills(TimeProvider time)
             }
 
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            _runs[migration] = new Run(key, RunAsync(store, step, rollout.StepStartedAt, stop.Token), stop, time.GetUtcNow() + BusyRetry);
+            var started = new Run(key, stop, time.GetUtcNow());
+            started.Work = RunAsync(store, step, rollout.StepStartedAt, started, stop.Token);
+            _runs[migration] = started;
             return null;
         }
     }
@@ -99,7 +110,7 @@ internal sealed class PlanBackfills(TimeProvider time)
     }
 
     /// <summary>Copies (or resumes) and verifies; null when another process holds the job, to ask again later.</summary>
-    private async Task<BackfillOutcome?> RunAsync(IBackfillStore store, BackfillStep step, DateTimeOffset stepStartedAt, CancellationToken stopping)
+    private async Task<BackfillOutcome?> RunAsync(IBackfillStore store, BackfillStep step, DateTimeOffset stepStartedAt, Run run, CancellationToken stopping)
     {
         // Off the orchestrator's tick: a job runs for minutes.
         await Task.Yield();
@@ -114,7 +125,7 @@ internal sealed class PlanBackfills(TimeProvider time)
             }
 
             var record = await store.GetBackfillAsync(job.Name, stopping);
-            var runner = new BackfillRunner(store, time) { Stopping = stopping };
+            var runner = new BackfillRunner(store, time) { Stopping = stopping, Progress = p => run.Checkpointed = p.Record.UpdatedAt };
             if (record is null || (record.Status == BackfillStatus.Completed && record.RunStartedAt < stepStartedAt))
             {
                 record = await runner.RunAsync(job, restart: false, stopping);
@@ -149,6 +160,17 @@ internal sealed class PlanBackfills(TimeProvider time)
         }
     }
 
+    private BackfillOutcome Stalled(Run run, BackfillStep step)
+    {
+        var since = time.GetUtcNow() - run.Checkpointed;
+        var summary = $"{step.Describe()} stalled: no batch checkpointed for {Duration.Format(since)} (stallAfter {Duration.Format(step.StallAfter)}); " +
+            "see `cutover backfill status` for what holds it back (a throttle, a lock), then `cutover resume` resumes it from its checkpoint";
+        return new BackfillOutcome(false, summary, new JsonObject
+        {
+            ["backfill"] = new JsonObject { ["step"] = step.Describe(), ["stalledSeconds"] = Math.Round(since.TotalSeconds), ["stallAfterSeconds"] = step.StallAfter.TotalSeconds },
+        });
+    }
+
     private static async Task<BackfillJob> StoredAsync(IBackfillStore store, string name, CancellationToken cancellationToken)
     {
         var record = await store.GetBackfillAsync(name, cancellationToken)
@@ -175,12 +197,28 @@ internal sealed class PlanBackfills(TimeProvider time)
     };
 
     /// <summary>One run of a job for one step of a plan (its index and the moment it was entered).</summary>
-    private sealed record Run((int Step, DateTimeOffset StartedAt) Key, Task<BackfillOutcome?> Work, CancellationTokenSource Stopping, DateTimeOffset RetryAfter)
+    private sealed class Run((int Step, DateTimeOffset StartedAt) key, CancellationTokenSource stopping, DateTimeOffset started)
     {
+        private long _checkpointed = started.ToUnixTimeMilliseconds();
+
+        public (int Step, DateTimeOffset StartedAt) Key => key;
+
+        public Task<BackfillOutcome?> Work { get; set; } = Task.FromResult<BackfillOutcome?>(null);
+
+        /// <summary>When the run last checkpointed a batch (or started): a run that goes too long without one has stalled.</summary>
+        public DateTimeOffset Checkpointed
+        {
+            get => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _checkpointed));
+            set => Interlocked.Exchange(ref _checkpointed, value.ToUnixTimeMilliseconds());
+        }
+
+        /// <summary>When to ask again for a job another process held.</summary>
+        public DateTimeOffset RetryAfter { get; } = started + BusyRetry;
+
         public void Stop()
         {
-            Stopping.Cancel();
-            _ = Work.ContinueWith(_ => Stopping.Dispose(), TaskScheduler.Default);
+            stopping.Cancel();
+            _ = Work.ContinueWith(_ => stopping.Dispose(), TaskScheduler.Default);
         }
     }
 }

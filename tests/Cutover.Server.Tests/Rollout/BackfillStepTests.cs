@@ -86,10 +86,29 @@ public sealed class BackfillStepTests
         Assert.Contains("verify found the target identical", step.Reason, StringComparison.Ordinal);
     }
 
-    private static string Plan(string jobFile) => $$"""
+    [Fact]
+    public async Task Plan_BackfillMakesNoProgress_PausesAsStalledAfterStallAfter()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        // The target reads unhealthy for ever: the job backs off and never checkpoints a batch.
+        var job = scenario.WriteJobFile(more: "throttle: { healthQuery: \"SELECT 99\", healthMax: 10, backoff: 1s }");
+        await using var harness = await RolloutHarness.StartAsync(Plan(job, stallAfter: "30s"));
+        await harness.SendTrafficAsync();
+
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        var took = await harness.DriveUntilAsync(v => v.Plan!.Status == "paused", TimeSpan.FromMinutes(3));
+
+        var paused = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal(("canary", 10.0), (paused.Mode, paused.Weight.Percent));
+        Assert.Contains("stalled: no batch checkpointed for", paused.Plan!.Note, StringComparison.Ordinal);
+        Assert.InRange(took, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(75));
+        Assert.Empty(await scenario.TargetRowsAsync());
+    }
+
+    private static string Plan(string jobFile, string? stallAfter = null) => $$"""
         steps:
           - weight: 10
-          - backfill: { file: "{{jobFile}}" }
+          - backfill: { file: "{{jobFile}}"{{(stallAfter is null ? string.Empty : $", stallAfter: {stallAfter}")}} }
           - weight: 50
         minSamples: 20
         """;
