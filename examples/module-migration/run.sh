@@ -17,42 +17,14 @@ cd "$root"
 admin=http://127.0.0.1:8091
 app=http://127.0.0.1:5090
 modules=(orders-pricing orders-discounts orders-shipping)
-work=$(mktemp -d /tmp/cutover-module-migration.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say() { printf '\n== %s\n' "$*"; }
+# shellcheck source=../walkthrough.sh
+source examples/walkthrough.sh
 ctl() { "$root/cutover" "$@" --admin "$admin"; }
-# wait_for SECONDS WHAT COMMAND...: runs COMMAND every second until it succeeds
-wait_for() {
-  local limit=$1 what=$2 started=$SECONDS
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS - started > limit)); then
-      echo "error: waited ${limit}s for $what; logs in $work" >&2
-      tail -20 "$work/cutover.log" "$work/app.log" >&2 || true
-      trap - EXIT
-      exit 1
-    fi
-    sleep 1
-  done
-}
 plan_is() { ctl status "$1" --json | grep -q "\"status\": \"$2\""; }
 alerted() { curl -sf "$app/alerts" | grep -q "\"kind\":\"$1\",\"migration\":\"$2\""; }
 quote() { curl -sf "$app/quotes/$1?sku=widget&quantity=3"; echo; }
 
-for port in 8090 8091 5090; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "error: something already listens on 127.0.0.1:$port; stop it (another run of this walkthrough?) and try again" >&2
-    exit 1
-  fi
-done
+ports_free 8090 8091 5090
 
 say "Starting the control plane (store and log in $work)"
 (cd "$work" && exec "$root/cutover" serve -c "$root/examples/module-migration/cutover.yaml") >"$work/cutover.log" 2>&1 &

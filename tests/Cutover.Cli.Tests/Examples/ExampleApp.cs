@@ -58,6 +58,13 @@ internal sealed class ExampleApp : IDisposable
         }
     }
 
+    /// <summary>Starts a migration's plan once its pre-migration checks pass (traffic must reach the control plane first), as the examples' walkthroughs do.</summary>
+    public async Task PromoteAsync(Uri admin, string migration, string reason)
+    {
+        await EventuallyAsync(async () => (await CliRun.RunAsync("check", migration, "--admin", admin.ToString())).ExitCode == 0, $"{migration}'s checks to pass");
+        await SucceedsAsync(admin, "promote", migration, "-r", reason);
+    }
+
     /// <summary>Runs a <c>cutover</c> command against an admin API; it must succeed.</summary>
     public static async Task<CliRun> SucceedsAsync(Uri admin, params string[] args)
     {

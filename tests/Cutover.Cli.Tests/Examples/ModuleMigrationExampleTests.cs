@@ -63,9 +63,7 @@ public sealed class ModuleMigrationExampleTests : IAsyncLifetime
         (await _app.Http.PostAsync("/faults/shipping?rate=0.2", null)).EnsureSuccessStatusCode();
         foreach (var module in new[] { "orders-pricing", "orders-discounts", "orders-shipping" })
         {
-            // A plan starts once its pre-migration checks pass: here, the app's calls reaching the control plane.
-            await _app.EventuallyAsync(async () => (await CliRun.RunAsync("check", module, "--admin", _cutover.AdminAddress.ToString())).ExitCode == 0, $"{module}'s checks to pass");
-            await ExampleApp.SucceedsAsync(_cutover.AdminAddress, "promote", module, "-r", "start the module's plan");
+            await _app.PromoteAsync(_cutover.AdminAddress, module, "start the module's plan");
         }
 
         // Shipping diverges on 20% of quotes: over the 5% trigger, so it is rolled back by itself,
