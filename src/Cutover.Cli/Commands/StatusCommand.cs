@@ -105,13 +105,16 @@ internal static class StatusCommand
         }
     }
 
-    /// <summary>For a plan on a backfill step, its job's progress (from the judge, which reads the job as the store has it); nothing for a caller not allowed to read it.</summary>
+    /// <summary>For a plan on a backfill step, or past one whose catch-up passes run, its job's progress (from the judge, which reads the job as the store has it); nothing for a caller not allowed to read it.</summary>
     private static async Task WriteBackfillAsync(AdminClient client, CliOutput output, MigrationView migration, CancellationToken ct)
     {
-        if (migration.Plan is not { Step: { } step } plan || !plan.Steps[step - 1].StartsWith("backfill ", StringComparison.Ordinal))
+        if (migration.Plan is not { Step: { } step } plan || !plan.Steps.Take(step).Any(s => s.StartsWith("backfill ", StringComparison.Ordinal)))
         {
             return;
         }
+
+        var onStep = plan.Steps[step - 1].StartsWith("backfill ", StringComparison.Ordinal);
+        var label = onStep ? $"Backfill step {step}" : "Backfill (catch-up)";
 
         JsonElement judge;
         try
@@ -125,12 +128,16 @@ internal static class StatusCommand
 
         if (!judge.TryGetProperty("backfill", out var job) || job.ValueKind != JsonValueKind.Object)
         {
-            await output.Out.WriteLineAsync($"Backfill step {step}: the job has not started yet.");
+            if (onStep)
+            {
+                await output.Out.WriteLineAsync($"{label}: the job has not started yet.");
+            }
+
             return;
         }
 
         var rows = job.GetProperty("rowsCopied").GetInt64();
-        var line = string.Create(CultureInfo.InvariantCulture, $"Backfill step {step}: job {job.GetProperty("name").GetString()} {job.GetProperty("status").GetString()}, {rows} rows copied")
+        var line = string.Create(CultureInfo.InvariantCulture, $"{label}: job {job.GetProperty("name").GetString()} {job.GetProperty("status").GetString()}, {rows} rows copied")
             + (job.GetProperty("sourceRows") is { ValueKind: JsonValueKind.Number } source ? string.Create(CultureInfo.InvariantCulture, $" of {source.GetInt64()}") : string.Empty)
             + string.Create(CultureInfo.InvariantCulture, $", {job.GetProperty("rowsPerSecond").GetDouble():0.#} rows/s")
             + (job.GetProperty("lastError") is { ValueKind: JsonValueKind.String } error ? $"; last error: {error.GetString()}" : string.Empty)

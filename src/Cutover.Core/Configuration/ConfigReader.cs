@@ -124,7 +124,8 @@ public static class ConfigReader
     private static readonly SectionKeys<PlanStepConfig> BackfillStepKeys = new(
         ("file", (s, v) => s with { File = v.Scalar() }),
         ("job", (s, v) => s with { Job = v.Scalar() }),
-        ("stallAfter", (s, v) => s with { StallAfter = v.Scalar() }));
+        ("stallAfter", (s, v) => s with { StallAfter = v.Scalar() }),
+        ("catchUp", (s, v) => s with { CatchUp = v.Scalar() }));
 
     // A step is a mapping of exactly one kind to its values; the kind is the key.
     private static readonly SectionKeys<PlanStepConfig> StepKinds = new(

@@ -142,19 +142,32 @@ internal static class PlanValidator
             fail($"stallAfter '{text}' is not a positive duration; use {Duration.AllowedForms}: how long the job may go without checkpointing a batch");
         }
 
+        TimeSpan? catchUp = null;
+        if (config.CatchUp is { } every)
+        {
+            if (Duration.TryParse(every, out var interval) && interval > TimeSpan.Zero)
+            {
+                catchUp = interval;
+            }
+            else
+            {
+                fail($"catchUp '{every}' is not a positive duration; use {Duration.AllowedForms}: how often catch-up passes run once the job is done (the job needs a changeColumn)");
+            }
+        }
+
         switch (config)
         {
             case { File: { } file, Job: null } when !string.IsNullOrWhiteSpace(file):
                 var path = Path.GetFullPath(file.Trim(), folder ?? Directory.GetCurrentDirectory());
                 if (File.Exists(path))
                 {
-                    return new BackfillStep(path, null, stallAfter);
+                    return new BackfillStep(path, null, stallAfter, catchUp);
                 }
 
                 fail($"file '{file}' does not exist (looked for {path}); give the job file's path relative to the config file");
                 return null;
             case { Job: { } job, File: null } when !string.IsNullOrWhiteSpace(job):
-                return new BackfillStep(null, job.Trim(), stallAfter);
+                return new BackfillStep(null, job.Trim(), stallAfter, catchUp);
             default:
                 fail("give either 'file' (a job file, relative to the config file) or 'job' (a job stored by `cutover backfill run`), not both, e.g. '- backfill: { file: jobs/customers.yaml }'");
                 return null;

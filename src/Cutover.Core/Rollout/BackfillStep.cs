@@ -10,11 +10,16 @@ namespace Cutover.Core.Rollout;
 /// <param name="JobFile">The job file's full path (resolved against the config file's folder), or null for a stored job.</param>
 /// <param name="JobName">The stored job's name, or null for a job file (its name is in the file).</param>
 /// <param name="StallAfter">How long the job may go without checkpointing a batch before the plan pauses as stalled.</param>
-public sealed record BackfillStep(string? JobFile, string? JobName, TimeSpan StallAfter) : PlanStep
+/// <param name="CatchUpEvery">
+/// When set, once the step is done the job's catch-up passes run this often until the plan ends, so
+/// rows the source changes during the later steps reach the target too; null copies once.
+/// </param>
+public sealed record BackfillStep(string? JobFile, string? JobName, TimeSpan StallAfter, TimeSpan? CatchUpEvery = null) : PlanStep
 {
     /// <summary>The default of <see cref="StallAfter"/>: a job throttled or stuck this long needs a person.</summary>
     public static readonly TimeSpan DefaultStallAfter = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />
-    public override string Describe() => $"backfill {JobName ?? Path.GetFileName(JobFile)}";
+    public override string Describe() =>
+        $"backfill {JobName ?? Path.GetFileName(JobFile)}" + (CatchUpEvery is { } every ? $", catch-up every {Values.Duration.Format(every)}" : string.Empty);
 }

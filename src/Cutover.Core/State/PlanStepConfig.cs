@@ -30,6 +30,9 @@ public sealed record PlanStepConfig
     /// <summary>A backfill step's longest time without a checkpoint before the plan pauses.</summary>
     public string? StallAfter { get; init; }
 
+    /// <summary>A backfill step's interval of catch-up passes after it is done, until the plan ends.</summary>
+    public string? CatchUp { get; init; }
+
     /// <summary>The line of the step, for error messages.</summary>
     public int Line { get; init; }
 }

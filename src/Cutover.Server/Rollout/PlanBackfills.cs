@@ -17,7 +17,8 @@ namespace Cutover.Server.Rollout;
 /// A job with a checkpoint is resumed from it, so a replica that takes the plans over carries on
 /// where the one that died stopped (once that one's hold on the job expires). A job is copied,
 /// then verified; a run is stopped between batches (checkpointed) when its step is left, the plan
-/// pauses, or the process stops.
+/// pauses, or the process stops. A step with <c>catchUp</c> keeps catch-up passes running once it
+/// is done, one follower per migration, until the plan ends.
 /// </summary>
 internal sealed class PlanBackfills(TimeProvider time)
 {
@@ -25,6 +26,7 @@ internal sealed class PlanBackfills(TimeProvider time)
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CancellationTokenSource> _followers = new(StringComparer.Ordinal);
 
     // The name inside each job file read so far, so a step's job is found in the store without reading its file again.
     private readonly ConcurrentDictionary<string, string> _jobNames = new(StringComparer.Ordinal);
@@ -97,6 +99,38 @@ internal sealed class PlanBackfills(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Keeps the catch-up passes of <paramref name="step"/>, a done step of <paramref name="migration"/>'s
+    /// plan, running every <see cref="BackfillStep.CatchUpEvery"/>: started here when they are not
+    /// (after a restart or a takeover too), until <see cref="StopFollowing"/>.
+    /// </summary>
+    public void Follow(IBackfillStore store, string migration, BackfillStep step, CancellationToken stopping)
+    {
+        lock (_followers)
+        {
+            if (_followers.ContainsKey(migration))
+            {
+                return;
+            }
+
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            _followers[migration] = stop;
+            _ = FollowAsync(store, step, stop.Token).ContinueWith(_ => stop.Dispose(), TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Stops a migration's catch-up passes: the plan ended, or has no done catch-up step any more.</summary>
+    public void StopFollowing(string migration)
+    {
+        lock (_followers)
+        {
+            if (_followers.Remove(migration, out var stop))
+            {
+                stop.Cancel();
+            }
+        }
+    }
+
     /// <summary>Stops the run of a migration's plan, if one is under way: its step was left or the plan stopped.</summary>
     public void Stop(string migration)
     {
@@ -122,6 +156,11 @@ internal sealed class PlanBackfills(TimeProvider time)
             if (step.JobFile is { } read)
             {
                 _jobNames[read] = name;
+            }
+
+            if (step.CatchUpEvery is not null && job.ChangeColumn is null)
+            {
+                throw new BackfillRefusedException($"Backfill job '{name}' has no changeColumn, which the step's catchUp needs to find the rows changed since; add one to the job, or leave catchUp out of the step.");
             }
 
             var record = await store.GetBackfillAsync(job.Name, stopping);
@@ -157,6 +196,36 @@ internal sealed class PlanBackfills(TimeProvider time)
             // whatever it is, the plan waits for a person with the error, never loops on it.
             return new BackfillOutcome(false, $"backfill {name} failed: {e.Message.TrimEnd('.')}; fix it, then `cutover resume` continues from the job's checkpoint",
                 new JsonObject { ["backfill"] = new JsonObject { ["job"] = name, ["error"] = e.Message } });
+        }
+    }
+
+    /// <summary>Catch-up passes, one after another with the step's interval between them; each one's result (or error) is kept on the job in the store.</summary>
+    private async Task FollowAsync(IBackfillStore store, BackfillStep step, CancellationToken stopping)
+    {
+        await Task.Yield();
+        try
+        {
+            var runner = new BackfillRunner(store, time) { Stopping = stopping };
+            while (true)
+            {
+                if (await JobNameAsync(step, stopping) is { } job)
+                {
+                    try
+                    {
+                        await runner.CatchUpAsync(job, stopping);
+                    }
+                    catch (Exception e) when (e is BackfillRefusedException or BackfillFailedException or StoreUnavailableException)
+                    {
+                        // Kept on the job as its last error where the store could take it; the next pass tries again.
+                    }
+                }
+
+                await Task.Delay(step.CatchUpEvery!.Value, time, stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The plan ended, or the process stops.
         }
     }
 

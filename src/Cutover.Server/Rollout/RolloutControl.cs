@@ -96,15 +96,15 @@ public sealed class RolloutControl
     }
 
     /// <summary>
-    /// The job of a plan's backfill step, when the plan is on one: as the store has it now, with
-    /// its progress; null when the plan is elsewhere, the job has not started, or the store keeps
-    /// no jobs. For the judge, so people see the job inside the plan.
+    /// The job of a plan's backfill step, when the plan is on one or past one whose catch-up passes
+    /// run: as the store has it now, with its progress; null when the plan is elsewhere, the job has
+    /// not started, or the store keeps no jobs. For the judge, so people see the job inside the plan.
     /// </summary>
     public async Task<BackfillProgress?> BackfillOfAsync(string name, CancellationToken cancellationToken)
     {
         var state = _control.Get(name);
         if (PlanOf(name) is not { } plan || state.Rollout is not { } rollout || !rollout.Status.IsActive()
-            || plan.Steps[rollout.Step] is not BackfillStep step || _control.Store is not IBackfillStore store
+            || (plan.Steps[rollout.Step] as BackfillStep ?? DoneCatchUpStep(plan, rollout)) is not { } step || _control.Store is not IBackfillStore store
             || await _backfills.JobNameAsync(step, cancellationToken) is not { } job)
         {
             return null;
@@ -344,6 +344,7 @@ public sealed class RolloutControl
         if (state.Rollout is not { } rollout || !rollout.Status.IsActive())
         {
             _backfills.Stop(name);
+            _backfills.StopFollowing(name);
             return;
         }
 
@@ -351,6 +352,15 @@ public sealed class RolloutControl
         if (rollout.Status != RolloutStatus.Running || step is not BackfillStep)
         {
             _backfills.Stop(name);
+        }
+
+        if (DoneCatchUpStep(machine.Plan, rollout) is { } catchUp && _control.Store is IBackfillStore backfills)
+        {
+            _backfills.Follow(backfills, name, catchUp, cancellationToken);
+        }
+        else
+        {
+            _backfills.StopFollowing(name);
         }
 
         if (rollout.Status == RolloutStatus.Running && step is SmokeStep smoke)
@@ -401,6 +411,10 @@ public sealed class RolloutControl
             await _control.Store.SaveBakeAsync(name, rollout.Step, baked, cancellationToken);
         }
     }
+
+    /// <summary>The latest backfill step with catch-up that the plan has passed, whose passes run until the plan ends; null when there is none.</summary>
+    private static BackfillStep? DoneCatchUpStep(RolloutPlan plan, RolloutState rollout) =>
+        plan.Steps.Take(rollout.Step).OfType<BackfillStep>().LastOrDefault(s => s.CatchUpEvery is not null);
 
     /// <summary>
     /// Follows the job of a backfill step: once it has been copied and verified identical the plan

@@ -70,6 +70,10 @@ public sealed class RegistryExampleTests : IAsyncLifetime
     public async Task Plan_CopiesValidatesSwitchesAndRetires_WithNoLookupLost()
     {
         await _old.PromoteAsync(_cutover.AdminAddress, "registry", "move to the new registry");
+        // Past the copy, status shows the job inside the plan while its catch-up passes run.
+        await _old.EventuallyAsync(
+            async () => (await ExampleApp.SucceedsAsync(_cutover.AdminAddress, "status", "registry")).Out.Contains("Backfill (catch-up): job registrations completed, 200 rows copied", StringComparison.Ordinal),
+            "status to show the copied job");
         await _old.EventuallyAsync(async () => await PlanAsync() is ("retired", "completed"), "the plan to retire the old registry", TimeSpan.FromMinutes(2));
 
         Assert.Equal(200, await CountAsync(Path.Combine(_folder, "registry-v2.db"), "registrations"));

@@ -181,6 +181,7 @@ public class ConfigLoaderTests
     [InlineData("plan: { steps: [ { backfill: { file: no-such-job.yaml } } ] }", "migration 'orders': plan.steps[1].backfill: file 'no-such-job.yaml' does not exist (looked for ")]
     [InlineData("plan: { steps: [ { backfill: { file: job.yaml, job: customers } } ] }", "migration 'orders': plan.steps[1].backfill: give either 'file' (a job file, relative to the config file) or 'job' (a job stored by `cutover backfill run`), not both")]
     [InlineData("plan: { steps: [ { backfill: { job: customers, stallAfter: never } } ] }", "migration 'orders': plan.steps[1].backfill: stallAfter 'never' is not a positive duration")]
+    [InlineData("plan: { steps: [ { backfill: { job: customers, catchUp: often } } ] }", "migration 'orders': plan.steps[1].backfill: catchUp 'often' is not a positive duration")]
     [InlineData("plan: { steps: [ { backfill: {} } ] }", "migration 'orders': plan.steps[1].backfill: give either 'file'")]
     [InlineData("plan: { steps: [ { weight: 5 } ], drainTimeout: 0s }", "migration 'orders': plan.drainTimeout: '0s' is not a positive duration")]
     [InlineData("plan: { steps: { weight: 5 } }", "migration 'orders': plan.steps: expected a list of steps")]

@@ -105,6 +105,36 @@ public sealed class BackfillStepTests
         Assert.Empty(await scenario.TargetRowsAsync());
     }
 
+    [Fact]
+    public async Task Plan_BackfillStepWithCatchUp_CopiesRowsChangedDuringTheLaterSteps()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        var plan = $$"""
+            steps:
+              - weight: 10
+              - backfill: { file: "{{scenario.WriteJobFile()}}", catchUp: 2s }
+              - pause: {}
+            minSamples: 20
+            """;
+        await using var harness = await RolloutHarness.StartAsync(plan);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 3, TimeSpan.FromMinutes(2));
+
+        // A customer added while the plan waits on its next step reaches the target by a catch-up pass.
+        await scenario.Source.ExecuteAsync(
+            "INSERT INTO customers (tenant, id, first_name, last_name, email, active, updated_at) VALUES (9, 900, 'Late', 'Comer', NULL, TRUE, 2)");
+        for (var second = 0; !(await scenario.TargetRowsAsync()).Contains("9|900|Late Comer|null|1"); second++)
+        {
+            Assert.True(second < 30, "no catch-up pass copied the new customer within 30 s of clock time");
+            await harness.DriveForAsync(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        var job = (await harness.Proxy.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/judge")).GetProperty("backfill");
+        Assert.Equal(("customers", "completed"), (job.GetProperty("name").GetString(), job.GetProperty("status").GetString()));
+    }
+
     private static string Plan(string jobFile, string? stallAfter = null) => $$"""
         steps:
           - weight: 10
