@@ -70,7 +70,7 @@ internal sealed class PlanBackfills(TimeProvider time)
             if (_runs.TryGetValue(migration, out var run))
             {
                 var now = time.GetUtcNow();
-                if (run.Key == key && !run.Work.IsCompleted && now - run.Checkpointed > step.StallAfter)
+                if (run.Key == key && !run.Work.IsCompleted && !run.Verifying && now - run.Checkpointed > step.StallAfter)
                 {
                     _runs.Remove(migration);
                     run.Stop();
@@ -115,7 +115,21 @@ internal sealed class PlanBackfills(TimeProvider time)
 
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             _followers[migration] = stop;
-            _ = FollowAsync(store, step, stop.Token).ContinueWith(_ => stop.Dispose(), TaskScheduler.Default);
+            _ = FollowAsync(store, step, stop.Token).ContinueWith(
+                _ =>
+                {
+                    // Ended by the process stopping rather than by StopFollowing: forget it before disposing it.
+                    lock (_followers)
+                    {
+                        if (_followers.TryGetValue(migration, out var current) && current == stop)
+                        {
+                            _followers.Remove(migration);
+                        }
+                    }
+
+                    stop.Dispose();
+                },
+                TaskScheduler.Default);
         }
     }
 
@@ -174,6 +188,8 @@ internal sealed class PlanBackfills(TimeProvider time)
                 record = await runner.ResumeAsync(job.Name, stopping);
             }
 
+            // A verify checkpoints nothing, and a large table takes a while: it is not a stall.
+            run.Verifying = true;
             var report = await new BackfillVerifier(store, time).VerifyAsync(job.Name, repair: false, cancellationToken: stopping);
             var evidence = Evidence(job.Name, record, report);
             return report.Identical
@@ -269,6 +285,7 @@ internal sealed class PlanBackfills(TimeProvider time)
     private sealed class Run((int Step, DateTimeOffset StartedAt) key, CancellationTokenSource stopping, DateTimeOffset started)
     {
         private long _checkpointed = started.ToUnixTimeMilliseconds();
+        private bool _verifying;
 
         public (int Step, DateTimeOffset StartedAt) Key => key;
 
@@ -279,6 +296,13 @@ internal sealed class PlanBackfills(TimeProvider time)
         {
             get => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _checkpointed));
             set => Interlocked.Exchange(ref _checkpointed, value.ToUnixTimeMilliseconds());
+        }
+
+        /// <summary>Whether the copy is done and the run verifies it.</summary>
+        public bool Verifying
+        {
+            get => Volatile.Read(ref _verifying);
+            set => Volatile.Write(ref _verifying, value);
         }
 
         /// <summary>When to ask again for a job another process held.</summary>
