@@ -127,6 +127,14 @@ public static class ConfigReader
         ("stallAfter", (s, v) => s with { StallAfter = v.Scalar() }),
         ("catchUp", (s, v) => s with { CatchUp = v.Scalar() }));
 
+    private static readonly SectionKeys<PlanStepConfig> PointOfNoReturnKeys = new(
+        ("note", (s, v) => s with { Note = v.Scalar() }));
+
+    private static readonly SectionKeys<PlanWindowConfig> WindowKeys = new(
+        ("days", (w, v) => w with { Days = v.StringList() }),
+        ("hours", (w, v) => w with { Hours = v.Scalar() }),
+        ("timeZone", (w, v) => w with { TimeZone = v.Scalar() }));
+
     // A step is a mapping of exactly one kind to its values; the kind is the key.
     private static readonly SectionKeys<PlanStepConfig> StepKinds = new(
         ("shadow", (s, v) => ReadStepValues(v, s, ShadowStepKeys)),
@@ -134,6 +142,7 @@ public static class ConfigReader
         ("pause", (s, v) => ReadStepValues(v, s, PauseStepKeys)),
         ("smoke", (s, v) => ReadStepValues(v, s, SmokeStepKeys)),
         ("backfill", (s, v) => ReadStepValues(v, s, BackfillStepKeys)),
+        ("pointOfNoReturn", (s, v) => ReadStepValues(v, s, PointOfNoReturnKeys)),
         ("retire", ReadEmptyStep));
 
     private static readonly SectionKeys<PlanConfig> PlanKeys = new(
@@ -142,7 +151,9 @@ public static class ConfigReader
         ("triggers", (p, v) => p with { Triggers = v.StringList() }),
         ("minSamples", (p, v) => p with { MinSamples = v.Number("use a whole number of requests per side, e.g. 200") }),
         ("inconclusiveAfter", (p, v) => p with { InconclusiveAfter = v.Scalar() }),
-        ("drainTimeout", (p, v) => p with { DrainTimeout = v.Scalar() }));
+        ("drainTimeout", (p, v) => p with { DrainTimeout = v.Scalar() }),
+        ("window", (p, v) => p with { Window = v.Read(WindowKeys, new PlanWindowConfig { Line = v.Line }) }),
+        ("progressDeadline", (p, v) => p with { ProgressDeadline = v.Scalar() }));
 
     private static readonly SectionKeys<MigrationConfig> MigrationKeys = new(
         ("name", (m, v) => m with { Name = v.Scalar() ?? string.Empty }),
@@ -257,7 +268,7 @@ public static class ConfigReader
         var (walker, node, migration) = (entry.Walker, entry.Node, entry.Migration);
         if (node is not YamlSequenceNode list)
         {
-            walker.Error(node, migration, "plan.steps", "expected a list of steps, each one of '- shadow: {duration: 10m}', '- weight: 5', '- pause: {duration: 5m}', '- pause: {}', '- smoke: {requests: 20}', '- retire: {}'");
+            walker.Error(node, migration, "plan.steps", "expected a list of steps, each one of '- shadow: {duration: 10m}', '- weight: 5', '- pause: {duration: 5m}', '- pause: {}', '- smoke: {requests: 20}', '- pointOfNoReturn: {note: ...}', '- retire: {}'");
 
             // A step without a kind, so the plan is not also reported as having no steps.
             return [new PlanStepConfig { Line = (int)node.Start.Line }];

@@ -109,6 +109,7 @@ public static class DefinitionDifferences
         string or Uri => value.ToString()!,
         ListenerProtocol protocol => protocol == ListenerProtocol.H2c ? "h2c" : "http1",
         PlanStep step => step.Describe(),
+        PlanWindow window => window.Describe(),
         Condition condition => condition.Text,
         TimeSpan duration => Duration.Format(duration),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),

@@ -49,7 +49,15 @@ internal static class PlanValidator
 
         var inconclusiveAfter = PositiveDuration(plan.InconclusiveAfter, RolloutPlan.DefaultInconclusiveAfter, "plan.inconclusiveAfter", plan.Line, Fail);
         var drainTimeout = PositiveDuration(plan.DrainTimeout, RolloutPlan.DefaultDrainTimeout, "plan.drainTimeout", plan.Line, Fail);
-        return failures > 0 ? null : new RolloutPlan(steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout);
+        var window = plan.Window is { } written ? PlanWindowValidator.Validate(written, Fail) : null;
+        var deadline = plan.ProgressDeadline is null ? (TimeSpan?)null : PositiveDuration(plan.ProgressDeadline, TimeSpan.Zero, "plan.progressDeadline", plan.Line, Fail);
+        if (deadline is { } limit && limit > TimeSpan.Zero && LongestBake(steps) is { } longest && longest.Bake >= limit)
+        {
+            Fail(plan.Line, "plan.progressDeadline",
+                $"'{plan.ProgressDeadline}' is not longer than step {longest.Index + 1}'s bake ({steps[longest.Index].Describe()}), so that step would always pause for a person; make it longer than the longest bake, e.g. {Duration.Format(longest.Bake * 2)}");
+        }
+
+        return failures > 0 ? null : new RolloutPlan(steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout) { Window = window, ProgressDeadline = deadline };
     }
 
     private static List<PlanStep> Steps(PlanConfig plan, string defaultSmokePath, string? folder, Action<int, string, string> fail)
@@ -116,6 +124,18 @@ internal static class PlanValidator
                     }
 
                     break;
+                case "pointOfNoReturn":
+                    if (steps.FindIndex(s => s is PointOfNoReturnStep) is var first and >= 0)
+                    {
+                        Fail($"is the plan's second point of no return (the first is step {first + 1}); a plan has one, where legacy stops holding current data");
+                    }
+                    else if (lastWeight is null)
+                    {
+                        Fail("comes before any weight step; legacy stops holding current data only once the candidate serves users, so put it after the weight step at which the candidate takes over the writes");
+                    }
+
+                    steps.Add(new PointOfNoReturnStep(config.Note?.Trim() ?? string.Empty));
+                    break;
                 default:
                     if (index != plan.Steps.Count - 1)
                     {
@@ -173,6 +193,18 @@ internal static class PlanValidator
                 return null;
         }
     }
+
+    private static (int Index, TimeSpan Bake)? LongestBake(List<PlanStep> steps) => steps
+        .Select((step, index) => (Index: index, Bake: step switch
+        {
+            ShadowStep shadow => shadow.Duration,
+            PauseStep { Duration: { } pause } => pause,
+            _ => TimeSpan.Zero,
+        }))
+        .Where(s => s.Bake > TimeSpan.Zero)
+        .OrderByDescending(s => s.Bake)
+        .Select(s => ((int, TimeSpan)?)s)
+        .FirstOrDefault();
 
     private static List<Condition> Conditions(IReadOnlyList<string> texts, string key, int line, bool isTrigger, Action<int, string, string> fail)
     {

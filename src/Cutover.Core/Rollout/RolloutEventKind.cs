@@ -23,4 +23,10 @@ public enum RolloutEventKind
 
     /// <summary>The plan reached its end.</summary>
     Completed,
+
+    /// <summary>
+    /// A trigger fired (or a smoke step failed) past the plan's point of no return: instead of
+    /// sending users back to a legacy that no longer holds current data, the plan paused for a person.
+    /// </summary>
+    Halted,
 }

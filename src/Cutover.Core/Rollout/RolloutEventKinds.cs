@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Cutover.Core.Rollout;
 
-/// <summary>The wire names of <see cref="RolloutEventKind"/>: <c>step-advanced</c>, <c>gate-failed</c>, <c>trigger-fired</c>, <c>rolled-back</c>, <c>paused</c>, <c>completed</c>.</summary>
+/// <summary>The wire names of <see cref="RolloutEventKind"/>: <c>step-advanced</c>, <c>gate-failed</c>, <c>trigger-fired</c>, <c>rolled-back</c>, <c>paused</c>, <c>completed</c>, <c>halted</c>.</summary>
 public static class RolloutEventKinds
 {
     private static readonly (RolloutEventKind Kind, string Wire)[] Names =
@@ -13,6 +13,7 @@ public static class RolloutEventKinds
         (RolloutEventKind.RolledBack, "rolled-back"),
         (RolloutEventKind.Paused, "paused"),
         (RolloutEventKind.Completed, "completed"),
+        (RolloutEventKind.Halted, "halted"),
     ];
 
     /// <summary>Every wire name, comma-separated, for error messages.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Cutover.Core.Analysis;
 using Cutover.Core.State;
@@ -94,9 +95,11 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         }
 
         Track(rollout, now);
-        if (FiredTrigger(state, rollout, now, since) is { } fired)
+        // Past the point of no return a trigger halts a running plan; a paused one already waits for a person.
+        var halts = plan.HasPassedPointOfNoReturn(rollout);
+        if ((!halts || rollout.Status == RolloutStatus.Running) && FiredTrigger(state, rollout, now, since) is { } fired)
         {
-            return fired;
+            return halts ? new RolloutJudgement(Halt(state, now, fired.Decision!.Reason, fired.Decision.Evidence), fired.Notice, fired.NoticeSummary, fired.NoticeEvidence) : fired;
         }
 
         if (rollout.Status != RolloutStatus.Running)
@@ -108,6 +111,8 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         var baked = Baked(rollout, now);
         switch (step)
         {
+            case PointOfNoReturnStep:
+                return MoveOn(state, rollout, now, baked, $"{step.Describe()}: passed", evidence: null);
             case ShadowStep shadow when baked < shadow.Duration:
             case PauseStep { Duration: { } duration } when baked < duration:
             case PauseStep { Duration: null }:
@@ -119,7 +124,8 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         var window = since(GatesFrom(rollout));
         if (step is ShadowStep { MinRequests: var minimum } && window.Compared < minimum)
         {
-            return RolloutJudgement.None;
+            return PastDeadline(state, rollout, now, baked, Evidence.Of(window, plan.MinSamples), [$"{window.Compared} of {minimum} compared pairs"])
+                ?? RolloutJudgement.None;
         }
 
         var gates = EvaluateGates(state.Mode, state.Weight, window);
@@ -127,11 +133,17 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         if (gates.All(g => g.Verdict == ConditionVerdict.Met))
         {
             var reason = gates.Count == 0 ? $"{step.Describe()} done" : $"{step.Describe()} done; gates met: {string.Join("; ", gates.Select(g => g.Detail))}";
-            return new RolloutJudgement(Advance(state, now, "step", reason, evidence));
+            return MoveOn(state, rollout, now, baked, reason, evidence);
         }
 
         _gatesUnmetSince ??= now;
-        var unmet = string.Join("; ", gates.Where(g => g.Verdict != ConditionVerdict.Met).Select(g => $"{g.Condition}: {g.Detail}"));
+        var held = gates.Where(g => g.Verdict != ConditionVerdict.Met).Select(g => $"{g.Condition}: {g.Detail}").ToList();
+        if (PastDeadline(state, rollout, now, baked, evidence, held) is { } late)
+        {
+            return late;
+        }
+
+        var unmet = string.Join("; ", held);
         if (now - _gatesUnmetSince >= plan.InconclusiveAfter)
         {
             var note = $"gates not met for {Duration.Format(plan.InconclusiveAfter)}: {unmet}";
@@ -266,6 +278,25 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         Decide(now, "resume", state.Mode, state.Weight,
             state.Rollout! with { Status = RolloutStatus.Running, Note = plan.Steps[state.Rollout!.Step].Describe() }, reason, null, null);
 
+    /// <summary>
+    /// Pauses the plan where it is instead of rolling back, because it has passed its point of no
+    /// return: legacy no longer holds current data, so sending users back would lose their writes.
+    /// </summary>
+    /// <param name="state">The stored state.</param>
+    /// <param name="now">The time.</param>
+    /// <param name="cause">What would have rolled back ("trigger fired: …", "smoke test failed: …").</param>
+    /// <param name="evidence">The cause's measurements; the point of no return is added to them.</param>
+    public RolloutDecision Halt(MigrationState state, DateTimeOffset now, string cause, JsonObject? evidence)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var index = plan.PointOfNoReturnIndex() ?? throw new InvalidOperationException("Only a plan with a point of no return halts.");
+        var note = $"halted: {cause}; legacy no longer holds current data since step {index + 1} ({plan.Steps[index].Describe()}), so users stay where they are until a person decides";
+        var halted = evidence ?? [];
+        halted["pointOfNoReturn"] = new JsonObject { ["step"] = index + 1, ["note"] = ((PointOfNoReturnStep)plan.Steps[index]).Note };
+        return Decide(now, "halt", state.Mode, state.Weight,
+            state.Rollout! with { Status = RolloutStatus.Paused, Baked = Baked(state.Rollout!, now), Note = note }, note, RolloutEventKind.Halted, halted);
+    }
+
     /// <summary>Sends all traffic back to legacy and ends the plan as rolled back.</summary>
     public RolloutDecision Rollback(MigrationState state, DateTimeOffset now, string action, string reason, JsonObject? evidence) =>
         Decide(now, action, MigrationMode.Legacy, Weight.Zero, Progress(state, now) with { Status = RolloutStatus.RolledBack, Note = reason }, reason, RolloutEventKind.RolledBack, evidence);
@@ -314,6 +345,44 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         }
 
         return null;
+    }
+
+    /// <summary>Leaves a step that is done, or, outside the plan's window, says once (in its note) when the window opens.</summary>
+    private RolloutJudgement MoveOn(MigrationState state, RolloutState rollout, DateTimeOffset now, TimeSpan baked, string reason, JsonObject? evidence)
+    {
+        if (plan.Window is not { } window || window.IsOpen(now))
+        {
+            return new RolloutJudgement(Advance(state, now, "step", reason, evidence));
+        }
+
+        var opens = TimeZoneInfo.ConvertTime(window.NextOpening(now), window.Zone);
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"{plan.Steps[rollout.Step].Describe()} done; waiting for the window ({window.Describe()}), opens at {opens:yyyy-MM-dd'T'HH:mmzzz}");
+        return rollout.Note == note
+            ? RolloutJudgement.None
+            : new RolloutJudgement(Decide(now, "wait", state.Mode, state.Weight, rollout with { Baked = baked, Note = note }, $"{reason}; {note}", null, evidence));
+    }
+
+    /// <summary>
+    /// Pauses for a person when the step has run past the plan's progress deadline (or, after a
+    /// resume, past the next whole multiple of it) without being done; null otherwise.
+    /// </summary>
+    private RolloutJudgement? PastDeadline(MigrationState state, RolloutState rollout, DateTimeOffset now, TimeSpan baked, JsonObject evidence, IReadOnlyList<string> heldBy)
+    {
+        if (plan.ProgressDeadline is not { } deadline || baked < deadline || Math.Floor(baked / deadline) <= Math.Floor(_bakedAtAnchor / deadline))
+        {
+            return null;
+        }
+
+        var note = $"progress deadline {Duration.Format(deadline)} passed at step {rollout.Step + 1} ({plan.Steps[rollout.Step].Describe()}); held by: {string.Join("; ", heldBy)}";
+        evidence["progressDeadline"] = new JsonObject
+        {
+            ["deadline"] = Duration.Format(deadline),
+            ["bakedSeconds"] = Math.Round(baked.TotalSeconds, 1),
+            ["heldBy"] = new JsonArray([.. heldBy.Select(h => JsonValue.Create(h))]),
+        };
+        return new RolloutJudgement(Decide(now, "pause", state.Mode, state.Weight,
+            rollout with { Status = RolloutStatus.Paused, Baked = baked, Note = note }, note, RolloutEventKind.Paused, evidence));
     }
 
     private (ConditionEvaluation Evaluation, MetricsWindow Window) EvaluateTrigger(

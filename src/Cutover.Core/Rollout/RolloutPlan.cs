@@ -1,4 +1,5 @@
 using Cutover.Core.Analysis;
+using Cutover.Core.State;
 
 namespace Cutover.Core.Rollout;
 
@@ -20,6 +21,26 @@ public sealed record RolloutPlan(
     TimeSpan InconclusiveAfter,
     TimeSpan DrainTimeout)
 {
+    /// <summary>When the plan may move forward (enter a next step); null for any time. The default value is null.</summary>
+    public PlanWindow? Window { get; init; }
+
+    /// <summary>
+    /// How long a step may run (counted as its bake is) before the plan pauses for a person, again
+    /// at each whole multiple after a resume; null for no deadline. The default value is null.
+    /// </summary>
+    public TimeSpan? ProgressDeadline { get; init; }
+
+    /// <summary>The 0-based index of the plan's point of no return, or null when it has none.</summary>
+    public int? PointOfNoReturnIndex() => Steps.ToList().FindIndex(s => s is PointOfNoReturnStep) is var index and >= 0 ? index : null;
+
+    /// <summary>
+    /// Whether the plan has reached its point of no return in this run, so legacy no longer holds
+    /// current data: a started plan at or past the step, rolled back or not (a retry starts again
+    /// from the first step, before it).
+    /// </summary>
+    public bool HasPassedPointOfNoReturn(RolloutState? rollout) =>
+        rollout is not null && rollout.Status != RolloutStatus.Ready && PointOfNoReturnIndex() is { } index && rollout.Step >= index;
+
     /// <summary>The default fewest samples per side.</summary>
     public const int DefaultMinSamples = 100;
 

@@ -21,6 +21,12 @@ public sealed record PlanConfig
     /// <summary>How long a rollback waits for in-flight candidate requests. The default value is 30s.</summary>
     public string? DrainTimeout { get; init; }
 
+    /// <summary>When the plan may move forward; null for any time.</summary>
+    public PlanWindowConfig? Window { get; init; }
+
+    /// <summary>How long a step may run before the plan pauses for a person; null for no deadline.</summary>
+    public string? ProgressDeadline { get; init; }
+
     /// <summary>The line the plan starts on, for error messages.</summary>
     public int Line { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace Cutover.Core.State;
 
-/// <summary>One step of a plan as written: its kind (<c>shadow</c>, <c>weight</c>, <c>pause</c>, <c>smoke</c>, <c>backfill</c>, <c>retire</c>) and the values given for it.</summary>
+/// <summary>One step of a plan as written: its kind (<c>shadow</c>, <c>weight</c>, <c>pause</c>, <c>smoke</c>, <c>backfill</c>, <c>pointOfNoReturn</c>, <c>retire</c>) and the values given for it.</summary>
 public sealed record PlanStepConfig
 {
     /// <summary>The step's kind, the key of its list item.</summary>
@@ -32,6 +32,9 @@ public sealed record PlanStepConfig
 
     /// <summary>A backfill step's interval of catch-up passes after it is done, until the plan ends.</summary>
     public string? CatchUp { get; init; }
+
+    /// <summary>A point of no return's note: what legacy no longer holds.</summary>
+    public string? Note { get; init; }
 
     /// <summary>The line of the step, for error messages.</summary>
     public int Line { get; init; }
