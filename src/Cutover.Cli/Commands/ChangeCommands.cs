@@ -58,11 +58,12 @@ internal static class ChangeCommands
     public static Command Rollback(CliOptions options, CliOutput output)
     {
         var name = NameArgument();
-        var command = new Command("rollback", "Send every new request of a migration to legacy, at once, and reset its weight to 0.") { name, options.Reason, options.Actor, options.Json };
+        var force = new Option<bool>("--force") { Description = "Roll back even past the plan's point of no return, where legacy no longer holds current data (audited)." };
+        var command = new Command("rollback", "Send every new request of a migration to legacy, at once, and reset its weight to 0.") { name, force, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var result = await client.PostAsync<MigrationView>(
-                Path(parse.GetValue(name)!, "rollback"), new ActionRequest(parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
+                Path(parse.GetValue(name)!, "rollback"), new PromoteRequest(parse.GetValue(force), parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
             await Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));

@@ -100,6 +100,7 @@ internal static class StatusCommand
         }
         else
         {
+            PlanRenderer.Write(output, migrations[0].Name, migrations[0].Plan);
             FleetRenderer.WriteMigration(output, fleet.Migrations.Single(m => m.Name == migrations[0].Name));
             await WriteBackfillAsync(client, output, migrations[0], ct);
         }

@@ -33,6 +33,7 @@ public static class AdminEndpoints
     private const string WeightExample = """{"weight": 25, "reason": "error rate flat for an hour"}""";
     private const string ModeExample = """{"mode": "candidate", "reason": "all checks green"}""";
     private const string ActionExample = """{"reason": "p99 doubled"}""";
+    private const string RollbackExample = """{"force": false, "reason": "p99 doubled"}""";
     private const string PromoteExample = """{"force": false, "reason": "dashboards look good"}""";
     private const string ApplyExample = """{"config": "migrations:\n  - name: orders\n    ...", "source": "cutover.yaml", "reason": "new plan", "dryRun": true}""";
     private const int MaxAuditRows = 10_000;
@@ -103,8 +104,8 @@ public static class AdminEndpoints
         }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/rollback", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
-            var body = await RequestBody.ReadAsync<ActionRequest>(request, ActionExample, required: false, ct);
-            return View(control, rollouts, await rollouts.RollbackAsync(name, Actor(request, body?.Actor), body?.Reason ?? string.Empty, evidence: null, ct));
+            var body = await RequestBody.ReadAsync<PromoteRequest>(request, RollbackExample, required: false, ct);
+            return View(control, rollouts, await rollouts.RollbackAsync(name, Actor(request, body?.Actor), body?.Reason ?? string.Empty, evidence: null, ct, force: body?.Force ?? false));
         }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/promote", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
@@ -261,7 +262,7 @@ public static class AdminEndpoints
 
     private static MigrationView View(MigrationControl control, RolloutControl rollouts, MigrationState state) =>
         MigrationView.From(control.Definition.Migrations.First(m => m.Name == state.Name), state, control.Metrics.For(state.Name),
-            PlanView.Of(rollouts.PlanOf(state.Name), state.Rollout, rollouts.Baked(state)));
+            PlanView.Of(rollouts.PlanOf(state.Name), state.Rollout, rollouts.Baked(state), rollouts.Now));
 
     /// <summary>The migrations of a group in config order, or all of them for no group; an unknown group is a 404 naming the groups there are.</summary>
     private static List<MigrationDefinition> InGroup(CutoverDefinition definition, string? group)

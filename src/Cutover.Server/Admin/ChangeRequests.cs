@@ -6,10 +6,10 @@ public sealed record WeightRequest(double? Weight, string? Reason, string? Actor
 /// <summary>The body of <c>POST /api/migrations/{name}/mode</c>.</summary>
 public sealed record ModeRequest(string? Mode, string? Reason, string? Actor);
 
-/// <summary>The body of changes that need nothing but who and why, such as rollback; it may be empty.</summary>
+/// <summary>The body of changes that need nothing but who and why, such as pause; it may be empty.</summary>
 public sealed record ActionRequest(string? Reason, string? Actor);
 
-/// <summary>The body of <c>POST /api/migrations/{name}/promote</c> and <c>.../retry</c>; it may be empty. <c>force</c> skips the gates (promote) or the pre-migration checks (start, retry), and the audit row says so.</summary>
+/// <summary>The body of <c>POST /api/migrations/{name}/promote</c>, <c>.../retry</c> and <c>.../rollback</c>; it may be empty. <c>force</c> skips the gates (promote), the pre-migration checks (start, retry) or the point of no return (rollback), and the audit row says so.</summary>
 public sealed record PromoteRequest(bool? Force, string? Reason, string? Actor);
 
 /// <summary>

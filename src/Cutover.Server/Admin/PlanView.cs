@@ -1,5 +1,6 @@
 using Cutover.Core.Rollout;
 using Cutover.Core.State;
+using Cutover.Core.Values;
 
 namespace Cutover.Server.Admin;
 
@@ -16,6 +17,9 @@ namespace Cutover.Server.Admin;
 /// <param name="Note">Why the plan is where it is.</param>
 /// <param name="Gates">The gates, as written.</param>
 /// <param name="Triggers">The triggers, as written (the defaults when the plan names none).</param>
+/// <param name="PointOfNoReturn">The plan's point of no return and whether it was passed; null when it has none.</param>
+/// <param name="Window">When the plan may move forward and whether it may now; null for any time.</param>
+/// <param name="ProgressDeadline">How long a step may run before the plan pauses for a person ("30m"); null for no deadline.</param>
 public sealed record PlanView(
     string Status,
     int? Step,
@@ -25,9 +29,12 @@ public sealed record PlanView(
     double BakedSeconds,
     string Note,
     IReadOnlyList<string> Gates,
-    IReadOnlyList<string> Triggers)
+    IReadOnlyList<string> Triggers,
+    PointOfNoReturnView? PointOfNoReturn,
+    PlanWindowView? Window,
+    string? ProgressDeadline)
 {
-    internal static PlanView? Of(RolloutPlan? plan, RolloutState? rollout, TimeSpan baked) => plan is null ? null : new(
+    internal static PlanView? Of(RolloutPlan? plan, RolloutState? rollout, TimeSpan baked, DateTimeOffset now) => plan is null ? null : new(
         (rollout?.Status ?? RolloutStatus.Ready).ToWire(),
         rollout is null ? 1 : rollout.Step < plan.Steps.Count ? rollout.Step + 1 : null,
         plan.Steps.Count,
@@ -36,5 +43,10 @@ public sealed record PlanView(
         Math.Round(baked.TotalSeconds, 1),
         rollout?.Note ?? "not started; `cutover promote` starts it",
         [.. plan.Gates.Select(g => g.Text)],
-        [.. plan.Triggers.Select(t => t.Text)]);
+        [.. plan.Triggers.Select(t => t.Text)],
+        plan.PointOfNoReturnIndex() is { } index
+            ? new PointOfNoReturnView(index + 1, ((PointOfNoReturnStep)plan.Steps[index]).Note, plan.HasPassedPointOfNoReturn(rollout))
+            : null,
+        plan.Window is { } window ? PlanWindowView.Of(window, now) : null,
+        plan.ProgressDeadline is { } deadline ? Duration.Format(deadline) : null);
 }

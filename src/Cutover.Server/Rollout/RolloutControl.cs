@@ -54,6 +54,9 @@ public sealed class RolloutControl
     /// <summary>The plan of a migration (the file's, or the one applied at run time), or null when it has none.</summary>
     public RolloutPlan? PlanOf(string name) => _control.DefinitionOf(name).Plan;
 
+    /// <summary>The time plans are judged by, for views that show a plan's window.</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
     /// <summary>How long the current step of a migration's plan has baked, for status.</summary>
     public TimeSpan Baked(MigrationState state)
     {
@@ -297,10 +300,12 @@ public sealed class RolloutControl
     /// <param name="evidence">What caused it (a trigger's evaluation), kept in the report.</param>
     /// <param name="cancellationToken">Stops waiting for the store.</param>
     /// <param name="decidedOnVersion">For the orchestrator: the state version the rollback was decided on; refused when a person changed the migration since.</param>
+    /// <param name="force">Rolls back past the plan's point of no return, where legacy no longer holds current data; refused with a 409 otherwise, and named in the audit row.</param>
     public async Task<MigrationState> RollbackAsync(
-        string name, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken, long? decidedOnVersion = null)
+        string name, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken, long? decidedOnVersion = null, bool force = false)
     {
-        var because = Because(reason, $"rolled back by {actor}");
+        var passed = PassedPointOfNoReturn(name, _control.Get(name), force);
+        var because = Because(reason, $"rolled back by {actor}") + passed;
         using var activity = RolloutActivity.Start(name, actor);
         RolloutActivity.Decided(activity, "rollback", MigrationMode.Legacy, Weight.Zero, because);
         var report = await ReportAsync(name, because, evidence, cancellationToken);
@@ -311,6 +316,8 @@ public sealed class RolloutControl
                 throw new ControlException(409, "Changed meanwhile",
                     $"Migration '{name}' changed (version {current.Version}, not {version}) before the rollback was stored; it is judged again on the new state.");
             }
+
+            PassedPointOfNoReturn(name, current, force);
 
             if (current.Rollout is { } rollout && rollout.Status.IsActive() && MachineFor(name) is { } machine)
             {
@@ -323,11 +330,31 @@ public sealed class RolloutControl
                 return ToChange(name, decision, actor);
             }
 
-            return new StateChange(name, "rollback", MigrationMode.Legacy, Weight.Zero, actor, reason, Evidence: report.ToJsonString(Evidence.SerializerOptions));
+            return new StateChange(name, "rollback", MigrationMode.Legacy, Weight.Zero, actor, passed.Length > 0 ? because : reason, Evidence: report.ToJsonString(Evidence.SerializerOptions));
         }, cancellationToken);
-        Publish(RolloutEventKind.RolledBack, rolledBack, actor, $"{name} rolled back: {Because(reason, $"by {actor}")}", report);
+        Publish(RolloutEventKind.RolledBack, rolledBack, actor, $"{name} rolled back: {Because(reason, $"by {actor}")}{passed}", report);
         _ = DrainAsync(name, cancellationToken);
         return rolledBack;
+    }
+
+    /// <summary>
+    /// Refuses a rollback past the plan's point of no return unless forced, naming the step and
+    /// the fix; for a forced one, the words the audit row adds (empty when the plan has not passed it).
+    /// </summary>
+    private string PassedPointOfNoReturn(string name, MigrationState state, bool force)
+    {
+        if (PlanOf(name) is not { } plan || state.Rollout?.Status == RolloutStatus.RolledBack || !plan.HasPassedPointOfNoReturn(state.Rollout))
+        {
+            return string.Empty;
+        }
+
+        var index = plan.PointOfNoReturnIndex()!.Value;
+        var step = $"step {index + 1} ({plan.Steps[index].Describe()})";
+        return force
+            ? $"; forced past the point of no return at {step}"
+            : throw new ControlException(409, "Past the point of no return",
+                $"The plan of '{name}' passed its point of no return at {step}: legacy no longer holds current data, so sending users back to it would lose their writes. " +
+                $"Bring legacy's data up to date first, then use `cutover rollback {name} --force` (audited); or hold the plan with `cutover pause {name}` while you look.");
     }
 
     /// <summary>The failure report of the latest rollback of a migration, or null when it was never rolled back.</summary>
@@ -449,7 +476,7 @@ public sealed class RolloutControl
     {
         var result = await _smoke.RunAsync(_control.DefinitionOf(name), smoke, cancellationToken);
         var evidence = new JsonObject { ["smoke"] = JsonSerializer.SerializeToNode(result, Evidence.SerializerOptions) };
-        if (!result.Passed)
+        if (!result.Passed && !machine.Plan.HasPassedPointOfNoReturn(state.Rollout))
         {
             await RollbackAsync(name, "cutover", $"smoke test failed: {result.Summary}", evidence, cancellationToken, state.Version);
             return;
@@ -458,7 +485,9 @@ public sealed class RolloutControl
         RolloutDecision decision;
         lock (machine)
         {
-            decision = machine.Advance(state, _time.GetUtcNow(), "step", $"smoke test passed: {result.Summary}", evidence);
+            decision = result.Passed
+                ? machine.Advance(state, _time.GetUtcNow(), "step", $"smoke test passed: {result.Summary}", evidence)
+                : machine.Halt(state, _time.GetUtcNow(), $"smoke test failed: {result.Summary}", evidence);
         }
 
         using var activity = RolloutActivity.Start(name, "cutover", decision);
