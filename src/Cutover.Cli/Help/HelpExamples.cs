@@ -17,7 +17,7 @@ internal static class HelpExamples
         ["status"] = ["cutover status", "cutover status orders", "cutover status --group payments --json", "cutover status --watch"],
         ["weight"] = ["cutover weight orders 25 -r \"error rate flat for an hour\""],
         ["mode"] = ["cutover mode orders shadow -r \"compare before canary\""],
-        ["rollback"] = ["cutover rollback orders -r \"5xx on checkout\""],
+        ["rollback"] = ["cutover rollback orders -r \"5xx on checkout\"", "cutover rollback orders --force -r \"legacy restored from the backup\""],
         ["apply"] = ["cutover apply -f cutover.yaml --dry-run", "cutover apply -f cutover.yaml -r \"release 42\" --json"],
         ["promote"] = ["cutover promote orders", "cutover promote orders --force -r \"gate noise, checked by hand\""],
         ["pause"] = ["cutover pause orders -r \"investigating latency\""],
