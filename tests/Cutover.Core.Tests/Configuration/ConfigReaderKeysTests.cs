@@ -30,12 +30,14 @@ public sealed class ConfigReaderKeysTests
     [InlineData("checks: { health: { zzz: 1 } }", "checks.health.zzz", "legacy, candidate")]
     [InlineData("checks: { http: [ { name: db, url: 'http://127.0.0.1:9002/db', zzz: 1 } ] }", "checks.http.db.zzz", "name, url, expectStatus, timeout")]
     [InlineData("errors: { zzz: 1 }", "errors.zzz", "statuses, grpcStatuses, connectionFailures, timeouts, unansweredAfter")]
-    [InlineData("plan: { zzz: 1 }", "plan.zzz", "steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout")]
+    [InlineData("plan: { zzz: 1 }", "plan.zzz", "steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout, window, progressDeadline")]
     [InlineData("override: { header: Cutover-Route, zzz: 1 }", "override.zzz", "header, cookie, networks, secret")]
-    [InlineData("plan: { steps: [ { zzz: 1 } ] }", "plan.steps[1].zzz", "shadow, weight, pause, smoke, backfill, retire")]
+    [InlineData("plan: { steps: [ { zzz: 1 } ] }", "plan.steps[1].zzz", "shadow, weight, pause, smoke, backfill, pointOfNoReturn, retire")]
     [InlineData("plan: { steps: [ { shadow: { zzz: 1 } } ] }", "plan.steps[1].shadow.zzz", "duration, minRequests")]
     [InlineData("plan: { steps: [ { pause: { zzz: 1 } } ] }", "plan.steps[1].pause.zzz", "duration")]
     [InlineData("plan: { steps: [ { smoke: { zzz: 1 } } ] }", "plan.steps[1].smoke.zzz", "requests, path")]
+    [InlineData("plan: { steps: [ { pointOfNoReturn: { zzz: 1 } } ] }", "plan.steps[1].pointOfNoReturn.zzz", "note")]
+    [InlineData("plan: { window: { zzz: 1 } }", "plan.window.zzz", "days, hours, timeZone")]
     public void Parse_UnknownMigrationKey_ListsTheSectionsKeysInOrder(string line, string key, string allowed)
     {
         var errors = OneMigrationFile.Errors(OneMigrationFile.With("    " + line));

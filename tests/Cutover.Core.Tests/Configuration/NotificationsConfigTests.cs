@@ -87,7 +87,7 @@ public class NotificationsConfigTests
     [InlineData("url: /relative", "notifications.webhooks[0].url: '/relative' is not a webhook URL")]
     [InlineData("url: 'https://user:pw@hooks.example.com/'", "credentials in headers rather than user:password@")]
     [InlineData("format: teams", "notifications.webhooks[0].format: 'teams' is not a webhook format; use json or slack")]
-    [InlineData("events: [rollback]", "notifications.webhooks[0].events: 'rollback' is not an event; use step-advanced, gate-failed, trigger-fired, rolled-back, paused, completed")]
+    [InlineData("events: [rollback]", "notifications.webhooks[0].events: 'rollback' is not an event; use step-advanced, gate-failed, trigger-fired, rolled-back, paused, completed, halted")]
     [InlineData("events: []", "notifications.webhooks[0].events: is empty, so nothing would be sent")]
     [InlineData("migrations: [ordres]", "notifications.webhooks[0].migrations: 'ordres' is not a migration in this file; use one of: orders, users")]
     [InlineData("migrations: []", "notifications.webhooks[0].migrations: is empty")]
