@@ -265,18 +265,26 @@ export function migrationView(root, name, session, report) {
     const current = p.step;
     const bake = state.judge?.stepBakeSeconds;
     const job = state.judge?.backfill;
+    const noReturn = p.pointOfNoReturn;
     plan.replaceChildren(
       h('h2', { id: 'plan-title' }, 'Plan'),
       h('p', { id: 'plan-note' }, `${p.status}: ${p.note}`),
+      p.window ? h('p', { id: 'plan-window' }, `Moves forward only in its window, ${p.window.text}: `,
+        p.window.open ? 'open now.' : `closed, opens at ${p.window.opensAt.slice(0, 16).replace('T', ' ')} (${p.window.opensAt.match(/([+-]\d\d:\d\d|Z)$/)?.[1] ?? ''}). Triggers still roll back at any hour.`) : null,
+      p.progressDeadline ? h('p', { id: 'plan-deadline' }, `A step not done within ${p.progressDeadline} pauses for a person.`) : null,
       h('ol', { class: 'timeline' }, ...p.steps.map((step, i) => {
         const here = current === i + 1;
         const done = current === null || (current !== null && i + 1 < current);
         const waits = step === 'pause until promoted';
-        return h('li', { class: here ? 'current' : done ? 'done' : 'todo', 'aria-current': here ? 'step' : null },
+        const last = noReturn?.step === i + 1;
+        return h('li', { class: `${here ? 'current' : done ? 'done' : 'todo'}${last ? ' no-return' : ''}`, 'aria-current': here ? 'step' : null },
           h('span', { class: 'step' }, step),
           here ? h('span', { class: 'baked' }, ` · baked ${duration(p.bakedSeconds)}${bake ? `, ${duration(Math.max(bake - p.bakedSeconds, 0))} left` : ''}`) : null,
           waits ? h('span', { class: 'person' }, ' · waits for a person to promote') : null,
-          here && job ? backfillJob(job) : null);
+          here && job ? backfillJob(job) : null,
+          last ? h('span', { class: 'passed' }, noReturn.passed
+            ? ' · passed: legacy no longer holds current data; a trigger halts the plan, a rollback needs force'
+            : ' · not passed yet: a trigger still rolls back') : null);
       })));
   }
 
