@@ -12,6 +12,12 @@ public static class LinkEvents
     /// <summary>One migration's new state (<see cref="MigrationStateEvent"/>), sent as the change happens.</summary>
     public const string State = "state";
 
+    /// <summary>
+    /// A plan event (a step, a halt, a rollback…) as the webhooks get it, in the
+    /// <c>cutover.event/v1</c> form, for people watching; the SDK decides by states alone and skips it.
+    /// </summary>
+    public const string Rollout = "rollout";
+
     /// <summary>The content type of the stream.</summary>
     public const string ContentType = "text/event-stream";
 }

@@ -54,6 +54,9 @@ public sealed class RolloutControl
     /// <summary>The plan of a migration (the file's, or the one applied at run time), or null when it has none.</summary>
     public RolloutPlan? PlanOf(string name) => _control.DefinitionOf(name).Plan;
 
+    /// <summary>Raised with each plan event once it went to the webhooks, for the admin API's event stream.</summary>
+    public event Action<RolloutEvent>? Published;
+
     /// <summary>The time plans are judged by, for views that show a plan's window.</summary>
     public DateTimeOffset Now => _time.GetUtcNow();
 
@@ -620,8 +623,15 @@ public sealed class RolloutControl
     {
         var plan = PlanOf(state.Name);
         var step = state.Rollout is { } rollout && plan is not null && rollout.Step < plan.Steps.Count ? rollout.Step + 1 : (int?)null;
-        _events.Publish(new RolloutEvent(kind, state.Name, _time.GetUtcNow(), actor, summary, StateText.Format(state.Mode, state.Weight), step,
-            plan?.Steps.Count ?? 0, evidence?.DeepClone()));
+        var told = new RolloutEvent(kind, state.Name, _time.GetUtcNow(), actor, summary, StateText.Format(state.Mode, state.Weight), step,
+            plan?.Steps.Count ?? 0, evidence?.DeepClone());
+        // The stream gets its own copy of the evidence: the webhooks serialize theirs on another thread.
+        var forStream = Published is null ? null : told with { Evidence = told.Evidence?.DeepClone() };
+        _events.Publish(told);
+        if (forStream is not null)
+        {
+            Published?.Invoke(forStream);
+        }
     }
 
     private RolloutMachine MachineOf(string name) =>

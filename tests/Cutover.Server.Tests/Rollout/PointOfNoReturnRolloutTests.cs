@@ -44,6 +44,8 @@ public sealed class PointOfNoReturnRolloutTests
         (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
         await harness.DriveUntilAsync(v => v.Plan!.Step == 5, TimeSpan.FromMinutes(5));
         Assert.True((await harness.Proxy.MigrationAsync("orders")).Plan!.PointOfNoReturn!.Passed);
+        using var stream = await harness.Proxy.Admin.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
 
         harness.CandidateFails = true;
         await harness.DriveUntilAsync(v => v.Plan!.Status == "paused", TimeSpan.FromMinutes(2), requestsPerSecond: 80);
@@ -61,6 +63,9 @@ public sealed class PointOfNoReturnRolloutTests
         await WaitForAsync(() => harness.EventKinds.Contains("halted"), harness);
         Assert.Contains("trigger-fired", harness.EventKinds);
         Assert.DoesNotContain("rolled-back", harness.EventKinds);
+        var told = await NextRolloutEventAsync(events, "halted");
+        Assert.Equal(("orders", "mode=canary weight=50", 5), (told.GetProperty("migration").GetString(), told.GetProperty("state").GetString(), told.GetProperty("step").GetInt32()));
+        Assert.StartsWith("orders: halted: trigger fired", told.GetProperty("summary").GetString());
 
         using var refused = await harness.PostAsync("rollback", new { reason = "looks bad" });
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
@@ -80,6 +85,26 @@ public sealed class PointOfNoReturnRolloutTests
         Assert.Equal(
             "legacy restored from the backup; forced past the point of no return at step 3 (point of no return: the candidate now writes the new store)",
             forced.Reason);
+    }
+
+    /// <summary>Reads the admin API's event stream up to the first plan event of <paramref name="kind"/>.</summary>
+    private static async Task<JsonElement> NextRolloutEventAsync(StreamReader reader, string kind)
+    {
+        string? name = null;
+        while (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && name == "rollout"
+                && JsonSerializer.Deserialize<JsonElement>(line["data: ".Length..]) is var told && told.GetProperty("kind").GetString() == kind)
+            {
+                return told;
+            }
+        }
+
+        throw new EndOfStreamException($"The event stream ended before a {kind} event.");
     }
 
     private static async Task WaitForAsync(Func<bool> condition, RolloutHarness harness)
