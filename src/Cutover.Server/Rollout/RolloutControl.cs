@@ -357,7 +357,8 @@ public sealed class RolloutControl
             ? $"; forced past the point of no return at {step}"
             : throw new ControlException(409, "Past the point of no return",
                 $"The plan of '{name}' passed its point of no return at {step}: legacy no longer holds current data, so sending users back to it would lose their writes. " +
-                $"Bring legacy's data up to date first, then use `cutover rollback {name} --force` (audited); or hold the plan with `cutover pause {name}` while you look.");
+                $"Bring legacy's data up to date first, then use `cutover rollback {name} --force` (audited)" +
+                (state.Rollout?.Status == RolloutStatus.Running ? $"; or hold the plan with `cutover pause {name}` while you look." : "."));
     }
 
     /// <summary>The failure report of the latest rollback of a migration, or null when it was never rolled back.</summary>
