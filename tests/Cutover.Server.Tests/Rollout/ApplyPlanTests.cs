@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cutover.Core.Configuration;
 using Cutover.Core.State;
+using Cutover.Server.Admin;
 using Cutover.Server.Control;
 
 namespace Cutover.Server.Tests.Rollout;
@@ -108,5 +109,28 @@ public sealed class ApplyPlanTests
         Assert.Equal(("canary", 10.0, "running", 2, 3), (view.Mode, view.Weight.Percent, view.Plan!.Status, view.Plan.Step, view.Plan.StepCount));
         var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
         Assert.DoesNotContain(audit!, a => a.Action == "apply");
+    }
+
+    [Fact]
+    public async Task Apply_APlanWithAPointOfNoReturnWindowAndDeadline_KeepsThemAcrossARestart()
+    {
+        await using var harness = await RolloutHarness.StartAsync(ShortWalk);
+
+        using var response = await harness.ApplyAsync("""
+            steps:
+              - weight: 10
+              - pointOfNoReturn: { note: "the candidate now writes the new store" }
+              - weight: 50
+            window: { days: [mon, fri], hours: "22:00-06:00", timeZone: America/New_York }
+            progressDeadline: 45m
+            """);
+        var orders = Assert.Single((await response.Content.ReadFromJsonAsync<ApplyResult>())!.Migrations);
+        await harness.RestartAsync(down: TimeSpan.FromMinutes(1));
+
+        var plan = (await harness.Proxy.MigrationAsync("orders")).Plan!;
+        Assert.Contains(new FieldChange("plan.window", "none", "mon,fri 22:00-06:00 America/New_York"), orders.Changes);
+        Assert.Contains(new FieldChange("plan.progressDeadline", "none", "45m"), orders.Changes);
+        Assert.Equal(new PointOfNoReturnView(2, "the candidate now writes the new store", false), plan.PointOfNoReturn);
+        Assert.Equal(("mon,fri 22:00-06:00 America/New_York", "45m"), (plan.Window!.Text, plan.ProgressDeadline));
     }
 }
