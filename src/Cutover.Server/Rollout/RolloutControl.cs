@@ -307,7 +307,7 @@ public sealed class RolloutControl
     public async Task<MigrationState> RollbackAsync(
         string name, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken, long? decidedOnVersion = null, bool force = false)
     {
-        var passed = PassedPointOfNoReturn(name, _control.Get(name), force);
+        var passed = PointOfNoReturnGuard.Check(name, PlanOf(name), _control.Get(name), force);
         var because = Because(reason, $"rolled back by {actor}") + passed;
         using var activity = RolloutActivity.Start(name, actor);
         RolloutActivity.Decided(activity, "rollback", MigrationMode.Legacy, Weight.Zero, because);
@@ -320,7 +320,7 @@ public sealed class RolloutControl
                     $"Migration '{name}' changed (version {current.Version}, not {version}) before the rollback was stored; it is judged again on the new state.");
             }
 
-            PassedPointOfNoReturn(name, current, force);
+            PointOfNoReturnGuard.Check(name, PlanOf(name), current, force);
 
             if (current.Rollout is { } rollout && rollout.Status.IsActive() && MachineFor(name) is { } machine)
             {
@@ -338,27 +338,6 @@ public sealed class RolloutControl
         Publish(RolloutEventKind.RolledBack, rolledBack, actor, $"{name} rolled back: {Because(reason, $"by {actor}")}{passed}", report);
         _ = DrainAsync(name, cancellationToken);
         return rolledBack;
-    }
-
-    /// <summary>
-    /// Refuses a rollback past the plan's point of no return unless forced, naming the step and
-    /// the fix; for a forced one, the words the audit row adds (empty when the plan has not passed it).
-    /// </summary>
-    private string PassedPointOfNoReturn(string name, MigrationState state, bool force)
-    {
-        if (PlanOf(name) is not { } plan || state.Rollout?.Status == RolloutStatus.RolledBack || !plan.HasPassedPointOfNoReturn(state.Rollout))
-        {
-            return string.Empty;
-        }
-
-        var index = plan.PointOfNoReturnIndex()!.Value;
-        var step = $"step {index + 1} ({plan.Steps[index].Describe()})";
-        return force
-            ? $"; forced past the point of no return at {step}"
-            : throw new ControlException(409, "Past the point of no return",
-                $"The plan of '{name}' passed its point of no return at {step}: legacy no longer holds current data, so sending users back to it would lose their writes. " +
-                $"Bring legacy's data up to date first, then use `cutover rollback {name} --force` (audited)" +
-                (state.Rollout?.Status == RolloutStatus.Running ? $"; or hold the plan with `cutover pause {name}` while you look." : "."));
     }
 
     /// <summary>The failure report of the latest rollback of a migration, or null when it was never rolled back.</summary>
