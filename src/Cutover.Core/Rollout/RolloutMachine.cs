@@ -347,6 +347,18 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         return null;
     }
 
+    /// <summary>
+    /// Leaves the current step, done by work run outside the machine (a backfill step's job), as
+    /// the machine leaves its own: at once inside the plan's window, else a <c>wait</c> that says
+    /// once when the window opens, and nothing more until it does.
+    /// </summary>
+    public RolloutJudgement Finish(MigrationState state, DateTimeOffset now, string reason, JsonObject? evidence)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var rollout = state.Rollout ?? throw new ArgumentException("The plan has not started.", nameof(state));
+        return MoveOn(state, rollout, now, Baked(rollout, now), reason, evidence);
+    }
+
     /// <summary>Leaves a step that is done, or, outside the plan's window, says once (in its note) when the window opens.</summary>
     private RolloutJudgement MoveOn(MigrationState state, RolloutState rollout, DateTimeOffset now, TimeSpan baked, string reason, JsonObject? evidence)
     {

@@ -60,7 +60,8 @@ internal sealed class PlanBackfills(TimeProvider time)
     /// <summary>
     /// Follows the job of <paramref name="step"/>, the current step of <paramref name="migration"/>'s
     /// plan: starts it when no run is under way for this step, and returns its outcome once it has
-    /// ended; null while it runs (or waits for a hold held elsewhere).
+    /// ended, again at each look until the step is left (a plan waiting for its window acts on it
+    /// later); null while it runs (or waits for a hold held elsewhere).
     /// </summary>
     public BackfillOutcome? Poll(IBackfillStore store, string migration, RolloutState rollout, BackfillStep step, CancellationToken stopping)
     {
@@ -77,18 +78,19 @@ internal sealed class PlanBackfills(TimeProvider time)
                     return Stalled(run, step);
                 }
 
-                if (run.Key == key && (!run.Work.IsCompleted || (run.Work.Result is null && now < run.RetryAfter)))
+                if (run.Key == key && run.Work.IsCompleted && run.Work.Result is { } outcome)
+                {
+                    return outcome;
+                }
+
+                if (run.Key == key && (!run.Work.IsCompleted || now < run.RetryAfter))
                 {
                     return null;
                 }
 
-                // Its step was left, it ended, or it is time to ask again for a job held elsewhere.
+                // Its step was left, or it is time to ask again for a job held elsewhere.
                 _runs.Remove(migration);
                 run.Stop();
-                if (run.Key == key && run.Work.Result is { } outcome)
-                {
-                    return outcome;
-                }
             }
 
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);

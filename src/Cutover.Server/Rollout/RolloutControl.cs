@@ -441,13 +441,19 @@ public sealed class RolloutControl
             return;
         }
 
-        RolloutDecision decision;
+        RolloutDecision? decision;
         lock (machine)
         {
             var now = _time.GetUtcNow();
             decision = outcome.Done
-                ? machine.Advance(state, now, "step", outcome.Summary, outcome.Evidence)
+                ? machine.Finish(state, now, outcome.Summary, outcome.Evidence).Decision
                 : machine.Pause(state, now, outcome.Summary) with { Evidence = outcome.Evidence };
+        }
+
+        if (decision is null)
+        {
+            // Done outside the plan's window, already said so: the outcome is kept until it opens.
+            return;
         }
 
         using var activity = RolloutActivity.Start(name, "cutover", decision);

@@ -135,6 +135,34 @@ public sealed class BackfillStepTests
         Assert.Equal(("customers", "completed"), (job.GetProperty("name").GetString(), job.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task Plan_BackfillDoneOutsideThePlansWindow_WaitsForItToOpen()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        // The clock starts at midnight UTC; the window is closed from 00:01 to 00:03 UTC, and the
+        // job (25 rows at a quarter of a row a second) is done inside that.
+        var plan = $$"""
+            steps:
+              - weight: 10
+              - backfill: { file: "{{scenario.WriteJobFile(batchSize: 1, rateLimit: 0.25)}}" }
+              - weight: 50
+            minSamples: 20
+            window: { hours: "01:03-01:01", timeZone: Europe/Paris }
+            """;
+        await using var harness = await RolloutHarness.StartAsync(plan);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+
+        await harness.DriveUntilAsync(v => v.Plan!.Note.Contains("waiting for the window", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        var waiting = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal((2, 10.0), (waiting.Plan!.Step ?? 0, waiting.Weight.Percent));
+        Assert.StartsWith("backfill job.yaml done; waiting for the window", waiting.Plan.Note, StringComparison.Ordinal);
+
+        await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(3));
+        Assert.True(harness.Time.GetUtcNow() >= new DateTimeOffset(2026, 1, 1, 0, 3, 0, TimeSpan.Zero));
+        Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
+    }
+
     private static string Plan(string jobFile, string? stallAfter = null) => $$"""
         steps:
           - weight: 10
