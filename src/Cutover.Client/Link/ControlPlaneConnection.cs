@@ -15,22 +15,13 @@ namespace Cutover.Client.Link;
 /// </summary>
 internal sealed class ControlPlaneConnection(Uri controlPlane, string? caFile, string? token) : IDisposable
 {
-    /// <summary>How long a fetch or a report may take.</summary>
+    /// <summary>How long a report may take.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
     // Enums (a difference's kind) by name, as the admin API writes and documents them.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
     private readonly HttpClient _http = Create(controlPlane, caFile, token);
-
-    /// <summary>Every migration's state (<c>GET /api/migrations</c>).</summary>
-    public async Task<IReadOnlyList<MigrationStateEvent>> GetStatesAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = Bounded(cancellationToken);
-        using var response = await _http.GetAsync("api/migrations", timeout.Token);
-        Accepted(response);
-        return await response.Content.ReadFromJsonAsync<List<MigrationStateEvent>>(Json, timeout.Token) ?? [];
-    }
 
     /// <summary>Opens the state stream (<c>GET /api/events</c>); the caller reads it until it ends.</summary>
     public async Task<HttpResponseMessage> OpenEventsAsync(CancellationToken cancellationToken)

@@ -12,8 +12,8 @@ namespace Cutover.Client.Link;
 /// <summary>
 /// Keeps the <see cref="MigrationTable"/> in step with the control plane. On start, before the
 /// application serves, it loads the cache file, so a restart without the control plane keeps its
-/// decisions; then it fetches the state, follows the event stream (a change reaches the table as
-/// soon as the control plane sends it), writes every change to the cache file, and reconnects with
+/// decisions; then it follows the event stream (a snapshot of every migration first, then each
+/// change as soon as the control plane sends it), writes every change to the cache file, and reconnects with
 /// backoff whenever the stream drops. A migration nobody has said anything about stays on legacy.
 /// </summary>
 internal sealed partial class StateFollower(
@@ -41,7 +41,9 @@ internal sealed partial class StateFollower(
         {
             try
             {
-                Replace(StateEvents.Settings(await connection.GetStatesAsync(stoppingToken)));
+                // The stream opens with a snapshot of every migration, so the state is not listed
+                // apart first: with a thousand migrations that list is a megabyte per application,
+                // and a fleet of them reconnecting at once kept a control plane from answering.
                 using var stream = await connection.OpenEventsAsync(stoppingToken);
                 status.SetConnected(true);
                 backoff.Reset();

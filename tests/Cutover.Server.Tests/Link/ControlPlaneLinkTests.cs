@@ -4,10 +4,15 @@ using Cutover.Client.Running;
 using Cutover.Client.Setup;
 using Cutover.Core.Shadow;
 using Cutover.Kernel.Comparison;
+using Cutover.Kernel.Link;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Admin;
 using Cutover.Server.Tests.Infrastructure;
 using Cutover.Server.Tests.Shadow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Cutover.Server.Tests.Link;
 
@@ -146,6 +151,42 @@ public sealed class ControlPlaneLinkTests : IDisposable
         await app.Client.RunAsync("billing-tax", _ => Task.FromResult(new Tax("x", 1m)), _ => Task.FromResult(new Tax("x", 2m)), "user-9", Shadowed);
         await app.ReportAsync();
         Assert.Equal((1L, 1L), (app.Status.SamplesSent, app.Status.SamplesDropped));
+    }
+
+    [Fact]
+    public async Task Link_ControlPlaneTooBusyToListMigrations_FollowsTheStreamsSnapshotAlone()
+    {
+        // A control plane that streams its state but cannot list the migrations (as one with a
+        // thousand of them could not, for two thousand applications connecting at once).
+        var listed = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var controlPlane = builder.Build();
+        controlPlane.MapGet("/api/migrations", () =>
+        {
+            Interlocked.Increment(ref listed);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        });
+        controlPlane.MapGet("/api/events", async (HttpContext context) =>
+        {
+            context.Response.ContentType = LinkEvents.ContentType;
+            await context.Response.WriteAsync("""
+                event: snapshot
+                data: {"migrations":[{"name":"billing-tax","mode":"canary","weight":30,"version":4}]}
+
+
+                """);
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await controlPlane.StartAsync();
+
+        await using var app = await LinkedApp.StartAsync(new Uri(controlPlane.Urls.First()), cacheFile: null);
+
+        await app.WaitForAsync("billing-tax", s => s is { Mode: MigrationMode.Canary, Weight.Percent: 30, Version: 4 }, TimeSpan.FromSeconds(5));
+        Assert.True(app.Status.Connected);
+        Assert.Equal(0, Volatile.Read(ref listed));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
