@@ -12,7 +12,8 @@ namespace Cutover.Server.Metrics;
 /// <summary>
 /// Trades buckets with the other replicas through the store, every
 /// <see cref="CutoverHostOptions.MetricsFlushInterval"/>: writes this replica's recent buckets
-/// (the one in progress included, so the others are never more than a flush behind) and reads
+/// that changed since the last flush (the one in progress included, so the others are never more
+/// than a flush behind) and reads
 /// everyone else's. Buckets older than the history are pruned. A store that cannot be reached
 /// only makes the others' part stale; this replica's own counting never waits for it.
 /// </summary>
@@ -30,6 +31,7 @@ internal sealed class MetricsExchange(
     private static readonly TimeSpan Overlap = MetricsHistory.BucketLength * 3;
 
     private readonly Dictionary<string, List<ReplicaBucket>> _others = new(StringComparer.Ordinal);
+    private readonly FlushedBuckets _flushedBuckets = new();
     private DateTimeOffset? _flushed;
     private DateTimeOffset? _read;
     private DateTimeOffset _pruned = DateTimeOffset.MinValue;
@@ -105,7 +107,9 @@ internal sealed class MetricsExchange(
                 .Select(g => new ReplicaBucket(migration.Name, shared.Replica, g.Count() == 1 ? g.First() : MetricsBucket.Merge(g.Key, [.. g]))));
         }
 
-        await store.SaveMetricsAsync(buckets, cancellationToken);
+        var changed = _flushedBuckets.Changed(buckets);
+        await store.SaveMetricsAsync(changed, cancellationToken);
+        _flushedBuckets.Written(changed, MetricsHistory.BucketStartOf(since));
         _flushed = now;
     }
 
