@@ -127,6 +127,35 @@ public sealed partial class HostCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_MaxAdminConnections_IsTheAdminApisLimit()
+    {
+        var admin = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}");
+        var path = Write("fleet.yaml", $"""
+            listen: http://127.0.0.1:{LoopbackPorts.Closed()}
+            admin: {admin}
+            store: sqlite:{Path.Combine(_folder, "fleet.db")}
+            migrations: []
+            """);
+        using var server = CutoverProcess.Start("serve", "-c", path, "--max-admin-connections", "3000");
+        await server.WaitForReadyAsync(admin);
+
+        await server.InterruptAsync();
+        Assert.Equal(0, await server.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("the admin API 3000; more are refused", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_MaxAdminConnectionsBelowOne_ExitsWithBadInput()
+    {
+        var path = Write("fleet.yaml", "migrations: []\n");
+
+        var run = await CliRun.RunAsync("serve", "-c", path, "--max-admin-connections", "0");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--max-admin-connections must be at least 1, not 0", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_CandidateOutage_LogsOneLineWithoutStackTraceForManyFailures()
     {
         var listen = new Uri($"http://127.0.0.1:{LoopbackPorts.Closed()}");
