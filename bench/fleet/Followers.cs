@@ -52,14 +52,22 @@ internal sealed class Followers : IAsyncDisposable
     }
 
     /// <summary>Waits until every application's stream is open and its table holds <paramref name="migrations"/> migrations; false at the deadline.</summary>
-    public async Task<bool> WaitAllFollowingAsync(int migrations, TimeSpan within)
+    public async Task<bool> WaitAllFollowingAsync(int migrations, TimeSpan within, Action<string> log)
     {
         var clock = Stopwatch.StartNew();
+        var told = TimeSpan.Zero;
         while (clock.Elapsed < within)
         {
-            if (_all.All(f => f.Status.Connected && f.Table.All.Count == migrations))
+            var following = _all.Count(f => f.Status.Connected && f.Table.All.Count == migrations);
+            if (following == _all.Count)
             {
                 return true;
+            }
+
+            if (clock.Elapsed - told >= TimeSpan.FromSeconds(10))
+            {
+                told = clock.Elapsed;
+                log($"{following} of {_all.Count} followers following, {Reconnects} reconnects so far");
             }
 
             await Task.Delay(250);

@@ -30,11 +30,16 @@ var followers = new Followers();
 Traffic? traffic = null;
 try
 {
+    // Each follower holds one admin connection: past the default limit (256, which leaves some for
+    // operators and other replicas), the replicas are started with room for theirs and 64 more.
+    var perReplica = (options.Followers + options.Replicas - 1) / options.Replicas;
+    int? adminConnections = perReplica + 64 > 256 ? perReplica + 64 : null;
+
     // One at a time: the first creates the schema and seeds the migrations, the others find them.
     for (var r = 0; r < options.Replicas; r++)
     {
         var started = Stopwatch.StartNew();
-        replicas.Add(await Replica.StartAsync(r + 1, options.Cutover, options.Store, migrations.ToString(), folder));
+        replicas.Add(await Replica.StartAsync(r + 1, options.Cutover, options.Store, migrations.ToString(), folder, adminConnections));
         log($"replica {r + 1} ready in {started.Elapsed.TotalSeconds:0.0} s (pid {replicas[^1].Pid}, admin {replicas[^1].Admin})");
         if (options.Pids is { } pids)
         {
@@ -49,7 +54,8 @@ try
 
     var following = Stopwatch.StartNew();
     await followers.StartAsync(options.Followers, replicas, perSecond: 200);
-    var allFollowing = await followers.WaitAllFollowingAsync(options.Migrations, TimeSpan.FromSeconds(180));
+    log($"{options.Followers} followers started in {following.Elapsed.TotalSeconds:0.0} s (admin connection limit {(adminConnections is { } a ? a : "256, the default")})");
+    var allFollowing = await followers.WaitAllFollowingAsync(options.Migrations, TimeSpan.FromSeconds(180), log);
     log($"{followers.Connected} of {options.Followers} followers connected and holding {options.Migrations} migrations after {following.Elapsed.TotalSeconds:0.0} s");
     if (!allFollowing)
     {

@@ -32,7 +32,8 @@ internal sealed class Replica : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<Replica> StartAsync(int index, string cutoverDll, string store, string migrationsYaml, string folder)
+    /// <summary>Starts replica <paramref name="index"/> and waits until it is ready; <paramref name="adminConnections"/>, when given, is its <c>--max-admin-connections</c>.</summary>
+    public static async Task<Replica> StartAsync(int index, string cutoverDll, string store, string migrationsYaml, string folder, int? adminConnections)
     {
         var dataPlane = new Uri($"http://127.0.0.1:{FreePort()}/");
         var admin = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -46,7 +47,8 @@ internal sealed class Replica : IAsyncDisposable
             {migrationsYaml}
             """);
         // exec: the shell becomes dotnet, so the id started is the replica's own.
-        var start = new ProcessStartInfo("/bin/sh", ["-c", "exec dotnet \"$0\" serve -c \"$1\" >\"$2\" 2>&1", cutoverDll, config, log])
+        var limit = adminConnections is { } n ? $" --max-admin-connections {n}" : string.Empty;
+        var start = new ProcessStartInfo("/bin/sh", ["-c", $"exec dotnet \"$0\" serve -c \"$1\"{limit} >\"$2\" 2>&1", cutoverDll, config, log])
         {
             UseShellExecute = false,
             Environment = { ["Logging__LogLevel__Default"] = "Warning", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
