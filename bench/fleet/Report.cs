@@ -39,7 +39,7 @@ internal static class Report
         Row(text, "**every follower**", changes.Select(c => c.EveryFollower).ToList());
         var sampled = changes.Where(c => c.SplitMoved is not null).ToList();
         Line($"");
-        Line($"Percentiles by nearest rank: with {changes.Count} changes the p99 is the slowest change but {Math.Max(0, changes.Count - (int)Math.Ceiling(0.99 * changes.Count))}.");
+        Line($"Percentiles by nearest rank over {changes.Count} changes (below 100 changes the p99 is the slowest); a row of follower arrivals counts each follower's arrival of each change.");
         Line($"Data plane: {sampled.Count(c => c.SplitMoved == true)} of {sampled.Count} sampled changes moved the split on every replica (100 sticky users each, the new side at >= 75%).");
         Line($"Followers: {run.Reconnects} stream drops or reconnects over the run.");
         Line($"");
