@@ -43,16 +43,16 @@ internal static class Report
         Line($"Data plane: {sampled.Count(c => c.SplitMoved == true)} of {sampled.Count} sampled changes moved the split on every replica (100 sticky users each, the new side at >= 75%).");
         Line($"Followers: {run.Reconnects} stream drops or reconnects over the run.");
         Line($"");
-        Line($"## Store writes under traffic ({run.Seconds:0} s, {run.Sent} requests sent, {run.Failed} failed over the run)");
+        Line($"## Store writes and reads under traffic ({run.Seconds:0} s, {run.Sent} requests sent, {run.Failed} failed over the run)");
         Line($"");
-        Line($"| Table | inserted/s | updated/s | deleted/s | rows/s |");
-        Line($"|---|---:|---:|---:|---:|");
+        Line($"| Table | inserted/s | updated/s | deleted/s | rows written/s | rows read/s |");
+        Line($"|---|---:|---:|---:|---:|---:|");
         foreach (var (table, writes) in run.Writes)
         {
-            Line($"| {table} | {writes.Inserted / run.Seconds:0.0} | {writes.Updated / run.Seconds:0.0} | {writes.Deleted / run.Seconds:0.0} | {writes.Total / run.Seconds:0.0} |");
+            Line($"| {table} | {writes.Inserted / run.Seconds:0.0} | {writes.Updated / run.Seconds:0.0} | {writes.Deleted / run.Seconds:0.0} | {writes.Total / run.Seconds:0.0} | {writes.Read / run.Seconds:0} |");
         }
 
-        Line($"| **all** | | | | **{run.Writes.Sum(w => w.Writes.Total) / run.Seconds:0.0}** |");
+        Line($"| **all** | | | | **{run.Writes.Sum(w => w.Writes.Total) / run.Seconds:0.0}** | **{run.Writes.Sum(w => w.Writes.Read) / run.Seconds:0}** |");
         Line($"");
         Line($"Commits: {run.Commits / run.Seconds:0.0}/s. Replica CPU over the window (cores): {string.Join(", ", run.Cpu.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))}.");
         Line($"");
