@@ -28,4 +28,4 @@ internal sealed record ReplicaMemory(int Replica, long Resident, long? Heap)
 /// <param name="Memory">Each replica's memory: before the followers, with them, under traffic, after the changes.</param>
 internal sealed record Run(
     IReadOnlyList<Change> Changes, IReadOnlyList<(string Table, TableWrites Writes)> Writes, long Commits, double Seconds, IReadOnlyList<double> Cpu,
-    IReadOnlyList<List<ReplicaMemory>> Memory, long Reconnects, long Sent, long Failed);
+    IReadOnlyList<List<ReplicaMemory>> Memory, long Reconnects, IReadOnlyList<(string Message, int Count)> Warnings, long Sent, long Failed);

@@ -4,6 +4,7 @@ using Cutover.Client.Link;
 using Cutover.Client.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Cutover.Bench.Fleet;
 
@@ -17,6 +18,9 @@ internal sealed class Followers : IAsyncDisposable
 {
     private readonly List<Follower> _all = [];
 
+    /// <summary>What the followers' links warned about, counted.</summary>
+    public LinkWarnings Warnings { get; } = new();
+
     public int Count => _all.Count;
 
     public IReadOnlyList<MigrationTable> Tables => [.. _all.Select(f => f.Table)];
@@ -28,7 +32,7 @@ internal sealed class Followers : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var services = new ServiceCollection();
-            services.AddLogging();
+            services.AddLogging(logging => logging.AddProvider(Warnings));
             var controlPlane = replicas[i % replicas.Count].Admin;
             services.AddCutover(o =>
             {

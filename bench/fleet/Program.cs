@@ -85,7 +85,7 @@ try
     var changes = await ChangesAsync(options, replicas, watches, followers, traffic, log);
     var atEnd = await MemoryAsync(replicas, folder);
     var report = Report.Write(options, new Run(changes, writes, after.Commits - before.Commits, seconds, cpu,
-        [bare, withFollowers, underTraffic, atEnd], followers.Reconnects, traffic.Sent, traffic.Failed));
+        [bare, withFollowers, underTraffic, atEnd], followers.Reconnects, followers.Warnings.Counts, traffic.Sent, traffic.Failed));
     Console.WriteLine();
     Console.WriteLine(report);
     if (options.Out is { } output)

@@ -42,6 +42,11 @@ internal static class Report
         Line($"Percentiles by nearest rank over {changes.Count} changes (below 100 changes the p99 is the slowest); a row of follower arrivals counts each follower's arrival of each change.");
         Line($"Data plane: {sampled.Count(c => c.SplitMoved == true)} of {sampled.Count} sampled changes moved the split on every replica (100 sticky users each, the new side at >= 75%).");
         Line($"Followers: {run.Reconnects} stream drops or reconnects over the run.");
+        foreach (var (message, count) in run.Warnings.Take(5))
+        {
+            Line($"- {count} x {message}");
+        }
+
         Line($"");
         Line($"## Store writes and reads under traffic ({run.Seconds:0} s, {run.Sent} requests sent, {run.Failed} failed over the run)");
         Line($"");
