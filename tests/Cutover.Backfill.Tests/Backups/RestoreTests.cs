@@ -110,7 +110,7 @@ public sealed class RestoreTests
         var run = scenario.Runner().RunAsync(scenario.Job(batchSize: 5, rateLimit: 5), restart: false, stop.Token);
         await Eventually.TrueAsync(() => time.ArmedTimers == 1);
 
-        var refused = await Assert.ThrowsAsync<BackfillRefusedException>(() => scenario.Runner().RestoreAsync("customers"));
+        var refused = await Assert.ThrowsAsync<BackfillBusyException>(() => scenario.Runner().RestoreAsync("customers"));
 
         Assert.StartsWith("Backfill job 'customers' is already running", refused.Message, StringComparison.Ordinal);
         Assert.Equal(5, (await scenario.TargetRowsAsync()).Count);

@@ -144,8 +144,8 @@ public sealed class BackfillRunnerTests
         var first = scenario.Runner().RunAsync(scenario.Job(batchSize: 5, rateLimit: 5), restart: false, stop.Token);
         await Eventually.TrueAsync(() => time.ArmedTimers == 1);
 
-        var refused = await Assert.ThrowsAsync<BackfillRefusedException>(() => scenario.Runner().RunAsync(scenario.Job(), restart: false));
-        var again = await Assert.ThrowsAsync<BackfillRefusedException>(() => scenario.Runner().ResumeAsync("customers"));
+        var refused = await Assert.ThrowsAsync<BackfillBusyException>(() => scenario.Runner().RunAsync(scenario.Job(), restart: false));
+        var again = await Assert.ThrowsAsync<BackfillBusyException>(() => scenario.Runner().ResumeAsync("customers"));
 
         Assert.Contains("Backfill job 'customers' is already running", refused.Message, StringComparison.Ordinal);
         Assert.Contains("`cutover backfill status customers`", refused.Message, StringComparison.Ordinal);
@@ -180,7 +180,7 @@ public sealed class BackfillRunnerTests
         var name = holder == "another-machine" ? $"elsewhere:{int.MaxValue}:run" : $"{Environment.MachineName}:{Environment.ProcessId}:run";
         Assert.True(await scenario.Store.TryLeaseAsync("backfill:customers", name, TimeSpan.FromMinutes(1)));
 
-        var refused = await Assert.ThrowsAsync<BackfillRefusedException>(() => scenario.Runner().RunAsync(scenario.Job(), restart: false));
+        var refused = await Assert.ThrowsAsync<BackfillBusyException>(() => scenario.Runner().RunAsync(scenario.Job(), restart: false));
 
         Assert.EndsWith("if it died on another machine, its hold expires within 30 seconds (a run that died on this one is taken over at once).", refused.Message, StringComparison.Ordinal);
         Assert.Equal(name, await scenario.Store.GetLeaseHolderAsync("backfill:customers"));

@@ -147,7 +147,7 @@ public sealed class BackfillVerifierTests
 
         await scenario.Runner().RunAsync(scenario.Job(), restart: false);
         Assert.True(await scenario.Store.TryLeaseAsync("backfill:customers", "another-process", TimeSpan.FromMinutes(1)));
-        var running = await Assert.ThrowsAsync<BackfillRefusedException>(() => Verifier(scenario).VerifyAsync("customers", repair: true));
+        var running = await Assert.ThrowsAsync<BackfillBusyException>(() => Verifier(scenario).VerifyAsync("customers", repair: true));
         Assert.StartsWith("Backfill job 'customers' is already running", running.Message, StringComparison.Ordinal);
     }
 
