@@ -16,7 +16,8 @@ internal static class ChangeCommands
     {
         var name = NameArgument();
         var percent = new Argument<string>("percent") { Description = "The percentage of users to send to the candidate, 0..100." };
-        var command = new Command("weight", "Send a sticky share of users to the candidate (puts the migration in canary mode).") { name, percent, options.Reason, options.Actor, options.Json };
+        var force = PastPointOfNoReturn();
+        var command = new Command("weight", "Send a sticky share of users to the candidate (puts the migration in canary mode).") { name, percent, force, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             if (!Kernel.Routing.Weight.TryParse(parse.GetValue(percent)!.TrimEnd('%'), out var weight))
@@ -26,7 +27,7 @@ internal static class ChangeCommands
             }
 
             var result = await client.PostAsync<MigrationView>(
-                Path(parse.GetValue(name)!, "weight"), new WeightRequest(weight.Percent, parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
+                Path(parse.GetValue(name)!, "weight"), new WeightRequest(weight.Percent, parse.GetValue(options.Reason), parse.GetValue(options.Actor), parse.GetValue(force)), ct);
             await Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));
@@ -37,7 +38,8 @@ internal static class ChangeCommands
     {
         var name = NameArgument();
         var mode = new Argument<string>("mode") { Description = $"The new mode: {MigrationModes.List}." };
-        var command = new Command("mode", "Set a migration's mode.") { name, mode, options.Reason, options.Actor, options.Json };
+        var force = PastPointOfNoReturn();
+        var command = new Command("mode", "Set a migration's mode.") { name, mode, force, options.Reason, options.Actor, options.Json };
         command.SetAction(AdminAction.Create(options, output, async (parse, client, ct) =>
         {
             var text = parse.GetValue(mode)!;
@@ -48,7 +50,7 @@ internal static class ChangeCommands
             }
 
             var result = await client.PostAsync<MigrationView>(
-                Path(parse.GetValue(name)!, "mode"), new ModeRequest(parsed.ToWire(), parse.GetValue(options.Reason), parse.GetValue(options.Actor)), ct);
+                Path(parse.GetValue(name)!, "mode"), new ModeRequest(parsed.ToWire(), parse.GetValue(options.Reason), parse.GetValue(options.Actor), parse.GetValue(force)), ct);
             await Report(output, result, parse.GetValue(options.Json));
             return ExitCodes.Ok;
         }));
@@ -69,6 +71,10 @@ internal static class ChangeCommands
         }));
         return command;
     }
+
+    /// <summary>The <c>--force</c> of <c>weight</c> and <c>mode</c>: a change that sends users back toward legacy past the plan's point of no return is refused without it.</summary>
+    private static Option<bool> PastPointOfNoReturn() =>
+        new("--force") { Description = "Send users back toward legacy even past the plan's point of no return, where legacy no longer holds current data (audited)." };
 
     /// <summary>The migration argument every change command takes.</summary>
     internal static Argument<string> NameArgument() => new("name") { Description = "The migration." };

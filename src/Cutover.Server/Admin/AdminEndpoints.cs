@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Running;
 using Cutover.Core.Configuration;
@@ -90,7 +91,10 @@ public static class AdminEndpoints
                 throw new ControlException(400, "Weight missing", $"The body must give a weight, like {WeightExample}.");
             }
 
-            return View(control, rollouts, await control.SetWeightAsync(name, weight, Actor(request, body.Actor), body.Reason ?? string.Empty, ct));
+            var forced = Weight.TryFromPercent(weight, out var target)
+                ? rollouts.GuardTrafficBack(name, MigrationMode.Canary, target, body.Force ?? false, $"weight {name} {weight.ToString(CultureInfo.InvariantCulture)}")
+                : string.Empty;
+            return View(control, rollouts, await control.SetWeightAsync(name, weight, Actor(request, body.Actor), WithForced(body.Reason, forced), ct));
         }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/mode", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
@@ -100,7 +104,10 @@ public static class AdminEndpoints
                 throw new ControlException(400, "Mode missing", $"The body must give a mode, like {ModeExample}.");
             }
 
-            return View(control, rollouts, await control.SetModeAsync(name, body.Mode, Actor(request, body.Actor), body.Reason ?? string.Empty, ct));
+            var forced = MigrationModes.TryParse(body.Mode, out var mode)
+                ? rollouts.GuardTrafficBack(name, mode, control.Get(name).Weight, body.Force ?? false, $"mode {name} {body.Mode.Trim()}")
+                : string.Empty;
+            return View(control, rollouts, await control.SetModeAsync(name, body.Mode, Actor(request, body.Actor), WithForced(body.Reason, forced), ct));
         }).Allow(AdminPermission.Operate);
         api.MapPost("/migrations/{name}/rollback", async (string name, HttpRequest request, MigrationControl control, RolloutControl rollouts, CancellationToken ct) =>
         {
@@ -283,6 +290,10 @@ public static class AdminEndpoints
     private static IBackfillStore BackfillStore(MigrationControl control) =>
         control.Store as IBackfillStore
             ?? throw new ControlException(501, "No backfill jobs in this store", $"The store {control.Store.Description} does not keep backfill jobs; run Cutover on a SQLite or PostgreSQL store to see them here.");
+
+    /// <summary>A person's reason, with the words a change forced past the point of no return ends with (none when it was not).</summary>
+    private static string WithForced(string? reason, string forced) =>
+        string.IsNullOrEmpty(reason) ? forced.TrimStart(';', ' ') : reason + forced;
 
     /// <summary>The audit's actor: who the guard authenticated, with the body's <c>actor</c> kept only as "on behalf of" text.</summary>
     private static string Actor(HttpRequest request, string? onBehalfOf) => Caller(request).Actor(onBehalfOf);

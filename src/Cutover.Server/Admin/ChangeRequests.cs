@@ -1,10 +1,14 @@
 namespace Cutover.Server.Admin;
 
-/// <summary>The body of <c>POST /api/migrations/{name}/weight</c>; the weight is the number as sent, so one outside 0..100 reaches <c>MigrationControl.SetWeightAsync</c> and gets its own 400 rather than a JSON error.</summary>
-public sealed record WeightRequest(double? Weight, string? Reason, string? Actor);
+/// <summary>
+/// The body of <c>POST /api/migrations/{name}/weight</c>; the weight is the number as sent, so one outside 0..100 reaches
+/// <c>MigrationControl.SetWeightAsync</c> and gets its own 400 rather than a JSON error. <c>force</c> lowers the weight past
+/// the plan's point of no return, and the audit row says so.
+/// </summary>
+public sealed record WeightRequest(double? Weight, string? Reason, string? Actor, bool? Force = null);
 
-/// <summary>The body of <c>POST /api/migrations/{name}/mode</c>.</summary>
-public sealed record ModeRequest(string? Mode, string? Reason, string? Actor);
+/// <summary>The body of <c>POST /api/migrations/{name}/mode</c>; <c>force</c> sends users back toward legacy past the plan's point of no return, and the audit row says so.</summary>
+public sealed record ModeRequest(string? Mode, string? Reason, string? Actor, bool? Force = null);
 
 /// <summary>The body of changes that need nothing but who and why, such as pause; it may be empty.</summary>
 public sealed record ActionRequest(string? Reason, string? Actor);

@@ -14,9 +14,14 @@ internal static class PointOfNoReturnGuard
     /// <summary>
     /// Throws a 409 naming the step and the fix when <paramref name="state"/>'s plan has passed its
     /// point of no return and <paramref name="force"/> is not set; otherwise the words a forced
-    /// rollback's audit reason ends with (empty when the plan has not passed it, or is already rolled back).
+    /// change's audit reason ends with (empty when the plan has not passed it, or is already rolled back).
     /// </summary>
-    public static string Check(string name, RolloutPlan? plan, MigrationState state, bool force)
+    /// <param name="name">The migration.</param>
+    /// <param name="plan">Its plan, or null.</param>
+    /// <param name="state">Its state, against which the change is checked.</param>
+    /// <param name="force">Whether the person forced the change.</param>
+    /// <param name="command">The command that sends users back, as the fix names it (<c>rollback orders</c>, <c>weight orders 10</c>).</param>
+    public static string Check(string name, RolloutPlan? plan, MigrationState state, bool force, string? command = null)
     {
         if (plan is null || state.Rollout?.Status == RolloutStatus.RolledBack || !plan.HasPassedPointOfNoReturn(state.Rollout))
         {
@@ -29,7 +34,7 @@ internal static class PointOfNoReturnGuard
             ? $"; forced past the point of no return at {step}"
             : throw new ControlException(409, "Past the point of no return",
                 $"The plan of '{name}' passed its point of no return at {step}: legacy no longer holds current data, so sending users back to it would lose their writes. " +
-                $"Bring legacy's data up to date first, then use `cutover rollback {name} --force` (audited)" +
+                $"Bring legacy's data up to date first, then use `cutover {command ?? $"rollback {name}"} --force` (audited)" +
                 (state.Rollout?.Status == RolloutStatus.Running ? $"; or hold the plan with `cutover pause {name}` while you look." : "."));
     }
 }

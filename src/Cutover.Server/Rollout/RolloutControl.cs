@@ -51,6 +51,19 @@ public sealed class RolloutControl
         _backfills = new PlanBackfills(time);
     }
 
+    /// <summary>
+    /// Checks a person's weight or mode change against the plan's point of no return: one that
+    /// sends users back toward legacy (a lower share on the candidate) is refused with a 409 past
+    /// it unless forced, as a rollback is. Returns the words a forced change's audit reason ends with.
+    /// </summary>
+    public string GuardTrafficBack(string name, MigrationMode mode, Weight weight, bool force, string command)
+    {
+        var state = _control.Get(name);
+        return CandidateShare(mode, weight) < CandidateShare(state.Mode, state.Weight)
+            ? PointOfNoReturnGuard.Check(name, PlanOf(name), state, force, command)
+            : string.Empty;
+    }
+
     /// <summary>The plan of a migration (the file's, or the one applied at run time), or null when it has none.</summary>
     public RolloutPlan? PlanOf(string name) => _control.DefinitionOf(name).Plan;
 
@@ -421,6 +434,14 @@ public sealed class RolloutControl
             await _control.Store.SaveBakeAsync(name, rollout.Step, baked, cancellationToken);
         }
     }
+
+    // The share of users the candidate serves in a mode at a weight, 0 to 100.
+    private static double CandidateShare(MigrationMode mode, Weight weight) => mode switch
+    {
+        MigrationMode.Canary => weight.Percent,
+        MigrationMode.Candidate or MigrationMode.Retired => 100,
+        _ => 0,
+    };
 
     /// <summary>The latest backfill step with catch-up that the plan has passed, whose passes run until the plan ends; null when there is none.</summary>
     private static BackfillStep? DoneCatchUpStep(RolloutPlan plan, RolloutState rollout) =>

@@ -87,6 +87,28 @@ public sealed class PointOfNoReturnRolloutTests
             forced.Reason);
     }
 
+    [Fact]
+    public async Task WeightOrMode_BackTowardLegacyPastThePointOfNoReturn_IsRefusedUnlessForced()
+    {
+        await using var harness = await RolloutHarness.StartAsync(Plan);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 5, TimeSpan.FromMinutes(5));
+
+        using var lower = await harness.PostAsync("weight", new { weight = 10, reason = "fewer users" });
+        using var legacy = await harness.PostAsync("mode", new { mode = "legacy" });
+        using var higher = await harness.PostAsync("weight", new { weight = 60, reason = "more users" });
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.OK), (lower.StatusCode, legacy.StatusCode, higher.StatusCode));
+        Assert.Contains("`cutover weight orders 10 --force`", (await lower.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains("`cutover mode orders legacy --force`", (await legacy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        (await harness.PostAsync("weight", new { weight = 10, force = true })).EnsureSuccessStatusCode();
+        Assert.Equal(10.0, (await harness.Proxy.MigrationAsync("orders")).Weight.Percent);
+        var forced = (await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders"))!.First(a => a.Action == "weight");
+        Assert.Equal("forced past the point of no return at step 3 (point of no return: the candidate now writes the new store)", forced.Reason);
+    }
+
     /// <summary>Reads the admin API's event stream up to the first plan event of <paramref name="kind"/>.</summary>
     private static async Task<JsonElement> NextRolloutEventAsync(StreamReader reader, string kind)
     {
