@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Cutover.Bench;
 using Cutover.Bench.Dashboard;
 using Cutover.Core.Configuration;
 using Cutover.Server.Hosting;
 using Cutover.Server.Settings;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
@@ -21,8 +23,9 @@ if (!File.Exists(chromium))
 }
 
 var folder = Directory.CreateTempSubdirectory("cutover-bench-dashboard-").FullName;
-await using var legacy = await Backend.StartAsync("legacy");
-await using var candidate = await Backend.StartAsync("candidate");
+// A small JSON order from each side, so the migrations have real traffic to chart.
+await using var legacy = await LoopbackBackend.StartAsync(context => Order(context, "legacy"));
+await using var candidate = await LoopbackBackend.StartAsync(context => Order(context, "candidate"));
 var yaml = new StringBuilder($"""
     listen: http://127.0.0.1:0
     admin: http://127.0.0.1:0
@@ -150,4 +153,10 @@ static async Task<Load> LoadOnceAsync(IBrowser browser, Uri dashboard, Options o
         seen.Count(r => r.Path == "/api/events"),
         double.IsNaN(fastest) ? null : fastest,
         chartReads.Count);
+}
+
+static Task Order(HttpContext context, string side)
+{
+    context.Response.ContentType = "application/json";
+    return context.Response.WriteAsync($$"""{"side":"{{side}}","order":7}""");
 }

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Cutover.Bench;
 using Cutover.Bench.Fleet;
+using Microsoft.AspNetCore.Http;
 
 // bench/fleet: REPLICAS `cutover serve` replicas on one PostgreSQL with MIGRATIONS migrations and
 // FOLLOWERS applications following the event stream; CHANGES weight changes through the first
@@ -14,8 +16,9 @@ var folder = Directory.CreateTempSubdirectory("cutover-bench-fleet-").FullName;
 var log = (string text) => Console.WriteLine($"[bench/fleet {DateTime.UtcNow:HH:mm:ss}] {text}");
 var exitCode = 1;
 
-await using var legacy = await Backend.StartAsync("legacy");
-await using var candidate = await Backend.StartAsync("candidate");
+// Each side answers with its name, so a data-plane request tells which side it reached.
+await using var legacy = await LoopbackBackend.StartAsync(context => context.Response.WriteAsync("legacy"));
+await using var candidate = await LoopbackBackend.StartAsync(context => context.Response.WriteAsync("candidate"));
 var migrations = new StringBuilder();
 for (var i = 1; i <= options.Migrations; i++)
 {
