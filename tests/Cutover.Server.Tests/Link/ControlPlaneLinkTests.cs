@@ -64,6 +64,8 @@ public sealed class ControlPlaneLinkTests : IDisposable
     {
         await using var server = await ProxyUnderTest.StartAsync(CodeMigration);
         await using var app = await LinkedApp.StartAsync(server.Host.AdminAddress, CacheFile);
+        // The stream's first state (weight 0) before the change, so the app sees the change as one of its own.
+        await app.WaitForAsync("billing-tax", s => s is not null);
         await server.PostAsync("billing-tax", "weight", new { weight = 50 });
         await app.WaitForAsync("billing-tax", s => s is { Weight.Percent: 50 });
 
