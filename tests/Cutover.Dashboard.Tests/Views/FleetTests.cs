@@ -35,6 +35,9 @@ public sealed class FleetTests(Chromium chromium)
         var streams = 0;
         var metrics = new List<string>();
         var page = await chromium.OpenAsync(host.Dashboard);
+
+        // The first load opens its stream after the page's load event; once it is live, only the reload's stream is counted.
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("live");
         page.Request += (_, request) =>
         {
             if (request.Url.EndsWith("/api/events", StringComparison.Ordinal))
