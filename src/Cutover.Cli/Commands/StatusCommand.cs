@@ -101,9 +101,25 @@ internal static class StatusCommand
         else
         {
             PlanRenderer.Write(output, migrations[0].Name, migrations[0].Plan);
+            WriteLockstep(output, migrations[0], fleet);
             FleetRenderer.WriteMigration(output, fleet.Migrations.Single(m => m.Name == migrations[0].Name));
             await WriteBackfillAsync(client, output, migrations[0], ct);
         }
+    }
+
+    /// <summary>For a lockstep member, the group's members and where each one's plan is, since they move together.</summary>
+    private static void WriteLockstep(CliOutput output, MigrationView migration, FleetView fleet)
+    {
+        if (!migration.Lockstep)
+        {
+            return;
+        }
+
+        var members = fleet.Migrations.Where(m => m.Lockstep && m.Group == migration.Group)
+            .Select(m => string.Create(CultureInfo.InvariantCulture,
+                $"{m.Name} ({m.Plan ?? "not started"}{(m.Step is { } step ? $" at step {step}" : string.Empty)}, {m.Mode} {m.Weight.Percent:0.##}%)"));
+        output.Out.WriteLine(TerminalText.Clean(
+            $"Lockstep group {migration.Group}: {string.Join(", ", members)}. They take each step together, a trigger on one rolls them all back, and a plan command on one acts on all."));
     }
 
     /// <summary>For a plan on a backfill step, or past one whose catch-up passes run, its job's progress (from the judge, which reads the job as the store has it); nothing for a caller not allowed to read it.</summary>
@@ -165,7 +181,7 @@ internal static class StatusCommand
         {
             table.Add(
                 m.Name,
-                m.Group,
+                m.Lockstep ? $"{m.Group} (lockstep)" : m.Group,
                 m.Priority,
                 m.Mode,
                 string.Create(CultureInfo.InvariantCulture, $"{m.Weight:0.##}%"),

@@ -81,7 +81,7 @@ internal static class FleetRenderer
         {
             var t = group.Totals;
             table.Add(
-                group.Group ?? "(none)",
+                group.Group is null ? "(none)" : group.Lockstep ? $"{group.Group} (lockstep)" : group.Group,
                 Number(t.Total),
                 Number(t.Migrated),
                 Number(t.InProgress),

@@ -204,6 +204,7 @@ public static class ConfigReader
         ("fallback", (c, v) => c with { Fallback = ReadBackend(v) }),
         ("trustedProxies", (c, v) => c with { TrustedProxies = v.LinedList().ConvertAll(item => new TrustedProxyConfig(item.Text, item.Line)) }),
         ("migrations", (c, v) => c with { Migrations = ReadMigrations(v) }),
+        ("lockstep", (c, v) => c with { Lockstep = v.LinedList().ConvertAll(item => new LockstepConfig(item.Text, item.Line)) }),
         ("notifications", (c, v) => c with { Notifications = v.IsEmpty ? new NotificationsConfig() : v.Read(NotificationKeys, new NotificationsConfig()) }),
         ("telemetry", (c, v) => c with { Telemetry = v.Read(TelemetryKeys, new TelemetryConfig { Line = v.Line }) }));
 

@@ -92,6 +92,7 @@ public static class ConfigValidator
             migrations.Add(definition);
         }
 
+        var lockstep = LockstepValidator.Validate(config.Lockstep, migrations, (line, message) => Fail(line, null, "lockstep", message));
         var migrationNames = config.Migrations.Select(m => m.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var targets = new WebhookTargets(admin is null ? [] : [admin], []);
         var webhooks = config.Notifications.Webhooks
@@ -104,7 +105,7 @@ public static class ConfigValidator
             return (null, errors);
         }
 
-        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, migrations, config.Source) { ListenProtocol = listenProtocol, AdminProtocol = adminProtocol, FallbackBackend = fallbackBackend, Webhooks = webhooks!, AdminAuth = adminAuth, Tls = tls, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
+        return (new CutoverDefinition(listen!, admin!, config.Store.Trim(), fallback, lockstep, config.Source) { ListenProtocol = listenProtocol, AdminProtocol = adminProtocol, FallbackBackend = fallbackBackend, Webhooks = webhooks!, AdminAuth = adminAuth, Tls = tls, AdminTls = adminTls, TrustedProxies = trustedProxies, Telemetry = telemetry }, errors);
     }
 
     /// <summary>

@@ -39,6 +39,9 @@ public sealed record CutoverConfig
     /// <summary>The migrations.</summary>
     public IReadOnlyList<MigrationConfig> Migrations { get; init; } = [];
 
+    /// <summary>The fleet groups whose migrations move together (<c>lockstep: [payments]</c>); none by default.</summary>
+    public IReadOnlyList<LockstepConfig> Lockstep { get; init; } = [];
+
     /// <summary>Where rollout events are told; none by default.</summary>
     public NotificationsConfig Notifications { get; init; } = new();
 

@@ -44,4 +44,13 @@ public sealed record CutoverDefinition(
 
     /// <summary>The admin API's certificates (<c>adminTls</c>), loaded with their keys; null when the admin API serves plain http.</summary>
     public ListenerTls? AdminTls { get; init; }
+
+    /// <summary>
+    /// The migrations that move in lockstep with <paramref name="migration"/>, itself included, in
+    /// file order; empty when it moves alone. A plan command on one of them acts on them all.
+    /// </summary>
+    public IReadOnlyList<string> LockstepWith(string migration) =>
+        Migrations.FirstOrDefault(m => m.Name == migration) is { Lockstep: true, Group: { } group }
+            ? [.. Migrations.Where(m => m.Lockstep && m.Group == group).Select(m => m.Name)]
+            : [];
 }

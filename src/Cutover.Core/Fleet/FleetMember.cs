@@ -10,6 +10,9 @@ namespace Cutover.Core.Fleet;
 /// <param name="History">Its rollbacks, step times and latency change.</param>
 public sealed record FleetMember(string Name, string? Group, Priority Priority, MigrationState State, MigrationHistory History)
 {
+    /// <summary>Whether it moves in lockstep with the rest of its group (the file's <c>lockstep</c> list).</summary>
+    public bool Lockstep { get; init; }
+
     /// <summary>Where it stands.</summary>
     public FleetPhase Phase => FleetPhases.Of(State);
 }

@@ -71,6 +71,13 @@ public sealed record MigrationDefinition(
     /// <summary>The fleet group, so migrations of one team or system are summarised together; null for none.</summary>
     public string? Group { get; init; }
 
+    /// <summary>
+    /// Whether the migration moves in lockstep with the others of its <see cref="Group"/> (the file's
+    /// <c>lockstep</c> list): their plans take each step together, and a trigger on one rolls back
+    /// (or halts) them all. The default value is false.
+    /// </summary>
+    public bool Lockstep { get; init; }
+
     /// <summary>How much the migration matters next to the others, for sorting the fleet. The default value is <see cref="Priority.Normal"/>.</summary>
     public Priority Priority { get; init; } = Priority.Normal;
 }

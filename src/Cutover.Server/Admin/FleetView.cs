@@ -29,12 +29,16 @@ public sealed record FleetView(
             .GroupBy(m => m.Group)
             .OrderBy(g => g.Key is null)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new FleetGroupView(g.Key, FleetTally.Of([.. g])))],
+            .Select(g => new FleetGroupView(g.Key, FleetTally.Of([.. g])) { Lockstep = g.Any(m => m.Lockstep) })],
         [.. members.OrderBy(m => m.Priority).Select(FleetMigrationView.From)]);
 }
 
 /// <summary>The counts of one group; <paramref name="Group"/> is null for the migrations without one.</summary>
-public sealed record FleetGroupView(string? Group, FleetTally Totals);
+public sealed record FleetGroupView(string? Group, FleetTally Totals)
+{
+    /// <summary>Whether the group's migrations move in lockstep: one plan step at a time, rolled back together.</summary>
+    public bool Lockstep { get; init; }
+}
 
 /// <summary>One migration in the fleet summary.</summary>
 /// <param name="Name">The migration.</param>
@@ -78,8 +82,12 @@ public sealed record FleetMigrationView(
             [.. member.History.Steps.Select(s => new StepTimeView(s.Step, s.Description, s.EnteredAt, s.LeftAt, s.Duration.TotalSeconds))])
         {
             Note = member.State.Rollout?.Note,
+            Lockstep = member.Lockstep,
         };
     }
+
+    /// <summary>Whether it moves in lockstep with the rest of its group.</summary>
+    public bool Lockstep { get; init; }
 
     /// <summary>Why the plan is where it is (as <see cref="PlanView.Note"/>), or null without a plan under way or done; the dashboard reads a person's turn from it.</summary>
     public string? Note { get; init; }

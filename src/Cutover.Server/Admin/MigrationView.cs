@@ -39,6 +39,7 @@ public sealed record MigrationView(
         SideHeader = definition.SideHeader,
         Override = definition.Override?.ToString(),
         Group = definition.Group,
+        Lockstep = definition.Lockstep,
         Priority = definition.Priority.ToWire(),
         Kind = definition.Kind.ToWire(),
     };
@@ -54,6 +55,13 @@ public sealed record MigrationView(
 
     /// <summary>The fleet group from the config, or null; <c>GET /api/fleet</c> counts by it.</summary>
     public string? Group { get; init; }
+
+    /// <summary>
+    /// Whether it moves in lockstep with the other migrations of its <see cref="Group"/>: their plans
+    /// take each step together, a trigger on one rolls back (or halts) them all, and a plan command
+    /// on one acts on all.
+    /// </summary>
+    public bool Lockstep { get; init; }
 
     /// <summary>critical, high, normal or low, from the config; the fleet summary lists the most urgent first.</summary>
     public string Priority { get; init; } = Core.Fleet.Priority.Normal.ToWire();

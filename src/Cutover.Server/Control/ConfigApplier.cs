@@ -1,4 +1,5 @@
 using Cutover.Core.Configuration;
+using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 
 namespace Cutover.Server.Control;
@@ -48,6 +49,7 @@ public sealed class ConfigApplier(MigrationControl control, TimeProvider time)
             decisions.Add((migration, section, decision));
         }
 
+        refusals.AddRange(LockstepRefusals(file));
         if (refusals.Count > 0)
         {
             throw new ApplyRefusedException(source, refusals);
@@ -70,6 +72,23 @@ public sealed class ConfigApplier(MigrationControl control, TimeProvider time)
 
         var listed = file.Migrations.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         return new ApplyResult(source, dryRun, applied, [.. served.Where(name => !listed.Contains(name))], DefinitionDifferences.Settings(control.Definition, file));
+    }
+
+    /// <summary>
+    /// Why the plans the file would leave a lockstep group with do not fit together (a member's plan
+    /// replaced by one with other steps, or removed); the group is the running one, fixed at start.
+    /// </summary>
+    private IEnumerable<string> LockstepRefusals(CutoverDefinition file)
+    {
+        var groups = control.Definition.Migrations.Where(m => m.Lockstep).GroupBy(m => m.Group!, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var plans = group.Select(m => (m.Name, (file.Migrations.FirstOrDefault(f => f.Name == m.Name) ?? control.DefinitionOf(m.Name)).Plan)).ToList();
+            foreach (var problem in LockstepShape.Problems(group.Key, plans))
+            {
+                yield return $"lockstep: {problem}; apply the same steps to every member in one file";
+            }
+        }
     }
 
     /// <summary>Stores one migration's changes, decided again on the state the store holds at that moment.</summary>

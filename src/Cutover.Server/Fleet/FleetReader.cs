@@ -25,7 +25,7 @@ internal static class FleetReader
         {
             var rows = await AuditOfAsync(control.Store, migration.Name, cancellationToken);
             members.Add(new FleetMember(migration.Name, migration.Group, migration.Priority, control.Get(migration.Name),
-                MigrationHistory.Of(rows, migration.Plan, now)));
+                MigrationHistory.Of(rows, migration.Plan, now)) { Lockstep = migration.Lockstep });
         }
 
         return members;

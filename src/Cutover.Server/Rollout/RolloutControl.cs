@@ -23,7 +23,7 @@ namespace Cutover.Server.Rollout;
 /// traffic changes. A person's command always wins: it is decided on the latest state, while a
 /// move of the orchestrator decided on an older state is refused and judged again.
 /// </summary>
-public sealed class RolloutControl
+public sealed partial class RolloutControl
 {
     private readonly MigrationControl _control;
     private readonly SharedMetrics _metrics;
@@ -158,11 +158,20 @@ public sealed class RolloutControl
     /// <summary>Looks at every plan once: triggers, steps done, gates, smoke tests, bake checkpoints.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in _control.Definition.Migrations.Select(m => m.Name))
+        var groupsLooked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var migration in _control.Definition.Migrations)
         {
+            var name = migration.Name;
             try
             {
-                if (MachineFor(name) is { } machine)
+                if (migration.Lockstep)
+                {
+                    if (groupsLooked.Add(migration.Group!))
+                    {
+                        await TickGroupAsync(migration.Group!, _control.Definition.LockstepWith(name), cancellationToken);
+                    }
+                }
+                else if (MachineFor(name) is { } machine)
                 {
                     await TickAsync(name, machine, cancellationToken);
                 }
@@ -184,7 +193,12 @@ public sealed class RolloutControl
     /// Starts a ready plan, or moves a running or paused one to its next step. The gates of the
     /// current step must be met unless <paramref name="force"/> is set (the audit row says so).
     /// </summary>
-    public async Task<MigrationState> PromoteAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken)
+    public async Task<MigrationState> PromoteAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken) =>
+        LockstepOf(name) is { Count: > 0 } members
+            ? await PromoteGroupAsync(name, members, force, actor, reason, cancellationToken)
+            : await PromoteOneAsync(name, force, actor, reason, cancellationToken);
+
+    private async Task<MigrationState> PromoteOneAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken)
     {
         var machine = MachineOf(name);
         var state = _control.Get(name);
@@ -232,7 +246,12 @@ public sealed class RolloutControl
     }
 
     /// <summary>Stops a running plan where it is; triggers stay armed.</summary>
-    public Task<MigrationState> PauseAsync(string name, string actor, string reason, CancellationToken cancellationToken)
+    public Task<MigrationState> PauseAsync(string name, string actor, string reason, CancellationToken cancellationToken) =>
+        LockstepOf(name) is { Count: > 0 } members
+            ? ForGroupAsync(name, members, "pause", (member, why) => PauseOneAsync(member, actor, why, cancellationToken), reason)
+            : PauseOneAsync(name, actor, reason, cancellationToken);
+
+    private Task<MigrationState> PauseOneAsync(string name, string actor, string reason, CancellationToken cancellationToken)
     {
         var machine = MachineOf(name);
         return ChangeAsync(name, current =>
@@ -250,7 +269,12 @@ public sealed class RolloutControl
     }
 
     /// <summary>Lets a paused plan run again with the bake time it had left.</summary>
-    public Task<MigrationState> ResumeAsync(string name, string actor, string reason, CancellationToken cancellationToken)
+    public Task<MigrationState> ResumeAsync(string name, string actor, string reason, CancellationToken cancellationToken) =>
+        LockstepOf(name) is { Count: > 0 } members
+            ? ForGroupAsync(name, members, "resume", (member, why) => ResumeOneAsync(member, actor, why, cancellationToken), reason)
+            : ResumeOneAsync(name, actor, reason, cancellationToken);
+
+    private Task<MigrationState> ResumeOneAsync(string name, string actor, string reason, CancellationToken cancellationToken)
     {
         var machine = MachineOf(name);
         return ChangeAsync(name, current =>
@@ -274,7 +298,12 @@ public sealed class RolloutControl
     }
 
     /// <summary>Ends the plan and leaves traffic where it is, for a person to take over by hand.</summary>
-    public Task<MigrationState> AbortAsync(string name, string actor, string reason, CancellationToken cancellationToken)
+    public Task<MigrationState> AbortAsync(string name, string actor, string reason, CancellationToken cancellationToken) =>
+        LockstepOf(name) is { Count: > 0 } members
+            ? ForGroupAsync(name, members, "abort", (member, why) => AbortOneAsync(member, actor, why, cancellationToken), reason)
+            : AbortOneAsync(name, actor, reason, cancellationToken);
+
+    private Task<MigrationState> AbortOneAsync(string name, string actor, string reason, CancellationToken cancellationToken)
     {
         var machine = MachineOf(name);
         return ChangeAsync(name, current =>
@@ -292,7 +321,12 @@ public sealed class RolloutControl
     }
 
     /// <summary>Starts a rolled-back or aborted plan again from its first step, after the pre-migration checks.</summary>
-    public async Task<MigrationState> RetryAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken)
+    public async Task<MigrationState> RetryAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken) =>
+        LockstepOf(name) is { Count: > 0 } members
+            ? await RetryGroupAsync(name, members, force, actor, reason, cancellationToken)
+            : await RetryOneAsync(name, force, actor, reason, cancellationToken);
+
+    private async Task<MigrationState> RetryOneAsync(string name, bool force, string actor, string reason, CancellationToken cancellationToken)
     {
         var machine = MachineOf(name);
         var state = _control.Get(name);
@@ -308,7 +342,8 @@ public sealed class RolloutControl
     /// <summary>
     /// Sends every new request to legacy at once, ends a plan under way as rolled back, and keeps
     /// a failure report (reason, timeline, both sides' metrics, recent errors, divergences) with
-    /// the audit row. Works on any migration, with or without a plan.
+    /// the audit row. Works on any migration, with or without a plan. A person's rollback of a
+    /// lockstep member rolls back its whole group.
     /// </summary>
     /// <param name="name">The migration.</param>
     /// <param name="actor">Who rolls back.</param>
@@ -318,6 +353,12 @@ public sealed class RolloutControl
     /// <param name="decidedOnVersion">For the orchestrator: the state version the rollback was decided on; refused when a person changed the migration since.</param>
     /// <param name="force">Rolls back past the plan's point of no return, where legacy no longer holds current data; refused with a 409 otherwise, and named in the audit row.</param>
     public async Task<MigrationState> RollbackAsync(
+        string name, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken, long? decidedOnVersion = null, bool force = false) =>
+        decidedOnVersion is null && LockstepOf(name) is { Count: > 0 } members
+            ? await RollbackGroupAsync(name, members, actor, reason, force, cancellationToken)
+            : await RollbackOneAsync(name, actor, reason, evidence, cancellationToken, decidedOnVersion, force);
+
+    private async Task<MigrationState> RollbackOneAsync(
         string name, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken, long? decidedOnVersion = null, bool force = false)
     {
         var passed = PointOfNoReturnGuard.Check(name, PlanOf(name), _control.Get(name), force);
@@ -364,11 +405,25 @@ public sealed class RolloutControl
     private async Task TickAsync(string name, RolloutMachine machine, CancellationToken cancellationToken)
     {
         var state = _control.Get(name);
+        if (await ProposeAsync(name, state, machine, runSmoke: true, cancellationToken) is { } decision)
+        {
+            await CarryOutAsync(name, state, decision, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Looks at one plan and says which move it wants, or null to stay. Meanwhile it does what
+    /// needs no move: starts and stops backfill runs and catch-up passes, runs a smoke step's test
+    /// (unless <paramref name="runSmoke"/> is off), tells notices, and saves trigger holds and the
+    /// bake checkpoint.
+    /// </summary>
+    private async Task<RolloutDecision?> ProposeAsync(string name, MigrationState state, RolloutMachine machine, bool runSmoke, CancellationToken cancellationToken)
+    {
         if (state.Rollout is not { } rollout || !rollout.Status.IsActive())
         {
             _backfills.Stop(name);
             _backfills.StopFollowing(name);
-            return;
+            return null;
         }
 
         var step = machine.Plan.Steps[rollout.Step];
@@ -388,8 +443,7 @@ public sealed class RolloutControl
 
         if (rollout.Status == RolloutStatus.Running && step is SmokeStep smoke)
         {
-            await RunSmokeAsync(name, state, machine, smoke, cancellationToken);
-            return;
+            return runSmoke ? await SmokeAsync(name, state, machine, smoke, cancellationToken) : null;
         }
 
         var now = _time.GetUtcNow();
@@ -415,24 +469,34 @@ public sealed class RolloutControl
 
         if (judgement.Decision is { } decision)
         {
-            if (decision.IsRollback)
-            {
-                await RollbackAsync(name, "cutover", decision.Reason, decision.Evidence, cancellationToken, state.Version);
-                return;
-            }
+            return decision;
+        }
 
-            using var activity = RolloutActivity.Start(name, "cutover", decision);
-            var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
-            PublishDecision(decision, changed, "cutover");
-        }
-        else if (rollout.Status == RolloutStatus.Running && step is BackfillStep backfill)
+        if (rollout.Status == RolloutStatus.Running && step is BackfillStep backfill)
         {
-            await FollowBackfillAsync(name, state, machine, backfill, cancellationToken);
+            return BackfillDecision(name, state, machine, backfill, cancellationToken);
         }
-        else if (bake is { } baked)
+
+        if (bake is { } baked)
         {
             await _control.Store.SaveBakeAsync(name, rollout.Step, baked, cancellationToken);
         }
+
+        return null;
+    }
+
+    /// <summary>Stores a move the orchestrator decided on <paramref name="state"/> (refused when a person changed the migration since) and tells it.</summary>
+    private async Task CarryOutAsync(string name, MigrationState state, RolloutDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.IsRollback)
+        {
+            await RollbackOneAsync(name, "cutover", decision.Reason, decision.Evidence, cancellationToken, state.Version);
+            return;
+        }
+
+        using var activity = RolloutActivity.Start(name, "cutover", decision);
+        var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
+        PublishDecision(decision, changed, "cutover");
     }
 
     // The share of users the candidate serves in a mode at a weight, 0 to 100.
@@ -451,80 +515,80 @@ public sealed class RolloutControl
     /// Follows the job of a backfill step: once it has been copied and verified identical the plan
     /// moves on; when it fails or differs the plan pauses with the job's error or the verify's
     /// figures as evidence. It never rolls back: the data may be half moved, and a person decides.
+    /// Null while the job runs, or when it is done outside the plan's window and that was said.
     /// </summary>
-    private async Task FollowBackfillAsync(string name, MigrationState state, RolloutMachine machine, BackfillStep step, CancellationToken cancellationToken)
+    private RolloutDecision? BackfillDecision(string name, MigrationState state, RolloutMachine machine, BackfillStep step, CancellationToken cancellationToken)
     {
         var outcome = _control.Store is IBackfillStore store
             ? _backfills.Poll(store, name, state.Rollout!, step, cancellationToken)
             : new BackfillOutcome(false, $"{step.Describe()} cannot run: this host's store keeps no backfill jobs", []);
         if (outcome is null)
         {
-            return;
+            return null;
         }
 
-        RolloutDecision? decision;
         lock (machine)
         {
             var now = _time.GetUtcNow();
-            decision = outcome.Done
+            return outcome.Done
                 ? machine.Finish(state, now, outcome.Summary, outcome.Evidence).Decision
                 : machine.Pause(state, now, outcome.Summary) with { Evidence = outcome.Evidence };
         }
-
-        if (decision is null)
-        {
-            // Done outside the plan's window, already said so: the outcome is kept until it opens.
-            return;
-        }
-
-        using var activity = RolloutActivity.Start(name, "cutover", decision);
-        var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
-        PublishDecision(decision, changed, "cutover");
     }
 
-    private async Task RunSmokeAsync(string name, MigrationState state, RolloutMachine machine, SmokeStep smoke, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a smoke step's test: passed, the plan moves on; failed, it rolls back, or halts past the
+    /// point of no return.
+    /// </summary>
+    private async Task<RolloutDecision> SmokeAsync(string name, MigrationState state, RolloutMachine machine, SmokeStep smoke, CancellationToken cancellationToken)
     {
         var result = await _smoke.RunAsync(_control.DefinitionOf(name), smoke, cancellationToken);
         var evidence = new JsonObject { ["smoke"] = JsonSerializer.SerializeToNode(result, Evidence.SerializerOptions) };
-        if (!result.Passed && !machine.Plan.HasPassedPointOfNoReturn(state.Rollout))
-        {
-            await RollbackAsync(name, "cutover", $"smoke test failed: {result.Summary}", evidence, cancellationToken, state.Version);
-            return;
-        }
-
-        RolloutDecision decision;
         lock (machine)
         {
-            decision = result.Passed
-                ? machine.Advance(state, _time.GetUtcNow(), "step", $"smoke test passed: {result.Summary}", evidence)
-                : machine.Halt(state, _time.GetUtcNow(), $"smoke test failed: {result.Summary}", evidence);
-        }
+            var now = _time.GetUtcNow();
+            if (result.Passed)
+            {
+                return machine.Advance(state, now, "step", $"smoke test passed: {result.Summary}", evidence);
+            }
 
-        using var activity = RolloutActivity.Start(name, "cutover", decision);
-        var changed = await _control.ApplyAsync(name, state.Version, _ => ToChange(name, decision, "cutover"), cancellationToken);
-        PublishDecision(decision, changed, "cutover");
+            var failed = $"smoke test failed: {result.Summary}";
+            return machine.Plan.HasPassedPointOfNoReturn(state.Rollout)
+                ? machine.Halt(state, now, failed, evidence)
+                : machine.Rollback(state, now, "rollback", failed, evidence);
+        }
     }
 
     /// <summary>Starts the plan at its first step once the pre-migration checks pass; <paramref name="force"/> starts it anyway, and the audit row keeps the failed checks.</summary>
-    private async Task<MigrationState> StartAsync(string name, RolloutMachine machine, bool force, string action, string actor, string reason, CancellationToken cancellationToken)
+    private async Task<MigrationState> StartAsync(string name, RolloutMachine machine, bool force, string action, string actor, string reason, CancellationToken cancellationToken) =>
+        await StartCheckedAsync(name, machine, force, action, actor, reason, await PreflightAsync(name, force, cancellationToken), cancellationToken);
+
+    /// <summary>The pre-migration checks before a plan starts, as the start's evidence; null when forced (they are skipped); a 409 when one fails.</summary>
+    private async Task<JsonObject?> PreflightAsync(string name, bool force, CancellationToken cancellationToken)
     {
-        JsonObject? evidence = null;
+        if (force)
+        {
+            return null;
+        }
+
+        var checks = await _preflight.RunAsync(name, cancellationToken);
+        if (!checks.Passed)
+        {
+            throw new ControlException(409, "Checks failed",
+                $"The plan of '{name}' does not start while a pre-migration check fails: {checks.Summary()}. " +
+                $"Fix it and try again (see `cutover check {name}`), or start anyway with --force (audited; the checks are then skipped).");
+        }
+
+        return new JsonObject { ["checks"] = JsonSerializer.SerializeToNode(checks, Evidence.SerializerOptions) };
+    }
+
+    private async Task<MigrationState> StartCheckedAsync(
+        string name, RolloutMachine machine, bool force, string action, string actor, string reason, JsonObject? evidence, CancellationToken cancellationToken)
+    {
         var started = Because(reason, $"plan started by {actor}");
         if (force)
         {
             started += "; pre-migration checks skipped (--force)";
-        }
-        else
-        {
-            var checks = await _preflight.RunAsync(name, cancellationToken);
-            if (!checks.Passed)
-            {
-                throw new ControlException(409, "Checks failed",
-                    $"The plan of '{name}' does not start while a pre-migration check fails: {checks.Summary()}. " +
-                    $"Fix it and try again (see `cutover check {name}`), or start anyway with --force (audited; the checks are then skipped).");
-            }
-
-            evidence = new JsonObject { ["checks"] = JsonSerializer.SerializeToNode(checks, Evidence.SerializerOptions) };
         }
 
         var now = _time.GetUtcNow();

@@ -1,8 +1,10 @@
 using System.Net;
 using Cutover.Core.Security;
+using Cutover.Server.Control;
 using Cutover.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -118,11 +120,22 @@ internal sealed class AdminGuard(AdminGuardSettings settings, FailedAttempts fai
             return;
         }
 
-        if (access.Permission is AdminPermission.Operate or AdminPermission.Report
-            && context.Request.RouteValues.TryGetValue("name", out var routeName) && routeName is string migration && !caller.MayChange(migration))
+        var routeName = context.Request.RouteValues.TryGetValue("name", out var named) ? named as string : null;
+        if (access.Permission is AdminPermission.Operate or AdminPermission.Report && routeName is string migration && !caller.MayChange(migration))
         {
             await RefuseAsync(context, 403, "Migration not allowed",
                 $"Token '{caller.Name}' may change only {string.Join(", ", caller.Migrations!)}, not '{migration}'. Use a token made with --migrations {migration}, or one without a migration list.", null);
+            return;
+        }
+
+        // A plan command on a lockstep member moves its whole group, so the token must be allowed every member.
+        if (access.Permission is AdminPermission.Operate && routeName is string member
+            && context.RequestServices.GetService<MigrationControl>()?.Definition.LockstepWith(member) is { Count: > 0 } group
+            && group.Where(m => !caller.MayChange(m)).ToList() is { Count: > 0 } forbidden)
+        {
+            await RefuseAsync(context, 403, "Migration not allowed",
+                $"'{member}' moves in lockstep with {string.Join(", ", group.Where(m => m != member))}, and token '{caller.Name}' may not change {string.Join(", ", forbidden)}. " +
+                $"Use a token made with --migrations {string.Join(',', group)}, or one without a migration list.", null);
             return;
         }
 

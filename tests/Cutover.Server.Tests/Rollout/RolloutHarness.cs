@@ -21,11 +21,14 @@ internal sealed class RolloutHarness : IAsyncDisposable
     private int _user;
 
     private readonly StrongBox<bool> _candidateFails;
+    private readonly StrongBox<string?> _candidateFailsUnder;
     private readonly IReadOnlyList<string> _migrations;
 
-    private RolloutHarness(ScriptedBackend legacy, ScriptedBackend candidate, ScriptedBackend receiver, StrongBox<bool> candidateFails, IReadOnlyList<string> migrations)
+    private RolloutHarness(
+        ScriptedBackend legacy, ScriptedBackend candidate, ScriptedBackend receiver, StrongBox<bool> candidateFails, StrongBox<string?> candidateFailsUnder, IReadOnlyList<string> migrations)
     {
         _candidateFails = candidateFails;
+        _candidateFailsUnder = candidateFailsUnder;
         _migrations = migrations;
         Legacy = legacy;
         Candidate = candidate;
@@ -37,6 +40,13 @@ internal sealed class RolloutHarness : IAsyncDisposable
     {
         get => Volatile.Read(ref _candidateFails.Value);
         set => Volatile.Write(ref _candidateFails.Value, value);
+    }
+
+    /// <summary>When set, the candidate answers 503 to every request under this path (one migration's, such as /payments).</summary>
+    public string? CandidateFailsUnder
+    {
+        get => Volatile.Read(ref _candidateFailsUnder.Value);
+        set => Volatile.Write(ref _candidateFailsUnder.Value, value);
     }
 
     public ScriptedBackend Legacy { get; }
@@ -68,15 +78,16 @@ internal sealed class RolloutHarness : IAsyncDisposable
     /// Starts with several migrations on the same two backends, each given by its name (it serves
     /// /NAME and its health checks ask /NAME/health) and its other keys, as YAML written at the
     /// migration's level (mode, group, plan…), on <paramref name="store"/> (a fresh SQLite file when
-    /// null). Traffic goes to every one of them.
+    /// null), with <paramref name="topLevel"/> added at the file's level. Traffic goes to every one of them.
     /// </summary>
-    public static async Task<RolloutHarness> StartFleetAsync(IReadOnlyList<(string Name, string Keys)> migrations, string? store = null)
+    public static async Task<RolloutHarness> StartFleetAsync(IReadOnlyList<(string Name, string Keys)> migrations, string? store = null, string? topLevel = null)
     {
         var fails = new StrongBox<bool>();
+        var failsUnder = new StrongBox<string?>();
         var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, Body));
         var candidate = await ScriptedBackend.StartAsync(context =>
         {
-            if (Volatile.Read(ref fails.Value))
+            if (Volatile.Read(ref fails.Value) || (Volatile.Read(ref failsUnder.Value) is { } prefix && context.Request.Path.StartsWithSegments(prefix, StringComparison.Ordinal)))
             {
                 context.Response.StatusCode = 503;
                 return Task.CompletedTask;
@@ -89,14 +100,15 @@ internal sealed class RolloutHarness : IAsyncDisposable
             context.Response.StatusCode = 204;
             return Task.CompletedTask;
         });
-        var topLevel = $"""
+        var notifications = $"""
             notifications:
               webhooks:
                 - url: {receiver.Url}/events
             """;
-        var harness = new RolloutHarness(legacy, candidate, receiver, fails, [.. migrations.Select(m => m.Name)]);
+        var harness = new RolloutHarness(legacy, candidate, receiver, fails, failsUnder, [.. migrations.Select(m => m.Name)]);
         harness.Proxy = await ProxyUnderTest.StartAsync(
-            string.Join('\n', migrations.Select(m => harness.Item(m.Name, m.Keys))), options: harness.Options, store: store, topLevel: topLevel);
+            string.Join('\n', migrations.Select(m => harness.Item(m.Name, m.Keys))), options: harness.Options, store: store,
+            topLevel: topLevel is null ? notifications : $"{notifications}\n{topLevel}");
         return harness;
     }
 

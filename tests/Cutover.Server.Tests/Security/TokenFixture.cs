@@ -45,13 +45,17 @@ internal static class TokenFixture
     public static TokenRequest[] EveryRole() =>
         [.. Enum.GetValues<AdminRole>().Select(r => new TokenRequest(r.ToWire(), r, null, null))];
 
-    /// <summary>Starts Cutover with tokens on a fresh SQLite store that already holds <paramref name="requests"/>.</summary>
-    public static async Task<TokenServer> StartAsync(TokenRequest[] requests, CutoverHostOptions? options = null)
+    /// <summary>
+    /// Starts Cutover with tokens on a fresh SQLite store that already holds <paramref name="requests"/>,
+    /// serving <paramref name="migrations"/> (<see cref="Migrations"/> when null) with <paramref name="topLevel"/> added at the file's level.
+    /// </summary>
+    public static async Task<TokenServer> StartAsync(TokenRequest[] requests, CutoverHostOptions? options = null, string? migrations = null, string? topLevel = null)
     {
         var folder = Directory.CreateTempSubdirectory("cutover-tokens-").FullName;
         var store = "sqlite:" + Path.Combine(folder, "cutover.db");
         var tokens = await IssueAsync(store, requests);
-        var server = await ProxyUnderTest.StartAsync(Migrations, options: options ?? new CutoverHostOptions { LogLevel = LogLevel.Warning }, store: store, topLevel: "adminAuth: tokens");
+        var server = await ProxyUnderTest.StartAsync(migrations ?? Migrations, options: options ?? new CutoverHostOptions { LogLevel = LogLevel.Warning }, store: store,
+            topLevel: topLevel is null ? "adminAuth: tokens" : $"adminAuth: tokens\n{topLevel}");
         return new TokenServer(server, tokens, folder);
     }
 

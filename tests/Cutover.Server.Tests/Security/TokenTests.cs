@@ -84,6 +84,38 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task TokenLimitedToOneLockstepMember_IsRefusedAPlanCommand_ThatWouldMoveTheWholeGroup()
+    {
+        const string Group = """
+              - name: orders
+                match: { pathPrefix: /orders }
+                legacy: http://127.0.0.1:9
+                candidate: http://127.0.0.1:9
+                group: checkout
+                plan: &plan { steps: [{ weight: 10 }, { weight: 100 }] }
+              - name: payments
+                match: { pathPrefix: /payments }
+                legacy: http://127.0.0.1:9
+                candidate: http://127.0.0.1:9
+                group: checkout
+                plan: *plan
+            """;
+        await using var fixture = await TokenFixture.StartAsync(
+            [new TokenRequest("orders-ops", AdminRole.Operator, null, ["orders"]), new TokenRequest("checkout-ops", AdminRole.Operator, null, ["orders", "payments"])],
+            migrations: Group, topLevel: "lockstep: [checkout]");
+
+        using var refused = await fixture.Server.Admin.SendAsync(TokenFixture.Request(HttpMethod.Post, "/api/migrations/orders/abort", fixture.Tokens["orders-ops"], "{}"));
+        using var allowed = await fixture.Server.Admin.SendAsync(TokenFixture.Request(HttpMethod.Post, "/api/migrations/orders/abort", fixture.Tokens["checkout-ops"], "{}"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains(
+            "'orders' moves in lockstep with payments, and token 'orders-ops' may not change payments. Use a token made with --migrations orders,payments",
+            (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("aborted", (await ViewAsync(fixture, "payments", fixture.Tokens["checkout-ops"])).Plan!.Status);
+    }
+
+    [Fact]
     public async Task FailedAttempts_PastTheLimit_Get429EvenWithAGoodToken_UntilTheWindowEnds()
     {
         var time = new ManualTime();

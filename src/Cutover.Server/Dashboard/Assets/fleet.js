@@ -123,7 +123,7 @@ export function fleetView(root, report) {
     return h('tr', { 'data-migration': m.name, class: m.attention.length > 0 ? 'attention' : null },
       h('td', { 'data-label': 'Needs attention', class: 'attention-cell' }, ...m.attention.map(reason => h('span', { class: 'mark' }, `⚠ ${reason}`))),
       h('th', { scope: 'row', 'data-label': 'Migration' }, h('a', { href: `#/m/${encodeURIComponent(m.name)}` }, m.name), h('span', { class: 'priority' }, ` ${m.priority}`)),
-      h('td', { 'data-label': 'Group' }, m.group ?? '–'),
+      h('td', { 'data-label': 'Group' }, m.group ?? '–', m.lockstep ? h('span', { class: 'lockstep', title: 'moves in lockstep with its group' }, ' · lockstep') : null),
       h('td', { 'data-label': 'Mode', class: 'mode' }, m.mode),
       h('td', { 'data-label': 'Weight', class: 'weight' }, `${number(m.weight, 2)}%`),
       h('td', { 'data-label': 'Plan' }, m.plan ? `${m.plan}${m.step ? ` · step ${m.step}` : ''}` : '–'),
