@@ -41,4 +41,7 @@ public sealed class AnalysisInput
 
     /// <summary>The window's <see cref="Analysis.HealthScore"/>; null when no part of it has enough data.</summary>
     public double? HealthScore => _healthScore.Value;
+
+    /// <summary>What the plan's backfill job says now; null when the plan has not reached a backfill step (then no condition on it is judged).</summary>
+    public BackfillFacts? Backfill { get; init; }
 }

@@ -27,7 +27,14 @@ internal sealed class ConditionMetric
         new("healthScore", 1, ReadHealthScore),
         new("latency.pValue", 1, input => ReadLatencyTest(input, r => r.PValueCandidateSlower)),
         new("latency.slowerProbability", 1, input => ReadLatencyTest(input, r => r.ProbabilityCandidateSlower)),
+        new(BackfillFacts.MetricPrefix + "lagSeconds", null, input => input.Backfill is { } job
+            ? MetricReading.Of(job.LagSeconds, $"job {job.Job}: {job.Unknown}")
+            : MetricReading.None("no backfill step reached yet")),
+        new(BackfillFacts.MetricPrefix + "verified", 1, input => input.Backfill is { } job
+            ? MetricReading.Known(job.Verified ? 1 : 0)
+            : MetricReading.None("no backfill step reached yet")),
     ];
+
 
     /// <summary>The name conditions use; case-sensitive.</summary>
     public string Name { get; }

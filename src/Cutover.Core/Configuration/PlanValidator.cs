@@ -34,6 +34,15 @@ internal static class PlanValidator
         var gates = Conditions(plan.Gates, "plan.gates", plan.Line, isTrigger: false, Fail);
         var triggers = Conditions(plan.Triggers ?? RolloutPlan.DefaultTriggers, "plan.triggers", plan.Line, isTrigger: true, Fail);
 
+        if (!steps.OfType<BackfillStep>().Any())
+        {
+            foreach (var (condition, key) in gates.Select(g => (g, "plan.gates")).Concat(triggers.Select(t => (t, "plan.triggers")))
+                .Where(c => c.Item1.Metrics.Any(m => m.StartsWith(BackfillFacts.MetricPrefix, StringComparison.Ordinal))))
+            {
+                Fail(plan.Line, key, $"'{condition.Text}' reads a backfill job, but the plan has no backfill step; add one ('- backfill: {{ file: JOB.yaml }}'), or remove the condition");
+            }
+        }
+
         var minSamples = RolloutPlan.DefaultMinSamples;
         if (plan.MinSamples is { } samples)
         {

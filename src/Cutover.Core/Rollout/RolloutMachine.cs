@@ -85,7 +85,8 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     /// <param name="state">The stored state.</param>
     /// <param name="now">The time.</param>
     /// <param name="since">The metrics of both sides from a moment until now.</param>
-    public RolloutJudgement Judge(MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+    /// <param name="backfill">What the plan's backfill job says now, for conditions on it; null before the plan reaches a backfill step.</param>
+    public RolloutJudgement Judge(MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since, BackfillFacts? backfill = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(since);
@@ -97,7 +98,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         Track(rollout, now);
         // Past the point of no return a trigger halts a running plan; a paused one already waits for a person.
         var halts = plan.HasPassedPointOfNoReturn(rollout);
-        if ((!halts || rollout.Status == RolloutStatus.Running) && FiredTrigger(state, rollout, now, since) is { } fired)
+        if ((!halts || rollout.Status == RolloutStatus.Running) && FiredTrigger(state, rollout, now, since, backfill) is { } fired)
         {
             return halts ? new RolloutJudgement(Halt(state, now, fired.Decision!.Reason, fired.Decision.Evidence), fired.Notice, fired.NoticeSummary, fired.NoticeEvidence) : fired;
         }
@@ -128,7 +129,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
                 ?? RolloutJudgement.None;
         }
 
-        var gates = EvaluateGates(state.Mode, state.Weight, window);
+        var gates = EvaluateGates(state.Mode, state.Weight, window, backfill);
         var evidence = Evidence.Of(window, plan.MinSamples, gates: gates);
         if (gates.All(g => g.Verdict == ConditionVerdict.Met))
         {
@@ -172,8 +173,9 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     /// Since when each trigger has held as saved by the replica that runs the plans; null for what
     /// this process has seen, which is nothing on a replica that does not run them.
     /// </param>
+    /// <param name="backfill">What the plan's backfill job says now; null before the plan reaches a backfill step.</param>
     public PlanReading Read(
-        MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since, IReadOnlyDictionary<string, DateTimeOffset>? holding = null)
+        MigrationState state, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since, IReadOnlyDictionary<string, DateTimeOffset>? holding = null, BackfillFacts? backfill = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(since);
@@ -183,7 +185,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         var holds = holding ?? _holdingSince;
         var window = since(active ? GatesFrom(rollout!) : floor);
         var triggers = plan.Triggers
-            .Select(t => new TriggerReading(EvaluateTrigger(t, floor, now, since).Evaluation, t.For,
+            .Select(t => new TriggerReading(EvaluateTrigger(t, floor, now, since, backfill).Evaluation, t.For,
                 active && holds.TryGetValue(t.Text, out var held) ? held : null))
             .ToList();
         var bake = active && rollout!.Step < plan.Steps.Count
@@ -196,7 +198,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
             : null;
         // As the latency gates read it: on fewer than minSamples requests a side, the test is inconclusive.
         var enough = window.Candidate.Requests >= plan.MinSamples && window.Legacy.Requests >= plan.MinSamples;
-        return new PlanReading(window.From, window.To, plan.MinSamples, EvaluateGates(state.Mode, state.Weight, window), triggers,
+        return new PlanReading(window.From, window.To, plan.MinSamples, EvaluateGates(state.Mode, state.Weight, window, backfill), triggers,
             enough ? new AnalysisInput(window, plan.MinSamples).Latency : null, bake);
     }
 
@@ -218,14 +220,15 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     /// divergence without mirroring) is left out rather than left inconclusive forever. While the
     /// candidate serves users, gates are passed only on at least <c>minSamples</c> of its requests
     /// in the window: count gates (<c>candidate.errors &lt;= 0</c>) are never inconclusive, and a
-    /// step must not be left on a handful of requests.
+    /// step must not be left on a handful of requests. A gate on the backfill job is judged once
+    /// the plan has reached a backfill step (<paramref name="backfill"/> given), and left out before.
     /// </summary>
-    public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, Weight weight, MetricsWindow window)
+    public IReadOnlyList<ConditionEvaluation> EvaluateGates(MigrationMode mode, Weight weight, MetricsWindow window, BackfillFacts? backfill = null)
     {
         ArgumentNullException.ThrowIfNull(window);
-        var input = new AnalysisInput(window, plan.MinSamples);
+        var input = new AnalysisInput(window, plan.MinSamples) { Backfill = backfill };
         var gates = plan.Gates
-            .Where(g => g.Metrics.All(metric => CanJudge(metric, mode, weight)))
+            .Where(g => g.Metrics.All(metric => CanJudge(metric, mode, weight, backfill is not null)))
             .Select(g => g.Evaluate(input))
             .ToList();
         if (gates.Count > 0 && CandidateServes(mode, weight) && window.Candidate.Requests < plan.MinSamples)
@@ -246,7 +249,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         plan.MinSamples,
         $"inconclusive: {requests} candidate requests at this traffic level, minSamples is {plan.MinSamples}");
 
-    private bool CanJudge(string metric, MigrationMode mode, Weight weight)
+    private bool CanJudge(string metric, MigrationMode mode, Weight weight, bool backfillReached)
     {
         var candidateServes = CandidateServes(mode, weight);
         var legacyServes = mode is MigrationMode.Legacy or MigrationMode.Shadow || (mode == MigrationMode.Canary && weight < Weight.Full);
@@ -254,6 +257,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         {
             "divergenceRate" => mode == MigrationMode.Shadow || (mode == MigrationMode.Canary && mirrorsInCanary),
             "healthScore" => true,
+            _ when metric.StartsWith(BackfillFacts.MetricPrefix, StringComparison.Ordinal) => backfillReached,
             _ when metric.StartsWith("candidate.", StringComparison.Ordinal) => candidateServes,
             _ when metric.StartsWith("legacy.", StringComparison.Ordinal) => legacyServes,
             _ => candidateServes && legacyServes,
@@ -305,7 +309,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     public RolloutDecision Abort(MigrationState state, DateTimeOffset now, string reason) =>
         Decide(now, "abort", state.Mode, state.Weight, Progress(state, now) with { Status = RolloutStatus.Aborted, Note = reason }, reason, RolloutEventKind.Paused, null);
 
-    private RolloutJudgement? FiredTrigger(MigrationState state, RolloutState rollout, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+    private RolloutJudgement? FiredTrigger(MigrationState state, RolloutState rollout, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since, BackfillFacts? backfill)
     {
         if (state.Mode is not (MigrationMode.Shadow or MigrationMode.Canary or MigrationMode.Candidate))
         {
@@ -315,7 +319,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
 
         foreach (var trigger in plan.Triggers)
         {
-            var (evaluation, window) = EvaluateTrigger(trigger, rollout.WindowStart, now, since);
+            var (evaluation, window) = EvaluateTrigger(trigger, rollout.WindowStart, now, since, backfill);
             switch (evaluation.Verdict)
             {
                 case ConditionVerdict.NotMet:
@@ -398,14 +402,14 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     }
 
     private (ConditionEvaluation Evaluation, MetricsWindow Window) EvaluateTrigger(
-        Condition trigger, DateTimeOffset floor, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since)
+        Condition trigger, DateTimeOffset floor, DateTimeOffset now, Func<DateTimeOffset, MetricsWindow> since, BackfillFacts? backfill)
     {
         (ConditionEvaluation, MetricsWindow) last = default;
         foreach (var length in TriggerWindows)
         {
             var from = now - length < floor ? floor : now - length;
             var window = since(from);
-            last = (trigger.Evaluate(new AnalysisInput(window, plan.MinSamples)), window);
+            last = (trigger.Evaluate(new AnalysisInput(window, plan.MinSamples) { Backfill = backfill }), window);
             if (last.Item1.Verdict != ConditionVerdict.Inconclusive || from == floor)
             {
                 break;

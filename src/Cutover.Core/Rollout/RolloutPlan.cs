@@ -30,6 +30,9 @@ public sealed record RolloutPlan(
     /// </summary>
     public TimeSpan? ProgressDeadline { get; init; }
 
+    /// <summary>Whether a gate or trigger reads the plan's backfill job (<c>backfill.lagSeconds</c>, <c>backfill.verified</c>), which is then read at each look.</summary>
+    public bool ReadsBackfill => Gates.Concat(Triggers).Any(c => c.Metrics.Any(m => m.StartsWith(BackfillFacts.MetricPrefix, StringComparison.Ordinal)));
+
     /// <summary>The 0-based index of the plan's point of no return, or null when it has none.</summary>
     public int? PointOfNoReturnIndex() => Steps.ToList().FindIndex(s => s is PointOfNoReturnStep) is var index and >= 0 ? index : null;
 

@@ -67,7 +67,12 @@ public sealed partial class RolloutControl
         var moving = active.Where(s => s.Rollout!.Step == lowest).Select(s => s.Name).ToList();
         if (!force)
         {
-            var unmet = moving.SelectMany(UnmetGates).ToList();
+            var unmet = new List<string>();
+            foreach (var member in moving)
+            {
+                unmet.AddRange(await UnmetGatesAsync(member, cancellationToken));
+            }
+
             if (unmet.Count > 0)
             {
                 throw new ControlException(409, "Gates not met",
@@ -85,15 +90,16 @@ public sealed partial class RolloutControl
     }
 
     /// <summary>The gates of a member not met now, each named with the member.</summary>
-    private IEnumerable<string> UnmetGates(string name)
+    private async Task<IEnumerable<string>> UnmetGatesAsync(string name, CancellationToken cancellationToken)
     {
         var machine = MachineOf(name);
         var state = _control.Get(name);
         var window = WindowSince(name, RolloutMachine.GatesFrom(state.Rollout!), _time.GetUtcNow());
+        var backfill = await BackfillFactsAsync(machine.Plan, state.Rollout, cancellationToken);
         IReadOnlyList<ConditionEvaluation> gates;
         lock (machine)
         {
-            gates = machine.EvaluateGates(state.Mode, state.Weight, window);
+            gates = machine.EvaluateGates(state.Mode, state.Weight, window, backfill);
         }
 
         return gates.Where(g => g.Verdict != ConditionVerdict.Met).Select(g => $"{name}: {g.Condition}: {g.Detail}");

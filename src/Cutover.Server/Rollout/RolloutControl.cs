@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cutover.Backfill.Copying;
+using Cutover.Backfill.Verifying;
+using Cutover.Core.Analysis;
 using Cutover.Core.Rollout;
 using Cutover.Core.Shadow;
 using Cutover.Core.State;
@@ -107,10 +109,11 @@ public sealed partial class RolloutControl
         }
 
         var state = _control.Get(name);
+        var backfill = await BackfillFactsAsync(machine.Plan, state.Rollout, cancellationToken);
         var now = _time.GetUtcNow();
         lock (machine)
         {
-            return machine.Read(state, now, from => WindowSince(name, from, now), holding);
+            return machine.Read(state, now, from => WindowSince(name, from, now), holding, backfill);
         }
     }
 
@@ -218,10 +221,11 @@ public sealed partial class RolloutControl
         if (!force)
         {
             var window = WindowSince(name, RolloutMachine.GatesFrom(state.Rollout), now);
+            var backfill = await BackfillFactsAsync(machine.Plan, state.Rollout, cancellationToken);
             IReadOnlyList<Core.Analysis.ConditionEvaluation> gates;
             lock (machine)
             {
-                gates = machine.EvaluateGates(state.Mode, state.Weight, window);
+                gates = machine.EvaluateGates(state.Mode, state.Weight, window, backfill);
             }
 
             evidence = Evidence.Of(window, machine.Plan.MinSamples, gates: gates);
@@ -450,9 +454,10 @@ public sealed partial class RolloutControl
         RolloutJudgement judgement;
         TimeSpan? bake;
         IReadOnlyDictionary<string, DateTimeOffset>? holds;
+        var backfill = await BackfillFactsAsync(machine.Plan, rollout, cancellationToken);
         lock (machine)
         {
-            judgement = machine.Judge(state, now, from => WindowSince(name, from, now));
+            judgement = machine.Judge(state, now, from => WindowSince(name, from, now), backfill);
             bake = judgement.Decision is null ? machine.BakeToSave(rollout, now) : null;
             holds = judgement.Decision is null ? machine.HoldsToSave() : null;
         }
@@ -472,9 +477,9 @@ public sealed partial class RolloutControl
             return decision;
         }
 
-        if (rollout.Status == RolloutStatus.Running && step is BackfillStep backfill)
+        if (rollout.Status == RolloutStatus.Running && step is BackfillStep copying)
         {
-            return BackfillDecision(name, state, machine, backfill, cancellationToken);
+            return BackfillDecision(name, state, machine, copying, cancellationToken);
         }
 
         if (bake is { } baked)
@@ -506,6 +511,45 @@ public sealed partial class RolloutControl
         MigrationMode.Candidate or MigrationMode.Retired => 100,
         _ => 0,
     };
+
+    /// <summary>
+    /// What the job of the latest backfill step the plan has reached says now, for gates and
+    /// triggers on <c>backfill.lagSeconds</c> and <c>backfill.verified</c>; null when none reads it,
+    /// the plan has not reached such a step, or the store keeps no jobs.
+    /// </summary>
+    private async Task<BackfillFacts?> BackfillFactsAsync(RolloutPlan plan, RolloutState? rollout, CancellationToken cancellationToken)
+    {
+        if (!plan.ReadsBackfill || rollout is null || rollout.Status == RolloutStatus.Ready
+            || plan.Steps.Take(rollout.Step + 1).OfType<BackfillStep>().LastOrDefault() is not { } step || _control.Store is not IBackfillStore store)
+        {
+            return null;
+        }
+
+        if (await _backfills.JobNameAsync(step, cancellationToken) is not { } job)
+        {
+            return new BackfillFacts(step.Describe(), null, false, "its job file cannot be read");
+        }
+
+        BackfillRecord? record;
+        try
+        {
+            record = await store.GetBackfillAsync(job, cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return new BackfillFacts(job, null, false, "the store cannot be read");
+        }
+
+        if (record is null)
+        {
+            return new BackfillFacts(job, null, false, "the job has not started");
+        }
+
+        var verified = VerifyResult.Parse(record.LastVerify)?.Identical == true;
+        return record.Status != BackfillStatus.Completed ? new BackfillFacts(job, null, verified, $"the job is {record.Status.ToString().ToLowerInvariant()}, not completed")
+            : record.LastError is { } error ? new BackfillFacts(job, null, verified, $"its latest catch-up pass failed: {error}")
+            : new BackfillFacts(job, Math.Max(0, (_time.GetUtcNow() - record.UpdatedAt).TotalSeconds), verified, null);
+    }
 
     /// <summary>The latest backfill step with catch-up that the plan has passed, whose passes run until the plan ends; null when there is none.</summary>
     private static BackfillStep? DoneCatchUpStep(RolloutPlan plan, RolloutState rollout) =>

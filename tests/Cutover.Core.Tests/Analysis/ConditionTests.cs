@@ -9,7 +9,7 @@ public sealed class ConditionTests
 {
     private const string AllMetrics = "candidate.errorRate, candidate.requests, candidate.errors, candidate.p50, candidate.p90, candidate.p95, candidate.p99, candidate.max, "
         + "legacy.errorRate, legacy.requests, legacy.errors, legacy.p50, legacy.p90, legacy.p95, legacy.p99, legacy.max, "
-        + "divergenceRate, healthScore, latency.pValue, latency.slowerProbability";
+        + "divergenceRate, healthScore, latency.pValue, latency.slowerProbability, backfill.lagSeconds, backfill.verified";
 
     [Theory]
     [InlineData("candidate.errorRate <= 0.01", "candidate.errorRate <= 0.01", 0)]

@@ -7,7 +7,7 @@ namespace Cutover.Core.Tests.Configuration;
 public sealed class ConfigReaderKeysTests
 {
     [Theory]
-    [InlineData("zzz: 1", "zzz", "listen, listenProtocol, tls, admin, adminProtocol, adminAuth, adminTls, store, fallback, trustedProxies, migrations, notifications, telemetry")]
+    [InlineData("zzz: 1", "zzz", "listen, listenProtocol, tls, admin, adminProtocol, adminAuth, adminTls, store, fallback, trustedProxies, migrations, lockstep, notifications, telemetry")]
     [InlineData("adminTls: { zzz: 1 }", "adminTls.zzz", "certificate, key, pfx, password, sni, minVersion")]
     [InlineData("notifications: { zzz: 1 }", "notifications.zzz", "webhooks")]
     [InlineData("telemetry: { zzz: 1 }", "telemetry.zzz", "otlp")]

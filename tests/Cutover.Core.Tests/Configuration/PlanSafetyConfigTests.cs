@@ -67,4 +67,24 @@ public sealed class PlanSafetyConfigTests
         Assert.StartsWith("cutover.yaml:6: ", error);
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_ConditionOnTheBackfillJob_WithoutABackfillStep_IsRefusedNamingTheFix()
+    {
+        var error = OneMigrationFile.SingleError("plan: { steps: [ { weight: 5 } ], gates: ['backfill.verified >= 1'] }");
+
+        Assert.Contains(
+            "plan.gates: 'backfill.verified >= 1' reads a backfill job, but the plan has no backfill step; add one ('- backfill: { file: JOB.yaml }'), or remove the condition",
+            error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ConditionsOnTheBackfillJob_WithABackfillStep_AreRead()
+    {
+        var plan = ConfigLoader.Load(
+            OneMigrationFile.With("    plan: { steps: [ { weight: 5 }, { backfill: { job: customers } } ], gates: ['backfill.verified >= 1'], triggers: ['backfill.lagSeconds > 300 for 5m'] }"),
+            "cutover.yaml").Migrations[0].Plan!;
+
+        Assert.True(plan.ReadsBackfill);
+    }
 }

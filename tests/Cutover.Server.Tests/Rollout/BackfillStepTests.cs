@@ -163,6 +163,44 @@ public sealed class BackfillStepTests
         Assert.Equal(CustomersScenario.ExpectedRows, await scenario.TargetRowsAsync());
     }
 
+    [Fact]
+    public async Task Gates_OnTheJobsVerifyAndLag_PassWhileCatchUpKeepsUp_AndHoldThePlanWhenPassesFail()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        var plan = $$"""
+            steps:
+              - weight: 10
+              - backfill: { file: "{{scenario.WriteJobFile()}}", catchUp: 2s }
+              - pause: { duration: 10s }
+              - weight: 50
+              - pause: { duration: 10s }
+              - weight: 100
+            gates: ["backfill.verified >= 1", "backfill.lagSeconds <= 5"]
+            minSamples: 20
+            """;
+        await using var harness = await RolloutHarness.StartAsync(plan);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+
+        // Before the backfill step the gates on the job are left out, so the weight step moves on.
+        await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(3));
+        var judge = await harness.Proxy.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/judge");
+        var gates = judge.GetProperty("gates").EnumerateArray().ToDictionary(g => g.GetProperty("condition").GetString()!, g => g);
+        Assert.Equal(("met", 1.0), (gates["backfill.verified >= 1"].GetProperty("verdict").GetString(), gates["backfill.verified >= 1"].GetProperty("value").GetDouble()));
+        Assert.InRange(gates["backfill.lagSeconds <= 5"].GetProperty("value").GetDouble(), 0, 5);
+
+        // The target table goes away: catch-up passes fail, the lag is unknown, and the plan stays at weight 50.
+        await scenario.Target.ExecuteAsync("DROP TABLE clients", "DROP TABLE clients");
+        await harness.DriveForAsync(TimeSpan.FromSeconds(30), requestsPerSecond: 40);
+        var held = await harness.Proxy.MigrationAsync("orders");
+        Assert.Equal((4, 50.0), (held.Plan!.Step ?? 0, held.Weight.Percent));
+        var lag = (await harness.Proxy.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/judge")).GetProperty("gates").EnumerateArray()
+            .Single(g => g.GetProperty("condition").GetString() == "backfill.lagSeconds <= 5");
+        // Over 5 s since the last pass that worked, or unknown when the failed pass was recorded on the job.
+        Assert.Contains(lag.GetProperty("verdict").GetString(), new[] { "not-met", "inconclusive" });
+        Assert.True(lag.GetProperty("value").ValueKind == JsonValueKind.Null || lag.GetProperty("value").GetDouble() > 5, lag.GetProperty("detail").GetString());
+    }
+
     private static string Plan(string jobFile, string? stallAfter = null) => $$"""
         steps:
           - weight: 10
