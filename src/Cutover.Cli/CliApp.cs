@@ -52,6 +52,7 @@ internal static class CliApp
         root.Subcommands.Add(ChangeCommands.Mode(options, output));
         root.Subcommands.Add(ChangeCommands.Rollback(options, output));
         root.Subcommands.Add(ApplyCommand.Create(options, output));
+        root.Subcommands.Add(ExportCommand.Create(options, output));
         root.Subcommands.Add(PlanCommands.Promote(options, output));
         root.Subcommands.Add(PlanCommands.Pause(options, output));
         root.Subcommands.Add(PlanCommands.Resume(options, output));

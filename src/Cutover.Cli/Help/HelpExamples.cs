@@ -19,6 +19,7 @@ internal static class HelpExamples
         ["mode"] = ["cutover mode orders shadow -r \"compare before canary\""],
         ["rollback"] = ["cutover rollback orders -r \"5xx on checkout\"", "cutover rollback orders --force -r \"legacy restored from the backup\""],
         ["apply"] = ["cutover apply -f cutover.yaml --dry-run", "cutover apply -f cutover.yaml -r \"release 42\" --json"],
+        ["export"] = ["cutover export orders", "cutover export --group payments --json"],
         ["promote"] = ["cutover promote orders", "cutover promote orders --force -r \"gate noise, checked by hand\""],
         ["pause"] = ["cutover pause orders -r \"investigating latency\""],
         ["resume"] = ["cutover resume orders"],

@@ -39,6 +39,6 @@ public static class ConfigLoader
             throw new ConfigException(all);
         }
 
-        return (config, definition);
+        return (config, definition with { Text = yaml });
     }
 }

@@ -42,6 +42,9 @@ public sealed record CutoverDefinition(
     /// <summary>The data plane's certificates (<c>tls</c>), loaded with their keys; null when the data plane serves plain http.</summary>
     public ListenerTls? Tls { get; init; }
 
+    /// <summary>The config file's text as it was read, which <c>cutover export</c> writes the running state into; null for a definition not read from text.</summary>
+    public string? Text { get; init; }
+
     /// <summary>The admin API's certificates (<c>adminTls</c>), loaded with their keys; null when the admin API serves plain http.</summary>
     public ListenerTls? AdminTls { get; init; }
 

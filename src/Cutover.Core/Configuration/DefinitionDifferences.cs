@@ -27,8 +27,8 @@ public static class DefinitionDifferences
         [nameof(MigrationDefinition.Name), nameof(MigrationDefinition.InitialMode), nameof(MigrationDefinition.InitialWeight), nameof(MigrationDefinition.Plan)],
         StringComparer.Ordinal);
 
-    // Migrations are compared one by one, and the source is only the file's name.
-    private static readonly string[] NotSettings = [nameof(CutoverDefinition.Migrations), nameof(CutoverDefinition.Source)];
+    // Migrations are compared one by one, the source is only the file's name, and the text is what the rest was read from.
+    private static readonly string[] NotSettings = [nameof(CutoverDefinition.Migrations), nameof(CutoverDefinition.Source), nameof(CutoverDefinition.Text)];
 
     // The others may hold credentials: the store's connection string, webhook URLs and headers.
     private static readonly string[] ShownSettings = [nameof(CutoverDefinition.Listen), nameof(CutoverDefinition.Admin), nameof(CutoverDefinition.ListenProtocol), nameof(CutoverDefinition.AdminProtocol), nameof(CutoverDefinition.Fallback), nameof(CutoverDefinition.TrustedProxies)];

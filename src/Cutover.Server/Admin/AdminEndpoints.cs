@@ -178,6 +178,9 @@ public static class AdminEndpoints
             return BackfillView.Of(BackfillProgress.Of(record, null, time.GetUtcNow()));
         }).Allow(AdminPermission.Read);
         api.MapPost("/apply", ApplyAsync).Allow(AdminPermission.Operate);
+        api.MapGet("/export", (string? migration, string? group, MigrationControl control) => migration is not null && group is not null
+            ? throw new ControlException(400, "Migration or group", $"Give migration={migration} or group={group}, not both; leave both out to export every migration.")
+            : ExportView.Of(control, migration, [.. InGroup(control.Definition, group).Select(m => m.Name)])).Allow(AdminPermission.Administer);
         api.MapGet("/events", EventStream.StreamAsync).Allow(AdminPermission.ReadState);
         api.MapGet("/whoami", (HttpRequest request, AdminGuardSettings settings) => WhoAmIView.Of(Caller(request), settings.Mode)).Allow(AdminPermission.ReadState);
         api.MapPost("/results", ResultsIntake.ReceiveAsync).Allow(AdminPermission.Report);

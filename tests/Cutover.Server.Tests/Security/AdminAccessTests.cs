@@ -45,6 +45,7 @@ public sealed class AdminAccessTests
         ("GET", "/api/backfills/{name}", AdminPermission.Read, null),
         ("GET", "/api/audit", AdminPermission.Read, null),
         ("POST", "/api/apply", AdminPermission.Operate, "APPLY"),
+        ("GET", "/api/export", AdminPermission.Administer, null),
         ("POST", "/api/results", AdminPermission.Report, """{"app": "billing", "migrations": [{"name": "billing-tax"}]}"""),
         ("GET", "/api/tokens", AdminPermission.Administer, null),
         ("POST", "/api/tokens", AdminPermission.Administer, """{"name": "NEW", "role": "viewer"}"""),
