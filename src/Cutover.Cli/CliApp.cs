@@ -61,6 +61,7 @@ internal static class CliApp
         root.Subcommands.Add(AuditCommand.Create(options, output));
         root.Subcommands.Add(DiffCommand.Create(options, output));
         root.Subcommands.Add(CheckCommand.Create(options, output));
+        root.Subcommands.Add(JudgeCommand.Create(options, output));
         root.Subcommands.Add(BackfillCommands.Create(options, output));
         root.Subcommands.Add(TokenCommands.Create(options, output));
         ExamplesHelpAction.Install(root);

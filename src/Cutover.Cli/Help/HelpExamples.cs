@@ -27,6 +27,7 @@ internal static class HelpExamples
         ["retry"] = ["cutover retry orders"],
         ["audit"] = ["cutover audit orders --limit 20", "cutover audit --json"],
         ["diff"] = ["cutover diff orders", "cutover diff orders --sample 42"],
+        ["judge"] = ["cutover judge orders", "cutover judge orders --json"],
         ["check"] = ["cutover check orders", "cutover check orders --json"],
         ["backfill"] = ["cutover backfill run -f customers.yaml", "cutover backfill status", "cutover backfill verify customers --repair"],
         ["backfill run"] = ["cutover backfill run -f customers.yaml --store sqlite:cutover.db", "cutover backfill run -f events.yaml --workers 4"],

@@ -19,6 +19,7 @@ namespace Cutover.Server.Admin;
 /// <param name="LatencyTest">The Mann-Whitney test of the latencies over the gates' window; null (inconclusive) when a side has too few samples.</param>
 /// <param name="StepBakeSeconds">How long the current step bakes; null for a step without a bake time.</param>
 /// <param name="Backfill">The job of the current step when it is a backfill step and the job has started (as <c>GET /api/backfills/{job}</c> shows it); else null.</param>
+/// <param name="Decision">The gates, triggers and latency test turned into promote, wait or roll back, with the reasons.</param>
 public sealed record JudgeView(
     string Name,
     DateTimeOffset From,
@@ -28,18 +29,25 @@ public sealed record JudgeView(
     IReadOnlyList<TriggerView> Triggers,
     MannWhitneyResult? LatencyTest,
     double? StepBakeSeconds,
-    BackfillView? Backfill)
+    BackfillView? Backfill,
+    PromotionDecision Decision)
 {
-    internal static JudgeView Of(string name, PlanReading reading, BackfillProgress? backfill) => new(
-        name,
-        reading.From,
-        reading.To,
-        reading.MinSamples,
-        [.. reading.Gates.Select(ConditionView.Of)],
-        [.. reading.Triggers.Select(t => TriggerView.Of(t, reading.To))],
-        reading.Latency,
-        reading.StepBake?.TotalSeconds,
-        backfill is null ? null : BackfillView.Of(backfill));
+    internal static JudgeView Of(string name, PlanReading reading, BackfillProgress? backfill)
+    {
+        List<ConditionView> gates = [.. reading.Gates.Select(ConditionView.Of)];
+        List<TriggerView> triggers = [.. reading.Triggers.Select(t => TriggerView.Of(t, reading.To))];
+        return new(
+            name,
+            reading.From,
+            reading.To,
+            reading.MinSamples,
+            gates,
+            triggers,
+            reading.Latency,
+            reading.StepBake?.TotalSeconds,
+            backfill is null ? null : BackfillView.Of(backfill),
+            PromotionDecision.Of(gates, triggers, reading.Latency));
+    }
 }
 
 /// <summary>A gate as read now.</summary>
