@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cutover.Backfill.Copying;
@@ -38,6 +39,9 @@ public sealed partial class RolloutControl
 
     // One machine per migration with a plan, made when first needed and replaced when the plan is (cutover apply); guarded by its own lock.
     private readonly Dictionary<string, RolloutMachine> _machines = new(StringComparer.Ordinal);
+
+    // The smoke test each migration's current step passed, kept while the step waits for the plan's window so it is not run again at every look.
+    private readonly ConcurrentDictionary<string, PassedSmoke> _smokesPassed = new(StringComparer.Ordinal);
 
     /// <summary>Creates the control of every migration's plan.</summary>
     public RolloutControl(
@@ -427,6 +431,7 @@ public sealed partial class RolloutControl
         {
             _backfills.Stop(name);
             _backfills.StopFollowing(name);
+            _smokesPassed.TryRemove(name, out _);
             return null;
         }
 
@@ -450,6 +455,7 @@ public sealed partial class RolloutControl
             return runSmoke ? await SmokeAsync(name, state, machine, smoke, cancellationToken) : null;
         }
 
+        _smokesPassed.TryRemove(name, out _);
         var now = _time.GetUtcNow();
         RolloutJudgement judgement;
         TimeSpan? bake;
@@ -581,11 +587,21 @@ public sealed partial class RolloutControl
     }
 
     /// <summary>
-    /// Runs a smoke step's test: passed, the plan moves on; failed, it rolls back, or halts past the
-    /// point of no return.
+    /// Runs a smoke step's test: passed, the plan moves on (once inside its window: a test passed
+    /// outside it is kept, not run again, until the window opens); failed, it rolls back, or halts
+    /// past the point of no return. Null while a passed step waits for the window and has said so.
     /// </summary>
-    private async Task<RolloutDecision> SmokeAsync(string name, MigrationState state, RolloutMachine machine, SmokeStep smoke, CancellationToken cancellationToken)
+    private async Task<RolloutDecision?> SmokeAsync(string name, MigrationState state, RolloutMachine machine, SmokeStep smoke, CancellationToken cancellationToken)
     {
+        var step = (state.Rollout!.Step, state.Rollout.StepStartedAt);
+        if (_smokesPassed.TryGetValue(name, out var passed) && passed.Step == step)
+        {
+            lock (machine)
+            {
+                return machine.Finish(state, _time.GetUtcNow(), passed.Reason, passed.Evidence.DeepClone().AsObject()).Decision;
+            }
+        }
+
         var result = await _smoke.RunAsync(_control.DefinitionOf(name), smoke, cancellationToken);
         var evidence = new JsonObject { ["smoke"] = JsonSerializer.SerializeToNode(result, Evidence.SerializerOptions) };
         lock (machine)
@@ -593,7 +609,9 @@ public sealed partial class RolloutControl
             var now = _time.GetUtcNow();
             if (result.Passed)
             {
-                return machine.Advance(state, now, "step", $"smoke test passed: {result.Summary}", evidence);
+                var reason = $"smoke test passed: {result.Summary}";
+                _smokesPassed[name] = new PassedSmoke(step, reason, evidence);
+                return machine.Finish(state, now, reason, evidence.DeepClone().AsObject()).Decision;
             }
 
             var failed = $"smoke test failed: {result.Summary}";
@@ -804,4 +822,7 @@ public sealed partial class RolloutControl
     private static string StatusOf(MigrationState state) => (state.Rollout?.Status ?? RolloutStatus.Ready).ToWire();
 
     private static string Because(string reason, string fallback) => reason.Length > 0 ? reason : fallback;
+
+    /// <summary>A smoke test a plan's step passed, its step known by index and the moment it was entered.</summary>
+    private sealed record PassedSmoke((int Index, DateTimeOffset StartedAt) Step, string Reason, JsonObject Evidence);
 }

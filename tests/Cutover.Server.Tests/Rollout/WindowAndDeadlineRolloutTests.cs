@@ -59,4 +59,33 @@ public sealed class WindowAndDeadlineRolloutTests
 
         Assert.Contains("paused", harness.EventKinds);
     }
+
+    [Fact]
+    public async Task Plan_SmokeStepPassedOutsideTheWindow_WaitsForItWithoutTestingAgain()
+    {
+        // The clock starts at 01:00 Paris time; the window opens at 01:03.
+        const string Smoke = """
+            steps:
+              - smoke: { requests: 2 }
+              - weight: 50
+            window: { hours: "01:03-01:00", timeZone: Europe/Paris }
+            """;
+        await using var harness = await RolloutHarness.StartAsync(Smoke);
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+
+        await harness.DriveUntilAsync(v => v.Plan!.Note.Contains("waiting for the window", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        await harness.DriveForAsync(TimeSpan.FromSeconds(30));
+        var waiting = await harness.Proxy.MigrationAsync("orders");
+
+        Assert.Equal((1, "legacy"), (waiting.Plan!.Step, waiting.Mode));
+        Assert.StartsWith("smoke 2 x GET /orders done; waiting for the window", waiting.Plan.Note, StringComparison.Ordinal);
+        Assert.Equal(2, SmokeRequests(harness));
+        await harness.DriveUntilAsync(v => v.Weight.Percent == 50, TimeSpan.FromMinutes(3));
+        Assert.True(harness.Time.GetUtcNow() >= new DateTimeOffset(2026, 1, 1, 0, 3, 0, TimeSpan.Zero));
+        Assert.Equal(2, SmokeRequests(harness));
+    }
+
+    // Traffic stays on legacy at the smoke step, so the candidate's GETs of the migration's prefix are the smoke test's.
+    private static int SmokeRequests(RolloutHarness harness) => harness.Candidate.Seen.Count(r => r.Method == "GET" && r.Target == "/orders");
 }
