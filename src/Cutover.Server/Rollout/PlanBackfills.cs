@@ -16,7 +16,8 @@ namespace Cutover.Server.Rollout;
 /// migration, started when its step is first looked at, and followed at each look until it ends.
 /// A job with a checkpoint is resumed from it, so a replica that takes the plans over carries on
 /// where the one that died stopped (once that one's hold on the job expires). A job is copied,
-/// then verified; a run is stopped between batches (checkpointed) when its step is left, the plan
+/// then verified (with a change column, rows the source changed meanwhile are caught up and
+/// verified again); a run is stopped between batches (checkpointed) when its step is left, the plan
 /// pauses, or the process stops. A step with <c>catchUp</c> keeps catch-up passes running once it
 /// is done, one follower per migration, until the plan ends.
 /// </summary>
@@ -24,6 +25,13 @@ internal sealed class PlanBackfills(TimeProvider time)
 {
     /// <summary>How long to wait before asking again for a job another process holds.</summary>
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many times a copy whose verify finds rows that differ is caught up and verified again,
+    /// when its job has a change column: a source that takes writes while it is copied settles in
+    /// one or two rounds, and one that never does pauses the plan rather than looping.
+    /// </summary>
+    private const int LiveSourceRounds = 3;
 
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CancellationTokenSource> _followers = new(StringComparer.Ordinal);
@@ -192,12 +200,26 @@ internal sealed class PlanBackfills(TimeProvider time)
 
             // A verify checkpoints nothing, and a large table takes a while: it is not a stall.
             run.Verifying = true;
-            var report = await new BackfillVerifier(store, time).VerifyAsync(job.Name, repair: false, cancellationToken: stopping);
-            var evidence = Evidence(job.Name, record, report);
+            var verifier = new BackfillVerifier(store, time);
+            var report = await verifier.VerifyAsync(job.Name, repair: false, cancellationToken: stopping);
+            var caughtUp = new List<long>();
+
+            // A live source changes rows behind the cursor while they are copied: with a change
+            // column, catch-up passes copy them again before the differences count against the copy.
+            for (var round = 0; !report.Identical && job.ChangeColumn is not null && round < LiveSourceRounds; round++)
+            {
+                caughtUp.AddRange((await runner.CatchUpAsync(job.Name, stopping)).PassRows);
+                report = await verifier.VerifyAsync(job.Name, repair: false, cancellationToken: stopping);
+            }
+
+            var evidence = Evidence(job.Name, record, report, caughtUp);
+            var copied = caughtUp.Count == 0
+                ? $"{record.RowsCopied} rows copied"
+                : $"{record.RowsCopied} rows copied, {caughtUp.Sum()} rows changed meanwhile copied again by {caughtUp.Count} catch-up passes";
             return report.Identical
-                ? new BackfillOutcome(true, $"backfill {job.Name} completed: {record.RowsCopied} rows copied, and verify found the target identical ({report.TargetRows} rows)", evidence)
+                ? new BackfillOutcome(true, $"backfill {job.Name} completed: {copied}, and verify found the target identical ({report.TargetRows} rows)", evidence)
                 : new BackfillOutcome(false,
-                    $"backfill {job.Name} completed, but verify found {report.Remaining} rows that differ ({report.Missing} missing, {report.Extra} extra, {report.Different} different); " +
+                    $"backfill {job.Name} completed ({copied}), but verify found {report.Remaining} rows that differ ({report.Missing} missing, {report.Extra} extra, {report.Different} different); " +
                     $"see `cutover backfill verify {job.Name}`, repair with --repair, then `cutover resume`", evidence);
         }
         catch (BackfillBusyException)
@@ -265,12 +287,13 @@ internal sealed class PlanBackfills(TimeProvider time)
         return BackfillJobFile.Parse(record.Definition, $"(the definition of '{name}' stored in {store.Description})");
     }
 
-    private static JsonObject Evidence(string job, BackfillRecord record, VerifyReport report) => new()
+    private static JsonObject Evidence(string job, BackfillRecord record, VerifyReport report, List<long> caughtUp) => new()
     {
         ["backfill"] = new JsonObject
         {
             ["job"] = job,
             ["rowsCopied"] = record.RowsCopied,
+            ["catchUpPasses"] = new JsonArray([.. caughtUp.Select(rows => JsonValue.Create(rows))]),
             ["verify"] = new JsonObject
             {
                 ["identical"] = report.Identical,
@@ -300,7 +323,7 @@ internal sealed class PlanBackfills(TimeProvider time)
             set => Interlocked.Exchange(ref _checkpointed, value.ToUnixTimeMilliseconds());
         }
 
-        /// <summary>Whether the copy is done and the run verifies it.</summary>
+        /// <summary>Whether the copy is done and the run verifies it (catching up between verifies).</summary>
         public bool Verifying
         {
             get => Volatile.Read(ref _verifying);

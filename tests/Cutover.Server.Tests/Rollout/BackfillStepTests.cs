@@ -28,6 +28,35 @@ public sealed class BackfillStepTests
     }
 
     [Fact]
+    public async Task Plan_SourceChangesBehindTheCursor_CatchesTheRowUpBeforeTheVerifyAndMovesOn()
+    {
+        await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
+        // 4 rows a second of clock time: the job is still copying when the source changes a copied row.
+        await using var harness = await RolloutHarness.StartAsync(Plan(scenario.WriteJobFile(batchSize: 4, rateLimit: 4)));
+        await harness.SendTrafficAsync();
+        (await harness.PostAsync("promote")).EnsureSuccessStatusCode();
+        await harness.DriveUntilAsync(v => v.Plan!.Step == 2, TimeSpan.FromMinutes(2));
+        for (var second = 0; await RowsCopiedAsync(harness) < 4; second++)
+        {
+            Assert.True(second < 30, "the job copied no batch within 30 s of clock time");
+            await harness.DriveForAsync(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        // The first row in key order, already copied, is renamed by the application meanwhile.
+        await scenario.Source.ExecuteAsync("UPDATE customers SET first_name = 'Renamed', updated_at = 2 WHERE tenant = 1 AND id = 76");
+        Assert.InRange(await RowsCopiedAsync(harness), 4, CustomersScenario.Rows - 1);
+        await harness.DriveUntilAsync(v => v.Weight == 50, TimeSpan.FromMinutes(3));
+
+        Assert.Contains("1|76|Renamed Last24|c24@example.com|1", await scenario.TargetRowsAsync());
+        var step = (await AuditAsync(harness)).First(a => a.Reason.StartsWith("backfill customers", StringComparison.Ordinal));
+        Assert.Contains($"{CustomersScenario.Rows} rows copied, 1 rows changed meanwhile copied again by 1 catch-up passes, and verify found the target identical", step.Reason, StringComparison.Ordinal);
+        var backfill = JsonDocument.Parse(step.Evidence!).RootElement.GetProperty("backfill");
+        Assert.Equal([1L], backfill.GetProperty("catchUpPasses").EnumerateArray().Select(p => p.GetInt64()));
+        Assert.True(backfill.GetProperty("verify").GetProperty("identical").GetBoolean());
+    }
+
+    [Fact]
     public async Task Plan_BackfillFails_PausesWithTheJobsErrorKeepsTrafficAndResumesOnceFixed()
     {
         await using var scenario = await CustomersScenario.CreateAsync("sqlite", "sqlite");
@@ -208,6 +237,11 @@ public sealed class BackfillStepTests
           - weight: 50
         minSamples: 20
         """;
+
+    private static async Task<long> RowsCopiedAsync(RolloutHarness harness) =>
+        (await harness.Proxy.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/judge")).GetProperty("backfill") is { ValueKind: JsonValueKind.Object } job
+            ? job.GetProperty("rowsCopied").GetInt64()
+            : 0;
 
     private static Task<List<AuditEntry>> AuditAsync(RolloutHarness harness) => AuditAsync(harness.Proxy);
 
