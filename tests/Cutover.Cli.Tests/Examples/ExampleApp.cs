@@ -10,6 +10,7 @@ namespace Cutover.Cli.Tests.Examples;
 internal sealed class ExampleApp : IDisposable
 {
     private readonly CutoverProcess _process;
+    private int _disposed;
 
     private ExampleApp(CutoverProcess process, Uri address)
     {
@@ -73,8 +74,14 @@ internal sealed class ExampleApp : IDisposable
         return run;
     }
 
+    /// <summary>Stops the app; a test may stop one early (a retired legacy service), so a second call does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _process.Dispose();
         Http.Dispose();
     }
