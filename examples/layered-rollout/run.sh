@@ -30,7 +30,8 @@ ctl() { "$root/cutover" "$@" --admin "$admin"; }
 status_has() { ctl status profiles --json | grep -q "$1"; }
 users() { tail -n 1 "$work/users.log"; }
 tables() { curl -s "$candidate/store"; echo; }
-store=(--store "sqlite:$work/layered-cutover.db")
+# The backfill commands run where the control plane does: the job's databases are named relative to that folder.
+backfill() { (cd "$work" && "$root/cutover" backfill "$@" --store sqlite:layered-cutover.db); }
 
 ports_free 5211 5212 8111 8112
 
@@ -85,7 +86,7 @@ users
 for _ in 1 2 3; do ctl status profiles | grep 'Backfill step' || true; sleep 4; done
 wait_for 300 "the point of no return" status_has '"passed": true'
 say "The copy verified (rows the users changed meanwhile caught up first), the point of no return passed: the candidate now writes the new table"
-"$root/cutover" backfill status profiles "${store[@]}"
+backfill status profiles
 sleep 2
 tables
 ctl status profiles | grep -i 'point of no return' || true
@@ -104,8 +105,8 @@ if [[ $fault == --late-fault ]]; then
   users
   say "The new table put back as it was before the copy, from the backfill's snapshot"
   tables
-  wait_for 60 "the restore" "$root/cutover" backfill restore profiles "${store[@]}"
-  "$root/cutover" backfill status profiles "${store[@]}"
+  wait_for 60 "the restore" backfill restore profiles
+  backfill status profiles
   tables
   ctl audit profiles --limit 4
   say "Done: the writes the candidate took after the point of no return are gone with the table; that is what the forced rollback warned of. The store and logs are removed on exit."

@@ -2,14 +2,17 @@ using Microsoft.Data.Sqlite;
 
 namespace LayeredRollout.Stores;
 
-/// <summary>Opening the example's SQLite files: write-ahead logging, so the services, the backfill and its catch-up passes read while another process writes.</summary>
+/// <summary>
+/// The example's SQLite files, shared by processes: the two services write the legacy table until
+/// the point of no return while Cutover's backfill reads it. The tables use write-ahead logging so
+/// readers do not wait for a writer, and a command waits up to 10 s for another process's write.
+/// </summary>
 internal static class Sqlite
 {
     public static async Task<SqliteConnection> OpenAsync(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 10 }.ToString());
         await connection.OpenAsync();
-        await ExecuteAsync(connection, "PRAGMA busy_timeout = 10000");
         return connection;
     }
 

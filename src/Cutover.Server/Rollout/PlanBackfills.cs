@@ -215,7 +215,7 @@ internal sealed class PlanBackfills(TimeProvider time)
             var evidence = Evidence(job.Name, record, report, caughtUp);
             var copied = caughtUp.Count == 0
                 ? $"{record.RowsCopied} rows copied"
-                : $"{record.RowsCopied} rows copied, {caughtUp.Sum()} rows changed meanwhile copied again by {caughtUp.Count} catch-up passes";
+                : $"{record.RowsCopied} rows copied, {Count(caughtUp.Sum(), "row")} changed meanwhile copied again by {Count(caughtUp.Count, "catch-up pass")}";
             return report.Identical
                 ? new BackfillOutcome(true, $"backfill {job.Name} completed: {copied}, and verify found the target identical ({report.TargetRows} rows)", evidence)
                 : new BackfillOutcome(false,
@@ -279,6 +279,8 @@ internal sealed class PlanBackfills(TimeProvider time)
             ["backfill"] = new JsonObject { ["step"] = step.Describe(), ["stalledSeconds"] = Math.Round(since.TotalSeconds), ["stallAfterSeconds"] = step.StallAfter.TotalSeconds },
         });
     }
+
+    private static string Count(long count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}{(what.EndsWith('s') ? "es" : "s")}";
 
     private static async Task<BackfillJob> StoredAsync(IBackfillStore store, string name, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ public sealed class BackfillStepTests
 
         Assert.Contains("1|76|Renamed Last24|c24@example.com|1", await scenario.TargetRowsAsync());
         var step = (await AuditAsync(harness)).First(a => a.Reason.StartsWith("backfill customers", StringComparison.Ordinal));
-        Assert.Contains($"{CustomersScenario.Rows} rows copied, 1 rows changed meanwhile copied again by 1 catch-up passes, and verify found the target identical", step.Reason, StringComparison.Ordinal);
+        Assert.Contains($"{CustomersScenario.Rows} rows copied, 1 row changed meanwhile copied again by 1 catch-up pass, and verify found the target identical", step.Reason, StringComparison.Ordinal);
         var backfill = JsonDocument.Parse(step.Evidence!).RootElement.GetProperty("backfill");
         Assert.Equal([1L], backfill.GetProperty("catchUpPasses").EnumerateArray().Select(p => p.GetInt64()));
         Assert.True(backfill.GetProperty("verify").GetProperty("identical").GetBoolean());
