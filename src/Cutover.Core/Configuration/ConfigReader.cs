@@ -119,7 +119,8 @@ public static class ConfigReader
 
     private static readonly SectionKeys<PlanStepConfig> SmokeStepKeys = new(
         ("requests", (s, v) => s with { Requests = v.Number("use a whole number of requests, e.g. 20") }),
-        ("path", (s, v) => s with { Path = v.Scalar() }));
+        ("path", (s, v) => s with { Path = v.Scalar() }),
+        ("grpc", (s, v) => s with { Grpc = v.Scalar() }));
 
     private static readonly SectionKeys<PlanStepConfig> BackfillStepKeys = new(
         ("file", (s, v) => s with { File = v.Scalar() }),

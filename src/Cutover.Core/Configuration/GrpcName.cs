@@ -15,6 +15,9 @@ internal static class GrpcName
         return service.Split('.').All(IsIdentifier) && (slash < 0 || IsIdentifier(text[(slash + 1)..]));
     }
 
+    /// <summary>Whether <paramref name="text"/> is one method: a service's full name, "/" and a method name.</summary>
+    public static bool IsMethod(string text) => text.Contains('/', StringComparison.Ordinal) && IsServiceOrMethod(text);
+
     private static bool IsIdentifier(string part) =>
         part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_') && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

@@ -118,13 +118,7 @@ internal static class PlanValidator
                     break;
                 case "smoke":
                     var requests = WholeNumber(config.Requests, 10, 1, MaxSmokeRequests, "requests to send", Fail);
-                    var path = config.Path ?? defaultSmokePath;
-                    if (!path.StartsWith('/'))
-                    {
-                        Fail($"path '{path}' does not start with '/'; give the path to ask the candidate for, e.g. /orders/health");
-                    }
-
-                    steps.Add(new SmokeStep((int)requests, path));
+                    steps.Add(SmokeStepOf(config, (int)requests, defaultSmokePath, Fail));
                     break;
                 case "backfill":
                     if (BackfillStepOf(config, folder, Fail) is { } backfill)
@@ -161,6 +155,33 @@ internal static class PlanValidator
         }
 
         return steps;
+    }
+
+    /// <summary>A smoke step's GET of a path, or its unary gRPC call when <c>grpc</c> names a method.</summary>
+    private static SmokeStep SmokeStepOf(PlanStepConfig config, int requests, string defaultSmokePath, Action<string> fail)
+    {
+        if (config.Grpc is { } grpc)
+        {
+            var method = grpc.Trim();
+            if (config.Path is not null)
+            {
+                fail($"gives both path '{config.Path}' and grpc '{grpc}'; keep path for a GET or grpc for a gRPC call");
+            }
+            else if (!GrpcName.IsMethod(method))
+            {
+                fail($"grpc '{grpc}' is not a gRPC method; write the service's full name and a unary method taking an empty request, e.g. grpc.health.v1.Health/Check");
+            }
+
+            return new SmokeStep(requests, "/" + method) { GrpcMethod = method };
+        }
+
+        var path = config.Path ?? defaultSmokePath;
+        if (!path.StartsWith('/'))
+        {
+            fail($"path '{path}' does not start with '/'; give the path to ask the candidate for, e.g. /orders/health");
+        }
+
+        return new SmokeStep(requests, path);
     }
 
     private static BackfillStep? BackfillStepOf(PlanStepConfig config, string? folder, Action<string> fail)

@@ -21,6 +21,9 @@ public sealed record PlanStepConfig
     /// <summary>A smoke step's path.</summary>
     public string? Path { get; init; }
 
+    /// <summary>A smoke step's unary gRPC method (<c>SERVICE/METHOD</c>), called instead of a GET.</summary>
+    public string? Grpc { get; init; }
+
     /// <summary>A backfill step's job file, as written (relative to the config file's folder).</summary>
     public string? File { get; init; }
 

@@ -1,6 +1,8 @@
+using System.Net.Http.Headers;
 using Cutover.Core.Rollout;
 using Cutover.Core.Routing;
 using Cutover.Core.Values;
+using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Timing;
 using Cutover.Server.Outbound;
 
@@ -8,11 +10,15 @@ namespace Cutover.Server.Rollout;
 
 /// <summary>
 /// Sends a smoke step's synthetic requests straight to the candidate, one after another, so a
-/// blue-green target proves it answers before any user is sent to it.
+/// blue-green target proves it answers before any user is sent to it: GETs of a path, or unary
+/// gRPC calls of a method with an empty request.
 /// </summary>
 public sealed class SmokeRunner
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+
+    // A gRPC message of length 0, uncompressed: the empty request every proto3 message accepts.
+    private static readonly byte[] EmptyGrpcMessage = new byte[5];
 
     private readonly BackendClients _clients;
 
@@ -30,7 +36,9 @@ public sealed class SmokeRunner
         string? firstFailure = null;
         for (var i = 0; i < step.Requests; i++)
         {
-            var failure = await SendAsync(target, migration.Backends.Candidate, timeout, cancellationToken);
+            var failure = step.GrpcMethod is { } method
+                ? await CallAsync(target, method, migration.Backends.Candidate, timeout, cancellationToken)
+                : await SendAsync(target, migration.Backends.Candidate, timeout, cancellationToken);
             if (failure is null)
             {
                 succeeded++;
@@ -41,7 +49,7 @@ public sealed class SmokeRunner
             }
         }
 
-        return new SmokeResult(step.Requests, succeeded == step.Requests, succeeded, firstFailure);
+        return new SmokeResult(step.Requests, succeeded == step.Requests, succeeded, firstFailure) { Grpc = step.GrpcMethod is not null };
     }
 
     private async Task<string?> SendAsync(Uri target, BackendSettings backend, TimeSpan timeout, CancellationToken cancellationToken)
@@ -63,4 +71,43 @@ public sealed class SmokeRunner
             return $"GET {target.PathAndQuery} failed: {(TransportFailure.Explain(e) is { } why ? "the candidate " + why : e.Message)}";
         }
     }
+
+    /// <summary>One unary call as a gRPC client makes it: a POST of one empty message over HTTP/2, judged by its <c>grpc-status</c> (a header of a trailers-only answer, else a trailer).</summary>
+    private async Task<string?> CallAsync(Uri target, string method, BackendSettings backend, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var attempt = IoDeadline.After(timeout, cancellationToken);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, target).Speaking(backend.Protocol);
+            request.Headers.Add("User-Agent", "cutover-smoke");
+            request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+            request.Content = new ByteArrayContent(EmptyGrpcMessage);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+            using var response = await _clients.For(backend).SendAsync(request, attempt.Token);
+            await response.Content.CopyToAsync(Stream.Null, attempt.Token);
+            if ((int)response.StatusCode != 200)
+            {
+                return $"HTTP {(int)response.StatusCode} from gRPC {method}";
+            }
+
+            var status = GrpcStatusCodes.FromHeader(First(response.Headers) ?? First(response.TrailingHeaders));
+            return status switch
+            {
+                0 => null,
+                null => $"no grpc-status from gRPC {method} (is the candidate a gRPC service speaking HTTP/2? set its protocol: h2c or h2)",
+                _ => $"grpc-status {GrpcStatusCodes.Name(status.Value)} from gRPC {method}",
+            };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer from gRPC {method} within {Duration.Format(timeout)}";
+        }
+        catch (HttpRequestException e)
+        {
+            return $"gRPC {method} failed: {(TransportFailure.Explain(e) is { } why ? "the candidate " + why : e.Message)}";
+        }
+    }
+
+    private static string? First(HttpHeaders headers) =>
+        headers.NonValidated.TryGetValues("grpc-status", out var values) ? values.FirstOrDefault() : null;
 }

@@ -178,6 +178,8 @@ public class ConfigLoaderTests
     [InlineData("plan: { steps: [ { weight: 5 } ], minSamples: 0 }", "migration 'orders': plan.minSamples: 0 is not a whole number in 1..1000000000")]
     [InlineData("plan: { steps: [ { weight: 5 } ], inconclusiveAfter: never }", "migration 'orders': plan.inconclusiveAfter: 'never' is not a positive duration")]
     [InlineData("plan: { steps: [ { smoke: { path: health } } ] }", "migration 'orders': plan.steps[1].smoke: path 'health' does not start with '/'")]
+    [InlineData("plan: { steps: [ { smoke: { grpc: shop.v1.Orders } } ] }", "migration 'orders': plan.steps[1].smoke: grpc 'shop.v1.Orders' is not a gRPC method; write the service's full name and a unary method taking an empty request, e.g. grpc.health.v1.Health/Check")]
+    [InlineData("plan: { steps: [ { smoke: { grpc: shop.v1.Orders/GetOrder, path: /health } } ] }", "migration 'orders': plan.steps[1].smoke: gives both path '/health' and grpc 'shop.v1.Orders/GetOrder'; keep path for a GET or grpc for a gRPC call")]
     [InlineData("plan: { steps: [ { backfill: { file: no-such-job.yaml } } ] }", "migration 'orders': plan.steps[1].backfill: file 'no-such-job.yaml' does not exist (looked for ")]
     [InlineData("plan: { steps: [ { backfill: { file: job.yaml, job: customers } } ] }", "migration 'orders': plan.steps[1].backfill: give either 'file' (a job file, relative to the config file) or 'job' (a job stored by `cutover backfill run`), not both")]
     [InlineData("plan: { steps: [ { backfill: { job: customers, stallAfter: never } } ] }", "migration 'orders': plan.steps[1].backfill: stallAfter 'never' is not a positive duration")]

@@ -35,7 +35,7 @@ public sealed class ConfigReaderKeysTests
     [InlineData("plan: { steps: [ { zzz: 1 } ] }", "plan.steps[1].zzz", "shadow, weight, pause, smoke, backfill, pointOfNoReturn, retire")]
     [InlineData("plan: { steps: [ { shadow: { zzz: 1 } } ] }", "plan.steps[1].shadow.zzz", "duration, minRequests")]
     [InlineData("plan: { steps: [ { pause: { zzz: 1 } } ] }", "plan.steps[1].pause.zzz", "duration")]
-    [InlineData("plan: { steps: [ { smoke: { zzz: 1 } } ] }", "plan.steps[1].smoke.zzz", "requests, path")]
+    [InlineData("plan: { steps: [ { smoke: { zzz: 1 } } ] }", "plan.steps[1].smoke.zzz", "requests, path, grpc")]
     [InlineData("plan: { steps: [ { pointOfNoReturn: { zzz: 1 } } ] }", "plan.steps[1].pointOfNoReturn.zzz", "note")]
     [InlineData("plan: { window: { zzz: 1 } }", "plan.window.zzz", "days, hours, timeZone")]
     public void Parse_UnknownMigrationKey_ListsTheSectionsKeysInOrder(string line, string key, string allowed)

@@ -30,6 +30,15 @@ public sealed class GrpcConfigTests : IDisposable
         Assert.Equal("cutover.yaml:2: migration 'orders': match.grpc: is given with pathPrefix '/orders', but a gRPC service is its own path prefix; keep one of them", Assert.Single(errors));
     }
 
+    [Fact]
+    public void Load_SmokeStepWithGrpc_CallsThatMethodInsteadOfAGet()
+    {
+        var smoke = Assert.IsType<Cutover.Core.Rollout.SmokeStep>(Load("plan: { steps: [ { smoke: { requests: 5, grpc: grpc.health.v1.Health/Check } }, { weight: 100 } ] }").Plan!.Steps[0]);
+
+        Assert.Equal(("grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Check", 5), (smoke.GrpcMethod, smoke.Path, smoke.Requests));
+        Assert.Equal("smoke 5 x gRPC grpc.health.v1.Health/Check", smoke.Describe());
+    }
+
     [Theory]
     [InlineData("/shop.v1.Orders")]
     [InlineData("shop.v1.Orders/Get/Order")]
