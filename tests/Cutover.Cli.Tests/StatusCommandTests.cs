@@ -63,7 +63,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.Matches(@"search\s+catalog\s+normal\s+candidate", run.Out);
         Assert.Matches(@"users\s+—\s+low\s+legacy", run.Out);
         Assert.True(Order(run.Out, "orders\t", "billing\t", "search\t", "users\t"), run.Out);
-        Assert.Contains("Fleet: 4 migrations: 1 migrated, 1 in progress, 0 rolled back, 2 not started; 1 rollback.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Fleet: 4 migrations: 1 migrated, 1 in progress, 0 rolled back, 2 not started; 1 rollback; success score 5/100.", run.Out, StringComparison.Ordinal);
         Assert.Contains("Latency change of the migrated: none measured (1 migrated, none with a plan step that had enough requests on both sides).", run.Out, StringComparison.Ordinal);
         Assert.Matches(@"GROUP\s+TOTAL\s+MIGRATED\s+IN PROGRESS\s+ROLLED BACK\s+NOT STARTED\s+ROLLBACKS\s+P50 CHANGE\s+P99 CHANGE", run.Out);
         Assert.Matches(@"payments\s+2\s+0\s+1\s+0\s+1\s+1\s+—\s+—", run.Out);
@@ -81,7 +81,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.Contains("billing", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("search", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("users", run.Out, StringComparison.Ordinal);
-        Assert.Contains("Group payments: 2 migrations: 0 migrated, 1 in progress, 0 rolled back, 1 not started; 1 rollback.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Group payments: 2 migrations: 0 migrated, 1 in progress, 0 rolled back, 1 not started; 1 rollback; success score 0/100.", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("ROLLED BACK", run.Out, StringComparison.Ordinal);
     }
 

@@ -22,7 +22,7 @@ internal static class FleetRenderer
         var totals = fleet.Totals;
         output.WriteText(string.Create(CultureInfo.InvariantCulture,
             $"{(fleet.Group is { } group ? $"Group {TerminalText.Clean(group)}" : "Fleet")}: {Count(totals.Total, "migration")}: {totals.Migrated} migrated, {totals.InProgress} in progress, " +
-            $"{totals.RolledBack} rolled back, {totals.NotStarted} not started; {Count(totals.Rollbacks, "rollback")}."));
+            $"{totals.RolledBack} rolled back, {totals.NotStarted} not started; {Count(totals.Rollbacks, "rollback")}; success score {Score(totals.SuccessScore)}."));
         output.WriteText(Latency(totals));
         if (fleet.Groups.Count > 1)
         {
@@ -119,6 +119,10 @@ internal static class FleetRenderer
     /// <summary>A change in percent with its sign, so slower (+) and faster (-) read apart at a glance.</summary>
     private static string Change(double? percent) =>
         percent is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value:+0.##;-0.##;0}%") : CliFormat.None;
+
+    /// <summary>The success score out of 100, such as "87.5/100"; "—" for an empty fleet.</summary>
+    private static string Score(double? score) =>
+        score is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value:0.#}/100") : CliFormat.None;
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

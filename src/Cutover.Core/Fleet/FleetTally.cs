@@ -3,7 +3,7 @@ namespace Cutover.Core.Fleet;
 /// <summary>
 /// The counts of a set of migrations (the fleet, or one group): how many are migrated, in
 /// progress, rolled back or not started, how often they were rolled back, and the mean latency
-/// change of the migrated ones.
+/// change of the migrated ones, and its success score.
 /// </summary>
 /// <param name="Total">Migrations counted; the four phases add up to it.</param>
 /// <param name="Migrated">In <see cref="FleetPhase.Migrated"/>.</param>
@@ -14,6 +14,7 @@ namespace Cutover.Core.Fleet;
 /// <param name="LatencyMeasured">Migrated ones with a <see cref="LatencyChange"/>: the means are over these, and a reader sees how many of <paramref name="Migrated"/> they stand for.</param>
 /// <param name="P50ChangePercent">The mean of their median latency changes, in percent, each migration weighing the same; null when none was measured.</param>
 /// <param name="P99ChangePercent">The mean of their 99th percentile latency changes, in percent; null when none was measured.</param>
+/// <param name="SuccessScore">0..100: the share migrated weighted by priority, less rollbacks (<see cref="Fleet.SuccessScore"/>); null for none counted.</param>
 public sealed record FleetTally(
     int Total,
     int Migrated,
@@ -23,7 +24,8 @@ public sealed record FleetTally(
     int Rollbacks,
     int LatencyMeasured,
     double? P50ChangePercent,
-    double? P99ChangePercent)
+    double? P99ChangePercent,
+    double? SuccessScore)
 {
     /// <summary>Counts the given migrations.</summary>
     public static FleetTally Of(IReadOnlyCollection<FleetMember> members)
@@ -42,6 +44,7 @@ public sealed record FleetTally(
             members.Sum(m => m.History.Rollbacks),
             measured.Count,
             measured.Count == 0 ? null : measured.Average(c => c.P50Percent),
-            measured.Count == 0 ? null : measured.Average(c => c.P99Percent));
+            measured.Count == 0 ? null : measured.Average(c => c.P99Percent),
+            Fleet.SuccessScore.Of(members));
     }
 }

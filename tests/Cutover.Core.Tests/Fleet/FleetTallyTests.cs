@@ -46,7 +46,7 @@ public sealed class FleetTallyTests
 
         var tally = FleetTally.Of(members);
 
-        Assert.Equal(new FleetTally(6, 3, 1, 1, 1, 3, 2, 0, 0), tally with { P50ChangePercent = 0, P99ChangePercent = 0 });
+        Assert.Equal(new FleetTally(6, 3, 1, 1, 1, 3, 2, 0, 0, 25), tally with { P50ChangePercent = 0, P99ChangePercent = 0 });
         Assert.Equal(0, tally.P50ChangePercent!.Value, precision: 9);
         Assert.Equal(0, tally.P99ChangePercent!.Value, precision: 9);
     }
@@ -57,6 +57,29 @@ public sealed class FleetTallyTests
         var tally = FleetTally.Of([Member(MigrationMode.Candidate, null, rollbacks: 0, change: null)]);
 
         Assert.Equal((1, 0, (double?)null, (double?)null), (tally.Migrated, tally.LatencyMeasured, tally.P50ChangePercent, tally.P99ChangePercent));
+    }
+
+    [Fact]
+    public void SuccessScore_PrioritiesAndRollbacks_WeighMigratedByPriorityLessHalfAWeightPerRollback()
+    {
+        FleetMember Of(Priority priority, MigrationMode mode, RolloutStatus? plan, int rollbacks) =>
+            Member(mode, plan, rollbacks, change: null) with { Priority = priority };
+
+        // 4 + 3 + 2 + 1 = 10 in all; the critical one migrated (4), the high one rolled back once (-1.5).
+        var members = new[]
+        {
+            Of(Priority.Critical, MigrationMode.Retired, RolloutStatus.Completed, 0),
+            Of(Priority.High, MigrationMode.Legacy, RolloutStatus.RolledBack, 1),
+            Of(Priority.Normal, MigrationMode.Shadow, RolloutStatus.Running, 0),
+            Of(Priority.Low, MigrationMode.Legacy, null, 0),
+        };
+
+        Assert.Equal(25, SuccessScore.Of(members));
+        Assert.Equal(100, SuccessScore.Of([members[0]]));
+        Assert.Equal(0, SuccessScore.Of([members[1]]));
+        // Migrated after a rollback: 1 - 0.5 + 2 of 3, rounded to one decimal.
+        Assert.Equal(83.3, SuccessScore.Of([Of(Priority.Low, MigrationMode.Retired, RolloutStatus.Completed, 1), Of(Priority.Normal, MigrationMode.Candidate, null, 0)]));
+        Assert.Null(SuccessScore.Of([]));
     }
 
     [Theory]

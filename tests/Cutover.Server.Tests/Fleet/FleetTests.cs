@@ -25,6 +25,8 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
 
         Assert.Equal((4, 1, 1, 1, 1), (totals.Total, totals.Migrated, totals.InProgress, totals.RolledBack, totals.NotStarted));
         Assert.Equal(2, totals.Rollbacks);
+        // Of 4 + 3 + 2 + 1: the critical one migrated, less half the high one's 3 for each of its two rollbacks.
+        Assert.Equal(10, totals.SuccessScore);
         Assert.Equal(["orders", "billing", "search", "users"], _fleet.Migrations.Select(m => m.Name));
         Assert.Equal(["critical", "high", "normal", "low"], _fleet.Migrations.Select(m => m.Priority));
         Assert.Equal(["migrated", "rolled-back", "in-progress", "not-started"], _fleet.Migrations.Select(m => m.Phase));
@@ -127,6 +129,7 @@ public sealed class FleetTests(FleetScenario scenario) : IClassFixture<FleetScen
         Assert.Equal("payments", payments.Group);
         Assert.Equal(["orders", "billing"], payments.Migrations.Select(m => m.Name));
         Assert.Equal((2, 1, 1, 2), (payments.Totals.Total, payments.Totals.Migrated, payments.Totals.RolledBack, payments.Totals.Rollbacks));
+        Assert.Equal(14.3, payments.Totals.SuccessScore);
         Assert.Equal("payments", Assert.Single(payments.Groups).Group);
     }
 
