@@ -59,6 +59,7 @@ internal static class CliApp
         root.Subcommands.Add(PlanCommands.Abort(options, output));
         root.Subcommands.Add(PlanCommands.Retry(options, output));
         root.Subcommands.Add(AuditCommand.Create(options, output));
+        root.Subcommands.Add(ReportCommand.Create(options, output));
         root.Subcommands.Add(DiffCommand.Create(options, output));
         root.Subcommands.Add(CheckCommand.Create(options, output));
         root.Subcommands.Add(JudgeCommand.Create(options, output));

@@ -67,6 +67,30 @@ public sealed class AdminCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_AfterARollback_PrintsTheFailureReportAsJson()
+    {
+        await CliRun.RunAsync("rollback", "orders", "-r", "p99 \u001b[31mdoubled", "--admin", _cutover.Admin);
+
+        var run = await CliRun.RunAsync("report", "orders", "--admin", _cutover.Admin);
+
+        Assert.Equal(0, run.ExitCode);
+        var report = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal("p99 \u001b[31mdoubled", report.GetProperty("reason").GetString());
+        Assert.Equal("mode=canary weight=10", report.GetProperty("before").GetString());
+        Assert.Equal(JsonValueKind.Array, report.GetProperty("timeline").ValueKind);
+        // The escape the reason carries is shown as text, never sent to the terminal.
+        Assert.DoesNotContain('\u001b', run.Out);
+    }
+
+    [Fact]
+    public async Task Report_NeverRolledBack_SaysSoAndExits1()
+    {
+        var run = await CliRun.RunAsync("report", "orders", "--admin", _cutover.Admin);
+
+        Assert.Equal((1, "error: Migration 'orders' has never been rolled back, so there is no failure report."), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
     public async Task Audit_Table_ShowsBeforeAndAfter()
     {
         await CliRun.RunAsync("weight", "orders", "50", "-r", "halfway", "--admin", _cutover.Admin);

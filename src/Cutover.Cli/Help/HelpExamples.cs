@@ -26,6 +26,7 @@ internal static class HelpExamples
         ["abort"] = ["cutover abort orders -r \"moving it by hand\""],
         ["retry"] = ["cutover retry orders"],
         ["audit"] = ["cutover audit orders --limit 20", "cutover audit --json"],
+        ["report"] = ["cutover report orders", "cutover report orders --admin http://127.0.0.1:8081"],
         ["diff"] = ["cutover diff orders", "cutover diff orders --sample 42"],
         ["judge"] = ["cutover judge orders", "cutover judge orders --json"],
         ["check"] = ["cutover check orders", "cutover check orders --json"],
