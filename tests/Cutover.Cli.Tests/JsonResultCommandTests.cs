@@ -24,7 +24,7 @@ public sealed class JsonResultCommandTests : IAsyncLifetime
         ["rollback", "orders"],
     ];
 
-    private static readonly string[] ReadOnly = ["status", "audit", "diff", "check", "judge", "export", "validate", "token list", "backfill status", "backfill verify"];
+    private static readonly string[] ReadOnly = ["status", "audit", "diff", "check", "judge", "export", "report", "validate", "token list", "backfill status", "backfill verify"];
 
     // Long-running hosts: what they print is a log, not a result.
     private static readonly string[] Hosts = ["serve", "demo"];
