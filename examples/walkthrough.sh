@@ -1,7 +1,8 @@
 # Shared by the examples' run.sh scripts (sourced, not run): a temp folder for the run, the
 # background processes stopped on exit, narration, and waiting for a condition with a limit.
 # After sourcing: $work is the run's folder; start a process in the background and add its pid
-# to pids; everything is stopped and $work removed on exit (Ctrl+C included).
+# to pids; everything is stopped and $work removed on exit (Ctrl+C included). Set $root (the
+# repository) and $admin (the example's admin API) before calling ctl.
 
 work=$(mktemp -d "/tmp/cutover-example.XXXXXX")
 pids=()
@@ -12,6 +13,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# ctl ARGS...: the repository's ./cutover against the example's admin API
+ctl() { "$root/cutover" "$@" --admin "$admin"; }
 
 # say TEXT...: a step of the walkthrough
 say() { printf '\n== %s\n' "$*"; }

@@ -94,14 +94,7 @@ for (var run = 0; run <= options.Loads; run++)
 traffic.Cancel();
 await trafficRun;
 var report = Report.Write(options, loads, Interlocked.Read(ref sent));
-Console.WriteLine();
-Console.WriteLine(report);
-if (options.Out is { } output)
-{
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-    await File.WriteAllTextAsync(output, report);
-    Console.WriteLine($"written to {output}");
-}
+await ReportFile.ShowAsync(report, options.Out);
 
 await host.DisposeAsync();
 Directory.Delete(folder, recursive: true);

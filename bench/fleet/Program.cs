@@ -89,14 +89,7 @@ try
     var atEnd = await MemoryAsync(replicas, folder);
     var report = Report.Write(options, new Run(changes, writes, after.Commits - before.Commits, seconds, cpu,
         [bare, withFollowers, underTraffic, atEnd], followers.Reconnects, followers.Warnings.Counts, traffic.Sent, traffic.Failed));
-    Console.WriteLine();
-    Console.WriteLine(report);
-    if (options.Out is { } output)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, report);
-        Console.WriteLine($"written to {output}");
-    }
+    await ReportFile.ShowAsync(report, options.Out);
 
     exitCode = changes.All(c => c.Complete && c.SplitMoved != false) ? 0 : 1;
 }

@@ -22,7 +22,6 @@ proxy=http://127.0.0.1:8097
 enhanced=http://127.0.0.1:5302
 # shellcheck source=../walkthrough.sh
 source examples/walkthrough.sh
-ctl() { "$root/cutover" "$@" --admin "$admin"; }
 plan_is() { ctl status search --json | grep -q "\"status\": \"$1\""; }
 weight_is() { ctl status search --json | grep -q "\"weight\": $1,"; }
 decision_is() { ctl judge search --json | grep -q "\"verdict\": \"$1\""; }

@@ -26,7 +26,6 @@ proxy=http://127.0.0.1:8111
 candidate=http://127.0.0.1:5212
 # shellcheck source=../walkthrough.sh
 source examples/walkthrough.sh
-ctl() { "$root/cutover" "$@" --admin "$admin"; }
 status_has() { ctl status profiles --json | grep -q "$1"; }
 users() { tail -n 1 "$work/users.log"; }
 tables() { curl -s "$candidate/store"; echo; }

@@ -19,7 +19,6 @@ app=http://127.0.0.1:5090
 modules=(orders-pricing orders-discounts orders-shipping)
 # shellcheck source=../walkthrough.sh
 source examples/walkthrough.sh
-ctl() { "$root/cutover" "$@" --admin "$admin"; }
 plan_is() { ctl status "$1" --json | grep -q "\"status\": \"$2\""; }
 alerted() { curl -sf "$app/alerts" | grep -q "\"kind\":\"$1\",\"migration\":\"$2\""; }
 quote() { curl -sf "$app/quotes/$1?sku=widget&quantity=3"; echo; }

@@ -19,7 +19,6 @@ admin=http://127.0.0.1:8096
 proxy=http://127.0.0.1:8095
 # shellcheck source=../walkthrough.sh
 source examples/walkthrough.sh
-ctl() { "$root/cutover" "$@" --admin "$admin"; }
 plan_is() { ctl status registry --json | grep -q "\"status\": \"$1\""; }
 
 ports_free 5201 5202 8095 8096

@@ -23,7 +23,6 @@ admin=http://127.0.0.1:8102
 proxy=http://127.0.0.1:8101
 # shellcheck source=../walkthrough.sh
 source examples/walkthrough.sh
-ctl() { "$root/cutover" "$@" --admin "$admin"; }
 kept=/tmp/rpc-fleet-$(date -u +%Y%m%d-%H%M%S)
 # The phases in order, each its group and the migrations to promote (one per lockstep group: a
 # plan command on one member acts on all of them).
