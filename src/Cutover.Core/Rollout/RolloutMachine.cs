@@ -119,6 +119,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
             case PauseStep { Duration: null }:
             case SmokeStep:
             case BackfillStep:
+            case RetireStep:
                 return RolloutJudgement.None;
         }
 
@@ -424,8 +425,9 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         var windowStart = state.Rollout?.WindowStart ?? now;
         if (index >= plan.Steps.Count)
         {
+            var note = plan.Steps[^1] is RetireStep ? "completed: legacy retired" : "completed";
             return Decide(now, action, state.Mode, state.Weight,
-                new RolloutState(RolloutStatus.Completed, plan.Steps.Count, now, windowStart, TimeSpan.Zero, "completed"), reason, RolloutEventKind.Completed, evidence);
+                new RolloutState(RolloutStatus.Completed, plan.Steps.Count, now, windowStart, TimeSpan.Zero, note), reason, RolloutEventKind.Completed, evidence);
         }
 
         var step = plan.Steps[index];
@@ -437,7 +439,8 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
             PauseStep { Duration: null } => Decide(now, action, state.Mode, state.Weight,
                 running with { Status = RolloutStatus.Paused, Note = "waiting for `cutover promote`" }, reason, RolloutEventKind.Paused, evidence),
             RetireStep => Decide(now, action, MigrationMode.Retired, state.Weight,
-                new RolloutState(RolloutStatus.Completed, plan.Steps.Count, now, windowStart, TimeSpan.Zero, "completed: legacy retired"), reason, RolloutEventKind.Completed, evidence),
+                running with { Note = $"retire: legacy gets no new requests; waiting up to {Duration.Format(plan.DrainTimeout)} (drainTimeout) for those it still serves" },
+                reason, RolloutEventKind.StepAdvanced, evidence),
             _ => Decide(now, action, state.Mode, state.Weight, running, reason, RolloutEventKind.StepAdvanced, evidence),
         };
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cutover.Backfill.Copying;
@@ -7,6 +8,7 @@ using Cutover.Core.Analysis;
 using Cutover.Core.Rollout;
 using Cutover.Core.Shadow;
 using Cutover.Core.State;
+using Cutover.Core.Values;
 using Cutover.Kernel.Metrics;
 using Cutover.Kernel.Routing;
 using Cutover.Server.Checks;
@@ -488,6 +490,11 @@ public sealed partial class RolloutControl
             return BackfillDecision(name, state, machine, copying, cancellationToken);
         }
 
+        if (rollout.Status == RolloutStatus.Running && step is RetireStep)
+        {
+            return DrainDecision(name, state, machine);
+        }
+
         if (bake is { } baked)
         {
             await _control.Store.SaveBakeAsync(name, rollout.Step, baked, cancellationToken);
@@ -583,6 +590,42 @@ public sealed partial class RolloutControl
             return outcome.Done
                 ? machine.Finish(state, now, outcome.Summary, outcome.Evidence).Decision
                 : machine.Pause(state, now, outcome.Summary) with { Evidence = outcome.Evidence };
+        }
+    }
+
+    /// <summary>
+    /// Completes a plan at its retire step once the requests legacy was still serving on this
+    /// replica have finished, or when the plan's drainTimeout has passed since the step began; the
+    /// completion's reason and evidence say which, and how long it took. Null while legacy drains.
+    /// </summary>
+    private RolloutDecision? DrainDecision(string name, MigrationState state, RolloutMachine machine)
+    {
+        var now = _time.GetUtcNow();
+        var rollout = state.Rollout!;
+        var inFlight = _control.Metrics.For(name).Legacy.InFlight;
+        var waited = now - rollout.StepStartedAt;
+        var timeout = machine.Plan.DrainTimeout;
+        if (inFlight > 0 && waited < timeout)
+        {
+            return null;
+        }
+
+        var evidence = new JsonObject
+        {
+            ["drain"] = new JsonObject
+            {
+                ["seconds"] = Math.Round(Math.Max(0, waited.TotalSeconds), 1),
+                ["stillInFlight"] = inFlight,
+                ["drainTimeout"] = Duration.Format(timeout),
+            },
+        };
+        var reason = inFlight == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"retire: legacy drained, no request in flight after {Math.Max(0, waited.TotalSeconds):0.0} s")
+            : $"retire: drainTimeout {Duration.Format(timeout)} passed with {inFlight} request(s) still on legacy";
+        CutoverLog.RetireDrained(_logger, name, inFlight, waited.TotalMilliseconds);
+        lock (machine)
+        {
+            return machine.Advance(state, now, "step", reason, evidence);
         }
     }
 

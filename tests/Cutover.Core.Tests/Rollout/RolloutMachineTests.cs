@@ -242,8 +242,24 @@ public sealed class RolloutMachineTests
         state = Apply(state, machine.Advance(state, T0.AddHours(5), "promote", "looks good", null));
         var retire = machine.Judge(state, T0.AddHours(5).AddSeconds(1), _ => Healthy).Decision!;
 
-        Assert.Equal((MigrationMode.Retired, RolloutStatus.Completed, 4), (retire.Mode, retire.Rollout.Status, retire.Rollout.Step));
-        Assert.Equal(RolloutEventKind.Completed, retire.Event);
+        Assert.Equal((MigrationMode.Retired, RolloutStatus.Running, 3), (retire.Mode, retire.Rollout.Status, retire.Rollout.Step));
+        Assert.Equal(RolloutEventKind.StepAdvanced, retire.Event);
+    }
+
+    [Fact]
+    public void RetireStep_WaitsForTheDrainOutsideTheMachine_ThenCompletesAsLegacyRetired()
+    {
+        var machine = new RolloutMachine(Plan(new WeightStep((Weight)100), new RetireStep()));
+        var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
+        state = Apply(state, machine.Judge(state, T0.AddSeconds(1), _ => Healthy).Decision!);
+
+        Assert.Equal((MigrationMode.Retired, RolloutStatus.Running), (state.Mode, state.Rollout!.Status));
+        Assert.StartsWith("retire: legacy gets no new requests; waiting up to 30s (drainTimeout)", state.Rollout.Note);
+        Assert.Equal(RolloutJudgement.None, machine.Judge(state, T0.AddHours(1), _ => Healthy));
+
+        var done = machine.Advance(state, T0.AddHours(1), "step", "retire: legacy drained", null);
+        Assert.Equal((MigrationMode.Retired, RolloutStatus.Completed, "completed: legacy retired"), (done.Mode, done.Rollout.Status, done.Rollout.Note));
+        Assert.Equal(RolloutEventKind.Completed, done.Event);
     }
 
     [Fact]

@@ -51,6 +51,9 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     public ScriptedBackend Legacy { get; }
 
+    /// <summary>Holds legacy's answer to every path with <c>/held</c> in it until set: a long request still on legacy.</summary>
+    public TaskCompletionSource LegacyHeld { get; private init; } = null!;
+
     public ScriptedBackend Candidate { get; }
 
     public ScriptedBackend Receiver { get; }
@@ -84,7 +87,16 @@ internal sealed class RolloutHarness : IAsyncDisposable
     {
         var fails = new StrongBox<bool>();
         var failsUnder = new StrongBox<string?>();
-        var legacy = await ScriptedBackend.StartAsync(context => ScriptedBackend.Json(context, Body));
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var legacy = await ScriptedBackend.StartAsync(async context =>
+        {
+            if (context.Request.Path.Value?.Contains("/held", StringComparison.Ordinal) == true)
+            {
+                await held.Task.WaitAsync(context.RequestAborted);
+            }
+
+            await ScriptedBackend.Json(context, Body);
+        });
         var candidate = await ScriptedBackend.StartAsync(context =>
         {
             if (Volatile.Read(ref fails.Value) || (Volatile.Read(ref failsUnder.Value) is { } prefix && context.Request.Path.StartsWithSegments(prefix, StringComparison.Ordinal)))
@@ -105,7 +117,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
               webhooks:
                 - url: {receiver.Url}/events
             """;
-        var harness = new RolloutHarness(legacy, candidate, receiver, fails, failsUnder, [.. migrations.Select(m => m.Name)]);
+        var harness = new RolloutHarness(legacy, candidate, receiver, fails, failsUnder, [.. migrations.Select(m => m.Name)]) { LegacyHeld = held };
         harness.Proxy = await ProxyUnderTest.StartAsync(
             string.Join('\n', migrations.Select(m => harness.Item(m.Name, m.Keys))), options: harness.Options, store: store,
             topLevel: topLevel is null ? notifications : $"{notifications}\n{topLevel}");
@@ -224,6 +236,7 @@ internal sealed class RolloutHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        LegacyHeld.TrySetResult();
         await Proxy.DisposeAsync();
         await Receiver.DisposeAsync();
         await Candidate.DisposeAsync();

@@ -69,7 +69,7 @@ public sealed class RolloutTests
         var done = await harness.Proxy.MigrationAsync("orders");
         Assert.Equal(("retired", "completed"), (done.Mode, done.Plan!.Status));
         var audit = await harness.Proxy.Admin.GetFromJsonAsync<List<AuditEntry>>("/api/audit?migration=orders");
-        Assert.Equal(["seed", "start", "step", "step", "step", "step", "promote", "step", "step"], audit!.Select(a => a.Action).Reverse());
+        Assert.Equal(["seed", "start", "step", "step", "step", "step", "promote", "step", "step", "step"], audit!.Select(a => a.Action).Reverse());
         var gatePass = audit!.First(a => a.Action == "step" && a.Before.Contains("weight=10 plan=running step=2", StringComparison.Ordinal));
         Assert.Contains("\"verdict\":\"met\"", gatePass.Evidence, StringComparison.Ordinal);
         await WaitForAsync(() => harness.EventKinds.Contains("completed"), harness);
