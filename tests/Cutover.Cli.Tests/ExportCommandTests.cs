@@ -12,8 +12,10 @@ public sealed class ExportCommandTests : IAsyncLifetime
               steps:
                 - shadow: { duration: 10m, minRequests: 1000 }
                 - weight: 12.5
+                  progressDeadline: 24h
                 - pause: { duration: 5m }
                 - smoke: { requests: 20, path: /orders/1 }
+                - smoke: { requests: 3, grpc: grpc.health.v1.Health/Check }
                 - pause: {}
                 - pointOfNoReturn: { note: "the candidate now writes: the new store" }
                 - weight: 100
@@ -75,7 +77,9 @@ public sealed class ExportCommandTests : IAsyncLifetime
         var status = JsonDocument.Parse((await Succeeds("status", "orders", "--json")).Out).RootElement;
         var plan = status.GetProperty("plan");
         Assert.Equal(("canary", 33.3, "ready"), (status.GetProperty("mode").GetString(), status.GetProperty("weight").GetDouble(), plan.GetProperty("status").GetString()));
-        Assert.Equal(8, plan.GetProperty("steps").GetArrayLength());
+        Assert.Equal(9, plan.GetProperty("steps").GetArrayLength());
+        Assert.Equal("weight 12.5, progress deadline 24h", plan.GetProperty("steps")[1].GetString());
+        Assert.Equal("smoke 3 x gRPC grpc.health.v1.Health/Check", plan.GetProperty("steps")[4].GetString());
         Assert.Equal("2h", plan.GetProperty("progressDeadline").GetString());
         Assert.Equal((await File.ReadAllTextAsync(backup)).ReplaceLineEndings("\n"), (await Succeeds("export", "orders")).Out.ReplaceLineEndings("\n"));
     }

@@ -146,6 +146,11 @@ public static class ConfigReader
         ("pointOfNoReturn", (s, v) => ReadStepValues(v, s, PointOfNoReturnKeys)),
         ("retire", ReadEmptyStep));
 
+    // Beside its kind a step may hold its own progress deadline: '- weight: 50' then 'progressDeadline: 2h'.
+    private const string StepDeadlineKey = "progressDeadline";
+
+    private static readonly IReadOnlyList<string> StepKeys = [.. StepKinds.Names, StepDeadlineKey];
+
     private static readonly SectionKeys<PlanConfig> PlanKeys = new(
         ("steps", (p, v) => p with { Steps = ReadSteps(v) }),
         ("gates", (p, v) => p with { Gates = v.StringList() }),
@@ -286,12 +291,15 @@ public static class ConfigReader
                 continue;
             }
 
-            var entries = walker.Entries(item, migration, key, StepKinds.Names).ToList();
+            var entries = walker.Entries(item, migration, key, StepKeys).ToList();
+            var deadline = entries.Where(e => e.Key == StepDeadlineKey).Select(e => walker.Scalar(e.Value, migration, $"{key}.{StepDeadlineKey}")).FirstOrDefault();
+            entries.RemoveAll(e => e.Key == StepDeadlineKey);
             if (entries.Count != 1)
             {
-                if (item is YamlMappingNode { Children.Count: not 1 })
+                var kinds = item is YamlMappingNode map ? map.Children.Keys.Count(k => k is not YamlScalarNode { Value: StepDeadlineKey }) : 1;
+                if (kinds != 1)
                 {
-                    walker.Error(item, migration, key, $"a step has exactly one kind, found {((YamlMappingNode)item).Children.Count}; write each step as its own list item (- weight: 5)");
+                    walker.Error(item, migration, key, $"a step has exactly one kind, found {kinds}; write each step as its own list item (- weight: 5)");
                 }
 
                 // Kept without a kind (already reported), so the plan is not also reported as having no steps.
@@ -300,7 +308,7 @@ public static class ConfigReader
             }
 
             var (kind, value) = entries[0];
-            var step = new PlanStepConfig { Kind = kind, Line = (int)item.Start.Line };
+            var step = new PlanStepConfig { Kind = kind, Line = (int)item.Start.Line, ProgressDeadline = deadline };
             steps.Add(StepKinds.Read(kind, step, new YamlEntry(walker, value, migration, $"{key}.{kind}")));
         }
 

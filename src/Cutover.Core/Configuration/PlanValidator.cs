@@ -152,9 +152,60 @@ internal static class PlanValidator
                     steps.Add(new RetireStep());
                     break;
             }
+
+            if (config.ProgressDeadline is { } written && steps.Count == index + 1)
+            {
+                steps[^1] = steps[^1] with
+                {
+                    ProgressDeadline = StepDeadline(written, steps[^1], message => fail(config.Line, $"plan.steps[{index + 1}].progressDeadline", message)),
+                };
+            }
         }
 
         return steps;
+    }
+
+    private static TimeSpan Bake(PlanStep step) => step switch
+    {
+        ShadowStep shadow => shadow.Duration,
+        PauseStep { Duration: { } pause } => pause,
+        _ => TimeSpan.Zero,
+    };
+
+    /// <summary>
+    /// A step's own progress deadline: a positive duration, longer than the step's bake, on a step
+    /// that can be held by its gates (shadow, weight, timed pause); null when it is not one.
+    /// </summary>
+    private static TimeSpan? StepDeadline(string written, PlanStep step, Action<string> fail)
+    {
+        var why = step switch
+        {
+            PauseStep { Duration: null } => "a 'pause: {}' step already waits for a person",
+            SmokeStep => "a smoke step is over in seconds, and a failure rolls back",
+            BackfillStep => "a backfill step is bounded by its own stallAfter; set that instead",
+            PointOfNoReturnStep => "a point of no return moves on at once",
+            RetireStep => "a retire step is bounded by the plan's drainTimeout",
+            _ => null,
+        };
+        if (why is not null)
+        {
+            fail($"{why}; remove its progressDeadline (shadow, weight and timed pause steps may have one)");
+            return null;
+        }
+
+        if (!Duration.TryParse(written, out var deadline) || deadline <= TimeSpan.Zero)
+        {
+            fail($"'{written}' is not a positive duration; use {Duration.AllowedForms}");
+            return null;
+        }
+
+        if (Bake(step) is var bake && bake >= deadline)
+        {
+            fail($"'{written}' is not longer than the step's bake ({step.Describe()}), so it would always pause for a person; make it longer, e.g. {Duration.Format(bake * 2)}");
+            return null;
+        }
+
+        return deadline;
     }
 
     /// <summary>A smoke step's GET of a path, or its unary gRPC call when <c>grpc</c> names a method.</summary>
@@ -224,13 +275,9 @@ internal static class PlanValidator
         }
     }
 
+    // The longest bake of a step the plan's deadline applies to: one without a deadline of its own.
     private static (int Index, TimeSpan Bake)? LongestBake(List<PlanStep> steps) => steps
-        .Select((step, index) => (Index: index, Bake: step switch
-        {
-            ShadowStep shadow => shadow.Duration,
-            PauseStep { Duration: { } pause } => pause,
-            _ => TimeSpan.Zero,
-        }))
+        .Select((step, index) => (Index: index, Bake: step.ProgressDeadline is null ? Bake(step) : TimeSpan.Zero))
         .Where(s => s.Bake > TimeSpan.Zero)
         .OrderByDescending(s => s.Bake)
         .Select(s => ((int, TimeSpan)?)s)

@@ -47,22 +47,25 @@ internal static class PlanYaml
 
     private static YamlMappingNode Step(PlanStepConfig step)
     {
-        if (step.Kind == "weight")
-        {
-            return new YamlMappingNode { { "weight", Number(step.Weight ?? 0) } };
-        }
+        var node = step.Kind == "weight" ? new YamlMappingNode { { "weight", Number(step.Weight ?? 0) } } : new YamlMappingNode { { step.Kind, Values(step) } };
+        Add(node, "progressDeadline", step.ProgressDeadline);
+        return node;
+    }
 
+    private static YamlMappingNode Values(PlanStepConfig step)
+    {
         var values = new YamlMappingNode();
         Add(values, "duration", step.Duration);
         Add(values, "minRequests", step.MinRequests);
         Add(values, "requests", step.Requests);
         Add(values, "path", step.Path);
+        Add(values, "grpc", step.Grpc);
         Add(values, "file", step.File);
         Add(values, "job", step.Job);
         Add(values, "stallAfter", step.StallAfter);
         Add(values, "catchUp", step.CatchUp);
         Add(values, "note", step.Note);
-        return new YamlMappingNode { { step.Kind, values } };
+        return values;
     }
 
     private static YamlSequenceNode Texts(IEnumerable<string> texts) => new(texts.Select(t => new YamlScalarNode(t) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted }));

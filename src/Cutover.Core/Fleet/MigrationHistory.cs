@@ -59,7 +59,8 @@ public sealed record MigrationHistory(int Rollbacks, IReadOnlyList<StepTime> Ste
             }
             else if (status == RolloutStatus.Completed)
             {
-                // Entering a retire step completes the plan in the same move: it was entered and left at once.
+                // Audit rows written before the retire step waited for legacy's drain complete the plan in the move
+                // that enters it: that step was entered and left at once.
                 var next = steps.Count > 0 ? steps[^1].Index + 1 : 0;
                 for (var skipped = next; skipped < Math.Min(index, plan.Steps.Count); skipped++)
                 {

@@ -7,6 +7,13 @@ namespace Cutover.Core.Rollout;
 /// </summary>
 public abstract record PlanStep
 {
+    /// <summary>
+    /// How long this step may run before the plan pauses for a person, when it differs from the
+    /// plan's <c>progressDeadline</c>: a long soak at 50% may deserve a day where every other step
+    /// deserves an hour. Null for the plan's.
+    /// </summary>
+    public TimeSpan? ProgressDeadline { get; init; }
+
     /// <summary>A short text for status lines, audit reasons and events: "weight 25", "pause 5m".</summary>
     public abstract string Describe();
 }

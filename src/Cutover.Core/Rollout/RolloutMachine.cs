@@ -381,12 +381,12 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
     }
 
     /// <summary>
-    /// Pauses for a person when the step has run past the plan's progress deadline (or, after a
+    /// Pauses for a person when the step has run past its progress deadline (its own, else the plan's; or, after a
     /// resume, past the next whole multiple of it) without being done; null otherwise.
     /// </summary>
     private RolloutJudgement? PastDeadline(MigrationState state, RolloutState rollout, DateTimeOffset now, TimeSpan baked, JsonObject evidence, IReadOnlyList<string> heldBy)
     {
-        if (plan.ProgressDeadline is not { } deadline || baked < deadline || Math.Floor(baked / deadline) <= Math.Floor(_bakedAtAnchor / deadline))
+        if ((plan.Steps[rollout.Step].ProgressDeadline ?? plan.ProgressDeadline) is not { } deadline || baked < deadline || Math.Floor(baked / deadline) <= Math.Floor(_bakedAtAnchor / deadline))
         {
             return null;
         }

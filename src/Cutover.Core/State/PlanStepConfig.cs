@@ -39,6 +39,9 @@ public sealed record PlanStepConfig
     /// <summary>A point of no return's note: what legacy no longer holds.</summary>
     public string? Note { get; init; }
 
+    /// <summary>The step's own progress deadline, written beside its kind; null for the plan's.</summary>
+    public string? ProgressDeadline { get; init; }
+
     /// <summary>The line of the step, for error messages.</summary>
     public int Line { get; init; }
 }

@@ -11,7 +11,7 @@ namespace Cutover.Server.Admin;
 /// <param name="Status">ready, running, paused, rolled-back, aborted or completed.</param>
 /// <param name="Step">The current step, 1-based; null once completed.</param>
 /// <param name="StepCount">How many steps the plan has.</param>
-/// <param name="Steps">Every step, described ("weight 25", "pause 5m").</param>
+/// <param name="Steps">Every step, described ("weight 25", "pause 5m"; "weight 50, progress deadline 24h" for a step with its own deadline).</param>
 /// <param name="StepStartedAt">When the current step began; null before the plan starts.</param>
 /// <param name="BakedSeconds">How long the current step has run while the plan ran.</param>
 /// <param name="Note">Why the plan is where it is.</param>
@@ -38,7 +38,7 @@ public sealed record PlanView(
         (rollout?.Status ?? RolloutStatus.Ready).ToWire(),
         rollout is null ? 1 : rollout.Step < plan.Steps.Count ? rollout.Step + 1 : null,
         plan.Steps.Count,
-        [.. plan.Steps.Select(s => s.Describe())],
+        [.. plan.Steps.Select(s => s.ProgressDeadline is { } own ? $"{s.Describe()}, progress deadline {Duration.Format(own)}" : s.Describe())],
         rollout?.StepStartedAt,
         Math.Round(baked.TotalSeconds, 1),
         rollout?.Note ?? "not started; `cutover promote` starts it",

@@ -32,7 +32,7 @@ public sealed class ConfigReaderKeysTests
     [InlineData("errors: { zzz: 1 }", "errors.zzz", "statuses, grpcStatuses, connectionFailures, timeouts, unansweredAfter")]
     [InlineData("plan: { zzz: 1 }", "plan.zzz", "steps, gates, triggers, minSamples, inconclusiveAfter, drainTimeout, window, progressDeadline")]
     [InlineData("override: { header: Cutover-Route, zzz: 1 }", "override.zzz", "header, cookie, networks, secret")]
-    [InlineData("plan: { steps: [ { zzz: 1 } ] }", "plan.steps[1].zzz", "shadow, weight, pause, smoke, backfill, pointOfNoReturn, retire")]
+    [InlineData("plan: { steps: [ { zzz: 1 } ] }", "plan.steps[1].zzz", "shadow, weight, pause, smoke, backfill, pointOfNoReturn, retire, progressDeadline")]
     [InlineData("plan: { steps: [ { shadow: { zzz: 1 } } ] }", "plan.steps[1].shadow.zzz", "duration, minRequests")]
     [InlineData("plan: { steps: [ { pause: { zzz: 1 } } ] }", "plan.steps[1].pause.zzz", "duration")]
     [InlineData("plan: { steps: [ { smoke: { zzz: 1 } } ] }", "plan.steps[1].smoke.zzz", "requests, path, grpc")]

@@ -29,6 +29,29 @@ public sealed class PlanSafetyConfigTests
     }
 
     [Fact]
+    public void Load_StepWithItsOwnDeadline_KeepsItBesideThePlansWhichNoLongerMustOutlastThatStepsBake()
+    {
+        var yaml = OneMigrationFile.With("""
+                plan:
+                  steps:
+                    - shadow: { duration: 10m }
+                      progressDeadline: 1h
+                    - weight: 50
+                      progressDeadline: 24h
+                    - pause: { duration: 2h }
+                      progressDeadline: 3h
+                    - weight: 100
+                  progressDeadline: 30m
+            """);
+
+        var plan = ConfigLoader.Load(yaml, "cutover.yaml").Migrations[0].Plan!;
+
+        Assert.Equal([TimeSpan.FromHours(1), TimeSpan.FromHours(24), TimeSpan.FromHours(3), null], plan.Steps.Select(s => s.ProgressDeadline));
+        Assert.Equal(["shadow 10m, 0 compared", "weight 50", "pause 2h", "weight 100"], plan.Steps.Select(s => s.Describe()));
+        Assert.Equal(TimeSpan.FromMinutes(30), plan.ProgressDeadline);
+    }
+
+    [Fact]
     public void Load_NoWindowNorDeadline_MovesAtAnyTimeWithoutDeadline()
     {
         var plan = ConfigLoader.Load(OneMigrationFile.With("    plan: { steps: [ { weight: 5 } ] }"), "cutover.yaml").Migrations[0].Plan!;
@@ -60,6 +83,14 @@ public sealed class PlanSafetyConfigTests
     [InlineData("plan: { steps: [ { weight: 5 } ], window: { day: [mon], hours: '09:00-17:00' } }", "migration 'orders': plan.window.day: unknown key; did you mean 'days'?")]
     [InlineData("plan: { steps: [ { weight: 5 } ], progressDeadline: soon }", "migration 'orders': plan.progressDeadline: 'soon' is not a positive duration")]
     [InlineData("plan: { steps: [ { weight: 5 }, { pause: { duration: 1h } } ], progressDeadline: 30m }", "migration 'orders': plan.progressDeadline: '30m' is not longer than step 2's bake (pause 1h), so that step would always pause for a person; make it longer than the longest bake, e.g. 2h")]
+    [InlineData("plan: { steps: [ { weight: 5, progressDeadline: soon } ] }", "migration 'orders': plan.steps[1].progressDeadline: 'soon' is not a positive duration")]
+    [InlineData("plan: { steps: [ { pause: { duration: 1h }, progressDeadline: 30m } ] }", "migration 'orders': plan.steps[1].progressDeadline: '30m' is not longer than the step's bake (pause 1h), so it would always pause for a person; make it longer, e.g. 2h")]
+    [InlineData("plan: { steps: [ { weight: 5 }, { pause: {}, progressDeadline: 1h } ] }", "migration 'orders': plan.steps[2].progressDeadline: a 'pause: {}' step already waits for a person; remove its progressDeadline (shadow, weight and timed pause steps may have one)")]
+    [InlineData("plan: { steps: [ { weight: 5 }, { smoke: {}, progressDeadline: 1h } ] }", "migration 'orders': plan.steps[2].progressDeadline: a smoke step is over in seconds")]
+    [InlineData("plan: { steps: [ { weight: 5 }, { pointOfNoReturn: {}, progressDeadline: 1h } ] }", "migration 'orders': plan.steps[2].progressDeadline: a point of no return moves on at once")]
+    [InlineData("plan: { steps: [ { weight: 100 }, { retire: {}, progressDeadline: 1h } ] }", "migration 'orders': plan.steps[2].progressDeadline: a retire step is bounded by the plan's drainTimeout")]
+    [InlineData("plan: { steps: [ { weight: 5, pause: {}, progressDeadline: 1h } ] }", "migration 'orders': plan.steps[1]: a step has exactly one kind, found 2")]
+    [InlineData("plan: { steps: [ { weight: 5, progressDeadlin: 1h } ] }", "migration 'orders': plan.steps[1].progressDeadlin: unknown key; did you mean 'progressDeadline'?")]
     public void Load_BadPlanSafetyValue_NamesTheKeyAndTheFix(string line, string expected)
     {
         var error = OneMigrationFile.SingleError(line);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Cutover.Core.Analysis;
 using Cutover.Core.Fleet;
 using Cutover.Core.Rollout;
@@ -28,7 +29,7 @@ public sealed class MigrationHistoryTests
     private static readonly MetricsWindow CandidateOnly = TestWindows.Window(TestWindows.None, TestWindows.Side(200, 0, 8_000));
 
     [Fact]
-    public void Of_CompletedRun_HasEveryStepWithItsTimeAndTheRetireStepTakesNone()
+    public void Of_CompletedRun_HasEveryStepWithItsTimeAndTheRetireStepTheTimeLegacyTookToDrain()
     {
         var log = Walk(new AuditLog(), T0);
 
@@ -39,7 +40,7 @@ public sealed class MigrationHistoryTests
                 new StepTime(1, "weight 5", T0, T0.AddMinutes(1), TimeSpan.FromMinutes(1)),
                 new StepTime(2, "weight 50", T0.AddMinutes(1), T0.AddMinutes(4), TimeSpan.FromMinutes(3)),
                 new StepTime(3, "weight 100", T0.AddMinutes(4), T0.AddMinutes(5), TimeSpan.FromMinutes(1)),
-                new StepTime(4, "retire", T0.AddMinutes(5), T0.AddMinutes(5), TimeSpan.Zero),
+                new StepTime(4, "retire", T0.AddMinutes(5), T0.AddMinutes(5).AddSeconds(2), TimeSpan.FromSeconds(2)),
             ],
             history.Steps);
         Assert.Equal(0, history.Rollbacks);
@@ -124,6 +125,7 @@ public sealed class MigrationHistoryTests
         log.Record(machine.Start(log.State, start, "start", "go"), start);
         log.Record(machine.Advance(log.State, start.AddMinutes(1), "step", "done", Evidence.Of(Slower, 100)), start.AddMinutes(1));
         log.Record(machine.Advance(log.State, start.AddMinutes(4), "step", "done", Evidence.Of(Faster, 100)), start.AddMinutes(4));
-        return log.Record(machine.Advance(log.State, start.AddMinutes(5), "step", "done", Evidence.Of(CandidateOnly, 100)), start.AddMinutes(5));
+        log.Record(machine.Advance(log.State, start.AddMinutes(5), "step", "done", Evidence.Of(CandidateOnly, 100)), start.AddMinutes(5));
+        return log.Record(machine.Advance(log.State, start.AddMinutes(5).AddSeconds(2), "step", "retire: legacy drained", new JsonObject { ["drain"] = new JsonObject { ["seconds"] = 2 } }), start.AddMinutes(5).AddSeconds(2));
     }
 }

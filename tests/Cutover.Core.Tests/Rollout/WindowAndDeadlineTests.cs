@@ -96,6 +96,23 @@ public sealed class WindowAndDeadlineTests
     }
 
     [Fact]
+    public void ProgressDeadline_StepWithItsOwn_PausesAtItsOwnNotThePlans()
+    {
+        var soak = new WeightStep((Weight)5) { ProgressDeadline = TimeSpan.FromHours(4) };
+        var machine = new RolloutMachine(Plan(soak, new WeightStep((Weight)25)) with { ProgressDeadline = TimeSpan.FromMinutes(30) });
+        var state = Apply(Legacy, machine.Start(Legacy, T0, "start", "go"));
+
+        machine.Judge(state, T0.AddSeconds(1), _ => Mild);
+        var pastThePlans = machine.Judge(state, T0.AddHours(1), _ => Mild);
+        var late = machine.Judge(state, T0.AddHours(4), _ => Mild);
+
+        Assert.Null(pastThePlans.Decision);
+        var pause = Assert.IsType<RolloutDecision>(late.Decision);
+        Assert.StartsWith("progress deadline 4h passed at step 1 (weight 5); held by: candidate.errorRate <= 0.01", pause.Rollout.Note);
+        Assert.Equal("4h", pause.Evidence!["progressDeadline"]!["deadline"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void ProgressDeadline_AfterAResume_GivesTheStepAnotherDeadline()
     {
         var machine = new RolloutMachine(Plan(new WeightStep((Weight)5), new WeightStep((Weight)25)) with { ProgressDeadline = TimeSpan.FromMinutes(30) });

@@ -222,7 +222,9 @@ public sealed class BackfillStepTests
         await scenario.Target.ExecuteAsync("DROP TABLE clients", "DROP TABLE clients");
         await harness.DriveForAsync(TimeSpan.FromSeconds(30), requestsPerSecond: 40);
         var held = await harness.Proxy.MigrationAsync("orders");
-        Assert.Equal((4, 50.0), (held.Plan!.Step ?? 0, held.Weight.Percent));
+        // At weight 50, or in the pause after it when its gates were met before the table went: never on to weight 100.
+        Assert.Equal(50.0, held.Weight.Percent);
+        Assert.InRange(held.Plan!.Step ?? 0, 4, 5);
         var lag = (await harness.Proxy.Admin.GetFromJsonAsync<JsonElement>("/api/migrations/orders/judge")).GetProperty("gates").EnumerateArray()
             .Single(g => g.GetProperty("condition").GetString() == "backfill.lagSeconds <= 5");
         // Over 5 s since the last pass that worked, or unknown when the failed pass was recorded on the job.
