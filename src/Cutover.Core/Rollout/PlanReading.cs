@@ -14,6 +14,7 @@ namespace Cutover.Core.Rollout;
 /// <param name="Triggers">Every trigger with its evaluation and how long it has held.</param>
 /// <param name="Latency">The Mann-Whitney test over the gates' window; null (inconclusive) when a side has fewer than <paramref name="MinSamples"/> requests, as the latency gates read it.</param>
 /// <param name="StepBake">How long the current step bakes (a shadow step's or a timed pause's duration); null for a step without one.</param>
+/// <param name="UnderWay">Whether the plan is running or paused: only then can a trigger hold and roll back.</param>
 public sealed record PlanReading(
     DateTimeOffset From,
     DateTimeOffset To,
@@ -21,4 +22,5 @@ public sealed record PlanReading(
     IReadOnlyList<ConditionEvaluation> Gates,
     IReadOnlyList<TriggerReading> Triggers,
     MannWhitneyResult? Latency,
-    TimeSpan? StepBake);
+    TimeSpan? StepBake,
+    bool UnderWay);

@@ -46,7 +46,7 @@ public sealed record JudgeView(
             reading.Latency,
             reading.StepBake?.TotalSeconds,
             backfill is null ? null : BackfillView.Of(backfill),
-            PromotionDecision.Of(gates, triggers, reading.Latency));
+            PromotionDecision.Of(gates, triggers, reading.Latency, reading.UnderWay));
     }
 }
 

@@ -5,7 +5,7 @@ namespace Cutover.Server.Admin;
 
 /// <summary>
 /// What the judge's reading means for the canary now, for the person who decides: <c>roll-back</c>
-/// when a trigger holds (the plan rolls back by itself once it has held for its <c>for</c>),
+/// when a trigger's condition is true (under way, the plan rolls back by itself once it has held for its <c>for</c>),
 /// <c>wait</c> while a gate is not met or inconclusive or the Mann-Whitney test finds the candidate
 /// slower than legacy (one-sided p below 0.05), otherwise <c>promote</c>. It decides nothing: the
 /// plan still moves by its own rules, and a person by <c>cutover promote</c> or <c>cutover rollback</c>.
@@ -17,10 +17,14 @@ public sealed record PromotionDecision(string Verdict, IReadOnlyList<string> Rea
     /// <summary>The one-sided p-value under which the candidate counts as slower than legacy.</summary>
     public const double SlowerBelow = 0.05;
 
-    internal static PromotionDecision Of(IReadOnlyList<ConditionView> gates, IReadOnlyList<TriggerView> triggers, MannWhitneyResult? latency)
+    internal static PromotionDecision Of(IReadOnlyList<ConditionView> gates, IReadOnlyList<TriggerView> triggers, MannWhitneyResult? latency, bool underWay)
     {
+        // A trigger whose condition is true holds (and can roll back) only while the plan is under way; one true
+        // outside it still says the candidate fails the plan's own measure.
         var holding = triggers.Where(t => t.Verdict == "met")
-            .Select(t => Invariant($"trigger '{t.Condition}' holds ({t.Detail}), for {t.HeldSeconds ?? 0:0.#} s of its {t.ForSeconds:0.#} s"))
+            .Select(t => !underWay
+                ? $"trigger '{t.Condition}' is true ({t.Detail}), though not holding: it holds only while the plan is under way"
+                : Invariant($"trigger '{t.Condition}' holds ({t.Detail}), for {t.HeldSeconds ?? 0:0.#} s of its {t.ForSeconds:0.#} s"))
             .ToList();
         if (holding.Count > 0)
         {
