@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Cutover.Dashboard.Tests.Infrastructure;
 using Cutover.Server.Settings;
 using Cutover.Testing;
@@ -9,8 +10,8 @@ using Microsoft.Playwright;
 namespace Cutover.Dashboard.Tests.Views;
 
 /// <summary>
-/// A plan rolling a failing candidate back, watched in Chromium: the trigger holding, then the
-/// rollback, each showing without a reload. Cutover runs on a manual clock that the test moves a
+/// A plan rolling a failing candidate back, watched in Chromium: the trigger holding and the
+/// judge's decision turning to roll-back, then the rollback, each showing without a reload. Cutover runs on a manual clock that the test moves a
 /// second at a time with traffic, so the trigger's 10 s pass in milliseconds.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -26,7 +27,7 @@ public sealed class AutomaticRollbackTests(Chromium chromium)
         """;
 
     [Fact]
-    public async Task FailingCandidate_ShowsItsTriggerHolding_ThenTheRollback_WithoutAReload()
+    public async Task FailingCandidate_ShowsItsTriggerHolding_AndTheDecisionToRollBack_ThenTheRollback_WithoutAReload()
     {
         var time = new ManualTime();
         var options = new CutoverHostOptions { Time = time, LogLevel = LogLevel.Warning, RolloutTick = TimeSpan.FromMilliseconds(250) };
@@ -39,6 +40,9 @@ public sealed class AutomaticRollbackTests(Chromium chromium)
         await Assertions.Expect(page.Locator("dd[data-field='plan-status']")).ToHaveTextAsync("paused · step 2/2");
         var trigger = page.Locator(".triggers tr[data-condition='candidate.errorRate > 0.5 for 10s']");
         await Assertions.Expect(trigger.Locator(".verdict")).ToHaveTextAsync("clear");
+        var decision = page.Locator("#decision");
+        await Assertions.Expect(decision).ToHaveAttributeAsync("data-verdict", new Regex("^(promote|wait)$"));
+        await Assertions.Expect(decision.Locator("li").First).Not.ToContainTextAsync("holds (");
         var loaded = await page.EvaluateAsync<double>("performance.timeOrigin");
 
         host.Candidate.Fails = true;
@@ -46,6 +50,8 @@ public sealed class AutomaticRollbackTests(Chromium chromium)
 
         await Assertions.Expect(trigger.Locator(".verdict")).ToHaveTextAsync("holding");
         await Assertions.Expect(trigger.Locator(".held")).ToContainTextAsync("of 10s");
+        await Assertions.Expect(decision.Locator(".verdict")).ToHaveTextAsync("roll-back");
+        await Assertions.Expect(decision.Locator("li").First).ToContainTextAsync("trigger 'candidate.errorRate > 0.5 for 10s' holds (candidate.errorRate ");
         await Screenshots.SaveAsync(page, "trigger-holding-1280");
         var fleet = await chromium.OpenAsync(host.Dashboard);
         await Assertions.Expect(fleet.Locator("tr[data-migration='orders'] .attention-cell")).ToContainTextAsync("⚠ trigger holding: candidate.errorRate > 0.5 for 10s");

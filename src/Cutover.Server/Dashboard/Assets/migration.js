@@ -1,6 +1,6 @@
 // One migration: its mode and weight, the actions the caller's role allows (each with a reason),
-// live charts of both sides, the judge (gates and triggers as they read now), the plan's
-// timeline and the audit. State changes arrive on the event stream; the charts and the judge are
+// live charts of both sides, the judge (its decision, and gates and triggers as they read now),
+// the plan's timeline and the audit. State changes arrive on the event stream; the charts and the judge are
 // refreshed at most every 2 seconds.
 
 import { getJson, postJson } from './api.js';
@@ -50,7 +50,7 @@ export function migrationView(root, name, session, report) {
   function show(view) {
     state.view = view;
     drawSummary();
-    const offered = `${view.mode}|${view.weight}|${view.plan?.status}`;
+    const offered = `${view.mode}|${view.weight}|${view.plan?.status}|${mustForce(view)}`;
     if (offered !== state.offered) {
       state.offered = offered;
       drawActions();
@@ -131,13 +131,14 @@ export function migrationView(root, name, session, report) {
     const status = v.plan?.status;
     const buttons = [
       ['rollback', 'Roll back', true],
+      ['force-rollback', 'Force rollback…', mustForce(v)],
       ['promote', 'Promote', !!v.plan && status !== 'completed'],
       ['pause', 'Pause', status === 'running'],
       ['resume', 'Resume', status === 'paused'],
       ['abort', 'Abort', status === 'running' || status === 'paused'],
       ['retry', 'Retry', status === 'rolled-back' || status === 'aborted'],
     ].filter(([, , shown]) => shown).map(([action, text]) =>
-      h('button', { type: 'button', class: action === 'rollback' ? 'danger' : null, 'data-action': action, onclick: () => ask(action, text) }, text));
+      h('button', { type: 'button', class: action.endsWith('rollback') ? 'danger' : null, 'data-action': action, onclick: () => (action === 'force-rollback' ? askForce() : ask(action, text)) }, text));
 
     actions.replaceChildren(weightForm, h('div', { class: 'plan-actions', role: 'group', 'aria-label': 'Plan actions' }, ...buttons), confirmation());
   }
@@ -149,16 +150,18 @@ export function migrationView(root, name, session, report) {
       return h('div', { id: 'confirm', hidden: true });
     }
 
-    const reason = h('input', { type: 'text', id: 'action-reason', required: true, placeholder: 'why', autocomplete: 'off' });
+    // A forced rollback must say why: a reason of spaces alone does not pass.
+    const reason = h('input', { type: 'text', id: 'action-reason', required: true, pattern: pending.force ? '.*\\S.*' : null, title: pending.force ? 'Say why legacy may serve again' : null, placeholder: 'why', autocomplete: 'off' });
     queueMicrotask(() => reason.focus());
-    return h('form', { id: 'confirm', class: 'confirm', onsubmit: e => {
+    return h('form', { id: 'confirm', class: `confirm${pending.force ? ' force' : ''}`, onsubmit: e => {
       e.preventDefault();
-      const { action, text } = state.pending;
+      const { action, text, force } = state.pending;
       state.pending = null;
       drawActions();
-      act(action, { reason: reason.value.trim() }, `${text}: done`);
+      act(action, force ? { force: true, reason: reason.value.trim() } : { reason: reason.value.trim() }, `${text}: done`);
     } },
-    h('label', { for: 'action-reason' }, `Reason to ${pending.text.toLowerCase()} `), reason,
+    pending.force ? h('p', { id: 'force-warning' }, pending.warning) : null,
+    h('label', { for: 'action-reason' }, pending.force ? 'Reason (required) ' : `Reason to ${pending.text.toLowerCase()} `), reason,
     h('button', { type: 'submit', id: 'action-confirm', class: pending.action === 'rollback' ? 'danger' : null }, pending.text),
     h('button', { type: 'button', onclick: () => { state.pending = null; drawActions(); } }, 'Cancel'));
   }
@@ -168,12 +171,25 @@ export function migrationView(root, name, session, report) {
     drawActions();
   }
 
+  // The forced rollback says what it costs: legacy lacks the writes made since the point of no return.
+  function askForce() {
+    const noReturn = state.view?.plan?.pointOfNoReturn;
+    const step = noReturn ? `; step ${noReturn.step}${noReturn.note ? ` (${noReturn.note})` : ''}` : '';
+    state.pending = { action: 'rollback', text: 'Force rollback', force: true, warning: `Force rollback: legacy no longer holds current data${step}` };
+    drawActions();
+  }
+
   async function act(action, body, done) {
     try {
       await postJson(`${path}/${action}`, body);
       report(null, done);
     } catch (problem) {
       report(problem);
+      if (action === 'rollback' && !body.force && problem.status === 409 && problem.title === 'Past the point of no return') {
+        await loadState();
+        askForce();
+        return;
+      }
     }
 
     await loadState();
@@ -229,8 +245,12 @@ export function migrationView(root, name, session, report) {
         ...(triggers ? [h('td', { 'data-label': 'Held', class: 'held' }, c.holdingSince ? `${duration(c.heldSeconds)} of ${duration(c.forSeconds)}` : `– of ${duration(c.forSeconds)}`)] : []),
         h('td', { 'data-label': 'Detail' }, c.detail)))));
     const test = j.latencyTest;
+    const decision = j.decision;
     judge.replaceChildren(
       h('h2', { id: 'judge-title' }, 'Judge'),
+      h('div', { id: 'decision', class: 'decision', 'data-verdict': decision.verdict },
+        h('p', {}, 'Decision: ', h('strong', { class: `verdict ${decision.verdict}` }, decision.verdict), h('span', { class: 'quiet' }, ' (advice; the plan moves by its own rules)')),
+        h('ul', {}, ...decision.reasons.map(r => h('li', {}, r)))),
       h('p', { class: 'quiet' }, `Gates over ${clock(j.from)}–${clock(j.to)}, at least ${j.minSamples} samples a side.`),
       h('h3', {}, 'Gates'),
       j.gates.length ? conditions(j.gates, false) : h('p', { class: 'quiet' }, 'No gate applies at this step.'),
@@ -240,6 +260,11 @@ export function migrationView(root, name, session, report) {
       test
         ? h('p', { id: 'latency-test' }, `p-value that the candidate is slower: ${number(test.pValueCandidateSlower, 4)}; probability a candidate request is slower: ${number(test.probabilityCandidateSlower, 3)} (${test.candidateCount} candidate, ${test.legacyCount} legacy samples)`)
         : h('p', { id: 'latency-test', class: 'verdict inconclusive' }, `inconclusive: fewer than ${j.minSamples} samples on a side`));
+  }
+
+  // Past the point of no return a person's rollback is refused unless forced; a rolled-back plan is already on legacy.
+  function mustForce(view) {
+    return !!view.plan?.pointOfNoReturn?.passed && view.plan.status !== 'rolled-back' && view.mode !== 'retired';
   }
 
   // A trigger whose condition is true holds only while the plan is under way: only then can it roll back.
