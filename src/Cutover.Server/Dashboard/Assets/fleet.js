@@ -1,6 +1,7 @@
 // The fleet: every migration in one table, the ones needing a person first, live from the event
 // stream (a state change refetches at once) with each side's figures over the last 5 minutes
-// and the judge of each plan under way, refreshed at most every 2 seconds.
+// and the judge of each plan under way, refreshed at most every 2 seconds; the totals carry the
+// success score, overall and per group.
 
 import { getJson } from './api.js';
 import { onState } from './events.js';
@@ -21,6 +22,7 @@ export function fleetView(root, report) {
   let metricsTimer = null;
 
   const totals = h('section', { class: 'totals', 'aria-label': 'Fleet totals' });
+  const groupScores = h('ul', { class: 'group-scores', 'aria-label': 'Success score by group' });
   const groupFilter = h('select', { id: 'filter-group', onchange: e => { state.filters.group = e.target.value; draw(); } }, h('option', { value: '' }, 'every group'));
   const nameFilter = h('input', { id: 'filter-name', type: 'search', placeholder: 'name contains', oninput: e => { state.filters.name = e.target.value.trim(); draw(); } });
   const phaseFilter = h('select', { id: 'filter-state', onchange: e => { state.filters.phase = e.target.value; draw(); } },
@@ -36,6 +38,7 @@ export function fleetView(root, report) {
   root.replaceChildren(
     h('h1', {}, 'Fleet'),
     totals,
+    groupScores,
     h('form', { class: 'filters', role: 'search', onsubmit: e => e.preventDefault() },
       h('label', {}, 'Group ', groupFilter), h('label', {}, 'Name ', nameFilter), h('label', {}, 'State ', phaseFilter)),
     h('div', { class: 'table-wrap' }, table));
@@ -107,8 +110,10 @@ export function fleetView(root, report) {
     totals.replaceChildren(
       ...[['total', t.total], ['migrated', t.migrated], ['in progress', t.inProgress], ['rolled back', t.rolledBack], ['not started', t.notStarted],
         ['rollbacks', t.rollbacks], ['need attention', all.filter(m => m.attention.length > 0).length],
-        ['p99 change', t.p99ChangePercent === null ? '–' : `${number(t.p99ChangePercent)}%`]]
-        .map(([label, value]) => h('div', { class: 'total' }, h('span', { class: 'value' }, String(value)), h('span', { class: 'name' }, label))));
+        ['p99 change', t.p99ChangePercent === null ? '–' : `${number(t.p99ChangePercent)}%`], ['success score', score(t.successScore)]]
+        .map(([label, value]) => h('div', { class: 'total', 'data-total': label }, h('span', { class: 'value' }, String(value)), h('span', { class: 'name' }, label))));
+    groupScores.replaceChildren(...fleet.groups.map(g =>
+      h('li', { 'data-group': g.group ?? '' }, `${g.group ?? '(no group)'}: ${score(g.totals.successScore)}`)));
 
     const groups = [...new Set(fleet.migrations.map(m => m.group ?? '(none)'))].sort();
     if (groupFilter.options.length !== groups.length + 1) {
@@ -117,6 +122,11 @@ export function fleetView(root, report) {
     }
 
     body.replaceChildren(...visible().map(row));
+  }
+
+  // 0 to 100, migrated weighed by priority less half per rollback; a dash when nothing is counted.
+  function score(value) {
+    return value === null || value === undefined ? '–' : `${number(value, 1)}/100`;
   }
 
   function row(m) {
