@@ -38,6 +38,7 @@ public sealed class AutomaticRollbackTests(Chromium chromium)
         await DriveUntilAsync(host, time, async () => (await PlanStatusAsync(host)) == "paused");
         var page = await chromium.OpenAsync(new Uri(host.Dashboard, "#/m/orders"));
         await Assertions.Expect(page.Locator("dd[data-field='plan-status']")).ToHaveTextAsync("paused · step 2/2");
+        await Assertions.Expect(page.Locator(".plan")).Not.ToContainTextAsync("null");
         var trigger = page.Locator(".triggers tr[data-condition='candidate.errorRate > 0.5 for 10s']");
         await Assertions.Expect(trigger.Locator(".verdict")).ToHaveTextAsync("clear");
         var decision = page.Locator("#decision");

@@ -291,7 +291,8 @@ export function migrationView(root, name, session, report) {
     const bake = state.judge?.stepBakeSeconds;
     const job = state.judge?.backfill;
     const noReturn = p.pointOfNoReturn;
-    plan.replaceChildren(
+    // replaceChildren would write a null as the text "null": the lines a plan lacks are left out.
+    plan.replaceChildren(...[
       h('h2', { id: 'plan-title' }, 'Plan'),
       h('p', { id: 'plan-note' }, `${p.status}: ${p.note}`),
       p.window ? h('p', { id: 'plan-window' }, `Moves forward only in its window, ${p.window.text}: `,
@@ -310,7 +311,7 @@ export function migrationView(root, name, session, report) {
           last ? h('span', { class: 'passed' }, noReturn.passed
             ? ' · passed: legacy no longer holds current data; a trigger halts the plan, a rollback needs force'
             : ' · not passed yet: a trigger still rolls back') : null);
-      })));
+      }))].filter(Boolean));
   }
 
   // The job of a backfill step, as the store has it: its status and rows, with a bar when the source's rows are known.
