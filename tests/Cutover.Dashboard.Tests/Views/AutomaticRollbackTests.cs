@@ -64,6 +64,7 @@ public sealed class AutomaticRollbackTests(Chromium chromium)
 
         await Assertions.Expect(page.Locator("dd[data-field='plan-status']")).ToHaveTextAsync("rolled-back · step 2/2");
         await Assertions.Expect(page.Locator("dd[data-field='mode']")).ToHaveTextAsync("legacy");
+        await Assertions.Expect(decision).ToContainTextAsync("the plan is rolled-back and no longer acts on it");
         await Assertions.Expect(page.Locator("tr[data-action='rollback'] td.actor").First).ToHaveTextAsync("cutover");
         await Assertions.Expect(page.Locator("tr[data-action='rollback'] td.reason").First).ToContainTextAsync("trigger fired: candidate.errorRate > 0.5 for 10s");
         Assert.Equal(loaded, await page.EvaluateAsync<double>("performance.timeOrigin"));

@@ -83,19 +83,19 @@ public sealed class FleetTests(Chromium chromium)
 
         // orders (high, 3) migrated, billing (normal, 2) not started: 3 of 5.
         await Assertions.Expect(overall).ToHaveTextAsync("60/100");
-        await Assertions.Expect(page.Locator(".group-scores li[data-group='shop']")).ToHaveTextAsync("shop: 100/100");
-        await Assertions.Expect(page.Locator(".group-scores li[data-group='finance']")).ToHaveTextAsync("finance: 0/100");
+        await Assertions.Expect(page.Locator(".group-scores span[data-group='shop']")).ToHaveTextAsync("shop 100/100");
+        await Assertions.Expect(page.Locator(".group-scores span[data-group='finance']")).ToHaveTextAsync("finance 0/100");
 
         using var billing = await host.SendAsync(HttpMethod.Post, "/api/migrations/billing/mode", token: null, new { mode = "candidate", reason = "moved" });
         billing.EnsureSuccessStatusCode();
         await Assertions.Expect(overall).ToHaveTextAsync("100/100");
-        await Assertions.Expect(page.Locator(".group-scores li[data-group='finance']")).ToHaveTextAsync("finance: 100/100");
+        await Assertions.Expect(page.Locator(".group-scores span[data-group='finance']")).ToHaveTextAsync("finance 100/100");
 
         // A rollback costs half its migration's weight: (2 - 1.5) of 5.
         using var rollback = await host.SendAsync(HttpMethod.Post, "/api/migrations/orders/rollback", token: null, new { reason = "p99 doubled" });
         rollback.EnsureSuccessStatusCode();
         await Assertions.Expect(overall).ToHaveTextAsync("10/100");
-        await Assertions.Expect(page.Locator(".group-scores li[data-group='shop']")).ToHaveTextAsync("shop: 0/100");
+        await Assertions.Expect(page.Locator(".group-scores span[data-group='shop']")).ToHaveTextAsync("shop 0/100");
     }
 
     [Fact]

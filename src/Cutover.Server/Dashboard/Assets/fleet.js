@@ -22,7 +22,7 @@ export function fleetView(root, report) {
   let metricsTimer = null;
 
   const totals = h('section', { class: 'totals', 'aria-label': 'Fleet totals' });
-  const groupScores = h('ul', { class: 'group-scores', 'aria-label': 'Success score by group' });
+  const groupScores = h('p', { class: 'group-scores' });
   const groupFilter = h('select', { id: 'filter-group', onchange: e => { state.filters.group = e.target.value; draw(); } }, h('option', { value: '' }, 'every group'));
   const nameFilter = h('input', { id: 'filter-name', type: 'search', placeholder: 'name contains', oninput: e => { state.filters.name = e.target.value.trim(); draw(); } });
   const phaseFilter = h('select', { id: 'filter-state', onchange: e => { state.filters.phase = e.target.value; draw(); } },
@@ -112,8 +112,8 @@ export function fleetView(root, report) {
         ['rollbacks', t.rollbacks], ['need attention', all.filter(m => m.attention.length > 0).length],
         ['p99 change', t.p99ChangePercent === null ? '–' : `${number(t.p99ChangePercent)}%`], ['success score', score(t.successScore)]]
         .map(([label, value]) => h('div', { class: 'total', 'data-total': label }, h('span', { class: 'value' }, String(value)), h('span', { class: 'name' }, label))));
-    groupScores.replaceChildren(...fleet.groups.map(g =>
-      h('li', { 'data-group': g.group ?? '' }, `${g.group ?? '(no group)'}: ${score(g.totals.successScore)}`)));
+    groupScores.replaceChildren('Success score by group: ', ...fleet.groups.map(g =>
+      h('span', { 'data-group': g.group ?? '' }, `${g.group ?? '(no group)'} ${score(g.totals.successScore)}`)));
 
     const groups = [...new Set(fleet.migrations.map(m => m.group ?? '(none)'))].sort();
     if (groupFilter.options.length !== groups.length + 1) {

@@ -249,7 +249,7 @@ export function migrationView(root, name, session, report) {
     judge.replaceChildren(
       h('h2', { id: 'judge-title' }, 'Judge'),
       h('div', { id: 'decision', class: 'decision', 'data-verdict': decision.verdict },
-        h('p', {}, 'Decision: ', h('strong', { class: `verdict ${decision.verdict}` }, decision.verdict), h('span', { class: 'quiet' }, ' (advice; the plan moves by its own rules)')),
+        h('p', {}, 'Decision: ', h('strong', { class: `verdict ${decision.verdict}` }, decision.verdict), h('span', { class: 'quiet' }, advice(state.view.plan.status))),
         h('ul', {}, ...decision.reasons.map(r => h('li', {}, r)))),
       h('p', { class: 'quiet' }, `Gates over ${clock(j.from)}–${clock(j.to)}, at least ${j.minSamples} samples a side.`),
       h('h3', {}, 'Gates'),
@@ -260,6 +260,15 @@ export function migrationView(root, name, session, report) {
       test
         ? h('p', { id: 'latency-test' }, `p-value that the candidate is slower: ${number(test.pValueCandidateSlower, 4)}; probability a candidate request is slower: ${number(test.probabilityCandidateSlower, 3)} (${test.candidateCount} candidate, ${test.legacyCount} legacy samples)`)
         : h('p', { id: 'latency-test', class: 'verdict inconclusive' }, `inconclusive: fewer than ${j.minSamples} samples on a side`));
+  }
+
+  // The decision reads the traffic as it is; only a plan under way acts on the same reading.
+  function advice(status) {
+    if (status === 'running' || status === 'paused') {
+      return ' (advice; the plan moves by its own rules)';
+    }
+
+    return status === 'ready' ? ' (advice; the plan has not started)' : ` (advice; the plan is ${status} and no longer acts on it)`;
   }
 
   // Past the point of no return a person's rollback is refused unless forced; a rolled-back plan is already on legacy.
