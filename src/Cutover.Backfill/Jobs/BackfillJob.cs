@@ -65,6 +65,17 @@ public sealed record BackfillJob
     /// <summary>What <c>verify --repair</c> does with target rows the source no longer has. The default is <see cref="DeletePolicy.Report"/>.</summary>
     public DeletePolicy Deletes { get; init; }
 
+    /// <summary>
+    /// The target column (<c>onConflict.keepNewer</c>) that says which of two rows with one key is
+    /// newer: a write replaces an existing target row only when its value there is greater (an
+    /// existing null is older than any value), so a row the new application wrote after the
+    /// source's copy is kept. Null, the default, overwrites: the target holds the source's rows.
+    /// </summary>
+    public string? KeepNewer { get; init; }
+
+    /// <summary>The index in <see cref="Columns"/> of <see cref="KeepNewer"/>; null when the job overwrites.</summary>
+    public int? KeepNewerColumn => KeepNewer is { } column ? Columns.ToList().FindIndex(c => c.Target == column) : null;
+
     /// <summary>How a lost source or target connection is retried. The default is <see cref="RetryPolicy.Default"/>.</summary>
     public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
 

@@ -25,6 +25,8 @@ internal sealed record BackfillJobConfig
 
     public JobField? Deletes { get; init; }
 
+    public OnConflictConfig? OnConflict { get; init; }
+
     public JobField? Ranges { get; init; }
 
     public CatchUpConfig? CatchUp { get; init; }

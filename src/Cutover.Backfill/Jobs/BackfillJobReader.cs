@@ -9,7 +9,8 @@ namespace Cutover.Backfill.Jobs;
 /// </summary>
 internal static class BackfillJobReader
 {
-    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "throttle", "transform", "deletes", "ranges"];
+    private static readonly string[] FileKeys = ["name", "source", "target", "columns", "batchSize", "rateLimit", "changeColumn", "catchUp", "onError", "retries", "throttle", "transform", "deletes", "ranges", "onConflict"];
+    private static readonly string[] OnConflictKeys = ["keepNewer"];
     private static readonly string[] CatchUpKeys = ["maxLagRows", "maxPasses", "margin"];
     private static readonly string[] RetriesKeys = ["attempts", "backoff"];
     private static readonly string[] ThrottleKeys = ["maxWriteLatency", "healthQuery", "healthMax", "checkEvery", "backoff"];
@@ -43,6 +44,7 @@ internal static class BackfillJobReader
                 "onError" => config with { OnError = Field(walker, value, key) },
                 "deletes" => config with { Deletes = Field(walker, value, key) },
                 "ranges" => config with { Ranges = Field(walker, value, key) },
+                "onConflict" => config with { OnConflict = ReadOnConflict(walker, value) },
                 "retries" => config with { Retries = ReadRetries(walker, value) },
                 "throttle" => config with { Throttle = ReadThrottle(walker, value) },
                 _ => config with { Transform = ReadTransform(walker, value) },
@@ -85,6 +87,17 @@ internal static class BackfillJobReader
         }
 
         return catchUp;
+    }
+
+    private static OnConflictConfig ReadOnConflict(YamlConfigWalker walker, YamlNode node)
+    {
+        var onConflict = new OnConflictConfig(Line(node));
+        foreach (var (_, value) in walker.Entries(node, null, "onConflict", OnConflictKeys))
+        {
+            onConflict = onConflict with { KeepNewer = Field(walker, value, "onConflict.keepNewer") };
+        }
+
+        return onConflict;
     }
 
     private static RetriesConfig ReadRetries(YamlConfigWalker walker, YamlNode node)

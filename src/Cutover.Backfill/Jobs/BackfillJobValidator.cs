@@ -84,6 +84,7 @@ internal static partial class BackfillJobValidator
         var retries = Retries(config.Retries, Error);
         var throttle = Throttle(config.Throttle, Error);
         var transform = config.Transform is { } written ? TransformLoader.Load(written, config.Folder, Error) : null;
+        var keepNewer = KeepNewer(config.OnConflict, columns, key, Error);
         var deletes = Choice<DeletePolicy>(config.Deletes, "deletes", "report (the default: verify lists target rows the source no longer has) or apply (verify --repair deletes them)", Error);
 
         if (config.From is null)
@@ -122,6 +123,7 @@ internal static partial class BackfillJobValidator
             Throttle = throttle,
             Transform = transform?.Transform,
             Deletes = deletes,
+            KeepNewer = keepNewer,
             Ranges = ranges,
         }, []);
     }
@@ -228,6 +230,43 @@ internal static partial class BackfillJobValidator
         }
 
         return key.Count == written.Count ? key : null;
+    }
+
+    /// <summary>The target column named by <c>onConflict.keepNewer</c>, as <c>columns</c> spells it; null when absent or unusable (reported).</summary>
+    private static string? KeepNewer(OnConflictConfig? config, List<ColumnMapping> columns, List<(string Column, int Index)>? key, Action<int, string, string> error)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        if (config.KeepNewer is not { } field)
+        {
+            error(config.Line, "onConflict", "sets nothing; add 'keepNewer: COLUMN' (the target column that grows with every change of a row, e.g. 'keepNewer: version'), or remove the section to overwrite target rows");
+            return null;
+        }
+
+        var name = field.Text.Trim();
+        var index = columns.FindIndex(c => string.Equals(c.Target, name, StringComparison.OrdinalIgnoreCase));
+        if (!ColumnName().IsMatch(name))
+        {
+            error(field.Line, "onConflict.keepNewer", $"'{name}' is not a column name; name a target column of columns whose value grows with every change of a row, e.g. 'keepNewer: version'");
+        }
+        else if (index < 0)
+        {
+            var mapped = columns.Count == 0 ? string.Empty : $" (columns maps {string.Join(", ", columns.Select(c => c.Target))})";
+            error(field.Line, "onConflict.keepNewer", $"'{name}' is not a target column of columns{mapped}; name the one that holds each row's version or change time, or map it, e.g. '{name}: updated_at' under columns");
+        }
+        else if (key?.Find(k => k.Index == index) is { Column: { } keyColumn })
+        {
+            error(field.Line, "onConflict.keepNewer", $"'{name}' is a key column (source.key '{keyColumn}' is copied to it), the same in both rows it would compare; name a column that grows with every change of a row, e.g. updated_at");
+        }
+        else
+        {
+            return columns[index].Target;
+        }
+
+        return null;
     }
 
     private static int WholeNumber(JobField? field, string key, int min, int max, int defaultValue, Action<int, string, string> error)

@@ -67,6 +67,14 @@ internal static class SchemaCheck
                 }
             }
 
+            if (job.KeepNewer is { } version && table.Find(version) is { } versionColumn && !Orders(target, versionColumn.Family))
+            {
+                var text = target is SqliteDatabase ? ", or text on SQLite (ISO times compare as text)" : string.Empty;
+                problems.Add(
+                    $"onConflict.keepNewer: target column '{versionColumn.Name}' ({versionColumn.TypeName}) does not say which row is newer; name a column of numbers or times{text}, " +
+                    "e.g. an updated_at timestamp or a version number raised by every write.");
+            }
+
             foreach (var required in table.Columns.Where(c => c.Required && !job.Columns.Any(m => string.Equals(m.Target, c.Name, StringComparison.OrdinalIgnoreCase))))
             {
                 problems.Add($"columns: target column '{required.Name}' is NOT NULL without a default and gets no value; map it, e.g. '{required.Name}: SOURCE_COLUMN'.");
@@ -142,6 +150,15 @@ internal static class SchemaCheck
             return e.Message.TrimEnd('.');
         }
     }
+
+    /// <summary>
+    /// Whether the database's <c>&gt;</c> on a column of <paramref name="family"/> orders values the way
+    /// verify does (<c>VersionOrder</c>): numbers and times; text only on SQLite, whose default collation
+    /// compares codes, where PostgreSQL's depends on the database's locale.
+    /// </summary>
+    private static bool Orders(BackfillDatabase target, ColumnFamily family) =>
+        family is ColumnFamily.Integer or ColumnFamily.Decimal or ColumnFamily.Float or ColumnFamily.Timestamp or ColumnFamily.Date
+        || (target is SqliteDatabase && family is ColumnFamily.Text);
 
     private static bool SameColumns(IReadOnlyList<string> key, IReadOnlyList<string> columns) =>
         key.Count == columns.Count && key.All(k => columns.Contains(k, StringComparer.OrdinalIgnoreCase));

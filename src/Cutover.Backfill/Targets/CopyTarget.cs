@@ -40,7 +40,7 @@ internal sealed class CopyTarget : IBatchTarget
         _create = $"CREATE TEMP TABLE {Staging} ({string.Join(", ", columns.Select((c, i) => $"{names[i]} {(staged[i] ? "text" : c.TypeName)}"))}) ON COMMIT DELETE ROWS";
         _copy = $"COPY {Staging} ({string.Join(", ", names)}) FROM STDIN (FORMAT BINARY)";
         var select = columns.Select((c, i) => staged[i] ? $"CAST({names[i]} AS {c.TypeName})" : names[i]);
-        _insert = $"INSERT INTO {table.SqlName} ({string.Join(", ", names)}) SELECT {string.Join(", ", select)} FROM {Staging} {_values.ConflictClause()}";
+        _insert = $"INSERT INTO {TargetValues.Into(table)} ({string.Join(", ", names)}) SELECT {string.Join(", ", select)} FROM {Staging} {_values.ConflictClause()}";
     }
 
     /// <inheritdoc />

@@ -16,15 +16,19 @@ internal sealed class UpsertTarget : IBatchTarget
     private readonly IReadOnlyList<TableColumn> _columns;
     private readonly string _sql;
 
-    /// <summary>A target over <paramref name="connection"/>, which it owns; <paramref name="columns"/> are the target's columns in the job's column order.</summary>
-    public UpsertTarget(DbConnection connection, BackfillDatabase database, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns)
+    /// <summary>
+    /// A target over <paramref name="connection"/>, which it owns; <paramref name="columns"/> are the
+    /// target's columns in the job's column order. <paramref name="replaceEqual"/> is for a repair:
+    /// with <c>onConflict.keepNewer</c>, a row as new as the existing one replaces it too.
+    /// </summary>
+    public UpsertTarget(DbConnection connection, BackfillDatabase database, BackfillJob job, TableShape table, IReadOnlyList<TableColumn> columns, bool replaceEqual = false)
     {
         _connection = connection;
         _values = new TargetValues(database, job, columns);
         _columns = columns;
         var names = columns.Select(c => BackfillDatabase.Quote(c.Name));
         var values = columns.Select((c, i) => database.ParameterFor($"@p{i}", c));
-        _sql = $"INSERT INTO {table.SqlName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)}) {_values.ConflictClause()}";
+        _sql = $"INSERT INTO {TargetValues.Into(table)} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)}) {_values.ConflictClause(replaceEqual)}";
     }
 
     /// <inheritdoc />

@@ -16,7 +16,9 @@ namespace Cutover.Backfill.Verifying;
 /// columns), and compares counts and checksums of the rows in the target's form; a range that
 /// differs is narrowed to the keys missing, extra or different. With repair, such a range's source
 /// rows are upserted again as the copy writes them (and, with the job's <c>deletes: apply</c>, its
-/// extra target rows deleted) and the range compared once more. The result is kept with the job
+/// extra target rows deleted) and the range compared once more. With the job's
+/// <c>onConflict.keepNewer</c>, a target row newer than the source's is counted ahead rather than
+/// different, and the repair's upsert leaves it (it replaces rows only as new or older). The result is kept with the job
 /// (<see cref="VerifyResult"/>), so <c>status</c> and the dashboard show the latest one.
 /// </summary>
 /// <remarks>
@@ -81,7 +83,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
         var schema = databases.Schema;
         await using IBatchSource source = new KeysetSource(databases.SourceConnection, job, schema.SourceFrom);
         await using IBatchTarget? writer = repair
-            ? new UpsertTarget(await databases.Target.OpenAsync("target", cancellationToken), databases.Target, job, schema.Target, schema.TargetColumns)
+            ? new UpsertTarget(await databases.Target.OpenAsync("target", cancellationToken), databases.Target, job, schema.Target, schema.TargetColumns, replaceEqual: true)
             : null;
         var form = new TargetForm(databases.Target, schema.TargetColumns, job.KeyColumns);
         var target = new TargetRange(databases.TargetConnection, databases.Target, schema.Target.SqlName, form, job.KeyColumns);
@@ -99,7 +101,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
 
             var upTo = form.Key(read[^1]);
             var (rows, _) = transform.Apply(read);
-            await CompareRangeAsync(form, target, writer, applyDeletes, tally, after, upTo, rows, cancellationToken);
+            await CompareRangeAsync(form, target, writer, applyDeletes, tally, after, upTo, rows, job.KeepNewerColumn, cancellationToken);
             after = upTo;
             if (read.Count < chunkSize)
             {
@@ -132,9 +134,9 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
     }
 
     private static async Task CompareRangeAsync(
-        TargetForm form, TargetRange target, IBatchTarget? writer, bool applyDeletes, VerifyTally tally, object?[]? after, object?[] upTo, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+        TargetForm form, TargetRange target, IBatchTarget? writer, bool applyDeletes, VerifyTally tally, object?[]? after, object?[] upTo, IReadOnlyList<object?[]> rows, int? keepNewer, CancellationToken cancellationToken)
     {
-        var found = new ChunkComparison(form, rows, await target.ReadAsync(after, upTo, null, cancellationToken));
+        var found = new ChunkComparison(form, rows, await target.ReadAsync(after, upTo, null, cancellationToken), keepNewer);
         var differences = found.Differences();
         var recopy = writer is not null && differences.Any(d => d.Kind != RowDifferenceKind.Extra);
         var extra = applyDeletes ? found.ExtraRows() : [];
@@ -150,7 +152,7 @@ public sealed class BackfillVerifier(IBackfillStore store, TimeProvider time)
         }
 
         var deleted = await target.DeleteAsync(extra, cancellationToken);
-        var repaired = new ChunkComparison(form, rows, await target.ReadAsync(after, upTo, null, cancellationToken));
+        var repaired = new ChunkComparison(form, rows, await target.ReadAsync(after, upTo, null, cancellationToken), keepNewer);
         tally.Add(Bound(after), Bound(upTo), found, differences, recopy ? rows.Count : 0, deleted, repaired.Differences().Count);
     }
 

@@ -5,7 +5,9 @@ namespace Cutover.Backfill.Verifying;
 /// <summary>
 /// Both sides of one key range: counts and checksums first, and only when those differ the rows
 /// matched by key, which names each row missing from the target, extra in it, or different (with
-/// the columns that differ).
+/// the columns that differ). With the job's <c>onConflict.keepNewer</c>, a target row whose value
+/// of that column is greater than the source row's is not a difference: the copy keeps such a row
+/// (the new application wrote it later), so it is counted <see cref="Ahead"/> instead.
 /// </summary>
 internal sealed class ChunkComparison
 {
@@ -14,11 +16,14 @@ internal sealed class ChunkComparison
     private readonly IReadOnlyList<object?[]> _target;
     private readonly RowChecksum _sourceChecksum = new();
     private readonly RowChecksum _targetChecksum = new();
+    private readonly int? _keepNewer;
+    private (IReadOnlyList<RowDifference> Differences, long Ahead)? _found;
 
-    /// <summary>Compares converted rows (see <see cref="TargetForm"/>) of the same range.</summary>
-    public ChunkComparison(TargetForm form, IReadOnlyList<object?[]> source, IReadOnlyList<object?[]> target)
+    /// <summary>Compares converted rows (see <see cref="TargetForm"/>) of the same range; <paramref name="keepNewer"/> is the index of the job's keepNewer column, if it has one.</summary>
+    public ChunkComparison(TargetForm form, IReadOnlyList<object?[]> source, IReadOnlyList<object?[]> target, int? keepNewer = null)
     {
         _form = form;
+        _keepNewer = keepNewer;
         _source = [.. source.Select(form.Of)];
         _target = [.. target.Select(form.Of)];
         foreach (var row in _source)
@@ -44,11 +49,18 @@ internal sealed class ChunkComparison
     public bool Matches => SourceRows == TargetRows && SourceChecksum == TargetChecksum;
 
     /// <summary>Every differing row: missing and different ones in the source's key order, then the extra ones in the target's.</summary>
-    public IReadOnlyList<RowDifference> Differences()
+    public IReadOnlyList<RowDifference> Differences() => Found().Differences;
+
+    /// <summary>Rows the target holds newer than the source by the job's keepNewer column: kept by the copy, not differences.</summary>
+    public long Ahead => Found().Ahead;
+
+    private (IReadOnlyList<RowDifference> Differences, long Ahead) Found() => _found ??= Compare();
+
+    private (IReadOnlyList<RowDifference> Differences, long Ahead) Compare()
     {
         if (Matches)
         {
-            return [];
+            return ([], 0);
         }
 
         var targets = new Dictionary<string, object?[]>(_target.Count, StringComparer.Ordinal);
@@ -58,20 +70,29 @@ internal sealed class ChunkComparison
         }
 
         var differences = new List<RowDifference>();
+        long ahead = 0;
         foreach (var row in _source)
         {
             if (!targets.TryGetValue(_form.Identity(row), out var target))
             {
                 differences.Add(new RowDifference(RowDifferenceKind.Missing, _form.Display(row), []));
             }
-            else if (DifferingColumns(row, target) is { Count: > 0 } columns)
+            else if (DifferingColumns(row, target) is not { Count: > 0 } columns)
+            {
+                continue;
+            }
+            else if (_keepNewer is { } version && VersionOrder.IsNewer(target[version], row[version]))
+            {
+                ahead++;
+            }
+            else
             {
                 differences.Add(new RowDifference(RowDifferenceKind.Different, _form.Display(row), columns));
             }
         }
 
         differences.AddRange(ExtraRows().Select(row => new RowDifference(RowDifferenceKind.Extra, _form.Display(row), [])));
-        return differences;
+        return (differences, ahead);
     }
 
     /// <summary>The target's rows (in the target's form) whose key the source does not have, in the target's key order: what applying deletions removes.</summary>

@@ -41,6 +41,13 @@ public sealed record VerifyReport(
     long Remaining,
     IReadOnlyList<ChunkReport> MismatchedChunks)
 {
-    /// <summary>Whether the target holds exactly the source's mapped rows (after the repair, with one).</summary>
+    /// <summary>
+    /// Target rows newer than the source's row with the same key by the job's
+    /// <c>onConflict.keepNewer</c> column (the new application wrote them after the copy): not
+    /// differences, and a repair leaves them. 0 for a job without keepNewer.
+    /// </summary>
+    public long Ahead { get; init; }
+
+    /// <summary>Whether the target holds exactly the source's mapped rows (after the repair, with one), but for the rows it holds newer (<see cref="Ahead"/>).</summary>
     public bool Identical => Remaining == 0;
 }

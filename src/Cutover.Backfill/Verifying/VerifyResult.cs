@@ -41,6 +41,9 @@ public sealed record VerifyResult(
     /// <summary>The most the encoded result takes in the store, in UTF-8 bytes: 4 KiB, a few dozen keys.</summary>
     public const int MaxBytes = 4096;
 
+    /// <summary>Target rows newer than the source's by the job's <c>onConflict.keepNewer</c> column: not differences (0 in results stored before it was counted).</summary>
+    public long Ahead { get; init; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -63,7 +66,10 @@ public sealed record VerifyResult(
             report.Recopied,
             report.Deleted,
             report.Remaining,
-            []);
+            [])
+        {
+            Ahead = report.Ahead,
+        };
         var rows = new List<RowDifference>();
         foreach (var row in report.MismatchedChunks.SelectMany(c => c.Rows))
         {

@@ -17,15 +17,20 @@ internal sealed class VerifyTally(string job, BackfillStatus status, int chunkSi
     private long _recopied;
     private long _deleted;
     private long _remaining;
+    private long _ahead;
     private int _rowsListed;
 
-    /// <summary>Counts one range; <paramref name="differences"/> are its differing rows as found, <paramref name="remaining"/> those left after a repair.</summary>
+    /// <summary>
+    /// Counts one range; <paramref name="differences"/> are its differing rows as found, <paramref name="remaining"/> those left after a repair.
+    /// A range whose only unequal rows are ahead of the source (keepNewer) does not differ.
+    /// </summary>
     public void Add(string? after, string? upTo, ChunkComparison found, IReadOnlyList<RowDifference> differences, long recopied, long deleted, long remaining)
     {
         _chunks++;
         _sourceRows += found.SourceRows;
         _targetRows += found.TargetRows;
-        if (found.Matches)
+        _ahead += found.Ahead;
+        if (differences.Count == 0)
         {
             return;
         }
@@ -49,5 +54,5 @@ internal sealed class VerifyTally(string job, BackfillStatus status, int chunkSi
     }
 
     public VerifyReport Report() =>
-        new(job, status, chunkSize, _chunks, _differing, _sourceRows, _targetRows, _missing, _extra, _different, repair, _recopied, deletes, _deleted, _remaining, _listed);
+        new(job, status, chunkSize, _chunks, _differing, _sourceRows, _targetRows, _missing, _extra, _different, repair, _recopied, deletes, _deleted, _remaining, _listed) { Ahead = _ahead };
 }

@@ -91,7 +91,7 @@ public sealed class BackfillJobFileTests
                 "job.yaml:15: retries.attempts: '-1' is not a whole number between 0 and 100; the default is 5",
                 $"job.yaml:15: retries.backoff: 'soon' is not a wait between 1ms and 10s; use {Duration.AllowedForms} (the default is 1s, doubled before each next retry)",
                 "job.yaml:16: deletes: 'always' is not a choice; use report (the default: verify lists target rows the source no longer has) or apply (verify --repair deletes them)",
-                "job.yaml:17: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries, throttle, transform, deletes, ranges",
+                "job.yaml:17: bacthSize: unknown key; did you mean 'batchSize'? Allowed keys here: name, source, target, columns, batchSize, rateLimit, changeColumn, catchUp, onError, retries, throttle, transform, deletes, ranges, onConflict",
             ],
             error.Errors.Select(e => e.ToString()).OrderBy(e => int.Parse(e.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.StartsWith("13 problems in the backfill job job.yaml:", error.Message, StringComparison.Ordinal);
