@@ -90,9 +90,10 @@ internal static class BackfillRenderer
         }
 
         var found = verify.Missing + verify.Extra + verify.Different;
+        var ahead = verify.Ahead == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", {verify.Ahead:N0} newer in the target (kept)");
         var outcome = found == 0
-            ? $"clean, {CliFormat.Count(verify.SourceRows, "source row")} and {CliFormat.Count(verify.TargetRows, "target row")}"
-            : string.Create(CultureInfo.InvariantCulture, $"{CliFormat.Rows(found)} {(verify.Repaired ? "differed" : CliFormat.Differ(found))} ({verify.Missing:N0} missing, {verify.Extra:N0} extra, {verify.Different:N0} different) of {CliFormat.Count(verify.SourceRows, "source row")}");
+            ? $"clean, {CliFormat.Count(verify.SourceRows, "source row")} and {CliFormat.Count(verify.TargetRows, "target row")}{ahead}"
+            : string.Create(CultureInfo.InvariantCulture, $"{CliFormat.Rows(found)} {(verify.Repaired ? "differed" : CliFormat.Differ(found))} ({verify.Missing:N0} missing, {verify.Extra:N0} extra, {verify.Different:N0} different) of {CliFormat.Count(verify.SourceRows, "source row")}{ahead}");
         var repair = verify.Repaired
             ? string.Create(CultureInfo.InvariantCulture, $"; repaired: {CliFormat.Rows(verify.Recopied)} copied again, {verify.Deleted:N0} deleted, {verify.Remaining:N0} still {CliFormat.Differ(verify.Remaining)}")
             : string.Empty;

@@ -19,7 +19,7 @@ internal static class VerifyRenderer
             $"Verified backfill job '{report.Job}' ({status}): {report.SourceRows:N0} source rows, {report.TargetRows:N0} target rows, {report.Chunks:N0} chunks of up to {report.ChunkSize:N0} keys."));
         if (report.ChunksDiffering == 0)
         {
-            await writer.WriteLineAsync("Source and target hold the same rows.");
+            await writer.WriteLineAsync(report.Ahead == 0 ? "Source and target hold the same rows." : Text($"Source and target hold the same rows, but for {Ahead(report)}."));
             return;
         }
 
@@ -50,7 +50,7 @@ internal static class VerifyRenderer
         }
 
         await writer.WriteLineAsync(Text(
-            $"Found {CliFormat.Rows(report.Missing + report.Extra + report.Different)} that {CliFormat.Differ(report.Missing + report.Extra + report.Different)} in {report.ChunksDiffering:N0} of {report.Chunks:N0} chunks: {report.Missing:N0} missing in the target, {report.Extra:N0} extra in the target, {report.Different:N0} with different values."));
+            $"Found {CliFormat.Rows(report.Missing + report.Extra + report.Different)} that {CliFormat.Differ(report.Missing + report.Extra + report.Different)} in {report.ChunksDiffering:N0} of {report.Chunks:N0} chunks: {report.Missing:N0} missing in the target, {report.Extra:N0} extra in the target, {report.Different:N0} with different values{(report.Ahead == 0 ? string.Empty : $"; besides, {Ahead(report)}")}."));
         if (report.Repaired && report.Deletes == DeletePolicy.Apply)
         {
             await writer.WriteLineAsync(Text($"Repair copied {CliFormat.Count(report.Recopied, "source row")} again and deleted {CliFormat.Count(report.Deleted, "extra target row")}; {CliFormat.Rows(report.Remaining)} still {CliFormat.Differ(report.Remaining)}."));
@@ -68,6 +68,10 @@ internal static class VerifyRenderer
             await writer.WriteLineAsync($"Run `cutover backfill verify {report.Job} --repair` to copy the differing chunks again{extra}.");
         }
     }
+
+    /// <summary>"2 target rows newer than the source's (onConflict.keepNewer), which the copy keeps": rows that are not differences.</summary>
+    private static string Ahead(VerifyReport report) =>
+        Text($"{CliFormat.Count(report.Ahead, "target row")} newer than the source's (onConflict.keepNewer), which the copy keeps");
 
     private static string Kind(RowDifferenceKind kind) => kind switch
     {

@@ -304,6 +304,7 @@ internal sealed class PlanBackfills(TimeProvider time)
                 ["missing"] = report.Missing,
                 ["extra"] = report.Extra,
                 ["different"] = report.Different,
+                ["ahead"] = report.Ahead,
             },
         },
     };
