@@ -4,8 +4,10 @@ namespace LayeredRollout.Stores;
 
 /// <summary>
 /// The legacy table, <c>profiles(id, first_name, last_name, email, updated_at)</c>: a name in two
-/// columns, and <c>updated_at</c>, a version every write raises above every other row's, which the
-/// backfill's catch-up passes follow to copy the rows changed since.
+/// columns, and <c>updated_at</c>, a version every write raises above every other row's (which the
+/// backfill's catch-up passes follow to copy the rows changed since) and at least to the time of
+/// the write in Unix milliseconds, the clock the new table's versions follow too: so the backfill's
+/// <c>keepNewer</c> can tell which of a legacy row and a new-table row was written last.
 /// </summary>
 public sealed class LegacyProfiles(string path) : IProfileStore
 {
@@ -53,8 +55,8 @@ public sealed class LegacyProfiles(string path) : IProfileStore
         var (first, last) = space < 0 ? (profile.Name, string.Empty) : (profile.Name[..space], profile.Name[(space + 1)..]);
         await using var connection = await Sqlite.OpenAsync(path);
         return await Sqlite.ExecuteAsync(connection,
-            "UPDATE profiles SET first_name = $first, last_name = $last, email = $email, updated_at = (SELECT max(updated_at) + 1 FROM profiles) WHERE id = $id",
-            ("$id", profile.Id), ("$first", first), ("$last", last), ("$email", profile.Email)) == 1;
+            "UPDATE profiles SET first_name = $first, last_name = $last, email = $email, updated_at = max((SELECT max(updated_at) + 1 FROM profiles), $now) WHERE id = $id",
+            ("$id", profile.Id), ("$first", first), ("$last", last), ("$email", profile.Email), ("$now", TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds())) == 1;
     }
 
     /// <inheritdoc/>

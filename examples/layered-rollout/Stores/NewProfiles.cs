@@ -3,7 +3,10 @@ namespace LayeredRollout.Stores;
 /// <summary>
 /// The candidate's new table, <c>user_profiles(user_id, display_name, email_address, version)</c>:
 /// one display name, other column names. It starts empty; the plan's backfill step fills it from
-/// the legacy table, and from the point of no return the candidate reads and writes it.
+/// the legacy table, and from the point of no return the candidate reads and writes it. A write
+/// raises the row's <c>version</c> to the time in Unix milliseconds (or by one, if that is not
+/// more), the clock of legacy's <c>updated_at</c>: a legacy row the catch-up copies later but
+/// written earlier has a smaller version, and the job's <c>keepNewer: version</c> keeps this row.
 /// </summary>
 public sealed class NewProfiles(string path) : IProfileStore
 {
@@ -33,8 +36,8 @@ public sealed class NewProfiles(string path) : IProfileStore
     {
         await using var connection = await Sqlite.OpenAsync(path);
         return await Sqlite.ExecuteAsync(connection,
-            "UPDATE user_profiles SET display_name = $name, email_address = $email, version = version + 1 WHERE user_id = $id",
-            ("$id", profile.Id), ("$name", profile.Name), ("$email", profile.Email)) == 1;
+            "UPDATE user_profiles SET display_name = $name, email_address = $email, version = max(version + 1, $now) WHERE user_id = $id",
+            ("$id", profile.Id), ("$name", profile.Name), ("$email", profile.Email), ("$now", TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds())) == 1;
     }
 
     /// <inheritdoc/>
