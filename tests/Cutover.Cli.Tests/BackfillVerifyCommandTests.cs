@@ -54,6 +54,28 @@ public sealed class BackfillVerifyCommandTests
     }
 
     [Fact]
+    public async Task Verify_KeepNewerJobWithATargetRowNewerThanTheSource_ExitsOkCountingItAheadInTextJsonAndStatus()
+    {
+        await using var scenario = await ProfilesScenario.CreateAsync("sqlite", "postgres", "1, 'Source One', 10", "2, 'Source Two', 10");
+        await scenario.Runner().RunAsync(scenario.Job(), restart: false);
+        await scenario.Target.ExecuteAsync("UPDATE user_profiles SET display_name = 'App One', version = 20 WHERE user_id = 1");
+
+        var text = await CliRun.RunAsync("backfill", "verify", "profiles", "--store", scenario.StoreLocation);
+        var json = await CliRun.RunAsync("backfill", "verify", "profiles", "--json", "--store", scenario.StoreLocation);
+        var status = await CliRun.RunAsync("backfill", "status", "profiles", "--store", scenario.StoreLocation);
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (text.ExitCode, json.ExitCode));
+        Assert.EndsWith(
+            "\nSource and target hold the same rows, but for 1 target row newer than the source's (onConflict.keepNewer), which the copy keeps.\n",
+            text.Out.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.Equal((1L, 0L, true), (document.RootElement.GetProperty("ahead").GetInt64(), document.RootElement.GetProperty("different").GetInt64(), document.RootElement.GetProperty("identical").GetBoolean()));
+        Assert.Contains("profiles: last verified ", status.Out, StringComparison.Ordinal);
+        Assert.Contains("clean, 2 source rows and 2 target rows, 1 newer in the target (kept)", status.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_ExtraTargetRow_IsReportedAndNotDeletedByRepair()
     {
         await using var scenario = await CopiedAsync("sqlite", "sqlite");

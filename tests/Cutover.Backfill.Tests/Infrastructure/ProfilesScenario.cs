@@ -20,12 +20,15 @@ public sealed class ProfilesScenario : IAsyncDisposable
         Source = source;
         Target = target;
         _folder = folder;
-        Store = ControlStoreFactory.CreateBackfillStore("sqlite:" + Path.Combine(folder, "cutover.db"), TimeProvider.System);
+        StoreLocation = "sqlite:" + Path.Combine(folder, "cutover.db");
+        Store = ControlStoreFactory.CreateBackfillStore(StoreLocation, TimeProvider.System);
     }
 
     public TestDatabase Source { get; }
 
     public TestDatabase Target { get; }
+
+    public string StoreLocation { get; }
 
     public IBackfillStore Store { get; }
 
