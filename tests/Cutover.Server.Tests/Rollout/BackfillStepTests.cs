@@ -24,7 +24,7 @@ public sealed class BackfillStepTests
         Assert.Equal(("step", "cutover"), (step.Action, step.Actor));
         Assert.Contains($"{CustomersScenario.Rows} rows copied, and verify found the target identical", step.Reason, StringComparison.Ordinal);
         var verify = JsonDocument.Parse(step.Evidence!).RootElement.GetProperty("backfill").GetProperty("verify");
-        Assert.Equal((true, (long)CustomersScenario.Rows), (verify.GetProperty("identical").GetBoolean(), verify.GetProperty("targetRows").GetInt64()));
+        Assert.Equal((true, (long)CustomersScenario.Rows, 0L), (verify.GetProperty("identical").GetBoolean(), verify.GetProperty("targetRows").GetInt64(), verify.GetProperty("ahead").GetInt64()));
     }
 
     [Fact]
