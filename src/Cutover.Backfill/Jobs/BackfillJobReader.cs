@@ -89,7 +89,8 @@ internal static class BackfillJobReader
         return catchUp;
     }
 
-    private static OnConflictConfig ReadOnConflict(YamlConfigWalker walker, YamlNode node)
+    // Null for a section the walker already refused (a plain value, an unknown key), so it is not also reported as setting nothing.
+    private static OnConflictConfig? ReadOnConflict(YamlConfigWalker walker, YamlNode node)
     {
         var onConflict = new OnConflictConfig(Line(node));
         foreach (var (_, value) in walker.Entries(node, null, "onConflict", OnConflictKeys))
@@ -97,7 +98,7 @@ internal static class BackfillJobReader
             onConflict = onConflict with { KeepNewer = Field(walker, value, "onConflict.keepNewer") };
         }
 
-        return onConflict;
+        return onConflict.KeepNewer is null && node is not YamlMappingNode { Children.Count: 0 } ? null : onConflict;
     }
 
     private static RetriesConfig ReadRetries(YamlConfigWalker walker, YamlNode node)

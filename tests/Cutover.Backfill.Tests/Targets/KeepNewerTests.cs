@@ -112,10 +112,10 @@ public sealed class KeepNewerTests
             ["job.yaml:5: onConflict: sets nothing; add 'keepNewer: COLUMN' (the target column that grows with every change of a row, e.g. 'keepNewer: version'), or remove the section to overwrite target rows"],
             Errors("onConflict: {}"));
         Assert.Equal(
-            ["job.yaml:5: onConflict.keepOlder: unknown key; did you mean 'keepNewer'? Allowed keys here: keepNewer", "job.yaml:5: onConflict: sets nothing; add 'keepNewer: COLUMN' (the target column that grows with every change of a row, e.g. 'keepNewer: version'), or remove the section to overwrite target rows"],
+            ["job.yaml:5: onConflict.keepOlder: unknown key; did you mean 'keepNewer'? Allowed keys here: keepNewer"],
             Errors("onConflict: { keepOlder: version }"));
         Assert.Equal(
             ["job.yaml:5: onConflict: expected a mapping of keys (keepNewer), found 'version'"],
-            Errors("onConflict: version").Take(1));
+            Errors("onConflict: version"));
     }
 }
