@@ -115,10 +115,11 @@ fi
 say "Phase 4: 50, 75, 90, 100% of users on the candidate; catch-up passes keep copying legacy's writes meanwhile"
 wait_for 300 "weight 100" status_has '"weight": 100,'
 users
-say "Phase 5: after 15 s at 100%, legacy is retired"
+say "Phase 5: after 15 s at 100%, legacy is retired: it gets no new request, and the plan completes once the requests it still serves have drained"
 wait_for 300 "the retirement" status_has '"status": "completed"'
 ctl status profiles
-say "Legacy gets nothing more: it is stopped, and the users go on"
+ctl audit profiles --limit 1
+say "Legacy gets nothing more and has drained: it is stopped, and the users go on"
 kill "$legacy_pid"
 sleep 11
 users
