@@ -75,6 +75,20 @@ public sealed class JudgeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Judge_PlanNotStarted_ThenRolledBack_SaysWhatThePlanCanStillDo()
+    {
+        var ready = await CliRun.RunAsync("judge", "orders", "--admin", _cutover.Admin);
+        await CliRun.RunAsync("promote", "orders", "--force", "--admin", _cutover.Admin);
+        await CliRun.RunAsync("rollback", "orders", "--reason", "by hand", "--admin", _cutover.Admin);
+        var rolledBack = await CliRun.RunAsync("judge", "orders", "--admin", _cutover.Admin);
+        var json = JsonDocument.Parse((await CliRun.RunAsync("judge", "orders", "--json", "--admin", _cutover.Admin)).Out).RootElement;
+
+        Assert.Contains("Next: the plan has not started; `cutover promote orders` starts it, after its pre-migration checks.", ready.Out, StringComparison.Ordinal);
+        Assert.Contains("Next: the plan is rolled-back and acts on no reading; `cutover retry orders` starts it again from its first step.", rolledBack.Out, StringComparison.Ordinal);
+        Assert.Equal("rolled-back", json.GetProperty("planStatus").GetString());
+    }
+
+    [Fact]
     public async Task Judge_MigrationWithoutPlan_FailsSayingSo()
     {
         var run = await CliRun.RunAsync("judge", "billing", "--admin", _cutover.Admin);

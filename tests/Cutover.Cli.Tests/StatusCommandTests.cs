@@ -142,6 +142,28 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StatusOfOneMigration_PlanCompleted_SaysCompletedOnce()
+    {
+        // Started, then past its hour's pause; the weight step without gates is left at the orchestrator's next look.
+        for (var move = 0; move < 2; move++)
+        {
+            var promoted = await CliRun.RunAsync("promote", "orders", "--force", "--admin", _cutover.Admin);
+            Assert.True(promoted.ExitCode == 0, promoted.Error);
+        }
+
+        CliRun run;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(100);
+            run = await CliRun.RunAsync("status", "orders", "--admin", _cutover.Admin);
+        }
+        while (!run.Out.Contains("Plan: completed", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(15));
+
+        Assert.Contains("\nPlan: completed\n", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StatusOfOneMigration_WithoutPlan_ShowsItsRollbacks()
     {
         var run = await CliRun.RunAsync("status", "billing", "--admin", _cutover.Admin);

@@ -48,7 +48,7 @@ internal static class JudgeCommand
             output.WriteText(judge.LatencyTest is { } test
                 ? Invariant($"Latency (Mann-Whitney U): {test.CandidateCount} candidate and {test.LegacyCount} legacy requests; candidate slower: p = {test.PValueCandidateSlower:0.####}, probability {test.ProbabilityCandidateSlower:0.##} (0.5 is no difference).")
                 : "Latency (Mann-Whitney U): not compared; a side served fewer than minSamples requests in the window.");
-            output.WriteText(Next(judge.Name, decision.Verdict));
+            output.WriteText(Next(judge.Name, decision.Verdict, judge.PlanStatus));
             return ExitCodes.Ok;
         }));
         return command;
@@ -61,16 +61,27 @@ internal static class JudgeCommand
         _ => TerminalText.Clean(verdict)!,
     };
 
-    private static string Next(string name, string verdict)
+    // What a person can do with the reading depends on the plan: only a plan under way acts on it.
+    private static string Next(string name, string verdict, string? planStatus)
     {
         var migration = TerminalText.Clean(name);
-        return verdict switch
+        return (planStatus, verdict) switch
+        {
+            ("ready", "roll-back") => $"Next: the plan has not started, and a trigger's condition is already true; fix the candidate before `cutover promote {migration}` starts it.",
+            ("ready", _) => $"Next: the plan has not started; `cutover promote {migration}` starts it, after its pre-migration checks.",
+            ("completed", _) => "Next: nothing; the plan has completed and acts on no reading.",
+            ("rolled-back" or "aborted", _) => $"Next: the plan is {planStatus} and acts on no reading; `cutover retry {migration}` starts it again from its first step.",
+            _ => Under(migration, verdict),
+        };
+    }
+
+    private static string Under(string? migration, string verdict) =>
+        verdict switch
         {
             "promote" => $"Next: `cutover promote {migration}` moves the plan on (at a `pause: {{}}` step it waits for you).",
             "roll-back" => $"Next: the plan rolls back by itself when the trigger has held for its time; `cutover rollback {migration}` does it now.",
             _ => $"Next: wait; the plan moves on by itself once the gates are met, except at a `pause: {{}}` step. `cutover judge {migration}` again later.",
         };
-    }
 
     private static CliTable Conditions(string heading, IEnumerable<(string Condition, string Verdict, string? Held, string Detail)> conditions)
     {

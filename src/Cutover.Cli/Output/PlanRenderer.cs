@@ -21,7 +21,9 @@ internal static class PlanRenderer
         }
 
         var step = plan.Step is { } number ? string.Create(CultureInfo.InvariantCulture, $", step {number}/{plan.StepCount}") : string.Empty;
-        output.WriteText(TerminalText.Clean($"Plan: {plan.Status}{step}: {plan.Note}"));
+        // A note that begins with the status ("completed: legacy retired") is not preceded by it again.
+        var note = plan.Note == plan.Status ? string.Empty : plan.Note.StartsWith($"{plan.Status}: ", StringComparison.Ordinal) ? plan.Note[(plan.Status.Length + 2)..] : plan.Note;
+        output.WriteText(TerminalText.Clean($"Plan: {plan.Status}{step}{(note.Length > 0 ? ": " + note : string.Empty)}"));
         if (plan.PointOfNoReturn is { } point)
         {
             var what = point.Note.Length > 0 ? $" ({point.Note})" : string.Empty;

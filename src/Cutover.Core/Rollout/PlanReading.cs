@@ -1,4 +1,5 @@
 using Cutover.Core.Analysis;
+using Cutover.Core.State;
 
 namespace Cutover.Core.Rollout;
 
@@ -14,7 +15,7 @@ namespace Cutover.Core.Rollout;
 /// <param name="Triggers">Every trigger with its evaluation and how long it has held.</param>
 /// <param name="Latency">The Mann-Whitney test over the gates' window; null (inconclusive) when a side has fewer than <paramref name="MinSamples"/> requests, as the latency gates read it.</param>
 /// <param name="StepBake">How long the current step bakes (a shadow step's or a timed pause's duration); null for a step without one.</param>
-/// <param name="UnderWay">Whether the plan is running or paused: only then can a trigger hold and roll back.</param>
+/// <param name="Status">The plan's status when read; <see cref="RolloutStatus.Ready"/> for a plan never started.</param>
 public sealed record PlanReading(
     DateTimeOffset From,
     DateTimeOffset To,
@@ -23,4 +24,8 @@ public sealed record PlanReading(
     IReadOnlyList<TriggerReading> Triggers,
     MannWhitneyResult? Latency,
     TimeSpan? StepBake,
-    bool UnderWay);
+    RolloutStatus Status)
+{
+    /// <summary>Whether the plan is running or paused: only then can a trigger hold and roll back.</summary>
+    public bool UnderWay => Status.IsActive();
+}

@@ -200,7 +200,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
         // As the latency gates read it: on fewer than minSamples requests a side, the test is inconclusive.
         var enough = window.Candidate.Requests >= plan.MinSamples && window.Legacy.Requests >= plan.MinSamples;
         return new PlanReading(window.From, window.To, plan.MinSamples, EvaluateGates(state.Mode, state.Weight, window, backfill), triggers,
-            enough ? new AnalysisInput(window, plan.MinSamples).Latency : null, bake, active);
+            enough ? new AnalysisInput(window, plan.MinSamples).Latency : null, bake, rollout?.Status ?? RolloutStatus.Ready);
     }
 
     /// <summary>

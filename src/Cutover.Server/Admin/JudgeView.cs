@@ -1,6 +1,7 @@
 using Cutover.Backfill.Copying;
 using Cutover.Backfill.Running;
 using Cutover.Core.Analysis;
+using Cutover.Core.State;
 using Cutover.Core.Rollout;
 
 namespace Cutover.Server.Admin;
@@ -20,6 +21,7 @@ namespace Cutover.Server.Admin;
 /// <param name="StepBakeSeconds">How long the current step bakes; null for a step without a bake time.</param>
 /// <param name="Backfill">The job of the current step when it is a backfill step and the job has started (as <c>GET /api/backfills/{job}</c> shows it); else null.</param>
 /// <param name="Decision">The gates, triggers and latency test turned into promote, wait or roll back, with the reasons.</param>
+/// <param name="PlanStatus">The plan's status when read (ready, running, paused, rolled-back, aborted, completed): only a plan running or paused acts on the reading.</param>
 public sealed record JudgeView(
     string Name,
     DateTimeOffset From,
@@ -30,7 +32,8 @@ public sealed record JudgeView(
     MannWhitneyResult? LatencyTest,
     double? StepBakeSeconds,
     BackfillView? Backfill,
-    PromotionDecision Decision)
+    PromotionDecision Decision,
+    string PlanStatus)
 {
     internal static JudgeView Of(string name, PlanReading reading, BackfillProgress? backfill)
     {
@@ -46,7 +49,8 @@ public sealed record JudgeView(
             reading.Latency,
             reading.StepBake?.TotalSeconds,
             backfill is null ? null : BackfillView.Of(backfill),
-            PromotionDecision.Of(gates, triggers, reading.Latency, reading.UnderWay));
+            PromotionDecision.Of(gates, triggers, reading.Latency, reading.UnderWay),
+            reading.Status.ToWire());
     }
 }
 
