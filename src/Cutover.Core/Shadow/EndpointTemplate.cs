@@ -44,6 +44,11 @@ public static class EndpointTemplate
             return false;
         }
 
+        if (IsDottedName(segment))
+        {
+            return false;
+        }
+
         var digits = 0;
         var letters = 0;
         var hex = true;
@@ -70,6 +75,12 @@ public static class EndpointTemplate
 
         return digits > 0 && (letters == 0 || (hex && segment.Length >= 8) || segment.Length >= 16);
     }
+
+    // A gRPC service's full name (fleet.v1.Pricing, grpc.health.v1.Health), or a file name: every
+    // dotted part begins with a letter. An identifier is not written so; a long name of that shape
+    // must not merge the methods of different services under one {id}.
+    private static bool IsDottedName(string segment) =>
+        segment.Contains('.', StringComparison.Ordinal) && segment.Split('.').All(part => part.Length > 0 && char.IsAsciiLetter(part[0]));
 
     private static string Shorten(string segment) => segment.Length <= 64 ? segment : string.Concat(segment.AsSpan(0, 63), "…");
 }

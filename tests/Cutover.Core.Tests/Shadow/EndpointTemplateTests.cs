@@ -17,6 +17,9 @@ public sealed class EndpointTemplateTests
     [InlineData("POST", "/", "POST /")]
     [InlineData("GET", "", "GET /")]
     [InlineData("GET", "/orders/", "GET /orders/")]
+    [InlineData("POST", "/fleet.v1.Pricing/Get", "POST /fleet.v1.Pricing/Get")]
+    [InlineData("POST", "/grpc.health.v1.Health/Check", "POST /grpc.health.v1.Health/Check")]
+    [InlineData("GET", "/releases/1.2.3", "GET /releases/{id}")]
     public void Of_ReplacesIdentifiersOnly(string method, string path, string expected) =>
         Assert.Equal(expected, EndpointTemplate.Of(method, path));
 
