@@ -68,8 +68,9 @@ internal sealed class PlanBackfills(TimeProvider time)
     /// <summary>
     /// Follows the job of <paramref name="step"/>, the current step of <paramref name="migration"/>'s
     /// plan: starts it when no run is under way for this step, and returns its outcome once it has
-    /// ended, again at each look until the step is left (a plan waiting for its window acts on it
-    /// later); null while it runs (or waits for a hold held elsewhere).
+    /// ended: a success again at each look until the step is left (a plan waiting for its window
+    /// acts on it later), a failure once (the next look starts a new run); null while it runs (or
+    /// waits for a hold held elsewhere).
     /// </summary>
     public BackfillOutcome? Poll(IBackfillStore store, string migration, RolloutState rollout, BackfillStep step, CancellationToken stopping)
     {
@@ -88,6 +89,14 @@ internal sealed class PlanBackfills(TimeProvider time)
 
                 if (run.Key == key && run.Work.IsCompleted && run.Work.Result is { } outcome)
                 {
+                    // A failure pauses the plan once; the person's resume then runs the job again
+                    // rather than meeting the same old failure, even before a look saw the plan paused.
+                    if (!outcome.Done)
+                    {
+                        _runs.Remove(migration);
+                        run.Stop();
+                    }
+
                     return outcome;
                 }
 
