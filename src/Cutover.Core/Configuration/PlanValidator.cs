@@ -83,6 +83,7 @@ internal static class PlanValidator
         {
             var key = $"plan.steps[{index + 1}].{config.Kind}";
             void Fail(string message) => fail(config.Line, key, message);
+            var added = steps.Count;
             switch (config.Kind)
             {
                 case "":
@@ -153,7 +154,8 @@ internal static class PlanValidator
                     break;
             }
 
-            if (config.ProgressDeadline is { } written && steps.Count == index + 1)
+            // On the step just added; a step refused above is not added, and its deadline waits for the step's fix.
+            if (config.ProgressDeadline is { } written && steps.Count == added + 1)
             {
                 steps[^1] = steps[^1] with
                 {

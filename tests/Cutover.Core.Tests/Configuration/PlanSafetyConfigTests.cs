@@ -52,6 +52,16 @@ public sealed class PlanSafetyConfigTests
     }
 
     [Fact]
+    public void Load_StepDeadlineAfterARefusedStep_IsStillChecked()
+    {
+        var errors = OneMigrationFile.Errors(OneMigrationFile.With("    plan: { steps: [ { backfill: {} }, { weight: 5, progressDeadline: soon } ] }"));
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("plan.steps[1].backfill:", errors[0], StringComparison.Ordinal);
+        Assert.Contains("plan.steps[2].progressDeadline: 'soon' is not a positive duration", errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NoWindowNorDeadline_MovesAtAnyTimeWithoutDeadline()
     {
         var plan = ConfigLoader.Load(OneMigrationFile.With("    plan: { steps: [ { weight: 5 } ] }"), "cutover.yaml").Migrations[0].Plan!;
