@@ -74,9 +74,6 @@ internal static partial class CutoverLog
     [LoggerMessage(1021, LogLevel.Information, "Migration {Migration} rolled back: {InFlight} candidate requests still in flight after {Milliseconds:0} ms of draining")]
     public static partial void RollbackDrained(ILogger logger, string migration, long inFlight, double milliseconds);
 
-    [LoggerMessage(1024, LogLevel.Information, "Migration {Migration} retired legacy: {InFlight} legacy requests still in flight after {Milliseconds:0} ms of draining")]
-    public static partial void RetireDrained(ILogger logger, string migration, long inFlight, double milliseconds);
-
     [LoggerMessage(1030, LogLevel.Warning, "This replica's metrics could not be traded through the store {Store}: plans are judged on this replica's own traffic and what was last read of the others until it answers: {Reason}")]
     public static partial void MetricsExchangeFailed(ILogger logger, string store, string reason);
 

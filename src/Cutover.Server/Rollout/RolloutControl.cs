@@ -598,6 +598,7 @@ public sealed partial class RolloutControl
     /// replica have finished, or when the plan's drainTimeout has passed since the step began; the
     /// completion's reason and evidence say which, and how long it took. Null while legacy drains.
     /// </summary>
+    /// <remarks>No log line: the audit row and the <c>completed</c> event say it, and a lockstep member proposes it at every look while it waits for the group.</remarks>
     private RolloutDecision? DrainDecision(string name, MigrationState state, RolloutMachine machine)
     {
         var now = _time.GetUtcNow();
@@ -622,7 +623,6 @@ public sealed partial class RolloutControl
         var reason = inFlight == 0
             ? string.Create(CultureInfo.InvariantCulture, $"retire: legacy drained, no request in flight after {Math.Max(0, waited.TotalSeconds):0.0} s")
             : $"retire: drainTimeout {Duration.Format(timeout)} passed with {inFlight} request(s) still on legacy";
-        CutoverLog.RetireDrained(_logger, name, inFlight, waited.TotalMilliseconds);
         lock (machine)
         {
             return machine.Advance(state, now, "step", reason, evidence);
