@@ -167,13 +167,6 @@ internal static class PlanValidator
         return steps;
     }
 
-    private static TimeSpan Bake(PlanStep step) => step switch
-    {
-        ShadowStep shadow => shadow.Duration,
-        PauseStep { Duration: { } pause } => pause,
-        _ => TimeSpan.Zero,
-    };
-
     /// <summary>
     /// A step's own progress deadline: a positive duration, longer than the step's bake, on a step
     /// that can be held by its gates (shadow, weight, timed pause); null when it is not one.
@@ -201,7 +194,7 @@ internal static class PlanValidator
             return null;
         }
 
-        if (Bake(step) is var bake && bake >= deadline)
+        if (step.Bake is { } bake && bake >= deadline)
         {
             fail($"'{written}' is not longer than the step's bake ({step.Describe()}), so it would always pause for a person; make it longer, e.g. {Duration.Format(bake * 2)}");
             return null;
@@ -279,7 +272,7 @@ internal static class PlanValidator
 
     // The longest bake of a step the plan's deadline applies to: one without a deadline of its own.
     private static (int Index, TimeSpan Bake)? LongestBake(List<PlanStep> steps) => steps
-        .Select((step, index) => (Index: index, Bake: step.ProgressDeadline is null ? Bake(step) : TimeSpan.Zero))
+        .Select((step, index) => (Index: index, Bake: step.ProgressDeadline is null ? step.Bake ?? TimeSpan.Zero : TimeSpan.Zero))
         .Where(s => s.Bake > TimeSpan.Zero)
         .OrderByDescending(s => s.Bake)
         .Select(s => ((int, TimeSpan)?)s)

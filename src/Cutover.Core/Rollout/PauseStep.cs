@@ -6,5 +6,8 @@ namespace Cutover.Core.Rollout;
 public sealed record PauseStep(TimeSpan? Duration) : PlanStep
 {
     /// <inheritdoc />
+    public override TimeSpan? Bake => Duration;
+
+    /// <inheritdoc />
     public override string Describe() => Duration is { } duration ? $"pause {Values.Duration.Format(duration)}" : "pause until promoted";
 }

@@ -14,6 +14,9 @@ public abstract record PlanStep
     /// </summary>
     public TimeSpan? ProgressDeadline { get; init; }
 
+    /// <summary>How long the step runs before its gates are judged: a shadow step's or a timed pause's duration; null for a step without one.</summary>
+    public virtual TimeSpan? Bake => null;
+
     /// <summary>A short text for status lines, audit reasons and events: "weight 25", "pause 5m".</summary>
     public abstract string Describe();
 }

@@ -189,14 +189,7 @@ public sealed class RolloutMachine(RolloutPlan plan, bool mirrorsInCanary = fals
             .Select(t => new TriggerReading(EvaluateTrigger(t, floor, now, since, backfill).Evaluation, t.For,
                 active && holds.TryGetValue(t.Text, out var held) ? held : null))
             .ToList();
-        var bake = active && rollout!.Step < plan.Steps.Count
-            ? plan.Steps[rollout.Step] switch
-            {
-                ShadowStep shadow => shadow.Duration,
-                PauseStep { Duration: { } pause } => pause,
-                _ => (TimeSpan?)null,
-            }
-            : null;
+        var bake = active && rollout!.Step < plan.Steps.Count ? plan.Steps[rollout.Step].Bake : null;
         // As the latency gates read it: on fewer than minSamples requests a side, the test is inconclusive.
         var enough = window.Candidate.Requests >= plan.MinSamples && window.Legacy.Requests >= plan.MinSamples;
         return new PlanReading(window.From, window.To, plan.MinSamples, EvaluateGates(state.Mode, state.Weight, window, backfill), triggers,

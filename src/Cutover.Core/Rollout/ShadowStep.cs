@@ -7,5 +7,8 @@ namespace Cutover.Core.Rollout;
 public sealed record ShadowStep(TimeSpan Duration, long MinRequests) : PlanStep
 {
     /// <inheritdoc />
+    public override TimeSpan? Bake => Duration;
+
+    /// <inheritdoc />
     public override string Describe() => $"shadow {Values.Duration.Format(Duration)}, {MinRequests} compared";
 }
